@@ -1,0 +1,159 @@
+"""Area lookup: postcode districts and local authority names or codes.
+
+A small table ships in ``data/areas.csv`` (columns ``kind,code,name,local_authority_code,
+local_authority_name``); teams can import more rows of the same shape with
+``load_areas``. ``resolve_area`` turns what a person types ("SE15", "se15 3ab",
+"Demo Borough") into the local authority row, which is what services and schools use.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import delete, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from signposting.models import Area, area_table
+
+A = area_table.c
+
+DATA_DIR = Path(__file__).parent / "data"
+AREAS_CSV = DATA_DIR / "areas.csv"
+AREA_COLUMNS = ("kind", "code", "name", "local_authority_code", "local_authority_name")
+AREA_KINDS = ("local_authority", "postcode_district")
+FUZZY_THRESHOLD = 88.0
+
+_FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+_NOISE = re.compile(r"\b(london borough of|royal borough of|borough of|city of|council|the)\b")
+
+
+def area_key(text: str) -> str:
+    """Normalise an area name or code for matching: case-folded, single spaces."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def postcode_district(text: str) -> str | None:
+    """Return the district ("SE15") of a full postcode or district, or ``None``."""
+    compact = re.sub(r"\s+", " ", text.strip().upper())
+    full = _FULL_POSTCODE.match(compact)
+    if full:
+        return full.group(1)
+    if _DISTRICT.match(compact.replace(" ", "")):
+        return compact.replace(" ", "")
+    return None
+
+
+class AreaFileError(ValueError):
+    """An areas CSV has a problem; the message is ``file:row: message``."""
+
+
+def read_area_rows(path: Path) -> list[Area]:
+    """Read and validate an areas CSV into unsaved ``Area`` rows."""
+    rows: list[Area] = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in AREA_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise AreaFileError(f"{path.name}:1: missing columns: {', '.join(missing)}")
+        for record in reader:
+            line = reader.line_num
+            values = {c: (record.get(c) or "").strip() for c in AREA_COLUMNS}
+            if values["kind"] not in AREA_KINDS:
+                raise AreaFileError(f"{path.name}:{line}: kind must be one of {', '.join(AREA_KINDS)}")
+            if not all(values.values()):
+                raise AreaFileError(f"{path.name}:{line}: every column needs a value")
+            if values["kind"] == "postcode_district" and postcode_district(values["code"]) is None:
+                raise AreaFileError(f"{path.name}:{line}: {values['code']!r} is not a postcode district")
+            rows.append(
+                Area(
+                    kind=values["kind"],
+                    code=values["code"],
+                    name=values["name"],
+                    code_key=area_key(values["code"]),
+                    name_key=area_key(values["name"]),
+                    local_authority_code=values["local_authority_code"],
+                    local_authority_name=values["local_authority_name"],
+                )
+            )
+    return rows
+
+
+async def load_areas(session: AsyncSession, path: Path = AREAS_CSV) -> int:
+    """Upsert the rows of an areas CSV (replacing rows with the same kind and code). Flushes only."""
+    rows = read_area_rows(path)
+    for row in rows:
+        await session.execute(delete(area_table).where(A.kind == row.kind, A.code_key == row.code_key))
+    session.add_all(rows)
+    await session.flush()
+    return len(rows)
+
+
+async def _authority(session: AsyncSession, code: str) -> Area | None:
+    result = await session.execute(
+        select(Area).where(A.kind == "local_authority", A.local_authority_code == code)
+    )
+    return result.scalars().first()
+
+
+async def resolve_area(session: AsyncSession, text: str) -> Area | None:
+    """Resolve "SE15", "se15 3ab", "Demo Borough" or a local authority code to its local authority.
+
+    Returns the local authority's ``Area`` row (``local_authority_name`` is what search
+    takes), or for a district whose authority has no row of its own, the district row.
+    Falls back to a fuzzy match on authority names for small typos. ``None`` if unknown.
+    """
+    if not text or not text.strip():
+        return None
+    district = postcode_district(text)
+    if district is not None:
+        result = await session.execute(
+            select(Area).where(A.kind == "postcode_district", A.code_key == area_key(district))
+        )
+        row = result.scalars().first()
+        if row is not None:
+            return await _authority(session, row.local_authority_code) or row
+    key = area_key(text)
+    cleaned = area_key(_NOISE.sub(" ", key))
+    result = await session.execute(
+        select(Area).where(
+            A.kind == "local_authority",
+            or_(A.name_key.in_([key, cleaned]), A.code_key == key),
+        )
+    )
+    row = result.scalars().first()
+    if row is not None:
+        return row
+    result = await session.execute(select(Area).where(A.kind == "local_authority"))
+    authorities: list[Area] = list(result.scalars().all())
+    if not authorities or not cleaned:
+        return None
+    match = process.extractOne(
+        cleaned, [a.name_key for a in authorities], scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+    )
+    return authorities[match[2]] if match else None
+
+
+async def area_keys(session: AsyncSession, area: str) -> list[str]:
+    """All service-area keys that count as "in" ``area`` (a local authority name or code).
+
+    That is the area itself, the authority's name and code, and its postcode districts.
+    """
+    key = area_key(area)
+    keys = {key}
+    result = await session.execute(
+        select(A.local_authority_code, A.local_authority_name).where(
+            A.kind == "local_authority", or_(A.name_key == key, A.code_key == key)
+        )
+    )
+    for row in result.all():
+        code = row.local_authority_code
+        keys |= {area_key(code), area_key(row.local_authority_name)}
+        districts = await session.execute(
+            select(A.code_key).where(A.kind == "postcode_district", A.local_authority_code == code)
+        )
+        keys |= set(districts.scalars().all())
+    return sorted(keys)

@@ -1,0 +1,127 @@
+"""Deterministic ranking of candidate services, with the reasons written down.
+
+Sort key, best first (every step is a reason in the audit trail):
+
+1. availability: open now, or (in the day, 07:00-21:00 local) opening within 6 hours,
+   before hours unknown, before closed until later. At 23:30 a line that closed at
+   17:00 therefore drops below anything open, and 24/7 lines lead.
+2. local before national;
+3. specific (names the need) before general (helps with any worry);
+4. open now before opening soon;
+5. 24/7 before set hours;
+6. sooner opening first;
+7. fewer needs named (more specialised) first;
+8. then name and id, so equal services always come out in the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from signposting.schedules import (
+    DEFAULT_TZ,
+    OpeningRule,
+    describe_moment,
+    is_24_7,
+    is_open,
+    next_opening,
+    open_until,
+)
+
+SOON = timedelta(hours=6)
+DAY_STARTS, DAY_ENDS = 7, 21
+UNKNOWN_MINUTES = 10**6
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What the schedule says about ``now``."""
+
+    open_now: bool | None
+    always: bool
+    open_until: datetime | None
+    opens_next: datetime | None
+    tier: int
+    minutes_to_open: int
+
+
+def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
+    """Work out open-now, next opening and the availability tier (0 best) for ``now``."""
+    always = is_24_7(rules)
+    state = is_open(rules, now)
+    until = None if always or not state else open_until(rules, now)
+    upcoming = None if state else next_opening(rules, now)
+    tz = rules[0].tz if rules else DEFAULT_TZ
+    daytime = DAY_STARTS <= now.astimezone(ZoneInfo(tz)).hour < DAY_ENDS
+    if state:
+        tier, minutes = 0, 0
+    elif state is None:
+        tier, minutes = 1, UNKNOWN_MINUTES
+    else:
+        minutes = UNKNOWN_MINUTES if upcoming is None else int((upcoming - now).total_seconds() // 60)
+        soon = upcoming is not None and daytime and upcoming - now <= SOON
+        tier = 0 if soon else 2
+    return Availability(state, always, until, upcoming, tier, minutes)
+
+
+def score(avail: Availability, is_local: bool, named_need: bool, need_count: int) -> tuple[int, ...]:
+    """The sort key (lower is better) described in the module docstring."""
+    return (
+        avail.tier,
+        0 if is_local else 1,
+        0 if named_need else 1,
+        0 if avail.open_now else 1,
+        0 if avail.always else 1,
+        avail.minutes_to_open,
+        need_count,
+    )
+
+
+def reasons(
+    avail: Availability,
+    *,
+    need: str | None,
+    named_need: bool,
+    is_local: bool,
+    area: str | None,
+    age: int | None,
+    min_age: int | None,
+    max_age: int | None,
+    now: datetime,
+    tz: str,
+) -> list[str]:
+    """Plain reasons for the audit trail: why this service was chosen and where it ranks."""
+    out: list[str] = []
+    if need is None:
+        out.append("no need given: all services considered")
+    elif named_need:
+        out.append(f"names the need {need}")
+    else:
+        out.append(f"general support service: helps with any worry, including {need}")
+    out.append(f"local: serves {area}" if is_local else "national service: serves everywhere")
+    if age is None:
+        out.append("no age given")
+    elif min_age is None and max_age is None:
+        out.append(f"age {age}: no age limit")
+    else:
+        low = "any" if min_age is None else str(min_age)
+        high = "any" if max_age is None else str(max_age)
+        out.append(f"age {age} fits {low} to {high}")
+    if avail.always:
+        out.append("open 24/7")
+    elif avail.open_now:
+        if avail.open_until is not None:
+            out.append(f"open now until {describe_moment(avail.open_until, now, tz)}")
+        else:
+            out.append("open now")
+    elif avail.open_now is None:
+        out.append("opening hours unknown")
+    elif avail.opens_next is None:
+        out.append("closed now, no opening in the next week")
+    else:
+        when = describe_moment(avail.opens_next, now, tz)
+        soon = avail.tier == 0
+        out.append(f"closed now, opens soon ({when})" if soon else f"closed now, next opens {when}")
+    return out
