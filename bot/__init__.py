@@ -1,0 +1,1 @@
+"""Waymark application shell: channels, inbox/outbox, pipeline, scheduler, storage, web app, CLI."""

@@ -1,0 +1,1 @@
+"""Channels: one seam (InboundMessage in, OutboundChannel.send_text out), thin adapters per provider."""

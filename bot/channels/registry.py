@@ -1,0 +1,21 @@
+"""Which sender serves which channel in `waymark serve`. The channels issue adds Twilio and Telegram."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.channels.console import ConsoleSender
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+def install_senders(ctx: AppContext) -> None:
+    """Register a sender per enabled channel. Without provider settings, texts are logged by id only."""
+    for name in ("sms", "telegram"):
+        if name not in ctx.senders:
+            log.warning("no provider configured for %s: outbound texts are written to the log (ids only)", name)
+            ctx.senders[name] = ConsoleSender(name, write=lambda line: log.info("console send %s", len(line)))

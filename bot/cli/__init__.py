@@ -1,0 +1,1 @@
+"""The `waymark` command line."""

@@ -1,0 +1,66 @@
+"""`waymark bench ...`: speed and memory figures (targets live here, not in timed tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+bench_app = typer.Typer(help="Benchmarks: speed and memory.", no_args_is_help=True)
+
+
+def _print(figures: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2, default=str))
+        return
+    for key, value in figures.items():
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        typer.echo(f"{key:32} {shown}")
+
+
+@bench_app.command("safeguarding")
+def bench_safeguarding(
+    n: Annotated[int, typer.Option(help="Messages to screen.")] = 20000,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """screen() throughput and latency with the full lexicon."""
+    from safeguarding.bench import bench_screen
+
+    _print(bench_screen(n), as_json)
+
+
+@bench_app.command("nlu")
+def bench_nlu_cmd(
+    engine: Annotated[str, typer.Option(help="embedded or rasa")] = "embedded",
+    file: Annotated[Path | None, typer.Option(help="Held-out file (Rasa YAML or CSV).")] = None,
+    rasa_url: Annotated[str | None, typer.Option(help="Rasa server URL.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """NLU training time, parse latency and memory."""
+    from bot.cli.nlu_cmd import bench_nlu
+
+    _print(bench_nlu(engine, file, rasa_url), as_json)
+
+
+@bench_app.command("signposting")
+def bench_signposting_cmd(
+    services: Annotated[int, typer.Option(help="Services to load.")] = 10000,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Directory search latency with many services loaded."""
+    from bot.cli.directory_cmd import bench_signposting
+
+    _print(bench_signposting(services), as_json)
+
+
+@bench_app.command("pipeline")
+def bench_pipeline_cmd(
+    messages: Annotated[int, typer.Option(help="Inbound messages to process.")] = 300,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """In-process message path: store, screen, route, reply (SQLite in a temp dir)."""
+    from bot.bench import bench_pipeline
+
+    _print(bench_pipeline(messages), as_json)

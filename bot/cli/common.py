@@ -1,0 +1,48 @@
+"""Helpers shared by CLI commands: building the context, running async code, printing errors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Coroutine
+from typing import Any, NoReturn, TypeVar
+
+import typer
+
+from bot.config import ConfigError
+from bot.context import AppContext, build_context
+from bot.settings import Settings, SettingsError, load_settings
+
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def settings_or_exit(**overrides: Any) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except Exception as exc:  # pydantic ValidationError and friends
+        fail(f"bad environment settings: {exc}")
+
+
+def context_or_exit(settings: Settings, **kwargs: Any) -> AppContext:
+    try:
+        return build_context(settings, **kwargs)
+    except (ConfigError, SettingsError) as exc:
+        fail(str(exc))

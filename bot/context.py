@@ -1,0 +1,110 @@
+"""AppContext: everything a running Waymark needs, built once by a factory and passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.clock import Clock, SystemClock
+from bot.config import AppConfig, load_config
+from bot.db import Database
+from bot.settings import Settings
+from flows.catalogue import Catalogue, load_catalogue
+from flows.context import CrisisLine, ServiceInfo
+from flows.registry import Registry
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.channels.base import OutboundChannel
+    from bot.models import Contact, ScheduledItem
+    from nlu import Parse
+
+
+class IntentParser(Protocol):
+    async def parse(self, text: str) -> Parse: ...
+
+
+JobHandler = Callable[["AppContext", "AsyncSession", "ScheduledItem"], Awaitable[None]]
+QueryHandler = Callable[["AppContext", "AsyncSession", "Contact", dict[str, Any]], Awaitable[Any]]
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    config: AppConfig
+    db: Database
+    clock: Clock
+    catalogue: Catalogue
+    service: ServiceInfo
+    registry: Registry
+    nlu: IntentParser | None = None
+    senders: dict[str, OutboundChannel] = field(default_factory=dict)
+    queries: dict[str, QueryHandler] = field(default_factory=dict)
+    jobs: dict[str, JobHandler] = field(default_factory=dict)
+
+    def now(self) -> Any:
+        return self.clock.now()
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def service_info(config: AppConfig) -> ServiceInfo:
+    """Flow-facing facts from config.yml."""
+    return ServiceInfo(
+        name=config.service.name,
+        team_name=config.service.team_name,
+        timezone=config.service.timezone,
+        office_days=tuple(config.office_hours.days),
+        office_start=config.office_hours.start,
+        office_end=config.office_hours.end,
+        closed_dates=tuple(config.office_hours.closed_dates),
+        quiet_start=config.quiet_hours.start,
+        quiet_end=config.quiet_hours.end,
+        crisis_lines=tuple(
+            CrisisLine(c.name, c.number, c.how, c.keyword, c.option) for c in config.crisis_numbers
+        ),
+        signposting_followup_days=config.followups.signposting_days,
+    )
+
+
+def build_nlu(config: AppConfig) -> IntentParser | None:
+    """The configured NLU engine (embedded by default, Rasa with fallback when configured)."""
+    try:
+        import nlu
+    except ImportError:  # pragma: no cover - the nlu package is part of the install
+        return None
+    if not hasattr(nlu, "build_parser"):
+        return None
+    parser: IntentParser = nlu.build_parser(
+        engine=config.nlu.engine, rasa_url=config.nlu.rasa_url, timeout_s=config.nlu.timeout_seconds
+    )
+    return parser
+
+
+def build_context(
+    settings: Settings,
+    *,
+    config: AppConfig | None = None,
+    clock: Clock | None = None,
+    nlu: IntentParser | None = None,
+    use_nlu: bool = True,
+) -> AppContext:
+    """The one factory for AppContext. Tests pass a config, a FixedClock and fakes."""
+    from bot.plugins import install_plugins
+
+    cfg = config or load_config(settings.config_path)
+    ctx = AppContext(
+        settings=settings,
+        config=cfg,
+        db=Database(settings.database_url),
+        clock=clock or SystemClock(),
+        catalogue=load_catalogue(),
+        service=service_info(cfg),
+        registry=Registry({}),
+        nlu=nlu if nlu is not None else (build_nlu(cfg) if use_nlu else None),
+    )
+    install_plugins(ctx)
+    return ctx

@@ -1,0 +1,177 @@
+"""The pipeline: one stored inbound message, processed once, in the brief's order.
+
+1. safeguarding screen (always first)   2. global keywords and school codes
+3. the active flow resumes              4. the NLU picks a flow
+All effects (state, outbox rows, audit) commit in one transaction with the message marked processed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.effects import Run
+from bot.models import Contact, Message, SchoolCode
+from bot.models.messages import PROCESSED, RECEIVED
+from bot.runner import contact_view, flow_context, load_state, run_flow, save_state
+from bot.safeguarding_stage import handle_screening, screen_safely
+from flows.engine import IDLE, FlowState, Reply, UserText
+from flows.keywords import looks_like_code
+from flows.router import Route, route_intent, route_keyword
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+async def process_inbound(app: AppContext, message_id: int) -> bool:
+    """Process one stored inbound message exactly once. Returns False if it was already processed."""
+    try:
+        async with app.db.session() as session:
+            done = await _process(app, session, message_id)
+            await session.commit()
+            return done
+    except Exception:
+        log.exception("pipeline failed for message id=%s; running safe mode", message_id)
+        async with app.db.session() as session:
+            done = await _safe_mode(app, session, message_id)
+            await session.commit()
+            return done
+
+
+async def _lock_message(session: AsyncSession, message_id: int) -> Message | None:
+    rows = await session.exec(select(Message).where(Message.id == message_id).with_for_update())
+    msg = rows.first()
+    if msg is None or msg.direction != "in" or msg.status != RECEIVED:
+        return None
+    return msg
+
+
+async def _recent_texts(app: AppContext, session: AsyncSession, msg: Message) -> list[str]:
+    n = app.config.safeguarding.recent_context_messages
+    if n == 0:
+        return []
+    rows = await session.exec(
+        select(Message.body)
+        .where(Message.contact_id == msg.contact_id, Message.direction == "in", col(Message.id) < msg.id)
+        .order_by(col(Message.id).desc())
+        .limit(n)
+    )
+    return list(reversed(rows.all()))
+
+
+async def _is_first(session: AsyncSession, msg: Message) -> bool:
+    rows = await session.exec(
+        select(Message.id)
+        .where(Message.contact_id == msg.contact_id, Message.direction == "in", col(Message.id) < msg.id)
+        .limit(1)
+    )
+    return rows.first() is None
+
+
+async def _code_exists(session: AsyncSession, text: str) -> bool:
+    code = looks_like_code(text)
+    if code is None:
+        return False
+    rows = await session.exec(
+        select(SchoolCode.id).where(SchoolCode.code == code, col(SchoolCode.retired_at).is_(None))
+    )
+    return rows.first() is not None
+
+
+async def _start_run(app: AppContext, session: AsyncSession, msg: Message) -> tuple[Run, bool]:
+    contact = await session.get(Contact, msg.contact_id)
+    assert contact is not None
+    now = app.now()
+    first = await _is_first(session, msg)
+    view = await contact_view(session, contact, is_new=first)
+    return Run(app, session, contact, now, flow_context(app, view, now)), first
+
+
+async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
+    msg = await _lock_message(session, message_id)
+    if msg is None:
+        return False
+    run, first = await _start_run(app, session, msg)
+    text = msg.body.strip()
+    # 1. safeguarding, always first
+    screened = screen_safely(text, await _recent_texts(app, session, msg))
+    stop = await handle_screening(run, msg, screened)
+    if not stop:
+        await _route(app, session, run, msg, text, first)
+    msg.status, msg.processed_at = PROCESSED, run.now
+    msg.meta = {**msg.meta, "severity": screened.assessment.severity}
+    session.add(msg)
+    return True
+
+
+async def _route(app: AppContext, session: AsyncSession, run: Run, msg: Message, text: str, first: bool) -> None:
+    assert run.contact.id is not None
+    row, state = await load_state(session, run.contact.id)
+    if state.flow and state.expires_at and state.expires_at <= run.now:
+        state = IDLE
+    # 2. global keywords and school codes
+    route = route_keyword(text, run.ctx.contact, state, await _code_exists(session, text))
+    if route is not None and route.flow is None:
+        return  # an opted-out contact's text: screened above, nothing sent
+    if first and not (route and route.flow in ("opt_out", "opt_in")):
+        for key in ("welcome", "privacy"):
+            await _reply(run, key)
+    parse = None
+    if route is None and state.flow is not None:
+        # 3. the active flow resumes
+        parse = await _parse(app, text)
+        route = Route(state.flow, UserText(text, parse), "active_flow")
+    if route is None:
+        # 4. the NLU picks a flow
+        parse = parse or await _parse(app, text)
+        intent = parse.intent if parse else None
+        if first and intent in ("greet", None, "out_of_scope"):
+            intent = "menu"
+        entities = {e.entity: e.value for e in parse.entities} if parse else {}
+        route = route_intent(intent, entities, text, app.registry)
+    outcome = await run_flow(run, state, route.flow or "menu", route.event)
+    if outcome.reroute is not None:
+        parse = parse or await _parse(app, outcome.reroute)
+        entities = {e.entity: e.value for e in parse.entities} if parse else {}
+        fresh = route_intent(parse.intent if parse else None, entities, outcome.reroute, app.registry)
+        outcome = await run_flow(run, IDLE, fresh.flow or "menu", fresh.event)
+    await save_state(session, row, run.contact.id, outcome.state, run.now)
+
+
+async def _reply(run: Run, key: str) -> None:
+    from bot.effects import apply_effect
+
+    await apply_effect(run, Reply(run.ctx.t(key), template=key))
+
+
+async def _parse(app: AppContext, text: str):  # type: ignore[no-untyped-def]
+    if app.nlu is None:
+        return None
+    try:
+        return await app.nlu.parse(text)
+    except Exception:
+        log.exception("NLU failed; continuing without it")
+        return None
+
+
+async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) -> bool:
+    """After an unexpected error: still screen and send the crisis reply; otherwise say sorry."""
+    msg = await _lock_message(session, message_id)
+    if msg is None:
+        return False
+    run, _ = await _start_run(app, session, msg)
+    screened = screen_safely(msg.body, [])
+    if not await handle_screening(run, msg, screened):
+        await _reply(run, "error_sorry")
+    msg.status, msg.processed_at = PROCESSED, run.now
+    msg.meta = {**msg.meta, "severity": screened.assessment.severity, "error": "pipeline_failed"}
+    session.add(msg)
+    assert run.contact.id is not None
+    row, _state = await load_state(session, run.contact.id)
+    await save_state(session, row, run.contact.id, FlowState(), run.now)
+    return True

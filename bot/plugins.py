@@ -1,0 +1,20 @@
+"""Wiring: the flows, queries and scheduled-job handlers this build of Waymark has.
+
+Each feature adds its lines here; nothing else in the shell needs to change for a new flow.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import queries
+from flows.registry import default_registry
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+
+def install_plugins(app: AppContext) -> None:
+    """Fill in the registry, query handlers and job handlers of `app`."""
+    app.registry = default_registry()
+    app.queries["school_code"] = queries.school_code

@@ -1,0 +1,1 @@
+"""The FastAPI application: health check now; webhooks and the dashboard mount here."""

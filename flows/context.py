@@ -1,0 +1,118 @@
+"""Facts about the service that flows may use: names, hours, crisis numbers. Pure data and pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    name: str
+    number: str
+    how: str = "call"
+    keyword: str | None = None
+    option: int | None = None
+
+    def sms_text(self) -> str:
+        """E.g. 'text SHOUT to 85258', 'call Samaritans 116 123', 'call NHS 111, option 2'."""
+        if self.how == "text":
+            word = f"{self.keyword} " if self.keyword else ""
+            return f"text {word}to {self.number}".replace("  ", " ")
+        option = f" option {self.option}" if self.option else ""
+        if self.name.lower() in (self.number.lower(), "emergency"):
+            return f"call {self.number}"
+        return f"call {self.name} {self.number}{option}".replace(f"{self.number} {self.number}", self.number)
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str = "Waymark"
+    team_name: str = "the school mental health team"
+    timezone: str = "Europe/London"
+    office_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    office_start: dt.time = dt.time(9, 0)
+    office_end: dt.time = dt.time(17, 0)
+    closed_dates: tuple[dt.date, ...] = ()
+    quiet_start: dt.time = dt.time(20, 0)
+    quiet_end: dt.time = dt.time(8, 0)
+    crisis_lines: tuple[CrisisLine, ...] = field(default_factory=tuple)
+    signposting_followup_days: int = 7
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local(self, now: dt.datetime) -> dt.datetime:
+        return now.astimezone(self.tz)
+
+    def _is_office_day(self, day: dt.date) -> bool:
+        return WEEKDAY_NAMES[day.weekday()] in self.office_days and day not in self.closed_dates
+
+    def in_office_hours(self, now: dt.datetime) -> bool:
+        """True when the team is working at `now`."""
+        local = self.local(now)
+        return self._is_office_day(local.date()) and self.office_start <= local.time() < self.office_end
+
+    def next_office_open(self, now: dt.datetime) -> dt.datetime:
+        """`now` if the team is working, else the next start of office hours (aware, service zone)."""
+        local = self.local(now)
+        if self.in_office_hours(now):
+            return local
+        for offset in range(0, 60):
+            day = local.date() + dt.timedelta(days=offset)
+            opens = dt.datetime.combine(day, self.office_start, tzinfo=self.tz)
+            if self._is_office_day(day) and opens > local:
+                return opens
+        raise ValueError("no office day in the next 60 days; check office_hours in config.yml")
+
+    def describe_next_open(self, now: dt.datetime) -> str:
+        """Plain words for when the team is next in: 'tomorrow at 9am', 'on Monday at 9am'."""
+        opens = self.next_office_open(now)
+        local = self.local(now)
+        clock = _clock(opens.time())
+        days = (opens.date() - local.date()).days
+        if days == 0:
+            return f"today at {clock}"
+        if days == 1:
+            return f"tomorrow at {clock}"
+        return f"on {DAY_WORDS[opens.weekday()]} at {clock}"
+
+    def office_hours_text(self) -> str:
+        """E.g. 'Mon to Fri, 9am to 5pm'."""
+        days = [d for d in WEEKDAY_NAMES if d in self.office_days]
+        if not days:
+            return "no set days"
+        span = days[0].title() if len(days) == 1 else f"{days[0].title()} to {days[-1].title()}"
+        return f"{span}, {_clock(self.office_start)} to {_clock(self.office_end)}"
+
+    def in_quiet_hours(self, now: dt.datetime) -> bool:
+        t = self.local(now).time()
+        if self.quiet_start <= self.quiet_end:
+            return self.quiet_start <= t < self.quiet_end
+        return t >= self.quiet_start or t < self.quiet_end
+
+    def after_quiet_hours(self, now: dt.datetime) -> dt.datetime:
+        """`now` if it is outside quiet hours, else the end of this quiet period (UTC)."""
+        if not self.in_quiet_hours(now):
+            return now
+        local = self.local(now)
+        end = dt.datetime.combine(local.date(), self.quiet_end, tzinfo=self.tz)
+        if end <= local:
+            end = dt.datetime.combine(local.date() + dt.timedelta(days=1), self.quiet_end, tzinfo=self.tz)
+        return end.astimezone(dt.UTC)
+
+    def template_params(self) -> dict[str, str]:
+        """Placeholders every catalogue text may use."""
+        return {"service_name": self.name, "team_name": self.team_name, "hours": self.office_hours_text()}
+
+
+def _clock(t: dt.time) -> str:
+    """9:00 -> '9am', 17:30 -> '5.30pm', 12:00 -> '12pm'."""
+    suffix = "am" if t.hour < 12 else "pm"
+    hour = t.hour % 12 or 12
+    return f"{hour}{suffix}" if t.minute == 0 else f"{hour}.{t.minute:02d}{suffix}"

@@ -1,0 +1,77 @@
+"""The registry: every flow by name, the menu, which intent starts which flow, which scheduled kind
+wakes which flow. Other issues add their flows here (one line each) and nowhere else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flows.engine import Flow
+from flows.info import ABOUT, HELP, PRIVACY, InfoFlow
+from flows.lang import LanguageFlow
+from flows.menu import MenuEntry, MenuFlow
+from flows.optout import OptInFlow, OptOutFlow
+from flows.schools import JoinSchoolFlow
+
+
+@dataclass(frozen=True)
+class Registry:
+    flows: Mapping[str, Flow]
+    intents: Mapping[str, str] = field(default_factory=dict)
+    triggers: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> Flow:
+        try:
+            return self.flows[name]
+        except KeyError:
+            raise KeyError(f"no flow called {name!r}") from None
+
+    def flow_for_intent(self, intent: str) -> str | None:
+        return self.intents.get(intent)
+
+    def flow_for_trigger(self, kind: str) -> str | None:
+        return self.triggers.get(kind)
+
+
+MENU_ENTRIES: tuple[MenuEntry, ...] = (
+    MenuEntry("choice_menu_join_school", "join_school", 20),
+    MenuEntry("choice_menu_about", "about", 80),
+    MenuEntry("choice_menu_help", "help", 90),
+    MenuEntry("choice_menu_stop", "opt_out_check", 99),
+)
+
+
+def default_registry(
+    extra_flows: tuple[Flow, ...] = (),
+    extra_menu: tuple[MenuEntry, ...] = (),
+    extra_intents: Mapping[str, str] | None = None,
+    extra_triggers: Mapping[str, str] | None = None,
+) -> Registry:
+    """Every flow Waymark has. The menu lists entries by `order`."""
+    menu = MenuFlow(tuple(sorted((*MENU_ENTRIES, *extra_menu), key=lambda e: e.order)))
+    flows: list[Flow] = [
+        menu,
+        HELP,
+        ABOUT,
+        PRIVACY,
+        InfoFlow("goodbye", ("goodbye",)),
+        InfoFlow("thanks", ("thanks",)),
+        InfoFlow("talk_to_someone", ("talk_to_someone",)),
+        InfoFlow("opt_out_check", ("opt_out_check",)),
+        OptOutFlow(),
+        OptInFlow(),
+        LanguageFlow(),
+        JoinSchoolFlow(),
+        *extra_flows,
+    ]
+    intents = {
+        "greet": "menu",
+        "menu": "menu",
+        "goodbye": "goodbye",
+        "thanks": "thanks",
+        "confidentiality": "privacy",
+        "talk_to_someone": "talk_to_someone",
+        "opt_out": "opt_out_check",
+        **(extra_intents or {}),
+    }
+    return Registry({f.name: f for f in flows}, intents, dict(extra_triggers or {}))

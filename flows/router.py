@@ -1,0 +1,55 @@
+"""Routing one screened inbound text to a flow: global keywords, then the active flow, then the NLU.
+
+Pure: the pipeline does the look-ups (does this code exist? what does the NLU say?) and passes answers in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
+from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
+from flows.registry import Registry
+
+FALLBACK = "menu"
+FALLBACK_START = StartFlow(args={"intro": "unrecognised"})
+
+
+@dataclass(frozen=True)
+class Route:
+    """Run `flow` with `event`; ``flow=None`` means send nothing (an opted-out contact's chatter)."""
+
+    flow: str | None
+    event: FlowInput
+    reason: str
+
+
+def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists: bool) -> Route | None:
+    """Stage 2: STOP / START / HELP / MENU / LANG / JOIN and bare school codes."""
+    keyword = detect_keyword(text)
+    if keyword is not None and keyword.kind == "opt_out":
+        return Route("opt_out", StartFlow(args={"word": keyword.arg}), "keyword")
+    if keyword is not None and keyword.kind == "opt_in" and (contact.opted_out or keyword.arg != "YES"):
+        return Route("opt_in", StartFlow(args={"word": keyword.arg}), "keyword")
+    if contact.opted_out:
+        return Route(None, UserText(text), "opted_out")
+    if keyword is not None and keyword.kind == "help":
+        return Route("help", StartFlow(), "keyword")
+    if keyword is not None and keyword.kind == "menu":
+        return Route("menu", StartFlow(), "keyword")
+    if keyword is not None and keyword.kind == "lang":
+        return Route("lang", StartFlow(args={"language": keyword.arg}), "keyword")
+    if keyword is not None and keyword.kind == "join":
+        return Route("join_school", StartFlow(args={"code": keyword.arg}), "keyword")
+    code = looks_like_code(text)
+    if code and (code_exists or (state.flow is None and is_code_shaped(code))):
+        return Route("join_school", StartFlow(args={"code": code}), "code")
+    return None
+
+
+def route_intent(intent: str | None, entities: dict[str, str], text: str, registry: Registry) -> Route:
+    """Stage 4: start the flow for the NLU's intent, or the gentle fallback."""
+    flow = registry.flow_for_intent(intent) if intent else None
+    if flow is None or flow not in registry.flows:
+        return Route(FALLBACK, FALLBACK_START, "unrecognised")
+    return Route(flow, StartFlow(intent=intent, entities=entities, text=text), "nlu")
