@@ -1,0 +1,51 @@
+"""Text normalisation shared by the classifier, the need extractor and training-data checks.
+
+Texts from young people are short and messy: capitals for shouting, stretched letters ("pleaseeee"),
+apostrophes that come and go ("dont", "don't", "don’t"). Normalising first means the model and the
+lookup tables see one spelling for all of these. Token offsets into the original text are kept so that
+entities can point back at what the person actually wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+# A word is a run of letters/digits, possibly with apostrophes inside it (blanked to NUL first).
+_WORD = re.compile(r"[^\W_]+(?:\0+[^\W_]+)*")
+_STRETCH = re.compile(r"(.)\1{2,}")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A normalised token and where it came from in the original text (``text[start:end]``)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def normalise_token(raw: str) -> str:
+    """Lower-case one raw token and squash letters repeated three or more times to two ("sooo" -> "soo")."""
+    return _STRETCH.sub(r"\1\1", raw.casefold())
+
+
+def tokenise(text: str) -> list[Token]:
+    """Split `text` into normalised word tokens with their character spans.
+
+    Apostrophes are dropped inside words ("don't" -> "dont"), so an apostrophe never splits a token.
+    Everything that is not a letter or digit separates tokens.
+    """
+    tokens: list[Token] = []
+    # Apostrophes become NUL (same length, so offsets still match the original) and are removed per token.
+    joined = _APOSTROPHES.sub("\0", text)
+    for match in _WORD.finditer(joined):
+        raw = match.group().replace("\0", "")
+        tokens.append(Token(normalise_token(raw), match.start(), match.end()))
+    return tokens
+
+
+def normalise(text: str) -> str:
+    """The normalised form of `text`: its tokens joined by single spaces."""
+    return " ".join(token.text for token in tokenise(text))
