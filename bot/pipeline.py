@@ -109,7 +109,9 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     return True
 
 
-async def _route(app: AppContext, session: AsyncSession, run: Run, msg: Message, text: str, first: bool) -> None:
+async def _route(
+    app: AppContext, session: AsyncSession, run: Run, msg: Message, text: str, first: bool
+) -> None:
     assert run.contact.id is not None
     row, state = await load_state(session, run.contact.id)
     if state.flow and state.expires_at and state.expires_at <= run.now:

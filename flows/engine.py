@@ -198,7 +198,9 @@ class FlowContext:
 
     def t(self, key: str, **params: Any) -> str:
         """Render catalogue text `key` in the contact's language."""
-        return self.catalogue.render(key, self.contact.language, **{**self.service.template_params(), **params})
+        return self.catalogue.render(
+            key, self.contact.language, **{**self.service.template_params(), **params}
+        )
 
 
 class Flow(Protocol):

@@ -62,4 +62,6 @@ def looks_like_code(text: str) -> str | None:
 
 def is_code_shaped(code: str) -> bool:
     """Letters and digits mixed: treated as an attempt at a code even when no such code exists."""
-    return bool(CODE_PATTERN.match(code)) and any(c.isdigit() for c in code) and any(c.isalpha() for c in code)
+    return (
+        bool(CODE_PATTERN.match(code)) and any(c.isdigit() for c in code) and any(c.isalpha() for c in code)
+    )

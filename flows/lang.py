@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.engine import Audit, FlowContext, FlowInput, FlowResult, FlowState, Reply, StartFlow, UpdateContact, done
+from flows.engine import (
+    Audit,
+    FlowContext,
+    FlowInput,
+    FlowResult,
+    FlowState,
+    Reply,
+    StartFlow,
+    UpdateContact,
+    done,
+)
 
 
 @dataclass(frozen=True)
@@ -22,5 +32,8 @@ class LanguageFlow:
         return done(
             UpdateContact(language=str(wanted)),
             Audit("contact.language_set", {"language": wanted}),
-            Reply(ctx.catalogue.render("lang_set", str(wanted), **ctx.service.template_params()), template="lang_set"),
+            Reply(
+                ctx.catalogue.render("lang_set", str(wanted), **ctx.service.template_params()),
+                template="lang_set",
+            ),
         )

@@ -17,5 +17,7 @@ def install_senders(ctx: AppContext) -> None:
     """Register a sender per enabled channel. Without provider settings, texts are logged by id only."""
     for name in ("sms", "telegram"):
         if name not in ctx.senders:
-            log.warning("no provider configured for %s: outbound texts are written to the log (ids only)", name)
+            log.warning(
+                "no provider configured for %s: outbound texts are written to the log (ids only)", name
+            )
             ctx.senders[name] = ConsoleSender(name, write=lambda line: log.info("console send %s", len(line)))

@@ -64,3 +64,25 @@ def bench_pipeline_cmd(
     from bot.bench import bench_pipeline
 
     _print(bench_pipeline(messages), as_json)
+
+
+@bench_app.command("webhook")
+def bench_webhook_cmd(
+    n: Annotated[int, typer.Option(help="Webhook requests to send.")] = 300,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Signed Twilio webhook -> stored -> processed, in-process, p50/p99."""
+    from bot.web.bench import bench_webhook
+
+    _print(bench_webhook(n), as_json)
+
+
+@bench_app.command("escalation")
+def bench_escalation_cmd(
+    n: Annotated[int, typer.Option(help="Risk messages to process.")] = 200,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Inbound risk message -> escalation stored and alert queued, in-process, p50/p99."""
+    from bot.escalation_bench import bench_escalation
+
+    _print(bench_escalation(n), as_json)

@@ -1,0 +1,45 @@
+# Waymark. `make help` lists the targets. `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export WAYMARK_CACHE_DIR ?= $(CURDIR)/.cache/nlu
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint rasa bench clean
+
+help: ## Show this help.
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV); } || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install Waymark with its dev tools.
+
+run: $(STAMP) ## Serve webhooks + dashboard + scheduler on 127.0.0.1:8000 with demo data (SQLite).
+	WAYMARK_ENV=$${WAYMARK_ENV:-development} $(BIN)/waymark serve --demo --host 127.0.0.1 --port 8000
+
+test: $(STAMP) ## Run the whole test suite (also against PostgreSQL when one answers on 127.0.0.1:5432).
+	@pg=$$(bash scripts/ensure-postgres.sh "$(PG_URL)"); \
+	  WAYMARK_TEST_POSTGRES_URL=$${WAYMARK_TEST_POSTGRES_URL:-$$pg} $(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff and mypy --strict.
+	$(BIN)/ruff check bot nlu flows signposting safeguarding tests
+	$(BIN)/mypy --strict bot nlu flows signposting safeguarding
+
+rasa: ## Build .venv-rasa, train Rasa on nlu/data/nlu.yml and serve it on 127.0.0.1:5005 (optional, ~2.4 GB).
+	bash scripts/rasa.sh
+
+bench: $(STAMP) ## Print the speed figures (safeguarding, nlu, signposting, pipeline).
+	$(BIN)/waymark bench safeguarding
+	$(BIN)/waymark bench nlu
+	$(BIN)/waymark bench signposting
+	$(BIN)/waymark bench pipeline
+
+clean: ## Remove the virtualenv, caches and the local SQLite database.
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache waymark.db waymark.db-wal waymark.db-shm

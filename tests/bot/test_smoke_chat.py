@@ -1,0 +1,12 @@
+"""The message path end to end through the real pipeline with the recording sender."""
+
+from __future__ import annotations
+
+from tests.support import Chat
+
+
+async def test_first_contact_gets_welcome_privacy_and_menu(chat: Chat) -> None:
+    replies = await chat.say("hi")
+    kinds = [m.kind for m in replies]
+    assert kinds == ["welcome", "privacy", "menu"]
+    assert "1 " in replies[-1].text

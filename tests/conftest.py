@@ -1,0 +1,73 @@
+"""Shared fixtures: a network guard, a fixed clock, an AppContext on a fresh database, a chat driver."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FixedClock
+from tests.support import Chat, make_context, prepare_database
+
+LONDON = dt.UTC
+# A Tuesday in term time, 10:00 London (GMT in November).
+OFFICE_TIME = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if isinstance(host, str):
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            ip = None
+        if host != "localhost" and (ip is None or not ip.is_loopback):
+            raise RuntimeError(f"test tried to reach a real external host: {host}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_external_network() -> Iterator[None]:
+    """Fail any test that tries to connect anywhere but loopback (or a unix socket)."""
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(OFFICE_TIME)
+
+
+def _database_urls() -> list[str]:
+    urls = ["sqlite"]
+    if os.environ.get("WAYMARK_TEST_POSTGRES_URL"):
+        urls.append("postgres")
+    return urls
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'waymark.db'}"
+
+
+@pytest.fixture
+async def app(database_url: str, clock: FixedClock) -> AsyncIterator[object]:
+    """An AppContext on a fresh SQLite database with every table, a fixed clock and recording senders."""
+    ctx = make_context(database_url, clock)
+    await prepare_database(ctx)
+    yield ctx
+    await ctx.close()
+
+
+@pytest.fixture
+async def chat(app: object) -> Chat:
+    """Drive the real pipeline as one contact: `await chat.say("hi")` returns the replies."""
+    return Chat(app)  # type: ignore[arg-type]
