@@ -22,7 +22,12 @@ async def record(
 ) -> AuditEvent:
     """Add one audit event to the caller's transaction."""
     event = AuditEvent(
-        at=at, actor=actor, action=action, subject_type=subject_type, subject_id=subject_id, details=details or {}
+        at=at,
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details or {},
     )
     session.add(event)
     return event

@@ -29,7 +29,9 @@ ALLOWED_WHEN_OPTED_OUT = frozenset({"stopped"})
 
 def backoff(app: AppContext, attempts: int) -> dt.timedelta:
     cfg = app.config.outbox
-    return dt.timedelta(seconds=min(cfg.backoff_base_seconds * 2 ** max(attempts - 1, 0), cfg.backoff_max_seconds))
+    return dt.timedelta(
+        seconds=min(cfg.backoff_base_seconds * 2 ** max(attempts - 1, 0), cfg.backoff_max_seconds)
+    )
 
 
 async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | None = None) -> list[int]:
@@ -106,7 +108,9 @@ def _hold_reason(app: AppContext, msg: Message, contact: Contact, now: dt.dateti
 async def _deliver(app: AppContext, msg: Message, contact: Contact, now: dt.datetime) -> None:
     sender = app.senders.get(msg.channel)
     assert msg.id is not None
-    out = OutboundMessage(msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority)
+    out = OutboundMessage(
+        msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority
+    )
     msg.attempts += 1
     msg.claimed_until = None
     if sender is None:

@@ -86,7 +86,9 @@ async def _contact(app: AppContext, inbound: InboundMessage) -> Contact:
             except IntegrityError:  # created by a concurrent request
                 await session.rollback()
                 found = await session.exec(
-                    select(Contact).where(Contact.channel == inbound.channel, Contact.address == inbound.sender)
+                    select(Contact).where(
+                        Contact.channel == inbound.channel, Contact.address == inbound.sender
+                    )
                 )
                 contact = found.one()
         contact.last_seen = max(contact.last_seen, inbound.received_at)
@@ -109,6 +111,8 @@ async def unprocessed_ids(app: AppContext) -> list[int]:
     """Inbound messages stored but not yet processed (a crash between store and process), oldest first."""
     async with app.db.session() as session:
         rows = await session.exec(
-            select(Message.id).where(Message.direction == "in", Message.status == RECEIVED).order_by(col(Message.id))
+            select(Message.id)
+            .where(Message.direction == "in", Message.status == RECEIVED)
+            .order_by(col(Message.id))
         )
         return [i for i in rows.all() if i is not None]

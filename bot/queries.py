@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from bot.context import AppContext
 
 
-async def school_code(app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]) -> Any:
+async def school_code(
+    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
+) -> Any:
     """``{"school": SchoolView | None, "blocked": bool}`` for a join code, rate-limited per contact."""
     limits = app.config.school_codes
     since = app.now() - dt.timedelta(minutes=limits.window_minutes)

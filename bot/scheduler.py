@@ -29,7 +29,9 @@ LEADER_LOCK_ID = 0x5741594D  # "WAYM"
 class Background:
     """Owns the scheduler and, on PostgreSQL, the leader lock connection."""
 
-    def __init__(self, app: AppContext, *, dispatch_seconds: float = 1.0, items_seconds: float = 15.0) -> None:
+    def __init__(
+        self, app: AppContext, *, dispatch_seconds: float = 1.0, items_seconds: float = 15.0
+    ) -> None:
         self.app = app
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.dispatch_seconds = dispatch_seconds
@@ -41,7 +43,9 @@ class Background:
         await recover_inbox(self.app)
         self.leader = await self._take_leadership()
         opts: dict[str, Any] = {"max_instances": 1, "coalesce": True}
-        self.scheduler.add_job(self._dispatch, "interval", seconds=self.dispatch_seconds, id="dispatch", **opts)
+        self.scheduler.add_job(
+            self._dispatch, "interval", seconds=self.dispatch_seconds, id="dispatch", **opts
+        )
         self.scheduler.add_job(self._items, "interval", seconds=self.items_seconds, id="items", **opts)
         self.scheduler.start()
         log.info("background started (leader=%s)", self.leader)

@@ -30,7 +30,9 @@ async def add_school(
 ) -> School:
     if not name.strip() or not local_authority.strip():
         raise SchoolError("a school needs a name and a local authority")
-    school = School(name=name.strip(), local_authority=local_authority.strip(), team_contact=team_contact, created_at=now)
+    school = School(
+        name=name.strip(), local_authority=local_authority.strip(), team_contact=team_contact, created_at=now
+    )
     session.add(school)
     await session.flush()
     return school
@@ -67,6 +69,8 @@ async def list_schools(session: AsyncSession) -> list[tuple[School, list[SchoolC
 
 async def find_school_by_code(session: AsyncSession, code: str) -> School | None:
     rows = await session.exec(
-        select(School).join(SchoolCode, col(SchoolCode.school_id) == col(School.id)).where(SchoolCode.code == code.upper())
+        select(School)
+        .join(SchoolCode, col(SchoolCode.school_id) == col(School.id))
+        .where(SchoolCode.code == code.upper())
     )
     return rows.first()

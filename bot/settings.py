@@ -27,7 +27,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
-    env: Literal["development", "test", "production"] = Field("production", validation_alias=_env("WAYMARK_ENV"))
+    env: Literal["development", "test", "production"] = Field(
+        "production", validation_alias=_env("WAYMARK_ENV")
+    )
     database_url: str = Field("sqlite:///./waymark.db", validation_alias=_env("WAYMARK_DATABASE_URL"))
     config_path: Path = Field(Path("./config.yml"), validation_alias=_env("WAYMARK_CONFIG"))
     secret_key: SecretStr | None = Field(None, validation_alias=_env("WAYMARK_SECRET_KEY"))

@@ -40,7 +40,9 @@ def schools_add(
 
     async def go(ctx: AppContext) -> int:
         async with ctx.db.session() as session:
-            school = await add_school(session, name=name, local_authority=authority, team_contact=contact, now=ctx.now())
+            school = await add_school(
+                session, name=name, local_authority=authority, team_contact=contact, now=ctx.now()
+            )
             assert school.id is not None
             for c in code or []:
                 await add_code(session, school.id, c, ctx.now())

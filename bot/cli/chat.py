@@ -24,7 +24,11 @@ DEFAULT_FROM = "+447700900123"
 async def send_line(ctx: AppContext, channel: str, sender: str, text: str) -> None:
     """One line from the terminal: store it, process it, send the replies (printed)."""
     inbound = InboundMessage(
-        channel=channel, sender=sender, text=text, provider_id=f"console-{uuid.uuid4()}", received_at=ctx.now()
+        channel=channel,
+        sender=sender,
+        text=text,
+        provider_id=f"console-{uuid.uuid4()}",
+        received_at=ctx.now(),
     )
     stored = await ingest(ctx, inbound)
     await process_inbound(ctx, stored.message_id)
@@ -51,7 +55,9 @@ async def chat_loop(ctx: AppContext, channel: str, sender: str, demo: bool) -> N
 
 
 def chat(
-    demo: Annotated[bool, typer.Option("--demo", help="Load demo data into an empty database first.")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load demo data into an empty database first.")
+    ] = False,
     sender: Annotated[str, typer.Option("--from", help="The sender's number or chat id.")] = DEFAULT_FROM,
     channel: Annotated[str, typer.Option("--channel", help="sms or telegram")] = "sms",
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per outbound message.")] = False,

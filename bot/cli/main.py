@@ -11,7 +11,9 @@ from bot.cli.bench import bench_app
 from bot.cli.chat import chat
 from bot.cli.serve import serve
 
-app = typer.Typer(help="Waymark: a text-message assistant for school mental health teams.", no_args_is_help=True)
+app = typer.Typer(
+    help="Waymark: a text-message assistant for school mental health teams.", no_args_is_help=True
+)
 app.command()(serve)
 app.command()(chat)
 app.add_typer(db_app, name="db")

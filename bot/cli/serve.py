@@ -14,7 +14,9 @@ from bot.settings import SettingsError
 
 
 def serve(
-    demo: Annotated[bool, typer.Option("--demo", help="Load demo data into an empty database first.")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load demo data into an empty database first.")
+    ] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     log_level: Annotated[str, typer.Option(help="Log level.")] = "info",
