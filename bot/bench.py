@@ -27,7 +27,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def _run(n: int, folder: Path) -> dict[str, Any]:
-    settings = Settings(env="development", database_url=f"sqlite:///{folder / 'bench.db'}")  # type: ignore[call-arg]
+    settings = Settings(env="development", database_url=f"sqlite:///{folder / 'bench.db'}")
     await upgrade_async(settings.database_url)
     ctx = build_context(settings, clock=SystemClock())
     ctx.senders["sms"] = ConsoleSender("sms", write=lambda _line: None)

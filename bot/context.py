@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from bot.channels.base import OutboundChannel
     from bot.models import Contact, ScheduledItem
-    from nlu import Parse
+    from nlu.types import Parse
 
 
 class IntentParser(Protocol):

@@ -55,7 +55,7 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
 async def _claim(app: AppContext, message_id: int, now: dt.datetime) -> bool:
     async with app.db.session() as session:
         result = await session.exec(
-            update(Message)  # type: ignore[call-overload]
+            update(Message)
             .where(
                 col(Message.id) == message_id,
                 col(Message.status).in_([QUEUED, SENDING]),

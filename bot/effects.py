@@ -98,7 +98,7 @@ async def _cancel(run: Run, effect: CancelScheduled) -> None:
         stmt = stmt.where(col(ScheduledItem.kind) == effect.kind)
     if effect.dedupe_key:
         stmt = stmt.where(col(ScheduledItem.dedupe_key) == effect.dedupe_key)
-    await run.session.exec(stmt.values(status=CANCELLED, done_at=run.now))  # type: ignore[call-overload]
+    await run.session.exec(stmt.values(status=CANCELLED, done_at=run.now))
 
 
 @handles(UpdateContact)

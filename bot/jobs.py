@@ -50,7 +50,7 @@ async def run_due_items(app: AppContext, *, limit: int = 100) -> int:
 async def _claim(app: AppContext, item_id: int, now: dt.datetime) -> bool:
     async with app.db.session() as session:
         result = await session.exec(
-            update(ScheduledItem)  # type: ignore[call-overload]
+            update(ScheduledItem)
             .where(
                 col(ScheduledItem.id) == item_id,
                 col(ScheduledItem.status).in_([PENDING, CLAIMED]),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from flows.catalogue import Catalogue
     from flows.context import ServiceInfo
-    from nlu import Parse
+    from nlu.types import Parse
 
 
 class Priority(IntEnum):
@@ -206,6 +206,7 @@ class FlowContext:
 class Flow(Protocol):
     """A conversation. `name` is its key in the registry and in stored state."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult: ...
