@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from signposting.db import execute
 from signposting.models import Area, area_table
 
 A = area_table.c
@@ -86,17 +87,18 @@ async def load_areas(session: AsyncSession, path: Path = AREAS_CSV) -> int:
     """Upsert the rows of an areas CSV (replacing rows with the same kind and code). Flushes only."""
     rows = read_area_rows(path)
     for row in rows:
-        await session.execute(delete(area_table).where(A.kind == row.kind, A.code_key == row.code_key))
+        await execute(session, delete(area_table).where(A.kind == row.kind, A.code_key == row.code_key))
     session.add_all(rows)
     await session.flush()
     return len(rows)
 
 
 async def _authority(session: AsyncSession, code: str) -> Area | None:
-    result = await session.execute(
-        select(Area).where(A.kind == "local_authority", A.local_authority_code == code)
+    result = await execute(
+        session, select(Area).where(A.kind == "local_authority", A.local_authority_code == code)
     )
-    return result.scalars().first()
+    found: Area | None = result.scalars().first()
+    return found
 
 
 async def resolve_area(session: AsyncSession, text: str) -> Area | None:
@@ -110,31 +112,35 @@ async def resolve_area(session: AsyncSession, text: str) -> Area | None:
         return None
     district = postcode_district(text)
     if district is not None:
-        result = await session.execute(
-            select(Area).where(A.kind == "postcode_district", A.code_key == area_key(district))
+        result = await execute(
+            session, select(Area).where(A.kind == "postcode_district", A.code_key == area_key(district))
         )
-        row = result.scalars().first()
-        if row is not None:
-            return await _authority(session, row.local_authority_code) or row
+        district_row: Area | None = result.scalars().first()
+        if district_row is not None:
+            return await _authority(session, district_row.local_authority_code) or district_row
     key = area_key(text)
     cleaned = area_key(_NOISE.sub(" ", key))
-    result = await session.execute(
+    result = await execute(
+        session,
         select(Area).where(
             A.kind == "local_authority",
             or_(A.name_key.in_([key, cleaned]), A.code_key == key),
-        )
+        ),
     )
-    row = result.scalars().first()
+    row: Area | None = result.scalars().first()
     if row is not None:
         return row
-    result = await session.execute(select(Area).where(A.kind == "local_authority"))
+    result = await execute(session, select(Area).where(A.kind == "local_authority"))
     authorities: list[Area] = list(result.scalars().all())
     if not authorities or not cleaned:
         return None
     match = process.extractOne(
         cleaned, [a.name_key for a in authorities], scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
     )
-    return authorities[match[2]] if match else None
+    if match is None:
+        return None
+    found: Area = authorities[match[2]]
+    return found
 
 
 async def area_keys(session: AsyncSession, area: str) -> list[str]:
@@ -144,16 +150,17 @@ async def area_keys(session: AsyncSession, area: str) -> list[str]:
     """
     key = area_key(area)
     keys = {key}
-    result = await session.execute(
+    result = await execute(
+        session,
         select(A.local_authority_code, A.local_authority_name).where(
             A.kind == "local_authority", or_(A.name_key == key, A.code_key == key)
-        )
+        ),
     )
     for row in result.all():
         code = row.local_authority_code
         keys |= {area_key(code), area_key(row.local_authority_name)}
-        districts = await session.execute(
-            select(A.code_key).where(A.kind == "postcode_district", A.local_authority_code == code)
+        districts = await execute(
+            session, select(A.code_key).where(A.kind == "postcode_district", A.local_authority_code == code)
         )
         keys |= set(districts.scalars().all())
     return sorted(keys)

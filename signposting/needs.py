@@ -67,30 +67,93 @@ def normalise_term(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
 
 
-_add(GENERAL, "general", "any worry", "mental health", "emotional wellbeing", "wellbeing",
-     "emotional support", "counselling", "listening", "listening service", "talking therapy",
-     "mental health support", "youth counselling", "crisis support", "helpline")
+_add(
+    GENERAL,
+    "general",
+    "any worry",
+    "mental health",
+    "emotional wellbeing",
+    "wellbeing",
+    "emotional support",
+    "counselling",
+    "listening",
+    "listening service",
+    "talking therapy",
+    "mental health support",
+    "youth counselling",
+    "crisis support",
+    "helpline",
+)
 _add("anxiety", "anxiety", "worry", "worries", "stress", "panic", "panic attacks", "phobia")
 _add("low_mood", "low mood", "depression", "sadness", "feeling low", "mood")
 _add("bullying", "bullying", "cyberbullying", "cyber bullying", "anti bullying", "online bullying")
-_add("self_harm", "self harm", "self-harm", "self injury", "suicide", "suicide prevention",
-     "suicidal thoughts")
-_add("eating", "eating", "eating disorder", "eating disorders", "eating difficulties", "anorexia",
-     "bulimia", "body image")
+_add(
+    "self_harm", "self harm", "self-harm", "self injury", "suicide", "suicide prevention", "suicidal thoughts"
+)
+_add(
+    "eating",
+    "eating",
+    "eating disorder",
+    "eating disorders",
+    "eating difficulties",
+    "anorexia",
+    "bulimia",
+    "body image",
+)
 _add("sleep", "sleep", "sleep problems", "insomnia")
 _add("exam_stress", "exam stress", "exams", "study stress", "school stress", "revision")
-_add("family", "family", "family support", "parenting", "parenting support", "parents",
-     "young carers", "carers", "family breakdown", "divorce", "separation")
+_add(
+    "family",
+    "family",
+    "family support",
+    "parenting",
+    "parenting support",
+    "parents",
+    "young carers",
+    "carers",
+    "family breakdown",
+    "divorce",
+    "separation",
+)
 _add("relationships", "relationships", "healthy relationships", "friendships", "dating")
 _add(("family", "relationships"), "domestic abuse", "domestic violence")
-_add("lgbtq", "lgbt", "lgbtq", "lgbtq+", "lgbt+", "lgbtqia", "gender identity", "sexuality",
-     "transgender", "trans", "coming out")
+_add(
+    "lgbtq",
+    "lgbt",
+    "lgbtq",
+    "lgbtq+",
+    "lgbt+",
+    "lgbtqia",
+    "gender identity",
+    "sexuality",
+    "transgender",
+    "trans",
+    "coming out",
+)
 _add("bereavement", "bereavement", "grief", "loss", "death", "bereaved")
-_add("drugs_alcohol", "drugs", "alcohol", "drugs and alcohol", "substance misuse", "substance use",
-     "addiction", "smoking", "vaping")
+_add(
+    "drugs_alcohol",
+    "drugs",
+    "alcohol",
+    "drugs and alcohol",
+    "substance misuse",
+    "substance use",
+    "addiction",
+    "smoking",
+    "vaping",
+)
 _add("anger", "anger", "anger management", "temper")
-_add("loneliness", "loneliness", "lonely", "isolation", "social isolation", "befriending",
-     "youth club", "youth work", "youth group")
+_add(
+    "loneliness",
+    "loneliness",
+    "lonely",
+    "isolation",
+    "social isolation",
+    "befriending",
+    "youth club",
+    "youth work",
+    "youth group",
+)
 
 for _need in NEEDS:
     _add(_need, _need, _need.replace("_", " "))
@@ -110,7 +173,8 @@ def needs_for_term(taxonomy: str | None, code: str | None, name: str | None) -> 
         return None
     for text in (code, name):
         if text:
-            found = _SYNONYMS.get(normalise_term(text))
+            key = normalise_term(text)
+            found = _SYNONYMS.get(key) or _SYNONYMS.get(key.removesuffix("s"))
             if found is not None:
                 return found
     return None

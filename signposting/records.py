@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from signposting.db import execute
 from signposting.models import SignpostingRecord, SignpostingRecordService, record_service_table, record_table
 
 FOLLOWUP_ANSWERS = ("yes", "no", "help")
@@ -74,15 +75,23 @@ async def record_followup_answer(session: AsyncSession, record_id: int, answer: 
 
 async def get_signposting(session: AsyncSession, record_id: int) -> SignpostingView | None:
     """Read one signposting back, with its services in order."""
-    row = (await session.execute(select(record_table).where(record_table.c.id == record_id))).first()
+    row = (await execute(session, select(record_table).where(record_table.c.id == record_id))).first()
     if row is None:
         return None
-    services = await session.execute(
+    services = await execute(
+        session,
         select(record_service_table.c.service_id)
         .where(record_service_table.c.record_id == record_id)
-        .order_by(record_service_table.c.position)
+        .order_by(record_service_table.c.position),
     )
     created = _aware(row.created_at)
     assert created is not None
-    return SignpostingView(row.id, row.contact_id, row.need, created, tuple(services.scalars().all()),
-                           row.followup_answer, _aware(row.followup_answered_at))
+    return SignpostingView(
+        row.id,
+        row.contact_id,
+        row.need,
+        created,
+        tuple(services.scalars().all()),
+        row.followup_answer,
+        _aware(row.followup_answered_at),
+    )

@@ -186,8 +186,10 @@ def describe_hours(rules: Sequence[OpeningRule], compact: bool = False) -> str:
     ordered = sorted(groups.items(), key=lambda item: (min(item[1]), item[0][0]))
     parts = []
     for (opens, closes), days in ordered:
-        hours = "all day" if OpeningRule(frozenset(), opens, closes).all_day else _format_range(
-            opens, closes, compact
+        hours = (
+            "all day"
+            if OpeningRule(frozenset(), opens, closes).all_day
+            else _format_range(opens, closes, compact)
         )
         parts.append(f"{_format_days(sorted(days))} {hours}")
     return ", ".join(parts)

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, false, or_, select, union
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from signposting.areas import area_keys
+from signposting.db import execute
 from signposting.models import (
     phone_table,
     schedule_table,
@@ -120,7 +121,7 @@ async def search(
     named: ColumnElement[bool] = S.id.in_(need_ids) if need is not None else false()
     columns = (S.id, S.name, S.sms_description, S.website, S.min_age, S.max_age, S.need_count)
     query = select(*columns, is_local.label("is_local"), named.label("named")).where(*conditions)
-    rows = (await session.execute(query)).all()
+    rows = (await execute(session, query)).all()
     ids = [row.id for row in rows]
     phones = await _phones(session, ids)
     rules = await _rules(session, ids)
@@ -130,21 +131,48 @@ async def search(
         tz = schedule[0].tz if schedule else DEFAULT_TZ
         avail = availability(schedule, now)
         local, named_need = bool(row.is_local), bool(row.named)
-        why = reasons(avail, need=need, named_need=named_need, is_local=local, area=area, age=age,
-                      min_age=row.min_age, max_age=row.max_age, now=now, tz=tz)
-        ranked.append(RankedService(
-            id=row.id, name=row.name, sms_description=row.sms_description, website=row.website,
-            phones=tuple(phones.get(row.id, ())), schedule=schedule, hours=describe_hours(schedule),
-            timezone=tz, is_local=local, is_24_7=avail.always, open_now=avail.open_now,
-            open_until=avail.open_until, opens_next=avail.opens_next,
-            score=score(avail, local, named_need, row.need_count), reasons=tuple(why),
-        ))
+        why = reasons(
+            avail,
+            need=need,
+            named_need=named_need,
+            is_local=local,
+            area=area,
+            age=age,
+            min_age=row.min_age,
+            max_age=row.max_age,
+            now=now,
+            tz=tz,
+        )
+        ranked.append(
+            RankedService(
+                id=row.id,
+                name=row.name,
+                sms_description=row.sms_description,
+                website=row.website,
+                phones=tuple(phones.get(row.id, ())),
+                schedule=schedule,
+                hours=describe_hours(schedule),
+                timezone=tz,
+                is_local=local,
+                is_24_7=avail.always,
+                open_now=avail.open_now,
+                open_until=avail.open_until,
+                opens_next=avail.opens_next,
+                score=score(avail, local, named_need, row.need_count),
+                reasons=tuple(why),
+            )
+        )
     ranked.sort(key=lambda r: (r.score, r.name.casefold(), r.id))
     page = [
         RankedService(**{**r.__dict__, "reasons": (*r.reasons, f"rank {offset + i + 1} of {len(ranked)}")})
         for i, r in enumerate(ranked[offset : offset + limit])
     ]
-    notes = () if keys or not area else (f"area {area!r} not known: national services only",)
+    unknown_area = area is not None and len(keys) <= 1
+    notes = (
+        (f"area {area!r} is not in the area table: national services, and any listing that exact area",)
+        if unknown_area
+        else ()
+    )
     return SearchResult(page, len(ranked), need, age, area, offset, limit, notes)
 
 
@@ -152,10 +180,11 @@ async def _phones(session: AsyncSession, ids: list[str]) -> dict[str, list[Phone
     out: dict[str, list[PhoneInfo]] = {}
     if not ids:
         return out
-    result = await session.execute(
+    result = await execute(
+        session,
         select(P.service_id, P.number, P.kind, P.text_keyword)
         .where(P.service_id.in_(ids))
-        .order_by(P.service_id, P.position)
+        .order_by(P.service_id, P.position),
     )
     for row in result.all():
         out.setdefault(row.service_id, []).append(PhoneInfo(row.number, row.kind, row.text_keyword))
@@ -166,10 +195,11 @@ async def _rules(session: AsyncSession, ids: list[str]) -> dict[str, list[Openin
     out: dict[str, list[OpeningRule]] = {}
     if not ids:
         return out
-    result = await session.execute(
+    result = await execute(
+        session,
         select(R.service_id, R.byday, R.opens_at, R.closes_at, R.timezone, R.valid_from, R.valid_to)
         .where(R.service_id.in_(ids))
-        .order_by(R.service_id, R.id)
+        .order_by(R.service_id, R.id),
     )
     for row in result.all():
         rule = OpeningRule(

@@ -20,7 +20,7 @@ CHANNELS = ("sms", "telegram")
 
 
 def contact_line(phones: tuple[PhoneInfo, ...], website: str | None) -> str:
-    """"Call X", "Text WORD to X", "Call X or text Y", or the website when there is no number."""
+    """ "Call X", "Text WORD to X", "Call X or text Y", or the website when there is no number."""
     calls = [p for p in phones if p.kind == "voice"]
     texts = [p for p in phones if p.kind == "text"]
     parts: list[str] = []

@@ -89,8 +89,13 @@ def _organisations(folder: Path, report: ImportReport) -> dict[str, OrgRecord]:
         if not row.get("id") or not row.get("name"):
             report.error(org_path.name, line, "organization needs an id and a name")
             continue
-        orgs[row["id"]] = OrgRecord(row["id"], row["name"], row.get("description", ""),
-                                    optional_text(row.get("website")), optional_text(row.get("email")))
+        orgs[row["id"]] = OrgRecord(
+            row["id"],
+            row["name"],
+            row.get("description", ""),
+            optional_text(row.get("website")),
+            optional_text(row.get("email")),
+        )
     return orgs
 
 
@@ -113,19 +118,33 @@ def _service(
         return None
     free = row.get("is_free", "").casefold()
     return ServiceRecord(
-        id=service_id, organisation=org, name=name, where=where,
-        description=row.get("description", ""), sms_description=row.get("sms_description", ""),
+        id=service_id,
+        organisation=org,
+        name=name,
+        where=where,
+        description=row.get("description", ""),
+        sms_description=row.get("sms_description", ""),
         eligibility_description=row.get("eligibility_description", ""),
-        min_age=min_age, max_age=max_age, website=optional_text(row.get("url")),
-        email=optional_text(row.get("email")), status=row.get("status") or "active",
+        min_age=min_age,
+        max_age=max_age,
+        website=optional_text(row.get("url")),
+        email=optional_text(row.get("email")),
+        status=row.get("status") or "active",
         is_free=True if free in ("true", "yes", "1") else False if free in ("false", "no", "0") else None,
         cost_description=row.get("fees_description") or row.get("fees", ""),
-        source=row.get("source", ""), verified_at=verified,
+        source=row.get("source", ""),
+        verified_at=verified,
     )
 
 
-def _owner(file: str, line: int, row: Row, services: dict[str, ServiceRecord],
-           report: ImportReport, key: str = "service_id") -> ServiceRecord | None:
+def _owner(
+    file: str,
+    line: int,
+    row: Row,
+    services: dict[str, ServiceRecord],
+    report: ImportReport,
+    key: str = "service_id",
+) -> ServiceRecord | None:
     service_id = row.get(key, "")
     record = services.get(service_id)
     if record is None:
@@ -140,9 +159,14 @@ def _children(folder: Path, services: dict[str, ServiceRecord], report: ImportRe
             if (owner := _owner(path.name, line, row, services, report)) is None:
                 continue
             try:
-                owner.phones.append(PhoneRecord(clean_number(row.get("number")), phone_kind(row.get("type")),
-                                                optional_text(row.get("text_keyword")),
-                                                row.get("description", "")))
+                owner.phones.append(
+                    PhoneRecord(
+                        clean_number(row.get("number")),
+                        phone_kind(row.get("type")),
+                        optional_text(row.get("text_keyword")),
+                        row.get("description", ""),
+                    )
+                )
             except ValueError as exc:
                 report.error(path.name, line, str(exc))
     if (path := _find(folder, "schedules")) is not None:
@@ -153,11 +177,17 @@ def _children(folder: Path, services: dict[str, ServiceRecord], report: ImportRe
                 report.warn(path.name, line, f"freq {row['freq']} is not supported; row skipped")
                 continue
             try:
-                owner.schedules.append(ScheduleRecord(
-                    parse_byday_text(row.get("byday")), parse_time(row.get("opens_at")),
-                    parse_time(row.get("closes_at")), parse_timezone(row.get("timezone")),
-                    parse_date(row.get("valid_from")), parse_date(row.get("valid_to")),
-                    row.get("description", "")))
+                owner.schedules.append(
+                    ScheduleRecord(
+                        parse_byday_text(row.get("byday")),
+                        parse_time(row.get("opens_at")),
+                        parse_time(row.get("closes_at")),
+                        parse_timezone(row.get("timezone")),
+                        parse_date(row.get("valid_from")),
+                        parse_date(row.get("valid_to")),
+                        row.get("description", ""),
+                    )
+                )
             except ValueError as exc:
                 report.error(path.name, line, str(exc))
     if (path := _find(folder, "service_areas")) is not None:
@@ -187,15 +217,19 @@ def _taxonomy(folder: Path, services: dict[str, ServiceRecord], report: ImportRe
     terms: dict[str, TermRecord] = {}
     if (path := _find(folder, "taxonomy_terms")) is not None:
         for _line, row in _rows(path, report, ("id",)):
-            terms[row["id"]] = TermRecord(row["id"], row.get("taxonomy", ""), row.get("code", ""),
-                                          row.get("name", ""))
+            terms[row["id"]] = TermRecord(
+                row["id"], row.get("taxonomy", ""), row.get("code", ""), row.get("name", "")
+            )
     if (path := _find(folder, "attributes")) is not None:
         for line, row in _rows(path, report, ("link_id", "taxonomy_term_id")):
             if (owner := _owner(path.name, line, row, services, report, key="link_id")) is None:
                 continue
             term = terms.get(row["taxonomy_term_id"])
             if term is None:
-                report.warn(path.name, line,
-                            f"taxonomy_term_id {row['taxonomy_term_id']!r} is not in taxonomy_terms.csv")
+                report.warn(
+                    path.name,
+                    line,
+                    f"taxonomy_term_id {row['taxonomy_term_id']!r} is not in taxonomy_terms.csv",
+                )
                 continue
             owner.terms.append(term)

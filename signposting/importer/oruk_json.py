@@ -36,8 +36,12 @@ from signposting.importer.records import (
 from signposting.importer.report import ImportReport
 from signposting.schedules import DAY_CODES
 
-_WEEKDAYS = {name: code for code, name in zip(DAY_CODES, (
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), strict=True)}
+_WEEKDAYS = {
+    name: code
+    for code, name in zip(
+        DAY_CODES, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), strict=True
+    )
+}
 _ID_LINE = re.compile(r'"id"\s*:\s*"([^"]+)"')
 
 
@@ -119,9 +123,13 @@ def _service(item: dict[str, Any], where: Where, index: int, report: ImportRepor
     max_age = item.get("maximum_age", eligibility[0].get("maximum_age") if eligibility else None)
     record = ServiceRecord(
         id=service_id,
-        organisation=OrgRecord(text(org.get("id")), text(org.get("name")), text(org.get("description")),
-                               optional_text(org.get("website") or org.get("url")),
-                               optional_text(org.get("email"))),
+        organisation=OrgRecord(
+            text(org.get("id")),
+            text(org.get("name")),
+            text(org.get("description")),
+            optional_text(org.get("website") or org.get("url")),
+            optional_text(org.get("email")),
+        ),
         name=name,
         where=where,
         description=text(item.get("description")),
@@ -136,8 +144,13 @@ def _service(item: dict[str, Any], where: Where, index: int, report: ImportRepor
         is_free=item.get("is_free") if isinstance(item.get("is_free"), bool) else _is_free(item),
         cost_description=text(item.get("fees_description") or item.get("fees")),
         source=text(item.get("source")),
-        verified_at=_guard(report, where, lambda: parse_date(
-            item.get("verified_at") or item.get("assured_date") or item.get("last_modified"))),
+        verified_at=_guard(
+            report,
+            where,
+            lambda: parse_date(
+                item.get("verified_at") or item.get("assured_date") or item.get("last_modified")
+            ),
+        ),
     )
     _phones(item, record, report)
     _schedules(item, record, report)
@@ -190,8 +203,11 @@ def _phones(item: dict[str, Any], record: ServiceRecord, report: ImportReport) -
         if (number, kind) in seen:
             continue
         seen.add((number, kind))
-        record.phones.append(PhoneRecord(number, kind, optional_text(phone.get("text_keyword")),
-                                         text(phone.get("description"))))
+        record.phones.append(
+            PhoneRecord(
+                number, kind, optional_text(phone.get("text_keyword")), text(phone.get("description"))
+            )
+        )
 
 
 def _schedules(item: dict[str, Any], record: ServiceRecord, report: ImportReport) -> None:
@@ -199,21 +215,29 @@ def _schedules(item: dict[str, Any], record: ServiceRecord, report: ImportReport
     for raw in _list(item.get("schedules")) + _list(item.get("regular_schedules")):
         freq = text(raw.get("freq")).upper()
         if freq not in ("", "WEEKLY"):
-            report.warn(where.file, where.row,
-                        f"service {record.id}: schedule freq {freq} is not supported; rule skipped")
+            report.warn(
+                where.file,
+                where.row,
+                f"service {record.id}: schedule freq {freq} is not supported; rule skipped",
+            )
             continue
         weekday = text(raw.get("weekday")).casefold()
-        byday_raw = raw.get("byday") or _WEEKDAYS.get(weekday) or (
-            DAY_CODES[int(weekday) - 1] if weekday.isdigit() and 1 <= int(weekday) <= 7 else None)
+        byday_raw = (
+            raw.get("byday")
+            or _WEEKDAYS.get(weekday)
+            or (DAY_CODES[int(weekday) - 1] if weekday.isdigit() and 1 <= int(weekday) <= 7 else None)
+        )
         try:
-            record.schedules.append(ScheduleRecord(
-                byday=parse_byday_text(byday_raw),
-                opens_at=parse_time(raw.get("opens_at")),
-                closes_at=parse_time(raw.get("closes_at")),
-                timezone=parse_timezone(raw.get("timezone")),
-                valid_from=parse_date(raw.get("valid_from")),
-                valid_to=parse_date(raw.get("valid_to")),
-                description=text(raw.get("description")),
-            ))
+            record.schedules.append(
+                ScheduleRecord(
+                    byday=parse_byday_text(byday_raw),
+                    opens_at=parse_time(raw.get("opens_at")),
+                    closes_at=parse_time(raw.get("closes_at")),
+                    timezone=parse_timezone(raw.get("timezone")),
+                    valid_from=parse_date(raw.get("valid_from")),
+                    valid_to=parse_date(raw.get("valid_to")),
+                    description=text(raw.get("description")),
+                )
+            )
         except ValueError as exc:
             report.error(where.file, where.row, f"service {record.id}: {exc}")

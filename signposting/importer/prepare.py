@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from signposting.areas import area_key, postcode_district
+from signposting.db import execute
 from signposting.gsm import to_gsm7, truncate
 from signposting.importer.records import ServiceRecord, TermRecord
 from signposting.importer.report import ImportReport
@@ -19,8 +20,18 @@ from signposting.models import area_table
 from signposting.needs import GENERAL, needs_for_term
 from signposting.schedules import OpeningRule, is_24_7, parse_byday
 
-NATIONAL_NAMES = {"national", "uk", "united kingdom", "england", "great britain", "gb",
-                  "england and wales", "nationwide", "uk wide", "uk-wide"}
+NATIONAL_NAMES = {
+    "national",
+    "uk",
+    "united kingdom",
+    "england",
+    "great britain",
+    "gb",
+    "england and wales",
+    "nationwide",
+    "uk wide",
+    "uk-wide",
+}
 SMS_DESCRIPTION_MAX = 90
 
 
@@ -41,8 +52,9 @@ class PreparedService:
 
 
 async def _authorities(session: AsyncSession) -> set[str]:
-    result = await session.execute(
-        select(area_table.c.name_key, area_table.c.code_key).where(area_table.c.kind == "local_authority")
+    result = await execute(
+        session,
+        select(area_table.c.name_key, area_table.c.code_key).where(area_table.c.kind == "local_authority"),
     )
     keys: set[str] = set()
     for row in result.all():
@@ -55,8 +67,11 @@ def _short(record: ServiceRecord, report: ImportReport) -> str:
     if record.sms_description:
         short = to_gsm7(record.sms_description)
         if len(short) > SMS_DESCRIPTION_MAX:
-            report.warn(where.file, where.row,
-                        f"service {record.id}: sms_description longer than {SMS_DESCRIPTION_MAX}; cut")
+            report.warn(
+                where.file,
+                where.row,
+                f"service {record.id}: sms_description longer than {SMS_DESCRIPTION_MAX}; cut",
+            )
         return truncate(short, SMS_DESCRIPTION_MAX)
     first = to_gsm7(record.description).split(". ")[0].strip().rstrip(".")
     return truncate(first, 60) if first else ""
@@ -76,13 +91,18 @@ def _areas(record: ServiceRecord, authorities: set[str], report: ImportReport) -
             out.append(("local_authority", key, area.name))
         else:
             out.append(("other", key, area.name))
-            report.warn(where.file, where.row, f"service {record.id}: service area {area.name[:60]!r} "
-                        "is not a known local authority or postcode district; it matches only that text")
+            report.warn(
+                where.file,
+                where.row,
+                f"service {record.id}: service area {area.name[:60]!r} "
+                "is not a known local authority or postcode district; it matches only that text",
+            )
     return out
 
 
-async def prepare(session: AsyncSession, records: list[ServiceRecord],
-                  report: ImportReport) -> list[PreparedService]:
+async def prepare(
+    session: AsyncSession, records: list[ServiceRecord], report: ImportReport
+) -> list[PreparedService]:
     """Validate records and derive search fields; problems go on ``report``."""
     authorities = await _authorities(session)
     seen: set[str] = set()
@@ -97,8 +117,12 @@ async def prepare(session: AsyncSession, records: list[ServiceRecord],
         if record.min_age is not None and record.max_age is not None and record.min_age > record.max_age:
             report.error(where.file, where.row, f"service {record.id}: minimum_age is above maximum_age")
         if record.verified_at is None:
-            report.error(where.file, where.row, f"service {record.id}: no verified_at, assured_date or "
-                         "last_modified, so we cannot say when it was checked")
+            report.error(
+                where.file,
+                where.row,
+                f"service {record.id}: no verified_at, assured_date or "
+                "last_modified, so we cannot say when it was checked",
+            )
             continue
         needs: set[str] = set()
         terms: list[tuple[TermRecord, frozenset[str] | None]] = []
@@ -110,28 +134,44 @@ async def prepare(session: AsyncSession, records: list[ServiceRecord],
                 if label not in unknown:
                     unknown.add(label)
                     report.unknown_terms.append(label)
-                report.warn(where.file, where.row, f"service {record.id}: unknown taxonomy term {label} "
-                            "kept but not mapped to a need")
+                report.warn(
+                    where.file,
+                    where.row,
+                    f"service {record.id}: unknown taxonomy term {label} kept but not mapped to a need",
+                )
             else:
                 needs |= mapped
         general = GENERAL in needs
         needs.discard(GENERAL)
         areas = _areas(record, authorities, report)
-        rules = [OpeningRule(parse_byday(s.byday), s.opens_at, s.closes_at, s.timezone, s.valid_from,
-                             s.valid_to) for s in record.schedules]
+        rules = [
+            OpeningRule(parse_byday(s.byday), s.opens_at, s.closes_at, s.timezone, s.valid_from, s.valid_to)
+            for s in record.schedules
+        ]
         if not needs and not general:
-            report.warn(where.file, where.row, f"service {record.id}: no need matched; it shows only "
-                        "when no need is given")
+            report.warn(
+                where.file,
+                where.row,
+                f"service {record.id}: no need matched; it shows only when no need is given",
+            )
         if not areas:
-            report.warn(where.file, where.row, f"service {record.id}: no service area; it will not show "
-                        "in searches")
+            report.warn(
+                where.file, where.row, f"service {record.id}: no service area; it will not show in searches"
+            )
         if not any(p.kind in ("voice", "text") for p in record.phones):
             report.warn(where.file, where.row, f"service {record.id}: no number to call or text")
-        prepared.append(PreparedService(
-            record=record, sms_description=_short(record, report),
-            source=record.source or f"import:{where.file}", verified_at=record.verified_at,
-            needs=frozenset(needs), is_general=general,
-            is_national=any(kind == "national" for kind, _, _ in areas),
-            is_24_7=is_24_7(rules), areas=areas, terms=terms,
-        ))
+        prepared.append(
+            PreparedService(
+                record=record,
+                sms_description=_short(record, report),
+                source=record.source or f"import:{where.file}",
+                verified_at=record.verified_at,
+                needs=frozenset(needs),
+                is_general=general,
+                is_national=any(kind == "national" for kind, _, _ in areas),
+                is_24_7=is_24_7(rules),
+                areas=areas,
+                terms=terms,
+            )
+        )
     return prepared

@@ -14,6 +14,7 @@ from rich.progress import Progress
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from signposting.db import execute
 from signposting.importer.prepare import PreparedService
 from signposting.models import (
     language_table,
@@ -29,8 +30,14 @@ from signposting.models import (
 
 CHUNK = 500
 T = TypeVar("T")
-CHILD_TABLES = (phone_table, schedule_table, service_area_table, service_need_table,
-                service_taxonomy_table, language_table)
+CHILD_TABLES = (
+    phone_table,
+    schedule_table,
+    service_area_table,
+    service_need_table,
+    service_taxonomy_table,
+    language_table,
+)
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -43,7 +50,7 @@ async def existing_ids(session: AsyncSession, table: Table, ids: Sequence[str]) 
     """Which of ``ids`` already exist in ``table``."""
     found: set[str] = set()
     for part in chunks(ids):
-        result = await session.execute(select(table.c.id).where(table.c.id.in_(part)))
+        result = await execute(session, select(table.c.id).where(table.c.id.in_(part)))
         found |= set(result.scalars().all())
     return found
 
@@ -55,20 +62,33 @@ async def _upsert(session: AsyncSession, table: Table, rows: list[dict[str, Any]
     new = [r for r in rows if r["id"] not in have]
     old = [{**{k: v for k, v in r.items() if k != "id"}, "row_id": r["id"]} for r in rows if r["id"] in have]
     if new:
-        await session.execute(insert(table), new)
+        await execute(session, insert(table), new)
     if old:
-        await session.execute(update(table).where(table.c.id == bindparam("row_id")), old)
+        await execute(session, update(table).where(table.c.id == bindparam("row_id")), old)
 
 
 def _service_row(p: PreparedService) -> dict[str, Any]:
     r = p.record
     return {
-        "id": r.id, "organisation_id": r.organisation.id, "name": r.name, "description": r.description,
-        "sms_description": p.sms_description, "eligibility_description": r.eligibility_description,
-        "min_age": r.min_age, "max_age": r.max_age, "website": r.website, "email": r.email,
-        "status": r.status, "is_free": r.is_free, "cost_description": r.cost_description,
-        "is_national": p.is_national, "is_general": p.is_general, "is_24_7": p.is_24_7,
-        "need_count": len(p.needs), "source": p.source, "verified_at": p.verified_at,
+        "id": r.id,
+        "organisation_id": r.organisation.id,
+        "name": r.name,
+        "description": r.description,
+        "sms_description": p.sms_description,
+        "eligibility_description": r.eligibility_description,
+        "min_age": r.min_age,
+        "max_age": r.max_age,
+        "website": r.website,
+        "email": r.email,
+        "status": r.status,
+        "is_free": r.is_free,
+        "cost_description": r.cost_description,
+        "is_national": p.is_national,
+        "is_general": p.is_general,
+        "is_24_7": p.is_24_7,
+        "need_count": len(p.needs),
+        "source": p.source,
+        "verified_at": p.verified_at,
     }
 
 
@@ -76,13 +96,34 @@ def _children(p: PreparedService) -> dict[str, list[dict[str, Any]]]:
     r = p.record
     sid = r.id
     return {
-        "phone": [{"service_id": sid, "number": ph.number, "kind": ph.kind, "text_keyword": ph.text_keyword,
-                   "description": ph.description, "position": i} for i, ph in enumerate(r.phones)],
-        "schedule": [{"service_id": sid, "byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at,
-                      "timezone": s.timezone, "valid_from": s.valid_from, "valid_to": s.valid_to,
-                      "description": s.description} for s in r.schedules],
-        "area": [{"service_id": sid, "kind": kind, "area_key": key, "name": name}
-                 for kind, key, name in dict.fromkeys(p.areas)],
+        "phone": [
+            {
+                "service_id": sid,
+                "number": ph.number,
+                "kind": ph.kind,
+                "text_keyword": ph.text_keyword,
+                "description": ph.description,
+                "position": i,
+            }
+            for i, ph in enumerate(r.phones)
+        ],
+        "schedule": [
+            {
+                "service_id": sid,
+                "byday": s.byday,
+                "opens_at": s.opens_at,
+                "closes_at": s.closes_at,
+                "timezone": s.timezone,
+                "valid_from": s.valid_from,
+                "valid_to": s.valid_to,
+                "description": s.description,
+            }
+            for s in r.schedules
+        ],
+        "area": [
+            {"service_id": sid, "kind": kind, "area_key": key, "name": name}
+            for kind, key, name in dict.fromkeys(p.areas)
+        ],
         "need": [{"service_id": sid, "need": need} for need in sorted(p.needs)],
         "taxonomy": [{"service_id": sid, "term_id": tid} for tid in dict.fromkeys(t.id for t, _ in p.terms)],
         "language": [{"service_id": sid, "code": code, "name": name} for code, name in r.languages],
@@ -92,29 +133,51 @@ def _children(p: PreparedService) -> dict[str, list[dict[str, Any]]]:
 async def write(session: AsyncSession, prepared: list[PreparedService], progress: bool = True) -> None:
     """Store ``prepared`` services (flushes; the caller commits or rolls back)."""
     orgs = {p.record.organisation.id: p.record.organisation for p in prepared}
-    await _upsert(session, organisation_table, [
-        {"id": o.id, "name": o.name, "description": o.description, "website": o.website, "email": o.email}
-        for o in orgs.values()])
+    await _upsert(
+        session,
+        organisation_table,
+        [
+            {"id": o.id, "name": o.name, "description": o.description, "website": o.website, "email": o.email}
+            for o in orgs.values()
+        ],
+    )
     terms = {t.id: (t, needs) for p in prepared for t, needs in p.terms}
-    await _upsert(session, taxonomy_term_table, [
-        {"id": t.id, "taxonomy": t.taxonomy, "code": t.code, "name": t.name,
-         "needs": ",".join(sorted(needs or ()))} for t, needs in terms.values()])
-    targets = {"phone": phone_table, "schedule": schedule_table, "area": service_area_table,
-               "need": service_need_table, "taxonomy": service_taxonomy_table, "language": language_table}
+    await _upsert(
+        session,
+        taxonomy_term_table,
+        [
+            {
+                "id": t.id,
+                "taxonomy": t.taxonomy,
+                "code": t.code,
+                "name": t.name,
+                "needs": ",".join(sorted(needs or ())),
+            }
+            for t, needs in terms.values()
+        ],
+    )
+    targets = {
+        "phone": phone_table,
+        "schedule": schedule_table,
+        "area": service_area_table,
+        "need": service_need_table,
+        "taxonomy": service_taxonomy_table,
+        "language": language_table,
+    }
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("Importing services", total=len(prepared))
         for part in chunks(prepared):
             ids = [p.record.id for p in part]
             for table in CHILD_TABLES:
-                await session.execute(delete(table).where(table.c.service_id.in_(ids)))
-            await session.execute(delete(service_table).where(service_table.c.id.in_(ids)))
-            await session.execute(insert(service_table), [_service_row(p) for p in part])
+                await execute(session, delete(table).where(table.c.service_id.in_(ids)))
+            await execute(session, delete(service_table).where(service_table.c.id.in_(ids)))
+            await execute(session, insert(service_table), [_service_row(p) for p in part])
             rows: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
             for p in part:
                 for name, values in _children(p).items():
                     rows[name].extend(values)
             for name, values in rows.items():
                 if values:
-                    await session.execute(insert(targets[name]), values)
+                    await execute(session, insert(targets[name]), values)
             bar.advance(task, len(part))
     await session.flush()
