@@ -1,0 +1,49 @@
+"""Check the lexicon's own examples at load time: each one is a test case that must pass."""
+
+from __future__ import annotations
+
+from safeguarding.lexicon import Lexicon, LexiconError
+
+
+def example_failures(lexicon: Lexicon) -> list[LexiconError]:
+    """Return one error per example that does not behave as its entry, cue or rule says.
+
+    * an entry example must give a hit of that entry, at the entry's severity;
+    * a cue example must raise a risk hit to ``immediate`` through that cue;
+    * a benign example must screen to ``none``.
+    """
+    from safeguarding.screening import Screener
+
+    screener = Screener(lexicon)
+    problems: list[LexiconError] = []
+    for entry in lexicon.entries:
+        for example in entry.examples:
+            found = screener.screen(example)
+            hits = [m for m in found.matches if m.entry_id == entry.id]
+            if not any(m.kind == "phrase" and m.severity == entry.severity for m in hits):
+                why = f"set aside ({hits[0].kind})" if hits else "no match"
+                problems.append(LexiconError(entry.file, entry.id, f"example {example!r} does not match: {why}"))
+    for cue in lexicon.cues:
+        for example in cue.examples:
+            found = screener.screen(example)
+            if not any(m.entry_id == cue.id and m.kind == "immediacy" for m in found.matches):
+                problems.append(
+                    LexiconError(cue.file, cue.id, f"example {example!r} is not raised to immediate by this cue")
+                )
+    for rule in lexicon.benign:
+        for example in rule.examples:
+            found = screener.screen(example)
+            if found.severity != "none":
+                problems.append(
+                    LexiconError(rule.file, rule.id, f"example {example!r} still screens as {found.severity}")
+                )
+    return problems
+
+
+def verify_examples(lexicon: Lexicon) -> None:
+    """Raise :class:`LexiconError` for the first failing example (its message counts the others)."""
+    problems = example_failures(lexicon)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more failing examples)" if len(problems) > 1 else ""
+        raise LexiconError(first.file, first.entry, first.problem + more)

@@ -1,0 +1,133 @@
+"""The risk lexicon as loaded objects, and :func:`load_lexicon`, which validates it or refuses to start.
+
+The lexicon lives in ``safeguarding/lexicon/``: one YAML file per category plus shared files
+(``_slots.yml``, ``_textspeak.yml``, ``_cues.yml``, ``_benign.yml``, ``_allow.yml``). See
+``docs/safeguarding-lexicon.md`` for how clinicians edit it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from safeguarding.assessment import Severity
+from safeguarding.normalise import Normaliser
+
+DEFAULT_LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+
+
+class LexiconError(ValueError):
+    """The lexicon is invalid. The message names the file, the entry and the problem."""
+
+    def __init__(self, file: str, entry: str, problem: str) -> None:
+        self.file = file
+        self.entry = entry
+        self.problem = problem
+        where = f"{file}: {entry}" if entry else file
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One compiled phrase of an entry, cue or benign rule."""
+
+    source: str
+    regex: re.Pattern[str]
+    triggers: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A risk category (one lexicon file)."""
+
+    name: str
+    label: str
+    parent: str | None
+    immediacy: bool
+    file: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A risk phrase (or several wordings of one idea) with its severity and test examples."""
+
+    id: str
+    category: str
+    severity: Severity
+    phrases: tuple[Phrase, ...]
+    examples: tuple[str, ...]
+    not_if: tuple[Phrase, ...]
+    subtype: str
+    immediacy: bool
+    negatable: bool
+    file: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    """An immediacy cue (time, means, farewell, presence) that raises a risk hit to ``immediate``."""
+
+    id: str
+    phrases: tuple[Phrase, ...]
+    applies_to: frozenset[str]
+    examples: tuple[str, ...]
+    not_if: tuple[Phrase, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class BenignRule:
+    """An everyday idiom with a risky word ("this revision is killing me"); hits inside it are ignored."""
+
+    id: str
+    phrases: tuple[Phrase, ...]
+    examples: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything screening needs, validated."""
+
+    categories: dict[str, Category]
+    entries: tuple[Entry, ...]
+    cues: tuple[Cue, ...]
+    benign: tuple[BenignRule, ...]
+    negators: frozenset[str]
+    normaliser: Normaliser
+    version: str
+    path: Path
+
+    def entry(self, entry_id: str) -> Entry:
+        """Return the entry with this id (``KeyError`` if none)."""
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(entry_id)
+
+    def family(self, category: str) -> tuple[str, ...]:
+        """Return the category and its parents, nearest first (e.g. ``forced_marriage``, ``abuse``)."""
+        chain: list[str] = []
+        current: str | None = category
+        while current is not None and current not in chain:
+            chain.append(current)
+            found = self.categories.get(current)
+            current = found.parent if found else None
+        return tuple(chain)
+
+
+def load_lexicon(path: Path | None = None, *, check_examples: bool = True) -> Lexicon:
+    """Load, compile and validate the lexicon in ``path`` (default: the packaged one).
+
+    Every entry's examples must screen to a hit of that entry at the entry's severity, and every
+    benign and cue example must behave as declared; otherwise :class:`LexiconError` is raised,
+    naming the file, the entry and the problem.
+    """
+    from safeguarding.examples import verify_examples
+    from safeguarding.reader import read_lexicon
+
+    lexicon = read_lexicon(path or DEFAULT_LEXICON_DIR)
+    if check_examples:
+        verify_examples(lexicon)
+    return lexicon

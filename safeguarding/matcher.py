@@ -1,0 +1,154 @@
+"""Find lexicon hits in a normalised message: risk entries, immediacy cues and benign idioms.
+
+Only phrases whose trigger stem occurs in the message are tried, so a message costs a handful of
+regex searches however large the lexicon grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from safeguarding.assessment import Severity
+from safeguarding.lexicon import BenignRule, Cue, Entry, Lexicon, Phrase
+from safeguarding.normalise import Normalised
+
+T = TypeVar("T")
+NEGATION_WINDOW = 3
+#: Hits in these categories are set aside only when wholly inside a benign idiom; hits in other
+#: categories also when at least half of the hit overlaps the idiom ("my brother beat me at chess").
+STRICT_CATEGORIES = frozenset({"suicide", "self_harm"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place in a message where a rule matched."""
+
+    rule_id: str
+    category: str
+    severity: Severity
+    first: int
+    last: int
+    surface: str
+    kind: str
+    subtype: str = ""
+
+
+class PhraseIndex(Generic[T]):
+    """Maps word stems to the phrases that need them."""
+
+    def __init__(self, items: Iterable[tuple[T, Phrase]]) -> None:
+        self._by_stem: dict[str, list[tuple[int, T, Phrase]]] = {}
+        self._always: list[tuple[int, T, Phrase]] = []
+        self._longest = 1
+        for order, (owner, phrase) in enumerate(items):
+            record = (order, owner, phrase)
+            if phrase.triggers is None:
+                self._always.append(record)
+                continue
+            for stem in phrase.triggers:
+                self._by_stem.setdefault(stem, []).append(record)
+                self._longest = max(self._longest, len(stem))
+
+    def candidates(self, tokens: Sequence[str]) -> list[tuple[T, Phrase]]:
+        """Return the phrases worth trying on these tokens, in lexicon order."""
+        found: dict[int, tuple[T, Phrase]] = {}
+        by_stem = self._by_stem
+        for token in set(tokens):
+            for size in range(1, min(len(token), self._longest) + 1):
+                records = by_stem.get(token[:size])
+                if records:
+                    for order, owner, phrase in records:
+                        found[order] = (owner, phrase)
+        for order, owner, phrase in self._always:
+            found[order] = (owner, phrase)
+        return [found[order] for order in sorted(found)]
+
+
+def _spans(norm: Normalised, phrase: Phrase) -> Iterable[tuple[int, int]]:
+    for match in phrase.regex.finditer(norm.text):
+        yield norm.token_span(match.start(), match.end())
+
+
+def _any(norm: Normalised, phrases: Sequence[Phrase]) -> bool:
+    return any(phrase.regex.search(norm.text) for phrase in phrases)
+
+
+class Matcher:
+    """Runs a lexicon's phrases over normalised text."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._entries: PhraseIndex[Entry] = PhraseIndex(
+            (entry, phrase) for entry in lexicon.entries for phrase in entry.phrases
+        )
+        self._cues: PhraseIndex[Cue] = PhraseIndex((cue, phrase) for cue in lexicon.cues for phrase in cue.phrases)
+        self._benign: PhraseIndex[BenignRule] = PhraseIndex(
+            (rule, phrase) for rule in lexicon.benign for phrase in rule.phrases
+        )
+
+    def benign(self, norm: Normalised) -> list[Hit]:
+        """Spans covered by benign idioms."""
+        hits: list[Hit] = []
+        for rule, phrase in self._benign.candidates(norm.tokens):
+            for first, last in _spans(norm, phrase):
+                hits.append(Hit(rule.id, "", "none", first, last, norm.surface(first, last), "benign"))
+        return hits
+
+    def risks(self, norm: Normalised, benign: Sequence[Hit]) -> tuple[list[Hit], list[Hit]]:
+        """Risk hits, one per entry, as ``(counted, set_aside)``.
+
+        Set-aside hits lie inside a benign idiom (see :data:`STRICT_CATEGORIES`), hit an entry's
+        ``not_if`` rule, or are negated concern-level phrases ("im not anxious"); they are kept
+        for the audit trail.
+        """
+        counted: dict[str, Hit] = {}
+        set_aside: dict[str, Hit] = {}
+        for entry, phrase in self._entries.candidates(norm.tokens):
+            if entry.id in counted:
+                continue
+            for first, last in _spans(norm, phrase):
+                surface = norm.surface(first, last)
+                reason = self._set_aside_reason(norm, entry, first, last, benign)
+                if reason:
+                    set_aside.setdefault(
+                        entry.id, Hit(entry.id, entry.category, "none", first, last, surface, reason, entry.subtype)
+                    )
+                    continue
+                counted[entry.id] = Hit(
+                    entry.id, entry.category, entry.severity, first, last, surface, "phrase", entry.subtype
+                )
+                set_aside.pop(entry.id, None)
+                break
+        return list(counted.values()), list(set_aside.values())
+
+    def _set_aside_reason(
+        self, norm: Normalised, entry: Entry, first: int, last: int, benign: Sequence[Hit]
+    ) -> str:
+        strict = entry.category in STRICT_CATEGORIES
+        for idiom in benign:
+            overlap = min(last, idiom.last) - max(first, idiom.first)
+            inside = idiom.first <= first and last <= idiom.last
+            if inside or (not strict and overlap * 2 >= last - first):
+                return f"benign:{idiom.rule_id}"
+        if entry.not_if and _any(norm, entry.not_if):
+            return "not_if"
+        if entry.negatable:
+            window = norm.tokens[max(0, first - NEGATION_WINDOW) : first]
+            if any(word in self.lexicon.negators for word in window):
+                return "negated"
+        return ""
+
+    def cues(self, norm: Normalised) -> list[tuple[Cue, Hit]]:
+        """Immediacy cues present in the message (one per cue)."""
+        found: dict[str, tuple[Cue, Hit]] = {}
+        for cue, phrase in self._cues.candidates(norm.tokens):
+            if cue.id in found:
+                continue
+            match = phrase.regex.search(norm.text)
+            if match is None or (cue.not_if and _any(norm, cue.not_if)):
+                continue
+            first, last = norm.token_span(match.start(), match.end())
+            found[cue.id] = (cue, Hit(cue.id, "", "immediate", first, last, norm.surface(first, last), "cue"))
+        return list(found.values())

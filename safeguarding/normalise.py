@@ -1,0 +1,269 @@
+"""Turn a message as young people really write it into canonical tokens.
+
+Every lexicon phrase goes through the same steps, so the lexicon and the messages meet in one
+"canonical" form: lower case, no apostrophes, leetspeak decoded, text-speak expanded, stretched
+words shortened ("hurttt" is "hurt", "dieeee" is "die", "kil" is "kill"), spaced-out letters
+joined ("k i l l"), words run together split ("endmylife"), and near-misses of risk words
+corrected with a bounded edit distance (never for words on the allow-list, so "cute" stays "cute").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "`": "'", "\u00b4": "'"})
+_APOSTROPHE = re.compile(r"'")
+_LEET_SYMBOLS = (
+    (re.compile(r"@(?=[a-z])|(?<=[a-z])@"), "a"),
+    (re.compile(r"\$(?=[a-z])|(?<=[a-z])\$"), "s"),
+    (re.compile(r"(?<=[a-z])!(?=[a-z])"), "i"),
+)
+_JOINERS = re.compile(r"(?<=[a-z0-9])[-_*~+](?=[a-z0-9])")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_REPEATS = re.compile(r"([a-z])\1+")
+_LONG_REPEATS = re.compile(r"([a-z])\1{2,}")
+_LEET_DIGITS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
+_UNITS = re.compile(r"\d+(st|nd|rd|th|am|pm|s|k|m|mins?|hrs?|h|x|kg|g|mg|ml|p|yo|yrs?)")
+_SINGLE_WORDS = frozenset({"i", "a", "u"})
+
+
+def squeeze(word: str) -> str:
+    """Collapse every run of one repeated letter to a single letter ("hurttt" -> "hurt", "kill" -> "kil")."""
+    return _REPEATS.sub(r"\1", word)
+
+
+def shorten(word: str) -> str:
+    """Collapse runs of three or more of one letter to two ("killll" -> "kill", "sooon" -> "soon")."""
+    return _LONG_REPEATS.sub(r"\1\1", word)
+
+
+def _words(value: str) -> tuple[str, ...]:
+    return tuple(value.split())
+
+
+def surface_tokens(text: str) -> list[str]:
+    """Split ``text`` into lower-case raw tokens (before any canonical rewriting)."""
+    lowered = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch)).lower()
+    lowered = _APOSTROPHE.sub("", lowered)
+    for pattern, letter in _LEET_SYMBOLS:
+        lowered = pattern.sub(letter, lowered)
+    lowered = _JOINERS.sub("", lowered)
+    return _join_spelled_out(_TOKEN.findall(lowered))
+
+
+def _join_spelled_out(tokens: list[str]) -> list[str]:
+    """Join runs of three or more single letters ("k i l l" -> "kill")."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if len(run) >= 3:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if token:
+            out.append(token)
+    return out
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A message in canonical form, with a way back to the words the person wrote."""
+
+    tokens: tuple[str, ...]
+    origins: tuple[int, ...]
+    raw: tuple[str, ...]
+    text: str = field(init=False)
+    _starts: tuple[int, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        starts: list[int] = []
+        position = 1
+        for token in self.tokens:
+            starts.append(position)
+            position += len(token) + 1
+        object.__setattr__(self, "text", " " + " ".join(self.tokens) + " ")
+        object.__setattr__(self, "_starts", tuple(starts))
+
+    def token_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a character span of :attr:`text` to a half-open span of token indices."""
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
+        return first, last + 1
+
+    def surface(self, first: int, last: int) -> str:
+        """Return the words as written that produced canonical tokens ``first`` to ``last`` (exclusive)."""
+        if first >= last:
+            return ""
+        lo, hi = self.origins[first], self.origins[last - 1]
+        return " ".join(self.raw[lo : hi + 1])
+
+
+class Normaliser:
+    """Canonicalises text. Built once from the lexicon's text-speak, allow-list and vocabulary."""
+
+    def __init__(
+        self,
+        expand: Mapping[str, str],
+        exact: Mapping[str, str],
+        numbers: Mapping[str, str],
+        allow: Iterable[str] = (),
+    ) -> None:
+        self._exact = {key: _words(value) for key, value in exact.items()}
+        self._expand = {key: _words(value) for key, value in expand.items()}
+        self._numbers = dict(numbers)
+        self._allow = frozenset(allow)
+        self._known: frozenset[str] = frozenset()
+        self._squeezed: dict[str, str] = {}
+        self._targets: list[str] = []
+        self._risk: frozenset[str] = frozenset()
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def set_vocabulary(self, known: Iterable[str], risk_words: Iterable[str]) -> None:
+        """Set the canonical words the lexicon uses; risk words are targets for spelling repair."""
+        self._risk = frozenset(w for w in risk_words if len(w) >= 3)
+        self._known = frozenset(known) | self._allow | frozenset(self._expand) | self._risk
+        self._known |= frozenset(w for value in self._expand.values() for w in value)
+        self._targets = sorted(w for w in self._risk if len(w) >= 5 and w.isalpha())
+        squeezed: dict[str, str] = {}
+        for word in sorted(self._known | frozenset(self._expand), key=lambda w: (w not in self._risk, w)):
+            squeezed.setdefault(squeeze(word), word)
+        self._squeezed = squeezed
+        self._cache.clear()
+
+    def is_known(self, word: str) -> bool:
+        """Tell whether a canonical word is in the vocabulary or the allow-list."""
+        return word in self._known
+
+    def canonical_words(self, word: str) -> tuple[str, ...]:
+        """Canonicalise one literal word as a lexicon author wrote it (no spelling repair)."""
+        lowered = _APOSTROPHE.sub("", word.translate(_QUOTES).lower())
+        if lowered in self._exact:
+            return self._exact[lowered]
+        return self._expand.get(lowered, (lowered,))
+
+    def normalise(self, text: str) -> Normalised:
+        """Canonicalise a whole message."""
+        raw = surface_tokens(text)
+        tokens: list[str] = []
+        origins: list[int] = []
+        index = 0
+        while index < len(raw):
+            token = raw[index]
+            merged = self._merge_fragments(raw, index)
+            if merged is not None:
+                tokens.append(merged)
+                origins.extend([index])
+                index += 2
+                continue
+            following = raw[index + 1] if index + 1 < len(raw) else ""
+            words = self._number(token, following) or self.token(token)
+            tokens.extend(words)
+            origins.extend([index] * len(words))
+            index += 1
+        return Normalised(tuple(tokens), tuple(origins), tuple(raw))
+
+    def _number(self, token: str, following: str) -> tuple[str, ...]:
+        """Text-speak digits ("2" for "to") unless they count something ("2 pills")."""
+        word = self._numbers.get(token)
+        if word is None or (following.isalpha() and following.endswith("s") and len(following) > 2):
+            return ()
+        return (word,)
+
+    def _merge_fragments(self, raw: list[str], index: int) -> str | None:
+        """Join a word split by a space ("sui cide") when one half is not a word and the whole is."""
+        if index + 1 >= len(raw):
+            return None
+        first, second = raw[index], raw[index + 1]
+        if not (first.isalpha() and second.isalpha()):
+            return None
+        joined = shorten(first + second)
+        if joined not in self._risk or len(joined) < 5:
+            return None
+        if self._is_word(first) and self._is_word(second):
+            return None
+        return joined
+
+    def _is_word(self, token: str) -> bool:
+        if len(token) == 1:
+            return token in _SINGLE_WORDS
+        return token in self._known or token in self._exact
+
+    def token(self, token: str) -> tuple[str, ...]:
+        """Canonicalise one raw token (cached)."""
+        cached = self._cache.get(token)
+        if cached is None:
+            cached = self._token(token)
+            if len(self._cache) < 50_000:
+                self._cache[token] = cached
+        return cached
+
+    def _token(self, token: str) -> tuple[str, ...]:
+        if token in self._exact:
+            return self._exact[token]
+        if token.isdigit() or _UNITS.fullmatch(token):
+            return (token,)
+        if not token.isalpha():
+            token = token.translate(_LEET_DIGITS)
+            if token in self._exact:
+                return self._exact[token]
+        word = shorten(token)
+        if word in self._expand:
+            return self._expand[word]
+        if word in self._known or not word.isalpha():
+            return (word,)
+        known = self._squeezed.get(squeeze(word))
+        if known is not None:
+            return self._expand.get(known, (known,))
+        return self._repair(word)
+
+    def _repair(self, word: str) -> tuple[str, ...]:
+        """Spelling repair towards risk words, then splitting of run-together words."""
+        if len(word) >= 5 and self._targets:
+            limit = 1 if len(word) <= 7 else 2
+            found = process.extractOne(word, self._targets, scorer=OSA.distance, score_cutoff=limit)
+            if found is not None:
+                return (found[0],)
+        if len(word) >= 6:
+            pieces = self._split(word)
+            if pieces:
+                expanded: list[str] = []
+                for piece in pieces:
+                    expanded.extend(self._expand.get(piece, (piece,)))
+                return tuple(expanded)
+        return (word,)
+
+    def _split(self, word: str) -> list[str] | None:
+        """Split a run-together token into the fewest known words, needing at least one risk word."""
+        size = len(word)
+        best: list[list[str] | None] = [None] * (size + 1)
+        best[0] = []
+        for end in range(1, size + 1):
+            for start in range(max(0, end - 14), end):
+                previous = best[start]
+                if previous is None:
+                    continue
+                piece = word[start:end]
+                if not (self._is_word(piece) or piece in self._expand):
+                    continue
+                candidate = [*previous, piece]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+        pieces = best[size]
+        if not pieces or len(pieces) < 2:
+            return None
+        if not any(piece in self._risk for piece in pieces):
+            return None
+        return pieces

@@ -1,0 +1,273 @@
+"""Read the lexicon's YAML files into :class:`~safeguarding.lexicon.Lexicon`, checking every field."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from safeguarding.assessment import SEVERITY_ORDER, Severity
+from safeguarding.lexicon import BenignRule, Category, Cue, Entry, Lexicon, LexiconError, Phrase
+from safeguarding.normalise import Normaliser
+from safeguarding.patterns import NO_ENDINGS, PatternError, compile_phrase, literal_words
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_SHARED = ("_slots.yml", "_textspeak.yml", "_allow.yml", "_cues.yml", "_benign.yml")
+_CATEGORY_KEYS = {"category", "label", "parent", "immediacy", "description", "entries"}
+_ENTRY_KEYS = {"id", "phrase", "phrases", "severity", "examples", "not_if", "subtype", "immediacy",
+               "negatable", "notes"}
+_CUE_KEYS = {"id", "phrases", "applies_to", "examples", "not_if", "notes"}
+_BENIGN_KEYS = {"id", "phrases", "examples", "notes"}
+
+Words = Callable[[str], tuple[str, ...]]
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LexiconError(path.name, "", f"cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(path.name, "", "must be a mapping at the top level")
+    return data
+
+
+def _strings(value: object, file: str, entry: str, field: str, *, required: bool) -> tuple[str, ...]:
+    if value is None and not required:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(file, entry, f"'{field}' must be a list of non-empty strings")
+    if required and not value:
+        raise LexiconError(file, entry, f"'{field}' needs at least one item")
+    return tuple(value)
+
+
+def _check_keys(data: Mapping[str, Any], allowed: set[str], file: str, entry: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise LexiconError(file, entry, f"unknown field(s) {', '.join(unknown)} (typo?)")
+
+
+class _Compiler:
+    def __init__(self, words: Words, slots: Mapping[str, Sequence[str]]) -> None:
+        self.words = words
+        self.slots = slots
+        self.vocabulary: set[str] = set()
+
+    def phrases(self, sources: Sequence[str], file: str, entry: str) -> tuple[Phrase, ...]:
+        out: list[Phrase] = []
+        for source in sources:
+            try:
+                compiled = compile_phrase(source, self.words, self.slots)
+            except PatternError as exc:
+                raise LexiconError(file, entry, str(exc)) from exc
+            out.append(Phrase(source, re.compile(compiled.regex), compiled.triggers))
+            for word in literal_words(source):
+                self.vocabulary.update(self.words(word))
+        return tuple(out)
+
+
+def _slots(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    raw = data.get("slots")
+    if not isinstance(raw, dict):
+        raise LexiconError("_slots.yml", "", "needs a 'slots' mapping")
+    slots: dict[str, tuple[str, ...]] = {}
+    for name, values in raw.items():
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise LexiconError("_slots.yml", str(name), "slot names are lower_case words")
+        slots[name] = _strings(values, "_slots.yml", name, "values", required=True)
+    if "negator" not in slots:
+        raise LexiconError("_slots.yml", "negator", "the 'negator' slot is required")
+    return slots
+
+
+def _normaliser(textspeak: dict[str, Any], allow: dict[str, Any]) -> Normaliser:
+    maps: dict[str, dict[str, str]] = {}
+    for key in ("expand", "exact", "numbers"):
+        value = textspeak.get(key) or {}
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str | int) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise LexiconError("_textspeak.yml", key, "must map written forms to plain words")
+        maps[key] = {str(k).lower(): v.lower() for k, v in value.items()}
+    words: list[str] = []
+    for key in ("words", "generated"):
+        words.extend(_strings(allow.get(key), "_allow.yml", key, key, required=False))
+    return Normaliser(maps["expand"], maps["exact"], maps["numbers"], allow=words)
+
+
+def _severity(value: object, file: str, entry: str) -> Severity:
+    if not isinstance(value, str) or value not in SEVERITY_ORDER or value == "none":
+        raise LexiconError(file, entry, f"severity must be concern, high or immediate, not {value!r}")
+    for name in SEVERITY_ORDER:
+        if name == value:
+            return name
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category, list[Entry]]:
+    file = path.name
+    data = _load_yaml(path)
+    _check_keys(data, _CATEGORY_KEYS, file, "")
+    name = data.get("category")
+    if not isinstance(name, str) or name != path.stem:
+        raise LexiconError(file, "", f"'category' must be {path.stem!r} (the file name)")
+    parent = data.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        raise LexiconError(file, "", "'parent' must be a category name")
+    immediacy = data.get("immediacy", False)
+    if not isinstance(immediacy, bool):
+        raise LexiconError(file, "", "'immediacy' must be true or false")
+    category = Category(name, str(data.get("label") or name), parent, immediacy, file)
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise LexiconError(file, "", "needs a non-empty 'entries' list")
+    entries: list[Entry] = []
+    for position, raw in enumerate(raw_entries, start=1):
+        if not isinstance(raw, dict):
+            raise LexiconError(file, f"entry {position}", "must be a mapping")
+        entry_id = raw.get("id")
+        label = entry_id if isinstance(entry_id, str) else f"entry {position}"
+        if not isinstance(entry_id, str) or not _ID.match(entry_id) or not entry_id.startswith(name + "."):
+            raise LexiconError(file, label, f"id must look like '{name}.short_name'")
+        if entry_id in seen:
+            raise LexiconError(file, entry_id, "duplicate id")
+        seen.add(entry_id)
+        _check_keys(raw, _ENTRY_KEYS, file, entry_id)
+        if ("phrase" in raw) == ("phrases" in raw):
+            raise LexiconError(file, entry_id, "give exactly one of 'phrase' or 'phrases'")
+        sources = _strings(raw.get("phrase", raw.get("phrases")), file, entry_id, "phrases", required=True)
+        flags = {key: raw.get(key, default) for key, default in (("immediacy", immediacy), ("negatable", None))}
+        for key, value in flags.items():
+            if value is not None and not isinstance(value, bool):
+                raise LexiconError(file, entry_id, f"'{key}' must be true or false")
+        severity = _severity(raw.get("severity"), file, entry_id)
+        negatable = flags["negatable"] if flags["negatable"] is not None else severity == "concern"
+        if negatable and name in ("suicide", "self_harm"):
+            raise LexiconError(file, entry_id, "suicide and self-harm phrases can never be negatable")
+        entries.append(
+            Entry(
+                id=entry_id,
+                category=name,
+                severity=severity,
+                phrases=compiler.phrases(sources, file, entry_id),
+                examples=_strings(raw.get("examples"), file, entry_id, "examples", required=True),
+                not_if=compiler.phrases(_strings(raw.get("not_if"), file, entry_id, "not_if", required=False),
+                                        file, entry_id),
+                subtype=str(raw.get("subtype") or ""),
+                immediacy=bool(flags["immediacy"]),
+                negatable=bool(negatable),
+                file=file,
+            )
+        )
+    return category, entries
+
+
+def _cues(data: dict[str, Any], compiler: _Compiler, names: set[str], seen: set[str]) -> list[Cue]:
+    file = "_cues.yml"
+    raw_cues = data.get("cues")
+    if not isinstance(raw_cues, list) or not raw_cues:
+        raise LexiconError(file, "", "needs a non-empty 'cues' list")
+    cues: list[Cue] = []
+    for position, raw in enumerate(raw_cues, start=1):
+        cue_id = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or not isinstance(cue_id, str) or not cue_id.startswith("cue."):
+            raise LexiconError(file, f"cue {position}", "needs an id like 'cue.tonight'")
+        if cue_id in seen:
+            raise LexiconError(file, cue_id, "duplicate id")
+        seen.add(cue_id)
+        _check_keys(raw, _CUE_KEYS, file, cue_id)
+        applies = _strings(raw.get("applies_to"), file, cue_id, "applies_to", required=True)
+        unknown = sorted(set(applies) - names)
+        if unknown:
+            raise LexiconError(file, cue_id, f"applies_to names unknown categories: {', '.join(unknown)}")
+        cues.append(
+            Cue(
+                id=cue_id,
+                phrases=compiler.phrases(_strings(raw.get("phrases"), file, cue_id, "phrases", required=True),
+                                         file, cue_id),
+                applies_to=frozenset(applies),
+                examples=_strings(raw.get("examples"), file, cue_id, "examples", required=True),
+                not_if=compiler.phrases(_strings(raw.get("not_if"), file, cue_id, "not_if", required=False),
+                                        file, cue_id),
+                file=file,
+            )
+        )
+    return cues
+
+
+def _benign(data: dict[str, Any], compiler: _Compiler, seen: set[str]) -> list[BenignRule]:
+    file = "_benign.yml"
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list):
+        raise LexiconError(file, "", "needs a 'rules' list")
+    rules: list[BenignRule] = []
+    for position, raw in enumerate(raw_rules, start=1):
+        rule_id = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or not isinstance(rule_id, str) or not rule_id.startswith("benign."):
+            raise LexiconError(file, f"rule {position}", "needs an id like 'benign.killing_me'")
+        if rule_id in seen:
+            raise LexiconError(file, rule_id, "duplicate id")
+        seen.add(rule_id)
+        _check_keys(raw, _BENIGN_KEYS, file, rule_id)
+        sources = _strings(raw.get("phrases"), file, rule_id, "phrases", required=True)
+        examples = _strings(raw.get("examples"), file, rule_id, "examples", required=True)
+        rules.append(BenignRule(rule_id, compiler.phrases(sources, file, rule_id), examples, file))
+    return rules
+
+
+def read_lexicon(directory: Path) -> Lexicon:
+    """Read and compile every file in ``directory``. Raises :class:`LexiconError` on any problem."""
+    if not directory.is_dir():
+        raise LexiconError(str(directory), "", "lexicon folder not found")
+    for shared in _SHARED:
+        if not (directory / shared).is_file():
+            raise LexiconError(shared, "", f"missing from {directory}")
+    files = sorted(directory.glob("*.yml"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    slots = _slots(_load_yaml(directory / "_slots.yml"))
+    normaliser = _normaliser(_load_yaml(directory / "_textspeak.yml"), _load_yaml(directory / "_allow.yml"))
+    compiler = _Compiler(normaliser.canonical_words, slots)
+    seen: set[str] = set()
+    categories: dict[str, Category] = {}
+    entries: list[Entry] = []
+    for path in files:
+        if path.name.startswith("_"):
+            continue
+        category, found = _category(path, compiler, seen)
+        categories[category.name] = category
+        entries.extend(found)
+    if not entries:
+        raise LexiconError(str(directory), "", "no category files found")
+    for category in categories.values():
+        if category.parent is not None and category.parent not in categories:
+            raise LexiconError(category.file, "", f"parent {category.parent!r} is not a category")
+    risk_words = set(compiler.vocabulary)
+    for values in slots.values():
+        for value in values:
+            for word in literal_words(value):
+                risk_words.update(normaliser.canonical_words(word))
+    cues = _cues(_load_yaml(directory / "_cues.yml"), compiler, set(categories), seen)
+    benign = _benign(_load_yaml(directory / "_benign.yml"), compiler, seen)
+    known = set(compiler.vocabulary) | risk_words | NO_ENDINGS
+    normaliser.set_vocabulary(known, {w for w in risk_words if w not in NO_ENDINGS})
+    negators = frozenset(normaliser.canonical_words(value)[-1] for value in slots["negator"])
+    return Lexicon(
+        categories=categories,
+        entries=tuple(entries),
+        cues=tuple(cues),
+        benign=tuple(benign),
+        negators=negators,
+        normaliser=normaliser,
+        version=digest.hexdigest()[:12],
+        path=directory,
+    )
