@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import delete, or_, select
+from sqlalchemy import CompoundSelect, String, bindparam, delete, or_, select, union
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from signposting.db import execute
@@ -146,21 +147,31 @@ async def resolve_area(session: AsyncSession, text: str) -> Area | None:
 async def area_keys(session: AsyncSession, area: str) -> list[str]:
     """All service-area keys that count as "in" ``area`` (a local authority name or code).
 
-    That is the area itself, the authority's name and code, and its postcode districts.
+    That is the area itself, the authority's name and code, and its postcode districts,
+    found in one indexed query.
     """
     key = area_key(area)
-    keys = {key}
-    result = await execute(
-        session,
-        select(A.local_authority_code, A.local_authority_name).where(
-            A.kind == "local_authority", or_(A.name_key == key, A.code_key == key)
-        ),
+    authority = select(A.local_authority_code).where(
+        A.kind == "local_authority", or_(A.name_key == key, A.code_key == key)
     )
+    result = await execute(
+        session, select(A.code_key, A.name_key).where(A.local_authority_code.in_(authority))
+    )
+    keys = {key}
     for row in result.all():
-        code = row.local_authority_code
-        keys |= {area_key(code), area_key(row.local_authority_name)}
-        districts = await execute(
-            session, select(A.code_key).where(A.kind == "postcode_district", A.local_authority_code == code)
-        )
-        keys |= set(districts.scalars().all())
+        keys |= {row.code_key, row.name_key}
     return sorted(keys)
+
+
+def area_keys_query() -> CompoundSelect[Any]:
+    """The same keys as ``area_keys``, as a subquery with bind parameter ``area_key``
+    (the ``area_key()`` of the area), so search needs no extra round trip."""
+    key = bindparam("area_key", type_=String())
+    authority = select(A.local_authority_code).where(
+        A.kind == "local_authority", or_(A.name_key == key, A.code_key == key)
+    )
+    return union(
+        select(key),
+        select(A.code_key).where(A.local_authority_code.in_(authority)),
+        select(A.name_key).where(A.local_authority_code.in_(authority)),
+    )

@@ -57,6 +57,10 @@ class Service(SQLModel, table=True):
     need_count: int = 0
     source: str = Field(max_length=500)
     verified_at: date
+    phones_cache: str = ""
+    schedule_cache: str = ""
+    """JSON copies of this service's phones and schedules, written by the importer so that
+    search needs one query; ``directory_phone`` and ``directory_schedule`` stay the record."""
 
 
 class Phone(SQLModel, table=True):

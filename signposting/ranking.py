@@ -25,9 +25,9 @@ from signposting.schedules import (
     OpeningRule,
     describe_moment,
     is_24_7,
-    is_open,
     next_opening,
     open_until,
+    spans,
 )
 
 SOON = timedelta(hours=6)
@@ -50,9 +50,13 @@ class Availability:
 def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
     """Work out open-now, next opening and the availability tier (0 best) for ``now``."""
     always = is_24_7(rules)
-    state = is_open(rules, now)
-    until = None if always or not state else open_until(rules, now)
-    upcoming = None if state else next_opening(rules, now)
+    timed = any(rule.has_times for rule in rules)
+    window = spans(rules, now, days_ahead=1) if timed and not always else []
+    until = open_until(rules, now, window) if window else None
+    state: bool | None = True if always else (until is not None if timed else None)
+    upcoming = None if state or not window else next_opening(rules, now, window)
+    if timed and not always and not state and upcoming is None:
+        upcoming = next_opening(rules, now, spans(rules, now, days_ahead=8))
     tz = rules[0].tz if rules else DEFAULT_TZ
     daytime = DAY_STARTS <= now.astimezone(ZoneInfo(tz)).hour < DAY_ENDS
     if state:

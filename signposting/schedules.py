@@ -90,17 +90,30 @@ def is_24_7(rules: Sequence[OpeningRule]) -> bool:
     return covered == set(range(7))
 
 
-def open_until(rules: Sequence[OpeningRule], now: datetime) -> datetime | None:
-    """If open at ``now``, the end of the current opening (merged across rules); else ``None``."""
+def spans(
+    rules: Sequence[OpeningRule], now: datetime, days_ahead: int = 8
+) -> list[tuple[datetime, datetime]]:
+    """Opening intervals from the day before ``now`` to ``days_ahead`` days after, sorted."""
     _require_aware(now)
-    spans: list[tuple[datetime, datetime]] = []
+    out: list[tuple[datetime, datetime]] = []
     for rule in rules:
         local = now.astimezone(ZoneInfo(rule.tz)).date()
-        for offset in range(-1, 8):
-            spans.extend(_intervals(rule, local + timedelta(days=offset)))
-    spans.sort()
+        for offset in range(-1, days_ahead + 1):
+            out.extend(_intervals(rule, local + timedelta(days=offset)))
+    out.sort()
+    return out
+
+
+def open_until(
+    rules: Sequence[OpeningRule], now: datetime, window: list[tuple[datetime, datetime]] | None = None
+) -> datetime | None:
+    """If open at ``now``, the end of the current opening (merged across rules); else ``None``.
+
+    ``window`` is ``spans(rules, now)`` when the caller already has it.
+    """
+    window = spans(rules, now) if window is None else window
     end: datetime | None = None
-    for start, stop in spans:
+    for start, stop in window:
         if end is None:
             if start <= now < stop:
                 end = stop
@@ -118,17 +131,12 @@ def is_open(rules: Sequence[OpeningRule], now: datetime) -> bool | None:
     return open_until(rules, now) is not None
 
 
-def next_opening(rules: Sequence[OpeningRule], now: datetime) -> datetime | None:
+def next_opening(
+    rules: Sequence[OpeningRule], now: datetime, window: list[tuple[datetime, datetime]] | None = None
+) -> datetime | None:
     """The next time the service opens after ``now`` (within 8 days), or ``None``."""
-    _require_aware(now)
-    best: datetime | None = None
-    for rule in rules:
-        local = now.astimezone(ZoneInfo(rule.tz)).date()
-        for offset in range(0, 9):
-            for start, _ in _intervals(rule, local + timedelta(days=offset)):
-                if start > now and (best is None or start < best):
-                    best = start
-    return best
+    window = spans(rules, now) if window is None else window
+    return next((start for start, _ in window if start > now), None)
 
 
 def format_time(value: time, compact: bool = False) -> str:

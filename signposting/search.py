@@ -2,28 +2,37 @@
 
 The candidate set comes from one indexed SQL query (need -> ``directory_service_need``,
 area -> ``directory_service_area``, plus the ``is_general`` / ``is_national`` indexes);
-phones and schedules for those candidates follow in two ``IN`` queries. Ranking is in
+phones and schedules come from JSON copies on the service row, so there is no second
+round trip. Only the page that is returned gets its reasons and hours text written. Ranking is in
 ``signposting.ranking``. Paging (``MORE``) uses ``offset``.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    exists,
+    false,
+    or_,
+    select,
+    union_all,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from signposting.areas import area_keys
+from signposting.areas import area_key, area_keys, area_keys_query
 from signposting.db import execute
-from signposting.models import (
-    phone_table,
-    schedule_table,
-    service_area_table,
-    service_need_table,
-    service_table,
-)
-from signposting.ranking import availability, reasons, score
+from signposting.models import service_area_table, service_need_table, service_table
+from signposting.ranking import Availability, availability, reasons, score
 from signposting.schedules import DEFAULT_TZ, OpeningRule, describe_hours, parse_byday
 
 
@@ -77,17 +86,36 @@ class SearchResult:
 
 
 S = service_table.c
-P = phone_table.c
-R = schedule_table.c
 
 
-def _age_filter(age: int | None) -> list[ColumnElement[bool]]:
-    if age is None:
-        return []
-    return [
-        or_(S.min_age.is_(None), S.min_age <= age),
-        or_(S.max_age.is_(None), S.max_age >= age),
-    ]
+@lru_cache(maxsize=8)
+def _statement(has_need: bool, has_area: bool, has_age: bool) -> Select[Any]:
+    """The candidate query for one shape of search, built once; values are bind parameters.
+
+    It drives from the (small) set of services in the area or national, then probes the
+    need by primary key: cheaper than intersecting two large id sets.
+    """
+    N, A = service_need_table.c, service_area_table.c
+    need, age = bindparam("need", type_=String()), bindparam("age", type_=Integer())
+    national_ids = select(S.id).where(S.is_national.is_(True), S.status == "active")
+    keys = area_keys_query() if has_area else None
+    if keys is not None:
+        in_area = S.id.in_(union_all(select(A.service_id).where(A.area_key.in_(keys)), national_ids))
+    else:
+        in_area = S.id.in_(national_ids)
+    named: ColumnElement[bool] = exists().where(N.service_id == S.id, N.need == need) if has_need else false()
+    is_local: ColumnElement[bool] = (
+        exists().where(A.service_id == S.id, A.area_key.in_(keys)) if keys is not None else false()
+    )
+    conditions: list[ColumnElement[bool]] = [in_area, S.status == "active"]
+    if has_age:
+        conditions += [or_(S.min_age.is_(None), S.min_age <= age), or_(S.max_age.is_(None), S.max_age >= age)]
+    if has_need:
+        conditions.append(or_(S.is_general.is_(True), named))
+    columns = (S.id, S.name, S.sms_description, S.website, S.min_age, S.max_age, S.need_count)
+    return select(
+        *columns, S.phones_cache, S.schedule_cache, is_local.label("is_local"), named.label("named")
+    ).where(*conditions)
 
 
 async def search(
@@ -108,28 +136,25 @@ async def search(
         raise ValueError("now must be timezone-aware")
     if limit < 0 or offset < 0:
         raise ValueError("limit and offset must not be negative")
-    keys = await area_keys(session, area) if area else []
-    need_ids = select(service_need_table.c.service_id).where(service_need_table.c.need == need)
-    area_ids = select(service_area_table.c.service_id).where(service_area_table.c.area_key.in_(keys))
-    national_ids = select(S.id).where(S.is_national.is_(True), S.status == "active")
-    general_ids = select(S.id).where(S.is_general.is_(True), S.status == "active")
-    conditions: list[ColumnElement[bool]] = [S.status == "active", *_age_filter(age)]
-    if need is not None:
-        conditions.append(S.id.in_(union(need_ids, general_ids)))
-    conditions.append(S.id.in_(union(area_ids, national_ids)) if keys else S.id.in_(national_ids))
-    is_local: ColumnElement[bool] = S.id.in_(area_ids) if keys else false()
-    named: ColumnElement[bool] = S.id.in_(need_ids) if need is not None else false()
-    columns = (S.id, S.name, S.sms_description, S.website, S.min_age, S.max_age, S.need_count)
-    query = select(*columns, is_local.label("is_local"), named.label("named")).where(*conditions)
-    rows = (await execute(session, query)).all()
-    ids = [row.id for row in rows]
-    phones = await _phones(session, ids)
-    rules = await _rules(session, ids)
-    ranked: list[RankedService] = []
+    query = _statement(need is not None, bool(area), age is not None)
+    params = {"need": need, "area_key": area_key(area) if area else None, "age": age}
+    rows = (await execute(session, query, params)).all()
+    schedules: dict[str, tuple[OpeningRule, ...]] = {}
+    states: dict[str, Availability] = {}
+    keyed = []
     for row in rows:
-        schedule = tuple(rules.get(row.id, ()))
+        cache = row.schedule_cache
+        if cache not in states:
+            schedules[cache] = _schedule(cache)
+            states[cache] = availability(schedules[cache], now)
+        rank = score(states[cache], bool(row.is_local), bool(row.named), row.need_count)
+        keyed.append(((rank, row.name.casefold(), row.id), row))
+    keyed.sort(key=lambda item: item[0])
+    page: list[RankedService] = []
+    for position, ((rank, _, _), row) in enumerate(keyed[offset : offset + limit], start=offset + 1):
+        schedule = schedules[row.schedule_cache]
+        avail = states[row.schedule_cache]
         tz = schedule[0].tz if schedule else DEFAULT_TZ
-        avail = availability(schedule, now)
         local, named_need = bool(row.is_local), bool(row.named)
         why = reasons(
             avail,
@@ -143,13 +168,13 @@ async def search(
             now=now,
             tz=tz,
         )
-        ranked.append(
+        page.append(
             RankedService(
                 id=row.id,
                 name=row.name,
                 sms_description=row.sms_description,
                 website=row.website,
-                phones=tuple(phones.get(row.id, ())),
+                phones=_phones(row.phones_cache),
                 schedule=schedule,
                 hours=describe_hours(schedule),
                 timezone=tz,
@@ -158,52 +183,38 @@ async def search(
                 open_now=avail.open_now,
                 open_until=avail.open_until,
                 opens_next=avail.opens_next,
-                score=score(avail, local, named_need, row.need_count),
-                reasons=tuple(why),
+                score=rank,
+                reasons=(*why, f"rank {position} of {len(keyed)}"),
             )
         )
-    ranked.sort(key=lambda r: (r.score, r.name.casefold(), r.id))
-    page = [
-        RankedService(**{**r.__dict__, "reasons": (*r.reasons, f"rank {offset + i + 1} of {len(ranked)}")})
-        for i, r in enumerate(ranked[offset : offset + limit])
-    ]
-    unknown_area = area is not None and len(keys) <= 1
+    unknown_area = (
+        area is not None
+        and not any(row.is_local for _, row in keyed)
+        and len(await area_keys(session, area)) <= 1
+    )
     notes = (
         (f"area {area!r} is not in the area table: national services, and any listing that exact area",)
         if unknown_area
         else ()
     )
-    return SearchResult(page, len(ranked), need, age, area, offset, limit, notes)
+    return SearchResult(page, len(keyed), need, age, area, offset, limit, notes)
 
 
-async def _phones(session: AsyncSession, ids: list[str]) -> dict[str, list[PhoneInfo]]:
-    out: dict[str, list[PhoneInfo]] = {}
-    if not ids:
-        return out
-    result = await execute(
-        session,
-        select(P.service_id, P.number, P.kind, P.text_keyword)
-        .where(P.service_id.in_(ids))
-        .order_by(P.service_id, P.position),
-    )
-    for row in result.all():
-        out.setdefault(row.service_id, []).append(PhoneInfo(row.number, row.kind, row.text_keyword))
-    return out
+def _phones(cache: str) -> tuple[PhoneInfo, ...]:
+    return tuple(PhoneInfo(number, kind, keyword) for number, kind, keyword in json.loads(cache or "[]"))
 
 
-async def _rules(session: AsyncSession, ids: list[str]) -> dict[str, list[OpeningRule]]:
-    out: dict[str, list[OpeningRule]] = {}
-    if not ids:
-        return out
-    result = await execute(
-        session,
-        select(R.service_id, R.byday, R.opens_at, R.closes_at, R.timezone, R.valid_from, R.valid_to)
-        .where(R.service_id.in_(ids))
-        .order_by(R.service_id, R.id),
-    )
-    for row in result.all():
-        rule = OpeningRule(
-            parse_byday(row.byday), row.opens_at, row.closes_at, row.timezone, row.valid_from, row.valid_to
+def _schedule(cache: str) -> tuple[OpeningRule, ...]:
+    rules = []
+    for byday, opens, closes, tz, valid_from, valid_to in json.loads(cache or "[]"):
+        rules.append(
+            OpeningRule(
+                parse_byday(byday),
+                time.fromisoformat(opens) if opens else None,
+                time.fromisoformat(closes) if closes else None,
+                tz,
+                date.fromisoformat(valid_from) if valid_from else None,
+                date.fromisoformat(valid_to) if valid_to else None,
+            )
         )
-        out.setdefault(row.service_id, []).append(rule)
-    return out
+    return tuple(rules)

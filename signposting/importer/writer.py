@@ -7,7 +7,9 @@ exist, because other services may point at them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
+from datetime import date, time
 from typing import Any, TypeVar
 
 from rich.progress import Progress
@@ -89,7 +91,29 @@ def _service_row(p: PreparedService) -> dict[str, Any]:
         "need_count": len(p.needs),
         "source": p.source,
         "verified_at": p.verified_at,
+        "phones_cache": json.dumps([[ph.number, ph.kind, ph.text_keyword] for ph in r.phones]),
+        "schedule_cache": json.dumps(
+            [
+                [
+                    s.byday,
+                    _hhmm(s.opens_at),
+                    _hhmm(s.closes_at),
+                    s.timezone,
+                    _iso(s.valid_from),
+                    _iso(s.valid_to),
+                ]
+                for s in r.schedules
+            ]
+        ),
     }
+
+
+def _hhmm(value: time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _children(p: PreparedService) -> dict[str, list[dict[str, Any]]]:

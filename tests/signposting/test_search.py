@@ -1,12 +1,14 @@
+import sys
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy.dialects import sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from signposting import search
-from signposting.db import execute
 from tests.signposting.conftest import MONDAY_1030, MONDAY_1630, MONDAY_2330
+
+search_module = sys.modules["signposting.search"]
 
 
 async def test_bullying_in_the_day_gives_the_local_bullying_service_first(loaded: AsyncSession) -> None:
@@ -85,17 +87,18 @@ async def test_naive_time_is_refused(loaded: AsyncSession) -> None:
 
 
 async def test_search_query_uses_indexes_not_a_scan(loaded: AsyncSession) -> None:
-    sql = """
-    EXPLAIN QUERY PLAN
-    SELECT id FROM directory_service WHERE status = 'active'
-      AND id IN (SELECT service_id FROM directory_service_need WHERE need = 'bullying'
-                 UNION SELECT id FROM directory_service WHERE is_general = 1 AND status = 'active')
-      AND id IN (SELECT service_id FROM directory_service_area WHERE area_key IN ('demo borough')
-                 UNION SELECT id FROM directory_service WHERE is_national = 1 AND status = 'active')
-    """
-    plan = [row[-1] for row in (await execute(loaded, text(sql))).all()]
-    assert not any(step.startswith("SCAN directory_service") for step in plan), plan
-    assert any("ix_directory_service_need_need_service" in step for step in plan), plan
+    statement = search_module._statement(True, True, True)
+    compiled = statement.compile(dialect=sqlite.dialect())
+    params = compiled.construct_params({"need": "bullying", "area_key": "demo borough", "age": 13})
+    ordered = [params[name] for name in compiled.positiontup or []]
+    connection = await loaded.connection()
+    raw = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), tuple(ordered))
+    plan = [row[-1] for row in raw.all()]
+    assert not any(
+        step.startswith(("SCAN directory_service ", "SCAN directory_service_need")) for step in plan
+    ), plan
+    assert any("directory_service_need" in step and "INDEX" in step for step in plan), plan
+    assert any("ix_directory_service_area_key_service" in step for step in plan), plan
 
 
 async def test_summer_time_evening(loaded: AsyncSession) -> None:

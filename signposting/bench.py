@@ -1,0 +1,141 @@
+"""Search latency benchmark: ``waymark bench signposting``.
+
+Builds a throwaway SQLite database with ``n_services`` synthetic services spread over
+150 local authorities (2% national, 10% general), then times ``search`` for random
+needs, ages, areas and times of day. Reports p50/p95/p99/max in milliseconds.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time as clock
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from signposting.db import execute
+from signposting.importer.prepare import prepare
+from signposting.importer.records import (
+    AreaRecord,
+    OrgRecord,
+    PhoneRecord,
+    ScheduleRecord,
+    ServiceRecord,
+    TermRecord,
+    Where,
+)
+from signposting.importer.report import ImportReport
+from signposting.importer.writer import write
+from signposting.models import DIRECTORY_TABLES, area_table
+from signposting.needs import NEEDS, WAYMARK_TAXONOMY
+from signposting.search import search
+
+AUTHORITIES = 150
+TARGET_P99_MS = 5.0
+_HOURS = [
+    ("MO,TU,WE,TH,FR", time(9), time(17)),
+    ("TU,TH", time(16), time(20)),
+    ("SA", time(10), time(14)),
+    ("MO,TU,WE,TH,FR,SA,SU", time(18), time(2)),
+    ("MO,TU,WE,TH,FR,SA,SU", time(0), time(0)),
+]
+
+
+def _records(n_services: int, rng: random.Random) -> list[ServiceRecord]:
+    org = OrgRecord("bench-org", "Bench Organisation")
+    records = []
+    for i in range(n_services):
+        national = rng.random() < 0.02
+        general = rng.random() < 0.10
+        codes = ["general"] if general else rng.sample(NEEDS, rng.randint(1, 3))
+        low = rng.choice([None, 5, 8, 11, 13])
+        record = ServiceRecord(
+            id=f"bench-{i:06d}",
+            organisation=org,
+            name=f"Bench service {i}",
+            where=Where("bench", i),
+            sms_description="Synthetic service for the benchmark",
+            min_age=low,
+            max_age=None if low is None else low + rng.choice([7, 10, 13]),
+            source="bench",
+            verified_at=date(2026, 1, 1),
+            phones=[PhoneRecord(f"020 7946 {i % 1000:04d}", "voice")],
+            schedules=[ScheduleRecord(*rng.choice(_HOURS)) for _ in range(rng.randint(1, 2))],
+            areas=[AreaRecord("England", "national")]
+            if national
+            else [AreaRecord(f"Bench Authority {rng.randrange(AUTHORITIES)}", "local_authority")],
+            terms=[TermRecord(f"{WAYMARK_TAXONOMY}:{c}", WAYMARK_TAXONOMY, c, c) for c in codes],
+        )
+        records.append(record)
+    return records
+
+
+async def run_bench(n_services: int = 10_000, n_queries: int = 1_000, seed: int = 7) -> dict[str, Any]:
+    """Load ``n_services`` synthetic services into a temp SQLite file and time ``n_queries`` searches."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_async_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        async with engine.begin() as conn:
+            await conn.run_sync(SQLModel.metadata.create_all, tables=list(DIRECTORY_TABLES))
+        started = clock.perf_counter()
+        async with AsyncSession(engine) as session:
+            await execute(
+                session,
+                area_table.insert(),
+                [
+                    {
+                        "kind": "local_authority",
+                        "code": f"B{i:05d}",
+                        "name": f"Bench Authority {i}",
+                        "code_key": f"b{i:05d}",
+                        "name_key": f"bench authority {i}",
+                        "local_authority_code": f"B{i:05d}",
+                        "local_authority_name": f"Bench Authority {i}",
+                    }
+                    for i in range(AUTHORITIES)
+                ],
+            )
+            report = ImportReport(Path("bench"), "bench", dry_run=False)
+            prepared = await prepare(session, _records(n_services, rng), report)
+            await write(session, prepared, progress=False)
+            await session.commit()
+        load_s = clock.perf_counter() - started
+        timings: list[float] = []
+        totals: list[int] = []
+        base = datetime(2026, 11, 23, tzinfo=UTC)
+        for _ in range(n_queries):
+            need = rng.choice([*NEEDS, None])
+            age = rng.choice([None, *range(8, 19)])
+            area = f"Bench Authority {rng.randrange(AUTHORITIES)}"
+            now = base + timedelta(minutes=rng.randrange(7 * 24 * 60))
+            async with AsyncSession(engine) as session:
+                t0 = clock.perf_counter()
+                result = await search(session, need, age, area, now)
+                timings.append((clock.perf_counter() - t0) * 1000)
+                totals.append(result.total)
+        await engine.dispose()
+    timings.sort()
+
+    def pct(p: float) -> float:
+        return round(timings[min(len(timings) - 1, int(p * len(timings)))], 3)
+
+    return {
+        "benchmark": "signposting.search",
+        "database": "sqlite+aiosqlite (temp file)",
+        "n_services": n_services,
+        "n_queries": n_queries,
+        "load_seconds": round(load_s, 2),
+        "mean_candidates": round(statistics.fmean(totals), 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "max_ms": round(timings[-1], 3),
+        "target_p99_ms": TARGET_P99_MS,
+        "meets_target": pct(0.99) <= TARGET_P99_MS,
+    }
