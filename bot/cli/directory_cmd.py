@@ -1,0 +1,116 @@
+"""`waymark directory ...`: import Open Referral data into the service directory.
+
+Opens its own database session from ``WAYMARK_DATABASE_URL`` (default
+``sqlite:///./waymark.db``); the root CLI may later pass in the shared session factory.
+Also provides ``bench_signposting`` for ``waymark bench signposting``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+app = typer.Typer(help="The service directory.", no_args_is_help=True)
+DEFAULT_DATABASE_URL = "sqlite:///./waymark.db"
+
+
+def async_database_url(url: str) -> str:
+    """Turn a plain SQLite or PostgreSQL URL into its async-driver form."""
+    for plain, driver in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+async def _import(path: Path, dry_run: bool, create_tables: bool, console: Console) -> int:
+    from signposting.importer import import_file
+    from signposting.models import DIRECTORY_TABLES
+
+    url = async_database_url(os.environ.get("WAYMARK_DATABASE_URL", DEFAULT_DATABASE_URL))
+    engine = create_async_engine(url)
+    try:
+        if create_tables:
+            async with engine.begin() as conn:
+                await conn.run_sync(SQLModel.metadata.create_all, tables=list(DIRECTORY_TABLES))
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            report = await import_file(session, path, dry_run=dry_run, progress=console.is_terminal)
+    finally:
+        await engine.dispose()
+    for problem in report.errors:
+        console.print(f"[red]error[/red] {problem}", highlight=False, markup=True)
+    for problem in report.warnings:
+        console.print(f"[yellow]warning[/yellow] {problem}", highlight=False, markup=True)
+    if report.unknown_terms:
+        console.print("unknown taxonomy terms: " + ", ".join(report.unknown_terms), highlight=False)
+    console.print(report.summary(), highlight=False)
+    return 0 if report.ok else 1
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="ORUK JSON file, HSDS CSV file or folder of HSDS CSV files.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
+    create_tables: Annotated[
+        bool, typer.Option("--create-tables", help="Create the directory tables first (no migrations yet).")
+    ] = False,
+) -> None:
+    """Import services; every problem is printed as file:row: message and nothing is half-imported."""
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        code = asyncio.run(_import(file, dry_run, create_tables, console))
+    except ValueError as exc:
+        console.print(f"[red]error[/red] {exc}", highlight=False)
+        code = 2
+    raise typer.Exit(code)
+
+
+async def _areas(path: Path) -> int:
+    from signposting.areas import load_areas
+
+    engine = create_async_engine(
+        async_database_url(os.environ.get("WAYMARK_DATABASE_URL", DEFAULT_DATABASE_URL))
+    )
+    try:
+        async with AsyncSession(engine) as session:
+            count = await load_areas(session, path)
+            await session.commit()
+    finally:
+        await engine.dispose()
+    return count
+
+
+@app.command("areas")
+def areas_command(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: kind,code,name,local_authority_code,local_authority_name")
+    ],
+) -> None:
+    """Add or update postcode districts and local authorities in the area lookup table."""
+    from signposting.areas import AreaFileError
+
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        count = asyncio.run(_areas(file))
+    except (AreaFileError, OSError) as exc:
+        console.print(f"error {exc}", highlight=False, markup=False)
+        raise typer.Exit(1) from exc
+    console.print(f"{file.name}: {count} area rows loaded", highlight=False)
+
+
+def bench_signposting(n_services: int = 10000) -> dict[str, Any]:
+    """Search latency with ``n_services`` synthetic services (temp SQLite): p50/p95/p99/max ms."""
+    from signposting.bench import run_bench
+
+    return asyncio.run(run_bench(n_services=n_services))
