@@ -16,6 +16,7 @@ from safeguarding.normalise import Normalised
 
 T = TypeVar("T")
 NEGATION_WINDOW = 3
+CLAUSE_BREAKS = frozenset({"and", "but", "because", "so", "or", "though", "then"})
 #: Hits in these categories are set aside only when wholly inside a benign idiom; hits in other
 #: categories also when at least half of the hit overlaps the idiom ("my brother beat me at chess").
 STRICT_CATEGORIES = frozenset({"suicide", "self_harm"})
@@ -134,11 +135,18 @@ class Matcher:
                 return f"benign:{idiom.rule_id}"
         if entry.not_if and _any(norm, entry.not_if):
             return "not_if"
-        if entry.negatable:
-            window = norm.tokens[max(0, first - NEGATION_WINDOW) : first]
-            if any(word in self.lexicon.negators for word in window):
-                return "negated"
+        if entry.negatable and self._negated(norm.tokens, first):
+            return "negated"
         return ""
+
+    def _negated(self, tokens: Sequence[str], first: int) -> bool:
+        """A negator shortly before the hit, with no "and"/"but" in between ("im not sad")."""
+        for word in reversed(tokens[max(0, first - NEGATION_WINDOW) : first]):
+            if word in CLAUSE_BREAKS:
+                return False
+            if word in self.lexicon.negators:
+                return True
+        return False
 
     def cues(self, norm: Normalised) -> list[tuple[Cue, Hit]]:
         """Immediacy cues present in the message (one per cue)."""

@@ -3,7 +3,7 @@
     kill {self}                words; ``{self}`` is a slot defined in ``_slots.yml``
     (want|wanna) to die        ``(a|b)`` either phrase
     i [really] want to die     ``[x]`` optional words (``(x)?`` is the same)
-    took ... pills             ``...`` up to three other words in between
+    took ... pills             ``...`` up to four other words in between
     {digits} calories          ``{digits}`` is any number written in figures
     cut= myself                ``word=`` exactly this word, no endings (otherwise "cut" also
                                matches "cuts", "cutting", "cuttin")
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 NO_ENDINGS = frozenset(
     ["i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "we", "us", "our", "ourselves", "they", "them", "their", "theirs", "themselves", "themself", "this", "that", "these", "those", "the", "and", "but", "for", "nor", "yet", "with", "without", "from", "into", "onto", "about", "over", "under", "off", "out", "all", "any", "some", "one", "ones", "not", "no", "too", "very", "just", "then", "than", "what", "when", "where", "who", "whom", "why", "how", "there", "here", "was", "were", "are", "is", "am", "be", "been", "being", "has", "have", "had", "did", "does", "do", "done", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "of", "to", "in", "on", "at", "by", "up", "down", "as", "if", "or", "so", "own", "again", "ever", "never", "more", "most", "much", "many", "lot", "lots"]
 )
-GAP_WORDS = 3
+GAP_WORDS = 4
 
 _WORDLIKE = re.compile(r"[a-z0-9]")
 _TOKEN = re.compile(r"\.\.\.|[()\[\]{}|?]|[^\s()\[\]{}|?]+")
