@@ -1,0 +1,18 @@
+"""Shared fixtures: the packaged lexicon, loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeguarding.lexicon import Lexicon, load_lexicon
+from safeguarding.screening import Screener
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> Lexicon:
+    return load_lexicon(check_examples=False)
+
+
+@pytest.fixture(scope="session")
+def screener(lexicon: Lexicon) -> Screener:
+    return Screener(lexicon)
