@@ -103,7 +103,7 @@ class EvalReport:
 
     def confusion(self) -> dict[str, dict[str, int]]:
         """Counts of expected severity (rows) by screened severity (columns)."""
-        table = {row: dict.fromkeys(SEVERITIES, 0) for row in SEVERITIES}
+        table: dict[str, dict[str, int]] = {row: dict.fromkeys(SEVERITIES, 0) for row in SEVERITIES}
         for o in self.outcomes:
             table[o.case.severity][o.severity] += 1
         return table
@@ -112,8 +112,8 @@ class EvalReport:
         """Cases screened differently from their label, or whose category was not found."""
         out = []
         for o in self.outcomes:
-            wrong_category = bool(o.case.category) and o.case.severity != "none" and (
-                o.case.category not in o.categories
+            wrong_category = (
+                bool(o.case.category) and o.case.severity != "none" and (o.case.category not in o.categories)
             )
             if o.severity != o.case.severity or wrong_category:
                 out.append(o)
@@ -160,8 +160,8 @@ class EvalReport:
             "",
             "Per-category recall:",
         ]
-        for name, row in self.category_recall().items():
-            lines.append(f"  {name:<16} {row['recall']:.3f}  (n={row['n']})")
+        for name, figures in self.category_recall().items():
+            lines.append(f"  {name:<16} {figures['recall']:.3f}  (n={figures['n']})")
         lines += ["", "Confusion (rows expected, columns screened):"]
         lines.append("  " + " " * 10 + "".join(f"{c:>10}" for c in SEVERITIES))
         for row, counts in self.confusion().items():

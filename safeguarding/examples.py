@@ -22,13 +22,17 @@ def example_failures(lexicon: Lexicon) -> list[LexiconError]:
             hits = [m for m in found.matches if m.entry_id == entry.id]
             if not any(m.kind == "phrase" and m.severity == entry.severity for m in hits):
                 why = f"set aside ({hits[0].kind})" if hits else "no match"
-                problems.append(LexiconError(entry.file, entry.id, f"example {example!r} does not match: {why}"))
+                problems.append(
+                    LexiconError(entry.file, entry.id, f"example {example!r} does not match: {why}")
+                )
     for cue in lexicon.cues:
         for example in cue.examples:
             found = screener.screen(example)
             if not any(m.entry_id == cue.id and m.kind == "immediacy" for m in found.matches):
                 problems.append(
-                    LexiconError(cue.file, cue.id, f"example {example!r} is not raised to immediate by this cue")
+                    LexiconError(
+                        cue.file, cue.id, f"example {example!r} is not raised to immediate by this cue"
+                    )
                 )
     for rule in lexicon.benign:
         for example in rule.examples:

@@ -84,7 +84,9 @@ class Matcher:
         self._entries: PhraseIndex[Entry] = PhraseIndex(
             (entry, phrase) for entry in lexicon.entries for phrase in entry.phrases
         )
-        self._cues: PhraseIndex[Cue] = PhraseIndex((cue, phrase) for cue in lexicon.cues for phrase in cue.phrases)
+        self._cues: PhraseIndex[Cue] = PhraseIndex(
+            (cue, phrase) for cue in lexicon.cues for phrase in cue.phrases
+        )
         self._benign: PhraseIndex[BenignRule] = PhraseIndex(
             (rule, phrase) for rule in lexicon.benign for phrase in rule.phrases
         )
@@ -114,7 +116,8 @@ class Matcher:
                 reason = self._set_aside_reason(norm, entry, first, last, benign)
                 if reason:
                     set_aside.setdefault(
-                        entry.id, Hit(entry.id, entry.category, "none", first, last, surface, reason, entry.subtype)
+                        entry.id,
+                        Hit(entry.id, entry.category, "none", first, last, surface, reason, entry.subtype),
                     )
                     continue
                 counted[entry.id] = Hit(

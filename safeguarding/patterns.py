@@ -19,9 +19,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: Words that never take endings (so "her" does not also match "hers" or "herd").
-NO_ENDINGS = frozenset(
-    ["i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "we", "us", "our", "ourselves", "they", "them", "their", "theirs", "themselves", "themself", "this", "that", "these", "those", "the", "and", "but", "for", "nor", "yet", "with", "without", "from", "into", "onto", "about", "over", "under", "off", "out", "all", "any", "some", "one", "ones", "not", "no", "too", "very", "just", "then", "than", "what", "when", "where", "who", "whom", "why", "how", "there", "here", "was", "were", "are", "is", "am", "be", "been", "being", "has", "have", "had", "did", "does", "do", "done", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "of", "to", "in", "on", "at", "by", "up", "down", "as", "if", "or", "so", "own", "again", "ever", "never", "more", "most", "much", "many", "lot", "lots"]
-)
+_NO_ENDINGS_TEXT = """
+i me my mine myself you your yours yourself he him his himself she her hers herself it its we
+us our ourselves they them their theirs themselves themself this that these those the and but
+for nor yet with without from into onto about over under off out all any some one ones not no
+too very just then than what when where who whom why how there here was were are is am be been
+being has have had did does do done can could will would shall should may might must of to in
+on at by up down as if or so own again ever never more most much many lot lots
+"""
+NO_ENDINGS = frozenset(_NO_ENDINGS_TEXT.split())
 GAP_WORDS = 4
 
 _WORDLIKE = re.compile(r"[a-z0-9]")
@@ -93,10 +99,7 @@ class _Parser:
             return branches[0]
         triggers: frozenset[str] | None = frozenset()
         for branch in branches:
-            if branch.triggers is None or triggers is None:
-                triggers = None
-            else:
-                triggers = triggers | branch.triggers
+            triggers = None if branch.triggers is None or triggers is None else triggers | branch.triggers
         regex = "(?:" + "|".join(b.regex for b in branches) + ")"
         return Compiled(regex, triggers)
 

@@ -19,8 +19,18 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SHARED = ("_slots.yml", "_textspeak.yml", "_allow.yml", "_cues.yml", "_benign.yml")
 _CATEGORY_KEYS = {"category", "label", "parent", "immediacy", "description", "entries"}
-_ENTRY_KEYS = {"id", "phrase", "phrases", "severity", "examples", "not_if", "subtype", "immediacy",
-               "negatable", "notes"}
+_ENTRY_KEYS = {
+    "id",
+    "phrase",
+    "phrases",
+    "severity",
+    "examples",
+    "not_if",
+    "subtype",
+    "immediacy",
+    "negatable",
+    "notes",
+}
 _CUE_KEYS = {"id", "phrases", "applies_to", "examples", "not_if", "notes"}
 _BENIGN_KEYS = {"id", "phrases", "examples", "notes"}
 
@@ -144,7 +154,9 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
         if ("phrase" in raw) == ("phrases" in raw):
             raise LexiconError(file, entry_id, "give exactly one of 'phrase' or 'phrases'")
         sources = _strings(raw.get("phrase", raw.get("phrases")), file, entry_id, "phrases", required=True)
-        flags = {key: raw.get(key, default) for key, default in (("immediacy", immediacy), ("negatable", None))}
+        flags = {
+            key: raw.get(key, default) for key, default in (("immediacy", immediacy), ("negatable", None))
+        }
         for key, value in flags.items():
             if value is not None and not isinstance(value, bool):
                 raise LexiconError(file, entry_id, f"'{key}' must be true or false")
@@ -159,8 +171,9 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
                 severity=severity,
                 phrases=compiler.phrases(sources, file, entry_id),
                 examples=_strings(raw.get("examples"), file, entry_id, "examples", required=True),
-                not_if=compiler.phrases(_strings(raw.get("not_if"), file, entry_id, "not_if", required=False),
-                                        file, entry_id),
+                not_if=compiler.phrases(
+                    _strings(raw.get("not_if"), file, entry_id, "not_if", required=False), file, entry_id
+                ),
                 subtype=str(raw.get("subtype") or ""),
                 immediacy=bool(flags["immediacy"]),
                 negatable=bool(negatable),
@@ -191,12 +204,14 @@ def _cues(data: dict[str, Any], compiler: _Compiler, names: set[str], seen: set[
         cues.append(
             Cue(
                 id=cue_id,
-                phrases=compiler.phrases(_strings(raw.get("phrases"), file, cue_id, "phrases", required=True),
-                                         file, cue_id),
+                phrases=compiler.phrases(
+                    _strings(raw.get("phrases"), file, cue_id, "phrases", required=True), file, cue_id
+                ),
                 applies_to=frozenset(applies),
                 examples=_strings(raw.get("examples"), file, cue_id, "examples", required=True),
-                not_if=compiler.phrases(_strings(raw.get("not_if"), file, cue_id, "not_if", required=False),
-                                        file, cue_id),
+                not_if=compiler.phrases(
+                    _strings(raw.get("not_if"), file, cue_id, "not_if", required=False), file, cue_id
+                ),
                 file=file,
             )
         )

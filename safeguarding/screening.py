@@ -66,8 +66,14 @@ class Screener:
     def _raise(self, hit: Hit, cues: Sequence[tuple[Cue, Hit]], note: str) -> list[Match]:
         """Immediacy matches for every cue that raises ``hit``."""
         return [
-            Match(hit.category, "immediate", cue.id, where.surface, kind="immediacy",
-                  note=f"{note}; raises {hit.rule_id}")
+            Match(
+                hit.category,
+                "immediate",
+                cue.id,
+                where.surface,
+                kind="immediacy",
+                note=f"{note}; raises {hit.rule_id}",
+            )
             for cue, where in cues
             if self._raisable(hit, cue)
         ]

@@ -35,8 +35,20 @@ def test_cue_example_is_raised_to_immediate(screener, cue_id: str, example: str)
 
 def test_every_category_from_the_brief_has_a_file(lexicon: Lexicon) -> None:
     expected = {
-        "suicide", "self_harm", "abuse", "exploitation", "violence", "eating", "substances",
-        "bullying", "fgm", "forced_marriage", "radicalisation", "low_mood", "anxiety", "family",
+        "suicide",
+        "self_harm",
+        "abuse",
+        "exploitation",
+        "violence",
+        "eating",
+        "substances",
+        "bullying",
+        "fgm",
+        "forced_marriage",
+        "radicalisation",
+        "low_mood",
+        "anxiety",
+        "family",
     }
     assert expected <= set(lexicon.categories)
 

@@ -28,8 +28,11 @@ def _error(folder: Path) -> LexiconError:
 
 
 def test_example_that_does_not_match_is_rejected(copy: Path) -> None:
-    _write_category(copy, '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
-                          '    examples: ["a green giraffe"]\n')
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
+        '    examples: ["a green giraffe"]\n',
+    )
     error = _error(copy)
     assert (error.file, error.entry) == ("test_cat.yml", "test_cat.x")
     assert "green giraffe" in error.problem
@@ -41,44 +44,63 @@ def test_missing_examples_are_rejected(copy: Path) -> None:
 
 
 def test_bad_severity_is_rejected(copy: Path) -> None:
-    _write_category(copy, '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: urgent\n'
-                          '    examples: ["purple elephant"]\n')
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: urgent\n'
+        '    examples: ["purple elephant"]\n',
+    )
     assert "severity" in _error(copy).problem
 
 
 def test_unknown_slot_and_unbalanced_brackets_are_rejected(copy: Path) -> None:
-    _write_category(copy, '  - id: test_cat.x\n    phrase: "{nosuch} elephant"\n    severity: high\n'
-                          '    examples: ["purple elephant"]\n')
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "{nosuch} elephant"\n    severity: high\n'
+        '    examples: ["purple elephant"]\n',
+    )
     assert "unknown slot" in _error(copy).problem
-    _write_category(copy, '  - id: test_cat.x\n    phrase: "(purple elephant"\n    severity: high\n'
-                          '    examples: ["purple elephant"]\n')
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "(purple elephant"\n    severity: high\n'
+        '    examples: ["purple elephant"]\n',
+    )
     assert "missing" in _error(copy).problem
 
 
 def test_typo_in_field_name_is_rejected(copy: Path) -> None:
-    _write_category(copy, '  - id: test_cat.x\n    phrase: "purple elephant"\n    severty: high\n'
-                          '    examples: ["purple elephant"]\n')
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severty: high\n'
+        '    examples: ["purple elephant"]\n',
+    )
     assert "severty" in _error(copy).problem
 
 
 def test_duplicate_id_is_rejected(copy: Path) -> None:
-    entry = '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n' \
-            '    examples: ["purple elephant"]\n'
+    entry = (
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
+        '    examples: ["purple elephant"]\n'
+    )
     _write_category(copy, entry + entry)
     assert "duplicate" in _error(copy).problem
 
 
 def test_suicide_phrases_cannot_be_negatable(copy: Path) -> None:
     path = copy / "suicide.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("severity: high", "severity: high\n    negatable: true", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("severity: high", "severity: high\n    negatable: true", 1),
+        encoding="utf-8",
+    )
     assert "never be negatable" in _error(copy).problem
 
 
 def test_benign_rule_that_hides_risk_is_rejected(copy: Path) -> None:
     path = copy / "_benign.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "  - id: benign.bad\n    phrases: [hello]\n"
-                    "    examples: [i want to kill myself hello]\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - id: benign.bad\n    phrases: [hello]\n"
+        "    examples: [i want to kill myself hello]\n",
+        encoding="utf-8",
+    )
     error = _error(copy)
     assert error.entry == "benign.bad"
 
@@ -89,6 +111,9 @@ def test_missing_shared_file_is_rejected(copy: Path) -> None:
 
 
 def test_valid_extra_category_loads(copy: Path) -> None:
-    _write_category(copy, '  - id: test_cat.x\n    phrase: "purple (elephant|giraffe)"\n    severity: concern\n'
-                          '    examples: ["i saw a purple giraffe"]\n')
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple (elephant|giraffe)"\n    severity: concern\n'
+        '    examples: ["i saw a purple giraffe"]\n',
+    )
     assert "test_cat" in load_lexicon(copy).categories

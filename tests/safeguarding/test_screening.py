@@ -13,11 +13,28 @@ from safeguarding.screening import Screener
 @pytest.mark.parametrize(
     "text",
     [
-        "I WANT TO DIE", "i want to dieeeee", "i wnt 2 die", "w4nt to d1e", "i wanna kil myself",
-        "kms", "kms lol", "unalive", "thinking about sewerslide", "endmylife", "iwanttodie",
-        "i want to k i l l myself", "i want to k.i.l.l myself", "i want to sui cide", "suicde",
-        "self-harm", "selfharm", "i want to h4rm myself", "0verd0se", "i want to hurtttt myself",
-        "i dont want to wake up", "i'm not going to kill myself but i think about it",
+        "I WANT TO DIE",
+        "i want to dieeeee",
+        "i wnt 2 die",
+        "w4nt to d1e",
+        "i wanna kil myself",
+        "kms",
+        "kms lol",
+        "unalive",
+        "thinking about sewerslide",
+        "endmylife",
+        "iwanttodie",
+        "i want to k i l l myself",
+        "i want to k.i.l.l myself",
+        "i want to sui cide",
+        "suicde",
+        "self-harm",
+        "selfharm",
+        "i want to h4rm myself",
+        "0verd0se",
+        "i want to hurtttt myself",
+        "i dont want to wake up",
+        "i'm not going to kill myself but i think about it",
     ],
 )
 def test_risk_is_found_however_it_is_written(screener: Screener, text: str) -> None:
@@ -27,12 +44,25 @@ def test_risk_is_found_however_it_is_written(screener: Screener, text: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "this revision is killing me", "my battery died", "i could murder a kebab", "hair dye",
-        "i want to dye my hair pink", "my friend is so cute", "i'm dead lol", "i nearly died laughing",
-        "she's going to kill me for breaking her mug", "my brother beat me at chess", "i got my hair cut",
-        "i'm cutting out chocolate", "have you seen the film suicide squad", "my phone is about to die",
-        "my heart races when i run", "our therapist is nice", "i hurt my knee at rugby",
-        "the news said someone got stabbed in town", "we had an assembly about county lines",
+        "this revision is killing me",
+        "my battery died",
+        "i could murder a kebab",
+        "hair dye",
+        "i want to dye my hair pink",
+        "my friend is so cute",
+        "i'm dead lol",
+        "i nearly died laughing",
+        "she's going to kill me for breaking her mug",
+        "my brother beat me at chess",
+        "i got my hair cut",
+        "i'm cutting out chocolate",
+        "have you seen the film suicide squad",
+        "my phone is about to die",
+        "my heart races when i run",
+        "our therapist is nice",
+        "i hurt my knee at rugby",
+        "the news said someone got stabbed in town",
+        "we had an assembly about county lines",
     ],
 )
 def test_everyday_idioms_are_not_flagged(screener: Screener, text: str) -> None:
@@ -62,9 +92,16 @@ def test_negation_does_not_cross_a_clause(screener: Screener) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["i want to die tonight", "im going to kill myself rn", "i want to die i have pills",
-     "this is goodbye", "i've taken a load of pills", "my dad is beating me right now",
-     "im bleeding a lot from where i cut", "someone is following me with a knife"],
+    [
+        "i want to die tonight",
+        "im going to kill myself rn",
+        "i want to die i have pills",
+        "this is goodbye",
+        "i've taken a load of pills",
+        "my dad is beating me right now",
+        "im bleeding a lot from where i cut",
+        "someone is following me with a knife",
+    ],
 )
 def test_immediacy_cues_raise_to_immediate(screener: Screener, text: str) -> None:
     assert screener.screen(text).severity == "immediate"

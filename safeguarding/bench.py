@@ -1,0 +1,76 @@
+"""Throughput and latency of :func:`safeguarding.screen` on a realistic mix of messages."""
+
+from __future__ import annotations
+
+import time
+from statistics import quantiles
+
+from safeguarding.screening import default_screener, screen
+
+#: Mostly everyday traffic, with risk messages, text-speak and a few long messages mixed in.
+SAMPLE_MESSAGES: tuple[str, ...] = (
+    "hello",
+    "Y",
+    "N",
+    "R",
+    "3",
+    "STOP",
+    "can i get a call back please",
+    "what time is my appointment",
+    "can i change my appointment to thursday",
+    "my battery died",
+    "this revision is killing me",
+    "im really stressed about my exams",
+    "thanks x",
+    "OAK7",
+    "i feel really low",
+    "my parents argue all the time",
+    "i want to die",
+    "im gonna kms rn",
+    "i wnt 2 d1e",
+    "ive taken a load of pills",
+    "my dad hits me",
+    "someone is threatening to share my pictures",
+    "i got my hair cut",
+    "i could murder a kebab",
+    "i'm not sad anymore",
+    "i havent eaten for 3 days",
+    "kids at school are mean to me every day",
+    "i feel like nobody cares about me and i cant sleep and school is so hard right now and my mum "
+    "keeps shouting at me and i dont know what to do any more please can someone ring me back after 4",
+    "lol",
+    "ok see you then",
+    "is this confidential",
+    "i want to dye my hair pink",
+)
+#: Recent messages passed as context on some calls, as the pipeline does.
+SAMPLE_CONTEXT: tuple[str, ...] = ("hi", "can i talk to someone", "i feel rubbish")
+
+
+def bench_screen(n: int = 20000) -> dict[str, float]:
+    """Screen ``n`` messages (every 10th with three context messages) on the full lexicon.
+
+    Returns messages per second and p50/p99/max latency in milliseconds. The lexicon is loaded
+    before timing starts.
+    """
+    default_screener()
+    for text in SAMPLE_MESSAGES:
+        screen(text)
+    latencies: list[float] = []
+    clock = time.perf_counter
+    started = clock()
+    for index in range(n):
+        text = SAMPLE_MESSAGES[index % len(SAMPLE_MESSAGES)]
+        context = SAMPLE_CONTEXT if index % 10 == 0 else None
+        before = clock()
+        screen(text, context)
+        latencies.append(clock() - before)
+    elapsed = clock() - started
+    cuts = quantiles(latencies, n=100, method="inclusive")
+    return {
+        "messages": float(n),
+        "messages_per_second": n / elapsed if elapsed else float("inf"),
+        "p50_ms": cuts[49] * 1000,
+        "p99_ms": cuts[98] * 1000,
+        "max_ms": max(latencies) * 1000,
+    }
