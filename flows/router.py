@@ -42,7 +42,9 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
     if keyword is not None and keyword.kind == "join":
         return Route("join_school", StartFlow(args={"code": keyword.arg}), "keyword")
     code = looks_like_code(text)
-    if code and (code_exists or (state.flow is None and is_code_shaped(code))):
+    # An unknown code-shaped word ("OAK8") is a join attempt unless a flow is waiting for free text
+    # (a postcode district like SE15 while finding support, say).
+    if code and (code_exists or (state.flow in (None, "menu") and is_code_shaped(code))):
         return Route("join_school", StartFlow(args={"code": code}), "code")
     return None
 

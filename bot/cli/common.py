@@ -32,7 +32,9 @@ def setup_logging(level: str = "INFO") -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Library loggers that would print SQL parameters (message bodies, numbers) at DEBUG stay quiet.
+    for name in ("apscheduler", "aiosqlite", "sqlalchemy", "asyncpg", "httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def settings_or_exit(**overrides: Any) -> Settings:

@@ -108,7 +108,8 @@ async def test_flow_error_still_answers_and_keeps_message(
 async def test_no_phone_numbers_or_bodies_in_logs(
     app: AppContext, chat: Chat, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level("DEBUG")
+    caplog.set_level("DEBUG", logger="bot")
+    caplog.set_level("DEBUG", logger="flows")
     await chat.say("my secret words")
     assert "my secret words" not in caplog.text
     assert chat.sender not in caplog.text
