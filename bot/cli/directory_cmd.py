@@ -1,53 +1,46 @@
 """`waymark directory ...`: import Open Referral data into the service directory.
 
-Opens its own database session from ``WAYMARK_DATABASE_URL`` (default
-``sqlite:///./waymark.db``); the root CLI may later pass in the shared session factory.
+Uses ``WAYMARK_DATABASE_URL`` (default ``sqlite:///./waymark.db``), migrated to the latest schema first.
 Also provides ``bench_signposting`` for ``waymark bench signposting``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import Database
+from bot.migrate import upgrade_async
+from bot.settings import load_settings
+
 app = typer.Typer(help="The service directory.", no_args_is_help=True)
-DEFAULT_DATABASE_URL = "sqlite:///./waymark.db"
 
 
-def async_database_url(url: str) -> str:
-    """Turn a plain SQLite or PostgreSQL URL into its async-driver form."""
-    for plain, driver in (
-        ("sqlite://", "sqlite+aiosqlite://"),
-        ("postgresql://", "postgresql+asyncpg://"),
-        ("postgres://", "postgresql+asyncpg://"),
-    ):
-        if url.startswith(plain):
-            return driver + url[len(plain) :]
-    return url
-
-
-async def _import(path: Path, dry_run: bool, create_tables: bool, console: Console) -> int:
-    from signposting.importer import import_file
-    from signposting.models import DIRECTORY_TABLES
-
-    url = async_database_url(os.environ.get("WAYMARK_DATABASE_URL", DEFAULT_DATABASE_URL))
-    engine = create_async_engine(url)
+@asynccontextmanager
+async def _session() -> AsyncIterator[AsyncSession]:
+    """A session on WAYMARK_DATABASE_URL, migrated to the latest schema first."""
+    settings = load_settings()
+    await upgrade_async(settings.database_url)
+    db = Database(settings.database_url)
     try:
-        if create_tables:
-            async with engine.begin() as conn:
-                await conn.run_sync(SQLModel.metadata.create_all, tables=list(DIRECTORY_TABLES))
-        async with AsyncSession(engine, expire_on_commit=False) as session:
-            report = await import_file(session, path, dry_run=dry_run, progress=console.is_terminal)
+        async with db.session() as session:
+            yield session
     finally:
-        await engine.dispose()
+        await db.dispose()
+
+
+async def _import(path: Path, dry_run: bool, console: Console) -> int:
+    from signposting.importer import import_file
+
+    async with _session() as session:
+        report = await import_file(session, path, dry_run=dry_run, progress=console.is_terminal)
     for problem in report.errors:
         console.print(f"[red]error[/red] {problem}", highlight=False, markup=True)
     for problem in report.warnings:
@@ -62,14 +55,11 @@ async def _import(path: Path, dry_run: bool, create_tables: bool, console: Conso
 def import_command(
     file: Annotated[Path, typer.Argument(help="ORUK JSON file, HSDS CSV file or folder of HSDS CSV files.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")] = False,
-    create_tables: Annotated[
-        bool, typer.Option("--create-tables", help="Create the directory tables first (no migrations yet).")
-    ] = False,
 ) -> None:
     """Import services; every problem is printed as file:row: message and nothing is half-imported."""
     console = Console(stderr=True, soft_wrap=True)
     try:
-        code = asyncio.run(_import(file, dry_run, create_tables, console))
+        code = asyncio.run(_import(file, dry_run, console))
     except ValueError as exc:
         console.print(f"[red]error[/red] {exc}", highlight=False)
         code = 2
@@ -79,15 +69,9 @@ def import_command(
 async def _areas(path: Path) -> int:
     from signposting.areas import load_areas
 
-    engine = create_async_engine(
-        async_database_url(os.environ.get("WAYMARK_DATABASE_URL", DEFAULT_DATABASE_URL))
-    )
-    try:
-        async with AsyncSession(engine) as session:
-            count = await load_areas(session, path)
-            await session.commit()
-    finally:
-        await engine.dispose()
+    async with _session() as session:
+        count = await load_areas(session, path)
+        await session.commit()
     return count
 
 
