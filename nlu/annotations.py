@@ -23,8 +23,9 @@ class AnnotationError(ValueError):
 def parse_annotated(raw: str) -> tuple[str, list[Entity]]:
     """Split an annotated example into plain text and its entities.
 
-    >>> parse_annotated('[exams]{"entity": "need", "value": "exam_stress"} r killing me')
-    ('exams r killing me', [Entity(entity='need', value='exam_stress', start=0, end=5, extractor='annotation')])
+    >>> text, entities = parse_annotated('[exams]{"entity": "need", "value": "exam_stress"} r killing me')
+    >>> text, entities[0].value, entities[0].start, entities[0].end
+    ('exams r killing me', 'exam_stress', 0, 5)
     """
     plain: list[str] = []
     entities: list[Entity] = []

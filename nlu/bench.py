@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -38,7 +39,7 @@ def percentile(samples: Sequence[float], q: float) -> float:
     ordered = sorted(samples)
     if not ordered:
         return 0.0
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
@@ -94,7 +95,9 @@ def _memory_probe(cache_dir: Path) -> dict[str, float]:
     }
 
 
-def bench_embedded(file: Path | None = None, *, min_calls: int = 20_000, train_runs: int = 3) -> dict[str, Any]:
+def bench_embedded(
+    file: Path | None = None, *, min_calls: int = 20_000, train_runs: int = 3
+) -> dict[str, Any]:
     """Figures for the embedded engine on `file` (default: the held-out ``nlu/data/test.yml``)."""
     source = file or DEFAULT_TEST_FILE
     examples = load_labelled(source)
@@ -164,7 +167,9 @@ def _process_tree_rss_mb(pid: int) -> float | None:
             if current == pid:
                 return None
             continue
-        total_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        total_kb += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
+        )
         stack.extend(children.get(current, []))
     return total_kb / 1024
 
@@ -177,8 +182,11 @@ def bench_rasa(url: str, file: Path | None = None, *, min_calls: int = 1_000) ->
     endpoint = url.rstrip("/")
     with httpx.Client(timeout=10.0) as client:
         version = client.get(endpoint + "/").text.strip()
-        latency = _latency(lambda text: client.post(endpoint + "/model/parse", json={"text": text}).raise_for_status(),
-                           texts, min_calls)
+        latency = _latency(
+            lambda text: client.post(endpoint + "/model/parse", json={"text": text}).raise_for_status(),
+            texts,
+            min_calls,
+        )
 
     async def _quality() -> Any:
         parser = RasaParser(endpoint, _NoFallback(), timeout_s=10.0)
@@ -217,12 +225,18 @@ def bench(engine: str = "embedded", file: Path | None = None, rasa_url: str | No
         raise ValueError(f"unknown engine {engine!r}: use 'embedded' or 'rasa'")
     rasa = bench_rasa(rasa_url or "http://127.0.0.1:5005", file)
     side_by_side: dict[str, Any] = {"file": embedded["file"], "examples": embedded["examples"]}
-    for key in ("train_seconds", "parse_p50_ms", "parse_p99_ms", "parses_per_second", "accuracy", "macro_f1",
-                "need_accuracy"):
+    for key in (
+        "train_seconds",
+        "parse_p50_ms",
+        "parse_p99_ms",
+        "parses_per_second",
+        "accuracy",
+        "macro_f1",
+        "need_accuracy",
+    ):
         side_by_side[f"embedded_{key}"] = embedded[key]
         side_by_side[f"rasa_{key}"] = rasa[key]
     side_by_side["embedded_added_memory_mb"] = embedded["added_memory_mb"]
     side_by_side["rasa_server_memory_mb"] = rasa["server_memory_mb"]
     side_by_side["rasa_server"] = rasa["server"]
     return side_by_side
-

@@ -100,8 +100,9 @@ def load_model(path: Path) -> TrainedModel:
         needs = LinearModel(
             tuple(str(x) for x in archive["need_labels"]), archive["need_weights"], archive["need_bias"]
         )
-        phrases = dict(zip((str(x) for x in archive["phrases"]), (str(x) for x in archive["phrase_values"]),
-                           strict=True))
+        phrases = dict(
+            zip((str(x) for x in archive["phrases"]), (str(x) for x in archive["phrase_values"]), strict=True)
+        )
         matcher = NeedMatcher(phrases, (str(x) for x in archive["known_words"]))
     settings = ModelSettings(float(meta["intent_threshold"]), float(meta["need_threshold"]))
     return TrainedModel(vectoriser, intents, needs, matcher, settings, str(meta["data_hash"]))

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def training_files(data: Path | None = None) -> list[Path]:
-    """The files to train on: the shipped ones, one given file, or ``nlu.yml`` + ``synonyms.yml`` in a folder."""
+    """The files to train on: the shipped ones, one given file, or a folder's nlu.yml and synonyms.yml."""
     if data is None:
         return list(DEFAULT_TRAINING_FILES)
     if data.is_dir():
@@ -113,7 +113,9 @@ class EmbeddedParser:
 
     def _load(self) -> TrainedModel:
         if self._model is None:
-            self._model = default_model() if self._cache_dir is None else load_or_train(cache_dir=self._cache_dir)
+            self._model = (
+                default_model() if self._cache_dir is None else load_or_train(cache_dir=self._cache_dir)
+            )
         return self._model
 
     @property

@@ -107,4 +107,3 @@ class NeedMatcher:
     def entities(self, text: str) -> list[Entity]:
         """The need phrases in `text` as :class:`Entity` objects, in text order."""
         return [Entity(NEED, m.value, m.start, m.end, EXTRACTOR) for m in self.matches(text)]
-

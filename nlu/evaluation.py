@@ -142,10 +142,14 @@ def score(examples: Sequence[LabelledText], parses: Sequence[Parse], engine: str
         weighted_f1=sum(s.f1 * s.support for s in per_intent) / total_support,
         need_accuracy=_ratio(sum(p.predicted_need == p.need for p in with_need), len(with_need)),
         need_support=len(with_need),
-        need_false_positive_rate=_ratio(sum(p.predicted_need is not None for p in without_need), len(without_need)),
+        need_false_positive_rate=_ratio(
+            sum(p.predicted_need is not None for p in without_need), len(without_need)
+        ),
         labels=labels,
-        confusion=[[sum(1 for g, q in zip(gold, predicted, strict=True) if g == row and q == col) for col in labels]
-                   for row in labels],
+        confusion=[
+            [sum(1 for g, q in zip(gold, predicted, strict=True) if g == row and q == col) for col in labels]
+            for row in labels
+        ],
         per_intent=per_intent,
         predictions=predictions,
         threshold_sweep=threshold_sweep(predictions),
@@ -170,7 +174,9 @@ def _per_intent(gold: list[str], predicted: list[str], labels: list[str]) -> lis
     return scores
 
 
-def threshold_sweep(predictions: Sequence[Prediction], thresholds: Sequence[float] = SWEEP) -> list[dict[str, float]]:
+def threshold_sweep(
+    predictions: Sequence[Prediction], thresholds: Sequence[float] = SWEEP
+) -> list[dict[str, float]]:
     """Accuracy and macro F1 had the out-of-scope threshold been each of `thresholds`.
 
     Uses the model's own top intent and confidence, so it shows how the threshold was chosen.
@@ -182,9 +188,11 @@ def threshold_sweep(predictions: Sequence[Prediction], thresholds: Sequence[floa
         labels = [name for name in INTENTS if name in set(gold) | set(predicted)]
         scores = _per_intent(gold, predicted, labels)
         correct = sum(g == q for g, q in zip(gold, predicted, strict=True))
-        rows.append({
-            "threshold": threshold,
-            "accuracy": round(correct / len(gold), 4) if gold else 0.0,
-            "macro_f1": round(sum(s.f1 for s in scores) / len(scores), 4) if scores else 0.0,
-        })
+        rows.append(
+            {
+                "threshold": threshold,
+                "accuracy": round(correct / len(gold), 4) if gold else 0.0,
+                "macro_f1": round(sum(s.f1 for s in scores) / len(scores), 4) if scores else 0.0,
+            }
+        )
     return rows

@@ -31,7 +31,9 @@ def raw_features(text: str) -> Counter[str]:
     if not words:
         return counts
     counts.update("w " + word for word in words)
-    counts.update(f"b {first} {second}" for first, second in zip(["<s>", *words], [*words, "</s>"], strict=True))
+    counts.update(
+        f"b {first} {second}" for first, second in zip(["<s>", *words], [*words, "</s>"], strict=True)
+    )
     for word in words:
         padded = f" {word} "
         size = len(padded)

@@ -58,10 +58,16 @@ def confidence_histogram_png(report: EvalReport, path: Path, threshold: float | 
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     bins = [i / 20 for i in range(21)]
-    axes.hist([right, wrong], bins=bins, label=[f"correct ({len(right)})", f"wrong ({len(wrong)})"],
-              color=["#2b8cbe", "#e34a33"])
+    axes.hist(
+        [right, wrong],
+        bins=bins,
+        label=[f"correct ({len(right)})", f"wrong ({len(wrong)})"],
+        color=["#2b8cbe", "#e34a33"],
+    )
     if threshold is not None:
-        axes.axvline(threshold, color="black", linestyle="--", label=f"out_of_scope threshold {threshold:.2f}")
+        axes.axvline(
+            threshold, color="black", linestyle="--", label=f"out_of_scope threshold {threshold:.2f}"
+        )
     axes.set_xlabel("confidence of the top intent")
     axes.set_ylabel("texts")
     axes.set_title(f"{report.engine}: intent confidence on {Path(report.source).name}")

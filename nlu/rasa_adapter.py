@@ -122,7 +122,10 @@ class RasaParser:
             self._skip_until = self._clock() + self.retry_after_s
             log.warning(
                 "Rasa server at %s failed (%s); using the embedded NLU for %.0f s (fallbacks so far: %d)",
-                self.url, reason, self.retry_after_s, sum(self.fallbacks.values()),
+                self.url,
+                reason,
+                self.retry_after_s,
+                sum(self.fallbacks.values()),
             )
             return await self.fallback.parse(text)
         self.answered += 1

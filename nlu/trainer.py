@@ -30,7 +30,9 @@ DEFAULT_SETTINGS = ModelSettings(intent_threshold=0.25, need_threshold=0.40)
 RANDOM_STATE = 0
 
 
-def fit_model(data: TrainingData, settings: ModelSettings = DEFAULT_SETTINGS, data_hash: str = "") -> TrainedModel:
+def fit_model(
+    data: TrainingData, settings: ModelSettings = DEFAULT_SETTINGS, data_hash: str = ""
+) -> TrainedModel:
     """Train both classifiers and the phrase matcher from `data`. Deterministic for the same data."""
     phrases = need_phrases(data)
     example_texts = [example.text for example in data.examples]

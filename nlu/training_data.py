@@ -158,7 +158,9 @@ class _Reader:
 
     def _read_intent(self, intent: str, lines: list[tuple[str, int]], source: str, line: int) -> None:
         if intent not in INTENTS:
-            self._issue(source, line, f"intent {intent!r} is not one of the fixed intents: {', '.join(INTENTS)}")
+            self._issue(
+                source, line, f"intent {intent!r} is not one of the fixed intents: {', '.join(INTENTS)}"
+            )
             return
         for raw, at in lines:
             try:
@@ -219,7 +221,8 @@ class _Reader:
                     self._issue(source, at, f"lookup entry {phrase!r} is neither a need value nor a synonym")
             lookups[table] = tuple(phrase for phrase, _, _ in entries)
         if self.issues:
-            raise TrainingDataError(self.issues)
+            order = {source: i for i, source in enumerate(dict.fromkeys(i.source for i in self.issues))}
+            raise TrainingDataError(sorted(self.issues, key=lambda issue: (order[issue.source], issue.line)))
         return TrainingData(tuple(self.examples), dict(self.synonyms), lookups)
 
 

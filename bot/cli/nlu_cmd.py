@@ -38,17 +38,20 @@ def _engine(name: str) -> Engine:
 def _data_problems(exc: TrainingDataError) -> NoReturn:
     for issue in exc.issues:
         typer.secho(str(issue), fg=typer.colors.RED, err=True)
-    typer.secho(f"{len(exc.issues)} problem(s) in the NLU data; nothing was trained.", fg=typer.colors.RED,
-                err=True)
+    typer.secho(
+        f"{len(exc.issues)} problem(s) in the NLU data; nothing was trained.", fg=typer.colors.RED, err=True
+    )
     raise typer.Exit(1)
 
 
 @app.command()
 def train(
-    data: Annotated[Path | None, typer.Option(help="A Rasa nlu.yml, or a folder with nlu.yml and synonyms.yml.")]
-    = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Model cache folder (default $WAYMARK_CACHE_DIR or "
-                                                        "./.cache/nlu).")] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="A Rasa nlu.yml, or a folder with nlu.yml and synonyms.yml.")
+    ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Model cache folder (default $WAYMARK_CACHE_DIR or ./.cache/nlu).")
+    ] = None,
 ) -> None:
     """Check the training data, train the embedded model and write it to the cache."""
     from nlu.embedded import model_file
@@ -60,20 +63,25 @@ def train(
     except TrainingDataError as exc:
         _data_problems(exc)
     seconds = time.perf_counter() - started
-    typer.echo(f"trained in {seconds:.2f} s: {len(model.intents.labels)} intents, "
-               f"{len(model.vectoriser.idf)} features, {len(model.matcher.phrases)} need phrases")
+    typer.echo(
+        f"trained in {seconds:.2f} s: {len(model.intents.labels)} intents, "
+        f"{len(model.vectoriser.idf)} features, {len(model.matcher.phrases)} need phrases"
+    )
     typer.echo(f"model: {model_file(data, cache_dir)}")
 
 
 @app.command("test")
 def test_cmd(
-    file: Annotated[Path | None, typer.Argument(help="Rasa YAML or CSV (text,intent,need). Default: the held-out "
-                                                      "nlu/data/test.yml.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Rasa YAML or CSV (text,intent,need). Default: the held-out nlu/data/test.yml."),
+    ] = None,
     engine: Annotated[str, typer.Option(help="embedded or rasa")] = "embedded",
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     out: Annotated[Path, typer.Option(help="Where to write the report, errors and PNGs.")] = Path("out/nlu"),
-    rasa_url: Annotated[str | None, typer.Option(help=f"Rasa server (default ${RASA_URL_ENV} or "
-                                                      f"{DEFAULT_RASA_URL}).")] = None,
+    rasa_url: Annotated[
+        str | None, typer.Option(help=f"Rasa server (default ${RASA_URL_ENV} or {DEFAULT_RASA_URL}).")
+    ] = None,
 ) -> None:
     """Evaluate an engine on labelled texts, like `rasa test nlu`."""
     from nlu.datasets import load_labelled
@@ -116,21 +124,27 @@ def test_cmd(
         typer.echo(json.dumps(full, indent=2))
         return
     _print_report(report, full.get("rasa_fallbacks"))
-    typer.echo(f"\nwritten to {folder}/: intent_report.json, intent_errors.json, "
-               "intent_confusion_matrix.png, intent_histogram.png")
+    typer.echo(
+        f"\nwritten to {folder}/: intent_report.json, intent_errors.json, "
+        "intent_confusion_matrix.png, intent_histogram.png"
+    )
 
 
 def _print_report(report: Any, fallbacks: dict[str, int] | None) -> None:
     for key, value in report.summary().items():
         typer.echo(f"{key:26} {value}")
     if fallbacks:
-        typer.secho(f"{'rasa_fallbacks':26} {fallbacks} (these texts were parsed by the embedded engine)",
-                    fg=typer.colors.YELLOW)
+        typer.secho(
+            f"{'rasa_fallbacks':26} {fallbacks} (these texts were parsed by the embedded engine)",
+            fg=typer.colors.YELLOW,
+        )
     typer.echo(f"\n{'intent':24} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>4}  confused with")
     for score in report.per_intent:
         confused = ", ".join(f"{name} {count}" for name, count in list(score.confused_with.items())[:3])
-        typer.echo(f"{score.intent:24} {score.precision:9.3f} {score.recall:7.3f} {score.f1:6.3f} "
-                   f"{score.support:4d}  {confused}")
+        typer.echo(
+            f"{score.intent:24} {score.precision:9.3f} {score.recall:7.3f} {score.f1:6.3f} "
+            f"{score.support:4d}  {confused}"
+        )
     errors = report.errors
     typer.echo(f"\nintent errors ({len(errors)}):")
     for error in errors[:40]:
@@ -141,7 +155,9 @@ def _print_report(report: Any, fallbacks: dict[str, int] | None) -> None:
         typer.echo(f"  {error.need} -> {error.predicted_need}: {error.text!r}")
     typer.echo("\nout_of_scope threshold sweep (top intent below the threshold counts as out_of_scope):")
     for row in report.threshold_sweep:
-        typer.echo(f"  {row['threshold']:.2f}  accuracy {row['accuracy']:.3f}  macro F1 {row['macro_f1']:.3f}")
+        typer.echo(
+            f"  {row['threshold']:.2f}  accuracy {row['accuracy']:.3f}  macro F1 {row['macro_f1']:.3f}"
+        )
 
 
 @app.command("parse")
@@ -156,12 +172,17 @@ def parse_cmd(
     chosen = _engine(engine)
     parser = build_parser(chosen, rasa_url=_rasa_url(rasa_url) if chosen == "rasa" else None)
     result = asyncio.run(parser.parse(text))
-    typer.echo(json.dumps({
-        "intent": result.intent,
-        "confidence": round(result.confidence, 4),
-        "entities": [vars(entity) for entity in result.entities],
-        "ranking": [[name, round(score, 4)] for name, score in result.ranking[:5]],
-    }, indent=2))
+    typer.echo(
+        json.dumps(
+            {
+                "intent": result.intent,
+                "confidence": round(result.confidence, 4),
+                "entities": [vars(entity) for entity in result.entities],
+                "ranking": [[name, round(score, 4)] for name, score in result.ranking[:5]],
+            },
+            indent=2,
+        )
+    )
 
 
 def bench_nlu(engine: str, file: Path | None, rasa_url: str | None) -> dict[str, Any]:
