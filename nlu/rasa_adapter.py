@@ -14,11 +14,12 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from nlu.types import INTENTS, NEED, NEEDS, OUT_OF_SCOPE, Entity, Parse, Parser
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +100,15 @@ class RasaParser:
     def client(self) -> httpx.AsyncClient:
         """The HTTP client (created on first use unless one was passed in)."""
         if self._client is None:
+            import httpx  # imported here so that the embedded engine alone does not load it (~15 MB)
+
             self._client = httpx.AsyncClient()
         return self._client
 
     async def parse(self, text: str) -> Parse:
         """Ask Rasa; on any failure, parse with the fallback engine."""
+        import httpx
+
         if self._clock() < self._skip_until:
             self.fallbacks["cooling_off"] += 1
             return await self.fallback.parse(text)
