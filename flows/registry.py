@@ -58,6 +58,7 @@ def default_registry(
         InfoFlow("thanks", ("thanks",)),
         InfoFlow("talk_to_someone", ("talk_to_someone",)),
         InfoFlow("opt_out_check", ("opt_out_check",)),
+        InfoFlow("not_yet", ("not_yet",)),
         OptOutFlow(),
         OptInFlow(),
         LanguageFlow(),
@@ -72,6 +73,11 @@ def default_registry(
         "confidentiality": "privacy",
         "talk_to_someone": "talk_to_someone",
         "opt_out": "opt_out_check",
+        # Call-backs and appointments have no flow yet: say so plainly rather than "I did not understand".
+        "request_callback": "not_yet",
+        "appointment_query": "not_yet",
+        "appointment_cancel": "not_yet",
+        "appointment_reschedule": "not_yet",
         **(extra_intents or {}),
     }
     return Registry({f.name: f for f in flows}, intents, dict(extra_triggers or {}))
