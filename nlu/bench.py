@@ -26,9 +26,8 @@ from nlu.cache import cache_path, data_hash
 from nlu.datasets import LabelledText, load_labelled
 from nlu.embedded import EmbeddedParser, load_or_train, train, training_files
 from nlu.evaluation import evaluate
-from nlu.rasa_adapter import RasaParser
+from nlu.rasa_adapter import NoFallback, RasaParser
 from nlu.training_data import DEFAULT_TEST_FILE
-from nlu.types import Parse
 
 RASA_STATE_ENV = "WAYMARK_RASA_STATE"
 """Folder where scripts/rasa.sh leaves ``rasa.pid`` and ``train_seconds`` (default ``.cache/rasa``)."""
@@ -137,13 +136,6 @@ def bench_embedded(
     }
 
 
-class _NoFallback:
-    """Used while measuring Rasa: a failure must show, not be hidden by the embedded engine."""
-
-    async def parse(self, text: str) -> Parse:
-        raise RuntimeError("the Rasa server failed during the benchmark")
-
-
 def rasa_state_dir() -> Path:
     """Where scripts/rasa.sh keeps its pid and timing files."""
     return Path(os.environ.get(RASA_STATE_ENV, Path.cwd() / ".cache" / "rasa"))
@@ -193,7 +185,7 @@ def bench_rasa(url: str, file: Path | None = None, *, min_calls: int = 1_000) ->
         )
 
     async def _quality() -> Any:
-        parser = RasaParser(endpoint, _NoFallback(), timeout_s=10.0)
+        parser = RasaParser(endpoint, NoFallback(), timeout_s=10.0)
         try:
             return await evaluate(parser, examples, "rasa", str(source))
         finally:

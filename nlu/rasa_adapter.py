@@ -70,6 +70,19 @@ def _entity(item: Any) -> Entity | None:
     )
 
 
+class RasaUnavailable(RuntimeError):
+    """Raised by :class:`NoFallback`: the Rasa server failed and nothing may stand in for it."""
+
+
+class NoFallback:
+    """A fallback that refuses: for evaluating or benchmarking Rasa itself, where a silent switch to the
+    embedded engine would report the wrong engine's figures."""
+
+    async def parse(self, text: str) -> Parse:
+        """Always raises :class:`RasaUnavailable`."""
+        raise RasaUnavailable("the Rasa server did not answer (see the warning above for why)")
+
+
 class RasaParser:
     """A :class:`~nlu.types.Parser` backed by a Rasa server, with a fallback parser for when it fails."""
 

@@ -88,7 +88,7 @@ def test_cmd(
     from nlu.engines import build_parser
     from nlu.evaluation import evaluate
     from nlu.plots import confidence_histogram_png, confusion_matrix_png
-    from nlu.rasa_adapter import RasaParser
+    from nlu.rasa_adapter import NoFallback, RasaParser, RasaUnavailable
 
     chosen = _engine(engine)
     source = file or DEFAULT_TEST_FILE
@@ -96,7 +96,10 @@ def test_cmd(
         examples = load_labelled(source)
     except TrainingDataError as exc:
         _data_problems(exc)
-    parser = build_parser(chosen, rasa_url=_rasa_url(rasa_url) if chosen == "rasa" else None)
+    # Evaluating Rasa must measure Rasa: no silent fallback to the embedded engine.
+    parser = (
+        RasaParser(_rasa_url(rasa_url), NoFallback(), timeout_s=10.0) if chosen == "rasa" else build_parser()
+    )
 
     async def _run() -> Any:
         try:
@@ -105,12 +108,14 @@ def test_cmd(
             if isinstance(parser, RasaParser):
                 await parser.aclose()
 
-    report = asyncio.run(_run())
+    try:
+        report = asyncio.run(_run())
+    except RasaUnavailable as exc:
+        typer.secho(f"error: {exc}; is it running? (make rasa)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from exc
     folder = out / chosen
     folder.mkdir(parents=True, exist_ok=True)
     full = report.to_json()
-    if isinstance(parser, RasaParser):
-        full["rasa_fallbacks"] = dict(parser.fallbacks)
     (folder / "intent_report.json").write_text(json.dumps(full, indent=2))
     (folder / "intent_errors.json").write_text(json.dumps(full["errors"], indent=2))
     threshold = None
@@ -123,21 +128,16 @@ def test_cmd(
     if as_json:
         typer.echo(json.dumps(full, indent=2))
         return
-    _print_report(report, full.get("rasa_fallbacks"))
+    _print_report(report)
     typer.echo(
         f"\nwritten to {folder}/: intent_report.json, intent_errors.json, "
         "intent_confusion_matrix.png, intent_histogram.png"
     )
 
 
-def _print_report(report: Any, fallbacks: dict[str, int] | None) -> None:
+def _print_report(report: Any) -> None:
     for key, value in report.summary().items():
         typer.echo(f"{key:26} {value}")
-    if fallbacks:
-        typer.secho(
-            f"{'rasa_fallbacks':26} {fallbacks} (these texts were parsed by the embedded engine)",
-            fg=typer.colors.YELLOW,
-        )
     typer.echo(f"\n{'intent':24} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>4}  confused with")
     for score in report.per_intent:
         confused = ", ".join(f"{name} {count}" for name, count in list(score.confused_with.items())[:3])

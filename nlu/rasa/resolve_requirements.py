@@ -75,8 +75,19 @@ def resolve(requirements: list[str], work: Path) -> list[tuple[str, str]]:
     infile, report = work / "in.txt", work / "report.json"
     infile.write_text("\n".join(requirements) + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
-         "--quiet", "--report", str(report), "-r", str(infile)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--report",
+            str(report),
+            "-r",
+            str(infile),
+        ],
         check=True,
     )
     installs = json.loads(report.read_text())["install"]
@@ -88,16 +99,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--ignore-requires-python",
-             "-d", str(work), RASA, RASA_SDK],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--ignore-requires-python",
+                "-d",
+                str(work),
+                RASA,
+                RASA_SDK,
+            ],
             check=True,
         )
         wanted = declared_requirements(sorted(work.glob("*.whl")))
         pinned = resolve(sorted(wanted.values()), work)
     lines = [
         f"# Rasa 3.6 dependencies as resolved for Python 3.10, run on 3.11 (see {Path(__file__).name}).",
-        "# Install with --no-deps, then: pip install --no-deps --ignore-requires-python "
-        f"{RASA_SDK} {RASA}",
+        f"# Install with --no-deps, then: pip install --no-deps --ignore-requires-python {RASA_SDK} {RASA}",
         *(f"{name}=={version}" for name, version in pinned if name.lower() not in SKIP),
     ]
     (HERE / "requirements.txt").write_text("\n".join(lines) + "\n")

@@ -76,3 +76,14 @@ def test_bench_hook_passes_through(monkeypatch: pytest.MonkeyPatch) -> None:
     assert bench_nlu("rasa", None, None) == {"ok": True}
     assert bench_nlu("embedded", None, None) == {"ok": True}
     assert seen == [("rasa", None, "http://127.0.0.1:5999"), ("embedded", None, None)]
+
+
+def test_evaluating_rasa_never_falls_back_silently(tmp_path: Path) -> None:
+    data = write(tmp_path, "t.csv", "text,intent\nhiya,greet\n")
+    closed = "http://127.0.0.1:9"  # nothing listens on the discard port
+    result = runner.invoke(
+        app, ["test", str(data), "--engine", "rasa", "--rasa-url", closed, "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "Rasa server did not answer" in result.output
+    assert not (tmp_path / "rasa").exists()
