@@ -34,7 +34,8 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
     timings: list[float] = []
     try:
         for i in range(n):
-            inbound = InboundMessage("sms", f"+4477009{i % 50:05d}", TEXTS[i % len(TEXTS)], f"bench-{i}", ctx.now())
+            sender = f"+4477009{i % 50:05d}"
+            inbound = InboundMessage("sms", sender, TEXTS[i % len(TEXTS)], f"bench-{i}", ctx.now())
             start = time.perf_counter()
             stored = await ingest(ctx, inbound)
             await process_inbound(ctx, stored.message_id)

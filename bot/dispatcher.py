@@ -1,7 +1,8 @@
 """The dispatcher: sends due outbox rows by priority, retries with backoff, never double-sends.
 
 A row is claimed with a conditional UPDATE (status and lease checked in the WHERE clause), so two workers
-can never both send it. Opted-out contacts get nothing except what safeguarding requires (docs/architecture.md).
+can never both send it. Opted-out contacts get nothing except what safeguarding requires
+(docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.channels.base import InboundMessage
+from bot.channels.sms_text import measure
 from bot.models import Contact, Message
 from bot.models.messages import RECEIVED
-from bot.channels.sms_text import measure
 
 if TYPE_CHECKING:
     from bot.context import AppContext

@@ -21,7 +21,10 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the database at `database_url` up to `revision` (blocking; run it in a thread from async code)."""
+    """Bring the database at `database_url` up to `revision`.
+
+    Blocking: run it in a thread from async code.
+    """
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -19,7 +19,12 @@ def _waymark(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.Com
         "WAYMARK_ENV": "development",
     }
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
         timeout=120,
     )
 
@@ -46,7 +51,9 @@ def test_chat_state_persists_between_runs(tmp_path: Path) -> None:
 
 
 def test_schools_commands(tmp_path: Path) -> None:
-    added = _waymark(["schools", "add", "Oak Hill School", "--authority", "Leeds", "--code", "oak7"], tmp_path)
+    added = _waymark(
+        ["schools", "add", "Oak Hill School", "--authority", "Leeds", "--code", "oak7"], tmp_path
+    )
     assert added.returncode == 0, added.stderr
     listed = _waymark(["schools", "list"], tmp_path)
     assert "Oak Hill School" in listed.stdout and "OAK7" in listed.stdout
@@ -62,8 +69,16 @@ def test_bad_config_stops_with_key_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "config.yml"
     bad.write_text((ROOT / "config.yml").read_text().replace('start: "09:00"', 'start: "nine"'))
     env_result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"], input="", capture_output=True, text=True, cwd=tmp_path,
-        env={**os.environ, "WAYMARK_CONFIG": str(bad), "WAYMARK_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"},
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "WAYMARK_CONFIG": str(bad),
+            "WAYMARK_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        },
         timeout=60,
     )
     assert env_result.returncode != 0

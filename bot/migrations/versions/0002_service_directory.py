@@ -11,9 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import bot.models.types
-
-
 revision: str = '0002'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
