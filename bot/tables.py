@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 TABLE_MODULES = (
     "bot.models",
+    "bot.models.users",
     "signposting.models",
     "safeguarding.models",
 )
