@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -72,11 +72,60 @@ class CrisisNumber(_Model):
     option: int | None = None
 
 
+AckSeverity = Literal["immediate", "high"]
+Username = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,39}$")]
+
+
+def _default_ack_minutes() -> dict[AckSeverity, int]:
+    return {"immediate": 5, "high": 30}
+
+
+class RotaSlotConfig(_Model):
+    """A weekly shift or an on-call entry. An end not after the start runs past midnight."""
+
+    days: list[Weekday] = Field(min_length=1)
+    start: dt.time
+    end: dt.time
+    primary: Username
+    backup: Username | None = None
+
+    @model_validator(mode="after")
+    def _sane(self) -> RotaSlotConfig:
+        if self.start == self.end:
+            raise ValueError("start and end must differ")
+        if self.backup == self.primary:
+            raise ValueError("backup must be someone other than the primary")
+        return self
+
+
+class RotaOverrideConfig(_Model):
+    """A dated slot; the overrides on a date replace that date's weekly shifts."""
+
+    date: dt.date
+    start: dt.time = dt.time(0, 0)
+    end: dt.time = dt.time(0, 0)
+    primary: Username
+    backup: Username | None = None
+
+
+class RotaConfig(_Model):
+    manager: Username | None = None
+    shifts: list[RotaSlotConfig] = Field(default_factory=list)
+    overrides: list[RotaOverrideConfig] = Field(default_factory=list)
+    on_call: list[RotaSlotConfig] = Field(default_factory=list)
+
+
 class SafeguardingConfig(_Model):
-    ack_minutes: dict[Literal["immediate", "high"], int] = Field(
-        default_factory=lambda: {"immediate": 5, "high": 30}
-    )
+    ack_minutes: dict[AckSeverity, int] = Field(default_factory=_default_ack_minutes)
     recent_context_messages: int = Field(5, ge=0, le=50)
+    rota: RotaConfig = Field(default_factory=RotaConfig)
+
+    @field_validator("ack_minutes")
+    @classmethod
+    def _positive(cls, value: dict[AckSeverity, int]) -> dict[AckSeverity, int]:
+        if any(minutes < 1 or minutes > 24 * 60 for minutes in value.values()):
+            raise ValueError("acknowledgement minutes must be between 1 and 1440")
+        return {**_default_ack_minutes(), **value}
 
 
 class RemindersConfig(_Model):

@@ -18,6 +18,7 @@ from bot.models import Contact, Message, SchoolCode
 from bot.models.messages import PROCESSED, RECEIVED
 from bot.runner import contact_view, flow_context, load_state, run_flow, save_state
 from bot.safeguarding_stage import handle_screening, screen_safely
+from bot.staff import handle_staff
 from flows.engine import IDLE, FlowState, Reply, UserText
 from flows.keywords import looks_like_code
 from flows.router import Route, route_intent, route_keyword
@@ -101,7 +102,7 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     # 1. safeguarding, always first
     screened = screen_safely(text, await _recent_texts(app, session, msg))
     stop = await handle_screening(run, msg, screened)
-    if not stop:
+    if not stop and not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
         await _route(app, session, run, msg, text, first)
     msg.status, msg.processed_at = PROCESSED, run.now
     msg.meta = {**msg.meta, "severity": screened.assessment.severity}

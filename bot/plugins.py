@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import queries
+from bot.escalation_alerts import TIMER_KIND as escalation_timer_kind
+from bot.escalation_alerts import escalation_timer
 from flows.registry import default_registry
 
 if TYPE_CHECKING:
@@ -18,3 +20,4 @@ def install_plugins(app: AppContext) -> None:
     """Fill in the registry, query handlers and job handlers of `app`."""
     app.registry = default_registry()
     app.queries["school_code"] = queries.school_code
+    app.jobs[escalation_timer_kind] = escalation_timer

@@ -2,22 +2,29 @@
 
 Fails closed: if screening raises, the message is treated as flagged (``high``, ``unscreened``).
 A flagged message gets the crisis reply at once (ahead of everything in the outbox); the contact's flow is
-left as it was (paused, not lost). Escalation to the duty clinician is added by the safeguarding issue.
+left as it was (paused, not lost). Every concern, high or immediate message opens an escalation
+(``bot/escalation_alerts.py``): high/immediate page the duty rota; concern goes to the review list and gets
+a gentle offer of support, at most once a week.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlmodel import col, select
+
 import safeguarding
 from bot.effects import Run
 from bot.models import Message
+from bot.outbox import enqueue
 from flows.context import ServiceInfo
 from flows.engine import Audit, Priority, Reply
 
 log = logging.getLogger(__name__)
+SUPPORT_EVERY = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,49 @@ def crisis_reply(run: Run, severity: str) -> Reply:
         text = run.ctx.t("crisis_immediate", crisis_lines=crisis_lines_text(service, skip_emergency=True))
         return Reply(text, priority=Priority.CRISIS, template="crisis_immediate")
     lines = crisis_lines_text(service, skip_emergency=False)
-    when = "today" if service.in_office_hours(run.now) else service.describe_next_open(run.now)
-    text = run.ctx.t("crisis_high", crisis_lines=lines, next_open=when)
-    return Reply(text, priority=Priority.CRISIS, template="crisis_high")
+    if service.in_office_hours(run.now):
+        return Reply(
+            run.ctx.t("crisis_high", crisis_lines=lines), priority=Priority.CRISIS, template="crisis_high"
+        )
+    when = service.describe_next_open(run.now)
+    text = run.ctx.t("crisis_high_closed", crisis_lines=lines, next_open=when)
+    return Reply(text, priority=Priority.CRISIS, template="crisis_high_closed")
+
+
+async def open_escalation_safely(run: Run, message: Message, assessment: safeguarding.Assessment) -> None:
+    """Open the escalation in a savepoint. If that fails, it is audited and the crisis reply still goes."""
+    from bot.effects import apply_effect
+    from bot.escalation_alerts import escalate
+
+    try:
+        async with run.session.begin_nested():
+            await escalate(run.app, run.session, message, assessment, run.now)
+    except Exception:
+        log.exception("could not open an escalation for message id=%s", message.id)
+        await apply_effect(run, Audit("escalation.failed", {"message_id": message.id}))
+
+
+async def offer_support(run: Run) -> None:
+    """For a concern: one gentle line after this turn's replies, at most once a week per contact."""
+    if run.contact.opted_out:
+        return
+    since = run.now - SUPPORT_EVERY
+    rows = await run.session.exec(
+        select(Message.id).where(
+            Message.contact_id == run.contact.id,
+            Message.direction == "out",
+            Message.kind == "concern_support",
+            col(Message.created_at) >= since,
+        )
+    )
+    if rows.first() is not None:
+        return
+    text = run.ctx.t("concern_support")
+    # REPLY + 1: the dispatcher sends it after the replies this same message produces.
+    msg = await enqueue(
+        run.session, run.contact, text, now=run.now, priority=Priority.REPLY + 1, kind="concern_support"
+    )
+    run.sent.append(msg)
 
 
 async def handle_screening(run: Run, message: Message, screened: Screened) -> bool:
@@ -69,7 +116,9 @@ async def handle_screening(run: Run, message: Message, screened: Screened) -> bo
         return False
     details = {"message_id": message.id, "failed_closed": screened.failed_closed, **a.to_audit()}
     await apply_effect(run, Audit(f"safeguarding.{a.severity}", details))
+    await open_escalation_safely(run, message, a)
     if not screened.flagged:
+        await offer_support(run)
         return False
     await apply_effect(run, crisis_reply(run, a.severity))
     return True

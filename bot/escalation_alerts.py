@@ -1,0 +1,132 @@
+"""Escalations in the shell: open one from the pipeline, page the duty rota, and run the alert timer.
+
+The plan (who, when) comes from ``safeguarding.alerting``; this module turns it into outbox rows at
+``Priority.ALERT`` to each practitioner's own alert contact, a ``scheduled_item`` of kind
+``escalation_timer`` for the next look, and audit events. Alert texts carry the reference and severity
+only: never the young person's words or number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.audit import record
+from bot.duty import ack_time, rota_from_config
+from bot.models import Contact, Message, ScheduledItem
+from bot.models.scheduled import PENDING
+from bot.outbox import enqueue
+from bot.practitioners import by_username
+from flows.engine import Priority
+from safeguarding import Assessment
+from safeguarding.alerting import AlertStep, apply_step, first_step, next_step
+from safeguarding.escalations import AuditNote, NotFound, get, open_escalation
+from safeguarding.models import ALERT, Escalation
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+log = logging.getLogger(__name__)
+TIMER_KIND = "escalation_timer"
+SYSTEM = "system"
+
+
+async def audit_note(session: AsyncSession, note: AuditNote, *, actor: str, now: dt.datetime) -> None:
+    """Record a safeguarding audit note against the escalation's reference."""
+    await record(
+        session,
+        at=now,
+        actor=actor,
+        action=note.action,
+        subject_type="escalation",
+        subject_id=note.ref,
+        details=dict(note.details),
+    )
+
+
+async def escalate(
+    app: AppContext, session: AsyncSession, message: Message, assessment: Assessment, now: dt.datetime
+) -> Escalation:
+    """Open the escalation for a screened message and, for high/immediate, start the alert ladder."""
+    esc, note = await open_escalation(
+        session,
+        contact_id=message.contact_id,
+        message_id=message.id,
+        severity=assessment.severity,
+        categories=assessment.categories,
+        matches=[m.to_audit() for m in assessment.matches],
+        now=now,
+    )
+    await audit_note(session, note, actor=SYSTEM, now=now)
+    if esc.kind == ALERT:
+        step = first_step(rota_from_config(app.config), now, ack_time(app.config, esc.severity))
+        await carry_out(app, session, esc, step, now)
+    log.info("escalation id=%s kind=%s severity=%s message id=%s", esc.id, esc.kind, esc.severity, message.id)
+    return esc
+
+
+async def carry_out(
+    app: AppContext, session: AsyncSession, esc: Escalation, step: AlertStep, now: dt.datetime
+) -> None:
+    """Record `step` on `esc`, queue its alerts and schedule the next look (all in the caller's session)."""
+    await audit_note(session, apply_step(esc, step), actor=SYSTEM, now=now)
+    session.add(esc)
+    for username in step.targets:
+        await _alert(app, session, esc, username, step.template, now)
+    if step.targets == () and step.level is not None:
+        log.error("escalation id=%s: nobody to alert (no rota, no manager)", esc.id)
+    if esc.next_alert_at is not None:
+        session.add(
+            ScheduledItem(
+                due_at=esc.next_alert_at,
+                kind=TIMER_KIND,
+                payload={"ref": esc.ref},
+                dedupe_key=f"escalation:{esc.ref}:{esc.next_alert_at.isoformat()}",
+                status=PENDING,
+                created_at=now,
+            )
+        )
+
+
+async def _alert(
+    app: AppContext, session: AsyncSession, esc: Escalation, username: str, template: str, now: dt.datetime
+) -> None:
+    person = await by_username(session, username)
+    contact = await session.get(Contact, person.contact_id) if person and person.contact_id else None
+    if person is None or not person.active or contact is None:
+        reason = "unknown user" if person is None else "inactive" if not person.active else "no alert address"
+        await audit_note(
+            session,
+            AuditNote("escalation.alert_failed", esc.ref, {"to": username, "reason": reason}),
+            actor=SYSTEM,
+            now=now,
+        )
+        log.error("escalation id=%s: cannot alert a rota member (%s)", esc.id, reason)
+        return
+    params = {**app.service.template_params(), "ref": esc.ref, "severity_word": esc.severity.upper()}
+    text = app.catalogue.render(template, "en", **params)
+    await enqueue(
+        session, contact, text, now=now, priority=Priority.ALERT, kind=template, meta={"escalation": esc.ref}
+    )
+    details = {"to": username, "level": esc.alert_level, "template": template, "opted_out": contact.opted_out}
+    await audit_note(session, AuditNote("escalation.alerted", esc.ref, details), actor=SYSTEM, now=now)
+    if contact.opted_out:
+        log.error(
+            "escalation id=%s: alert contact of a rota member has opted out; alert will be skipped", esc.id
+        )
+
+
+async def escalation_timer(app: AppContext, session: AsyncSession, item: ScheduledItem) -> None:
+    """Job handler for ``escalation_timer`` items: climb the ladder if the escalation is still open."""
+    now = app.now()
+    try:
+        esc = await get(session, str(item.payload.get("ref", "")))
+    except NotFound:
+        log.warning("escalation timer item id=%s names no escalation", item.id)
+        return
+    step = next_step(esc, rota_from_config(app.config), now, ack_time(app.config, esc.severity))
+    if step is not None:
+        await carry_out(app, session, esc, step, now)

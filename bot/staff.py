@@ -1,0 +1,47 @@
+"""Pipeline stage for staff texts (after screening, before keywords): ``ACK <ref>`` from a practitioner.
+
+Only an active practitioner's own alert address can acknowledge. Anyone else who texts ``ACK ...`` is
+treated like any other contact (the text carries on to normal routing), so the reply reveals nothing
+about escalations or references.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.effects import Run, apply_effect
+from bot.escalation_alerts import audit_note
+from bot.models import Message
+from bot.practitioners import for_contact
+from flows.engine import Audit, Reply
+from safeguarding.escalations import NotFound, TransitionError, acknowledge
+
+ACK = re.compile(r"^\s*ack\s*:?\s+([a-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
+
+
+async def handle_staff(run: Run, message: Message, text: str) -> bool:
+    """Handle a staff command in `text`. Returns True when it was one (the pipeline stops here)."""
+    found = ACK.match(text)
+    if found is None:
+        return False
+    person = await for_contact(run.session, run.contact)
+    if person is None:
+        await apply_effect(run, Audit("staff.ack_refused", {"message_id": message.id}))
+        return False
+    ref = found.group(1).upper()
+    actor = f"practitioner:{person.username}"
+    try:
+        esc, note = await acknowledge(run.session, ref, by=person.username, now=run.now)
+    except NotFound:
+        await _reply(run, "ack_unknown", ref)
+        return True
+    except TransitionError:
+        await _reply(run, "ack_taken", ref)
+        return True
+    await audit_note(run.session, note, actor=actor, now=run.now)
+    await _reply(run, "ack_ok", esc.ref)
+    return True
+
+
+async def _reply(run: Run, key: str, ref: str) -> None:
+    await apply_effect(run, Reply(run.ctx.t(key, ref=ref), template=key))
