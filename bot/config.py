@@ -149,6 +149,8 @@ class RetentionConfig(_Model):
 class SmsChannelConfig(_Model):
     enabled: bool = True
     segments_per_second: float = Field(1.0, gt=0)
+    # Twilio answers STOP itself and then refuses sends to the number, so our own confirmation is not sent.
+    provider_confirms_opt_out: bool = True
 
 
 class TelegramChannelConfig(_Model):
