@@ -48,6 +48,11 @@ class AppContext:
         return self.clock.now()
 
     async def close(self) -> None:
+        """Close senders that hold connections (those with an `aclose`), then the database."""
+        for sender in self.senders.values():
+            closer = getattr(sender, "aclose", None)
+            if closer is not None:
+                await closer()
         await self.db.dispose()
 
 

@@ -15,9 +15,20 @@ log = logging.getLogger(__name__)
 
 def install_senders(ctx: AppContext) -> None:
     """Register a sender per enabled channel. Without provider settings, texts are logged by id only."""
+    _install_telegram(ctx)
     for name in ("sms", "telegram"):
         if name not in ctx.senders:
             log.warning(
                 "no provider configured for %s: outbound texts are written to the log (ids only)", name
             )
             ctx.senders[name] = ConsoleSender(name, write=lambda line: log.info("console send %s", len(line)))
+
+
+def _install_telegram(ctx: AppContext) -> None:
+    """TelegramSender when TELEGRAM_BOT_TOKEN is set (python-telegram-bot's Bot, rate-limited)."""
+    token = ctx.settings.telegram_bot_token
+    if "telegram" in ctx.senders or token is None or not token.get_secret_value():
+        return
+    from bot.channels.telegram import build_sender
+
+    ctx.senders["telegram"] = build_sender(ctx.settings, ctx.config.channels.telegram.messages_per_second)

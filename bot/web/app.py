@@ -42,3 +42,12 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
 
 
 ROUTERS: list = []  # type: ignore[type-arg]
+
+
+def _include_telegram(app: FastAPI, ctx: AppContext) -> None:
+    from bot.web.telegram_routes import include_telegram
+
+    include_telegram(app, ctx)
+
+
+ROUTERS.append(_include_telegram)

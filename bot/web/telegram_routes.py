@@ -1,0 +1,106 @@
+"""`POST /webhooks/telegram`: check the secret, parse with PTB, store once, answer 200, process after.
+
+- No TELEGRAM_WEBHOOK_SECRET configured: 503 (we never accept unauthenticated updates).
+- `X-Telegram-Bot-Api-Secret-Token` missing or wrong (compared in constant time): 403, nothing stored.
+- Not JSON, or not an update: 400, nothing stored.
+- A redelivered `update_id`: 200 and nothing changes (unique channel + provider id in the inbox).
+Replies go through the outbox and the dispatcher, never in the webhook response.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, BackgroundTasks, FastAPI, Request, Response
+from sqlmodel import select
+
+from bot.channels.telegram_inbox import answer_unreadable
+from bot.channels.telegram_updates import (
+    CHANNEL,
+    IgnoredUpdate,
+    NonTextUpdate,
+    NotAnUpdate,
+    TextUpdate,
+    classify,
+    parse_update,
+)
+from bot.inbox import ingest
+from bot.models import Contact
+from bot.pipeline import process_inbound
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+PATH = "/webhooks/telegram"
+
+
+def bot_id(ctx: AppContext) -> str:
+    """The numeric bot id at the front of the token ("123456:ABC..."), or "0" without a token."""
+    token = ctx.settings.telegram_bot_token
+    return token.get_secret_value().split(":", 1)[0] if token and token.get_secret_value() else "0"
+
+
+def secret_ok(ctx: AppContext, given: str | None) -> bool | None:
+    """None if no secret is configured; else whether `given` matches it (constant-time)."""
+    secret = ctx.settings.telegram_webhook_secret
+    if secret is None or not secret.get_secret_value():
+        return None
+    if given is None:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), secret.get_secret_value().encode("utf-8"))
+
+
+async def _opted_out(ctx: AppContext, address: str) -> bool:
+    async with ctx.db.session() as session:
+        rows = await session.exec(
+            select(Contact.opted_out).where(Contact.channel == CHANNEL, Contact.address == address)
+        )
+        return bool(rows.first())
+
+
+def telegram_router(ctx: AppContext) -> APIRouter:
+    """The webhook route for `ctx`."""
+    router = APIRouter()
+
+    @router.post(PATH, include_in_schema=False)
+    async def telegram_webhook(request: Request, background: BackgroundTasks) -> Response:
+        ok = secret_ok(ctx, request.headers.get(SECRET_HEADER))
+        if ok is None:
+            log.error("telegram update refused: TELEGRAM_WEBHOOK_SECRET is not set")
+            return Response("telegram webhook secret not configured", status_code=503)
+        if not ok:
+            log.warning("telegram update refused: bad or missing secret token")
+            return Response("forbidden", status_code=403)
+        try:
+            update = parse_update(json.loads(await request.body()))
+        except (ValueError, NotAnUpdate) as exc:  # json.JSONDecodeError is a ValueError
+            log.warning("telegram update refused: %s", type(exc).__name__)
+            return Response("not a Telegram update", status_code=400)
+        found = classify(update, bot_id=bot_id(ctx), now=ctx.now())
+        if isinstance(found, TextUpdate) and found.start:
+            opted_out = await _opted_out(ctx, found.inbound.sender)
+            found = classify(update, bot_id=bot_id(ctx), now=ctx.now(), opted_out=opted_out)
+        if isinstance(found, IgnoredUpdate):
+            log.info("telegram update ignored id=%s: %s", update.update_id, found.reason)
+            return Response(status_code=200)
+        stored = await ingest(ctx, found.inbound)
+        if stored.duplicate:
+            log.info("telegram update redelivered id=%s; nothing to do", update.update_id)
+        elif isinstance(found, NonTextUpdate):
+            background.add_task(answer_unreadable, ctx, stored.message_id, found.reply)
+        else:
+            background.add_task(process_inbound, ctx, stored.message_id)
+        return Response(status_code=200)
+
+    return router
+
+
+def include_telegram(app: FastAPI, ctx: AppContext) -> None:
+    """Mount the webhook unless `channels.telegram.enabled` is false in config.yml."""
+    if ctx.config.channels.telegram.enabled:
+        app.include_router(telegram_router(ctx))
