@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import School
 from bot.schools import add_code, add_school, find_school_by_code
@@ -43,17 +44,13 @@ async def load_demo(app: AppContext) -> bool:
         return True
 
 
-async def _directory(app: AppContext, session: object) -> None:
-    try:
-        import signposting
-    except ImportError:  # pragma: no cover
-        return
-    loader = getattr(signposting, "load_demo", None)
-    national = getattr(signposting, "load_national", None)
-    if national is not None:
-        await national(session)
-    if loader is not None:
-        await loader(session)
+async def _directory(app: AppContext, session: AsyncSession) -> None:
+    """The shipped national services, the area table and the fictional Demo Borough services."""
+    from signposting.demo import load_demo as load_demo_directory
+    from signposting.shipped import load_national
+
+    await load_national(session)
+    await load_demo_directory(session)
 
 
 DEMO_LOADERS = [_directory]

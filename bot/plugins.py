@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot import queries
+from bot import queries, signposting_wiring
 from bot.escalation_alerts import TIMER_KIND as escalation_timer_kind
 from bot.escalation_alerts import escalation_timer
 from flows.registry import default_registry
@@ -20,4 +20,5 @@ def install_plugins(app: AppContext) -> None:
     """Fill in the registry, query handlers and job handlers of `app`."""
     app.registry = default_registry()
     app.queries["school_code"] = queries.school_code
+    signposting_wiring.install(app)
     app.jobs[escalation_timer_kind] = escalation_timer

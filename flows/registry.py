@@ -7,11 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flows.engine import Flow
+from flows.find_support import FindSupportFlow
 from flows.info import ABOUT, HELP, PRIVACY, InfoFlow
 from flows.lang import LanguageFlow
 from flows.menu import MenuEntry, MenuFlow
 from flows.optout import OptInFlow, OptOutFlow
 from flows.schools import JoinSchoolFlow
+from flows.signposting_effects import FOLLOWUP_KIND
+from flows.signposting_followup import SignpostingFollowupFlow
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Registry:
 
 
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
+    MenuEntry("choice_menu_find_support", "find_support", 10),
     MenuEntry("choice_menu_join_school", "join_school", 20),
     MenuEntry("choice_menu_about", "about", 80),
     MenuEntry("choice_menu_help", "help", 90),
@@ -63,6 +67,8 @@ def default_registry(
         OptInFlow(),
         LanguageFlow(),
         JoinSchoolFlow(),
+        FindSupportFlow(),
+        SignpostingFollowupFlow(),
         *extra_flows,
     ]
     intents = {
@@ -73,6 +79,7 @@ def default_registry(
         "confidentiality": "privacy",
         "talk_to_someone": "talk_to_someone",
         "opt_out": "opt_out_check",
+        "find_support": "find_support",
         # Call-backs and appointments have no flow yet: say so plainly rather than "I did not understand".
         "request_callback": "not_yet",
         "appointment_query": "not_yet",
@@ -80,4 +87,5 @@ def default_registry(
         "appointment_reschedule": "not_yet",
         **(extra_intents or {}),
     }
-    return Registry({f.name: f for f in flows}, intents, dict(extra_triggers or {}))
+    triggers = {FOLLOWUP_KIND: "signposting_followup", **(extra_triggers or {})}
+    return Registry({f.name: f for f in flows}, intents, triggers)

@@ -10,9 +10,14 @@ from dataclasses import dataclass
 from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.registry import Registry
+from flows.signposting_answers import find_need
+
+FIND_SUPPORT = "find_support"
 
 FALLBACK = "menu"
 FALLBACK_START = StartFlow(args={"intro": "unrecognised"})
+# Flow steps that asked a question whose answer may be HELP ("Reply YES, NO or HELP").
+HELP_IS_AN_ANSWER = frozenset({("signposting_followup", step) for step in ("await_answer", "after_no")})
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
         return Route("opt_in", StartFlow(args={"word": keyword.arg}), "keyword")
     if contact.opted_out:
         return Route(None, UserText(text), "opted_out")
-    if keyword is not None and keyword.kind == "help":
+    if keyword is not None and keyword.kind == "help" and (state.flow, state.step) not in HELP_IS_AN_ANSWER:
         return Route("help", StartFlow(), "keyword")
     if keyword is not None and keyword.kind == "menu":
         return Route("menu", StartFlow(), "keyword")
@@ -53,5 +58,9 @@ def route_intent(intent: str | None, entities: dict[str, str], text: str, regist
     """Stage 4: start the flow for the NLU's intent, or the gentle fallback."""
     flow = registry.flow_for_intent(intent) if intent else None
     if flow is None or flow not in registry.flows:
+        need = find_need(text)  # a need word alone ("anxiety", "cant sleep") when the NLU missed it
+        if need is not None and FIND_SUPPORT in registry.flows:
+            start = StartFlow(intent=FIND_SUPPORT, entities={"need": need}, text=text)
+            return Route(FIND_SUPPORT, start, "need_word")
         return Route(FALLBACK, FALLBACK_START, "unrecognised")
     return Route(flow, StartFlow(intent=intent, entities=entities, text=text), "nlu")

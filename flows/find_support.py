@@ -1,0 +1,220 @@
+"""Find support: ask only what is missing (need, age, area), then send up to three services; MORE for more.
+
+Starts from the menu, from the NLU (``find_support``, with or without a ``need`` entity) or from a need
+word alone (the router's fallback). The area comes from the contact's school when there is one. Every page
+sent is recorded (query ``signpost_record``) with the ranking explanation in an audit event; the first page
+also schedules the follow-up (``signposting_followup``, ``followup_days`` later), answered by
+``flows.signposting_followup``. Database work goes through queries answered in ``bot/signposting_wiring.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flows.choices import match_choice
+from flows.engine import (
+    Audit,
+    FlowContext,
+    FlowInput,
+    FlowResult,
+    FlowState,
+    Query,
+    QueryResult,
+    Reply,
+    Reroute,
+    Schedule,
+    StartFlow,
+    UserText,
+    done,
+)
+from flows.signposting_answers import find_need, is_more, is_skip, parse_age
+from flows.signposting_effects import (
+    AREA_QUERY,
+    FOLLOWUP_KIND,
+    PAGE_SIZE,
+    RECORD_QUERY,
+    SEARCH_QUERY,
+)
+from flows.signposting_replies import intro, need_keys, none_found, results
+from signposting import NEEDS
+
+NAME = "find_support"
+OTHER_INTENTS_REROUTE = frozenset({"greet", "goodbye", "thanks", "menu", "talk_to_someone", "opt_out"})
+_STATED_AGE = re.compile(r"\b(?:i am|i'm|im|i m|aged|age)\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:years old|yrs|yo)\b")
+
+
+def stated_age(text: str) -> int | None:
+    """An age the first message states outright ("I'm 14 and ..."), else None."""
+    m = _STATED_AGE.search(text.casefold())
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+@dataclass(frozen=True)
+class FindSupportFlow:
+    name: str = NAME
+
+    def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult:
+        if isinstance(event, StartFlow):
+            return self._start(event, ctx)
+        if isinstance(event, QueryResult):
+            return self._answered(state, event, ctx)
+        if isinstance(event, UserText):
+            return self._reply(state, event, ctx)
+        return done()
+
+    # ---- starting and asking ------------------------------------------------------------------------
+
+    def _start(self, event: StartFlow, ctx: FlowContext) -> FlowResult:
+        slots: dict[str, Any] = {}
+        need = event.entities.get("need") or event.args.get("need")
+        if need is None and event.text:
+            need = find_need(event.text)
+        if need in NEEDS:
+            slots["need"] = need
+        age = stated_age(event.text) if event.text else None
+        if age is not None:
+            slots["age"] = age
+        return self._next(FlowState(flow=self.name, slots=slots), ctx)
+
+    def _next(self, state: FlowState, ctx: FlowContext) -> FlowResult:
+        """Ask the first missing thing, or search when nothing is missing."""
+        slots = state.slots
+        if "need" not in slots:
+            return self._ask(state.at("need"), ctx, "signpost_ask_need", choices=True)
+        if "age" not in slots:
+            return self._ask(state.at("age"), ctx, "signpost_ask_age")
+        if "area" not in slots:
+            school = ctx.contact.school
+            if school is None:
+                return self._ask(state.at("area"), ctx, "signpost_ask_area")
+            state = state.at(state.step or "", area=school.local_authority)
+        return self._search(state, 0)
+
+    def _ask(self, state: FlowState, ctx: FlowContext, key: str, choices: bool = False) -> FlowResult:
+        labels = tuple(ctx.t(k) for k in need_keys()) if choices else ()
+        return FlowResult(state, (Reply(ctx.t(key), labels, template=key),))
+
+    def _search(self, state: FlowState, offset: int) -> FlowResult:
+        s = state.slots
+        params = {"need": s.get("need"), "age": s.get("age"), "area": s.get("area")}
+        query = Query(SEARCH_QUERY, {**params, "offset": offset, "limit": PAGE_SIZE})
+        return FlowResult(state.at("searching", offset=offset), (query,))
+
+    # ---- the contact's answers ----------------------------------------------------------------------
+
+    def _reply(self, state: FlowState, event: UserText, ctx: FlowContext) -> FlowResult:
+        text = event.text
+        if state.step == "need":
+            keys = need_keys()
+            picked = match_choice(text, [ctx.t(k) for k in keys])
+            if picked is not None:
+                need = NEEDS[picked] if picked < len(NEEDS) else None
+                return self._next(state.at("need", need=need), ctx)
+            need = find_need(text, event.parse)
+            if need is not None:
+                return self._next(state.at("need", need=need), ctx)
+            return self._not_understood(state, event, ctx, "signpost_ask_need_again", choices=True)
+        if state.step == "age":
+            age = parse_age(text)
+            if age is not None:
+                return self._next(state.at("age", age=age.age, parent=age.parent), ctx)
+            return self._not_understood(state, event, ctx, "signpost_ask_age_again")
+        if state.step == "area":
+            if is_skip(text):
+                return self._next(state.at("area", area=None), ctx)
+            return FlowResult(state.at("area_lookup"), (Query(AREA_QUERY, {"text": text}),))
+        if state.step == "results" and is_more(text):
+            if state.slots.get("has_more"):
+                return self._search(state, int(state.slots.get("next_offset", PAGE_SIZE)))
+            return FlowResult(state, (Reply(ctx.t("signpost_no_more"), template="signpost_no_more"),))
+        return done(Reroute(text))
+
+    def _not_understood(
+        self, state: FlowState, event: UserText, ctx: FlowContext, key: str, choices: bool = False
+    ) -> FlowResult:
+        """Ask again once; a second miss, or a text clearly about something else, is treated as new."""
+        intent = event.parse.intent if event.parse else None
+        if state.slots.get("asked_again") or intent in OTHER_INTENTS_REROUTE:
+            return done(Reroute(event.text))
+        return self._ask(state.at(state.step or "", asked_again=True), ctx, key, choices)
+
+    # ---- query answers ------------------------------------------------------------------------------
+
+    def _answered(self, state: FlowState, event: QueryResult, ctx: FlowContext) -> FlowResult:
+        value: Mapping[str, Any] = event.value or {}
+        if event.name == AREA_QUERY:
+            area = value.get("area")
+            return self._next(state.at("area", area=area, unknown_area=area is None), ctx)
+        if event.name == SEARCH_QUERY:
+            return self._send(state, value, ctx)
+        if event.name == RECORD_QUERY:
+            return self._recorded(state, value, ctx)
+        return done()
+
+    def _send(self, state: FlowState, answer: Mapping[str, Any], ctx: FlowContext) -> FlowResult:
+        offset = int(state.slots.get("offset", 0))
+        if not answer.get("texts"):
+            if offset > 0:
+                no_more = Reply(ctx.t("signpost_no_more"), template="signpost_no_more")
+                return FlowResult(state.at("results", has_more=False), (no_more,))
+            return done(none_found(ctx))
+        sent = {
+            "service_ids": list(answer.get("service_ids", [])),
+            "names": list(answer.get("names", [])),
+            "explanation": list(answer.get("explanation", [])),
+            "has_more": bool(answer.get("has_more")),
+            "age_outside": bool(answer.get("age_outside")),
+        }
+        record = Query(RECORD_QUERY, {"need": state.slots.get("need"), "service_ids": sent["service_ids"]})
+        effects = (intro(ctx, answer, state.slots, offset), *results(ctx, answer), record)
+        return FlowResult(state.at("recording", **sent), effects)
+
+    def _recorded(self, state: FlowState, value: Mapping[str, Any], ctx: FlowContext) -> FlowResult:
+        s = state.slots
+        record_id = int(value["record_id"])
+        offset = int(s.get("offset", 0))
+        ids = list(s.get("service_ids", []))
+        audit = Audit(
+            "signposting.sent",
+            {
+                "record_id": record_id,
+                "need": s.get("need"),
+                "age": s.get("age"),
+                "parent": bool(s.get("parent")),
+                "area": s.get("area"),
+                "unknown_area": bool(s.get("unknown_area")),
+                "age_outside": bool(s.get("age_outside")),
+                "offset": offset,
+                "services": ids,
+                "ranking": list(s.get("explanation", [])),
+            },
+        )
+        effects: list[Any] = [audit]
+        if offset == 0:
+            effects.append(self._followup(s, record_id, ids, ctx.now, ctx.service.signposting_followup_days))
+        keep = {k: s.get(k) for k in ("need", "age", "parent", "area", "unknown_area", "age_outside")}
+        results_state = FlowState(
+            flow=self.name,
+            step="results",
+            slots={**keep, "has_more": bool(s.get("has_more")), "next_offset": offset + len(ids)},
+        )
+        return FlowResult(results_state, tuple(effects))
+
+    def _followup(
+        self, s: Mapping[str, Any], record_id: int, ids: list[str], now: dt.datetime, days: int
+    ) -> Schedule:
+        names = list(s.get("names", []))
+        payload = {
+            "record_id": record_id,
+            "service_name": names[0] if names else "",
+            "need": s.get("need"),
+            "age": s.get("age"),
+            "area": s.get("area"),
+            "sent": len(ids),
+        }
+        key = f"{FOLLOWUP_KIND}:{record_id}"
+        return Schedule(FOLLOWUP_KIND, now + dt.timedelta(days=days), {**payload, "key": key}, key)

@@ -1,0 +1,123 @@
+"""Reading the short answers of the find-support conversation: a need, an age, MORE, SKIP, YES/NO/HELP.
+
+Pure functions over the text (and the NLU's parse when there is one). The need matcher is the NLU's own
+phrase lookup (``nlu.entities.NeedMatcher`` over the shipped synonyms), so "cant sleep" or "kids keep
+picking on me" finds a need even when the intent classifier is off or unsure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlu.entities import NeedMatcher
+from nlu.training_data import load_training_data, need_phrases
+from nlu.types import Parse
+from signposting import NEEDS
+
+MIN_AGE, MAX_AGE = 1, 120
+"""Any whole number in this range is taken as an age; 5-25 is who Waymark is for."""
+
+_NUMBER_WORDS = {
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+_PARENT = re.compile(r"\b(parent|parents|carer|carers|mum|mom|mother|dad|father|guardian|foster)\b")
+_UNDER = re.compile(r"\b(?:under|below|younger than)\s*(\d{1,2})\b")
+_BAND = re.compile(r"\b(\d{1,2})\s*(?:-|to|or)\s*(\d{1,2})\b")
+_NUMBER = re.compile(r"\b(\d{1,3})\b")
+_WORD = re.compile(r"[a-z0-9']+")
+_MORE = frozenset({"more", "more please", "next", "show more", "others", "any more", "anymore", "m"})
+_SKIP = frozenset(
+    {"skip", "no", "nope", "dont know", "don't know", "idk", "not sure", "rather not say", "pass", "none"}
+)
+_YES = frozenset({"yes", "y", "yeah", "yep", "yea", "ya", "i did", "yes i did", "sure", "ok", "yes thanks"})
+_NO = frozenset({"no", "n", "nope", "nah", "not yet", "no i didnt", "i didnt", "no i did not", "didnt"})
+_HELP = frozenset({"help", "info", "help me", "help please"})
+
+
+@dataclass(frozen=True)
+class AgeAnswer:
+    """An age (``age``), a parent or carer (``parent``), or a skip; ``None`` fields when not given."""
+
+    age: int | None = None
+    parent: bool = False
+    skipped: bool = False
+
+
+def _clean(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold().replace("\u2019", "'")))
+
+
+@lru_cache(maxsize=1)
+def need_matcher() -> NeedMatcher:
+    """The NLU's need phrase lookup, built once from the shipped training data."""
+    return NeedMatcher(need_phrases(load_training_data()))
+
+
+def find_need(text: str, parse: Parse | None = None) -> str | None:
+    """The need named in `text`: the NLU's ``need`` entity if it found one, else the phrase lookup."""
+    if parse is not None:
+        value = parse.entity("need")
+        if value in NEEDS:
+            return value
+    for match in need_matcher().matches(text):
+        if match.value in NEEDS:
+            return match.value
+    return None
+
+
+def parse_age(text: str) -> AgeAnswer | None:
+    """'14', "I'm 14", 'fourteen', 'under 11', '11-15', "I'm a parent", 'skip'; None if not an answer.
+
+    A band gives its lower end ('11-15' -> 11), 'under 11' gives 10: the search then finds services that
+    take the youngest in the band.
+    """
+    cleaned = _clean(text)
+    if cleaned in _SKIP:
+        return AgeAnswer(skipped=True)
+    if _PARENT.search(cleaned) and not re.search(r"\b(my|our) (son|daughter|child|kid)\b", cleaned):
+        return AgeAnswer(parent=True)
+    under = _UNDER.search(cleaned)
+    if under:
+        return _age(int(under.group(1)) - 1)
+    band = _BAND.search(cleaned)
+    if band:
+        return _age(min(int(band.group(1)), int(band.group(2))))
+    number = _NUMBER.search(cleaned)
+    if number:
+        return _age(int(number.group(1)))
+    for word in cleaned.split():
+        if word in _NUMBER_WORDS:
+            return AgeAnswer(age=_NUMBER_WORDS[word])
+    return None
+
+
+def _age(value: int) -> AgeAnswer | None:
+    return AgeAnswer(age=value) if MIN_AGE <= value <= MAX_AGE else None
+
+
+def is_more(text: str) -> bool:
+    """True for MORE (and 'next', 'more please')."""
+    return _clean(text) in _MORE
+
+
+def is_skip(text: str) -> bool:
+    """True for SKIP, 'dont know', 'no' when asked something optional."""
+    return _clean(text) in _SKIP
+
+
+def followup_answer(text: str, parse: Parse | None = None) -> str | None:
+    """``yes``, ``no`` or ``help`` for a reply to the follow-up question; None if it is something else."""
+    cleaned = _clean(text)
+    if cleaned in _HELP:
+        return "help"
+    if cleaned in _YES:
+        return "yes"
+    if cleaned in _NO:
+        return "no"
+    if parse is not None and parse.intent in ("affirm", "deny") and len(cleaned.split()) <= 4:
+        return "yes" if parse.intent == "affirm" else "no"
+    return None
