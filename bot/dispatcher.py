@@ -11,7 +11,8 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, update
+from sqlalchemy import exists, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from bot.channels.base import OutboundMessage, SendError
@@ -36,6 +37,15 @@ def backoff(app: AppContext, attempts: int) -> dt.timedelta:
 
 
 async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | None = None) -> list[int]:
+    """Due rows, crisis first. A contact's other texts wait while their crisis reply is unsent (in a
+    provider outage the crisis numbers must still arrive before anything else)."""
+    crisis = aliased(Message)
+    crisis_pending = exists().where(
+        col(crisis.contact_id) == col(Message.contact_id),
+        col(crisis.direction) == "out",
+        col(crisis.priority) == int(Priority.CRISIS),
+        col(crisis.status).in_([QUEUED, SENDING]),
+    )
     async with app.db.session() as session:
         stmt = (
             select(Message.id)
@@ -44,6 +54,7 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
                 col(Message.status).in_([QUEUED, SENDING]),
                 or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
                 or_(col(Message.claimed_until).is_(None), col(Message.claimed_until) < now),
+                or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
             )
             .order_by(col(Message.priority), col(Message.id))
             .limit(limit)
@@ -69,12 +80,19 @@ async def _claim(app: AppContext, message_id: int, now: dt.datetime) -> bool:
 
 
 async def dispatch_due(app: AppContext, *, limit: int = 50, channel: str | None = None) -> int:
-    """Send what is due now. Returns how many rows were handled (sent, retried, failed or held)."""
-    now = app.now()
+    """Send what is due now. Returns how many rows were handled (sent, retried, failed or held).
+
+    The due list is read again before every row, so a crisis reply queued while a rate-limited sender
+    works through a batch is the next one sent.
+    """
     handled = 0
-    for message_id in await due_ids(app, now, limit, channel):
-        if await _claim(app, message_id, now):
-            await _send_one(app, message_id, now)
+    for _ in range(limit):
+        now = app.now()
+        due = await due_ids(app, now, 1, channel)
+        if not due:
+            break
+        if await _claim(app, due[0], now):
+            await _send_one(app, due[0], now)
             handled += 1
     return handled
 

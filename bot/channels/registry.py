@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 def install_senders(ctx: AppContext) -> None:
     """Register a sender per enabled channel. Without provider settings, texts are logged by id only."""
+    _install_twilio(ctx)
     _install_telegram(ctx)
     for name in ("sms", "telegram"):
         if name not in ctx.senders:
@@ -22,6 +23,16 @@ def install_senders(ctx: AppContext) -> None:
                 "no provider configured for %s: outbound texts are written to the log (ids only)", name
             )
             ctx.senders[name] = ConsoleSender(name, write=lambda line: log.info("console send %s", len(line)))
+
+
+def _install_twilio(ctx: AppContext) -> None:
+    """TwilioSmsSender for "sms" when TWILIO_* is set; SettingsError naming what is missing if partly set."""
+    from bot.channels.twilio_setup import build_twilio_sender
+
+    sender = None if "sms" in ctx.senders else build_twilio_sender(ctx.settings, ctx.config)
+    if sender is not None:
+        ctx.senders["sms"] = sender
+        log.info("sms: sending through Twilio")
 
 
 def _install_telegram(ctx: AppContext) -> None:

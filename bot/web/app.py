@@ -44,6 +44,15 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
 ROUTERS: list = []  # type: ignore[type-arg]
 
 
+def _include_twilio(app: FastAPI, ctx: AppContext) -> None:
+    from bot.web.twilio_routes import include_twilio
+
+    include_twilio(app, ctx)
+
+
+ROUTERS.append(_include_twilio)
+
+
 def _include_telegram(app: FastAPI, ctx: AppContext) -> None:
     from bot.web.telegram_routes import include_telegram
 

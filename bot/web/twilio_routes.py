@@ -1,0 +1,93 @@
+"""`POST /webhooks/twilio/sms` and `POST /webhooks/twilio/status`.
+
+Inbound: 503 if TWILIO_AUTH_TOKEN is not set; 403 for a missing or bad signature; 400 for a malformed or
+incomplete form; otherwise the text is stored (de-duplicated on MessageSid: a redelivery is a no-op), empty
+TwiML goes back at once and the pipeline runs as a background task after the response. Replies go through
+the outbox, never in the TwiML. Anything a crash loses between store and process, `recover_inbox` redoes.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import BackgroundTasks, FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+from starlette.datastructures import FormData
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.channels.base import InboundMessage
+from bot.channels.twilio_sms import STATUS_PATH
+from bot.channels.twilio_status import apply_status
+from bot.context import AppContext
+from bot.inbox import ingest
+from bot.pipeline import process_inbound
+from bot.web.twilio_request import parse_inbound, parse_status, signature_valid, signed_url
+
+log = logging.getLogger(__name__)
+SMS_PATH = "/webhooks/twilio/sms"
+
+EMPTY_TWIML = str(MessagingResponse())
+
+
+def _plain(status: int, text: str) -> Response:
+    return PlainTextResponse(text, status_code=status)
+
+
+async def verified_form(ctx: AppContext, request: Request) -> FormData | Response:
+    """The request's form if it is signed by Twilio for our auth token; else the error response."""
+    token = ctx.settings.twilio_auth_token.get_secret_value() if ctx.settings.twilio_auth_token else ""
+    if not token:
+        log.error("twilio webhook refused: TWILIO_AUTH_TOKEN is not set, so signatures cannot be checked")
+        return _plain(503, "twilio is not configured")
+    signature = request.headers.get("x-twilio-signature")
+    if not signature:
+        log.warning("twilio webhook without a signature refused (%s)", request.url.path)
+        return _plain(403, "missing signature")
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return _plain(400, "expected a form")
+    try:
+        form = await request.form()
+    except Exception:  # a body the form parser cannot read
+        return _plain(400, "unreadable form")
+    url = signed_url(request, public_url=ctx.settings.public_url, trust_proxy=ctx.config.channels.trust_proxy)
+    if not signature_valid(token, url, form, signature):
+        log.warning("twilio webhook with a bad signature refused (%s)", request.url.path)
+        return _plain(403, "bad signature")
+    return form
+
+
+def include_twilio(app: FastAPI, ctx: AppContext) -> None:
+    """Add the Twilio webhook routes to `app`."""
+
+    @app.post(SMS_PATH)
+    async def twilio_sms(request: Request, background: BackgroundTasks) -> Response:
+        form = await verified_form(ctx, request)
+        if isinstance(form, Response):
+            return form
+        sms = parse_inbound(form)
+        if sms is None:
+            log.warning("twilio inbound form incomplete or malformed; nothing stored")
+            return _plain(400, "incomplete message")
+        inbound = InboundMessage(
+            channel="sms",
+            sender=sms.sender,
+            text=sms.body,
+            provider_id=sms.message_sid,
+            received_at=ctx.now(),
+            meta={"num_media": sms.num_media, "num_segments": sms.num_segments},
+        )
+        stored = await ingest(ctx, inbound)
+        if not stored.duplicate:
+            background.add_task(process_inbound, ctx, stored.message_id)
+        return Response(EMPTY_TWIML, media_type="text/xml")
+
+    @app.post(STATUS_PATH)
+    async def twilio_status(request: Request) -> Response:
+        form = await verified_form(ctx, request)
+        if isinstance(form, Response):
+            return form
+        report = parse_status(form)
+        if report is None:
+            return _plain(400, "incomplete status")
+        await apply_status(ctx, report.message_sid, report.status, report.error_code)
+        return Response(status_code=204)
