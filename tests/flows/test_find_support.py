@@ -1,0 +1,317 @@
+"""The find-support and follow-up flows as pure functions: what they ask, query, send, record and schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from flows.catalogue import load_catalogue
+from flows.context import CrisisLine, ServiceInfo
+from flows.engine import (
+    Audit,
+    ContactView,
+    FlowContext,
+    FlowResult,
+    FlowState,
+    Priority,
+    Query,
+    QueryResult,
+    Reply,
+    Reroute,
+    Schedule,
+    SchoolView,
+    StartFlow,
+    Trigger,
+    UserText,
+)
+from flows.find_support import FindSupportFlow, stated_age
+from flows.registry import default_registry
+from flows.router import route_intent, route_keyword
+from flows.signposting_answers import AgeAnswer, find_need, followup_answer, is_more, parse_age
+from flows.signposting_effects import AskPractitioner, RecordFollowupAnswer
+from flows.signposting_followup import SignpostingFollowupFlow
+from flows.signposting_replies import need_keys
+from signposting import NEEDS
+
+NOW = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)  # Tuesday, 10:00 London
+CATALOGUE = load_catalogue()
+SERVICE = ServiceInfo(
+    crisis_lines=(CrisisLine("Emergency", "999"), CrisisLine("Shout", "85258", "text", "SHOUT")),
+    signposting_followup_days=7,
+)
+SCHOOL = SchoolView(1, "Demo Academy", "Demo Borough")
+FLOW = FindSupportFlow()
+FOLLOWUP = SignpostingFollowupFlow()
+
+
+def ctx(school: SchoolView | None = SCHOOL, now: dt.datetime = NOW) -> FlowContext:
+    return FlowContext(now, ContactView(7, "sms", school=school), SERVICE, CATALOGUE)
+
+
+def kinds(result: FlowResult) -> list[str]:
+    return [e.template if isinstance(e, Reply) else type(e).__name__ for e in result.effects]
+
+
+def only(result: FlowResult, kind: type[Any]) -> Any:
+    found = [e for e in result.effects if isinstance(e, kind)]
+    assert len(found) == 1, result.effects
+    return found[0]
+
+
+def answer(**extra: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "texts": ["A: one\nCall 1\nOpen 24/7", "B: two\nCall 2\nOpen 24/7"],
+        "service_ids": ["a", "b"],
+        "names": ["Alpha Line", "Beta"],
+        "open_now": [True, True],
+        "has_more": False,
+        "explanation": [{"id": "a", "score": [0], "reasons": ["open 24/7"]}],
+    }
+    return {**base, **extra}
+
+
+# ---- answers ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14", AgeAnswer(age=14)),
+        ("I'm 14", AgeAnswer(age=14)),
+        ("fourteen", AgeAnswer(age=14)),
+        ("under 11", AgeAnswer(age=10)),
+        ("11-15", AgeAnswer(age=11)),
+        ("16 to 18", AgeAnswer(age=16)),
+        ("I'm a parent", AgeAnswer(parent=True)),
+        ("my son is 13", AgeAnswer(age=13)),
+        ("skip", AgeAnswer(skipped=True)),
+        ("banana", None),
+        ("200", None),
+    ],
+)
+def test_parse_age(text: str, expected: AgeAnswer | None) -> None:
+    assert parse_age(text) == expected
+
+
+def test_need_words_and_short_answers() -> None:
+    assert find_need("cant sleep") == "sleep"
+    assert find_need("kids at school keep picking on me") == "bullying"
+    assert find_need("what time is it") is None
+    assert is_more(" More! ") and not is_more("more help with exams")
+    assert [followup_answer(t) for t in ("Yes", "nope", "HELP", "maybe later")] == ["yes", "no", "help", None]
+    assert stated_age("I'm 15 and worried") == 15 and stated_age("bullying at school") is None
+
+
+def test_every_need_has_a_catalogue_label_in_order() -> None:
+    keys = need_keys()
+    assert keys[: len(NEEDS)] == tuple(f"signpost_need_{n}" for n in NEEDS)
+    assert all(CATALOGUE.has(k) for k in keys)
+
+
+# ---- asking only what is missing --------------------------------------------------------------------
+
+
+def test_need_from_the_nlu_and_school_area_asks_only_the_age() -> None:
+    result = FLOW.handle(FlowState(), StartFlow(intent="find_support", entities={"need": "bullying"}), ctx())
+    assert kinds(result) == ["signpost_ask_age"]
+    assert result.state.step == "age" and result.state.slots["need"] == "bullying"
+    searched = FLOW.handle(result.state, UserText("13"), ctx())
+    query = only(searched, Query)
+    assert query.name == "signpost_search"
+    assert dict(query.params) == {
+        "need": "bullying",
+        "age": 13,
+        "area": "Demo Borough",
+        "offset": 0,
+        "limit": 3,
+    }
+
+
+def test_a_stated_age_and_school_go_straight_to_search() -> None:
+    result = FLOW.handle(FlowState(), StartFlow(text="I'm 14 and being bullied"), ctx())
+    assert kinds(result) == ["Query"] and only(result, Query).params["age"] == 14
+
+
+def test_no_need_shows_the_numbered_list_and_a_number_picks_one() -> None:
+    result = FLOW.handle(FlowState(), StartFlow(), ctx(school=None))
+    reply = only(result, Reply)
+    assert reply.template == "signpost_ask_need" and len(reply.choices) == len(NEEDS) + 1
+    picked = FLOW.handle(result.state, UserText("3"), ctx(school=None))
+    assert picked.state.slots["need"] == "bullying" and kinds(picked) == ["signpost_ask_age"]
+    other = FLOW.handle(result.state, UserText(str(len(NEEDS) + 1)), ctx(school=None))
+    assert other.state.slots["need"] is None
+
+
+def test_not_understood_is_asked_again_once_then_rerouted() -> None:
+    state = FLOW.handle(FlowState(), StartFlow(), ctx()).state
+    again = FLOW.handle(state, UserText("qwerty"), ctx())
+    assert kinds(again) == ["signpost_ask_need_again"]
+    assert kinds(FLOW.handle(again.state, UserText("qwerty"), ctx())) == ["Reroute"]
+
+
+def test_area_typed_is_looked_up_and_unknown_area_is_noted() -> None:
+    state = FlowState("find_support", "area", {"need": "anxiety", "age": 15})
+    lookup = FLOW.handle(state, UserText("SE15 3AB"), ctx(school=None))
+    assert only(lookup, Query).name == "signpost_area"
+    unknown = FLOW.handle(lookup.state, QueryResult("signpost_area", {"area": None}), ctx(school=None))
+    assert unknown.state.slots["unknown_area"] is True and only(unknown, Query).params["area"] is None
+    skipped = FLOW.handle(state, UserText("skip"), ctx(school=None))
+    assert only(skipped, Query).name == "signpost_search"
+
+
+# ---- sending, telling, recording --------------------------------------------------------------------
+
+
+def _searching(**slots: Any) -> FlowState:
+    return FlowState(
+        "find_support", "searching", {"need": "bullying", "age": 13, "area": "Demo Borough", **slots}
+    )
+
+
+def test_results_are_one_text_each_after_an_intro_then_recorded() -> None:
+    result = FLOW.handle(_searching(offset=0), QueryResult("signpost_search", answer(has_more=True)), ctx())
+    assert kinds(result) == ["signpost_intro", "signpost_service", "signpost_service", "Query"]
+    intro = result.effects[0]
+    assert isinstance(intro, Reply) and "help with bullying" in intro.text and "Text MORE" in intro.text
+    assert only(result, Query).name == "signpost_record"
+
+
+@pytest.mark.parametrize(
+    ("open_now", "closed_later", "needle"),
+    [
+        ([False, False], False, "None of these are open right now"),
+        ([True, False], False, "the ones open now come first"),
+        ([False, True], False, "Some of these are closed now"),
+        ([True, True], True, "the ones open now come first"),
+        ([True, True], False, None),
+    ],
+)
+def test_the_intro_tells_what_is_open(open_now: list[bool], closed_later: bool, needle: str | None) -> None:
+    value = answer(open_now=open_now, closed_later=closed_later)
+    intro = FLOW.handle(_searching(offset=0), QueryResult("signpost_search", value), ctx()).effects[0]
+    assert isinstance(intro, Reply)
+    if needle is None:
+        assert "open" not in intro.text
+    else:
+        assert needle in intro.text
+    if needle and needle.startswith("None"):
+        assert "text SHOUT to 85258" in intro.text and "999" not in intro.text
+
+
+def test_age_outside_is_said() -> None:
+    value = answer(age_outside=True)
+    intro = FLOW.handle(_searching(offset=0, age=40), QueryResult("signpost_search", value), ctx()).effects[0]
+    assert isinstance(intro, Reply) and "just for age 40" in intro.text
+
+
+def test_nothing_found_is_honest_and_ends_the_flow() -> None:
+    result = FLOW.handle(_searching(offset=0), QueryResult("signpost_search", answer(texts=[])), ctx())
+    assert kinds(result) == ["signpost_none"] and result.state.flow is None
+
+
+def test_record_audits_the_ranking_and_schedules_the_followup_once() -> None:
+    sent = FLOW.handle(_searching(offset=0), QueryResult("signpost_search", answer(has_more=True)), ctx())
+    recorded = FLOW.handle(sent.state, QueryResult("signpost_record", {"record_id": 42}), ctx())
+    audit, schedule = only(recorded, Audit), only(recorded, Schedule)
+    assert audit.action == "signposting.sent" and audit.details["services"] == ["a", "b"]
+    assert audit.details["ranking"][0]["reasons"] == ["open 24/7"]
+    assert schedule.kind == "signposting_followup" and schedule.due_at == NOW + dt.timedelta(days=7)
+    assert (
+        schedule.dedupe_key == "signposting_followup:42" and schedule.payload["service_name"] == "Alpha Line"
+    )
+    assert recorded.state.step == "results" and recorded.state.slots["next_offset"] == 2
+    more = FLOW.handle(recorded.state, UserText("MORE"), ctx())
+    assert only(more, Query).params["offset"] == 2
+    page2 = FLOW.handle(more.state, QueryResult("signpost_search", answer()), ctx())
+    assert "more places" in page2.effects[0].text  # type: ignore[attr-defined]
+    again = FLOW.handle(page2.state, QueryResult("signpost_record", {"record_id": 43}), ctx())
+    assert not [e for e in again.effects if isinstance(e, Schedule)]
+    assert kinds(FLOW.handle(again.state, UserText("more"), ctx())) == ["signpost_no_more"]
+    assert kinds(FLOW.handle(again.state, UserText("thanks"), ctx())) == ["Reroute"]
+
+
+# ---- follow-up --------------------------------------------------------------------------------------
+
+PAYLOAD = {
+    "record_id": 42,
+    "service_name": "Kind Words",
+    "need": "bullying",
+    "age": 13,
+    "area": "Demo Borough",
+    "sent": 3,
+    "key": "signposting_followup:42",
+}
+
+
+def test_followup_asks_at_scheduled_priority() -> None:
+    result = FOLLOWUP.handle(FlowState(), Trigger("signposting_followup", PAYLOAD), ctx())
+    reply = only(result, Reply)
+    assert (
+        reply.priority == Priority.SCHEDULED
+        and "Kind Words" in reply.text
+        and "YES, NO or HELP" in reply.text
+    )
+    assert result.state.step == "await_answer"
+
+
+def test_followup_in_quiet_hours_waits_for_the_morning() -> None:
+    late = dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC)
+    result = FOLLOWUP.handle(
+        FlowState(flow="signposting_followup"), Trigger("signposting_followup", PAYLOAD), ctx(now=late)
+    )
+    schedule = only(result, Schedule)
+    assert schedule.due_at == dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+    assert schedule.dedupe_key == "signposting_followup:42:after-quiet"
+    assert result.state.flow is None and not [e for e in result.effects if isinstance(e, Reply)]
+
+
+def _waiting(step: str = "await_answer") -> FlowState:
+    return FlowState(
+        "signposting_followup", step, {k: PAYLOAD[k] for k in ("record_id", "need", "age", "area", "sent")}
+    )
+
+
+def test_followup_yes_no_help() -> None:
+    yes = FOLLOWUP.handle(_waiting(), UserText("yes"), ctx())
+    assert only(yes, RecordFollowupAnswer) == RecordFollowupAnswer(42, "yes") and yes.state.flow is None
+    no = FOLLOWUP.handle(_waiting(), UserText("no"), ctx())
+    assert only(no, RecordFollowupAnswer).answer == "no"
+    assert dict(only(no, Query).params) == {
+        "need": "bullying",
+        "age": 13,
+        "area": "Demo Borough",
+        "offset": 3,
+        "limit": 1,
+    }
+    offered = FOLLOWUP.handle(
+        no.state, QueryResult("signpost_search", answer(texts=["C"], service_ids=["c"])), ctx()
+    )
+    assert kinds(offered) == ["signpost_followup_no", "signpost_service", "Query"]
+    help_ = FOLLOWUP.handle(_waiting(), UserText("HELP"), ctx())
+    assert only(help_, AskPractitioner).record_id == 42 and only(help_, RecordFollowupAnswer).answer == "help"
+    after_no = FOLLOWUP.handle(_waiting("after_no"), UserText("help"), ctx())
+    assert only(after_no, AskPractitioner) and not [
+        e for e in after_no.effects if isinstance(e, RecordFollowupAnswer)
+    ]
+    assert isinstance(FOLLOWUP.handle(_waiting(), UserText("what is this"), ctx()).effects[0], Reroute)
+
+
+# ---- routing ----------------------------------------------------------------------------------------
+
+
+def test_help_reaches_the_followup_but_is_the_help_keyword_otherwise() -> None:
+    contact = ContactView(7, "sms")
+    assert route_keyword("HELP", contact, _waiting(), code_exists=False) is None
+    route = route_keyword("HELP", contact, FlowState("find_support", "age"), code_exists=False)
+    assert route is not None and route.flow == "help"
+
+
+def test_a_need_word_reaches_find_support_without_the_nlu() -> None:
+    registry = default_registry()
+    route = route_intent(None, {}, "cant sleep", registry)
+    assert route.flow == "find_support" and route.reason == "need_word"
+    assert route_intent(None, {}, "qwerty", registry).flow == "menu"
+    assert registry.flow_for_intent("find_support") == "find_support"
+    assert registry.flow_for_trigger("signposting_followup") == "signposting_followup"
