@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.demo_staff import load_demo_practitioners
 from bot.models import School
 from bot.schools import add_code, add_school, find_school_by_code
 
@@ -54,3 +55,4 @@ async def _directory(app: AppContext, session: AsyncSession) -> None:
 
 
 DEMO_LOADERS = [_directory]
+DEMO_LOADERS.append(load_demo_practitioners)

@@ -1,0 +1,248 @@
+"""`waymark escalations ...`: the duty queue from the command line (the web dashboard comes later).
+
+Uses ``WAYMARK_DATABASE_URL`` (migrated first) and ``WAYMARK_CONFIG``. ``ack``, ``resolve`` and ``show``
+act as a named practitioner (``--as``) and are audited; ``show`` is the only place the message text appears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+import typer
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.cli.common import context_or_exit, fail, run, settings_or_exit
+from bot.context import AppContext
+from bot.escalation_alerts import audit_note
+from bot.migrate import upgrade_async
+from bot.models import Contact, Message
+from bot.practitioners import by_username
+from safeguarding import escalations
+from safeguarding.escalations import AuditNote, EscalationError
+from safeguarding.models import Escalation
+
+app = typer.Typer(help="The duty queue of escalations.", no_args_is_help=True)
+rota_app = typer.Typer(help="Who is on duty; `rota check` checks the rota against the users table.")
+app.add_typer(rota_app, name="rota")
+AsOption = Annotated[str, typer.Option("--as", help="Your practitioner username.")]
+
+
+@asynccontextmanager
+async def _app() -> AsyncIterator[AppContext]:
+    settings = settings_or_exit()
+    await upgrade_async(settings.database_url)
+    ctx = context_or_exit(settings, use_nlu=False)
+    try:
+        yield ctx
+    finally:
+        await ctx.close()
+
+
+async def _actor(session: AsyncSession, username: str) -> str:
+    person = await by_username(session, username)
+    if person is None or not person.active:
+        fail(f"{username!r} is not an active practitioner (waymark users list)")
+    return f"practitioner:{person.username}"
+
+
+def _local(ctx: AppContext, when: dt.datetime | None) -> str:
+    return ctx.service.local(when).strftime("%a %d %b %H:%M") if when else "-"
+
+
+async def _warnings(session: AsyncSession, esc: Escalation) -> list[str]:
+    contact = await session.get(Contact, esc.contact_id)
+    found = []
+    if contact is not None and contact.unreachable:
+        found.append(f"contact unreachable ({contact.unreachable_reason or 'provider said so'})")
+    if contact is not None and contact.opted_out:
+        found.append("contact opted out: only crisis texts reach them")
+    return found
+
+
+def _row(ctx: AppContext, esc: Escalation, warnings: list[str]) -> dict[str, Any]:
+    overdue = esc.status == "open" and esc.ack_deadline is not None and ctx.now() > esc.ack_deadline
+    return {
+        "ref": esc.ref,
+        "kind": esc.kind,
+        "severity": esc.severity,
+        "status": esc.status,
+        "categories": esc.categories,
+        "created": _local(ctx, esc.created_at),
+        "ack_deadline": _local(ctx, esc.ack_deadline),
+        "alert_level": esc.alert_level,
+        "overdue": overdue,
+        "acknowledged_by": esc.acknowledged_by,
+        "warnings": warnings,
+    }
+
+
+async def _list(include_closed: bool, as_json: bool) -> None:
+    async with _app() as ctx, ctx.db.session() as session:
+        rows = [
+            _row(ctx, esc, await _warnings(session, esc))
+            for esc in await escalations.list_queue(session, include_closed=include_closed)
+        ]
+        await audit_note(
+            session, AuditNote("escalations.listed", "*", {"count": len(rows)}), actor="cli", now=ctx.now()
+        )
+        await session.commit()
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("the queue is empty")
+    for r in rows:
+        late = " OVERDUE" if r["overdue"] else ""
+        typer.echo(
+            f"{r['ref']}  {r['severity'].upper():9} {r['kind']:6} {r['status']:12} {r['created']:16} "
+            f"deadline {r['ack_deadline']}{late}  {','.join(r['categories'])}"
+        )
+        for warning in r["warnings"]:
+            typer.secho(f"        warning: {warning}", fg=typer.colors.YELLOW)
+
+
+@app.command("list")
+def list_command(
+    include_closed: Annotated[bool, typer.Option("--all", help="Include resolved escalations.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The queue: open first (immediate, then high, then concern; oldest first), then acknowledged."""
+    run(_list(include_closed, as_json))
+
+
+async def _act(ref: str, username: str, outcome: str | None, note: str | None) -> str:
+    async with _app() as ctx, ctx.db.session() as session:
+        actor = await _actor(session, username)
+        now = ctx.now()
+        try:
+            if outcome is None:
+                esc, audit = await escalations.acknowledge(session, ref, by=username, now=now)
+            else:
+                esc, audit = await escalations.resolve(
+                    session, ref, by=username, outcome=outcome, note=note or "", now=now
+                )
+        except EscalationError as exc:
+            fail(str(exc))
+        await audit_note(
+            session, AuditNote(audit.action, audit.ref, {**audit.details, "via": "cli"}), actor=actor, now=now
+        )
+        await session.commit()
+        return f"{esc.ref} {esc.status} by {username}"
+
+
+@app.command("ack")
+def ack_command(ref: str, as_user: AsOption) -> None:
+    """Acknowledge (take) an open escalation: stops the alert timer."""
+    typer.echo(run(_act(ref, as_user, None, None)))
+
+
+@app.command("resolve")
+def resolve_command(
+    ref: str,
+    as_user: AsOption,
+    outcome: Annotated[str, typer.Option(help=f"One of: {', '.join(escalations.OUTCOMES)}.")],
+    note: Annotated[str, typer.Option(help="What was done (required).")],
+) -> None:
+    """Close an escalation with an outcome and a note."""
+    typer.echo(run(_act(ref, as_user, outcome, note)))
+
+
+async def _show(ref: str, username: str) -> list[str]:
+    async with _app() as ctx, ctx.db.session() as session:
+        actor = await _actor(session, username)
+        try:
+            esc = await escalations.get(session, ref)
+        except EscalationError as exc:
+            fail(str(exc))
+        contact = await session.get(Contact, esc.contact_id)
+        message = await session.get(Message, esc.message_id) if esc.message_id else None
+        await audit_note(
+            session, AuditNote("escalation.viewed", esc.ref, {"via": "cli"}), actor=actor, now=ctx.now()
+        )
+        await session.commit()
+        lines = [
+            f"{k:16} {v}" for k, v in _row(ctx, esc, await _warnings(session, esc)).items() if k != "warnings"
+        ]
+        lines += [
+            f"{'contact':16} {contact.channel} {contact.address}" if contact else "contact          (gone)"
+        ]
+        lines += [
+            f"{'matched':16} {m.get('category')}: {m.get('matched')} ({m.get('entry_id')})"
+            for m in esc.matches
+        ]
+        lines += [f"{'message':16} {message.body if message else '(not stored)'}"]
+        lines += [f"{'outcome':16} {esc.outcome or '-'}: {esc.note or ''}"]
+        lines += [f"warning: {w}" for w in await _warnings(session, esc)]
+        return lines
+
+
+@app.command("show")
+def show_command(ref: str, as_user: AsOption) -> None:
+    """Everything about one escalation, including the message text (audited as a view)."""
+    for line in run(_show(ref, as_user)):
+        typer.echo(line)
+
+
+async def _who(at: dt.datetime | None) -> list[str]:
+    from bot.duty import rota_from_config
+
+    async with _app() as ctx:
+        now = at or ctx.now()
+        rota = rota_from_config(ctx.config)
+        duty = rota.who_is_on(now)
+        if duty is None:
+            nxt = rota.next_shift_start(now)
+            return [
+                f"nobody on duty at {_local(ctx, now)}; next duty starts {_local(ctx, nxt)}",
+                f"manager: {rota.manager or '-'}",
+            ]
+        return [
+            f"on duty at {_local(ctx, now)} ({duty.source} until {_local(ctx, duty.end)})",
+            f"primary: {duty.primary}",
+            f"backup:  {duty.backup or '-'}",
+            f"manager: {duty.manager or '-'}",
+        ]
+
+
+@rota_app.callback(invoke_without_command=True)
+def rota_command(
+    typer_ctx: typer.Context,
+    at: Annotated[
+        str | None, typer.Option("--at", help="ISO time (default now), e.g. 2026-11-21T22:00+00:00.")
+    ] = None,
+) -> None:
+    """Who is on duty now (or --at a time)."""
+    if typer_ctx.invoked_subcommand is not None:
+        return
+    when = None
+    if at is not None:
+        try:
+            when = dt.datetime.fromisoformat(at)
+        except ValueError:
+            fail(f"not an ISO time: {at!r}")
+        if when.tzinfo is None:
+            fail("give the time with its offset, e.g. 2026-11-21T22:00+00:00")
+    for line in run(_who(when)):
+        typer.echo(line)
+
+
+async def _check() -> list[str]:
+    from bot.duty import rota_problems
+
+    async with _app() as ctx, ctx.db.session() as session:
+        return await rota_problems(session, ctx.config)
+
+
+@rota_app.command("check")
+def rota_check_command() -> None:
+    """Check that every name in the rota is an active practitioner who can receive alerts."""
+    problems = run(_check())
+    for problem in problems:
+        typer.secho(f"problem: {problem}", fg=typer.colors.RED, err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("rota: every name is an active practitioner with an alert address")
