@@ -33,7 +33,8 @@ def setup_logging(level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # Library loggers that would print SQL parameters (message bodies, numbers) at DEBUG stay quiet.
-    for name in ("apscheduler", "aiosqlite", "sqlalchemy", "asyncpg", "httpx", "httpcore"):
+    # python-telegram-bot logs request parameters (texts, chat ids) at DEBUG.
+    for name in ("apscheduler", "aiosqlite", "sqlalchemy", "asyncpg", "httpx", "httpcore", "telegram"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 

@@ -277,3 +277,30 @@ async def test_blocked_then_start_again_opts_back_in(
     assert contact is not None and not contact.opted_out
     assert (await _outbound_kinds(tg_ctx))[-1] == "restarted"
     assert fake_tg.sent()[-1]["text"] == tg_ctx.catalogue.render("restarted", service_name="Waymark")
+
+
+async def test_logs_carry_ids_never_texts_chat_ids_or_the_token(
+    tg_ctx: AppContext, tg_client: httpx.AsyncClient, fake_tg: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from bot.cli.common import setup_logging
+    from tests.bot.channels.conftest_telegram import TOKEN
+
+    names = ("httpx", "httpcore", "telegram", "aiosqlite", "sqlalchemy", "apscheduler", "asyncpg")
+    before = {name: logging.getLogger(name).level for name in names}
+    setup_logging("DEBUG")  # the levels `waymark serve --log-level debug` would use
+    caplog.set_level("DEBUG")
+    try:
+        update = payload("text")
+        update["message"]["text"] = "my secret words"
+        await post_update(tg_client, update)
+        fake_tg.failures.append("blocked")
+        await _deliver(tg_ctx)
+        await post_update(tg_client, payload("group"))
+        assert "telegram send failed for message id=" in caplog.text  # something was logged
+        for secret in ("my secret words", SAM, TOKEN, "-1002233445566"):
+            assert secret not in caplog.text
+    finally:
+        for name, level in before.items():
+            logging.getLogger(name).setLevel(level)
