@@ -1,0 +1,157 @@
+"""`waymark bench webhook`: signed Twilio webhooks into the real app on a temp SQLite database, in-process.
+
+Each request is a full ASGI call of the app `waymark serve` runs (signature check, form parsing, store,
+empty TwiML, then the pipeline as a background task). Two times per request:
+- webhook: until the response body has been sent (what Twilio waits for);
+- processed: until the background task has finished (stored -> screened -> routed -> replies queued).
+Replies stay in the outbox (nothing is dispatched), so no provider is involved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlmodel import func, select
+from twilio.request_validator import RequestValidator
+
+from bot.channels.console import ConsoleSender
+from bot.clock import SystemClock
+from bot.context import AppContext, build_context
+from bot.migrate import upgrade_async
+from bot.models import Message
+from bot.settings import Settings
+from bot.web.app import create_app
+
+PUBLIC_URL = "https://bench.waymark.invalid"
+PATH = "/webhooks/twilio/sms"
+TOKEN = "bench-auth-token-not-a-secret"
+TEXTS = ("hi", "menu", "2", "help", "what is this", "DEMO1", "thanks", "i feel a bit low", "ok")
+WARM_UP = 5
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _form(i: int) -> dict[str, str]:
+    sid = f"SM{i:032x}"
+    return {
+        "ToCountry": "GB",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "SmsSid": sid,
+        "SmsStatus": "received",
+        "Body": TEXTS[i % len(TEXTS)],
+        "FromCountry": "GB",
+        "To": "+447700900000",
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": "AC" + "0" * 32,
+        "From": f"+4477009{i % 50:05d}",
+        "ApiVersion": "2010-04-01",
+    }
+
+
+async def _call(app: Any, form: dict[str, str], validator: RequestValidator) -> tuple[int, float, float]:
+    """One ASGI request. Returns (status, ms to response sent, ms to background work done)."""
+    body = urlencode(form).encode()
+    headers = [
+        (b"host", PUBLIC_URL.split("://")[1].encode()),
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-twilio-signature", validator.compute_signature(PUBLIC_URL + PATH, form).encode()),
+    ]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "https",
+        "path": PATH,
+        "raw_path": PATH.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("bench.waymark.invalid", 443),
+    }
+    sent = asyncio.Event()
+    received = False
+    status = 0
+    answered = 0.0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal received
+        if not received:
+            received = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await sent.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status, answered
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body" and not message.get("more_body"):
+            answered = time.perf_counter()
+            sent.set()
+
+    start = time.perf_counter()
+    await app(scope, receive, send)
+    done = time.perf_counter()
+    return status, (answered - start) * 1000, (done - start) * 1000
+
+
+async def _processed(ctx: AppContext) -> int:
+    async with ctx.db.session() as session:
+        stmt = select(func.count()).select_from(Message).where(Message.direction == "in")
+        return int((await session.exec(stmt.where(Message.status == "processed"))).one())
+
+
+async def _run(n: int, folder: Path) -> dict[str, Any]:
+    settings = Settings(
+        env="development",
+        database_url=f"sqlite:///{folder / 'bench.db'}",
+        public_url=PUBLIC_URL,
+        twilio_auth_token=TOKEN,
+    )
+    await upgrade_async(settings.database_url)
+    ctx = build_context(settings, clock=SystemClock())
+    ctx.senders["sms"] = ConsoleSender("sms", write=lambda _line: None)
+    app = create_app(ctx, background=False)
+    validator = RequestValidator(TOKEN)
+    answered: list[float] = []
+    finished: list[float] = []
+    statuses: dict[int, int] = {}
+    try:
+        for i in range(n + WARM_UP):
+            status, to_answer, to_done = await _call(app, _form(i), validator)
+            statuses[status] = statuses.get(status, 0) + 1
+            if i >= WARM_UP:
+                answered.append(to_answer)
+                finished.append(to_done)
+        processed = await _processed(ctx)
+    finally:
+        await ctx.close()
+    return {
+        "requests": n,
+        "status_200": statuses.get(200, 0) - WARM_UP,
+        "processed": processed - WARM_UP,
+        "webhook_p50_ms": statistics.median(answered),
+        "webhook_p99_ms": _pct(answered, 0.99),
+        "processed_p50_ms": statistics.median(finished),
+        "processed_p99_ms": _pct(finished, 0.99),
+    }
+
+
+def bench_webhook(n: int = 300) -> dict[str, Any]:
+    """Post `n` signed Twilio webhooks; p50/p99 of the webhook answer and of webhook -> processed."""
+    with tempfile.TemporaryDirectory() as folder:
+        return asyncio.run(_run(n, Path(folder)))
