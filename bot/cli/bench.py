@@ -86,3 +86,14 @@ def bench_escalation_cmd(
     from bot.escalation_bench import bench_escalation
 
     _print(bench_escalation(n), as_json)
+
+
+@bench_app.command("telegram")
+def bench_telegram_cmd(
+    n: Annotated[int, typer.Option(help="Webhook updates to send.")] = 300,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Telegram webhook update -> stored -> processed, in-process, p50/p99."""
+    from bot.web.telegram_bench import bench_telegram_webhook
+
+    _print(bench_telegram_webhook(n), as_json)

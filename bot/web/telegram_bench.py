@@ -1,0 +1,126 @@
+"""`waymark bench telegram`: Telegram webhook updates into the real app on a temp SQLite database, in-process.
+
+Each request is a full ASGI call of the app `waymark serve` runs (secret check, PTB parsing, store, 200,
+then the pipeline as a background task). Two times per request:
+- webhook: until the response body has been sent (what Telegram waits for);
+- processed: until the background task has finished (stored -> screened -> routed -> replies queued).
+Replies stay in the outbox (nothing is dispatched), so no Telegram server is involved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import func, select
+
+from bot.channels.console import ConsoleSender
+from bot.clock import SystemClock
+from bot.migrate import upgrade_async
+from bot.models import Message
+from bot.settings import Settings
+from bot.web.app import create_app
+from bot.web.telegram_routes import PATH, SECRET_HEADER
+
+SECRET = "bench-webhook-secret-not-a-secret"
+TEXTS = ("/start", "hi", "menu", "2", "help", "what is this", "DEMO1", "thanks", "i feel a bit low", "ok")
+WARM_UP = 5
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _update(i: int) -> dict[str, Any]:
+    """A private-chat text update shaped like Telegram's; 50 chats take turns."""
+    chat = {"id": 5100000000 + i % 50, "first_name": "Bench", "type": "private"}
+    sender = {"id": chat["id"], "is_bot": False, "first_name": "Bench"}
+    message = {"message_id": i + 1, "from": sender, "chat": chat, "date": 1795428000 + i}
+    return {"update_id": 900000000 + i, "message": {**message, "text": TEXTS[i % len(TEXTS)]}}
+
+
+async def _call(app: Any, update: dict[str, Any]) -> tuple[int, float, float]:
+    """One ASGI request. Returns (status, ms to response sent, ms to background work done)."""
+    body = json.dumps(update).encode()
+    headers = [
+        (b"host", b"bench.waymark.invalid"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (SECRET_HEADER.lower().encode(), SECRET.encode()),
+    ]
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "https", "path": PATH, "raw_path": PATH.encode(), "query_string": b"", "root_path": "",
+        "headers": headers, "client": ("127.0.0.1", 50000), "server": ("bench.waymark.invalid", 443),
+    }  # fmt: skip
+    sent = asyncio.Event()
+    received = False
+    status, answered = 0, 0.0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal received
+        if not received:
+            received = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await sent.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status, answered
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body" and not message.get("more_body"):
+            answered = time.perf_counter()
+            sent.set()
+
+    start = time.perf_counter()
+    await app(scope, receive, send)
+    return status, (answered - start) * 1000, (time.perf_counter() - start) * 1000
+
+
+async def _run(n: int, folder: Path) -> dict[str, Any]:
+    settings = Settings(
+        env="development", database_url=f"sqlite:///{folder / 'bench.db'}", telegram_webhook_secret=SECRET
+    )
+    await upgrade_async(settings.database_url)
+    from bot.context import build_context
+
+    ctx = build_context(settings, clock=SystemClock())
+    ctx.senders["telegram"] = ConsoleSender("telegram", write=lambda _line: None)
+    app = create_app(ctx, background=False)
+    answered: list[float] = []
+    finished: list[float] = []
+    statuses: dict[int, int] = {}
+    try:
+        for i in range(n + WARM_UP):
+            status, to_answer, to_done = await _call(app, _update(i))
+            statuses[status] = statuses.get(status, 0) + 1
+            if i >= WARM_UP:
+                answered.append(to_answer)
+                finished.append(to_done)
+        async with ctx.db.session() as session:
+            stmt = select(func.count()).select_from(Message).where(Message.direction == "in")
+            processed = int((await session.exec(stmt.where(Message.status == "processed"))).one())
+    finally:
+        await ctx.close()
+    return {
+        "requests": n,
+        "status_200": statuses.get(200, 0) - WARM_UP,
+        "processed": processed - WARM_UP,
+        "webhook_p50_ms": statistics.median(answered),
+        "webhook_p99_ms": _pct(answered, 0.99),
+        "processed_p50_ms": statistics.median(finished),
+        "processed_p99_ms": _pct(finished, 0.99),
+    }
+
+
+def bench_telegram_webhook(n: int = 300) -> dict[str, Any]:
+    """Post `n` Telegram updates; p50/p99 of the webhook answer and of webhook -> processed."""
+    with tempfile.TemporaryDirectory() as folder:
+        return asyncio.run(_run(n, Path(folder)))
