@@ -14,7 +14,7 @@ from bot.escalation_alerts import audit_note
 from bot.models import Message
 from bot.practitioners import for_contact
 from flows.engine import Audit, Reply
-from safeguarding.escalations import NotFound, TransitionError, acknowledge
+from safeguarding.escalations import AuditNote, NotFound, TransitionError, acknowledge
 
 ACK = re.compile(r"^\s*ack\s*:?\s+([a-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
 
@@ -38,7 +38,8 @@ async def handle_staff(run: Run, message: Message, text: str) -> bool:
     except TransitionError:
         await _reply(run, "ack_taken", ref)
         return True
-    await audit_note(run.session, note, actor=actor, now=run.now)
+    via = AuditNote(note.action, note.ref, {**note.details, "via": run.contact.channel})
+    await audit_note(run.session, via, actor=actor, now=run.now)
     await _reply(run, "ack_ok", esc.ref)
     return True
 

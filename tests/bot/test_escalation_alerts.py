@@ -108,7 +108,7 @@ async def test_ack_by_sms_from_the_practitioner_stops_the_ladder(
     assert len(sent_to(app, ANA)) == 2  # the alert and the ACK confirmation, nothing more
     assert sent_to(app, BEN) == [] and sent_to(app, MO) == []
     [event] = await audit(app, "escalation.acknowledged")
-    assert event.actor == "practitioner:ana" and event.subject_id == esc.ref
+    assert event.actor == "practitioner:ana" and event.subject_id == esc.ref and event.details["via"] == "sms"
     again = await chat.as_(BEN).say(f"ACK {esc.ref}")
     assert [r.kind for r in again] == ["ack_taken"]
 
