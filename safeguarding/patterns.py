@@ -7,6 +7,8 @@
     {digits} calories          ``{digits}`` is any number written in figures
     cut= myself                ``word=`` exactly this word, no endings (otherwise "cut" also
                                matches "cuts", "cutting", "cuttin")
+    jump !(me|him)             ``!(x|y)`` not followed by these words ("going to jump" but not
+                               "going to jump me")
 
 Matching runs on canonical text (see :mod:`safeguarding.normalise`): single spaces between
 tokens and one space at each end. Every compiled piece consumes its trailing space.
@@ -31,7 +33,7 @@ NO_ENDINGS = frozenset(_NO_ENDINGS_TEXT.split())
 GAP_WORDS = 4
 
 _WORDLIKE = re.compile(r"[a-z0-9]")
-_TOKEN = re.compile(r"\.\.\.|[()\[\]{}|?]|[^\s()\[\]{}|?]+")
+_TOKEN = re.compile(r"\.\.\.|!(?=\()|[()\[\]{}|?]|[^\s()\[\]{}|?]+")
 
 
 class PatternError(ValueError):
@@ -121,6 +123,10 @@ class _Parser:
             elif item == "[":
                 inner = self._alternatives(closing="]")
                 parts.append(f"(?:{inner.regex})?")
+            elif item == "!":
+                self.pos += 1  # the "(" that must follow (the tokeniser only splits "!" before "(")
+                inner = self._alternatives(closing=")")
+                parts.append(f"(?!{inner.regex})")
             elif item == "...":
                 parts.append(rf"(?:\S+ ){{0,{GAP_WORDS}}}")
             elif item == "{":
@@ -201,6 +207,6 @@ def literal_words(source: str) -> list[str]:
             skip = True
         elif item == "}":
             skip = False
-        elif not skip and item not in ("(", ")", "[", "]", "|", "...", "?"):
+        elif not skip and item not in ("(", ")", "[", "]", "|", "...", "?", "!"):
             out.append(item.rstrip("=") or item)
     return out
