@@ -22,10 +22,11 @@ from nlu import features
 from nlu.entities import NeedMatcher
 from nlu.features import Vectoriser
 from nlu.model import LinearModel, ModelSettings, TrainedModel
+from nlu.trainer import DEFAULT_SETTINGS
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "waymark-nlu-1"
+MODEL_VERSION = "waymark-nlu-2"
 """Bump when features, model or file layout change, so old caches are ignored."""
 CACHE_ENV = "WAYMARK_CACHE_DIR"
 
@@ -39,7 +40,8 @@ def default_cache_dir() -> Path:
 def data_hash(paths: Iterable[Path]) -> str:
     """A sha256 over the model version, the feature settings and each training file's name and bytes."""
     digest = hashlib.sha256(MODEL_VERSION.encode())
-    digest.update(f"{features.CHAR_MIN}-{features.CHAR_MAX}".encode())
+    digest.update(f"{features.CHAR_MIN}-{features.CHAR_MAX}-{features.LOOKUP_WEIGHT}".encode())
+    digest.update(repr(DEFAULT_SETTINGS).encode())  # new thresholds must not reuse an old cache
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -5,6 +5,10 @@ it sees at run time cannot drift apart. Character n-grams (inside word boundarie
 ``char_wb``) make the model tolerant of text-speak and misspellings ("apointment", "anxeity"); word
 features carry the meaning of short phrases ("call me", "not now").
 
+A third, small kind of feature says which need phrases the lookup found ("n any", "n sleep"), as Rasa's
+lookup-table features do: a text that names a need ("coming out", "cant revise") looks like a request for
+support even when its other words are rare.
+
 Parsing never imports scikit-learn: a :class:`Vectoriser` is a vocabulary (feature -> column), inverse
 document frequencies and a few numbers, applied by hand in a few microseconds.
 """
@@ -22,10 +26,21 @@ CHAR_MIN = 2
 CHAR_MAX = 4
 CHAR_WEIGHT = 1.0
 WORD_WEIGHT = 1.0
+LOOKUP_WEIGHT = 1.0
+"""Weight of the need-lookup features relative to word and character features."""
 
 
-def raw_features(text: str) -> Counter[str]:
-    """Count the features of one text (before weighting). Keys are prefixed by kind: w, b, c."""
+def lookup_features(values: Iterable[str]) -> list[str]:
+    """Feature names for the need values the phrase lookup found in a text (none if it found none)."""
+    found = list(dict.fromkeys(values))
+    return ["n any", *("n " + value for value in found)] if found else []
+
+
+def raw_features(text: str, extra: Iterable[str] = ()) -> Counter[str]:
+    """Count the features of one text (before weighting). Keys are prefixed by kind: w, b, c (and n).
+
+    `extra` are ready-made feature names (from :func:`lookup_features`), counted once each.
+    """
     words = normalise(text).split()
     counts: Counter[str] = Counter()
     if not words:
@@ -39,6 +54,7 @@ def raw_features(text: str) -> Counter[str]:
         size = len(padded)
         for n in range(CHAR_MIN, min(CHAR_MAX, size) + 1):
             counts.update("c " + padded[i : i + n] for i in range(size - n + 1))
+    counts.update(extra)
     return counts
 
 
@@ -58,29 +74,42 @@ class Vectoriser:
     idf: Sequence[float]
 
     @classmethod
-    def fit(cls, texts: Iterable[str], min_df: int = 1) -> Vectoriser:
-        """Learn the vocabulary and smoothed idf (as scikit-learn's ``TfidfVectorizer``) from `texts`."""
+    def fit(cls, texts: Iterable[str], min_df: int = 1, extras: Sequence[Sequence[str]] = ()) -> Vectoriser:
+        """Learn the vocabulary and smoothed idf (as scikit-learn's ``TfidfVectorizer``) from `texts`.
+
+        `extras`, if given, holds each text's extra feature names, in the same order as `texts`.
+        """
+        counts = [raw_features(text, extras[i] if i < len(extras) else ()) for i, text in enumerate(texts)]
+        return cls.fit_counts(counts, min_df)
+
+    @classmethod
+    def fit_counts(cls, counts: Sequence[Mapping[str, int]], min_df: int = 1) -> Vectoriser:
+        """:meth:`fit` from ready-made :func:`raw_features` counts (training reuses them)."""
         document_frequency: Counter[str] = Counter()
-        n_docs = 0
-        for text in texts:
-            n_docs += 1
-            document_frequency.update(raw_features(text).keys())
+        for row in counts:
+            document_frequency.update(row.keys())
+        n_docs = len(counts)
         names = sorted(name for name, df in document_frequency.items() if df >= min_df)
         vocabulary = {name: column for column, name in enumerate(names)}
         idf = [math.log((1 + n_docs) / (1 + document_frequency[name])) + 1.0 for name in names]
         return cls(vocabulary, idf)
 
-    def transform(self, text: str) -> SparseRow:
-        """Sublinear tf-idf of `text`, l2-normalised; unknown features are dropped."""
+    def transform(self, text: str, extra: Iterable[str] = ()) -> SparseRow:
+        """Sublinear tf-idf of `text` and `extra` feature names, l2-normalised; unknown ones are dropped."""
+        return self.weigh(raw_features(text, extra))
+
+    def weigh(self, counts: Mapping[str, int]) -> SparseRow:
+        """Sublinear tf-idf of one text's :func:`raw_features` counts, l2-normalised."""
         columns: list[int] = []
         values: list[float] = []
         vocabulary = self.vocabulary
         idf = self.idf
-        for name, count in raw_features(text).items():
+        for name, count in counts.items():
             column = vocabulary.get(name)
             if column is None:
                 continue
-            weight = WORD_WEIGHT if name[0] != "c" else CHAR_WEIGHT
+            kind = name[0]
+            weight = CHAR_WEIGHT if kind == "c" else LOOKUP_WEIGHT if kind == "n" else WORD_WEIGHT
             columns.append(column)
             values.append(weight * (1.0 + math.log(count)) * idf[column])
         norm = math.sqrt(sum(v * v for v in values))

@@ -14,8 +14,8 @@ import numpy as np
 import numpy.typing as npt
 
 from nlu.entities import EXTRACTOR as LOOKUP
-from nlu.entities import NeedMatcher
-from nlu.features import SparseRow, Vectoriser
+from nlu.entities import NeedMatch, NeedMatcher
+from nlu.features import SparseRow, Vectoriser, lookup_features
 from nlu.types import NEED, OUT_OF_SCOPE, Entity, Parse
 
 NO_NEED = "none"
@@ -72,19 +72,20 @@ class TrainedModel:
 
     def parse(self, text: str) -> Parse:
         """Intent, confidence, ranking and the ``need`` entity for one text."""
+        matches = self.matcher.matches(text)
         row = self.vectoriser.transform(text)
         if not row.indices:
             return Parse(OUT_OF_SCOPE, 0.0, [], [])
-        probabilities = self.intents.probabilities(row)
+        lookup = lookup_features(match.value for match in matches)
+        probabilities = self.intents.probabilities(self.vectoriser.transform(text, lookup) if lookup else row)
         order = np.argsort(-probabilities, kind="stable")
         ranking = [(self.intents.labels[i], float(probabilities[i])) for i in order]
         intent, confidence = ranking[0]
         if confidence < self.settings.intent_threshold:
             intent = OUT_OF_SCOPE
-        return Parse(intent, confidence, self._need(text, row, ranking[0][0]), ranking)
+        return Parse(intent, confidence, self._need(matches, row, ranking[0][0]), ranking)
 
-    def _need(self, text: str, row: SparseRow, top_intent: str) -> list[Entity]:
-        matches = self.matcher.matches(text)
+    def _need(self, matches: list[NeedMatch], row: SparseRow, top_intent: str) -> list[Entity]:
         values = list(dict.fromkeys(match.value for match in matches))
         if len(values) == 1:
             first = matches[0]

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
-# A word is a run of letters/digits, possibly with apostrophes inside it (blanked to NUL first).
-_WORD = re.compile(r"[^\W_]+(?:\0+[^\W_]+)*")
+# A word is a run of letters/digits, possibly with apostrophes inside it (blanked to NUL first), or one
+# emoji ("👍", "🙏"): on Telegram and in SMS an emoji alone is often the whole answer. Skin-tone modifiers
+# (U+1F3FB-1F3FF), variation selectors and joiners are not tokens, so "👍🏽" reads as "👍".
+_WORD = re.compile(r"[^\W_]+(?:\0+[^\W_]+)*|[\U0001F300-\U0001F3FA\U0001F400-\U0001FAFF\u2600-\u27BF]")
 _STRETCH = re.compile(r"(.)\1{2,}")
 
 
@@ -35,7 +37,7 @@ def tokenise(text: str) -> list[Token]:
     """Split `text` into normalised word tokens with their character spans.
 
     Apostrophes are dropped inside words ("don't" -> "dont"), so an apostrophe never splits a token.
-    Everything that is not a letter or digit separates tokens.
+    Everything that is not a letter, digit or emoji separates tokens; each emoji is a token of its own.
     """
     tokens: list[Token] = []
     # Apostrophes become NUL (same length, so offsets still match the original) and are removed per token.

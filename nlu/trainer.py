@@ -14,19 +14,20 @@ scikit-learn is imported only here, so parsing with a cached model never loads i
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
 from nlu.entities import NeedMatcher
-from nlu.features import Vectoriser
+from nlu.features import SparseRow, Vectoriser, lookup_features, raw_features
 from nlu.model import NO_NEED, LinearModel, ModelSettings, TrainedModel
 from nlu.text import normalise
 from nlu.training_data import TrainingData, need_phrases
 
 INTENT_C = 30.0
 NEED_C = 30.0
-DEFAULT_SETTINGS = ModelSettings(intent_threshold=0.25, need_threshold=0.40)
+DEFAULT_SETTINGS = ModelSettings(intent_threshold=0.20, need_threshold=0.40)
 RANDOM_STATE = 0
 
 
@@ -36,33 +37,51 @@ def fit_model(
     """Train both classifiers and the phrase matcher from `data`. Deterministic for the same data."""
     phrases = need_phrases(data)
     example_texts = [example.text for example in data.examples]
-    vectoriser = Vectoriser.fit([*example_texts, *phrases])
-    intents = _fit_linear(vectoriser, example_texts, [example.intent for example in data.examples], INTENT_C)
-    need_texts = [*example_texts, *phrases]
-    need_labels = [example.need or NO_NEED for example in data.examples] + list(phrases.values())
-    needs = _fit_linear(vectoriser, need_texts, need_labels, NEED_C)
     known = {word for text in example_texts for word in normalise(text).split()}
-    return TrainedModel(vectoriser, intents, needs, NeedMatcher(phrases, known), settings, data_hash)
+    matcher = NeedMatcher(phrases, known)
+    texts = [*example_texts, *phrases]
+    words = [raw_features(text) for text in texts]  # computed once: the slow, pure-Python part
+    with_lookup = [
+        counts + Counter(extra)
+        if (extra := lookup_features(m.value for m in matcher.matches(text)))
+        else counts
+        for text, counts in zip(texts, words, strict=True)
+    ]
+    vectoriser = Vectoriser.fit_counts(with_lookup)
+    n_examples = len(example_texts)
+    intent_labels = [example.intent for example in data.examples]
+    intent_rows = [vectoriser.weigh(counts) for counts in with_lookup[:n_examples]]
+    intents = _fit_linear(len(vectoriser.idf), intent_rows, intent_labels, INTENT_C)
+    need_labels = [example.need or NO_NEED for example in data.examples] + list(phrases.values())
+    # The need model sees the words only: given the lookup features it would lean on them and learn
+    # little from the words, which it needs for texts that no phrase matches.
+    need_rows = [vectoriser.weigh(counts) for counts in words]
+    needs = _fit_linear(len(vectoriser.idf), need_rows, need_labels, NEED_C)
+    return TrainedModel(vectoriser, intents, needs, matcher, settings, data_hash)
 
 
-def _fit_linear(vectoriser: Vectoriser, texts: Sequence[str], labels: Sequence[str], c: float) -> LinearModel:
+def _fit_linear(
+    n_features: int, feature_rows: Sequence[SparseRow], labels: Sequence[str], c: float
+) -> LinearModel:
     from scipy.sparse import csr_matrix
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     rows: list[int] = []
     columns: list[int] = []
     values: list[float] = []
-    for i, text in enumerate(texts):
-        row = vectoriser.transform(text)
+    for i, row in enumerate(feature_rows):
         rows.extend([i] * len(row.indices))
         columns.extend(row.indices)
         values.extend(row.values)
-    matrix = csr_matrix((values, (rows, columns)), shape=(len(texts), len(vectoriser.idf)))
+    matrix = csr_matrix((values, (rows, columns)), shape=(len(feature_rows), n_features))
     classifier = LogisticRegression(
         C=c, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=RANDOM_STATE
     )
-    with warnings.catch_warnings():
+    # One BLAS thread: these problems are small, and on a busy 2-CPU machine two threads took 2.5 times
+    # the CPU time and twice the wall time of one (docs/nlu.md).
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", category=ConvergenceWarning)  # only ever seen on tiny test data
         classifier.fit(matrix, list(labels))
     weights = np.ascontiguousarray(classifier.coef_.T, dtype=np.float64)

@@ -11,10 +11,14 @@ import pytest
 from nlu.datasets import load_labelled
 from nlu.evaluation import score
 from nlu.model import TrainedModel
-from nlu.training_data import DATA_DIR, DEFAULT_TEST_FILE
+from nlu.text import normalise
+from nlu.training_data import DATA_DIR, DEFAULT_TEST_FILE, DEFAULT_TRAINING_FILES, load_training_data
+
+HELD_OUT = [DEFAULT_TEST_FILE.name, "test_unseen.csv", "test_round2.csv"]
+"""Texts never trained on (docs/nlu.md says how each was written and what its first run scored)."""
 
 
-@pytest.mark.parametrize("name", [DEFAULT_TEST_FILE.name, "test_unseen.csv"])
+@pytest.mark.parametrize("name", HELD_OUT)
 def test_held_out_targets(model: TrainedModel, name: str) -> None:
     examples = load_labelled(DATA_DIR / name)
     report = score(examples, [model.parse(e.text) for e in examples], "embedded", name)
@@ -90,3 +94,16 @@ def test_risk_texts_parse_sensibly(model: TrainedModel, text: str) -> None:
     result = model.parse(text)
     assert result.intent in ("talk_to_someone", "find_support")
     assert result.entity("need") == "self_harm"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("👍🏽", "affirm"), ("thank u 🙏🏼", "thanks"), ("👎", "deny")])
+def test_emoji_answers(model: TrainedModel, text: str, intent: str) -> None:
+    assert model.parse(text).intent == intent
+
+
+@pytest.mark.parametrize("name", ["test_round2.csv"])
+def test_held_out_texts_are_never_training_texts(name: str) -> None:
+    """The round files hold no exact training text (test.yml is checked in test_training_data.py)."""
+    training = {normalise(e.text) for e in load_training_data(DEFAULT_TRAINING_FILES).examples}
+    copies = [e.text for e in load_labelled(DATA_DIR / name) if normalise(e.text) in training]
+    assert copies == []

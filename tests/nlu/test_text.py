@@ -20,3 +20,11 @@ def test_stretched_letters_and_punctuation_are_squashed() -> None:
 
 def test_digits_stay_part_of_text_speak_words() -> None:
     assert normalise("can some1 ring me 2day") == "can some1 ring me 2day"
+
+
+def test_each_emoji_is_a_token_and_skin_tones_are_dropped() -> None:
+    text = "ok👍🏽 thanks 🙏🙏"
+    tokens = tokenise(text)
+    assert [t.text for t in tokens] == ["ok", "👍", "thanks", "🙏", "🙏"]
+    assert [text[t.start : t.end] for t in tokens] == ["ok", "👍", "thanks", "🙏", "🙏"]
+    assert normalise("❤️") == "❤"
