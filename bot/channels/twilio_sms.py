@@ -76,10 +76,15 @@ class TwilioSmsSender:
             return SendResult(provider_id=None, status=SKIPPED)
         parts = split_for_sending(to_gsm7(message.text))
         sids = self._sent_parts.setdefault(message.message_id, [])
-        for part in parts[len(sids) :]:
-            if self.limiter is not None:
-                await self.limiter.acquire(measure(part).segments, priority=message.priority)
-            sids.append(await self._create(message, part))
+        try:
+            for part in parts[len(sids) :]:
+                if self.limiter is not None:
+                    await self.limiter.acquire(measure(part).segments, priority=message.priority)
+                sids.append(await self._create(message, part))
+        except SendError as exc:
+            if not exc.transient:  # no retry will come for the rest
+                del self._sent_parts[message.message_id]
+            raise
         del self._sent_parts[message.message_id]
         log.info("twilio accepted message id=%s parts=%s", message.message_id, len(sids))
         return SendResult(provider_id=sids[0])

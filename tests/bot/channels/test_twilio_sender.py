@@ -226,3 +226,24 @@ async def test_rows_on_the_fake_match_rows_in_the_outbox(
     async with twilio_ctx.db.session() as s:
         rows = (await s.exec(select(Message).where(Message.direction == "out"))).all()
     assert sorted(r.provider_id or "" for r in rows) == sorted(m.sid for m in fake_twilio.sent)
+
+
+async def test_a_final_error_mid_parts_fails_the_row_and_forgets_the_parts(
+    twilio_ctx: AppContext, fake_twilio: FakeTwilio
+) -> None:
+    text = " ".join(f"Service {i} can help you with worries about school." for i in range(60))
+    mid = await _queue(twilio_ctx, await _contact(twilio_ctx), text)
+    sender = twilio_ctx.senders["sms"]
+    assert isinstance(sender, TwilioSmsSender)
+    original = sender._create
+
+    async def second_refused(message: OutboundMessage, body: str) -> str:
+        if fake_twilio.sent:
+            fake_twilio.fail(fakes.BAD_FROM)
+        return await original(message, body)
+
+    sender._create = second_refused  # type: ignore[method-assign]
+    await dispatch_due(twilio_ctx)
+    row = await _row(twilio_ctx, mid)
+    assert (row.status, row.error_code, len(fake_twilio.sent)) == ("failed", "21606", 1)
+    assert sender._sent_parts == {}
