@@ -304,3 +304,43 @@ async def test_logs_carry_ids_never_texts_chat_ids_or_the_token(
     finally:
         for name, level in before.items():
             logging.getLogger(name).setLevel(level)
+
+
+async def test_install_senders_uses_telegram_only_with_a_token(database_url: str, clock: object) -> None:
+    from bot.channels.console import ConsoleSender
+    from bot.channels.registry import install_senders
+    from bot.channels.telegram import TelegramSender
+    from bot.context import build_context
+    from tests.support import project_config
+
+    with_token = build_context(
+        telegram_settings(database_url, "http://127.0.0.1:9"), config=project_config(), use_nlu=False
+    )
+    without = build_context(
+        telegram_settings(database_url, "http://127.0.0.1:9", telegram_bot_token=None),
+        config=project_config(),
+        use_nlu=False,
+    )
+    try:
+        install_senders(with_token)
+        install_senders(without)
+        sender = with_token.senders["telegram"]
+        assert isinstance(sender, TelegramSender)
+        assert sender.limiter.global_interval == pytest.approx(1 / 25)
+        assert isinstance(without.senders["telegram"], ConsoleSender)
+    finally:
+        await with_token.close()
+        await without.close()
+
+
+async def test_webhook_is_not_mounted_when_telegram_is_disabled(tg_ctx: AppContext) -> None:
+    from bot.config import ChannelsConfig, TelegramChannelConfig
+    from bot.web.app import create_app
+
+    channels = ChannelsConfig(telegram=TelegramChannelConfig(enabled=False))
+    tg_ctx.config = tg_ctx.config.model_copy(update={"channels": channels})
+    transport = httpx.ASGITransport(app=create_app(tg_ctx, background=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await post_update(client, payload("text"))
+    assert response.status_code == 404
+    assert await _inbound(tg_ctx) == []
