@@ -36,6 +36,12 @@ def setup_logging(level: str = "INFO") -> None:
     # python-telegram-bot logs request parameters (texts, chat ids) at DEBUG.
     for name in ("apscheduler", "aiosqlite", "sqlalchemy", "asyncpg", "httpx", "httpcore", "telegram"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_skip_overlap_warnings)
+
+
+def _skip_overlap_warnings(record: logging.LogRecord) -> bool:
+    """A paced dispatch batch outlasting its 1 s interval is expected; APScheduler warns each second."""
+    return "maximum number of running instances" not in record.getMessage()
 
 
 def settings_or_exit(**overrides: Any) -> Settings:

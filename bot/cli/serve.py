@@ -36,5 +36,12 @@ def serve(
     if demo:
         run(load_demo(ctx))
         run(ctx.db.dispose())
-    install_senders(ctx)
+    try:
+        install_senders(ctx)
+    except SettingsError as exc:
+        fail(str(exc))
+    if ctx.nlu is not None:
+        # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
+        # webhook would hold the GIL for seconds while other webhooks wait.
+        run(ctx.nlu.parse("hello"))
     uvicorn.run(create_app(ctx), host=host, port=port, log_level=log_level, access_log=False)
