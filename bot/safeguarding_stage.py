@@ -85,7 +85,7 @@ async def open_escalation_safely(run: Run, message: Message, assessment: safegua
 
 
 async def offer_support(run: Run) -> None:
-    """For a concern: one gentle line after this turn's replies, at most once a week per contact."""
+    """For a concern: one gentle line before this turn's replies, at most once a week per contact."""
     if run.contact.opted_out:
         return
     since = run.now - SUPPORT_EVERY
@@ -100,9 +100,10 @@ async def offer_support(run: Run) -> None:
     if rows.first() is not None:
         return
     text = run.ctx.t("concern_support")
-    # REPLY + 1: the dispatcher sends it after the replies this same message produces.
+    # REPLY - 1: it goes just before the replies this same message produces (often a question from
+    # the find-support flow), so the person reads the acknowledgement first and the question last.
     msg = await enqueue(
-        run.session, run.contact, text, now=run.now, priority=Priority.REPLY + 1, kind="concern_support"
+        run.session, run.contact, text, now=run.now, priority=Priority.REPLY - 1, kind="concern_support"
     )
     run.sent.append(msg)
 

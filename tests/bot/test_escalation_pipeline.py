@@ -33,7 +33,7 @@ async def test_concern_goes_to_review_with_one_gentle_line(
     await chat.say("hi")
     replies = await chat.say("i am being bullied at school")
     kinds = [r.kind for r in replies]
-    assert kinds[-1] == "concern_support" and not any(k.startswith("crisis") for k in kinds)
+    assert kinds[0] == "concern_support" and not any(k.startswith("crisis") for k in kinds)
     assert len(kinds) >= 2, "the flow carries on and answers too"
     [esc] = await escalations(app)
     assert (esc.kind, esc.severity, esc.status, esc.ack_deadline, esc.next_alert_at) == (
@@ -50,7 +50,7 @@ async def test_concern_goes_to_review_with_one_gentle_line(
     assert len(await escalations(app)) == 2
     clock.advance(days=8)
     later = await chat.say("i feel really low all the time")
-    assert [r.kind for r in later][-1] == "concern_support"
+    assert [r.kind for r in later][0] == "concern_support"
 
 
 async def _state(app: AppContext, chat: Chat) -> tuple[str | None, str | None, dict[str, object]]:
