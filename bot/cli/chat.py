@@ -10,7 +10,7 @@ import typer
 
 from bot.channels.base import InboundMessage
 from bot.channels.console import ConsoleSender
-from bot.cli.common import context_or_exit, run, settings_or_exit, setup_logging
+from bot.cli.common import context_or_exit, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.context import AppContext
 from bot.demo import load_demo
 from bot.dispatcher import dispatch_due
@@ -66,6 +66,7 @@ def chat(
     if channel not in ("sms", "telegram"):
         raise typer.BadParameter("--channel must be sms or telegram")
     setup_logging("WARNING")
+    lexicon_or_exit()
     ctx = context_or_exit(settings_or_exit())
     for name in ("sms", "telegram"):
         ctx.senders[name] = ConsoleSender(name, jsonl=jsonl)

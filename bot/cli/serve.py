@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
 import uvicorn
 
-from bot.cli.common import context_or_exit, fail, run, settings_or_exit, setup_logging
+from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
+from bot.context import AppContext
 from bot.demo import load_demo
 from bot.migrate import upgrade_async
 from bot.settings import SettingsError
+
+log = logging.getLogger(__name__)
+
+
+async def _rota_problems(ctx: AppContext) -> list[str]:
+    """Rota names without an active practitioner, opted-out alert numbers, gaps: said at start-up."""
+    from bot.duty import rota_problems
+
+    async with ctx.db.session() as session:
+        problems = await rota_problems(session, ctx.config)
+    await ctx.db.dispose()
+    return problems
 
 
 def serve(
@@ -40,6 +54,9 @@ def serve(
         install_senders(ctx)
     except SettingsError as exc:
         fail(str(exc))
+    lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
+    for problem in run(_rota_problems(ctx)):
+        log.warning("duty rota: %s", problem)
     if ctx.nlu is not None:
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.
