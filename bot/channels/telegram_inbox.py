@@ -2,6 +2,9 @@
 
 The update is stored like any inbound message (so a redelivery is a no-op), then this marks it processed
 and queues the reply in one transaction. It never reaches the flows or the NLU: there are no words to read.
+An edited message is the exception: its new words are screened first, and if safeguarding finds anything
+(or cannot run) the update goes through the whole pipeline like a new text, so a risk added in an edit
+still gets the crisis reply and an escalation.
 A contact whose very first update is a sticker still gets the welcome and privacy texts first, because
 the pipeline only sends them for a contact's first inbound message, and this one was it.
 An opted-out contact gets nothing.
@@ -17,6 +20,8 @@ from sqlmodel import col, select
 from bot.models import Contact, Message
 from bot.models.messages import PROCESSED, RECEIVED
 from bot.outbox import enqueue
+from bot.pipeline import process_inbound
+from bot.safeguarding_stage import screen_safely
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -27,6 +32,8 @@ FIRST_CONTACT_KEYS = ("welcome", "privacy")
 
 async def answer_unreadable(app: AppContext, message_id: int, reply_key: str) -> bool:
     """Reply `reply_key` to the stored update `message_id` once. Returns False if already handled."""
+    if await _needs_the_pipeline(app, message_id):
+        return await process_inbound(app, message_id)
     async with app.db.session() as session:
         rows = await session.exec(select(Message).where(Message.id == message_id).with_for_update())
         msg = rows.first()
@@ -54,3 +61,11 @@ async def answer_unreadable(app: AppContext, message_id: int, reply_key: str) ->
         await session.commit()
     log.info("telegram update answered id=%s reply=%s", message_id, reply_key)
     return True
+
+
+async def _needs_the_pipeline(app: AppContext, message_id: int) -> bool:
+    """True if the stored update has words (an edit) that safeguarding screens as anything but `none`."""
+    async with app.db.session() as session:
+        msg = await session.get(Message, message_id)
+        text = msg.body.strip() if msg is not None else ""
+    return bool(text) and screen_safely(text, []).assessment.severity != "none"

@@ -5,7 +5,8 @@ PTB's `Update.de_json` parses the body; this module only decides what the update
 - Bot commands are mapped to our keywords: `/start` is first contact (MENU, or the school code in
   `/start DEMO1`, or START for someone who had blocked the bot and came back), `/help`, `/menu`, `/stop`.
 - Stickers, photos without a caption, voice notes, edited messages and button callbacks in a private chat
-  get one short reply saying we can only read new text messages.
+  get one short reply saying we can only read new text messages. An edit's new words are stored, and
+  screened before that reply (see `telegram_inbox`).
 - Anything from a group, supergroup or channel is ignored: Waymark is one-to-one, and a group's chat id
   must never become a contact.
 The provider id is built from the bot id and `update_id`, so a redelivered update is stored once.
@@ -92,8 +93,9 @@ def classify(update: Update, *, bot_id: str, now: dt.datetime, opted_out: bool =
     def inbound(text: str, **extra: Any) -> InboundMessage:
         return InboundMessage(CHANNEL, str(chat.id), text, pid, now, {**meta, **extra})
 
-    if update.edited_message is not None:
-        return NonTextUpdate(inbound("", kind="edited_message"), "telegram_no_edits")
+    if update.edited_message is not None:  # the new words are kept: they are screened before the reply
+        edited = update.edited_message.text or update.edited_message.caption or ""
+        return NonTextUpdate(inbound(edited, kind="edited_message"), "telegram_no_edits")
     message = update.message
     if message is None:
         return NonTextUpdate(inbound("", kind=_kind_of(update)), "telegram_text_only")

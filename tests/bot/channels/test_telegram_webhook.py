@@ -344,3 +344,18 @@ async def test_webhook_is_not_mounted_when_telegram_is_disabled(tg_ctx: AppConte
         response = await post_update(client, payload("text"))
     assert response.status_code == 404
     assert await _inbound(tg_ctx) == []
+
+
+async def test_an_edit_that_adds_risk_gets_the_crisis_reply_not_the_edit_notice(
+    tg_ctx: AppContext, tg_client: httpx.AsyncClient, fake_tg: FakeTelegram
+) -> None:
+    await post_update(tg_client, payload("text"))
+    edit = payload("edited")
+    edit["edited_message"]["text"] = "i want to kill myself"
+    await post_update(tg_client, edit)
+    await _deliver(tg_ctx)
+    kinds = await _outbound_kinds(tg_ctx)
+    assert "telegram_no_edits" not in kinds
+    assert any(k.startswith("crisis_") for k in kinds)
+    [_, edited] = await _inbound(tg_ctx)
+    assert edited.body == "i want to kill myself" and edited.meta["severity"] in ("high", "immediate")
