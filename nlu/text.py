@@ -17,6 +17,11 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 # (U+1F3FB-1F3FF), variation selectors and joiners are not tokens, so "👍🏽" reads as "👍".
 _WORD = re.compile(r"[^\W_]+(?:\0+[^\W_]+)*|[\U0001F300-\U0001F3FA\U0001F400-\U0001FAFF\u2600-\u27BF]")
 _STRETCH = re.compile(r"(.)\1{2,}")
+_SPLIT_SELF = frozenset(
+    [("self", word) for word in ("my", "him", "her", "your", "it", "one")]
+    + [("selves", word) for word in ("them", "our")]
+)
+"""(second, first) word pairs written apart that mean one word: "hurt my self" is "hurt myself"."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,11 @@ def tokenise(text: str) -> list[Token]:
     joined = _APOSTROPHES.sub("\0", text)
     for match in _WORD.finditer(joined):
         raw = match.group().replace("\0", "")
-        tokens.append(Token(normalise_token(raw), match.start(), match.end()))
+        word = normalise_token(raw)
+        if tokens and (word, tokens[-1].text) in _SPLIT_SELF:  # "my self" -> "myself"
+            tokens[-1] = Token(tokens[-1].text + word, tokens[-1].start, match.end())
+            continue
+        tokens.append(Token(word, match.start(), match.end()))
     return tokens
 
 

@@ -27,7 +27,7 @@ from nlu.training_data import TrainingData, need_phrases
 
 INTENT_C = 30.0
 NEED_C = 30.0
-DEFAULT_SETTINGS = ModelSettings(intent_threshold=0.20, need_threshold=0.40)
+DEFAULT_SETTINGS = ModelSettings(intent_threshold=0.20, need_threshold=0.30)
 RANDOM_STATE = 0
 
 

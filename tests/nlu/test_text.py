@@ -28,3 +28,11 @@ def test_each_emoji_is_a_token_and_skin_tones_are_dropped() -> None:
     assert [t.text for t in tokens] == ["ok", "👍", "thanks", "🙏", "🙏"]
     assert [text[t.start : t.end] for t in tokens] == ["ok", "👍", "thanks", "🙏", "🙏"]
     assert normalise("❤️") == "❤"
+
+
+def test_self_written_apart_is_one_word() -> None:
+    text = "i make my self sick"
+    tokens = tokenise(text)
+    assert [t.text for t in tokens] == ["i", "make", "myself", "sick"]
+    assert text[tokens[2].start : tokens[2].end] == "my self"
+    assert normalise("they did it them selves") == "they did it themselves"
