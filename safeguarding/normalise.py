@@ -232,9 +232,11 @@ class Normaliser:
         """Spelling repair towards risk words, then splitting of run-together words."""
         if len(word) >= 5 and self._targets:
             limit = 1 if len(word) <= 7 else 2
-            found = process.extractOne(word, self._targets, scorer=OSA.distance, score_cutoff=limit)
-            if found is not None:
-                return (found[0],)
+            found = process.extract(word, self._targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
+            if found:
+                # Ties: prefer the word that ends as written ("swallowd" is "swallowed", not "swallow").
+                best = min(found, key=lambda item: (item[1], item[0][-1] != word[-1], item[0]))
+                return (best[0],)
         if len(word) >= 6:
             pieces = self._split(word)
             if pieces:

@@ -57,7 +57,12 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "size"),
-    [("heldout.csv", 600), ("heldout_fresh.csv", 200), ("heldout_round2.csv", 300)],
+    [
+        ("heldout.csv", 600),
+        ("heldout_fresh.csv", 200),
+        ("heldout_round2.csv", 300),
+        ("heldout_round3.csv", 200),
+    ],
 )
 def test_held_out_set_meets_the_targets(name: str, size: int) -> None:
     report = evaluate_csv(DATA / name)
