@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from nlu.entities import EXTRACTOR as LOOKUP
 from nlu.entities import NeedMatch, NeedMatcher
-from nlu.features import SparseRow, Vectoriser, lookup_features
+from nlu.features import SparseRow, Vectoriser, lookup_features, raw_features
 from nlu.types import NEED, OUT_OF_SCOPE, Entity, Parse
 
 NO_NEED = "none"
@@ -72,12 +72,15 @@ class TrainedModel:
 
     def parse(self, text: str) -> Parse:
         """Intent, confidence, ranking and the ``need`` entity for one text."""
-        matches = self.matcher.matches(text)
-        row = self.vectoriser.transform(text)
+        counts = raw_features(text)
+        row = self.vectoriser.weigh(counts)
         if not row.indices:
             return Parse(OUT_OF_SCOPE, 0.0, [], [])
+        matches = self.matcher.matches(text)
         lookup = lookup_features(match.value for match in matches)
-        probabilities = self.intents.probabilities(self.vectoriser.transform(text, lookup) if lookup else row)
+        # Lookup feature names ("n ...") never clash with word features, so a plain merge adds them.
+        intent_row = self.vectoriser.weigh({**counts, **dict.fromkeys(lookup, 1)}) if lookup else row
+        probabilities = self.intents.probabilities(intent_row)
         order = np.argsort(-probabilities, kind="stable")
         ranking = [(self.intents.labels[i], float(probabilities[i])) for i in order]
         intent, confidence = ranking[0]
