@@ -43,6 +43,7 @@ class PhraseIndex(Generic[T]):
         self._by_stem: dict[str, list[tuple[int, T, Phrase]]] = {}
         self._always: list[tuple[int, T, Phrase]] = []
         self._longest = 1
+        self._per_token: dict[str, tuple[tuple[int, T, Phrase], ...]] = {}
         for order, (owner, phrase) in enumerate(items):
             record = (order, owner, phrase)
             if phrase.triggers is None:
@@ -55,16 +56,26 @@ class PhraseIndex(Generic[T]):
     def candidates(self, tokens: Sequence[str]) -> list[tuple[T, Phrase]]:
         """Return the phrases worth trying on these tokens, in lexicon order."""
         found: dict[int, tuple[T, Phrase]] = {}
-        by_stem = self._by_stem
         for token in set(tokens):
-            for size in range(1, min(len(token), self._longest) + 1):
-                records = by_stem.get(token[:size])
-                if records:
-                    for order, owner, phrase in records:
-                        found[order] = (owner, phrase)
+            records = self._per_token.get(token)
+            if records is None:
+                records = self._token_records(token)
+            for order, owner, phrase in records:
+                found[order] = (owner, phrase)
         for order, owner, phrase in self._always:
             found[order] = (owner, phrase)
         return [found[order] for order in sorted(found)]
+
+    def _token_records(self, token: str) -> tuple[tuple[int, T, Phrase], ...]:
+        """The phrases one token can trigger (every stem that is a prefix of it), cached per token."""
+        by_stem = self._by_stem
+        records: list[tuple[int, T, Phrase]] = []
+        for size in range(1, min(len(token), self._longest) + 1):
+            records.extend(by_stem.get(token[:size], ()))
+        found = tuple(records)
+        if len(self._per_token) < 50_000:
+            self._per_token[token] = found
+        return found
 
 
 def _spans(norm: Normalised, phrase: Phrase) -> Iterable[tuple[int, int]]:

@@ -50,9 +50,11 @@ def _words(value: str) -> tuple[str, ...]:
 
 def surface_tokens(text: str) -> list[str]:
     """Split ``text`` into lower-case raw tokens (before any canonical rewriting)."""
-    lowered = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch)).lower()
-    lowered = _APOSTROPHE.sub("", lowered)
+    lowered = text.translate(_QUOTES)
+    if not lowered.isascii():  # accents off ("café" -> "cafe"); plain ASCII needs no work
+        lowered = unicodedata.normalize("NFKD", lowered)
+        lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch))
+    lowered = _APOSTROPHE.sub("", lowered.lower())
     for pattern, letter in _LEET_SYMBOLS:
         lowered = pattern.sub(letter, lowered)
     lowered = _JOINERS.sub("", lowered)
@@ -186,12 +188,12 @@ class Normaliser:
         if index + 1 >= len(raw):
             return None
         first, second = raw[index], raw[index + 1]
-        if not (first.isalpha() and second.isalpha()):
+        if len(first) + len(second) < 5 or not (first.isalpha() and second.isalpha()):
+            return None
+        if self._is_word(first) and self._is_word(second):  # the usual case: two real words
             return None
         joined = shorten(first + second)
         if joined not in self._risk or len(joined) < 5:
-            return None
-        if self._is_word(first) and self._is_word(second):
             return None
         return joined
 
