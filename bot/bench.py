@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bot.bench_support import percentile
 from bot.channels.base import InboundMessage
 from bot.channels.console import ConsoleSender
 from bot.clock import SystemClock
@@ -19,11 +20,6 @@ from bot.pipeline import process_inbound
 from bot.settings import Settings
 
 TEXTS = ("hi", "menu", "2", "help", "what is this", "DEMO1", "thanks", "i feel a bit low", "ok")
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def _run(n: int, folder: Path) -> dict[str, Any]:
@@ -45,7 +41,7 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
     return {
         "messages": n,
         "p50_ms": statistics.median(timings),
-        "p99_ms": _pct(timings, 0.99),
+        "p99_ms": percentile(timings, 0.99),
         "mean_ms": statistics.fmean(timings),
         "messages_per_s": n / (sum(timings) / 1000),
     }

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import func, select
 
+from bot.bench_support import percentile
 from bot.channels.base import InboundMessage
 from bot.clock import SystemClock
 from bot.config import RotaConfig, RotaSlotConfig, Weekday, load_config
@@ -36,11 +37,6 @@ RISK_TEXTS = (
     "i am going to end it tonight",
 )
 ALL_WEEK: list[Weekday] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def _run(n: int, folder: Path) -> dict[str, Any]:
@@ -89,7 +85,7 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
         "escalations_stored": escalations,
         "alerts_queued": alerts,
         "p50_ms": statistics.median(timings),
-        "p99_ms": _pct(timings, 0.99),
+        "p99_ms": percentile(timings, 0.99),
         "max_ms": max(timings),
         "target_p99_ms": 200.0,
     }

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import statistics
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +19,7 @@ from urllib.parse import urlencode
 from sqlmodel import func, select
 from twilio.request_validator import RequestValidator
 
+from bot.bench_support import percentile, timed_post
 from bot.channels.console import ConsoleSender
 from bot.clock import SystemClock
 from bot.context import AppContext, build_context
@@ -33,11 +33,6 @@ PATH = "/webhooks/twilio/sms"
 TOKEN = "bench-auth-token-not-a-secret"
 TEXTS = ("hi", "menu", "2", "help", "what is this", "DEMO1", "thanks", "i feel a bit low", "ok")
 WARM_UP = 5
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def _form(i: int) -> dict[str, str]:
@@ -60,53 +55,13 @@ def _form(i: int) -> dict[str, str]:
 
 
 async def _call(app: Any, form: dict[str, str], validator: RequestValidator) -> tuple[int, float, float]:
-    """One ASGI request. Returns (status, ms to response sent, ms to background work done)."""
-    body = urlencode(form).encode()
+    """One signed webhook. Returns (status, ms to response sent, ms to background work done)."""
     headers = [
         (b"host", PUBLIC_URL.split("://")[1].encode()),
         (b"content-type", b"application/x-www-form-urlencoded"),
-        (b"content-length", str(len(body)).encode()),
         (b"x-twilio-signature", validator.compute_signature(PUBLIC_URL + PATH, form).encode()),
     ]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "https",
-        "path": PATH,
-        "raw_path": PATH.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("bench.waymark.invalid", 443),
-    }
-    sent = asyncio.Event()
-    received = False
-    status = 0
-    answered = 0.0
-
-    async def receive() -> dict[str, Any]:
-        nonlocal received
-        if not received:
-            received = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await sent.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status, answered
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        elif message["type"] == "http.response.body" and not message.get("more_body"):
-            answered = time.perf_counter()
-            sent.set()
-
-    start = time.perf_counter()
-    await app(scope, receive, send)
-    done = time.perf_counter()
-    return status, (answered - start) * 1000, (done - start) * 1000
+    return await timed_post(app, PATH, urlencode(form).encode(), headers)
 
 
 async def _processed(ctx: AppContext) -> int:
@@ -145,9 +100,9 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
         "status_200": statuses.get(200, 0) - WARM_UP,
         "processed": processed - WARM_UP,
         "webhook_p50_ms": statistics.median(answered),
-        "webhook_p99_ms": _pct(answered, 0.99),
+        "webhook_p99_ms": percentile(answered, 0.99),
         "processed_p50_ms": statistics.median(finished),
-        "processed_p99_ms": _pct(finished, 0.99),
+        "processed_p99_ms": percentile(finished, 0.99),
     }
 
 

@@ -13,12 +13,12 @@ import asyncio
 import json
 import statistics
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import func, select
 
+from bot.bench_support import percentile, timed_post
 from bot.channels.console import ConsoleSender
 from bot.clock import SystemClock
 from bot.migrate import upgrade_async
@@ -32,11 +32,6 @@ TEXTS = ("/start", "hi", "menu", "2", "help", "what is this", "DEMO1", "thanks",
 WARM_UP = 5
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def _update(i: int) -> dict[str, Any]:
     """A private-chat text update shaped like Telegram's; 50 chats take turns."""
     chat = {"id": 5100000000 + i % 50, "first_name": "Bench", "type": "private"}
@@ -46,42 +41,13 @@ def _update(i: int) -> dict[str, Any]:
 
 
 async def _call(app: Any, update: dict[str, Any]) -> tuple[int, float, float]:
-    """One ASGI request. Returns (status, ms to response sent, ms to background work done)."""
-    body = json.dumps(update).encode()
+    """One update. Returns (status, ms to response sent, ms to background work done)."""
     headers = [
         (b"host", b"bench.waymark.invalid"),
         (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
         (SECRET_HEADER.lower().encode(), SECRET.encode()),
     ]
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "https", "path": PATH, "raw_path": PATH.encode(), "query_string": b"", "root_path": "",
-        "headers": headers, "client": ("127.0.0.1", 50000), "server": ("bench.waymark.invalid", 443),
-    }  # fmt: skip
-    sent = asyncio.Event()
-    received = False
-    status, answered = 0, 0.0
-
-    async def receive() -> dict[str, Any]:
-        nonlocal received
-        if not received:
-            received = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await sent.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status, answered
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        elif message["type"] == "http.response.body" and not message.get("more_body"):
-            answered = time.perf_counter()
-            sent.set()
-
-    start = time.perf_counter()
-    await app(scope, receive, send)
-    return status, (answered - start) * 1000, (time.perf_counter() - start) * 1000
+    return await timed_post(app, PATH, json.dumps(update).encode(), headers)
 
 
 async def _run(n: int, folder: Path) -> dict[str, Any]:
@@ -114,9 +80,9 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
         "status_200": statuses.get(200, 0) - WARM_UP,
         "processed": processed - WARM_UP,
         "webhook_p50_ms": statistics.median(answered),
-        "webhook_p99_ms": _pct(answered, 0.99),
+        "webhook_p99_ms": percentile(answered, 0.99),
         "processed_p50_ms": statistics.median(finished),
-        "processed_p99_ms": _pct(finished, 0.99),
+        "processed_p99_ms": percentile(finished, 0.99),
     }
 
 
