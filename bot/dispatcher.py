@@ -16,11 +16,14 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from bot.channels.base import OutboundMessage, SendError
+from bot.channels.reachability import Evidence, mark_opted_out, mark_unreachable
 from bot.models import Contact, Message
 from bot.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
 from flows.engine import Priority
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from bot.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -110,7 +113,7 @@ async def _send_one(app: AppContext, message_id: int, now: dt.datetime) -> None:
             msg.status, msg.claimed_until = QUEUED, None
             msg.next_attempt_at = app.service.after_quiet_hours(now)
         else:
-            await _deliver(app, msg, contact, now)
+            await _deliver(app, session, msg, contact, now)
         session.add(msg)
         session.add(contact)
         await session.commit()
@@ -124,7 +127,9 @@ def _hold_reason(app: AppContext, msg: Message, contact: Contact, now: dt.dateti
     return None
 
 
-async def _deliver(app: AppContext, msg: Message, contact: Contact, now: dt.datetime) -> None:
+async def _deliver(
+    app: AppContext, session: AsyncSession, msg: Message, contact: Contact, now: dt.datetime
+) -> None:
     sender = app.senders.get(msg.channel)
     assert msg.id is not None
     out = OutboundMessage(
@@ -138,10 +143,12 @@ async def _deliver(app: AppContext, msg: Message, contact: Contact, now: dt.date
     try:
         result = await sender.send_text(out)
     except SendError as exc:
+        # the same contact change and audit event as a delivery receipt (bot/channels/reachability.py)
+        why = Evidence(f"dispatcher:{msg.channel}", now, msg.id, "send", exc.code)
         if exc.opted_out:
-            contact.opted_out, contact.opted_out_at = True, now
+            await mark_opted_out(session, contact, why)
         if exc.unreachable:
-            contact.unreachable, contact.unreachable_reason = True, exc.code
+            await mark_unreachable(session, contact, why)
         _retry_or_fail(app, msg, now, exc)
         return
     except Exception as exc:  # an adapter bug or an outage we did not foresee: retry, never lose it

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.audit import record
+from bot.channels.reachability import Evidence, mark_opted_out, mark_reachable, mark_unreachable
 from bot.models import Contact, Message
 from bot.models.messages import DELIVERED, FAILED, QUEUED, SENDING, SENT, UNDELIVERED
 
@@ -86,23 +86,10 @@ async def _contact_effects(
     session: AsyncSession, contact: Contact, message_id: int, status: str, code: str | None, now: dt.datetime
 ) -> None:
     failed = status in (UNDELIVERED, FAILED)
-    action: str | None = None
-    if failed and code == OPTED_OUT_CODE and not contact.opted_out:
-        contact.opted_out, contact.opted_out_at = True, now
-        action = "contact.opted_out"
+    why = Evidence("twilio", now, message_id, "receipt", code)
+    if failed and code == OPTED_OUT_CODE:
+        await mark_opted_out(session, contact, why)
     elif failed and code in UNREACHABLE_CODES:
-        contact.unreachable, contact.unreachable_reason = True, code
-        action = "channel.unreachable"
+        await mark_unreachable(session, contact, why)
     elif status == DELIVERED and contact.unreachable:
-        contact.unreachable, contact.unreachable_reason = False, None
-        action = "channel.reachable"
-    if action is not None:
-        await record(
-            session,
-            at=now,
-            actor="twilio",
-            action=action,
-            subject_type="contact",
-            subject_id=str(contact.id),
-            details={"message_id": message_id, "code": code, "channel": contact.channel},
-        )
+        await mark_reachable(session, contact, why)

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.cli.common import context_or_exit, fail, run, settings_or_exit
 from bot.context import AppContext
 from bot.escalation_alerts import audit_note
+from bot.escalation_history import describe, history, warnings
 from bot.migrate import upgrade_async
 from bot.models import Contact, Message
 from bot.practitioners import by_username
@@ -53,16 +54,6 @@ def _local(ctx: AppContext, when: dt.datetime | None) -> str:
     return ctx.service.local(when).strftime("%a %d %b %H:%M") if when else "-"
 
 
-async def _warnings(session: AsyncSession, esc: Escalation) -> list[str]:
-    contact = await session.get(Contact, esc.contact_id)
-    found = []
-    if contact is not None and contact.unreachable:
-        found.append(f"contact unreachable ({contact.unreachable_reason or 'provider said so'})")
-    if contact is not None and contact.opted_out:
-        found.append("contact opted out: only crisis texts reach them")
-    return found
-
-
 def _row(ctx: AppContext, esc: Escalation, warnings: list[str]) -> dict[str, Any]:
     overdue = esc.status == "open" and esc.ack_deadline is not None and ctx.now() > esc.ack_deadline
     return {
@@ -83,12 +74,11 @@ def _row(ctx: AppContext, esc: Escalation, warnings: list[str]) -> dict[str, Any
 async def _list(include_closed: bool, as_json: bool) -> None:
     async with _app() as ctx, ctx.db.session() as session:
         rows = [
-            _row(ctx, esc, await _warnings(session, esc))
+            _row(ctx, esc, await warnings(session, esc))
             for esc in await escalations.list_queue(session, include_closed=include_closed)
         ]
-        await audit_note(
-            session, AuditNote("escalations.listed", "*", {"count": len(rows)}), actor="cli", now=ctx.now()
-        )
+        listed = AuditNote("escalations.listed", "*", {"count": len(rows), "refs": [r["ref"] for r in rows]})
+        await audit_note(session, listed, actor="cli", now=ctx.now())
         await session.commit()
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
@@ -165,7 +155,7 @@ async def _show(ref: str, username: str) -> list[str]:
         )
         await session.commit()
         lines = [
-            f"{k:16} {v}" for k, v in _row(ctx, esc, await _warnings(session, esc)).items() if k != "warnings"
+            f"{k:16} {v}" for k, v in _row(ctx, esc, await warnings(session, esc)).items() if k != "warnings"
         ]
         lines += [
             f"{'contact':16} {contact.channel} {contact.address}" if contact else "contact          (gone)"
@@ -176,7 +166,10 @@ async def _show(ref: str, username: str) -> list[str]:
         ]
         lines += [f"{'message':16} {message.body if message else '(not stored)'}"]
         lines += [f"{'outcome':16} {esc.outcome or '-'}: {esc.note or ''}"]
-        lines += [f"warning: {w}" for w in await _warnings(session, esc)]
+        lines += [f"warning: {w}" for w in await warnings(session, esc)]
+        lines += ["history:"] + [
+            f"  {_local(ctx, event.at)}  {describe(event)}" for event in await history(session, esc)
+        ]
         return lines
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlmodel import select
 
 from bot.channels.base import OutboundMessage, SendError
 from bot.channels.telegram import TelegramSender
 from bot.context import AppContext
 from bot.dispatcher import dispatch_due
-from bot.models import Contact, Message
+from bot.models import AuditEvent, Contact, Message
 from bot.models.messages import FAILED, QUEUED, SENT
 from bot.outbox import enqueue
 from tests.bot.channels.conftest_telegram import (  # noqa: F401
@@ -127,6 +128,9 @@ async def test_blocked_bot_opts_the_contact_out(
     assert contact.id is not None
     stored = await _row(tg_ctx, Contact, contact.id)
     assert isinstance(stored, Contact) and stored.opted_out and stored.opted_out_at == tg_ctx.now()
+    assert [(e.action, e.details["source"]) for e in await _contact_events(tg_ctx)] == [
+        ("contact.opted_out", "send")
+    ]
     skipped = await _row(tg_ctx, Message, later)
     assert isinstance(skipped, Message) and skipped.status == "skipped"
     assert fake_tg.sent() == []
@@ -145,6 +149,18 @@ async def test_chat_not_found_fails_finally_and_marks_unreachable(
     assert contact.id is not None
     stored = await _row(tg_ctx, Contact, contact.id)
     assert isinstance(stored, Contact) and stored.unreachable and not stored.opted_out
+    [event] = await _contact_events(tg_ctx)
+    assert (event.action, event.subject_id, event.actor) == (
+        "channel.unreachable",
+        str(contact.id),
+        "dispatcher:telegram",
+    )
+    assert event.details == {"message_id": mid, "code": "400", "channel": "telegram", "source": "send"}
+
+
+async def _contact_events(ctx: AppContext) -> list[AuditEvent]:
+    async with ctx.db.session() as s:
+        return list((await s.exec(select(AuditEvent).where(AuditEvent.subject_type == "contact"))).all())
 
 
 @pytest.mark.parametrize(("failure", "code"), [("500", "network"), ("timeout", "timeout")])

@@ -13,7 +13,7 @@ from bot.channels.twilio_sms import TwilioSmsSender
 from bot.clock import FixedClock
 from bot.context import AppContext
 from bot.dispatcher import dispatch_due
-from bot.models import Contact, Message
+from bot.models import AuditEvent, Contact, Message
 from bot.outbox import enqueue
 from flows.engine import Priority
 from tests.bot.channels import fake_twilio as fakes
@@ -121,6 +121,14 @@ async def test_final_errors_fail_at_once_and_update_the_contact(
     if unreachable:
         assert contact.unreachable_reason == str(failure.code)
     assert fake_twilio.sent == []
+    # a send-time refusal leaves the same audit event as a delivery receipt would
+    async with twilio_ctx.db.session() as s:
+        events = (await s.exec(select(AuditEvent).where(AuditEvent.subject_type == "contact"))).all()
+    expected = ["contact.opted_out"] if opted_out else ["channel.unreachable"] if unreachable else []
+    assert [e.action for e in events] == expected
+    for e in events:
+        assert e.subject_id == str(c.id) and e.actor == "dispatcher:sms"
+        assert e.details == {"message_id": mid, "code": str(failure.code), "channel": "sms", "source": "send"}
 
 
 @pytest.mark.parametrize(

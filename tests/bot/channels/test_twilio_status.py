@@ -87,7 +87,7 @@ async def test_undelivered_30006_marks_the_number_unreachable_and_tells_the_prac
     assert (contact.unreachable, contact.unreachable_reason) == (True, "30006")
     [event] = [e for e in await _audit(twilio_ctx) if e.action == "channel.unreachable"]
     assert event.subject_id == str(contact.id)
-    assert event.details == {"message_id": mid, "code": "30006", "channel": "sms"}
+    assert event.details == {"message_id": mid, "code": "30006", "channel": "sms", "source": "receipt"}
     assert TO not in str(event.details)
 
 
