@@ -25,8 +25,32 @@ _LEET_SYMBOLS = (
     (re.compile(r"\$(?=[a-z])|(?<=[a-z])\$"), "s"),
     (re.compile(r"(?<=[a-z])!(?=[a-z])"), "i"),
 )
-_JOINERS = re.compile(r"(?<=[a-z0-9])[-_*~+](?=[a-z0-9])")
-_TOKEN = re.compile(r"[a-z0-9]+")
+_JOINERS = re.compile(r"(?<=[a-z0-9])[-_~+](?=[a-z0-9])")
+#: A word with letters starred out ("c*t", "s**cide") stays one token; see Normaliser._uncensor.
+_TOKEN = re.compile(r"[a-z0-9]+(?:\*+[a-z0-9]+)*")
+#: Swear words people star out; a starred word that fits one of these is never read as a risk word.
+_PROFANITY = (
+    "shit",
+    "fuck",
+    "fucking",
+    "bitch",
+    "damn",
+    "piss",
+    "pissed",
+    "crap",
+    "arse",
+    "cunt",
+    "twat",
+    "dick",
+    "wank",
+    "wanker",
+    "bollocks",
+    "bastard",
+    "hell",
+    "slut",
+    "prick",
+    "bloody",
+)
 _REPEATS = re.compile(r"([a-z])\1+")
 _LONG_REPEATS = re.compile(r"([a-z])\1{2,}")
 _LEET_DIGITS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
@@ -211,7 +235,23 @@ class Normaliser:
                 self._cache[token] = cached
         return cached
 
+    def _uncensor(self, token: str) -> tuple[str, ...]:
+        """Read a starred-out word: each ``*`` is one hidden letter ("c*t" is "cut", "k*ll" is "kill").
+
+        A swear word that fits wins ("sh*t" is not "shot"); if no risk word fits, or more than one
+        does, the stars are simply dropped.
+        """
+        shape = re.compile("".join("[a-z]" if ch == "*" else re.escape(ch) for ch in token))
+        if any(shape.fullmatch(word) for word in _PROFANITY):
+            return (token.replace("*", ""),)
+        fits = [word for word in self._risk if shape.fullmatch(word)]
+        if len(fits) == 1:
+            return self._expand.get(fits[0], (fits[0],))
+        return self._token(token.replace("*", ""))
+
     def _token(self, token: str) -> tuple[str, ...]:
+        if "*" in token:
+            return self._uncensor(token)
         if token in self._exact:
             return self._exact[token]
         if token.isdigit() or _UNITS.fullmatch(token):

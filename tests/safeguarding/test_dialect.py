@@ -92,3 +92,24 @@ def test_cut_down_there_is_not_an_idiom(screener: Screener) -> None:
     found = screener.screen("im scared of being cut down there")
     assert found.severity == "high" and "fgm" in found.categories, found.to_audit()
     assert screener.screen("im cutting down on sugar").severity == "none"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("i c*t myself", ("i", "cut", "myself")),
+        ("k*ll", ("kill",)),
+        ("s**cide", ("suicide",)),
+        ("sh*t", ("sht",)),
+        ("*hugs*", ("hugs",)),
+    ],
+)
+def test_starred_out_letters_are_read_as_the_risk_word_they_hide(
+    lexicon: Lexicon, written: str, canonical: tuple[str, ...]
+) -> None:
+    assert lexicon.normaliser.normalise(written).tokens == canonical
+
+
+def test_a_starred_swear_word_is_not_read_as_a_risk_word(screener: Screener) -> None:
+    assert screener.screen("got sh*t grades again").severity == "none"
+    assert screener.screen("i want to k*ll myself").severity == "high"
