@@ -7,6 +7,8 @@ PTB's `Update.de_json` parses the body; this module only decides what the update
 - Stickers, photos without a caption, voice notes, edited messages and button callbacks in a private chat
   get one short reply saying we can only read new text messages. An edit's new words are stored, and
   screened before that reply (see `telegram_inbox`).
+- `my_chat_member` (the person blocked or unblocked the bot) changes the contact's opt-out, nothing else
+  (`telegram_membership`).
 - Anything from a group, supergroup or channel is ignored: Waymark is one-to-one, and a group's chat id
   must never become a contact.
 The provider id is built from the bot id and `update_id`, so a redelivered update is stored once.
@@ -19,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from telegram import Chat, Update
+from telegram import Chat, ChatMember, Update
 
 from bot.channels.base import InboundMessage
 from flows.keywords import looks_like_code
@@ -56,7 +58,18 @@ class IgnoredUpdate:
     reason: str
 
 
-Classified = TextUpdate | NonTextUpdate | IgnoredUpdate
+@dataclass(frozen=True)
+class MemberUpdate:
+    """The person blocked (`blocked`) or unblocked the bot: `my_chat_member` in a private chat."""
+
+    sender: str
+    blocked: bool
+    at: dt.datetime
+    update_id: int
+
+
+Classified = TextUpdate | NonTextUpdate | IgnoredUpdate | MemberUpdate
+BLOCKED_STATUSES = (ChatMember.BANNED, ChatMember.LEFT)  # "kicked" is what a private chat's block sends
 
 
 def parse_update(data: Any) -> Update:
@@ -93,6 +106,10 @@ def classify(update: Update, *, bot_id: str, now: dt.datetime, opted_out: bool =
     def inbound(text: str, **extra: Any) -> InboundMessage:
         return InboundMessage(CHANNEL, str(chat.id), text, pid, now, {**meta, **extra})
 
+    if update.my_chat_member is not None:
+        change = update.my_chat_member
+        blocked = change.new_chat_member.status in BLOCKED_STATUSES
+        return MemberUpdate(str(chat.id), blocked, change.date, update.update_id)
     if update.edited_message is not None:  # the new words are kept: they are screened before the reply
         edited = update.edited_message.text or update.edited_message.caption or ""
         return NonTextUpdate(inbound(edited, kind="edited_message"), "telegram_no_edits")

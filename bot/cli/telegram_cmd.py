@@ -15,8 +15,9 @@ from bot.web.telegram_routes import PATH
 
 app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)
 
-# Only what the webhook handles: new messages (text or not) and edits (answered politely).
-ALLOWED_UPDATES = ["message", "edited_message"]
+# Only what the webhook handles: new messages (text or not), edits (answered politely) and my_chat_member
+# (the person blocked or unblocked the bot: opted out or back in).
+ALLOWED_UPDATES = ["message", "edited_message", "my_chat_member"]
 
 
 def _bot(settings: Settings) -> Bot:

@@ -4,6 +4,7 @@
 - `X-Telegram-Bot-Api-Secret-Token` missing or wrong (compared in constant time): 403, nothing stored.
 - Not JSON, or not an update: 400, nothing stored.
 - A redelivered `update_id`: 200 and nothing changes (unique channel + provider id in the inbox).
+- `my_chat_member` (blocked / unblocked the bot): the contact is opted out / in before the 200.
 Replies go through the outbox and the dispatcher, never in the webhook response.
 """
 
@@ -18,9 +19,11 @@ from fastapi import APIRouter, BackgroundTasks, FastAPI, Request, Response
 from sqlmodel import select
 
 from bot.channels.telegram_inbox import answer_unreadable
+from bot.channels.telegram_membership import apply_membership
 from bot.channels.telegram_updates import (
     CHANNEL,
     IgnoredUpdate,
+    MemberUpdate,
     NonTextUpdate,
     NotAnUpdate,
     TextUpdate,
@@ -87,6 +90,9 @@ def telegram_router(ctx: AppContext) -> APIRouter:
             found = classify(update, bot_id=bot_id(ctx), now=ctx.now(), opted_out=opted_out)
         if isinstance(found, IgnoredUpdate):
             log.info("telegram update ignored id=%s: %s", update.update_id, found.reason)
+            return Response(status_code=200)
+        if isinstance(found, MemberUpdate):  # blocked or unblocked: no text, nothing stored, no reply
+            await apply_membership(ctx, found)
             return Response(status_code=200)
         stored = await ingest(ctx, found.inbound)
         if stored.duplicate:

@@ -37,7 +37,7 @@ async def test_set_webhook_registers_url_secret_and_allowed_updates(fake_tg: Fak
     [call] = fake_tg.calls_to("setWebhook")
     assert call.token == TOKEN
     assert call.params["url"] == URL and call.params["secret_token"] == SECRET
-    assert call.params["allowed_updates"] == ["message", "edited_message"]
+    assert call.params["allowed_updates"] == ["message", "edited_message", "my_chat_member"]
     assert call.params["drop_pending_updates"] is True
     assert "webhook set" in result.output
 
@@ -47,7 +47,7 @@ async def test_info_shows_what_telegram_has(fake_tg: FakeTelegram) -> None:
     result = await _invoke(["info"], _env(fake_tg))
     assert result.exit_code == 0, result.output
     assert f"url: {URL}" in result.output and "bot: @waymark_test_bot" in result.output
-    assert "allowed_updates: message, edited_message" in result.output
+    assert "allowed_updates: message, edited_message, my_chat_member" in result.output
 
 
 async def test_missing_token_or_secret_is_a_clear_error_and_nothing_is_called(fake_tg: FakeTelegram) -> None:
