@@ -52,7 +52,7 @@ async def test_risk_message_opens_escalation_and_alerts_the_primary(app: AppCont
     assert alert.kind == "alert_new" and alert.priority == 10
     assert (
         alert.text == f"Waymark alert {esc.ref}: IMMEDIATE risk. Reply ACK {esc.ref} to take it. "
-        "Details in the dashboard."
+        "See the duty queue."
     )
     assert sent_to(app, BEN) == [] and sent_to(app, MO) == []
 
