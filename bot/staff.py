@@ -16,6 +16,7 @@ from bot.practitioners import for_contact
 from flows.engine import Audit, Reply
 from safeguarding.escalations import AuditNote, NotFound, TransitionError, acknowledge
 
+REFUSED = "escalation.refused"  # an ACK or CLI action the queue could not carry out (audited too)
 ACK = re.compile(r"^\s*ack\s*:?\s+([a-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
 
 
@@ -32,11 +33,14 @@ async def handle_staff(run: Run, message: Message, text: str) -> bool:
     actor = f"practitioner:{person.username}"
     try:
         esc, note = await acknowledge(run.session, ref, by=person.username, now=run.now)
-    except NotFound:
-        await _reply(run, "ack_unknown", ref)
-        return True
-    except TransitionError:
-        await _reply(run, "ack_taken", ref)
+    except (NotFound, TransitionError) as exc:
+        unknown = isinstance(exc, NotFound)
+        reason = "unknown reference" if unknown else str(exc)
+        refused = AuditNote(
+            REFUSED, ref, {"action": "acknowledge", "reason": reason, "via": run.contact.channel}
+        )
+        await audit_note(run.session, refused, actor=actor, now=run.now)
+        await _reply(run, "ack_unknown" if unknown else "ack_taken", ref)
         return True
     via = AuditNote(note.action, note.ref, {**note.details, "via": run.contact.channel})
     await audit_note(run.session, via, actor=actor, now=run.now)

@@ -22,6 +22,7 @@ from bot.escalation_history import describe, history, warnings
 from bot.migrate import upgrade_async
 from bot.models import Contact, Message
 from bot.practitioners import by_username
+from bot.staff import REFUSED
 from safeguarding import escalations
 from safeguarding.escalations import AuditNote, EscalationError
 from safeguarding.models import Escalation
@@ -115,7 +116,11 @@ async def _act(ref: str, username: str, outcome: str | None, note: str | None) -
                 esc, audit = await escalations.resolve(
                     session, ref, by=username, outcome=outcome, note=note or "", now=now
                 )
-        except EscalationError as exc:
+        except EscalationError as exc:  # refused attempts are audited too
+            action = "acknowledge" if outcome is None else "resolve"
+            details = {"action": action, "reason": str(exc)[:200], "via": "cli"}
+            await audit_note(session, AuditNote(REFUSED, ref.strip().upper(), details), actor=actor, now=now)
+            await session.commit()
             fail(str(exc))
         await audit_note(
             session, AuditNote(audit.action, audit.ref, {**audit.details, "via": "cli"}), actor=actor, now=now

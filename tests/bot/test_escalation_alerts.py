@@ -91,6 +91,15 @@ async def test_no_ack_realerts_with_backup_then_manager(
     assert esc.alert_level == 2 and esc.alerted == ["ana", "ana", "ben", "mo"]
     alerted = [e.details["to"] for e in await audit(app, "escalation.alerted")]
     assert alerted == ["ana", "ana", "ben", "mo"]
+    planned = [
+        (e.actor, e.details["level"], e.details["reason"])
+        for e in await audit(app, "escalation.alert_planned")
+    ]
+    assert planned == [  # every timer step is audited, with why
+        ("system", 0, "shift"),
+        ("system", 1, "not_acknowledged"),
+        ("system", 2, "not_acknowledged"),
+    ]
 
 
 async def test_ack_by_sms_from_the_practitioner_stops_the_ladder(
@@ -111,6 +120,9 @@ async def test_ack_by_sms_from_the_practitioner_stops_the_ladder(
     assert event.actor == "practitioner:ana" and event.subject_id == esc.ref and event.details["via"] == "sms"
     again = await chat.as_(BEN).say(f"ACK {esc.ref}")
     assert [r.kind for r in again] == ["ack_taken"]
+    [refused] = await audit(app, "escalation.refused")  # a refused ACK is audited too
+    assert (refused.actor, refused.subject_id) == ("practitioner:ben", esc.ref)
+    assert refused.details["action"] == "acknowledge" and "already acknowledged" in refused.details["reason"]
 
 
 async def test_ack_from_a_stranger_reveals_nothing(app: AppContext, chat: Chat) -> None:
@@ -130,6 +142,9 @@ async def test_ack_from_a_stranger_reveals_nothing(app: AppContext, chat: Chat) 
 async def test_ack_of_an_unknown_ref_from_a_practitioner(app: AppContext, chat: Chat) -> None:
     replies = await chat.as_(ANA).say("ACK ZZZZZZ")
     assert [r.kind for r in replies] == ["ack_unknown"]
+    [refused] = await audit(app, "escalation.refused")
+    assert (refused.actor, refused.subject_id) == ("practitioner:ana", "ZZZZZZ")
+    assert refused.details == {"action": "acknowledge", "reason": "unknown reference", "via": "sms"}
 
 
 async def test_out_of_hours_waits_then_alerts_at_shift_start(

@@ -107,12 +107,15 @@ def test_list_ack_resolve_show_are_audited(env: dict[str, str]) -> None:
     everything = json.loads(runner.invoke(cli, ["escalations", "list", "--all", "--json"], env=env).output)
     assert {r["ref"]: r["status"] for r in everything} == {high: "open", immediate: "resolved"}
 
-    events = [e for e in _events(url, "escalation") if e[2] == immediate and e[0] != "system"]
+    events = [e for e in _events(url, "escalation.") if e[2] == immediate and e[0] != "system"]
     assert events == [
         ("practitioner:ana", "escalation.acknowledged", immediate),
+        ("practitioner:ben", "escalation.refused", immediate),  # the second ack
         ("practitioner:ben", "escalation.viewed", immediate),
+        ("practitioner:ana", "escalation.refused", immediate),  # the unknown outcome
         ("practitioner:ana", "escalation.resolved", immediate),
     ]
+    assert _events(url, "escalations.listed") == [("cli", "escalations.listed", "*")] * 3
 
 
 def test_stranger_cannot_act(env: dict[str, str]) -> None:
