@@ -29,9 +29,13 @@ class Keyword:
     arg: str | None = None
 
 
+_QUOTES = re.compile("[\"'\u2018\u2019\u201c\u201d]")
+"""Straight and curly quotes: phones send a code copied from a letter as \u201cOAK7\u201d."""
+
+
 def normalise_keyword(text: str) -> str:
-    """Upper-case, trim spaces and trailing punctuation, fold inner spaces."""
-    return " ".join(text.strip().strip(".!?,;:'\"").split()).upper()
+    """Upper-case, drop quotes, trim spaces and trailing punctuation, fold inner spaces."""
+    return " ".join(_QUOTES.sub("", text).strip().strip(".!?,;:").split()).upper()
 
 
 def detect_keyword(text: str) -> Keyword | None:

@@ -32,7 +32,8 @@ def test_render_choices() -> None:
     [("STOP", "opt_out", "STOP"), ("stop.", "opt_out", "STOP"), ("  Unsubscribe ", "opt_out", "UNSUBSCRIBE"),
      ("start", "opt_in", "START"), ("yes", "opt_in", "YES"), ("help", "help", None), ("info", "help", None),
      ("Menu", "menu", None), ("lang", "lang", None), ("LANG cy", "lang", "cy"), ("join oak7", "join", "OAK7"),
-     ("code: oak7", "join", "OAK7")],
+     ("code: oak7", "join", "OAK7"), ("join \u201coak7\u201d", "join", "OAK7"),
+     ("\u2018Stop\u2019", "opt_out", "STOP")],
 )  # fmt: skip
 def test_detect_keyword(text: str, kind: str, arg: str | None) -> None:
     found = detect_keyword(text)
@@ -46,6 +47,8 @@ def test_not_keywords(text: str) -> None:
 
 def test_code_shapes() -> None:
     assert looks_like_code(" oak7 ") == "OAK7"
+    # Phones put curly quotes round a code copied from a letter or a post.
+    assert looks_like_code("\u201cDEMO1\u201d") == "DEMO1" and looks_like_code("'oak7'") == "OAK7"
     assert looks_like_code("hello there") is None
     assert is_code_shaped("OAK7") and not is_code_shaped("HELLO") and not is_code_shaped("12345")
 
