@@ -21,8 +21,11 @@ def need_keys() -> tuple[str, ...]:
 
 
 def need_label(ctx: FlowContext, need: str | None) -> str:
-    """The plain words for `need` (the catalogue's list label, lower-cased at the start)."""
+    """The plain words for `need` (the catalogue's list label, lower-cased at the start unless the first
+    word is an acronym such as LGBTQ+)."""
     label = ctx.t(f"signpost_need_{need or OTHER_NEED}")
+    if label[1:2].isupper():
+        return label
     return label[:1].lower() + label[1:]
 
 

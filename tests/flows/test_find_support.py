@@ -32,7 +32,7 @@ from flows.router import route_intent, route_keyword
 from flows.signposting_answers import AgeAnswer, find_need, followup_answer, is_more, parse_age
 from flows.signposting_effects import AskPractitioner, RecordFollowupAnswer
 from flows.signposting_followup import SignpostingFollowupFlow
-from flows.signposting_replies import need_keys
+from flows.signposting_replies import need_keys, need_label
 from signposting import NEEDS
 
 NOW = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)  # Tuesday, 10:00 London
@@ -108,6 +108,13 @@ def test_every_need_has_a_catalogue_label_in_order() -> None:
     keys = need_keys()
     assert keys[: len(NEEDS)] == tuple(f"signpost_need_{n}" for n in NEEDS)
     assert all(CATALOGUE.has(k) for k in keys)
+
+
+def test_need_labels_in_a_sentence_keep_acronyms() -> None:
+    """'help with worry or anxiety', but 'help with LGBTQ+ support', never 'lGBTQ+'."""
+    assert need_label(ctx(), "anxiety") == "worry or anxiety"
+    assert need_label(ctx(), "lgbtq") == "LGBTQ+ support"
+    assert need_label(ctx(), None) == "something else"
 
 
 # ---- asking only what is missing --------------------------------------------------------------------
