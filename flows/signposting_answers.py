@@ -28,6 +28,9 @@ _PARENT = re.compile(r"\b(parent|parents|carer|carers|mum|mom|mother|dad|father|
 _UNDER = re.compile(r"\b(?:under|below|younger than)\s*(\d{1,2})\b")
 _BAND = re.compile(r"\b(\d{1,2})\s*(?:-|to|or)\s*(\d{1,2})\b")
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
+_SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2})\b")
+"""'year 9', 'yr 9', 'Y9': a school year in England. Year 7 starts at 11, so Year N is N + 4."""
+SCHOOL_YEAR_TO_AGE = 4
 _WORD = re.compile(r"[a-z0-9']+")
 _MORE = frozenset({"more", "more please", "next", "show more", "others", "any more", "anymore", "m"})
 _SKIP = frozenset(
@@ -70,7 +73,7 @@ def find_need(text: str, parse: Parse | None = None) -> str | None:
 
 
 def parse_age(text: str) -> AgeAnswer | None:
-    """'14', "I'm 14", 'fourteen', 'under 11', '11-15', "I'm a parent", 'skip'; None if not an answer.
+    """'14', "I'm 14", 'fourteen', 'year 9', 'under 11', '11-15', "I'm a parent", 'skip'; else None.
 
     A band gives its lower end ('11-15' -> 11), 'under 11' gives 10: the search then finds services that
     take the youngest in the band.
@@ -80,6 +83,9 @@ def parse_age(text: str) -> AgeAnswer | None:
         return AgeAnswer(skipped=True)
     if _PARENT.search(cleaned) and not re.search(r"\b(my|our) (son|daughter|child|kid)\b", cleaned):
         return AgeAnswer(parent=True)
+    school_year = _SCHOOL_YEAR.search(cleaned)
+    if school_year and 1 <= int(school_year.group(1)) <= 13:
+        return _age(int(school_year.group(1)) + SCHOOL_YEAR_TO_AGE)
     under = _UNDER.search(cleaned)
     if under:
         return _age(int(under.group(1)) - 1)

@@ -86,6 +86,11 @@ def answer(**extra: Any) -> dict[str, Any]:
         ("16 to 18", AgeAnswer(age=16)),
         ("I'm a parent", AgeAnswer(parent=True)),
         ("my son is 13", AgeAnswer(age=13)),
+        # A school year is not an age: Year 7 is 11-12 in England, so Year N is N+4 (the younger end).
+        ("year 9", AgeAnswer(age=13)),
+        ("im in yr 11", AgeAnswer(age=15)),
+        ("Y7", AgeAnswer(age=11)),
+        ("my daughter is in year 10", AgeAnswer(age=14)),
         ("skip", AgeAnswer(skipped=True)),
         ("banana", None),
         ("200", None),
