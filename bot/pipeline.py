@@ -133,8 +133,8 @@ async def _route(
         # 4. the NLU picks a flow
         parse = parse or await _parse(app, text)
         intent = parse.intent if parse else None
-        if first and intent in ("greet", None, "out_of_scope"):
-            intent = "menu"
+        if first and intent in ("greet", None, "out_of_scope", "confidentiality"):
+            intent = "menu"  # the welcome has just said hello and what is private: now the choices
         entities = {e.entity: e.value for e in parse.entities} if parse else {}
         route = route_intent(intent, entities, text, app.registry)
     outcome = await run_flow(run, state, route.flow or "menu", route.event)
