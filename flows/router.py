@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.registry import Registry
-from flows.signposting_answers import find_need
+from flows.signposting_answers import find_need, is_more
 
 FIND_SUPPORT = "find_support"
 
@@ -56,6 +56,8 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
 
 def route_intent(intent: str | None, entities: dict[str, str], text: str, registry: Registry) -> Route:
     """Stage 4: start the flow for the NLU's intent, or the gentle fallback."""
+    if is_more(text):  # MORE with no list to page through: say so, whatever the NLU made of one word
+        return Route(FALLBACK, StartFlow(args={"intro": "more_none"}), "more_without_list")
     flow = registry.flow_for_intent(intent) if intent else None
     if flow is None or flow not in registry.flows:
         need = find_need(text)  # a need word alone ("anxiety", "cant sleep") when the NLU missed it
