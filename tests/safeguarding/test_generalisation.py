@@ -18,7 +18,8 @@ from safeguarding.screening import Screener
 def test_being_jumped_is_violence_not_suicide(screener: Screener, text: str) -> None:
     found = screener.screen(text)
     assert "suicide" not in found.categories, found.to_audit()
-    assert found.severity == "high" and "violence" in found.categories
+    # a threat with a time ("after school") is intent with a time, so immediate is right too
+    assert found.severity in ("high", "immediate") and "violence" in found.categories
 
 
 @pytest.mark.parametrize(
