@@ -1,0 +1,38 @@
+"""Indirect disclosures found in a probe of realistic messages, with the everyday look-alikes beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeguarding import screen
+
+FLAGGED = [
+    ("i dont see the point anymore", "suicide"),
+    ("ive been scratching my arms with a compass", "self_harm"),
+    ("she uses a lighter on her arm", "self_harm"),
+    ("i found my daughter's razor blades hidden in her room", "self_harm"),
+    ("this guy online keeps sending me videos about how the west is evil and wants me to join", "radicalisation"),
+    ("a man keeps asking me to join his group", "radicalisation"),
+]
+
+EVERYDAY = [
+    "i dont see the point in revising",
+    "i scratched my arm on a bush",
+    "i burnt my hand on the oven",
+    "my mum wants me to join the football club",
+    "my friend wants me to join her group for the project",
+    "i found some plasters in his bag",
+    "i used the scissors on my skirt",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), FLAGGED)
+def test_indirect_disclosure_is_flagged(text: str, category: str) -> None:
+    found = screen(text)
+    assert found.severity == "high", found.to_audit()
+    assert category in found.categories
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_look_alike_is_not_flagged(text: str) -> None:
+    assert screen(text).severity == "none"
