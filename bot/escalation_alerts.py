@@ -123,7 +123,8 @@ async def escalation_timer(app: AppContext, session: AsyncSession, item: Schedul
     """Job handler for ``escalation_timer`` items: climb the ladder if the escalation is still open."""
     now = app.now()
     try:
-        esc = await get(session, str(item.payload.get("ref", "")))
+        # locked on PostgreSQL, so an ACK committing now cannot interleave with the next rung
+        esc = await get(session, str(item.payload.get("ref", "")), lock=True)
     except NotFound:
         log.warning("escalation timer item id=%s names no escalation", item.id)
         return

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import case, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -100,9 +100,11 @@ async def open_escalation(
     return esc, note
 
 
-async def get(session: AsyncSession, ref: str) -> Escalation:
-    """The escalation called `ref` (case-insensitive); NotFound otherwise."""
-    rows = await session.exec(select(Escalation).where(Escalation.ref == ref.strip().upper()))
+async def get(session: AsyncSession, ref: str, *, lock: bool = False) -> Escalation:
+    """The escalation called `ref` (case-insensitive); NotFound otherwise. `lock`: SELECT ... FOR UPDATE
+    (PostgreSQL holds the row until the caller's transaction ends; SQLite ignores it)."""
+    stmt = select(Escalation).where(Escalation.ref == ref.strip().upper())
+    rows = await session.exec(stmt.with_for_update() if lock else stmt)
     esc = rows.first()
     if esc is None:
         raise NotFound(f"no escalation {ref.strip().upper()!r}")
@@ -112,14 +114,19 @@ async def get(session: AsyncSession, ref: str) -> Escalation:
 async def acknowledge(
     session: AsyncSession, ref: str, *, by: str, now: dt.datetime
 ) -> tuple[Escalation, AuditNote]:
-    """Take an open escalation: stops the alert timer."""
-    esc = await get(session, ref)
-    if esc.status != OPEN:
+    """Take an open escalation: stops the alert timer. Two people acknowledging at once: exactly one wins
+    (a conditional UPDATE on ``status = 'open'``), the other gets TransitionError."""
+    esc = await get(session, ref, lock=True)
+    taken = await session.exec(
+        update(Escalation)
+        .where(col(Escalation.id) == esc.id, col(Escalation.status) == OPEN)
+        .values(status=ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=by, next_alert_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(esc)
+    if taken.rowcount != 1:
         who = esc.acknowledged_by or esc.resolved_by
         raise TransitionError(f"{esc.ref} is already {esc.status} (by {who})")
-    esc.status, esc.acknowledged_at, esc.acknowledged_by = ACKNOWLEDGED, now, by
-    esc.next_alert_at = None
-    session.add(esc)
     late = esc.ack_deadline is not None and now > esc.ack_deadline
     return esc, AuditNote("escalation.acknowledged", esc.ref, {"by": by, "after_deadline": late})
 
@@ -132,7 +139,7 @@ async def resolve(
         raise EscalationError(f"unknown outcome {outcome!r}; choose one of: {', '.join(OUTCOMES)}")
     if not note.strip():
         raise EscalationError("a note is required to resolve an escalation")
-    esc = await get(session, ref)
+    esc = await get(session, ref, lock=True)
     if esc.status == RESOLVED:
         raise TransitionError(f"{esc.ref} is already resolved (by {esc.resolved_by})")
     if esc.status == OPEN:
