@@ -13,6 +13,16 @@ FLAGGED = [
     ("i found my daughter's razor blades hidden in her room", "self_harm"),
     ("this guy online keeps sending me videos about how the west is evil and wants me to join", "radicalisation"),
     ("a man keeps asking me to join his group", "radicalisation"),
+    ("im a burden to everyone", "suicide"),
+    ("mum is drunk again and hasnt fed us", "abuse"),
+    ("they said they'd stab me if i told anyone", "violence"),
+    ("he'll kill me if i tell my mum", "violence"),
+    ("my daughter came home with a new phone and wont say who gave it her", "exploitation"),
+]
+
+CONCERN = [
+    ("me and my mum argue all the time", "family"),
+    ("my dad has been shouting at us loads", "family"),
 ]
 
 EVERYDAY = [
@@ -23,6 +33,11 @@ EVERYDAY = [
     "my friend wants me to join her group for the project",
     "i found some plasters in his bag",
     "i used the scissors on my skirt",
+    "she said she would get me a drink",
+    "my mum will kill me if i tell her i failed",
+    "mum will kill me if i say that",
+    "i got a new phone for my birthday",
+    "the teacher hasnt been in for 3 days",
 ]
 
 
@@ -36,3 +51,9 @@ def test_indirect_disclosure_is_flagged(text: str, category: str) -> None:
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_look_alike_is_not_flagged(text: str) -> None:
     assert screen(text).severity == "none"
+
+
+@pytest.mark.parametrize(("text", "category"), CONCERN)
+def test_family_conflict_is_a_concern(text: str, category: str) -> None:
+    found = screen(text)
+    assert found.severity == "concern" and category in found.categories
