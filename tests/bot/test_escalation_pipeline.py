@@ -50,7 +50,7 @@ async def test_concern_goes_to_review_with_one_gentle_line(
     assert len(await escalations(app)) == 2
     clock.advance(days=8)
     later = await chat.say("i feel really low all the time")
-    assert [r.kind for r in later][0] == "concern_support"
+    assert later[0].kind == "concern_support"
 
 
 async def _state(app: AppContext, chat: Chat) -> tuple[str | None, str | None, dict[str, object]]:
