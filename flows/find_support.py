@@ -44,13 +44,18 @@ from signposting import NEEDS
 
 NAME = "find_support"
 OTHER_INTENTS_REROUTE = frozenset({"greet", "goodbye", "thanks", "menu", "talk_to_someone", "opt_out"})
-_STATED_AGE = re.compile(r"\b(?:i am|i'm|im|i m|aged|age)\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:years old|yrs|yo)\b")
+_STATED_AGE = re.compile(
+    r"\b(?:i am|i'm|im|i m|aged|age)\s+(\d{1,2})\b"
+    r"|\b(\d{1,2})\s*(?:years? old|yrs?|yo)\b"
+    # a parent: "my daughter is 13", "our son's 9"
+    r"|\b(?:my|our)\s+(?:son|daughter|child|kid|boy|girl)(?:\s+is|'s|s)\s+(?:only\s+|just\s+)?(\d{1,2})\b"
+)
 
 
 def stated_age(text: str) -> int | None:
     """An age the first message states outright ("I'm 14 and ..."), else None."""
-    m = _STATED_AGE.search(text.casefold())
-    return int(m.group(1) or m.group(2)) if m else None
+    m = _STATED_AGE.search(text.casefold().replace("\u2019", "'"))
+    return int(next(g for g in m.groups() if g)) if m else None
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,17 @@ def test_need_words_and_short_answers() -> None:
     assert stated_age("I'm 15 and worried") == 15 and stated_age("bullying at school") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("my daughter is 13 and wont eat", 13), ("our son\u2019s 9 and being bullied", 9),
+     ("my 14 year old cant sleep", 14), ("I\u2019m 12", 12), ("my son is in year 9", None),
+     ("my daughter is being bullied", None)],
+)  # fmt: skip
+def test_an_age_stated_in_the_first_message_is_not_asked_again(text: str, age: int | None) -> None:
+    """Parents write their child's age in the first text; asking 'How old are you?' then reads oddly."""
+    assert stated_age(text) == age
+
+
 def test_every_need_has_a_catalogue_label_in_order() -> None:
     keys = need_keys()
     assert keys[: len(NEEDS)] == tuple(f"signpost_need_{n}" for n in NEEDS)
