@@ -34,7 +34,16 @@ def setup_logging(level: str = "INFO") -> None:
     )
     # Library loggers that would print SQL parameters (message bodies, numbers) at DEBUG stay quiet.
     # python-telegram-bot logs request parameters (texts, chat ids) at DEBUG.
-    for name in ("apscheduler", "aiosqlite", "sqlalchemy", "asyncpg", "httpx", "httpcore", "telegram"):
+    for name in (
+        "apscheduler",
+        "aiosqlite",
+        "sqlalchemy",
+        "asyncpg",
+        "httpx",
+        "httpcore",
+        "telegram",
+        "twilio",
+    ):
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.getLogger("apscheduler.scheduler").addFilter(_skip_overlap_warnings)
 
