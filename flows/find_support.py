@@ -51,6 +51,15 @@ _STATED_AGE = re.compile(
     r"|\b(?:my|our)\s+(?:son|daughter|child|kid|boy|girl)(?:\s+is|'s|s)\s+(?:only\s+|just\s+)?(\d{1,2})\b"
 )
 
+_NAMED_PLACE = re.compile(r"\b(?:near|in|around|round|from|live in|living in)\s+([a-z]{1,2}[0-9][a-z0-9]?)\b")
+"""A postcode district named as a place in free text ('near SE15', 'in se15 4ab'); a bare 'm8' is not one."""
+
+
+def named_district(text: str) -> str | None:
+    """The postcode district the first message names as a place, upper-cased, else None."""
+    m = _NAMED_PLACE.search(text.casefold())
+    return m.group(1).upper() if m else None
+
 
 def stated_age(text: str) -> int | None:
     """An age the first message states outright ("I'm 14 and ..."), else None."""
@@ -83,6 +92,9 @@ class FindSupportFlow:
         age = stated_age(event.text) if event.text else None
         if age is not None:
             slots["age"] = age
+        district = named_district(event.text) if event.text else None
+        if district is not None:
+            slots["place"] = district
         return self._next(FlowState(flow=self.name, slots=slots), ctx)
 
     def _next(self, state: FlowState, ctx: FlowContext) -> FlowResult:
@@ -94,6 +106,8 @@ class FindSupportFlow:
             return self._ask(state.at("age"), ctx, "signpost_ask_age")
         if "area" not in slots:
             school = ctx.contact.school
+            if slots.get("place"):  # named in the first text: look it up (it wins over the school's)
+                return FlowResult(state.at("area_lookup"), (Query(AREA_QUERY, {"text": slots["place"]}),))
             if school is None:
                 return self._ask(state.at("area"), ctx, "signpost_ask_area")
             state = state.at(state.step or "", area=school.local_authority)
@@ -153,7 +167,10 @@ class FindSupportFlow:
         value: Mapping[str, Any] = event.value or {}
         if event.name == AREA_QUERY:
             area = value.get("area")
-            return self._next(state.at("area", area=area, unknown_area=area is None), ctx)
+            school = ctx.contact.school
+            if area is None and state.slots.get("place") and school is not None:
+                area = school.local_authority  # a place in the first text we do not know: the school's
+            return self._next(state.at("area", area=area, unknown_area=area is None, place=None), ctx)
         if event.name == SEARCH_QUERY:
             return self._send(state, value, ctx)
         if event.name == RECORD_QUERY:

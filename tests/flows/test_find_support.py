@@ -174,6 +174,27 @@ def test_not_understood_is_asked_again_once_then_rerouted() -> None:
     assert kinds(FLOW.handle(again.state, UserText("qwerty"), ctx())) == ["Reroute"]
 
 
+def test_a_postcode_district_in_the_first_text_is_looked_up_not_asked() -> None:
+    """'near SE15' in the first text: the place is looked up; the area question is not asked."""
+    start = StartFlow(
+        intent="find_support", entities={"need": "family"}, text="any help near se15 4ab? im 13"
+    )
+    lookup = FLOW.handle(FlowState(), start, ctx(school=None))
+    assert dict(only(lookup, Query).params) == {"text": "SE15"}
+    searched = FLOW.handle(
+        lookup.state, QueryResult("signpost_area", {"area": "Southwark"}), ctx(school=None)
+    )
+    assert only(searched, Query).params["area"] == "Southwark"
+    # The named place wins over the school's; an unknown one falls back to the school's area.
+    mine = FLOW.handle(FlowState(), start, ctx())
+    unknown = FLOW.handle(mine.state, QueryResult("signpost_area", {"area": None}), ctx())
+    assert only(unknown, Query).params["area"] == "Demo Borough"
+    assert not unknown.state.slots.get("unknown_area")
+    # Text-speak that looks like a postcode ('m8', 'gr8') is not a place without 'near' / 'in'.
+    chat = StartFlow(intent="find_support", entities={"need": "family"}, text="m8 its gr8 im 13")
+    assert kinds(FLOW.handle(FlowState(), chat, ctx(school=None))) == ["signpost_ask_area"]
+
+
 def test_area_typed_is_looked_up_and_unknown_area_is_noted() -> None:
     state = FlowState("find_support", "area", {"need": "anxiety", "age": 15})
     lookup = FLOW.handle(state, UserText("SE15 3AB"), ctx(school=None))
