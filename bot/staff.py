@@ -18,12 +18,16 @@ from safeguarding.escalations import AuditNote, NotFound, TransitionError, ackno
 
 REFUSED = "escalation.refused"  # an ACK or CLI action the queue could not carry out (audited too)
 ACK = re.compile(r"^\s*ack\s*:?\s+([a-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
+BARE_ACK = re.compile(r"^\s*ack\b", re.IGNORECASE)  # "ACK", "ack pls", "Ack!" with no reference
 
 
 async def handle_staff(run: Run, message: Message, text: str) -> bool:
     """Handle a staff command in `text`. Returns True when it was one (the pipeline stops here)."""
     found = ACK.match(text)
     if found is None:
+        if BARE_ACK.match(text) and await for_contact(run.session, run.contact) is not None:
+            await apply_effect(run, Reply(run.ctx.t("ack_how"), template="ack_how"))
+            return True
         return False
     person = await for_contact(run.session, run.contact)
     if person is None:

@@ -147,6 +147,13 @@ async def test_ack_of_an_unknown_ref_from_a_practitioner(app: AppContext, chat: 
     assert refused.details == {"action": "acknowledge", "reason": "unknown reference", "via": "sms"}
 
 
+async def test_bare_ack_from_a_practitioner_says_how(app: AppContext, chat: Chat) -> None:
+    replies = await chat.as_(ANA).say("ack")
+    assert [r.kind for r in replies] == ["ack_how"]
+    stranger = await chat.as_("+447700900078").say("ack")
+    assert all(not r.kind.startswith("ack_") for r in stranger)  # anyone else: ordinary routing
+
+
 async def test_out_of_hours_waits_then_alerts_at_shift_start(
     app: AppContext, chat: Chat, clock: FixedClock
 ) -> None:
