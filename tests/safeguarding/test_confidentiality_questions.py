@@ -1,4 +1,7 @@
-"""Asking us to keep a secret is a confidentiality question, not grooming; a secret someone else asks for is."""
+"""Asking us to keep a secret is a confidentiality question, not grooming.
+
+A secret someone else demands is grooming.
+"""
 
 from __future__ import annotations
 

@@ -11,7 +11,10 @@ FLAGGED = [
     ("ive been scratching my arms with a compass", "self_harm"),
     ("she uses a lighter on her arm", "self_harm"),
     ("i found my daughter's razor blades hidden in her room", "self_harm"),
-    ("this guy online keeps sending me videos about how the west is evil and wants me to join", "radicalisation"),
+    (
+        "this guy online keeps sending me videos about how the west is evil and wants me to join",
+        "radicalisation",
+    ),
     ("a man keeps asking me to join his group", "radicalisation"),
     ("im a burden to everyone", "suicide"),
     ("mum is drunk again and hasnt fed us", "abuse"),
