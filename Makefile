@@ -28,8 +28,9 @@ test: $(STAMP) ## Run the whole test suite (also against PostgreSQL when one ans
 	@pg=$$(bash scripts/ensure-postgres.sh "$(PG_URL)"); \
 	  WAYMARK_TEST_POSTGRES_URL=$${WAYMARK_TEST_POSTGRES_URL:-$$pg} $(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff and mypy --strict.
+lint: $(STAMP) ## ruff (lint and format check) and mypy --strict.
 	$(BIN)/ruff check bot nlu flows signposting safeguarding tests
+	$(BIN)/ruff format --check bot nlu flows signposting safeguarding tests
 	$(BIN)/mypy --strict bot nlu flows signposting safeguarding
 
 rasa: ## Build .venv-rasa, train Rasa on nlu/data/nlu.yml and serve it on 127.0.0.1:5005 (optional, ~2.4 GB).
