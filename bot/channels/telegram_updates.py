@@ -124,17 +124,30 @@ def classify(update: Update, *, bot_id: str, now: dt.datetime, opted_out: bool =
     return NonTextUpdate(inbound("", kind=media), "telegram_text_only")
 
 
-def _text(text: str, inbound: Any, opted_out: bool) -> TextUpdate:
+def command_text(text: str, opted_out: bool = False) -> tuple[str, str | None]:
+    """A typed Telegram line as Waymark reads it: `(text, command)`.
+
+    `/start DEMO1` -> `("DEMO1", "start")`, `/help` -> `("HELP", "help")`; anything that is not one of
+    our commands comes back unchanged with `command` None. The webhook and `waymark chat --channel
+    telegram` both use this, so the console behaves like the real bot.
+    """
     stripped = text.strip()
     if not stripped.startswith("/"):
-        return TextUpdate(inbound(text))
+        return text, None
     head, _, rest = stripped.partition(" ")
     command = head[1:].split("@", 1)[0].lower()
     if command == "start":
-        return TextUpdate(inbound(start_text(rest.strip(), opted_out), command="start"), start=True)
+        return start_text(rest.strip(), opted_out), command
     if command in COMMANDS:
-        return TextUpdate(inbound(COMMANDS[command], command=command))
-    return TextUpdate(inbound(text))
+        return COMMANDS[command], command
+    return text, None
+
+
+def _text(text: str, inbound: Any, opted_out: bool) -> TextUpdate:
+    mapped, command = command_text(text, opted_out)
+    if command is None:
+        return TextUpdate(inbound(text))
+    return TextUpdate(inbound(mapped, command=command), start=command == "start")
 
 
 def _kind_of(update: Update) -> str:

@@ -58,7 +58,8 @@ def secret_ok(ctx: AppContext, given: str | None) -> bool | None:
     return hmac.compare_digest(given.encode("utf-8"), secret.get_secret_value().encode("utf-8"))
 
 
-async def _opted_out(ctx: AppContext, address: str) -> bool:
+async def contact_opted_out(ctx: AppContext, address: str) -> bool:
+    """Whether the Telegram contact at `address` has opted out (False if there is none yet)."""
     async with ctx.db.session() as session:
         rows = await session.exec(
             select(Contact.opted_out).where(Contact.channel == CHANNEL, Contact.address == address)
@@ -86,7 +87,7 @@ def telegram_router(ctx: AppContext) -> APIRouter:
             return Response("not a Telegram update", status_code=400)
         found = classify(update, bot_id=bot_id(ctx), now=ctx.now())
         if isinstance(found, TextUpdate) and found.start:
-            opted_out = await _opted_out(ctx, found.inbound.sender)
+            opted_out = await contact_opted_out(ctx, found.inbound.sender)
             found = classify(update, bot_id=bot_id(ctx), now=ctx.now(), opted_out=opted_out)
         if isinstance(found, IgnoredUpdate):
             log.info("telegram update ignored id=%s: %s", update.update_id, found.reason)
