@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.about_questions import is_about_question
 from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.registry import Registry
 from flows.signposting_answers import find_need, is_more
 
 FIND_SUPPORT = "find_support"
+ABOUT = "about"
 
 FALLBACK = "menu"
 FALLBACK_START = StartFlow(args={"intro": "unrecognised"})
@@ -64,5 +66,7 @@ def route_intent(intent: str | None, entities: dict[str, str], text: str, regist
         if need is not None and FIND_SUPPORT in registry.flows:
             start = StartFlow(intent=FIND_SUPPORT, entities={"need": need}, text=text)
             return Route(FIND_SUPPORT, start, "need_word")
+        if is_about_question(text) and ABOUT in registry.flows:  # "who are you", "when do you reply"
+            return Route(ABOUT, StartFlow(text=text), "about_question")
         return Route(FALLBACK, FALLBACK_START, "unrecognised")
     return Route(flow, StartFlow(intent=intent, entities=entities, text=text), "nlu")
