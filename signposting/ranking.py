@@ -3,8 +3,10 @@
 Sort key, best first (every step is a reason in the audit trail):
 
 1. availability: open now, or (in the day, 07:00-21:00 local) opening within 6 hours,
-   before hours unknown, before closed until later. At 23:30 a line that closed at
-   17:00 therefore drops below anything open, and 24/7 lines lead.
+   before open now but closing within 30 minutes, before hours unknown, before closed
+   until later. At 23:30 a line that closed at 17:00 therefore drops below anything
+   open, and 24/7 lines lead; at 15:55 a line that closes at 16:00 comes after the
+   lines open for longer and after the 24/7 ones.
 2. local before national;
 3. specific (names the need) before general (helps with any worry);
 4. open now before opening soon;
@@ -31,6 +33,7 @@ from signposting.schedules import (
 )
 
 SOON = timedelta(hours=6)
+CLOSING_SOON = timedelta(minutes=30)
 DAY_STARTS, DAY_ENDS = 7, 21
 UNKNOWN_MINUTES = 10**6
 
@@ -45,6 +48,12 @@ class Availability:
     opens_next: datetime | None
     tier: int
     minutes_to_open: int
+    closing_soon: bool = False
+
+
+def closes_soon(until: datetime | None, now: datetime) -> bool:
+    """True when a service open now closes within ``CLOSING_SOON`` (30 minutes) of ``now``."""
+    return until is not None and until - now <= CLOSING_SOON
 
 
 def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
@@ -59,15 +68,16 @@ def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
         upcoming = next_opening(rules, now, spans(rules, now, days_ahead=8))
     tz = rules[0].tz if rules else DEFAULT_TZ
     daytime = DAY_STARTS <= now.astimezone(ZoneInfo(tz)).hour < DAY_ENDS
+    closing = bool(state) and not always and closes_soon(until, now)
     if state:
-        tier, minutes = 0, 0
+        tier, minutes = (1 if closing else 0), 0
     elif state is None:
-        tier, minutes = 1, UNKNOWN_MINUTES
+        tier, minutes = 2, UNKNOWN_MINUTES
     else:
         minutes = UNKNOWN_MINUTES if upcoming is None else int((upcoming - now).total_seconds() // 60)
         soon = upcoming is not None and daytime and upcoming - now <= SOON
-        tier = 0 if soon else 2
-    return Availability(state, always, until, upcoming, tier, minutes)
+        tier = 0 if soon else 3
+    return Availability(state, always, until, upcoming, tier, minutes, closing)
 
 
 def score(avail: Availability, is_local: bool, named_need: bool, need_count: int) -> tuple[int, ...]:
@@ -116,7 +126,9 @@ def reasons(
     if avail.always:
         out.append("open 24/7")
     elif avail.open_now:
-        if avail.open_until is not None:
+        if avail.closing_soon and avail.open_until is not None:
+            out.append(f"open now but closes soon ({describe_moment(avail.open_until, now, tz)})")
+        elif avail.open_until is not None:
             out.append(f"open now until {describe_moment(avail.open_until, now, tz)}")
         else:
             out.append("open now")

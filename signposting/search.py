@@ -64,6 +64,7 @@ class RankedService:
     opens_next: datetime | None
     score: tuple[int, ...]
     reasons: tuple[str, ...]
+    closing_soon: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ async def search(
                 opens_next=avail.opens_next,
                 score=rank,
                 reasons=(*why, f"rank {position} of {len(keyed)}"),
+                closing_soon=avail.closing_soon,
             )
         )
     unknown_area = (

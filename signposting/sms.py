@@ -49,7 +49,9 @@ def hours_line(ranked: RankedService, now: datetime, level: int = 0) -> str:
     hours = describe_hours(ranked.schedule, compact=level >= 1)
     if ranked.open_now is None or not hours:
         return "Call to check opening times"
-    if ranked.open_now:
+    if ranked.open_now and ranked.closing_soon and ranked.open_until is not None:
+        status = f"Open now but closes at {describe_moment(ranked.open_until, now, ranked.timezone)}"
+    elif ranked.open_now:
         status = "Open now"
         if ranked.open_until is not None:
             status += f" till {describe_moment(ranked.open_until, now, ranked.timezone)}"
