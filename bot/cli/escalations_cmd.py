@@ -170,7 +170,7 @@ async def _show(ref: str, username: str) -> list[str]:
             for m in esc.matches
         ]
         lines += [f"{'message':16} {message.body if message else '(not stored)'}"]
-        lines += [f"{'outcome':16} {esc.outcome or '-'}: {esc.note or ''}"]
+        lines += [f"{'outcome':16} {_outcome(esc.outcome, esc.note)}"]
         lines += [f"warning: {w}" for w in await warnings(session, esc)]
         lines += ["history:"] + [
             f"  {_local(ctx, event.at)}  {describe(event)}" for event in await history(session, esc)
@@ -244,3 +244,10 @@ def rota_check_command() -> None:
     if problems:
         raise typer.Exit(1)
     typer.echo("rota: every name is an active practitioner with an alert address")
+
+
+def _outcome(outcome: str | None, note: str | None) -> str:
+    """'none yet' while open; else the outcome, with the note after a colon when there is one."""
+    if not outcome:
+        return "none yet"
+    return f"{outcome}: {note}" if note else outcome
