@@ -4,13 +4,13 @@ phones, schedules, service areas, attributes (taxonomy terms) and languages.
 Accepts one service object, a list of them, or a page object (``contents`` in HSDS 3,
 ``content`` in ORUK 1, or ``services``). ORUK 1 fields (``regular_schedules``,
 ``service_taxonomys``, ``eligibilitys``, phones under ``contacts``) are read too.
-Rows in messages are the line where the service's ``id`` first appears.
+A problem with one record is located by its 1-based number in the list (``file.json:item 2:``),
+which also holds for a record with no id or a repeated id; problems with the whole file give a line.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,6 @@ _WEEKDAYS = {
         DAY_CODES, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), strict=True
     )
 }
-_ID_LINE = re.compile(r'"id"\s*:\s*"([^"]+)"')
 
 
 def _items(data: Any) -> list[Any] | None:
@@ -55,14 +54,6 @@ def _items(data: Any) -> list[Any] | None:
         if "id" in data and "name" in data:
             return [data]
     return None
-
-
-def _id_lines(raw: str) -> dict[str, int]:
-    lines: dict[str, int] = {}
-    for number, line in enumerate(raw.splitlines(), start=1):
-        for match in _ID_LINE.finditer(line):
-            lines.setdefault(match.group(1), number)
-    return lines
 
 
 def _list(value: Any) -> list[dict[str, Any]]:
@@ -85,14 +76,13 @@ def read_json(path: Path, report: ImportReport) -> list[ServiceRecord]:
     if items is None:
         report.error(name, 1, "expected a service, a list of services or a page with 'contents'")
         return []
-    lines = _id_lines(raw)
     records: list[ServiceRecord] = []
     for index, item in enumerate(items, start=1):
+        where = Where(name, f"item {index}")
         if not isinstance(item, dict):
-            report.error(name, 0, f"record {index} is not an object")
+            report.error(name, where.row, f"record {index} is not an object")
             continue
-        row = lines.get(text(item.get("id")), 0)
-        record = _service(item, Where(name, row), index, report)
+        record = _service(item, where, index, report)
         if record is not None:
             records.append(record)
     return records

@@ -21,10 +21,10 @@ VOICE_KINDS = {"voice", "cell", "phone", "landline", "mobile", "freephone", ""}
 
 @dataclass(frozen=True)
 class Where:
-    """Where a record came from, for ``file:row`` messages."""
+    """Where a record came from, for ``file:row`` messages: a CSV line, or ``"item 2"`` in a JSON list."""
 
     file: str
-    row: int
+    row: int | str
 
 
 @dataclass

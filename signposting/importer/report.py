@@ -8,10 +8,10 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem, located by file name and row (CSV line, or JSON line of the record)."""
+    """One problem, located by file and row: a CSV line, or ``"item 2"`` (a JSON record's 1-based number)."""
 
     file: str
-    row: int
+    row: int | str
     message: str
 
     def __str__(self) -> str:
@@ -38,11 +38,11 @@ class ImportReport:
         """True when there were no errors (warnings are allowed)."""
         return not self.errors
 
-    def error(self, file: str, row: int, message: str) -> None:
+    def error(self, file: str, row: int | str, message: str) -> None:
         """Record an error: the import will not be written."""
         self.errors.append(Problem(file, row, message))
 
-    def warn(self, file: str, row: int, message: str) -> None:
+    def warn(self, file: str, row: int | str, message: str) -> None:
         """Record a warning: reported, but the import goes ahead."""
         self.warnings.append(Problem(file, row, message))
 

@@ -55,7 +55,7 @@ async def test_hsds_json_example_and_unknown_terms(session: AsyncSession) -> Non
     assert report.ok, [str(p) for p in report.errors]
     assert report.unknown_terms == ["taxonomy:code:name"]
     assert any(
-        "unknown taxonomy term" in str(w) and str(w).startswith("service_full.json:2:")
+        "unknown taxonomy term" in str(w) and str(w).startswith("service_full.json:item 1:")
         for w in report.warnings
     )
     needs = (
@@ -152,17 +152,20 @@ async def test_one_bad_service_means_nothing_is_imported(session: AsyncSession, 
     path = write_json(tmp_path, [good_service("s1"), bad, good_service("s3")])
     report = await import_file(session, path, progress=False)
     assert not report.ok and not report.committed
-    assert [str(p) for p in report.errors] == [
-        f"broken.json:{_line(path, 's2')}: service s2: time '25:00' is out of range"
-    ]
+    assert [str(p) for p in report.errors] == ["broken.json:item 2: service s2: time '25:00' is out of range"]
     assert await count(session, service_table) == 0
 
 
-def _line(path: Path, service_id: str) -> int:
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if f'"id": "{service_id}"' in line:
-            return number
-    raise AssertionError(service_id)
+async def test_json_problems_name_the_item_not_line_0(session: AsyncSession, tmp_path: Path) -> None:
+    idless = good_service("x")
+    del idless["id"]
+    path = write_json(tmp_path, [good_service("s1"), idless, "not a service", good_service("s1")])
+    report = await import_file(session, path, progress=False)
+    assert [str(p) for p in report.errors] == [
+        "broken.json:item 2: record 2 has no id",
+        "broken.json:item 3: record 3 is not an object",
+        "broken.json:item 4: service s1 appears twice",
+    ]
 
 
 @pytest.mark.parametrize(
