@@ -62,6 +62,7 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
         ("heldout_fresh.csv", 200),
         ("heldout_round2.csv", 300),
         ("heldout_round3.csv", 200),
+        ("heldout_round4.csv", 250),
     ],
 )
 def test_held_out_set_meets_the_targets(name: str, size: int) -> None:
