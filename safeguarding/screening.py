@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Sequence
@@ -20,6 +21,9 @@ class Screener:
         self.lexicon = lexicon
         self.matcher = Matcher(lexicon)
         self._entries = {entry.id: entry for entry in lexicon.entries}
+        # A contact's recent messages come back as context with every new message they send, so their
+        # scans are kept (bounded) instead of redone five times over. Results are only read, never changed.
+        self._context_scan = functools.lru_cache(maxsize=2048)(self._scan)
 
     def _scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[Cue, Hit]]]:
         norm = self.lexicon.normaliser.normalise(text)
@@ -41,7 +45,7 @@ class Screener:
         """Screen ``text``; ``context`` holds the contact's recent earlier messages, newest last."""
         counted, set_aside, cues = self._scan(text)
         matches = [_match(hit) for hit in counted]
-        earlier = [self._scan(previous) for previous in (context or ())]
+        earlier = [self._context_scan(previous) for previous in (context or ())]
         earlier_cues = [pair for _, _, found in earlier for pair in found]
         for hit in counted:
             raised = self._raise(hit, cues, "cue in this message")
