@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
 
+import pytest
 from sqlmodel import col, select
 
 from bot.channels.base import OutboundMessage
+from bot.clock import FixedClock
 from bot.config import AppConfig, RotaConfig, RotaSlotConfig
 from bot.context import AppContext
 from bot.models import AuditEvent
 from bot.practitioners import create_practitioner
 from safeguarding.models import Escalation
-from tests.support import RecordingSender, project_config
+from tests.support import RecordingSender, make_context, prepare_database, project_config
 
 ANA, BEN, MO = "+447700900501", "+447700900502", "+447700900503"
 YOUNG_PERSON = "+447700900001"
@@ -66,3 +69,13 @@ async def audit(app: AppContext, prefix: str = "escalation") -> list[AuditEvent]
             select(AuditEvent).where(col(AuditEvent.action).startswith(prefix)).order_by(col(AuditEvent.id))
         )
         return list(rows.all())
+
+
+@pytest.fixture(name="app")
+async def staffed_app(database_url: str, clock: FixedClock) -> AsyncIterator[AppContext]:
+    """The `app` fixture for escalation tests: the test rota and three practitioners (import it by name)."""
+    ctx = make_context(database_url, clock, config=rota_config())
+    await prepare_database(ctx)
+    await add_staff(ctx)
+    yield ctx
+    await ctx.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -21,19 +20,11 @@ from tests.bot.escalation_support import (
     escalations,
     rota_config,
     sent_to,
+    staffed_app,  # noqa: F401 (the app fixture)
 )
 from tests.support import Chat, at_london, make_context, prepare_database
 
 RISK = "i took all my pills and i am scared"
-
-
-@pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> AsyncIterator[AppContext]:
-    ctx = make_context(database_url, clock, config=rota_config())
-    await prepare_database(ctx)
-    await add_staff(ctx)
-    yield ctx
-    await ctx.close()
 
 
 async def _tick(app: AppContext, chat: Chat) -> None:

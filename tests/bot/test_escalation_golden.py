@@ -7,28 +7,22 @@ clinician review the diff (tests/bot/golden/practitioner_alerts.txt).
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.clock import FixedClock
 from bot.context import AppContext
 from bot.jobs import run_due_items
-from tests.bot.escalation_support import ANA, BEN, MO, add_staff, escalations, rota_config
-from tests.support import Chat, RecordingSender, make_context, prepare_database
+from tests.bot.escalation_support import (
+    ANA,
+    BEN,
+    MO,
+    escalations,
+    staffed_app,  # noqa: F401 (the app fixture)
+)
+from tests.support import Chat, RecordingSender
 
 GOLDEN = Path(__file__).parent / "golden" / "practitioner_alerts.txt"
 STAFF = {ANA: "ana", BEN: "ben", MO: "mo"}
-
-
-@pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> AsyncIterator[AppContext]:
-    ctx = make_context(database_url, clock, config=rota_config())
-    await prepare_database(ctx)
-    await add_staff(ctx)
-    yield ctx
-    await ctx.close()
 
 
 class StaffLog:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,15 @@ from sqlmodel import select
 from bot.clock import FixedClock
 from bot.context import AppContext
 from bot.models import Contact, ConversationState
-from tests.bot.escalation_support import ANA, add_staff, escalations, rota_config, sent_to
-from tests.support import Chat, at_london, make_context, prepare_database
+from tests.bot.escalation_support import (
+    ANA,
+    escalations,
+    sent_to,
+    staffed_app,  # noqa: F401 (the app fixture)
+)
+from tests.support import Chat, at_london
 
 GOLDEN = Path(__file__).parent / "golden"
-
-
-@pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> AsyncIterator[AppContext]:
-    ctx = make_context(database_url, clock, config=rota_config())
-    await prepare_database(ctx)
-    await add_staff(ctx)
-    yield ctx
-    await ctx.close()
 
 
 async def test_concern_goes_to_review_with_one_gentle_line(

@@ -22,9 +22,17 @@ from bot.jobs import run_due_items
 from bot.models import Contact, Message, ScheduledItem
 from bot.outbox import enqueue
 from flows.engine import Priority
-from tests.bot.escalation_support import ANA, BEN, MO, add_staff, audit, escalations, rota_config
+from tests.bot.escalation_support import (
+    ANA,
+    BEN,
+    MO,
+    audit,
+    escalations,
+    rota_config,
+    staffed_app,  # noqa: F401 (the app fixture)
+)
 from tests.pg import BOTH, database_url_for
-from tests.support import Chat, RecordingSender, make_context, prepare_database
+from tests.support import Chat, RecordingSender, make_context
 
 RISK = "i took all my pills and i am scared"
 
@@ -32,15 +40,6 @@ RISK = "i took all my pills and i am scared"
 @pytest.fixture(params=BOTH)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return database_url_for(request.param, tmp_path)
-
-
-@pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> AsyncIterator[AppContext]:
-    ctx = make_context(database_url, clock, config=rota_config())
-    await prepare_database(ctx)
-    await add_staff(ctx)
-    yield ctx
-    await ctx.close()
 
 
 @pytest.fixture
