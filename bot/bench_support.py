@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from bot.models import Message
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -51,3 +60,36 @@ async def timed_post(
     start = time.perf_counter()
     await app(scope, receive, send)
     return status, (answered - start) * 1000, (time.perf_counter() - start) * 1000
+
+
+async def webhook_figures(
+    ctx: AppContext, n: int, warm_up: int, post: Callable[[int], Awaitable[tuple[int, float, float]]]
+) -> dict[str, Any]:
+    """Call `post(i)` for `warm_up` + `n` requests, then close `ctx`; status counts and p50/p99 figures.
+
+    `post` returns what :func:`timed_post` returns. Warm-up requests are left out of every figure.
+    """
+    answered: list[float] = []
+    finished: list[float] = []
+    statuses: dict[int, int] = {}
+    try:
+        for i in range(n + warm_up):
+            status, to_answer, to_done = await post(i)
+            statuses[status] = statuses.get(status, 0) + 1
+            if i >= warm_up:
+                answered.append(to_answer)
+                finished.append(to_done)
+        async with ctx.db.session() as session:
+            stmt = select(func.count()).select_from(Message).where(Message.direction == "in")
+            processed = int((await session.exec(stmt.where(Message.status == "processed"))).one())
+    finally:
+        await ctx.close()
+    return {
+        "requests": n,
+        "status_200": statuses.get(200, 0) - warm_up,
+        "processed": processed - warm_up,
+        "webhook_p50_ms": statistics.median(answered),
+        "webhook_p99_ms": percentile(answered, 0.99),
+        "processed_p50_ms": statistics.median(finished),
+        "processed_p99_ms": percentile(finished, 0.99),
+    }

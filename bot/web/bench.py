@@ -10,21 +10,18 @@ Replies stay in the outbox (nothing is dispatched), so no provider is involved.
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlmodel import func, select
 from twilio.request_validator import RequestValidator
 
-from bot.bench_support import percentile, timed_post
+from bot.bench_support import timed_post, webhook_figures
 from bot.channels.console import ConsoleSender
 from bot.clock import SystemClock
-from bot.context import AppContext, build_context
+from bot.context import build_context
 from bot.migrate import upgrade_async
-from bot.models import Message
 from bot.settings import Settings
 from bot.web.app import create_app
 
@@ -64,12 +61,6 @@ async def _call(app: Any, form: dict[str, str], validator: RequestValidator) -> 
     return await timed_post(app, PATH, urlencode(form).encode(), headers)
 
 
-async def _processed(ctx: AppContext) -> int:
-    async with ctx.db.session() as session:
-        stmt = select(func.count()).select_from(Message).where(Message.direction == "in")
-        return int((await session.exec(stmt.where(Message.status == "processed"))).one())
-
-
 async def _run(n: int, folder: Path) -> dict[str, Any]:
     settings = Settings(
         env="development",
@@ -82,28 +73,7 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
     ctx.senders["sms"] = ConsoleSender("sms", write=lambda _line: None)
     app = create_app(ctx, background=False)
     validator = RequestValidator(TOKEN)
-    answered: list[float] = []
-    finished: list[float] = []
-    statuses: dict[int, int] = {}
-    try:
-        for i in range(n + WARM_UP):
-            status, to_answer, to_done = await _call(app, _form(i), validator)
-            statuses[status] = statuses.get(status, 0) + 1
-            if i >= WARM_UP:
-                answered.append(to_answer)
-                finished.append(to_done)
-        processed = await _processed(ctx)
-    finally:
-        await ctx.close()
-    return {
-        "requests": n,
-        "status_200": statuses.get(200, 0) - WARM_UP,
-        "processed": processed - WARM_UP,
-        "webhook_p50_ms": statistics.median(answered),
-        "webhook_p99_ms": percentile(answered, 0.99),
-        "processed_p50_ms": statistics.median(finished),
-        "processed_p99_ms": percentile(finished, 0.99),
-    }
+    return await webhook_figures(ctx, n, WARM_UP, lambda i: _call(app, _form(i), validator))
 
 
 def bench_webhook(n: int = 300) -> dict[str, Any]:

@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import statistics
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import func, select
-
-from bot.bench_support import percentile, timed_post
+from bot.bench_support import timed_post, webhook_figures
 from bot.channels.console import ConsoleSender
 from bot.clock import SystemClock
 from bot.migrate import upgrade_async
-from bot.models import Message
 from bot.settings import Settings
 from bot.web.app import create_app
 from bot.web.telegram_routes import PATH, SECRET_HEADER
@@ -60,30 +56,7 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
     ctx = build_context(settings, clock=SystemClock())
     ctx.senders["telegram"] = ConsoleSender("telegram", write=lambda _line: None)
     app = create_app(ctx, background=False)
-    answered: list[float] = []
-    finished: list[float] = []
-    statuses: dict[int, int] = {}
-    try:
-        for i in range(n + WARM_UP):
-            status, to_answer, to_done = await _call(app, _update(i))
-            statuses[status] = statuses.get(status, 0) + 1
-            if i >= WARM_UP:
-                answered.append(to_answer)
-                finished.append(to_done)
-        async with ctx.db.session() as session:
-            stmt = select(func.count()).select_from(Message).where(Message.direction == "in")
-            processed = int((await session.exec(stmt.where(Message.status == "processed"))).one())
-    finally:
-        await ctx.close()
-    return {
-        "requests": n,
-        "status_200": statuses.get(200, 0) - WARM_UP,
-        "processed": processed - WARM_UP,
-        "webhook_p50_ms": statistics.median(answered),
-        "webhook_p99_ms": percentile(answered, 0.99),
-        "processed_p50_ms": statistics.median(finished),
-        "processed_p99_ms": percentile(finished, 0.99),
-    }
+    return await webhook_figures(ctx, n, WARM_UP, lambda i: _call(app, _update(i)))
 
 
 def bench_telegram_webhook(n: int = 300) -> dict[str, Any]:
