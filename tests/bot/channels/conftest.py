@@ -23,6 +23,7 @@ from bot.config import AppConfig
 from bot.context import AppContext, build_context
 from bot.settings import Settings
 from bot.web.app import create_app
+from tests.bot.channels.fake_time import FakeTime
 from tests.bot.channels.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, serve_fake_twilio
 from tests.support import ROOT, RecordingSender, prepare_database, project_config
 
@@ -42,21 +43,6 @@ def payload(name: str, **changes: str) -> dict[str, str]:
 
 def sign(url: str, form: dict[str, str], token: str = AUTH_TOKEN) -> str:
     return str(RequestValidator(token).compute_signature(url, form))
-
-
-class FakeTime:
-    """Monotonic time for the sender's token bucket: moves only when the bucket sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture(scope="session")

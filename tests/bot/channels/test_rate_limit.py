@@ -7,22 +7,7 @@ import asyncio
 import pytest
 
 from bot.channels.rate_limit import TokenBucket
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the bucket sleeps; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)  # let other tasks run, as a real sleep would
+from tests.bot.channels.fake_time import FakeTime
 
 
 def bucket(rate: float, capacity: float | None = None) -> tuple[TokenBucket, FakeTime]:

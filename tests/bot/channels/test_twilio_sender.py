@@ -17,7 +17,8 @@ from bot.models import AuditEvent, Contact, Message
 from bot.outbox import enqueue
 from flows.engine import Priority
 from tests.bot.channels import fake_twilio as fakes
-from tests.bot.channels.conftest import FROM_NUMBER, PUBLIC_URL, FakeTime, MakeCtx
+from tests.bot.channels.conftest import FROM_NUMBER, PUBLIC_URL, MakeCtx
+from tests.bot.channels.fake_time import FakeTime
 from tests.bot.channels.fake_twilio import FakeTwilio
 
 TO = "+447700900123"
