@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import CompoundSelect, String, bindparam, delete, or_, select, union
+from sqlalchemy import CompoundSelect, String, bindparam, delete, literal, or_, select, union
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from signposting.db import execute
@@ -163,15 +163,17 @@ async def area_keys(session: AsyncSession, area: str) -> list[str]:
     return sorted(keys)
 
 
-def area_keys_query() -> CompoundSelect[Any]:
+def area_keys_query(extra: tuple[str, ...] = ()) -> CompoundSelect[Any]:
     """The same keys as ``area_keys``, as a subquery with bind parameter ``area_key``
-    (the ``area_key()`` of the area), so search needs no extra round trip."""
+    (the ``area_key()`` of the area), so search needs no extra round trip. ``extra`` keys
+    (such as the national token) are added as literals."""
     key = bindparam("area_key", type_=String())
     authority = select(A.local_authority_code).where(
         A.kind == "local_authority", or_(A.name_key == key, A.code_key == key)
     )
     return union(
         select(key),
+        *(select(literal(value, String())) for value in extra),
         select(A.code_key).where(A.local_authority_code.in_(authority)),
         select(A.name_key).where(A.local_authority_code.in_(authority)),
     )

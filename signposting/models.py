@@ -144,6 +144,29 @@ class ServiceNeed(SQLModel, table=True):
     need: str = Field(primary_key=True, max_length=40)
 
 
+ANY_NEED = "~any"
+GENERAL_NEED = "~general"
+NATIONAL_AREA = "~national"
+
+
+class ServiceSearchKey(SQLModel, table=True):
+    """The search index: one row per (need token, area token) pair a service answers to.
+
+    Derived by the importer from the service's needs and areas (like ``phones_cache``), so
+    a search reads only the rows for its need and area from the primary key instead of
+    checking every service in the area and every national one. Need tokens: each need the
+    service names, ``~general`` for a general service, and ``~any`` (searches with no need).
+    Area tokens: each service-area key, and ``~national`` for a national service.
+    ``directory_service_need`` and ``directory_service_area`` stay the record.
+    """
+
+    __tablename__ = "directory_search_key"
+
+    need: str = Field(primary_key=True, max_length=40)
+    area_key: str = Field(primary_key=True, max_length=200)
+    service_id: str = Field(foreign_key="directory_service.id", primary_key=True, index=True, max_length=200)
+
+
 class Language(SQLModel, table=True):
     """A language a service is offered in (ISO 639 code where known)."""
 
@@ -209,6 +232,7 @@ service_area_table = _table(ServiceArea)
 taxonomy_term_table = _table(TaxonomyTerm)
 service_taxonomy_table = _table(ServiceTaxonomy)
 service_need_table = _table(ServiceNeed)
+search_key_table = _table(ServiceSearchKey)
 language_table = _table(Language)
 area_table = _table(Area)
 record_table = _table(SignpostingRecord)
@@ -223,6 +247,7 @@ DIRECTORY_TABLES: tuple[Table, ...] = (
     taxonomy_term_table,
     service_taxonomy_table,
     service_need_table,
+    search_key_table,
     language_table,
     area_table,
     record_table,

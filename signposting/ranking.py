@@ -60,14 +60,19 @@ def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
     """Work out open-now, next opening and the availability tier (0 best) for ``now``."""
     always = is_24_7(rules)
     timed = any(rule.has_times for rule in rules)
-    window = spans(rules, now, days_ahead=1) if timed and not always else []
-    until = open_until(rules, now, window) if window else None
-    state: bool | None = True if always else (until is not None if timed else None)
-    upcoming = None if state or not window else next_opening(rules, now, window)
-    if timed and not always and not state and upcoming is None:
-        upcoming = next_opening(rules, now, spans(rules, now, days_ahead=8))
     tz = rules[0].tz if rules else DEFAULT_TZ
-    daytime = DAY_STARTS <= now.astimezone(ZoneInfo(tz)).hour < DAY_ENDS
+    # In the schedule's own zone, comparisons with the opening intervals are plain
+    # wall-clock comparisons (much cheaper than across zones); durations below still
+    # use the original ``now`` so they are exact across a clock change.
+    local = now.astimezone(ZoneInfo(tz))
+    window = spans(rules, local, days_ahead=1) if timed and not always else []
+    until = open_until(rules, local, window) if window else None
+    state: bool | None = True if always else (until is not None if timed else None)
+    upcoming = None if state or not window else next_opening(rules, local, window)
+    if timed and not always and not state and upcoming is None:
+        # nothing opens in the first window (yesterday to tomorrow): look on, up to a week ahead
+        upcoming = next_opening(rules, local, spans(rules, local, days_ahead=8, first_day=2))
+    daytime = DAY_STARTS <= local.hour < DAY_ENDS
     closing = bool(state) and not always and closes_soon(until, now)
     if state:
         tier, minutes = (1 if closing else 0), 0

@@ -9,7 +9,7 @@ not modelled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -59,13 +59,12 @@ def format_byday(days: Iterable[int]) -> str:
     return ",".join(DAY_CODES[d] for d in sorted(set(days)))
 
 
-def _intervals(rule: OpeningRule, day: date) -> Iterator[tuple[datetime, datetime]]:
-    if not rule.has_times or day.weekday() not in rule.days:
-        return
+def _interval(rule: OpeningRule, day: date, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The opening on ``day`` under ``rule`` (local times in ``zone``), or ``None``."""
+    if day.weekday() not in rule.days or rule.opens is None or rule.closes is None:
+        return None
     if (rule.valid_from and day < rule.valid_from) or (rule.valid_to and day > rule.valid_to):
-        return
-    assert rule.opens is not None and rule.closes is not None
-    zone = ZoneInfo(rule.tz)
+        return None
     start = datetime.combine(day, rule.opens, tzinfo=zone)
     if rule.all_day:
         end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
@@ -73,7 +72,7 @@ def _intervals(rule: OpeningRule, day: date) -> Iterator[tuple[datetime, datetim
         end = datetime.combine(day, rule.closes, tzinfo=zone)
     else:
         end = datetime.combine(day + timedelta(days=1), rule.closes, tzinfo=zone)
-    yield start, end
+    return start, end
 
 
 def _require_aware(now: datetime) -> None:
@@ -91,15 +90,22 @@ def is_24_7(rules: Sequence[OpeningRule]) -> bool:
 
 
 def spans(
-    rules: Sequence[OpeningRule], now: datetime, days_ahead: int = 8
+    rules: Sequence[OpeningRule], now: datetime, days_ahead: int = 8, first_day: int = -1
 ) -> list[tuple[datetime, datetime]]:
-    """Opening intervals from the day before ``now`` to ``days_ahead`` days after, sorted."""
+    """Opening intervals from ``first_day`` days after ``now`` (default: the day before)
+    to ``days_ahead`` days after, sorted. Pass ``now`` in the rules' zone where you can:
+    comparisons within one zone are cheaper."""
     _require_aware(now)
     out: list[tuple[datetime, datetime]] = []
     for rule in rules:
-        local = now.astimezone(ZoneInfo(rule.tz)).date()
-        for offset in range(-1, days_ahead + 1):
-            out.extend(_intervals(rule, local + timedelta(days=offset)))
+        if not rule.has_times:
+            continue
+        zone = ZoneInfo(rule.tz)
+        local = now.astimezone(zone).date()
+        for offset in range(first_day, days_ahead + 1):
+            found = _interval(rule, local + timedelta(days=offset), zone)
+            if found is not None:
+                out.append(found)
     out.sort()
     return out
 

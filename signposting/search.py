@@ -1,7 +1,7 @@
 """Search the directory by need, age and area, ranked and explained.
 
-The candidate set comes from one indexed SQL query (need -> ``directory_service_need``,
-area -> ``directory_service_area``, plus the ``is_general`` / ``is_national`` indexes);
+The candidate set comes from one indexed SQL query on the search index
+(``directory_search_key``: need token x area token -> service, see ``models.ServiceSearchKey``);
 phones and schedules come from JSON copies on the service row, so there is no second
 round trip. Only the page that is returned gets its reasons and hours text written. Ranking is in
 ``signposting.ranking``. Paging (``MORE``) uses ``offset``.
@@ -21,17 +21,23 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
-    exists,
-    false,
+    case,
+    func,
+    literal,
     or_,
     select,
-    union_all,
 )
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from signposting.areas import area_key, area_keys, area_keys_query
-from signposting.db import execute
-from signposting.models import service_area_table, service_need_table, service_table
+from signposting.db import fetch_all
+from signposting.models import (
+    ANY_NEED,
+    GENERAL_NEED,
+    NATIONAL_AREA,
+    search_key_table,
+    service_table,
+)
 from signposting.ranking import Availability, availability, reasons, score
 from signposting.schedules import DEFAULT_TZ, OpeningRule, describe_hours, parse_byday
 
@@ -87,36 +93,41 @@ class SearchResult:
 
 
 S = service_table.c
+K = search_key_table.c
 
 
 @lru_cache(maxsize=8)
 def _statement(has_need: bool, has_area: bool, has_age: bool) -> Select[Any]:
     """The candidate query for one shape of search, built once; values are bind parameters.
 
-    It drives from the (small) set of services in the area or national, then probes the
-    need by primary key: cheaper than intersecting two large id sets.
+    It reads the search index (``directory_search_key``) by its primary key: the rows
+    for the need (or ``~general``) in the area's keys (or ``~national``), so only
+    matching services are touched, then fetches those services by primary key.
     """
-    N, A = service_need_table.c, service_area_table.c
     need, age = bindparam("need", type_=String()), bindparam("age", type_=Integer())
-    national_ids = select(S.id).where(S.is_national.is_(True), S.status == "active")
-    keys = area_keys_query() if has_area else None
-    if keys is not None:
-        in_area = S.id.in_(union_all(select(A.service_id).where(A.area_key.in_(keys)), national_ids))
+    area_match: ColumnElement[bool]
+    if has_area:
+        area_match = K.area_key.in_(area_keys_query(extra=(NATIONAL_AREA,)))
     else:
-        in_area = S.id.in_(national_ids)
-    named: ColumnElement[bool] = exists().where(N.service_id == S.id, N.need == need) if has_need else false()
-    is_local: ColumnElement[bool] = (
-        exists().where(A.service_id == S.id, A.area_key.in_(keys)) if keys is not None else false()
+        area_match = K.area_key == NATIONAL_AREA
+    need_match = K.need.in_([need, literal(GENERAL_NEED)]) if has_need else K.need == ANY_NEED
+    is_local = func.max(case((K.area_key == NATIONAL_AREA, 0), else_=1))
+    named = func.max(case((K.need == need, 1), else_=0)) if has_need else literal(0)
+    found = (
+        select(K.service_id, is_local.label("is_local"), named.label("named"))
+        .where(need_match, area_match)
+        .group_by(K.service_id)
+        .subquery("found")
     )
-    conditions: list[ColumnElement[bool]] = [in_area, S.status == "active"]
+    conditions: list[ColumnElement[bool]] = [S.status == "active"]
     if has_age:
         conditions += [or_(S.min_age.is_(None), S.min_age <= age), or_(S.max_age.is_(None), S.max_age >= age)]
-    if has_need:
-        conditions.append(or_(S.is_general.is_(True), named))
     columns = (S.id, S.name, S.sms_description, S.website, S.min_age, S.max_age, S.need_count)
-    return select(
-        *columns, S.phones_cache, S.schedule_cache, is_local.label("is_local"), named.label("named")
-    ).where(*conditions)
+    return (
+        select(*columns, S.phones_cache, S.schedule_cache, found.c.is_local, found.c.named)
+        .select_from(found.join(service_table, S.id == found.c.service_id))
+        .where(*conditions)
+    )
 
 
 async def search(
@@ -139,7 +150,7 @@ async def search(
         raise ValueError("limit and offset must not be negative")
     query = _statement(need is not None, bool(area), age is not None)
     params = {"need": need, "area_key": area_key(area) if area else None, "age": age}
-    rows = (await execute(session, query, params)).all()
+    rows = await fetch_all(session, query, params)
     schedules: dict[str, tuple[OpeningRule, ...]] = {}
     states: dict[str, Availability] = {}
     keyed = []
@@ -206,7 +217,9 @@ def _phones(cache: str) -> tuple[PhoneInfo, ...]:
     return tuple(PhoneInfo(number, kind, keyword) for number, kind, keyword in json.loads(cache or "[]"))
 
 
+@lru_cache(maxsize=4096)
 def _schedule(cache: str) -> tuple[OpeningRule, ...]:
+    """Parse a service's schedule JSON; cached, since a directory repeats a few patterns many times."""
     rules = []
     for byday, opens, closes, tz, valid_from, valid_to in json.loads(cache or "[]"):
         rules.append(

@@ -19,10 +19,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from signposting.db import execute
 from signposting.importer.prepare import PreparedService
 from signposting.models import (
+    ANY_NEED,
+    GENERAL_NEED,
+    NATIONAL_AREA,
     language_table,
     organisation_table,
     phone_table,
     schedule_table,
+    search_key_table,
     service_area_table,
     service_need_table,
     service_table,
@@ -37,6 +41,7 @@ CHILD_TABLES = (
     schedule_table,
     service_area_table,
     service_need_table,
+    search_key_table,
     service_taxonomy_table,
     language_table,
 )
@@ -151,7 +156,16 @@ def _children(p: PreparedService) -> dict[str, list[dict[str, Any]]]:
         "need": [{"service_id": sid, "need": need} for need in sorted(p.needs)],
         "taxonomy": [{"service_id": sid, "term_id": tid} for tid in dict.fromkeys(t.id for t, _ in p.terms)],
         "language": [{"service_id": sid, "code": code, "name": name} for code, name in r.languages],
+        "search_key": _search_keys(p),
     }
+
+
+def _search_keys(p: PreparedService) -> list[dict[str, Any]]:
+    """Rows of ``directory_search_key`` for one service (see ``ServiceSearchKey``)."""
+    needs = [*sorted(p.needs), *([GENERAL_NEED] if p.is_general else []), ANY_NEED]
+    areas = [*dict.fromkeys(key for _, key, _ in p.areas), *([NATIONAL_AREA] if p.is_national else [])]
+    sid = p.record.id
+    return [{"need": need, "area_key": area, "service_id": sid} for need in needs for area in areas]
 
 
 async def write(session: AsyncSession, prepared: list[PreparedService], progress: bool = True) -> None:
@@ -187,6 +201,7 @@ async def write(session: AsyncSession, prepared: list[PreparedService], progress
         "need": service_need_table,
         "taxonomy": service_taxonomy_table,
         "language": language_table,
+        "search_key": search_key_table,
     }
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("Importing services", total=len(prepared))

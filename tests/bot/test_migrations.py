@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 
 from bot.migrate import upgrade
 from bot.tables import all_metadata
+from tests.pg import BOTH, database_url_for
 
 
 def _sync_url(url: str) -> str:
@@ -62,3 +63,45 @@ def test_postgres_upgrade_matches_models() -> None:
     reset_schema(url)
     upgrade(url)
     assert _diff(url) == []
+
+
+def _search_keys(url: str, load: bool) -> set[tuple[str, str, str]]:
+    import asyncio
+
+    from sqlalchemy import select
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import create_engine
+    from signposting.demo import load_demo
+    from signposting.models import search_key_table
+    from signposting.shipped import load_national
+
+    async def go() -> set[tuple[str, str, str]]:
+        engine = create_engine(url)
+        async with AsyncSession(engine) as session:
+            if load:
+                await load_national(session)
+                await load_demo(session)
+                await session.commit()
+            rows = (await session.exec(select(search_key_table))).all()  # type: ignore[call-overload]
+        await engine.dispose()
+        return {(r.need, r.area_key, r.service_id) for r in rows}
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("kind", BOTH)
+def test_search_index_is_filled_for_a_directory_stored_before_it(kind: str, tmp_path: Path) -> None:
+    """0004 builds the same search index from stored services as the importer writes."""
+    from alembic import command
+
+    from bot.migrate import alembic_config
+
+    url = database_url_for(kind, tmp_path)
+    upgrade(url)
+    written = _search_keys(url, load=True)
+    assert ("bullying", "demo borough", "demo-kind-words") in written
+    assert ("~any", "~national", "national-childline") in written
+    command.downgrade(alembic_config(url), "0003")
+    upgrade(url)
+    assert _search_keys(url, load=False) == written

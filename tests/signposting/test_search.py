@@ -1,5 +1,6 @@
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy.dialects import sqlite
@@ -86,8 +87,12 @@ async def test_naive_time_is_refused(loaded: AsyncSession) -> None:
         await search(loaded, "anxiety", 12, "Demo Borough", datetime(2026, 11, 23, 10))
 
 
-async def test_search_query_uses_indexes_not_a_scan(loaded: AsyncSession) -> None:
-    statement = search_module._statement(True, True, True)
+@pytest.mark.parametrize("has_need", [True, False])
+@pytest.mark.parametrize("has_area", [True, False])
+async def test_search_query_uses_indexes_not_a_scan(
+    loaded: AsyncSession, has_need: bool, has_area: bool
+) -> None:
+    statement = search_module._statement(has_need, has_area, True)
     compiled = statement.compile(dialect=sqlite.dialect())
     params = compiled.construct_params({"need": "bullying", "area_key": "demo borough", "age": 13})
     ordered = [params[name] for name in compiled.positiontup or []]
@@ -95,10 +100,15 @@ async def test_search_query_uses_indexes_not_a_scan(loaded: AsyncSession) -> Non
     raw = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), tuple(ordered))
     plan = [row[-1] for row in raw.all()]
     assert not any(
-        step.startswith(("SCAN directory_service ", "SCAN directory_service_need")) for step in plan
+        step.startswith(("SCAN directory_service", "SCAN directory_search_key")) for step in plan
     ), plan
-    assert any("directory_service_need" in step and "INDEX" in step for step in plan), plan
-    assert any("ix_directory_service_area_key_service" in step for step in plan), plan
+    # the index is read by need and area together, then each service by its primary key
+    assert any(
+        step.startswith("SEARCH directory_search_key") and "(need=? AND area_key=?)" in step for step in plan
+    ), plan
+    assert any(step.startswith("SEARCH directory_service USING INDEX sqlite_autoindex") for step in plan), (
+        plan
+    )
 
 
 async def test_summer_time_evening(loaded: AsyncSession) -> None:
@@ -108,3 +118,63 @@ async def test_summer_time_evening(loaded: AsyncSession) -> None:
     )
     kind_words = next(r for r in result.results if r.id == "demo-kind-words")
     assert kind_words.open_now is False
+
+
+async def _write_one(session: AsyncSession, area: str, codes: list[str]) -> None:
+    from datetime import date
+
+    from signposting.importer.prepare import prepare
+    from signposting.importer.records import (
+        AreaRecord,
+        OrgRecord,
+        PhoneRecord,
+        ServiceRecord,
+        TermRecord,
+        Where,
+    )
+    from signposting.importer.report import ImportReport
+    from signposting.importer.writer import write
+    from signposting.needs import WAYMARK_TAXONOMY
+
+    record = ServiceRecord(
+        id="moving-service",
+        organisation=OrgRecord("moving-org", "Moving Org"),
+        name="Moving Service",
+        where=Where("test", 1),
+        sms_description="Help that moves about",
+        source="test",
+        verified_at=date(2026, 11, 1),
+        phones=[PhoneRecord("020 7946 0999", "voice")],
+        areas=[AreaRecord(area, "local_authority")],
+        terms=[TermRecord(f"{WAYMARK_TAXONOMY}:{c}", WAYMARK_TAXONOMY, c, c) for c in codes],
+    )
+    report = ImportReport(Path("test"), "test", dry_run=False)
+    await write(session, await prepare(session, [record], report), progress=False)
+
+
+async def test_reimport_moves_a_service_in_the_search_index(loaded: AsyncSession) -> None:
+    await _write_one(loaded, "Southwark", ["bullying"])
+    found = await search(loaded, "bullying", 13, "Southwark", MONDAY_1030, limit=50)
+    assert "moving-service" in {r.id for r in found.results}
+    # the same service id again, now in Lewisham and for a different need: the old keys go
+    await _write_one(loaded, "Lewisham", ["anger"])
+    for need, area, expected in [
+        ("bullying", "Southwark", False),
+        ("anger", "Southwark", False),
+        ("bullying", "Lewisham", False),
+        ("anger", "Lewisham", True),
+        (None, "Lewisham", True),
+        (None, "Southwark", False),
+    ]:
+        ids = {r.id for r in (await search(loaded, need, 13, area, MONDAY_1030, limit=100)).results}
+        assert ("moving-service" in ids) is expected, (need, area)
+
+
+async def test_a_service_naming_no_need_shows_only_when_no_need_is_given(loaded: AsyncSession) -> None:
+    await _write_one(loaded, "Southwark", [])
+    assert "moving-service" in {
+        r.id for r in (await search(loaded, None, 13, "Southwark", MONDAY_1030, limit=50)).results
+    }
+    assert "moving-service" not in {
+        r.id for r in (await search(loaded, "anxiety", 13, "Southwark", MONDAY_1030, limit=50)).results
+    }
