@@ -1,7 +1,7 @@
 """Search latency benchmark: ``waymark bench signposting``.
 
 Builds a throwaway SQLite database with ``n_services`` synthetic services spread over
-150 local authorities (2% national, 10% general), then times ``search`` for random
+150 local authorities (2% national, 10% general, varied opening hours), then times ``search`` for random
 needs, ages, areas and times of day. Reports p50/p95/p99/max in milliseconds.
 """
 
@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,18 +34,26 @@ from signposting.importer.report import ImportReport
 from signposting.importer.writer import write
 from signposting.models import DIRECTORY_TABLES, area_table
 from signposting.needs import NEEDS, WAYMARK_TAXONOMY
-from signposting.search import search
+from signposting.search import search, warm_timetables
+from signposting.weekly import compile_timetable
 
 AUTHORITIES = 150
 TARGET_P99_MS = 5.0
 WARMUP = 50
-_HOURS = [
-    ("MO,TU,WE,TH,FR", time(9), time(17)),
-    ("TU,TH", time(16), time(20)),
-    ("SA", time(10), time(14)),
-    ("MO,TU,WE,TH,FR,SA,SU", time(18), time(2)),
-    ("MO,TU,WE,TH,FR,SA,SU", time(0), time(0)),
-]
+_DAYS = ["MO,TU,WE,TH,FR", "MO,TU,WE,TH,FR,SA,SU", "TU,TH", "MO,WE,FR", "SA", "SA,SU", "WE"]
+
+
+def _schedule(rng: random.Random) -> ScheduleRecord:
+    """Varied hours, so few services share a timetable (as in a real directory): office hours,
+    evenings, weekends, overnight lines and 24/7, at quarter-hour times."""
+    kind = rng.random()
+    if kind < 0.08:
+        return ScheduleRecord("MO,TU,WE,TH,FR,SA,SU", time(0), time(0))  # 24/7
+    if kind < 0.15:  # overnight: 18:00-02:00 and the like
+        return ScheduleRecord(rng.choice(_DAYS), time(rng.randint(17, 21)), time(rng.randint(0, 3)))
+    opens = time(rng.randint(7, 16), rng.choice([0, 15, 30, 45]))
+    closes = time(min(23, opens.hour + rng.randint(2, 9)), rng.choice([0, 30]))
+    return ScheduleRecord(rng.choice(_DAYS), opens, closes)
 
 
 def _records(n_services: int, rng: random.Random) -> list[ServiceRecord]:
@@ -67,7 +75,7 @@ def _records(n_services: int, rng: random.Random) -> list[ServiceRecord]:
             source="bench",
             verified_at=date(2026, 1, 1),
             phones=[PhoneRecord(f"020 7946 {i % 1000:04d}", "voice")],
-            schedules=[ScheduleRecord(*rng.choice(_HOURS)) for _ in range(rng.randint(1, 2))],
+            schedules=[_schedule(rng) for _ in range(rng.randint(1, 2))],
             areas=[AreaRecord("England", "national")]
             if national
             else [AreaRecord(f"Bench Authority {rng.randrange(AUTHORITIES)}", "local_authority")],
@@ -77,8 +85,35 @@ def _records(n_services: int, rng: random.Random) -> list[ServiceRecord]:
     return records
 
 
+def _pct(values: list[float], p: float) -> float:
+    return round(values[min(len(values) - 1, int(p * len(values)))], 3)
+
+
+async def _timed_searches(
+    engine: AsyncEngine, rng: random.Random, n_queries: int
+) -> tuple[list[float], list[int]]:
+    """Time ``WARMUP + n_queries`` random searches (one session each); keep the last ``n_queries``."""
+    timings: list[float] = []
+    totals: list[int] = []
+    base = datetime(2026, 11, 23, tzinfo=UTC)
+    for index in range(WARMUP + n_queries):
+        need = rng.choice([*NEEDS, None])
+        age = rng.choice([None, *range(8, 19)])
+        area = f"Bench Authority {rng.randrange(AUTHORITIES)}"
+        now = base + timedelta(minutes=rng.randrange(7 * 24 * 60))
+        async with AsyncSession(engine) as session:
+            t0 = clock.perf_counter()
+            result = await search(session, need, age, area, now)
+            if index >= WARMUP:
+                timings.append((clock.perf_counter() - t0) * 1000)
+                totals.append(result.total)
+    return timings, totals
+
+
 async def run_bench(n_services: int = 10_000, n_queries: int = 1_000, seed: int = 7) -> dict[str, Any]:
-    """Load ``n_services`` synthetic services into a temp SQLite file and time ``n_queries`` searches."""
+    """Load ``n_services`` synthetic services into a temp SQLite file and time ``n_queries`` searches
+    twice: with no timetable compiled yet (``cold_*``), then after ``warm_timetables`` as
+    ``waymark serve`` runs (the headline figures and the target)."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as folder:
         engine = create_async_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
@@ -107,25 +142,14 @@ async def run_bench(n_services: int = 10_000, n_queries: int = 1_000, seed: int 
             await write(session, prepared, progress=False)
             await session.commit()
         load_s = clock.perf_counter() - started
-        timings: list[float] = []
-        totals: list[int] = []
-        base = datetime(2026, 11, 23, tzinfo=UTC)
-        for index in range(WARMUP + n_queries):
-            need = rng.choice([*NEEDS, None])
-            age = rng.choice([None, *range(8, 19)])
-            area = f"Bench Authority {rng.randrange(AUTHORITIES)}"
-            now = base + timedelta(minutes=rng.randrange(7 * 24 * 60))
-            async with AsyncSession(engine) as session:
-                t0 = clock.perf_counter()
-                result = await search(session, need, age, area, now)
-                if index >= WARMUP:
-                    timings.append((clock.perf_counter() - t0) * 1000)
-                    totals.append(result.total)
+        compile_timetable.cache_clear()
+        cold, cold_totals = await _timed_searches(engine, rng, n_queries)
+        async with AsyncSession(engine) as session:
+            timetables = await warm_timetables(session)  # as `waymark serve` does at start
+        timings, totals = await _timed_searches(engine, rng, n_queries)
         await engine.dispose()
+    cold.sort()
     timings.sort()
-
-    def pct(p: float) -> float:
-        return round(timings[min(len(timings) - 1, int(p * len(timings)))], 3)
 
     return {
         "benchmark": "signposting.search",
@@ -134,11 +158,14 @@ async def run_bench(n_services: int = 10_000, n_queries: int = 1_000, seed: int 
         "n_queries": n_queries,
         "warmup_queries": WARMUP,
         "load_seconds": round(load_s, 2),
-        "mean_candidates": round(statistics.fmean(totals), 1),
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
+        "distinct_timetables": timetables,
+        "mean_candidates": round(statistics.fmean(totals + cold_totals), 1),
+        "cold_p50_ms": _pct(cold, 0.50),
+        "cold_p99_ms": _pct(cold, 0.99),
+        "p50_ms": _pct(timings, 0.50),
+        "p95_ms": _pct(timings, 0.95),
+        "p99_ms": _pct(timings, 0.99),
         "max_ms": round(timings[-1], 3),
         "target_p99_ms": TARGET_P99_MS,
-        "meets_target": pct(0.99) <= TARGET_P99_MS,
+        "meets_target": _pct(timings, 0.99) <= TARGET_P99_MS,
     }

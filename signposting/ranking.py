@@ -57,7 +57,10 @@ def closes_soon(until: datetime | None, now: datetime) -> bool:
 
 
 def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
-    """Work out open-now, next opening and the availability tier (0 best) for ``now``."""
+    """Work out open-now, next opening and the availability tier (0 best) for ``now``.
+
+    ``signposting.weekly`` gives the same sort fields much faster, for ranking many services.
+    """
     always = is_24_7(rules)
     timed = any(rule.has_times for rule in rules)
     tz = rules[0].tz if rules else DEFAULT_TZ
@@ -65,13 +68,17 @@ def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
     # wall-clock comparisons (much cheaper than across zones); durations below still
     # use the original ``now`` so they are exact across a clock change.
     local = now.astimezone(ZoneInfo(tz))
-    window = spans(rules, local, days_ahead=1) if timed and not always else []
-    until = open_until(rules, local, window) if window else None
+    until: datetime | None = None
+    upcoming: datetime | None = None
+    if timed and not always:
+        window = spans(rules, local, days_ahead=1)
+        until = open_until(rules, local, window) if window else None
+        if until is None:
+            upcoming = next_opening(rules, local, window)
+            if upcoming is None:
+                # nothing opens in the first window (yesterday to tomorrow): look on, up to a week ahead
+                upcoming = next_opening(rules, local, spans(rules, local, days_ahead=8, first_day=2))
     state: bool | None = True if always else (until is not None if timed else None)
-    upcoming = None if state or not window else next_opening(rules, local, window)
-    if timed and not always and not state and upcoming is None:
-        # nothing opens in the first window (yesterday to tomorrow): look on, up to a week ahead
-        upcoming = next_opening(rules, local, spans(rules, local, days_ahead=8, first_day=2))
     daytime = DAY_STARTS <= local.hour < DAY_ENDS
     closing = bool(state) and not always and closes_soon(until, now)
     if state:
@@ -87,13 +94,28 @@ def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
 
 def score(avail: Availability, is_local: bool, named_need: bool, need_count: int) -> tuple[int, ...]:
     """The sort key (lower is better) described in the module docstring."""
+    return rank_key(
+        avail.tier, avail.open_now, avail.always, avail.minutes_to_open, is_local, named_need, need_count
+    )
+
+
+def rank_key(
+    tier: int,
+    open_now: bool | None,
+    always: bool,
+    minutes_to_open: int,
+    is_local: bool,
+    named_need: bool,
+    need_count: int,
+) -> tuple[int, ...]:
+    """``score`` from its parts, for callers that work them out without an ``Availability``."""
     return (
-        avail.tier,
+        tier,
         0 if is_local else 1,
         0 if named_need else 1,
-        0 if avail.open_now else 1,
-        0 if avail.always else 1,
-        avail.minutes_to_open,
+        0 if open_now else 1,
+        0 if always else 1,
+        minutes_to_open,
         need_count,
     )
 

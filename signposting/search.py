@@ -38,8 +38,9 @@ from signposting.models import (
     search_key_table,
     service_table,
 )
-from signposting.ranking import Availability, availability, reasons, score
+from signposting.ranking import Availability, availability, rank_key, reasons
 from signposting.schedules import DEFAULT_TZ, OpeningRule, describe_hours, parse_byday
+from signposting.weekly import Clock, compile_timetable, sort_fields
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class SearchResult:
 
 S = service_table.c
 K = search_key_table.c
+_ACTIVE_TIMETABLES = select(S.schedule_cache).where(S.status == "active").distinct()
 
 
 @lru_cache(maxsize=8)
@@ -151,21 +153,22 @@ async def search(
     query = _statement(need is not None, bool(area), age is not None)
     params = {"need": need, "area_key": area_key(area) if area else None, "age": age}
     rows = await fetch_all(session, query, params)
-    schedules: dict[str, tuple[OpeningRule, ...]] = {}
     states: dict[str, Availability] = {}
+    fields: dict[str, tuple[int, bool | None, bool, int]] = {}
+    clocks: dict[str, Clock] = {}
     keyed = []
     for row in rows:
         cache = row.schedule_cache
-        if cache not in states:
-            schedules[cache] = _schedule(cache)
-            states[cache] = availability(schedules[cache], now)
-        rank = score(states[cache], bool(row.is_local), bool(row.named), row.need_count)
+        if cache not in fields:
+            fields[cache] = _sort_fields(cache, now, clocks, states)
+        tier, open_now, always, minutes = fields[cache]
+        rank = rank_key(tier, open_now, always, minutes, bool(row.is_local), bool(row.named), row.need_count)
         keyed.append(((rank, row.name.casefold(), row.id), row))
     keyed.sort(key=lambda item: item[0])
     page: list[RankedService] = []
     for position, ((rank, _, _), row) in enumerate(keyed[offset : offset + limit], start=offset + 1):
-        schedule = schedules[row.schedule_cache]
-        avail = states[row.schedule_cache]
+        schedule = _schedule(row.schedule_cache)
+        avail = states.get(row.schedule_cache) or availability(schedule, now)
         tz = schedule[0].tz if schedule else DEFAULT_TZ
         local, named_need = bool(row.is_local), bool(row.named)
         why = reasons(
@@ -217,9 +220,34 @@ def _phones(cache: str) -> tuple[PhoneInfo, ...]:
     return tuple(PhoneInfo(number, kind, keyword) for number, kind, keyword in json.loads(cache or "[]"))
 
 
-@lru_cache(maxsize=4096)
+async def warm_timetables(session: AsyncSession) -> int:
+    """Compile every active service's timetable now (``serve`` does this at start), so the
+    first searches rank from memory too. Returns how many distinct timetables there are."""
+    rows = await fetch_all(session, _ACTIVE_TIMETABLES, {})
+    for row in rows:
+        compile_timetable(row.schedule_cache)
+    return len(rows)
+
+
+def _sort_fields(
+    cache: str, now: datetime, clocks: dict[str, Clock], states: dict[str, Availability]
+) -> tuple[int, bool | None, bool, int]:
+    """``(tier, open_now, always, minutes_to_open)`` for a timetable: from the compiled week
+    when it can say (see ``signposting.weekly``), else from ``availability`` (kept in ``states``)."""
+    table = compile_timetable(cache)
+    if table is not None:
+        clock = clocks.get(table.tz)
+        if clock is None:
+            clock = clocks[table.tz] = Clock.at(now, table.tz)
+        if clock.steady:
+            tier, open_now, minutes = sort_fields(table, clock)
+            return tier, open_now, table.always, minutes
+    avail = states[cache] = availability(_schedule(cache), now)
+    return avail.tier, avail.open_now, avail.always, avail.minutes_to_open
+
+
+@lru_cache(maxsize=1024)
 def _schedule(cache: str) -> tuple[OpeningRule, ...]:
-    """Parse a service's schedule JSON; cached, since a directory repeats a few patterns many times."""
     rules = []
     for byday, opens, closes, tz, valid_from, valid_to in json.loads(cache or "[]"):
         rules.append(

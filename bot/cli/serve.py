@@ -17,6 +17,16 @@ from bot.settings import SettingsError
 log = logging.getLogger(__name__)
 
 
+async def _warm_directory(ctx: AppContext) -> int:
+    """Compile the directory's timetables before taking traffic (search ranks from memory)."""
+    from signposting.search import warm_timetables
+
+    async with ctx.db.session() as session:
+        count = await warm_timetables(session)
+    await ctx.db.dispose()
+    return count
+
+
 async def _rota_problems(ctx: AppContext) -> list[str]:
     """Rota names without an active practitioner, opted-out alert numbers, gaps: said at start-up."""
     from bot.duty import rota_problems
@@ -57,6 +67,7 @@ def serve(
     lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
     for problem in run(_rota_problems(ctx)):
         log.warning("duty rota: %s", problem)
+    log.info("directory: %d timetables ready", run(_warm_directory(ctx)))
     if ctx.nlu is not None:
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.

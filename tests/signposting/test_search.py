@@ -178,3 +178,26 @@ async def test_a_service_naming_no_need_shows_only_when_no_need_is_given(loaded:
     assert "moving-service" not in {
         r.id for r in (await search(loaded, "anxiety", 13, "Southwark", MONDAY_1030, limit=50)).results
     }
+
+
+@pytest.mark.parametrize(
+    "now",
+    [MONDAY_1030, MONDAY_1630, MONDAY_2330, datetime(2026, 10, 24, 23, 30, tzinfo=UTC)],
+    ids=["10:30", "16:30", "23:30", "night-before-clocks-change"],
+)
+async def test_compiled_timetables_rank_as_the_rules_do(
+    loaded: AsyncSession, monkeypatch: pytest.MonkeyPatch, now: datetime
+) -> None:
+    fast = await search(loaded, None, 14, "Demo Borough", now, limit=100)
+    monkeypatch.setattr(search_module, "compile_timetable", lambda cache: None)  # rule by rule only
+    slow = await search(loaded, None, 14, "Demo Borough", now, limit=100)
+    assert [(r.id, r.score) for r in fast.results] == [(r.id, r.score) for r in slow.results]
+    assert len(fast.results) > 10
+
+
+async def test_warm_timetables_compiles_every_active_timetable(loaded: AsyncSession) -> None:
+    from signposting.weekly import compile_timetable
+
+    compile_timetable.cache_clear()
+    count = await search_module.warm_timetables(loaded)
+    assert count > 10 and compile_timetable.cache_info().currsize == count
