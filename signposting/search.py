@@ -239,9 +239,8 @@ def _sort_fields(
         clock = clocks.get(table.tz)
         if clock is None:
             clock = clocks[table.tz] = Clock.at(now, table.tz)
-        if clock.steady:
-            tier, open_now, minutes = sort_fields(table, clock)
-            return tier, open_now, table.always, minutes
+        tier, open_now, minutes = sort_fields(table, clock)
+        return tier, open_now, table.always, minutes
     avail = states[cache] = availability(_schedule(cache), now)
     return avail.tier, avail.open_now, avail.always, avail.minutes_to_open
 

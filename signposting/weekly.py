@@ -6,10 +6,11 @@ timetable (the ``schedule_cache`` JSON on the service row) is compiled once into
 intervals in seconds from Monday 00:00 local time, and ``Clock`` holds ``now`` in the
 same terms, so the sort fields (tier, open now, 24/7, minutes to opening) are integer
 comparisons. They equal what ``ranking.availability`` gives
-(``tests/signposting/test_weekly.py`` compares them, across clock changes too). Wall-clock
-differences are real differences only when the clocks do not change in the days ahead;
-around a change (``Clock.steady`` false), and for rules with date limits or several time
-zones (``compile_timetable`` gives ``None``), callers use ``ranking.availability``.
+(``tests/signposting/test_weekly.py`` compares them, across clock changes too): openings
+are compared in wall-clock time as there, and durations are real (a wall-clock difference
+when the clocks stay put, else worked out with ``zoneinfo``). For rules with date limits
+or several time zones ``compile_timetable`` gives ``None`` and callers use
+``ranking.availability``.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ WEEK = 7 * DAY
 CLOSING_SOON_S = int(CLOSING_SOON.total_seconds())
 SOON_S = int(SOON.total_seconds())
 HORIZON = timedelta(days=10)
-"""How far ahead an opening or closing time can be. The clocks must not change between a
-day before ``now`` (an opening that started yesterday) and this far ahead."""
+"""How far ahead an opening or closing time can be: when the clocks stay put from a day
+before ``now`` to this far ahead, wall-clock differences are real differences."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,12 @@ class Timetable:
 
 @dataclass(frozen=True)
 class Clock:
-    """``now`` in one zone: seconds into the local week, daytime, and whether it is steady."""
+    """``now`` in one zone: seconds into the local week, daytime, and whether the clocks
+    stay put from a day before to ``HORIZON`` after (``steady``)."""
 
+    now: datetime
+    zone: ZoneInfo
+    monday: datetime
     seconds: float
     weekday: int
     daytime: bool
@@ -60,11 +65,20 @@ class Clock:
         local = now.astimezone(zone)
         day = local.weekday()
         seconds = day * DAY + local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+        monday = datetime(local.year, local.month, local.day) - timedelta(days=day)
         offset = local.utcoffset()
         steady = all(
             (now + step).astimezone(zone).utcoffset() == offset for step in (-timedelta(days=1), HORIZON)
         )
-        return cls(seconds, day, DAY_STARTS <= local.hour < DAY_ENDS, steady)
+        return cls(now, zone, monday, seconds, day, DAY_STARTS <= local.hour < DAY_ENDS, steady)
+
+    def until(self, wall: float) -> float:
+        """Real seconds from now to ``wall`` (seconds into the local week, read as
+        ``datetime.combine`` reads a local time: the first of a repeated hour)."""
+        if self.steady:
+            return wall - self.seconds
+        moment = (self.monday + timedelta(seconds=wall)).replace(tzinfo=self.zone)
+        return (moment - self.now).total_seconds()
 
 
 def _seconds(text: str) -> int:
@@ -124,7 +138,7 @@ def compile_timetable(cache: str) -> Timetable | None:
 def sort_fields(table: Timetable, clock: Clock) -> tuple[int, bool | None, int]:
     """``(tier, open_now, minutes_to_open)`` as ``ranking.availability`` would give them.
 
-    ``clock`` must be for ``table.tz`` and steady.
+    ``clock`` must be for ``table.tz``.
     """
     if table.always:
         return 0, True, 0
@@ -146,10 +160,10 @@ def sort_fields(table: Timetable, clock: Clock) -> tuple[int, bool | None, int]:
             elif start <= until:
                 until = max(until, end)
     if until is not None:
-        return (1 if until - now <= CLOSING_SOON_S else 0), True, 0
+        return (1 if clock.until(until) <= CLOSING_SOON_S else 0), True, 0
     if not starts:
         return 3, False, UNKNOWN_MINUTES
     following = bisect_right(starts, now)
     # every weekly opening recurs within a week: this week's next one, else next week's first
-    wait = (starts[following] if following < len(starts) else starts[0] + WEEK) - now
+    wait = clock.until(starts[following] if following < len(starts) else starts[0] + WEEK)
     return (0 if clock.daytime and wait <= SOON_S else 3), False, int(wait // 60)
