@@ -30,7 +30,7 @@ from safeguarding.escalations import open_escalation
 from signposting import format_sms, resolve_area, search
 from signposting.db import execute
 from signposting.models import service_table
-from signposting.records import record_followup_answer, record_signposting
+from signposting.records import record_followup_answer, record_signposting, services_sent_since
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -69,18 +69,23 @@ async def signpost_search(
     age = params.get("age")
     age = int(age) if age is not None else None
     offset, limit = int(params.get("offset") or 0), int(params.get("limit") or PAGE_SIZE)
-    found = await search(session, need, age, area, now, limit=limit, offset=offset)
+    since = params.get("exclude_sent_since")
+    assert contact.id is not None
+    exclude = await services_sent_since(session, contact.id, int(since)) if since is not None else frozenset()
+    found = await search(session, need, age, area, now, limit=limit, offset=offset, exclude=exclude)
     age_outside = False
     if age is not None and offset == 0 and await _all_age(session, [r.id for r in found.results]):
         # Only all-age lines fit: did the age rule out services that would otherwise have matched?
-        any_age = await search(session, need, None, area, now, limit=0)
+        any_age = await search(session, need, None, area, now, limit=0, exclude=exclude)
         age_outside = any_age.total > found.total
     open_now = [bool(r.open_now) or r.is_24_7 for r in found.results]
     closed_later = False
     if open_now and all(open_now) and found.has_more:
         # Everything on this page is open: say so if that is because closed places were ranked lower.
         start = offset + len(found.results)
-        rest = await search(session, need, age, area, now, limit=found.total - start, offset=start)
+        rest = await search(
+            session, need, age, area, now, limit=found.total - start, offset=start, exclude=exclude
+        )
         closed_later = any(not (r.open_now or r.is_24_7) for r in rest.results)
     channel = contact.channel if contact.channel in ("sms", "telegram") else "sms"
     answer: SearchAnswer = {

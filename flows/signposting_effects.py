@@ -4,9 +4,10 @@ The shell answers the queries and applies the effects in ``bot/signposting_wirin
 
 * ``signpost_area`` ``{"text"}`` -> ``{"area": str | None}``: the local authority for a postcode
   district, town or borough the person typed (``signposting.resolve_area``), or None if unknown.
-* ``signpost_search`` ``{"need", "age", "area", "offset", "limit"}`` -> :data:`SearchAnswer`: the page of
-  results as texts ready to send on this contact's channel (SMS text, or SMS text plus website on Telegram),
-  so flows stay channel-blind.
+* ``signpost_search`` ``{"need", "age", "area", "offset", "limit"}`` (and optionally
+  ``"exclude_sent_since"``: a signposting record id; services sent to this contact in it or later are left
+  out) -> :data:`SearchAnswer`: the page of results as texts ready to send on this contact's channel (SMS
+  text, or SMS text plus website on Telegram), so flows stay channel-blind.
 * ``signpost_record`` ``{"need", "service_ids"}`` -> ``{"record_id": int}``: stores the signposting
   (``signposting.records.record_signposting``) and returns its id for the follow-up.
 """

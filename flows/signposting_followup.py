@@ -2,9 +2,10 @@
 
 Woken by a ``signposting_followup`` scheduled item (a :class:`Trigger` whose payload the find-support flow
 wrote). In quiet hours it does not ask: it schedules itself again for the end of quiet hours. YES is
-recorded and thanked; NO is recorded and gets the next service from the same search, and the offer of a
-person (HELP); HELP is recorded and put on the practitioners' review list. The router lets HELP through
-to this flow while it waits for an answer (HELP is otherwise a global keyword).
+recorded and thanked; NO is recorded and gets the best service from the same search that this contact
+has not been sent since (so not one MORE already showed), and the offer of a person (HELP); HELP is
+recorded and put on the practitioners' review list. The router lets HELP through to this flow while it
+waits for an answer (HELP is otherwise a global keyword).
 """
 
 from __future__ import annotations
@@ -101,10 +102,12 @@ class SignpostingFollowupFlow:
             reply = Reply(ctx.t("signpost_followup_yes"), template="signpost_followup_yes")
             return done(RecordFollowupAnswer(record_id, "yes"), audit, reply)
         s = state.slots
+        # The best service for the same search now, leaving out every one already sent to this
+        # contact since that signposting (pages from MORE included): ranks move with the time of day.
         query = Query(
             SEARCH_QUERY,
-            {"need": s.get("need"), "age": s.get("age"), "area": s.get("area"), "offset": s.get("sent") or 0,
-             "limit": 1},
+            {"need": s.get("need"), "age": s.get("age"), "area": s.get("area"), "offset": 0, "limit": 1,
+             "exclude_sent_since": record_id},
         )  # fmt: skip
         return FlowResult(state.at("searching"), (RecordFollowupAnswer(record_id, "no"), audit, query))
 

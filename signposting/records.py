@@ -73,6 +73,19 @@ async def record_followup_answer(session: AsyncSession, record_id: int, answer: 
     await session.flush()
 
 
+async def services_sent_since(session: AsyncSession, contact_id: int, record_id: int) -> frozenset[str]:
+    """Ids of every service sent to ``contact_id`` in signposting ``record_id`` and any after it
+    (the first page, the pages ``MORE`` gave, and what earlier follow-ups offered)."""
+    R, RS = record_table.c, record_service_table.c
+    result = await execute(
+        session,
+        select(RS.service_id)
+        .join(record_table, R.id == RS.record_id)
+        .where(R.contact_id == contact_id, R.id >= record_id),
+    )
+    return frozenset(result.scalars().all())
+
+
 async def get_signposting(session: AsyncSession, record_id: int) -> SignpostingView | None:
     """Read one signposting back, with its services in order."""
     row = (await execute(session, select(record_table).where(record_table.c.id == record_id))).first()

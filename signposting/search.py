@@ -140,11 +140,13 @@ async def search(
     now: datetime,
     limit: int = 3,
     offset: int = 0,
+    exclude: frozenset[str] = frozenset(),
 ) -> SearchResult:
     """Services for ``need`` (None: any), ``age`` (None: any) and ``area`` (a local authority).
 
     With no area, or an area we do not know, only national services match. Results are
-    ordered by ``signposting.ranking`` and sliced by ``offset``/``limit``.
+    ordered by ``signposting.ranking`` and sliced by ``offset``/``limit``. Services whose
+    id is in ``exclude`` (already sent to this person, say) are left out, and not counted.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -158,6 +160,8 @@ async def search(
     clocks: dict[str, Clock] = {}
     keyed = []
     for row in rows:
+        if row.id in exclude:
+            continue
         cache = row.schedule_cache
         if cache not in fields:
             fields[cache] = _sort_fields(cache, now, clocks, states)

@@ -136,3 +136,38 @@ async def test_every_result_text_fits_one_sms(
                         assert septets(text) <= 160, text
                         seen.add(sid)
     assert len(seen) == 21  # 8 national + 13 Demo Borough services
+
+
+async def test_followup_no_never_offers_a_service_already_sent(loaded: AppContext, clock: FixedClock) -> None:
+    """Page one and the MORE page were sent; a week later (another time of day, so another order)
+    NO offers the best service the contact has not seen."""
+    detached = await _contact(loaded)
+    clock.set(dt.datetime(2026, 11, 17, 10, 0, tzinfo=LONDON))
+    async with loaded.db.session() as session:
+        contact = await session.get(Contact, detached.id)
+        assert contact is not None
+        first = await signpost_search(loaded, session, contact, _params("family", 13, "Demo Borough"))
+        more = await signpost_search(
+            loaded, session, contact, {**_params("family", 13, "Demo Borough"), "offset": 3}
+        )
+        record = await signpost_record(
+            loaded, session, contact, {"need": "family", "service_ids": first["service_ids"]}
+        )
+        await signpost_record(
+            loaded, session, contact, {"need": "family", "service_ids": more["service_ids"]}
+        )
+        await session.commit()
+        seen = set(first["service_ids"]) | set(more["service_ids"])
+        clock.set(dt.datetime(2026, 11, 24, 23, 30, tzinfo=LONDON))
+        params = {
+            **_params("family", 13, "Demo Borough", limit=1),
+            "exclude_sent_since": record["record_id"],
+        }
+        offered = await signpost_search(loaded, session, contact, params)
+        everything = await signpost_search(
+            loaded, session, contact, _params("family", 13, "Demo Borough", 50)
+        )
+    assert len(seen) == 6 and offered["service_ids"]
+    assert offered["service_ids"][0] not in seen
+    unseen = [i for i in everything["service_ids"] if i not in seen]
+    assert offered["service_ids"] == unseen[:1] and offered["total"] == len(unseen)

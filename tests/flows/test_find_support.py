@@ -326,8 +326,9 @@ def test_followup_yes_no_help() -> None:
         "need": "bullying",
         "age": 13,
         "area": "Demo Borough",
-        "offset": 3,
+        "offset": 0,
         "limit": 1,
+        "exclude_sent_since": 42,
     }
     offered = FOLLOWUP.handle(
         no.state, QueryResult("signpost_search", answer(texts=["C"], service_ids=["c"])), ctx()
