@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
 MESSAGES_DIR = Path(__file__).parent / "messages"
 DEFAULT_LANGUAGE = "en"
 
@@ -62,7 +64,7 @@ class Catalogue:
 
 def _load_file(path: Path) -> tuple[dict[str, Template], dict[str, str], str]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

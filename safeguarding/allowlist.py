@@ -19,6 +19,7 @@ import yaml
 
 from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Lexicon, load_lexicon
 from safeguarding.normalise import surface_tokens
+from safeguarding.reader import SAFE_LOADER
 
 _WORD = re.compile(r"^[a-z]+$")
 
@@ -39,7 +40,7 @@ def words_needing_protection(lexicon: Lexicon, words: Iterable[str]) -> list[str
 def rebuild(dictionaries: Iterable[Path], directory: Path = DEFAULT_LEXICON_DIR) -> int:
     """Rewrite ``_allow.yml``'s ``generated`` list from the given word lists; return its length."""
     path = directory / "_allow.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     data["generated"] = []
     path.write_text("\n".join(header) + "\n" + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -33,13 +33,15 @@ _ENTRY_KEYS = {
 }
 _CUE_KEYS = {"id", "phrases", "applies_to", "examples", "not_if", "notes"}
 _BENIGN_KEYS = {"id", "phrases", "examples", "notes"}
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (ten times faster on the lexicon), else the Python one."""
 
 Words = Callable[[str], tuple[str, ...]]
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LexiconError(path.name, "", f"cannot read: {exc}") from exc
     if not isinstance(data, dict):
