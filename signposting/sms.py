@@ -42,13 +42,24 @@ def contact_line(phones: tuple[PhoneInfo, ...], website: str | None) -> str:
     return "Ask us for contact details"
 
 
+def unknown_hours_line(phones: tuple[PhoneInfo, ...], website: str | None) -> str:
+    """What to say when the hours are not known: how to check them, by the way the service can be reached."""
+    if any(p.kind == "voice" for p in phones):
+        return "Call to check opening times"
+    if phones:
+        return "Text to check opening times"
+    if website:
+        return "Check the website for opening times"
+    return "Opening times not known"
+
+
 def hours_line(ranked: RankedService, now: datetime, level: int = 0) -> str:
     """When it is open, shorter as ``level`` rises (0 full, 1 compact times, 2 status only)."""
     if ranked.is_24_7:
         return "Open 24/7"
     hours = describe_hours(ranked.schedule, compact=level >= 1)
     if ranked.open_now is None or not hours:
-        return "Call to check opening times"
+        return unknown_hours_line(ranked.phones, ranked.website)
     if ranked.open_now and ranked.closing_soon and ranked.open_until is not None:
         status = f"Open now but closes at {describe_moment(ranked.open_until, now, ranked.timezone)}"
     elif ranked.open_now:

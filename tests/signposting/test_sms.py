@@ -75,6 +75,24 @@ def test_unknown_hours() -> None:
     assert message.endswith("Call to check opening times")
 
 
+@pytest.mark.parametrize(
+    ("phones", "website", "ending"),
+    [
+        ((PhoneInfo("07700 900100", "text"),), "https://example.org", "Text to check opening times"),
+        ((), "https://example.org", "Check the website for opening times"),
+        ((), None, "Opening times not known"),
+    ],
+)
+def test_unknown_hours_never_say_call_without_a_number_to_call(
+    phones: tuple[PhoneInfo, ...], website: str | None, ending: str
+) -> None:
+    """A web-only (or text-only) service cannot be called to ask when it is open."""
+    unknown = ranked(phones=phones, website=website, schedule=(), open_now=None, open_until=None)
+    message = format_sms(unknown, datetime(2026, 11, 23, 10, tzinfo=UTC))
+    assert message.endswith(ending) and "Call" not in message
+    assert encodes(message) and septets(message) <= 160
+
+
 def test_long_text_is_shortened_but_the_number_survives() -> None:
     long = ranked(
         name="The Extremely Long Named Borough Wide Young Peoples Emotional Wellbeing Service " * 2,
