@@ -14,6 +14,11 @@ Sort key, best first (every step is a reason in the audit trail):
 6. sooner opening first;
 7. fewer needs named (more specialised) first;
 8. then name and id, so equal services always come out in the same order.
+
+One adjustment follows the sort (``search._keep_named_on_first_page``): when a need is
+given and none of the first three names it but a later service does, the best of those
+takes the third place, so the first page always has one service made for the problem
+(saying when it opens) next to the open lines. Its reasons say so.
 """
 
 from __future__ import annotations

@@ -93,6 +93,9 @@ class SearchResult:
         return self.offset + len(self.results) < self.total
 
 
+FIRST_PAGE = 3
+"""The first page people see (``MORE`` gives the next ones)."""
+FIRST_PAGE_REASON = "kept on the first page: the best service that names the need {need}"
 S = service_table.c
 K = search_key_table.c
 _ACTIVE_TIMETABLES = select(S.schedule_cache).where(S.status == "active").distinct()
@@ -169,6 +172,7 @@ async def search(
         rank = rank_key(tier, open_now, always, minutes, bool(row.is_local), bool(row.named), row.need_count)
         keyed.append(((rank, row.name.casefold(), row.id), row))
     keyed.sort(key=lambda item: item[0])
+    promoted = _keep_named_on_first_page(keyed) if need is not None else None
     page: list[RankedService] = []
     for position, ((rank, _, _), row) in enumerate(keyed[offset : offset + limit], start=offset + 1):
         schedule = _schedule(row.schedule_cache)
@@ -203,7 +207,11 @@ async def search(
                 open_until=avail.open_until,
                 opens_next=avail.opens_next,
                 score=rank,
-                reasons=(*why, f"rank {position} of {len(keyed)}"),
+                reasons=(
+                    *why,
+                    *((FIRST_PAGE_REASON.format(need=need),) if row.id == promoted else ()),
+                    f"rank {position} of {len(keyed)}",
+                ),
                 closing_soon=avail.closing_soon,
             )
         )
@@ -222,6 +230,23 @@ async def search(
 
 def _phones(cache: str) -> tuple[PhoneInfo, ...]:
     return tuple(PhoneInfo(number, kind, keyword) for number, kind, keyword in json.loads(cache or "[]"))
+
+
+def _keep_named_on_first_page(keyed: list[tuple[tuple[Any, ...], Any]]) -> str | None:
+    """If no service on the first page names the need but a later one does, move the best of
+    those into the first page's last place (in ``keyed``, so every page agrees). Returns its id.
+
+    Availability comes first in the ranking, so general lines that are open can fill the
+    first page and push the one service made for the problem to page 2, where most people
+    never look. The open services keep the first places; the named one says when it opens.
+    """
+    if any(row.named for _, row in keyed[:FIRST_PAGE]):
+        return None
+    later = next((i for i in range(FIRST_PAGE, len(keyed)) if keyed[i][1].named), None)
+    if later is None:
+        return None
+    keyed.insert(FIRST_PAGE - 1, keyed.pop(later))
+    return str(keyed[FIRST_PAGE - 1][1].id)
 
 
 async def warm_timetables(session: AsyncSession) -> int:

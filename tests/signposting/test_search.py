@@ -24,11 +24,31 @@ async def test_bullying_in_the_day_gives_the_local_bullying_service_first(loaded
 async def test_at_2330_services_open_now_come_first(loaded: AsyncSession) -> None:
     result = await search(loaded, "bullying", 13, "Demo Borough", MONDAY_2330, limit=10)
     states = [r.open_now for r in result.results]
-    assert all(states[:4])  # night line + three 24/7 national lines
     assert result.results[0].id == "demo-night-line"  # local and open beats national
-    closed = next(r for r in result.results if r.id == "demo-kind-words")
-    assert closed.open_now is False and closed.opens_next is not None
-    assert result.results.index(closed) > 3
+    assert states[:2] == [True, True] and all(states[3:5])  # open lines, and the 24/7 national ones
+    # the only service that names bullying is closed: it keeps the first page's last place, not 5th
+    closed = result.results[2]
+    assert closed.id == "demo-kind-words" and closed.open_now is False and closed.opens_next is not None
+    assert "kept on the first page: the best service that names the need bullying" in closed.reasons
+
+
+async def test_a_service_naming_the_need_is_on_the_first_page_when_one_fits(loaded: AsyncSession) -> None:
+    from signposting import NEEDS
+
+    for need in NEEDS:
+        for now in (MONDAY_1030, MONDAY_1630, MONDAY_2330):
+            everything = await search(loaded, need, 14, "Demo Borough", now, limit=100)
+            named = [r for r in everything.results if f"names the need {need}" in r.reasons]
+            first = everything.results[:3]
+            assert not named or any(r in named for r in first), (need, now)
+            # only that one service moves: the rest keep the ranking's order
+            rest = [
+                r
+                for r in everything.results
+                if not any(w.startswith("kept on the first page") for w in r.reasons)
+            ]
+            keys = [(r.score, r.name.casefold(), r.id) for r in rest]
+            assert keys == sorted(keys), (need, now)
 
 
 async def test_specific_before_general_and_local_before_national(loaded: AsyncSession) -> None:
