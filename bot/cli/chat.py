@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import uuid
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -13,10 +15,12 @@ from bot.channels.console import ConsoleSender
 from bot.channels.telegram_updates import CHANNEL as TELEGRAM
 from bot.channels.telegram_updates import command_text
 from bot.cli.common import context_or_exit, lexicon_or_exit, run, settings_or_exit, setup_logging
+from bot.clock import FixedClock
 from bot.context import AppContext
 from bot.demo import load_demo
 from bot.dispatcher import dispatch_due
 from bot.inbox import ingest
+from bot.jobs import run_due_items
 from bot.migrate import upgrade_async
 from bot.pipeline import process_inbound
 from bot.web.telegram_routes import contact_opted_out
@@ -50,7 +54,31 @@ async def send_line(ctx: AppContext, channel: str, sender: str, text: str) -> No
         pass
 
 
-async def chat_loop(ctx: AppContext, channel: str, sender: str, demo: bool) -> None:
+CLOCK_LINE = "@at "
+"""With ``--at``, a line ``@at 2026-11-24 10:30`` moves the fixed clock and runs what fell due."""
+
+
+def local_time(text: str, zone: ZoneInfo) -> dt.datetime:
+    """``2026-11-17 23:30`` (or ISO with an offset) as an aware time; a plain time is in ``zone``."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValueError(f"{text.strip()!r} is not a time like 2026-11-17 23:30") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+async def move_clock(ctx: AppContext, clock: FixedClock, text: str) -> None:
+    """Set the fixed clock, then run the scheduled items now due (follow-ups) and send their texts."""
+    clock.set(local_time(text, ctx.config.service.tz))
+    print(f"[clock {clock.now().astimezone(ctx.config.service.tz):%a %d %b %Y %H:%M}]", file=sys.stderr)
+    await run_due_items(ctx)
+    while await dispatch_due(ctx, channel=None) > 0:
+        pass
+
+
+async def chat_loop(
+    ctx: AppContext, channel: str, sender: str, demo: bool, clock: FixedClock | None = None
+) -> None:
     await upgrade_async(ctx.settings.database_url)
     if demo:
         await load_demo(ctx)
@@ -62,7 +90,12 @@ async def chat_loop(ctx: AppContext, channel: str, sender: str, demo: bool) -> N
             line = sys.stdin.readline()
             if not line:
                 break
-            if line.strip():
+            if clock is not None and line.startswith(CLOCK_LINE):
+                try:
+                    await move_clock(ctx, clock, line[len(CLOCK_LINE) :])
+                except ValueError as exc:
+                    print(f"[{exc}]", file=sys.stderr)
+            elif line.strip():
                 await send_line(ctx, channel, sender, line.rstrip("\n"))
     finally:
         await ctx.close()
@@ -75,13 +108,29 @@ def chat(
     sender: Annotated[str, typer.Option("--from", help="The sender's number or chat id.")] = DEFAULT_FROM,
     channel: Annotated[str, typer.Option("--channel", help="sms or telegram")] = "sms",
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per outbound message.")] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Fix the clock at this local time, e.g. '2026-11-17 23:30'. A line '@at TIME' then moves it "
+            "and runs what fell due (follow-ups), e.g. '@at 2026-11-25 10:30'.",
+        ),
+    ] = None,
 ) -> None:
     """Read lines from stdin, run each through the real pipeline, print the replies."""
     if channel not in ("sms", "telegram"):
         raise typer.BadParameter("--channel must be sms or telegram")
     setup_logging("WARNING")
     lexicon_or_exit()
-    ctx = context_or_exit(settings_or_exit())
+    settings = settings_or_exit()
+    clock = None
+    if at is not None:
+        config = context_or_exit(settings).config
+        try:
+            clock = FixedClock(local_time(at, config.service.tz))
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--at") from exc
+    ctx = context_or_exit(settings, clock=clock)
     for name in ("sms", "telegram"):
         ctx.senders[name] = ConsoleSender(name, jsonl=jsonl)
-    run(chat_loop(ctx, channel, sender, demo))
+    run(chat_loop(ctx, channel, sender, demo, clock))

@@ -43,6 +43,25 @@ def test_chat_demo_jsonl_done_when(tmp_path: Path) -> None:
         assert row["encoding"] == "GSM-7" and row["segments"] <= 2
 
 
+def test_chat_at_2330_and_a_week_on(tmp_path: Path) -> None:
+    """The signposting 'done when' at 23:30 from the command line, then the follow-up a week on."""
+    script = "DEMO1\nkids at school keep picking on me\n13\n@at 2026-11-25 10:30\nyes\n@at tomorrow\n"
+    result = _waymark(["chat", "--demo", "--jsonl", "--at", "2026-11-17 23:30"], tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    texts = [r["text"] for r in rows]
+    page = texts[texts.index(next(t for t in texts if "can help with bullying" in t)) :][:4]
+    assert "open now come first" in page[0] and "Open now till" in page[1] and "Open 24/7" in page[2]
+    assert [r["kind"] for r in rows][-2:] == ["signpost_followup_ask", "signpost_followup_yes"]
+    assert "[clock Wed 25 Nov 2026 10:30]" in result.stderr
+    assert "'tomorrow' is not a time like 2026-11-17 23:30" in result.stderr
+
+
+def test_chat_at_refuses_a_bad_time(tmp_path: Path) -> None:
+    result = _waymark(["chat", "--at", "half past ten"], tmp_path)
+    assert result.returncode != 0 and "not a time like" in result.stderr
+
+
 def test_chat_state_persists_between_runs(tmp_path: Path) -> None:
     _waymark(["chat", "--demo", "--jsonl"], tmp_path, "DEMO1\n")
     result = _waymark(["chat", "--jsonl"], tmp_path, "DEMO1\n")
