@@ -11,6 +11,8 @@ from typing import Any
 from flows.engine import FlowContext, Reply
 from signposting import NEEDS
 
+URGENT_NEEDS = frozenset({"self_harm"})
+"""Needs whose first page always says how to get help now (999 and the crisis lines), whatever is open."""
 OTHER_NEED = "other"
 """The numbered list's last entry: 'Something else' (search every service)."""
 
@@ -54,6 +56,8 @@ def intro(ctx: FlowContext, answer: Mapping[str, Any], slots: Mapping[str, Any],
     open_now = [bool(x) for x in answer.get("open_now", [])]
     if open_now and not any(open_now):
         details.append(ctx.t("signpost_hours_none_open", crisis_lines=crisis_lines(ctx)))
+    elif need in URGENT_NEEDS and offset == 0:
+        details.append(ctx.t("signpost_hours_urgent", crisis_lines=crisis_lines(ctx)))
     elif not all(open_now):
         open_first = open_now == sorted(open_now, reverse=True)
         details.append(ctx.t("signpost_hours_open_first" if open_first else "signpost_hours_some_closed"))
