@@ -31,7 +31,7 @@ from flows.engine import (
     UserText,
     done,
 )
-from flows.signposting_answers import find_need, is_more, is_skip, parse_age
+from flows.signposting_answers import find_need, has_number, is_more, is_skip, parse_age
 from flows.signposting_effects import (
     AREA_QUERY,
     FOLLOWUP_KIND,
@@ -46,7 +46,7 @@ NAME = "find_support"
 OTHER_INTENTS_REROUTE = frozenset({"greet", "goodbye", "thanks", "menu", "talk_to_someone", "opt_out"})
 _STATED_AGE = re.compile(
     r"\b(?:i am|i'm|im|i m|aged|age)\s+(\d{1,2})\b"
-    r"|\b(\d{1,2})\s*(?:years? old|yrs?|yo)\b"
+    r"|\b(\d{1,2})\s*(?:years? old|yrs?|y\s*[/.]?\s*o)\b"
     # a parent: "my daughter is 13", "our son's 9"
     r"|\b(?:my|our)\s+(?:son|daughter|child|kid|boy|girl)(?:\s+is|'s|s)\s+(?:only\s+|just\s+)?(\d{1,2})\b"
 )
@@ -65,6 +65,16 @@ def stated_age(text: str) -> int | None:
     """An age the first message states outright ("I'm 14 and ..."), else None."""
     m = _STATED_AGE.search(text.casefold().replace("\u2019", "'"))
     return int(next(g for g in m.groups() if g)) if m else None
+
+
+def _something_else(event: UserText) -> bool:
+    """A text that is not an answer but clearly about something else: a need named (a new search), or an
+    intent such as thanks or goodbye. A text with a number in it is an attempt at an answer (a choice or an
+    age) whatever the NLU, which is not trained on answers like '15yo', makes of it."""
+    if find_need(event.text, event.parse) is not None:
+        return True
+    intent = event.parse.intent if event.parse else None
+    return intent in OTHER_INTENTS_REROUTE and not has_number(event.text)
 
 
 @dataclass(frozen=True)
@@ -156,8 +166,7 @@ class FindSupportFlow:
         self, state: FlowState, event: UserText, ctx: FlowContext, key: str, choices: bool = False
     ) -> FlowResult:
         """Ask again once; a second miss, or a text clearly about something else, is treated as new."""
-        intent = event.parse.intent if event.parse else None
-        if state.slots.get("asked_again") or intent in OTHER_INTENTS_REROUTE:
+        if state.slots.get("asked_again") or _something_else(event):
             return done(Reroute(event.text))
         return self._ask(state.at(state.step or "", asked_again=True), ctx, key, choices)
 

@@ -28,6 +28,9 @@ _PARENT = re.compile(r"\b(parent|parents|carer|carers|mum|mom|mother|dad|father|
 _UNDER = re.compile(r"\b(?:under|below|younger than)\s*(\d{1,2})\b")
 _BAND = re.compile(r"\b(\d{1,2})\s*(?:-|to|or)\s*(\d{1,2})\b")
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
+AGE_UNIT = r"(?:y\s*/?\s*o|yrs?|years?|year olds?|ish)"
+"""How people write 'years old' after a number, as _clean leaves it: '15yo', '15 y/o', '15 y.o.', '15yrs'."""
+_AGED = re.compile(rf"(?<![a-z0-9])(\d{{1,3}})\s*{AGE_UNIT}\b")
 _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2})\b")
 """'year 9', 'yr 9', 'Y9': a school year in England. Year 7 starts at 11, so Year N is N + 4."""
 SCHOOL_YEAR_TO_AGE = 4
@@ -73,7 +76,7 @@ def find_need(text: str, parse: Parse | None = None) -> str | None:
 
 
 def parse_age(text: str) -> AgeAnswer | None:
-    """'14', "I'm 14", 'fourteen', 'year 9', 'under 11', '11-15', "I'm a parent", 'skip'; else None.
+    """'14', "I'm 14", '15yo', 'fourteen', 'year 9', 'under 11', '11-15', "I'm a parent", 'skip'; else None.
 
     A band gives its lower end ('11-15' -> 11), 'under 11' gives 10: the search then finds services that
     take the youngest in the band.
@@ -83,6 +86,9 @@ def parse_age(text: str) -> AgeAnswer | None:
         return AgeAnswer(skipped=True)
     if _PARENT.search(cleaned) and not re.search(r"\b(my|our) (son|daughter|child|kid)\b", cleaned):
         return AgeAnswer(parent=True)
+    aged = _AGED.search(cleaned)  # '15yo', '15 yrs': an age outright, before any school year
+    if aged:
+        return _age(int(aged.group(1)))
     school_year = _SCHOOL_YEAR.search(cleaned)
     if school_year and 1 <= int(school_year.group(1)) <= 13:
         return _age(int(school_year.group(1)) + SCHOOL_YEAR_TO_AGE)
@@ -103,6 +109,12 @@ def parse_age(text: str) -> AgeAnswer | None:
 
 def _age(value: int) -> AgeAnswer | None:
     return AgeAnswer(age=value) if MIN_AGE <= value <= MAX_AGE else None
+
+
+def has_number(text: str) -> bool:
+    """True when `text` holds a number (digits or a word like 'fourteen'): an attempt at a number answer."""
+    cleaned = _clean(text)
+    return any(c.isdigit() for c in cleaned) or any(w in _NUMBER_WORDS for w in cleaned.split())
 
 
 def is_more(text: str) -> bool:

@@ -33,6 +33,7 @@ from flows.signposting_answers import AgeAnswer, find_need, followup_answer, is_
 from flows.signposting_effects import AskPractitioner, RecordFollowupAnswer
 from flows.signposting_followup import SignpostingFollowupFlow
 from flows.signposting_replies import need_keys, need_label
+from nlu.types import Parse
 from signposting import NEEDS
 
 NOW = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)  # Tuesday, 10:00 London
@@ -92,6 +93,14 @@ def answer(**extra: Any) -> dict[str, Any]:
         ("Y7", AgeAnswer(age=11)),
         ("my daughter is in year 10", AgeAnswer(age=14)),
         ("skip", AgeAnswer(skipped=True)),
+        # 'years old' written short, with or without a space or dots: an age, not a school year
+        ("15yo", AgeAnswer(age=15)),
+        ("12yo", AgeAnswer(age=12)),
+        ("15y/o", AgeAnswer(age=15)),
+        ("15yrs", AgeAnswer(age=15)),
+        ("15 y.o.", AgeAnswer(age=15)),
+        ("im 14 years old in year 9", AgeAnswer(age=14)),
+        ("14ish", AgeAnswer(age=14)),
         ("banana", None),
         ("200", None),
     ],
@@ -112,7 +121,8 @@ def test_need_words_and_short_answers() -> None:
 @pytest.mark.parametrize(
     ("text", "age"),
     [("my daughter is 13 and wont eat", 13), ("our son\u2019s 9 and being bullied", 9),
-     ("my 14 year old cant sleep", 14), ("I\u2019m 12", 12), ("my son is in year 9", None),
+     ("my 14 year old cant sleep", 14), ("I\u2019m 12", 12), ("15 y.o. and anxious", 15),
+     ("my son is in year 9", None),
      ("my daughter is being bullied", None)],
 )  # fmt: skip
 def test_an_age_stated_in_the_first_message_is_not_asked_again(text: str, age: int | None) -> None:
@@ -172,6 +182,24 @@ def test_not_understood_is_asked_again_once_then_rerouted() -> None:
     again = FLOW.handle(state, UserText("qwerty"), ctx())
     assert kinds(again) == ["signpost_ask_need_again"]
     assert kinds(FLOW.handle(again.state, UserText("qwerty"), ctx())) == ["Reroute"]
+
+
+def test_an_age_the_nlu_misreads_is_still_an_age() -> None:
+    """'15yo' reads to the NLU as a greeting; at the age question it is an age."""
+    state = FLOW.handle(FlowState(), StartFlow(entities={"need": "anxiety"}), ctx()).state
+    result = FLOW.handle(state, UserText("15yo", Parse("greet", 0.36)), ctx())
+    assert only(result, Query).params["age"] == 15
+
+
+def test_at_the_age_question_a_miss_is_asked_again_unless_clearly_something_else() -> None:
+    state = FLOW.handle(FlowState(), StartFlow(entities={"need": "anxiety"}), ctx()).state
+    # a number the parser cannot read: an attempt at an age, whatever intent the NLU gives it
+    again = FLOW.handle(state, UserText("0", Parse("greet", 0.4)), ctx())
+    assert kinds(again) == ["signpost_ask_age_again"] and again.state.step == "age"
+    assert kinds(FLOW.handle(again.state, UserText("0", Parse("greet", 0.4)), ctx())) == ["Reroute"]
+    assert kinds(FLOW.handle(state, UserText("thanks bye", Parse("goodbye", 0.9)), ctx())) == ["Reroute"]
+    assert kinds(FLOW.handle(state, UserText("actually its bullying"), ctx())) == ["Reroute"]  # a new need
+    assert kinds(FLOW.handle(state, UserText("qwerty"), ctx())) == ["signpost_ask_age_again"]
 
 
 def test_a_postcode_district_in_the_first_text_is_looked_up_not_asked() -> None:
