@@ -21,12 +21,15 @@ from bot.safeguarding_stage import handle_screening, screen_safely
 from bot.staff import handle_staff
 from flows.engine import IDLE, FlowState, Reply, UserText
 from flows.keywords import looks_like_code
-from flows.router import Route, route_intent, route_keyword
+from flows.router import FIND_SUPPORT, Route, route_intent, route_keyword
 
 if TYPE_CHECKING:
     from bot.context import AppContext
 
 log = logging.getLogger(__name__)
+
+FIRST_TEXT_MENU_INTENTS: frozenset[str | None] = frozenset({"greet", None, "out_of_scope", "confidentiality"})
+"""On a contact's first text, these intents show the menu after the welcome (unless a need is named)."""
 
 
 async def process_inbound(app: AppContext, message_id: int) -> bool:
@@ -133,10 +136,12 @@ async def _route(
         # 4. the NLU picks a flow
         parse = parse or await _parse(app, text)
         intent = parse.intent if parse else None
-        if first and intent in ("greet", None, "out_of_scope", "confidentiality"):
-            intent = "menu"  # the welcome has just said hello and what is private: now the choices
         entities = {e.entity: e.value for e in parse.entities} if parse else {}
         route = route_intent(intent, entities, text, app.registry)
+        if first and intent in FIRST_TEXT_MENU_INTENTS and route.flow != FIND_SUPPORT:
+            # The welcome has just said hello and what is private: now the choices. A text that names
+            # a need ("low mood") still starts the search, as it would on any later message.
+            route = route_intent("menu", entities, text, app.registry)
     outcome = await run_flow(run, state, route.flow or "menu", route.event)
     if outcome.reroute is not None:
         parse = parse or await _parse(app, outcome.reroute)
