@@ -35,7 +35,13 @@ _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2})\b")
 """'year 9', 'yr 9', 'Y9': a school year in England. Year 7 starts at 11, so Year N is N + 4."""
 SCHOOL_YEAR_TO_AGE = 4
 _WORD = re.compile(r"[a-z0-9']+")
-_MORE = frozenset({"more", "more please", "next", "show more", "others", "any more", "anymore", "m"})
+_MORE = frozenset({"more", "next", "others", "anymore", "another"})
+_MORE_FILLER = frozenset(
+    {"please", "pls", "plz", "plse", "thanks", "thank", "you", "thx", "ta", "x", "xx", "ok", "okay", "yes",
+     "can", "could", "i", "have", "get", "see", "send", "show", "give", "me", "us", "some", "any", "a",
+     "few", "the", "of", "them", "one", "ones", "places", "options", "services", "results", "page"}
+)  # fmt: skip
+"""Words around MORE that leave it MORE ('more pls', 'any more?', 'show me more'); never 'no' or 'stop'."""
 _SKIP = frozenset(
     {"skip", "no", "nope", "dont know", "don't know", "idk", "not sure", "rather not say", "pass", "none"}
 )
@@ -118,8 +124,13 @@ def has_number(text: str) -> bool:
 
 
 def is_more(text: str) -> bool:
-    """True for MORE (and 'next', 'more please')."""
-    return _clean(text) in _MORE
+    """True for MORE, 'next', 'more pls', 'any more?' (a MORE word with only polite or filler words around
+    it); not for 'no more', 'more help with exams' or anything with STOP in it."""
+    words = _clean(text).split()
+    if words == ["m"]:
+        return True
+    core = [w for w in words if w not in _MORE_FILLER]
+    return len(set(core)) == 1 and core[0] in _MORE
 
 
 def is_skip(text: str) -> bool:

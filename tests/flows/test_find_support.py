@@ -371,6 +371,25 @@ def test_followup_yes_no_help() -> None:
     assert isinstance(FOLLOWUP.handle(_waiting(), UserText("what is this"), ctx()).effects[0], Reroute)
 
 
+@pytest.mark.parametrize(
+    ("text", "more"),
+    [("more pls", True), ("more please", True), ("next", True), ("any more?", True), ("more?", True),
+     ("Next pls x", True), ("show me more places", True), ("others", True),
+     ("no more", False), ("stop", False), ("more stop", False), ("no more texts", False),
+     ("more help with exams", False), ("next week", False), ("please", False)],
+)  # fmt: skip
+def test_more_with_polite_words_is_more_but_no_more_and_stop_are_not(text: str, more: bool) -> None:
+    assert is_more(text) is more
+
+
+def test_more_pls_on_a_results_page_gives_the_next_page_and_stop_still_opts_out() -> None:
+    page = FlowState("find_support", "results", {"need": "anxiety", "has_more": True, "next_offset": 3})
+    for text in ("more pls", "any more?", "next"):
+        assert only(FLOW.handle(page, UserText(text), ctx()), Query).params["offset"] == 3
+    route = route_keyword("stop", ContactView(7, "sms"), page, code_exists=False)
+    assert route is not None and route.flow == "opt_out"
+
+
 # ---- routing ----------------------------------------------------------------------------------------
 
 
