@@ -48,6 +48,10 @@ _SKIP = frozenset(
 _YES = frozenset({"yes", "y", "yeah", "yep", "yea", "ya", "i did", "yes i did", "sure", "ok", "yes thanks"})
 _NO = frozenset({"no", "n", "nope", "nah", "not yet", "no i didnt", "i didnt", "no i did not", "didnt"})
 _HELP = frozenset({"help", "info", "help me", "help please"})
+_UNSURE = re.compile(
+    r"\b(?:maybe|perhaps|possibly|not sure|unsure|not certain|idk|dunno|dont know|don't know|no idea"
+    r"|kind of|kinda|sort of|sorta|i guess|cant remember|can't remember|dont remember|don't remember)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,14 @@ def is_skip(text: str) -> bool:
     return _clean(text) in _SKIP
 
 
+def is_unsure(text: str) -> bool:
+    """True for 'maybe', 'not sure', 'idk', 'dunno' and the like: neither a YES nor a NO."""
+    return _UNSURE.search(_clean(text)) is not None
+
+
 def followup_answer(text: str, parse: Parse | None = None) -> str | None:
-    """``yes``, ``no`` or ``help`` for a reply to the follow-up question; None if it is something else."""
+    """``yes``, ``no`` or ``help`` for a reply to the follow-up question; None if it is something else
+    (an unsure answer such as 'maybe' included: see :func:`is_unsure`)."""
     cleaned = _clean(text)
     if cleaned in _HELP:
         return "help"
@@ -147,6 +157,8 @@ def followup_answer(text: str, parse: Parse | None = None) -> str | None:
         return "yes"
     if cleaned in _NO:
         return "no"
+    if is_unsure(cleaned):  # 'maybe', 'not sure': the NLU often reads these as deny, but they are not a NO
+        return None
     if parse is not None and parse.intent in ("affirm", "deny") and len(cleaned.split()) <= 4:
         return "yes" if parse.intent == "affirm" else "no"
     return None

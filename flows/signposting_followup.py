@@ -4,8 +4,9 @@ Woken by a ``signposting_followup`` scheduled item (a :class:`Trigger` whose pay
 wrote). In quiet hours it does not ask: it schedules itself again for the end of quiet hours. YES is
 recorded and thanked; NO is recorded and gets the best service from the same search that this contact
 has not been sent since (so not one MORE already showed), and the offer of a person (HELP); HELP is
-recorded and put on the practitioners' review list. The router lets HELP through to this flow while it
-waits for an answer (HELP is otherwise a global keyword).
+recorded and put on the practitioners' review list. An unsure answer ('maybe', 'not sure') is asked
+again once. The router lets HELP through to this flow while it waits for an answer (HELP is otherwise a
+global keyword).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from flows.engine import (
     UserText,
     done,
 )
-from flows.signposting_answers import followup_answer
+from flows.signposting_answers import followup_answer, is_unsure
 from flows.signposting_effects import (
     FOLLOWUP_KIND,
     RECORD_QUERY,
@@ -75,8 +76,8 @@ class SignpostingFollowupFlow:
             later = ctx.service.after_quiet_hours(ctx.now)
             key = f"{payload.get('key') or f'{FOLLOWUP_KIND}:{record_id}'}:after-quiet"
             return FlowResult(unchanged, (Schedule(FOLLOWUP_KIND, later, dict(payload), key),))
-        text = ctx.t("signpost_followup_ask", place=str(payload.get("service_name") or "a service"))
-        slots = {k: payload.get(k) for k in ("record_id", "need", "age", "area", "sent")}
+        text = _question(payload, ctx)
+        slots = {k: payload.get(k) for k in ("record_id", "service_name", "need", "age", "area", "sent")}
         return FlowResult(
             FlowState(flow=self.name, step="await_answer", slots=slots),
             (
@@ -89,6 +90,11 @@ class SignpostingFollowupFlow:
         answer = followup_answer(event.text, event.parse)
         record_id = int(state.slots["record_id"])
         if answer is None:
+            if state.step == "await_answer" and is_unsure(event.text) and not state.slots.get("asked_again"):
+                # 'maybe', 'not sure': not a YES or a NO; ask once more, then treat as not understood
+                audit = Audit("signposting.followup_unsure", {"record_id": record_id})
+                reply = Reply(_question(state.slots, ctx), template="signpost_followup_ask")
+                return FlowResult(state.at("await_answer", asked_again=True), (audit, reply))
             return done(Reroute(event.text))
         audit = Audit("signposting.followup_answered", {"record_id": record_id, "answer": answer})
         if answer == "help":
@@ -119,3 +125,8 @@ class SignpostingFollowupFlow:
         ids = list(answer.get("service_ids", []))
         record = Query(RECORD_QUERY, {"need": state.slots.get("need"), "service_ids": ids})
         return FlowResult(state.at("recording", offered=ids), (lead, *results(ctx, answer), record))
+
+
+def _question(details: Mapping[str, Any], ctx: FlowContext) -> str:
+    """The follow-up question about the service named in `details` (a payload or the waiting slots)."""
+    return ctx.t("signpost_followup_ask", place=str(details.get("service_name") or "a service"))

@@ -390,6 +390,31 @@ def test_more_pls_on_a_results_page_gives_the_next_page_and_stop_still_opts_out(
     assert route is not None and route.flow == "opt_out"
 
 
+@pytest.mark.parametrize("text", ["maybe", "Not sure", "idk", "dunno", "maybe later", "no idea", "kinda"])
+def test_an_unsure_followup_answer_is_not_a_no(text: str) -> None:
+    """The NLU reads 'maybe' as deny; it is not a NO, so no NO is recorded and no other service is sent."""
+    assert followup_answer(text, Parse("deny", 0.82)) is None
+
+
+def test_an_unsure_followup_answer_is_asked_again_once_then_not_understood() -> None:
+    waiting = FlowState(
+        "signposting_followup", "await_answer", {**_waiting().slots, "service_name": "Kind Words"}
+    )
+    again = FOLLOWUP.handle(waiting, UserText("maybe", Parse("deny", 0.82)), ctx())
+    assert kinds(again) == ["Audit", "signpost_followup_ask"] and "Kind Words" in only(again, Reply).text
+    assert only(again, Reply).priority == Priority.REPLY and again.state.step == "await_answer"
+    assert not [e for e in again.effects if isinstance(e, RecordFollowupAnswer)]
+    assert kinds(FOLLOWUP.handle(again.state, UserText("dunno"), ctx())) == ["Reroute"]
+    yes = FOLLOWUP.handle(again.state, UserText("yes"), ctx())  # a real answer after the second ask
+    assert only(yes, RecordFollowupAnswer) == RecordFollowupAnswer(42, "yes")
+
+
+def test_the_waiting_followup_keeps_the_service_name_for_asking_again() -> None:
+    asked = FOLLOWUP.handle(FlowState(), Trigger("signposting_followup", PAYLOAD), ctx())
+    again = FOLLOWUP.handle(asked.state, UserText("not sure"), ctx())
+    assert "Kind Words" in only(again, Reply).text
+
+
 # ---- routing ----------------------------------------------------------------------------------------
 
 
