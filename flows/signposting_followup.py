@@ -1,7 +1,8 @@
 """The signposting follow-up: "Did you get in touch with X? Reply YES, NO or HELP", and what each answer does.
 
 Woken by a ``signposting_followup`` scheduled item (a :class:`Trigger` whose payload the find-support flow
-wrote). In quiet hours it does not ask: it schedules itself again for the end of quiet hours. YES is
+wrote). In quiet hours it does not ask: it schedules itself again for the end of quiet hours. Nor does
+it ask while the contact has another follow-up question open: it waits a day (``BUSY_DELAY``). YES is
 recorded and thanked; NO is recorded and gets the best service from the same search that this contact
 has not been sent since (so not one MORE already showed), and the offer of a person (HELP); HELP is
 recorded and put on the practitioners' review list. An unsure answer ('maybe', 'not sure') is asked
@@ -11,6 +12,7 @@ global keyword).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +46,8 @@ from flows.signposting_replies import crisis_lines, results
 NAME = "signposting_followup"
 WAITING_STEPS = ("await_answer", "after_no")
 """Steps in which HELP is an answer to this flow, not the global HELP keyword (see flows/router.py)."""
+BUSY_DELAY = dt.timedelta(days=1)
+"""How long a follow-up waits when it falls due while the contact has another follow-up question open."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class SignpostingFollowupFlow:
             later = ctx.service.after_quiet_hours(ctx.now)
             key = f"{payload.get('key') or f'{FOLLOWUP_KIND}:{record_id}'}:after-quiet"
             return FlowResult(unchanged, (Schedule(FOLLOWUP_KIND, later, dict(payload), key),))
+        if _waiting(state, ctx.now):
+            return FlowResult(unchanged, _defer(payload, record_id, state, ctx))
         text = _question(payload, ctx)
         slots = {k: payload.get(k) for k in ("record_id", "service_name", "need", "age", "area", "sent")}
         return FlowResult(
@@ -130,3 +136,23 @@ class SignpostingFollowupFlow:
 def _question(details: Mapping[str, Any], ctx: FlowContext) -> str:
     """The follow-up question about the service named in `details` (a payload or the waiting slots)."""
     return ctx.t("signpost_followup_ask", place=str(details.get("service_name") or "a service"))
+
+
+def _waiting(state: FlowState, now: dt.datetime) -> bool:
+    """True while the contact has a follow-up question open (and it has not expired)."""
+    live = state.expires_at is None or state.expires_at > now
+    return state.flow == NAME and state.step in WAITING_STEPS and live
+
+
+def _defer(
+    payload: Mapping[str, Any], record_id: Any, state: FlowState, ctx: FlowContext
+) -> tuple[Audit, Schedule]:
+    """Ask this follow-up a day later (outside quiet hours), so a YES or NO answers one question only.
+
+    The key has the new due day in it: distinct from the first key and from any later deferral."""
+    later = ctx.service.after_quiet_hours(ctx.now + BUSY_DELAY)
+    key = f"{FOLLOWUP_KIND}:{record_id}:busy-{ctx.service.local(later):%Y-%m-%d}"
+    waiting_on = state.slots.get("record_id")
+    details = {"record_id": record_id, "waiting_on": waiting_on, "due_at": later.isoformat()}
+    audit = Audit("signposting.followup_deferred", details)
+    return audit, Schedule(FOLLOWUP_KIND, later, {**payload, "key": key}, key)

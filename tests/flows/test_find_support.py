@@ -339,6 +339,30 @@ def test_followup_in_quiet_hours_waits_for_the_morning() -> None:
     assert result.state.flow is None and not [e for e in result.effects if isinstance(e, Reply)]
 
 
+@pytest.mark.parametrize("step", ["await_answer", "after_no"])
+def test_a_followup_due_while_another_waits_for_an_answer_is_asked_a_day_later(step: str) -> None:
+    """Two follow-ups due together would be sent back to back, and YES would answer only the later."""
+    other = FlowState("signposting_followup", step, {**_waiting().slots, "record_id": 41})
+    result = FOLLOWUP.handle(other, Trigger("signposting_followup", PAYLOAD), ctx())
+    assert result.state == other and not [e for e in result.effects if isinstance(e, Reply)]
+    schedule, audit = only(result, Schedule), only(result, Audit)
+    assert schedule.due_at == NOW + dt.timedelta(days=1) and schedule.payload["record_id"] == 42
+    assert schedule.dedupe_key == "signposting_followup:42:busy-2026-11-18" == schedule.payload["key"]
+    assert audit.action == "signposting.followup_deferred" and audit.details["waiting_on"] == 41
+
+
+def test_a_deferred_followup_keeps_out_of_quiet_hours_and_asks_once_the_other_has_gone() -> None:
+    # 08:30 BST on the day the clocks go back: a day later is 07:30 GMT, in quiet hours, so 08:00 GMT
+    before_change = dt.datetime(2026, 10, 24, 7, 30, tzinfo=dt.UTC)
+    waiting = FlowState("signposting_followup", "await_answer", {"record_id": 41})
+    deferred = FOLLOWUP.handle(waiting, Trigger("signposting_followup", PAYLOAD), ctx(now=before_change))
+    assert only(deferred, Schedule).due_at == dt.datetime(2026, 10, 25, 8, 0, tzinfo=dt.UTC)
+    expired = FlowState("signposting_followup", "await_answer", {"record_id": 41}, expires_at=NOW)
+    for state in (expired, FlowState(), FlowState("find_support", "results")):
+        asked = FOLLOWUP.handle(state, Trigger("signposting_followup", PAYLOAD), ctx())
+        assert kinds(asked) == ["Audit", "signpost_followup_ask"] and asked.state.slots["record_id"] == 42
+
+
 def _waiting(step: str = "await_answer") -> FlowState:
     return FlowState(
         "signposting_followup", step, {k: PAYLOAD[k] for k in ("record_id", "need", "age", "area", "sent")}

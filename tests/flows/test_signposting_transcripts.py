@@ -111,3 +111,28 @@ async def test_signposting_transcript(sp_app: AppContext, clock: FixedClock, cas
             if chat.channel == "sms":
                 budget = sp_app.catalogue.template(reply.kind).budget
                 assert measure(reply.text).segments <= budget, f"{reply.kind} over budget: {reply.text!r}"
+
+
+async def test_two_followups_due_together_are_asked_one_at_a_time(
+    sp_app: AppContext, clock: FixedClock
+) -> None:
+    """Two searches the same day: a week later one question, its YES recorded on its own record; the
+    other is asked the next day and its answer is taken, not rejected."""
+    clock.set(_local("2026-11-17T10:00"))
+    chat = Chat(sp_app)
+    for text in ("DEMO1", "bullying", "13", "anxiety", "14"):
+        await chat.say(text)
+    clock.set(_local("2026-11-24T10:05"))
+    await run_due_items(sp_app)
+    asked = [r.kind for r in await chat.flush()]
+    assert asked == ["signpost_followup_ask"]
+    assert [r.kind for r in await chat.say("yes")] == ["signpost_followup_yes"]
+    clock.set(_local("2026-11-25T10:05"))
+    await run_due_items(sp_app)
+    assert [r.kind for r in await chat.flush()] == ["signpost_followup_ask"]
+    assert [r.kind for r in await chat.say("yes")] == ["signpost_followup_yes"]
+    async with sp_app.db.session() as session:
+        records = (await session.exec(select(SignpostingRecord).order_by(col(SignpostingRecord.id)))).all()
+        actions = (await session.exec(select(AuditEvent.action))).all()
+    assert [r.followup_answer for r in records] == ["yes", "yes"]
+    assert "signposting.followup_deferred" in actions
