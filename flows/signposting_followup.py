@@ -42,8 +42,10 @@ from flows.signposting_effects import (
     RecordFollowupAnswer,
 )
 from flows.signposting_replies import crisis_lines, results
+from signposting.gsm import septets
 
 NAME = "signposting_followup"
+SMS_SEPTETS = 160
 WAITING_STEPS = ("await_answer", "after_no")
 """Steps in which HELP is an answer to this flow, not the global HELP keyword (see flows/router.py)."""
 BUSY_DELAY = dt.timedelta(days=1)
@@ -99,7 +101,8 @@ class SignpostingFollowupFlow:
             if state.step == "await_answer" and is_unsure(event.text) and not state.slots.get("asked_again"):
                 # 'maybe', 'not sure': not a YES or a NO; ask once more, then treat as not understood
                 audit = Audit("signposting.followup_unsure", {"record_id": record_id})
-                reply = Reply(_question(state.slots, ctx), template="signpost_followup_ask")
+                text = _question(state.slots, ctx, "signpost_followup_ask_again")
+                reply = Reply(text, template="signpost_followup_ask_again")
                 return FlowResult(state.at("await_answer", asked_again=True), (audit, reply))
             return done(Reroute(event.text))
         audit = Audit("signposting.followup_answered", {"record_id": record_id, "answer": answer})
@@ -133,9 +136,15 @@ class SignpostingFollowupFlow:
         return FlowResult(state.at("recording", offered=ids), (lead, *results(ctx, answer), record))
 
 
-def _question(details: Mapping[str, Any], ctx: FlowContext) -> str:
-    """The follow-up question about the service named in `details` (a payload or the waiting slots)."""
-    return ctx.t("signpost_followup_ask", place=str(details.get("service_name") or "a service"))
+def _question(details: Mapping[str, Any], ctx: FlowContext, key: str = "signpost_followup_ask") -> str:
+    """The follow-up question about the service named in `details` (a payload or the waiting slots),
+    in one SMS: a long service name loses words from its end until the text fits."""
+    words = str(details.get("service_name") or "a service").split()
+    text = ctx.t(key, place=" ".join(words))
+    while septets(text) > SMS_SEPTETS and len(words) > 2:
+        words.pop()
+        text = ctx.t(key, place=" ".join(words))
+    return text
 
 
 def _waiting(state: FlowState, now: dt.datetime) -> bool:

@@ -425,7 +425,9 @@ def test_an_unsure_followup_answer_is_asked_again_once_then_not_understood() -> 
         "signposting_followup", "await_answer", {**_waiting().slots, "service_name": "Kind Words"}
     )
     again = FOLLOWUP.handle(waiting, UserText("maybe", Parse("deny", 0.82)), ctx())
-    assert kinds(again) == ["Audit", "signpost_followup_ask"] and "Kind Words" in only(again, Reply).text
+    assert (
+        kinds(again) == ["Audit", "signpost_followup_ask_again"] and "Kind Words" in only(again, Reply).text
+    )
     assert only(again, Reply).priority == Priority.REPLY and again.state.step == "await_answer"
     assert not [e for e in again.effects if isinstance(e, RecordFollowupAnswer)]
     assert kinds(FOLLOWUP.handle(again.state, UserText("dunno"), ctx())) == ["Reroute"]
@@ -456,3 +458,20 @@ def test_a_need_word_reaches_find_support_without_the_nlu() -> None:
     assert route_intent(None, {}, "qwerty", registry).flow == "menu"
     assert registry.flow_for_intent("find_support") == "find_support"
     assert registry.flow_for_trigger("signposting_followup") == "signposting_followup"
+
+
+def test_the_followup_question_with_a_long_service_name_fits_one_sms() -> None:
+    from signposting.gsm import septets
+
+    name = (
+        "The Extraordinarily Long Named South London Young People's Emotional Wellbeing Partnership Service"
+    )
+    asked = FOLLOWUP.handle(
+        FlowState(), Trigger("signposting_followup", {**PAYLOAD, "service_name": name}), ctx()
+    )
+    text = only(asked, Reply).text
+    assert (
+        septets(text) <= 160
+        and "The Extraordinarily Long Named" in text
+        and text.endswith("YES, NO or HELP.")
+    )
