@@ -219,3 +219,12 @@ def describe_moment(moment: datetime, now: datetime, tz: str = DEFAULT_TZ) -> st
     if local.date() == local_now.date() + timedelta(days=1):
         return f"tomorrow {clock}"
     return f"{DAY_NAMES[local.weekday()]} {clock}"
+
+
+def describe_closing(moment: datetime, now: datetime, tz: str = DEFAULT_TZ) -> str:
+    """Like ``describe_moment``, but a closing time in the small hours of the coming night is just
+    the time: open at 23:30 "till 2am", not "till tomorrow 2am"."""
+    local = moment.astimezone(ZoneInfo(tz))
+    if timedelta(0) < moment - now <= timedelta(hours=12) and local.hour < 6:
+        return format_time(local.time())
+    return describe_moment(moment, now, tz)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from signposting.gsm import septets, to_gsm7, truncate
-from signposting.schedules import describe_hours, describe_moment
+from signposting.schedules import describe_closing, describe_hours, describe_moment
 from signposting.search import PhoneInfo, RankedService
 
 SMS_LIMIT = 160
@@ -61,11 +61,11 @@ def hours_line(ranked: RankedService, now: datetime, level: int = 0) -> str:
     if ranked.open_now is None or not hours:
         return unknown_hours_line(ranked.phones, ranked.website)
     if ranked.open_now and ranked.closing_soon and ranked.open_until is not None:
-        status = f"Open now but closes at {describe_moment(ranked.open_until, now, ranked.timezone)}"
+        status = f"Open now but closes at {describe_closing(ranked.open_until, now, ranked.timezone)}"
     elif ranked.open_now:
         status = "Open now"
         if ranked.open_until is not None:
-            status += f" till {describe_moment(ranked.open_until, now, ranked.timezone)}"
+            status += f" till {describe_closing(ranked.open_until, now, ranked.timezone)}"
     else:
         status = "Closed now"
         if ranked.opens_next is not None:

@@ -84,3 +84,12 @@ def test_parse_byday_rejects_unknown_days() -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError):
         open_until(OFFICE, datetime(2026, 11, 23, 10))
+
+
+def test_a_closing_time_in_the_coming_night_is_just_the_time() -> None:
+    from signposting.schedules import describe_closing
+
+    evening = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
+    assert describe_closing(datetime(2026, 11, 24, 2, 0, tzinfo=UTC), evening) == "2am"
+    assert describe_closing(datetime(2026, 11, 24, 17, 0, tzinfo=UTC), evening) == "tomorrow 5pm"
+    assert describe_closing(datetime(2026, 11, 23, 23, 45, tzinfo=UTC), evening) == "11:45pm"
