@@ -47,6 +47,8 @@ async def import_file(
     records: list[ServiceRecord] = (
         read_json(path, report) if fmt == "oruk-json" else read_csv_folder(path, report)
     )
+    if not records and not report.errors:
+        report.warn(path.name, 0, "no services in this file: nothing to import")
     prepared = await prepare(session, records, report)
     report.services = len(prepared)
     have = await existing_ids(session, service_table, [p.record.id for p in prepared])

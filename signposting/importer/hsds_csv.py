@@ -47,14 +47,21 @@ def _find(folder: Path, plural: str) -> Path | None:
 def _rows(path: Path, report: ImportReport, required: tuple[str, ...]) -> Iterator[tuple[int, Row]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                report.error(path.name, 1, f"missing columns: {', '.join(missing)}")
-                return
-            for row in reader:
-                yield reader.line_num, {k: text(v) for k, v in row.items() if k is not None}
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            # strict: a quote left open is an error at its row, not a row that swallows the rest of the file
+            reader = csv.DictReader(handle, strict=True)
+            try:
+                missing = [c for c in required if c not in (reader.fieldnames or [])]
+                if missing:
+                    report.error(path.name, 1, f"missing columns: {', '.join(missing)}")
+                    return
+                for row in reader:
+                    yield reader.line_num, {k: text(v) for k, v in row.items() if k is not None}
+            except csv.Error as exc:
+                # line_num still counts the last good row: the broken one starts on the next line
+                report.error(
+                    path.name, reader.line_num + 1, f"cannot read this row ({exc}): is a quote left open?"
+                )
+    except (OSError, UnicodeDecodeError) as exc:
         report.error(path.name, 0, f"cannot read file: {exc}")
 
 

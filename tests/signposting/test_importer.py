@@ -224,3 +224,24 @@ async def test_unknown_file_type(session: AsyncSession, tmp_path: Path) -> None:
     path.write_text("<x/>")
     with pytest.raises(ValueError):
         await import_file(session, path, progress=False)
+
+
+async def test_an_unclosed_quote_in_a_csv_is_reported_as_such(session: AsyncSession, tmp_path: Path) -> None:
+    folder = tmp_path / "csv"
+    shutil.copytree(OPENREFERRAL / "csv", folder)
+    lines = (folder / "services.csv").read_text().splitlines()
+    (folder / "services.csv").write_text(f'{lines[0]}\n{lines[1]},"a quote opened, never closed\n')
+    report = await import_file(session, folder, progress=False)
+    assert not report.ok and not report.committed
+    assert [str(p) for p in report.errors] == [
+        "services.csv:2: cannot read this row (unexpected end of data): is a quote left open?"
+    ]
+    assert await count(session, service_table) == 0
+
+
+async def test_a_file_with_no_services_says_so(session: AsyncSession, tmp_path: Path) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text("[]")
+    report = await import_file(session, path, progress=False)
+    assert report.ok and report.services == 0
+    assert [str(p) for p in report.warnings] == ["empty.json:0: no services in this file: nothing to import"]
