@@ -4,7 +4,8 @@ A leaf package: it imports nothing from ``bot`` or ``flows``. Every database fun
 async and takes an ``AsyncSession`` first; time is always passed in.
 """
 
-from signposting.areas import load_areas, resolve_area
+from signposting.area_lookup import resolve_area
+from signposting.areas import load_areas
 from signposting.models import Area
 from signposting.needs import GENERAL, NEED_LABELS, NEEDS
 from signposting.search import PhoneInfo, RankedService, SearchResult, search

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from signposting.area_lookup import resolve_area
 from signposting.areas import (
     AREA_KINDS,
     AreaFileError,
@@ -11,7 +12,6 @@ from signposting.areas import (
     load_areas,
     postcode_district,
     read_area_rows,
-    resolve_area,
 )
 
 
