@@ -12,6 +12,7 @@ from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.registry import Registry
 from flows.signposting_answers import find_need, is_more
+from signposting import NEEDS
 
 FIND_SUPPORT = "find_support"
 ABOUT = "about"
@@ -62,7 +63,8 @@ def route_intent(intent: str | None, entities: dict[str, str], text: str, regist
         return Route(FALLBACK, StartFlow(args={"intro": "more_none"}), "more_without_list")
     flow = registry.flow_for_intent(intent) if intent else None
     if flow is None or flow not in registry.flows:
-        need = find_need(text)  # a need word alone ("anxiety", "cant sleep") when the NLU missed it
+        # a need word alone ("anxiety", "cant sleep"), or a need the NLU found in a text it could not place
+        need = find_need(text) or (entities.get("need") if entities.get("need") in NEEDS else None)
         if need is not None and FIND_SUPPORT in registry.flows:
             start = StartFlow(intent=FIND_SUPPORT, entities={"need": need}, text=text)
             return Route(FIND_SUPPORT, start, "need_word")

@@ -475,3 +475,12 @@ def test_the_followup_question_with_a_long_service_name_fits_one_sms() -> None:
         and "The Extraordinarily Long Named" in text
         and text.endswith("YES, NO or HELP.")
     )
+
+
+def test_a_need_the_nlu_found_in_a_text_it_could_not_place_starts_find_support() -> None:
+    # no need phrase in the text, but the NLU's entity names one: search for it, not the menu
+    route = route_intent(
+        "out_of_scope", {"need": "eating"}, "i hate what i see in the mirror", default_registry()
+    )
+    assert route.flow == "find_support" and route.reason == "need_word"
+    assert route_intent("out_of_scope", {"need": "weather"}, "is it sunny", default_registry()).flow == "menu"
