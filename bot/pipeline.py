@@ -19,7 +19,7 @@ from bot.models.messages import PROCESSED, RECEIVED
 from bot.runner import contact_view, flow_context, load_state, run_flow, save_state
 from bot.safeguarding_stage import handle_screening, screen_safely
 from bot.staff import handle_staff
-from flows.engine import IDLE, FlowState, Reply, UserText
+from flows.engine import IDLE, FlowState, Priority, Reply, UserText
 from flows.keywords import looks_like_code
 from flows.router import FIND_SUPPORT, Route, route_intent, route_keyword
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+WELCOME_PRIORITY = Priority.REPLY - 2
+"""A first contact's welcome and privacy texts go out first: before the gentle line a concern gets
+(``REPLY - 1``, see ``bot/safeguarding_stage.py``) and before the reply to what they asked."""
 FIRST_TEXT_MENU_INTENTS: frozenset[str | None] = frozenset({"greet", None, "out_of_scope", "confidentiality"})
 """On a contact's first text, these intents show the menu after the welcome (unless a need is named)."""
 
@@ -126,7 +129,7 @@ async def _route(
         return  # an opted-out contact's text: screened above, nothing sent
     if first and not (route and route.flow in ("opt_out", "opt_in")):
         for key in ("welcome", "privacy"):
-            await _reply(run, key)
+            await _reply(run, key, WELCOME_PRIORITY)
     parse = None
     if route is None and state.flow is not None:
         # 3. the active flow resumes
@@ -151,10 +154,10 @@ async def _route(
     await save_state(session, row, run.contact.id, outcome.state, run.now)
 
 
-async def _reply(run: Run, key: str) -> None:
+async def _reply(run: Run, key: str, priority: Priority = Priority.REPLY) -> None:
     from bot.effects import apply_effect
 
-    await apply_effect(run, Reply(run.ctx.t(key), template=key))
+    await apply_effect(run, Reply(run.ctx.t(key), priority=priority, template=key))
 
 
 async def _parse(app: AppContext, text: str):  # type: ignore[no-untyped-def]
