@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WELCOME_PRIORITY = Priority.REPLY - 2
+WELCOME_PRIORITY = Priority.WELCOME
 """A first contact's welcome and privacy texts go out first: before the gentle line a concern gets
 (``REPLY - 1``, see ``bot/safeguarding_stage.py``) and before the reply to what they asked."""
 FIRST_TEXT_MENU_INTENTS: frozenset[str | None] = frozenset({"greet", None, "out_of_scope", "confidentiality"})

@@ -24,6 +24,7 @@ class Priority(IntEnum):
 
     CRISIS = 0
     ALERT = 10
+    WELCOME = 18  # a first contact's welcome and privacy texts, before a concern line (REPLY - 1)
     REPLY = 20
     SCHEDULED = 30
 
