@@ -1,7 +1,10 @@
 """Find support: ask only what is missing (need, age, area), then send up to three services; MORE for more.
 
 Starts from the menu, from the NLU (``find_support``, with or without a ``need`` entity) or from a need
-word alone (the router's fallback). The area comes from the contact's school when there is one. Every page
+word alone (the router's fallback). A school code sent mid-way is answered by the join flow, which then
+starts this flow again with ``args["resume"]``: it carries on where it was, asking the pending question
+again (or searching, now with the new school's area). The area comes from the contact's school when there
+is one. Every page
 sent is recorded (query ``signpost_record``) with the ranking explanation in an audit event; the first page
 also schedules the follow-up (``signposting_followup``, ``followup_days`` later), answered by
 ``flows.signposting_followup``. Database work goes through queries answered in ``bot/signposting_wiring.py``.
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flows.choices import match_choice
@@ -27,6 +30,7 @@ from flows.engine import (
     Reply,
     Reroute,
     Schedule,
+    SchoolView,
     StartFlow,
     UserText,
     done,
@@ -93,6 +97,9 @@ class FindSupportFlow:
     # ---- starting and asking ------------------------------------------------------------------------
 
     def _start(self, event: StartFlow, ctx: FlowContext) -> FlowResult:
+        resume = event.args.get("resume")
+        if isinstance(resume, Mapping):
+            return self._resume(resume, event.args.get("school"), ctx)
         slots: dict[str, Any] = {}
         need = event.entities.get("need") or event.args.get("need")
         if need is None and event.text:
@@ -106,6 +113,17 @@ class FindSupportFlow:
         if district is not None:
             slots["place"] = district
         return self._next(FlowState(flow=self.name, slots=slots), ctx)
+
+    def _resume(self, resume: Mapping[str, Any], school: object, ctx: FlowContext) -> FlowResult:
+        """Carry on after another flow (joining a school) answered a text sent mid-way: ask the pending
+        question again, or search if the school just joined gives the area that was missing. A page of
+        results stays as it was, so MORE still works."""
+        state = FlowState(flow=self.name, step=resume.get("step"), slots=dict(resume.get("slots") or {}))
+        if state.step == "results":
+            return FlowResult(state)
+        if isinstance(school, SchoolView):  # the contact in `ctx` was read before the join
+            ctx = replace(ctx, contact=replace(ctx.contact, school=school))
+        return self._next(state, ctx)
 
     def _next(self, state: FlowState, ctx: FlowContext) -> FlowResult:
         """Ask the first missing thing, or search when nothing is missing."""

@@ -21,6 +21,9 @@ FALLBACK = "menu"
 FALLBACK_START = StartFlow(args={"intro": "unrecognised"})
 # Flow steps that asked a question whose answer may be HELP ("Reply YES, NO or HELP").
 HELP_IS_AN_ANSWER = frozenset({("signposting_followup", step) for step in ("await_answer", "after_no")})
+# Flows that carry on after a school code sent in the middle of them: the join flow answers the code, then
+# hands back to the flow with its state (``StartFlow.args["resume"]``; see flows/schools.py).
+RESUME_AFTER_JOIN = frozenset({FIND_SUPPORT})
 
 
 @dataclass(frozen=True)
@@ -48,13 +51,20 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
     if keyword is not None and keyword.kind == "lang":
         return Route("lang", StartFlow(args={"language": keyword.arg}), "keyword")
     if keyword is not None and keyword.kind == "join":
-        return Route("join_school", StartFlow(args={"code": keyword.arg}), "keyword")
+        return Route("join_school", StartFlow(args={"code": keyword.arg, **_resume(state)}), "keyword")
     code = looks_like_code(text)
     # An unknown code-shaped word ("OAK8") is a join attempt unless a flow is waiting for free text
     # (a postcode district like SE15 while finding support, say).
     if code and (code_exists or (state.flow in (None, "menu") and is_code_shaped(code))):
-        return Route("join_school", StartFlow(args={"code": code}), "code")
+        return Route("join_school", StartFlow(args={"code": code, **_resume(state)}), "code")
     return None
+
+
+def _resume(state: FlowState) -> dict[str, object]:
+    """``{"resume": ...}`` for the join flow when `state` is a flow that carries on after it, else {}."""
+    if state.flow not in RESUME_AFTER_JOIN:
+        return {}
+    return {"resume": {"flow": state.flow, "step": state.step, "slots": dict(state.slots)}}
 
 
 def route_intent(intent: str | None, entities: dict[str, str], text: str, registry: Registry) -> Route:

@@ -3,6 +3,10 @@
 The flow asks the runner to look the code up (query ``school_code``), which answers with
 ``{"school": SchoolView | None, "blocked": bool}``: ``blocked`` is true when this contact has tried too many
 wrong codes recently. An unknown code gets the same reply whatever codes exist, so codes cannot be probed.
+
+A code sent in the middle of another flow (finding support, say) arrives with ``args["resume"]``: that
+flow's ``{"flow", "step", "slots"}``. After the join reply the flow is started again with
+``StartFlow(args={"resume": ..., "school": SchoolView | None})`` so it can carry on where it was.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from flows.engine import (
     FlowInput,
     FlowResult,
     FlowState,
+    Handoff,
     Query,
     QueryResult,
     Reply,
@@ -40,7 +45,7 @@ class JoinSchoolFlow:
             if not code:
                 reply = Reply(ctx.t("join_ask"), template="join_ask")
                 return FlowResult(FlowState(flow=self.name, step="await_code"), (reply,))
-            return self._lookup(str(code))
+            return self._lookup(str(code), event.args.get("resume"))
         if isinstance(event, UserText) and state.step == "await_code":
             keyword = detect_keyword(event.text)
             code = keyword.arg if keyword and keyword.kind == "join" else looks_like_code(event.text)
@@ -51,11 +56,22 @@ class JoinSchoolFlow:
             return self._answer(state, event.value, ctx)
         return done()
 
-    def _lookup(self, code: str) -> FlowResult:
-        state = FlowState(flow=self.name, step="lookup", slots={"code": code.upper()})
+    def _lookup(self, code: str, resume: object = None) -> FlowResult:
+        slots = {"code": code.upper(), **({"resume": resume} if resume else {})}
+        state = FlowState(flow=self.name, step="lookup", slots=slots)
         return FlowResult(state, (Query(QUERY, {"code": code.upper()}),))
 
     def _answer(self, state: FlowState, value: dict[str, object], ctx: FlowContext) -> FlowResult:
+        result = self._joined(state, value, ctx)
+        resume = state.slots.get("resume")
+        if not isinstance(resume, dict) or not resume.get("flow"):
+            return result
+        school = value.get("school")
+        linked = school if isinstance(school, SchoolView) else None
+        back = Handoff(str(resume["flow"]), StartFlow(args={"resume": resume, "school": linked}))
+        return done(*result.effects, back)
+
+    def _joined(self, state: FlowState, value: dict[str, object], ctx: FlowContext) -> FlowResult:
         if value.get("blocked"):
             return done(
                 Audit("school.join_blocked", {}), Reply(ctx.t("join_slow_down"), template="join_slow_down")

@@ -484,3 +484,55 @@ def test_a_need_the_nlu_found_in_a_text_it_could_not_place_starts_find_support()
     )
     assert route.flow == "find_support" and route.reason == "need_word"
     assert route_intent("out_of_scope", {"need": "weather"}, "is it sunny", default_registry()).flow == "menu"
+
+
+# ---- a school code in the middle of a search --------------------------------------------------------
+
+
+def _join_then_back(state: FlowState, school: SchoolView | None) -> tuple[FlowResult, FlowResult]:
+    """Route DEMO1 from `state`, run the join flow with the code looked up, then the flow it hands back to."""
+    from flows.engine import Handoff
+    from flows.schools import JoinSchoolFlow
+
+    route = route_keyword("DEMO1", ContactView(7, "sms"), state, code_exists=True)
+    assert route is not None and route.flow == "join_school" and isinstance(route.event, StartFlow)
+    join = JoinSchoolFlow()
+    looked_up = join.handle(FlowState(flow="join_school"), route.event, ctx(school=None))
+    joined = join.handle(looked_up.state, QueryResult("school_code", {"school": school}), ctx(school=None))
+    handoff = only(joined, Handoff)
+    assert handoff.flow == "find_support" and joined.state.flow is None
+    return joined, FLOW.handle(FlowState(flow="find_support"), handoff.start, ctx(school=None))
+
+
+def test_joining_a_school_mid_search_asks_the_pending_question_again() -> None:
+    asked = FLOW.handle(FlowState(), StartFlow(entities={"need": "anxiety"}), ctx(school=None))
+    joined, back = _join_then_back(asked.state, SCHOOL)
+    assert kinds(joined)[-2:] == ["join_ok", "Handoff"]
+    assert kinds(back) == ["signpost_ask_age"] and back.state.step == "age"
+    assert back.state.slots["need"] == "anxiety"
+    # the next text comes with the school on the contact: its area is used, the area is not asked
+    assert only(FLOW.handle(back.state, UserText("14"), ctx()), Query).params["area"] == "Demo Borough"
+
+
+def test_joining_a_school_at_the_area_question_searches_in_its_area() -> None:
+    state = FlowState("find_support", "area", {"need": "anxiety", "age": 14})
+    _, back = _join_then_back(state, SCHOOL)
+    query = only(back, Query)
+    assert query.name == "signpost_search" and query.params["area"] == "Demo Borough"
+    # a code that does not work: the search still carries on, and asks for the area
+    failed, again = _join_then_back(state, None)
+    assert "join_unknown" in kinds(failed) and kinds(again) == ["signpost_ask_area"]
+
+
+def test_joining_a_school_after_the_results_keeps_more_working() -> None:
+    state = FlowState("find_support", "results", {"need": "anxiety", "has_more": True, "next_offset": 3})
+    _, back = _join_then_back(state, SCHOOL)
+    assert back.effects == () and back.state == state
+    assert only(FLOW.handle(back.state, UserText("more"), ctx()), Query).params["offset"] == 3
+
+
+def test_a_school_code_outside_a_search_does_not_resume_anything() -> None:
+    for state in (FlowState(), FlowState("menu", "choose")):
+        route = route_keyword("DEMO1", ContactView(7, "sms"), state, code_exists=True)
+        assert route is not None and isinstance(route.event, StartFlow)
+        assert "resume" not in route.event.args
