@@ -45,6 +45,7 @@ from flows.signposting_effects import (
 )
 from flows.signposting_replies import intro, need_keys, none_found, results
 from signposting import NEEDS
+from signposting.gsm import septets, to_gsm7, truncate
 
 NAME = "find_support"
 OTHER_INTENTS_REROUTE = frozenset({"greet", "goodbye", "thanks", "menu", "talk_to_someone", "opt_out"})
@@ -57,6 +58,21 @@ _STATED_AGE = re.compile(
 
 _NAMED_PLACE = re.compile(r"\b(?:near|in|around|round|from|live in|living in)\s+([a-z]{1,2}[0-9][a-z0-9]?)\b")
 """A postcode district named as a place in free text ('near SE15', 'in se15 4ab'); a bare 'm8' is not one."""
+
+
+AREA_NAME_MAX = 34
+"""Most GSM-7 septets of an area name in the intro's lead: with the longest need label, the none-open note
+and the shipped crisis lines, the intro still fits its two segments."""
+_ONS_SUFFIX = re.compile(r",\s*(?:city|county) of\s*$", re.IGNORECASE)
+
+
+def area_name(local_authority: str) -> str:
+    """A local authority's name as a person says it, safe for SMS: 'Bristol, City of' -> 'Bristol'; a name
+    too long for the intro keeps its first part ('Bournemouth, Christchurch and Poole' -> 'Bournemouth')."""
+    name = to_gsm7(_ONS_SUFFIX.sub("", local_authority)).strip()
+    if septets(name) > AREA_NAME_MAX:
+        name = name.split(",")[0].strip()
+    return truncate(name, AREA_NAME_MAX)
 
 
 def named_district(text: str) -> str | None:
@@ -194,10 +210,13 @@ class FindSupportFlow:
         value: Mapping[str, Any] = event.value or {}
         if event.name == AREA_QUERY:
             area = value.get("area")
+            # the intro names an area that came from what they typed, however loosely it matched
+            named = area_name(area) if isinstance(area, str) and area.strip() else None
             school = ctx.contact.school
             if area is None and state.slots.get("place") and school is not None:
                 area = school.local_authority  # a place in the first text we do not know: the school's
-            return self._next(state.at("area", area=area, unknown_area=area is None, place=None), ctx)
+            found = state.at("area", area=area, unknown_area=area is None, place=None, named_area=named)
+            return self._next(found, ctx)
         if event.name == SEARCH_QUERY:
             return self._send(state, value, ctx)
         if event.name == RECORD_QUERY:

@@ -48,6 +48,12 @@ def intro(ctx: FlowContext, answer: Mapping[str, Any], slots: Mapping[str, Any],
         lead = ctx.t("signpost_lead_age", age=str(slots.get("age")))
     elif slots.get("unknown_area"):
         lead = ctx.t("signpost_lead_area_unknown")
+    elif slots.get("named_area"):  # the area came from what they typed: say which one we used
+        area = str(slots["named_area"])
+        if need is None:
+            lead = ctx.t("signpost_lead_any_area", area=area)
+        else:
+            lead = ctx.t("signpost_lead_area", area=area, need_label=need_label(ctx, need))
     elif need is None:
         lead = ctx.t("signpost_lead_any")
     else:

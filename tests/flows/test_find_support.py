@@ -536,3 +536,86 @@ def test_a_school_code_outside_a_search_does_not_resume_anything() -> None:
         route = route_keyword("DEMO1", ContactView(7, "sms"), state, code_exists=True)
         assert route is not None and isinstance(route.event, StartFlow)
         assert "resume" not in route.event.args
+
+
+# ---- saying which area was used ---------------------------------------------------------------------
+
+
+def _intro_after_area(state: FlowState, area: str | None, context: FlowContext, **extra: Any) -> str:
+    """Answer the area look-up from `state` with `area`, then the search; return the intro's text."""
+    searching = FLOW.handle(state, QueryResult("signpost_area", {"area": area}), context)
+    assert only(searching, Query).name == "signpost_search"
+    sent = FLOW.handle(searching.state, QueryResult("signpost_search", answer(**extra)), context)
+    intro = sent.effects[0]
+    assert isinstance(intro, Reply) and intro.template == "signpost_intro"
+    return intro.text
+
+
+def test_an_area_from_what_they_typed_is_named_in_the_intro() -> None:
+    """'southwak' or 'near peckham' matched loosely: the person is told which area the list is for."""
+    asked = FlowState("find_support", "area", {"need": "anxiety", "age": 14})
+    typed = FLOW.handle(asked, UserText("southwak"), ctx(school=None))
+    text = _intro_after_area(typed.state, "Southwark", ctx(school=None))
+    assert text.startswith("Here are some places in or near Southwark that can help with worry or anxiety.")
+    # "Something else" (any service): the lead without a need
+    any_need = FlowState("find_support", "area", {"need": None, "age": 14})
+    anything = FLOW.handle(any_need, UserText("se15"), ctx(school=None))
+    assert _intro_after_area(anything.state, "Southwark", ctx(school=None)).startswith(
+        "Here are some places in or near Southwark that can help."
+    )
+    # a place named in the first text is named too
+    start = StartFlow(entities={"need": "anger"}, text="any help near se15? im 13")
+    first = FLOW.handle(FlowState(), start, ctx(school=None))
+    named = _intro_after_area(first.state, "Southwark", ctx(school=None))
+    assert "in or near Southwark that can help with anger" in named
+
+
+def test_an_area_from_the_school_is_not_named() -> None:
+    asked = FLOW.handle(FlowState(), StartFlow(entities={"need": "anxiety"}), ctx())
+    sent = FLOW.handle(
+        FLOW.handle(asked.state, UserText("14"), ctx()).state, QueryResult("signpost_search", answer()), ctx()
+    )
+    intro = sent.effects[0]
+    assert isinstance(intro, Reply) and "in or near" not in intro.text
+    # a place in the first text we do not know falls back to the school's area: not named either
+    first = FLOW.handle(FlowState(), StartFlow(entities={"need": "anxiety"}, text="near zz99 im 14"), ctx())
+    assert "in or near" not in _intro_after_area(first.state, None, ctx())
+
+
+@pytest.mark.parametrize(
+    ("authority", "said"),
+    [
+        ("Southwark", "Southwark"),
+        ("Bristol, City of", "Bristol"),
+        ("Kingston upon Hull, City of", "Kingston upon Hull"),
+        ("Bournemouth, Christchurch and Poole", "Bournemouth"),
+        ("Ynys M\u00f4n", "Ynys Mon"),
+    ],
+)
+def test_area_names_are_said_plainly_in_gsm7(authority: str, said: str) -> None:
+    from flows.find_support import area_name
+
+    assert area_name(authority) == said
+
+
+def test_the_longest_area_lead_keeps_the_intro_in_its_budget() -> None:
+    """The longest area name we say, the longest need label, nothing open and MORE: still two segments."""
+    from bot.channels.sms_text import measure
+    from flows.find_support import AREA_NAME_MAX, area_name
+
+    lines = (
+        CrisisLine("Emergency", "999"),
+        CrisisLine("Shout", "85258", "text", "SHOUT"),
+        CrisisLine("Samaritans", "116 123"),
+        CrisisLine("Childline", "0800 1111"),
+        CrisisLine("NHS 111", "111", option=2),
+    )
+    context = FlowContext(NOW, ContactView(7, "sms"), ServiceInfo(crisis_lines=lines), CATALOGUE)
+    longest = max((need_label(context, n) for n in NEEDS), key=len)
+    need = next(n for n in NEEDS if need_label(context, n) == longest)
+    name = ("Abcdefghi " * 5)[: AREA_NAME_MAX - 1] + "z"
+    assert area_name(name) == name and len(name) == AREA_NAME_MAX
+    state = FlowState("find_support", "area_lookup", {"need": need, "age": 14})
+    text = _intro_after_area(state, name, context, open_now=[False, False], has_more=True)
+    assert name in text and "None of these are open" in text and "Text MORE" in text
+    assert measure(text).segments <= CATALOGUE.template("signpost_intro").budget
