@@ -35,7 +35,7 @@ from flows.engine import (
     UserText,
     done,
 )
-from flows.signposting_answers import find_need, has_number, is_more, is_skip, parse_age
+from flows.signposting_answers import find_need, has_number, is_more, is_skip, parse_age, says_parent
 from flows.signposting_effects import (
     AREA_QUERY,
     FOLLOWUP_KIND,
@@ -125,6 +125,8 @@ class FindSupportFlow:
         age = stated_age(event.text) if event.text else None
         if age is not None:
             slots["age"] = age
+        if event.text and says_parent(event.text):  # "I am a parent worried about my daughter": PARENT
+            slots.update(age=age, parent=True)  # a child's age they gave ("my son is 12") is the age
         district = named_district(event.text) if event.text else None
         if district is not None:
             slots["place"] = district

@@ -25,6 +25,27 @@ _NUMBER_WORDS = {
     "nineteen": 19, "twenty": 20,
 }  # fmt: skip
 _PARENT = re.compile(r"\b(parent|parents|carer|carers|mum|mom|mother|dad|father|guardian|foster)\b")
+_PARENT_WORD = (
+    r"(?:parent|mum|mom|mam|mummy|mother|dad|daddy|father|carer|guardian|step ?mum|step ?dad|grandparent"
+    r"|grandma|grandad|granddad|nan|nana|gran)s?"
+)
+_SELF_PARENT = re.compile(
+    # "I am a parent", "im a mum", "I'm his dad", "as a single parent", "being a foster carer"
+    r"\b(?:i am|i'm|im|i m|am|as|being)\s+(?:a|an|the|his|her|their)?\s*"
+    r"(?:(?:single|worried|concerned|foster|kinship|working|new|lone|step)\s+)*" + _PARENT_WORD + r"\b"
+    r"(?!\s+(?:for|to) (?:my|our) (?:mum|mom|mam|mother|dad|father|parents?|nan|gran|grandma|grandad)\b)"
+    # "mum of 2", "parent of a year 8", "dad here" (not "my mum here")
+    r"|(?<!\bmy )(?<!\bour )\b" + _PARENT_WORD + r"\s+(?:of|here)\b"
+)
+"""The sender saying they are a parent or carer; never "my mum ...", nor a young carer ("I'm a young carer",
+"I'm a carer for my mum"): those are young people talking about their family."""
+_MY_CHILD = re.compile(
+    r"\b(?:my|our)\s+(?:(?:\d{1,2}\s*(?:yo|y o|year old|yr old)|teenage|teen|eldest|oldest|youngest"
+    r"|little|younger|older|middle|step|foster|adopted)\s+)*"
+    r"(?:son|sons|daughter|daughters|child|children|kid|kids|stepson|stepdaughter|grandson|granddaughter)\b"
+    r"(?!\s+(?:brother|sister|cousin)\b)"
+)
+"""'my son', 'our daughter', 'my 12 year old son', 'my kids': only a parent or carer says this."""
 _UNDER = re.compile(r"\b(?:under|below|younger than)\s*(\d{1,2})\b")
 _BAND = re.compile(r"\b(\d{1,2})\s*(?:-|to|or)\s*(\d{1,2})\b")
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
@@ -85,6 +106,14 @@ def find_need(text: str, parse: Parse | None = None) -> str | None:
     return None
 
 
+def says_parent(text: str) -> bool:
+    """True when `text` says the sender is a parent or carer ("I am a parent worried about my daughter",
+    "im a mum and my son is being bullied", "my 12 year old son..."): it answers the age question as
+    PARENT does. Not "my mum shouts at me" or "I'm a young carer for my dad"."""
+    cleaned = _clean(text)
+    return bool(_SELF_PARENT.search(cleaned) or _MY_CHILD.search(cleaned))
+
+
 def parse_age(text: str) -> AgeAnswer | None:
     """'14', "I'm 14", '15yo', 'fourteen', 'year 9', 'under 11', '11-15', "I'm a parent", 'skip'; else None.
 
@@ -114,6 +143,8 @@ def parse_age(text: str) -> AgeAnswer | None:
     for word in cleaned.split():
         if word in _NUMBER_WORDS:
             return AgeAnswer(age=_NUMBER_WORDS[word])
+    if says_parent(cleaned):  # "I'm a parent, it's about my daughter": PARENT, with no age given
+        return AgeAnswer(parent=True)
     return None
 
 

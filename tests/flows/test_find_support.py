@@ -29,7 +29,14 @@ from flows.engine import (
 from flows.find_support import FindSupportFlow, stated_age
 from flows.registry import default_registry
 from flows.router import route_intent, route_keyword
-from flows.signposting_answers import AgeAnswer, find_need, followup_answer, is_more, parse_age
+from flows.signposting_answers import (
+    AgeAnswer,
+    find_need,
+    followup_answer,
+    is_more,
+    parse_age,
+    says_parent,
+)
 from flows.signposting_effects import AskPractitioner, RecordFollowupAnswer
 from flows.signposting_followup import SignpostingFollowupFlow
 from flows.signposting_replies import need_keys, need_label
@@ -87,6 +94,8 @@ def answer(**extra: Any) -> dict[str, Any]:
         ("16 to 18", AgeAnswer(age=16)),
         ("I'm a parent", AgeAnswer(parent=True)),
         ("my son is 13", AgeAnswer(age=13)),
+        ("I'm a parent worried about my daughter", AgeAnswer(parent=True)),
+        ("it is about my son", AgeAnswer(parent=True)),
         # A school year is not an age: Year 7 is 11-12 in England, so Year N is N+4 (the younger end).
         ("year 9", AgeAnswer(age=13)),
         ("im in yr 11", AgeAnswer(age=15)),
@@ -619,3 +628,52 @@ def test_the_longest_area_lead_keeps_the_intro_in_its_budget() -> None:
     text = _intro_after_area(state, name, context, open_now=[False, False], has_more=True)
     assert name in text and "None of these are open" in text and "Text MORE" in text
     assert measure(text).segments <= CATALOGUE.template("signpost_intro").budget
+
+
+# ---- a parent or carer saying so in the first text ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parent"),
+    [
+        ("I am a parent worried about my daughter", True),
+        ("im a mum and my son is being bullied", True),
+        ("I\u2019m his dad", True),
+        ("as a single parent im struggling", True),
+        ("mum of 2 here, my eldest is anxious", True),
+        ("my 12 year old son cant sleep", True),
+        ("our kids are struggling", True),
+        ("im a foster carer", True),
+        # young people talking about their family
+        ("my mum shouts at me", False),
+        ("i'm worried about my dad", False),
+        ("I'm a young carer for my mum", False),
+        ("im a carer for my dad", False),
+        ("my parents are splitting up", False),
+        ("my kid brother annoys me", False),
+        ("I'm 14 and anxious", False),
+    ],
+)
+def test_says_parent(text: str, parent: bool) -> None:
+    assert says_parent(text) is parent
+
+
+def test_a_parent_saying_so_in_the_first_text_is_not_asked_their_age() -> None:
+    """'Ask only what is missing': saying they are a parent answers the age question as PARENT does."""
+    no_need = FLOW.handle(FlowState(), StartFlow(text="I am a parent worried about my daughter"), ctx())
+    assert kinds(no_need) == ["signpost_ask_need"]
+    assert no_need.state.slots["parent"] is True and no_need.state.slots["age"] is None
+    assert only(FLOW.handle(no_need.state, UserText("1"), ctx()), Query).params["age"] is None
+    bullied = StartFlow(entities={"need": "bullying"}, text="im a mum and my son is being bullied")
+    searched = FLOW.handle(FlowState(), bullied, ctx())
+    params = dict(only(searched, Query).params)
+    assert params == {"need": "bullying", "age": None, "area": "Demo Borough", "offset": 0, "limit": 3}
+    assert kinds(FLOW.handle(FlowState(), bullied, ctx(school=None))) == ["signpost_ask_area"]
+    # the child's age a parent gives is the age, as "my son is 12" at the age question is
+    aged = FLOW.handle(FlowState(), StartFlow(text="im a mum and my son is 12 and anxious"), ctx())
+    assert only(aged, Query).params["age"] == 12 and aged.state.slots["parent"] is True
+    # a young person talking about a parent is still asked
+    child = FLOW.handle(
+        FlowState(), StartFlow(entities={"need": "family"}, text="my mum shouts at me"), ctx()
+    )
+    assert kinds(child) == ["signpost_ask_age"] and "parent" not in child.state.slots
