@@ -60,6 +60,8 @@ _NAMED_PLACE = re.compile(r"\b(?:near|in|around|round|from|live in|living in)\s+
 """A postcode district named as a place in free text ('near SE15', 'in se15 4ab'); a bare 'm8' is not one."""
 
 
+ADULT_AGE = 18
+"""An age this high stated by a parent is their own, not their child's: it is not used for the search."""
 AREA_NAME_MAX = 34
 """Most GSM-7 septets of an area name in the intro's lead: with the longest need label, the none-open note
 and the shipped crisis lines, the intro still fits its two segments."""
@@ -126,7 +128,8 @@ class FindSupportFlow:
         if age is not None:
             slots["age"] = age
         if event.text and says_parent(event.text):  # "I am a parent worried about my daughter": PARENT
-            slots.update(age=age, parent=True)  # a child's age they gave ("my son is 12") is the age
+            # a child's age they gave ("my son is 12") is the age; an adult's ("a 42 year old dad") is not
+            slots.update(age=age if age is not None and age < ADULT_AGE else None, parent=True)
         district = named_district(event.text) if event.text else None
         if district is not None:
             slots["place"] = district

@@ -649,6 +649,8 @@ def test_the_longest_area_lead_keeps_the_intro_in_its_budget() -> None:
         ("i'm worried about my dad", False),
         ("I'm a young carer for my mum", False),
         ("im a carer for my dad", False),
+        ("I am a carer for my little brother and I feel really low", False),
+        ("im a carer for my sister", False),
         ("my parents are splitting up", False),
         ("my kid brother annoys me", False),
         ("I'm 14 and anxious", False),
@@ -672,6 +674,11 @@ def test_a_parent_saying_so_in_the_first_text_is_not_asked_their_age() -> None:
     # the child's age a parent gives is the age, as "my son is 12" at the age question is
     aged = FLOW.handle(FlowState(), StartFlow(text="im a mum and my son is 12 and anxious"), ctx())
     assert only(aged, Query).params["age"] == 12 and aged.state.slots["parent"] is True
+    # an adult's age is their own, not their child's: no age filter
+    own = FLOW.handle(
+        FlowState(), StartFlow(text="I am a 42 year old dad and my son is being bullied"), ctx()
+    )
+    assert own.state.slots["parent"] is True and own.state.slots["age"] is None
     # a young person talking about a parent is still asked
     child = FLOW.handle(
         FlowState(), StartFlow(entities={"need": "family"}, text="my mum shouts at me"), ctx()
