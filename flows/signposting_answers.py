@@ -33,8 +33,9 @@ _SELF_PARENT = re.compile(
     # "I am a parent", "im a mum", "I'm his dad", "as a single parent", "being a foster carer"
     r"\b(?:i am|i'm|im|i m|am|as|being)\s+(?:a|an|the|his|her|their)?\s*"
     r"(?:(?:single|worried|concerned|foster|kinship|working|new|lone|step)\s+)*" + _PARENT_WORD + r"\b"
-    r"(?!\s+(?:for|to) (?:my|our) (?:(?:little|big|younger|older|baby|twin)\s+)?(?:mum|mom|mam|mother|dad|father"
-    r"|parents?|nan|gran|grandma|grandad|brother|sister|brothers|sisters|sibling|siblings|family)\b)"
+    r"(?!\s+(?:for|to) (?:my|our) (?:(?:little|big|younger|older|baby|twin)\s+)?"
+    r"(?:mum|mom|mam|mother|dad|father|parents?|nan|gran|grandma|grandad"
+    r"|brother|sister|brothers|sisters|sibling|siblings|family)\b)"
     # "mum of 2", "parent of a year 8", "dad here" (not "my mum here")
     r"|(?<!\bmy )(?<!\bour )\b" + _PARENT_WORD + r"\s+(?:of|here)\b"
 )
