@@ -277,14 +277,47 @@ async def resolve_area(session: AsyncSession, text: str) -> Area | None:
     return await _by_district(session, districts_in(text))
 
 
+_STREET_WORDS = frozenset(
+    [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "lane",
+        "ln",
+        "way",
+        "drive",
+        "dr",
+        "terrace",
+        "crescent",
+        "gardens",
+        "square",
+        "sq",
+    ]
+)
+
+
+def _without_streets(words: Sequence[str]) -> list[str]:
+    """Drop street and station names: "liverpool street station" or "leeds road" name no authority."""
+    out: list[str] = []
+    for word in words:
+        if word.strip(_OUTER_PUNCTUATION) in _STREET_WORDS and out:
+            out.pop()  # the name before it belongs to the street
+            continue
+        out.append(word)
+    return out
+
+
 async def _by_name(session: AsyncSession, text: str) -> Area | None:
-    tokens = _tokens(text)
+    tokens = _without_streets(_tokens(text))
     if not tokens or len(tokens) > MAX_SENTENCE_WORDS:
         return None
     found = await _by_name_indexed(session, tokens)
     if found is not None:
         return found
-    words = _words(text)
+    words = _without_streets(_words(text))
     if all(w in _FILLER for w in words):
         return None  # "ok", "hi", "i live in": nothing that could be a place
     return await _by_name_scan(session, words)

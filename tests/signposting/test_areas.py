@@ -80,6 +80,9 @@ async def test_resolve_area(loaded: AsyncSession, text: str, expected: str) -> N
         ("peckam", "Southwark"),
         ("bristl", "Bristol, City of"),
         ("sheffeild", "Sheffield"),
+        # a street named after a city is not that city
+        ("i live on leeds road in lewisham", "Lewisham"),
+        ("near leeds station", "Leeds"),
     ],
 )
 async def test_resolve_area_in_what_people_type(loaded: AsyncSession, text: str, expected: str) -> None:
@@ -103,6 +106,9 @@ async def test_resolve_area_in_what_people_type(loaded: AsyncSession, text: str,
         "southwark or lambeth",  # two authorities: we cannot tell which
         "brixton or peckham",
         "i do not want to say where i live because it is private to me",
+        "near liverpool street station",
+        "sheffield street",
+        "leeds rd",
     ],
 )
 async def test_unknown_area_is_none(loaded: AsyncSession, text: str) -> None:
