@@ -122,15 +122,14 @@ def chat(
         raise typer.BadParameter("--channel must be sms or telegram")
     setup_logging("WARNING")
     lexicon_or_exit()
-    settings = settings_or_exit()
+    ctx = context_or_exit(settings_or_exit())
     clock = None
     if at is not None:
-        config = context_or_exit(settings).config
         try:
-            clock = FixedClock(local_time(at, config.service.tz))
+            clock = FixedClock(local_time(at, ctx.config.service.tz))
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--at") from exc
-    ctx = context_or_exit(settings, clock=clock)
+        ctx.clock = clock
     for name in ("sms", "telegram"):
         ctx.senders[name] = ConsoleSender(name, jsonl=jsonl)
     run(chat_loop(ctx, channel, sender, demo, clock))
