@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flows.engine import Effect
+from signposting.search import FIRST_PAGE
 
 AREA_QUERY = "signpost_area"
 SEARCH_QUERY = "signpost_search"
 RECORD_QUERY = "signpost_record"
 FOLLOWUP_KIND = "signposting_followup"
-PAGE_SIZE = 3
+PAGE_SIZE = FIRST_PAGE
+"""Services per page: the search's first page (which always holds one naming the need) is a page here."""
 
 SearchAnswer = dict[str, Any]
 """``texts``, ``service_ids``, ``names`` (lists, in rank order); ``open_now`` (list of bool: open now or
