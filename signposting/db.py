@@ -70,6 +70,8 @@ def _prepare(statement: Select[Any], dialect: Dialect) -> _Prepared | None:
 
 async def fetch_all(session: AsyncSession, statement: Select[Any], params: Mapping[str, Any]) -> list[Any]:
     """All rows of ``statement`` as named tuples (attribute access like SQLAlchemy rows)."""
+    if session.sync_session.autoflush and (session.new or session.dirty or session.deleted):
+        await session.flush()  # as ``execute`` would: the read sees objects added but not yet flushed
     connection = await SAAsyncSession.connection(session)
     if connection.dialect.driver == "aiosqlite":
         prepared = _prepare(statement, connection.dialect)

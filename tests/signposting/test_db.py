@@ -39,3 +39,14 @@ async def test_expanding_in_uses_the_ordinary_path(loaded: AsyncSession) -> None
     assert _prepare(statement, connection.dialect) is None
     rows = await fetch_all(loaded, statement, {"ids": ["national-childline", "national-samaritans"]})
     assert [r.id for r in rows] == ["national-childline", "national-samaritans"]
+
+
+async def test_sees_objects_added_but_not_flushed(loaded: AsyncSession) -> None:
+    from signposting.models import Organisation, organisation_table
+
+    loaded.add(Organisation(id="pending-org", name="Added, not flushed"))
+    org = organisation_table.c
+    statement = select(org.name).where(org.id == bindparam("id", type_=String()))
+    assert [r.name for r in await fetch_all(loaded, statement, {"id": "pending-org"})] == [
+        "Added, not flushed"
+    ]
