@@ -45,6 +45,7 @@ from flows.signposting_effects import (
 )
 from flows.signposting_replies import intro, need_keys, none_found, results
 from signposting import NEEDS
+from signposting.area_lookup import without_ons_suffix
 from signposting.gsm import septets, to_gsm7, truncate
 
 NAME = "find_support"
@@ -65,13 +66,12 @@ ADULT_AGE = 18
 AREA_NAME_MAX = 34
 """Most GSM-7 septets of an area name in the intro's lead: with the longest need label, the none-open note
 and the shipped crisis lines, the intro still fits its two segments."""
-_ONS_SUFFIX = re.compile(r",\s*(?:city|county) of\s*$", re.IGNORECASE)
 
 
 def area_name(local_authority: str) -> str:
     """A local authority's name as a person says it, safe for SMS: 'Bristol, City of' -> 'Bristol'; a name
     too long for the intro keeps its first part ('Bournemouth, Christchurch and Poole' -> 'Bournemouth')."""
-    name = to_gsm7(_ONS_SUFFIX.sub("", local_authority)).strip()
+    name = to_gsm7(without_ons_suffix(local_authority)).strip()
     if septets(name) > AREA_NAME_MAX:
         name = name.split(",")[0].strip()
     return truncate(name, AREA_NAME_MAX)

@@ -32,7 +32,7 @@ MAX_NAME_WORDS = 6
 
 _NOISE = re.compile(r"\b(london borough of|royal borough of|borough of|city of|council|the)\b")
 # ONS names put some qualifiers last: "Bristol, City of", "Herefordshire, County of".
-_ONS_SUFFIX = re.compile(r",\s*(?:city|county)\s+of\s*$")
+_ONS_SUFFIX = re.compile(r",\s*(?:city|county)\s+of\s*$", re.IGNORECASE)
 _ONS_SUFFIXES = (", city of", ", county of")
 _OUTER_PUNCTUATION = '.,;:!?"()[]'
 _NAME_PREFIXES = ("london borough of ", "royal borough of ", "metropolitan borough of ", "borough of ")
@@ -107,11 +107,16 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded)
 
 
+def without_ons_suffix(name: str) -> str:
+    """An ONS authority name as people say it: "Bristol, City of" -> "Bristol"."""
+    return _ONS_SUFFIX.sub("", name)
+
+
 @lru_cache(maxsize=16384)
 def _name_variants(name: str) -> frozenset[str]:
     """The ways a name may be typed: as is, without an ONS suffix, a "London Borough of" or a "Council"."""
     folded = area_key(name)
-    bases = {folded, _ONS_SUFFIX.sub("", folded)}
+    bases = {folded, without_ons_suffix(folded)}
     for base in list(bases):
         bases |= {base[len(p) :] for p in _NAME_PREFIXES if base.startswith(p)}
         bases |= {base[: -len(s)] for s in _NAME_SUFFIXES if base.endswith(s)}
