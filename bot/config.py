@@ -144,6 +144,10 @@ class CheckinsConfig(_Model):
 class RetentionConfig(_Model):
     messages_days: int = Field(365, ge=1)
     audit_days: int = Field(2920, ge=1)
+    # Messages that belong to a safeguarding case are kept this long after the case is resolved
+    # (NHS Records Management Code of Practice 2021, mental health records: 20 years; docs/operations.md).
+    case_years: int = Field(20, ge=1)
+    purge_time: dt.time = dt.time(3, 30)  # local time of the daily purge
 
 
 class SmsChannelConfig(_Model):

@@ -10,12 +10,14 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text
 
 from bot.dispatcher import dispatch_due
 from bot.inbox import unprocessed_ids
 from bot.jobs import run_due_items
 from bot.pipeline import process_inbound
+from bot.retention import purge
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncConnection
@@ -47,6 +49,9 @@ class Background:
             self._dispatch, "interval", seconds=self.dispatch_seconds, id="dispatch", **opts
         )
         self.scheduler.add_job(self._items, "interval", seconds=self.items_seconds, id="items", **opts)
+        purge_at = self.app.config.retention.purge_time
+        daily = CronTrigger(hour=purge_at.hour, minute=purge_at.minute, timezone=self.app.service.tz)
+        self.scheduler.add_job(self._purge, daily, id="retention", **opts)
         self.scheduler.start()
         log.info("background started (leader=%s)", self.leader)
 
@@ -84,6 +89,15 @@ class Background:
             await run_due_items(self.app)
         except Exception:
             log.exception("scheduled items tick failed")
+
+    async def _purge(self) -> None:
+        """The daily retention purge (bot/retention.py), on the leader only."""
+        if not self.leader:
+            return
+        try:
+            await purge(self.app)
+        except Exception:
+            log.exception("retention purge failed; it runs again tomorrow")
 
 
 async def recover_inbox(app: AppContext) -> int:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from typing import Any, NoReturn, TypeVar
 
 import typer
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import ConfigError
 from bot.context import AppContext, build_context
@@ -76,3 +78,27 @@ def context_or_exit(settings: Settings, **kwargs: Any) -> AppContext:
         return build_context(settings, **kwargs)
     except (ConfigError, SettingsError) as exc:
         fail(str(exc))
+
+
+@asynccontextmanager
+async def migrated_context(**kwargs: Any) -> AsyncIterator[AppContext]:
+    """An app context on the migrated database (no NLU unless asked), closed afterwards."""
+    from bot.migrate import upgrade_async
+
+    settings = settings_or_exit()
+    await upgrade_async(settings.database_url)
+    ctx = context_or_exit(settings, **{"use_nlu": False, **kwargs})
+    try:
+        yield ctx
+    finally:
+        await ctx.close()
+
+
+async def practitioner_actor(session: AsyncSession, username: str) -> str:
+    """``practitioner:<username>`` for an active practitioner; otherwise stop with an error."""
+    from bot.practitioners import by_username
+
+    person = await by_username(session, username)
+    if person is None or not person.active:
+        fail(f"{username!r} is not an active practitioner (waymark users list)")
+    return f"practitioner:{person.username}"

@@ -28,6 +28,8 @@ SUBAPPS = (
     ("bot.cli.escalations_cmd", "escalations", "The duty queue of escalations."),
     ("bot.cli.users_cmd", "users", "Practitioner accounts."),
     ("bot.cli.telegram_cmd", "telegram", "Telegram set-up."),
+    ("bot.cli.contacts_cmd", "contacts", "A contact's data: subject access export and erasure."),
+    ("bot.cli.retention_cmd", "retention", "Data retention: the daily purge."),
 )
 for module_name, name, help_text in SUBAPPS:
     try:
