@@ -191,6 +191,16 @@ class NluConfig(_Model):
         return self
 
 
+class DatabaseConfig(_Model):
+    """Connection pool per process. On SQLite writes are serialised anyway (one writer, see bot/db.py)."""
+
+    pool_size: int = Field(10, ge=1, le=200)
+    max_overflow: int = Field(10, ge=0, le=200)
+    # The longest a webhook waits for the database (a pooled connection, or SQLite's writer) before it
+    # answers 503 with Retry-After, so the provider retries or uses its fallback URL. Twilio waits 15 s.
+    pool_timeout_seconds: float = Field(5.0, gt=0, le=14)
+
+
 class AppConfig(_Model):
     """Everything in config.yml. Unknown keys are errors, so typos are caught."""
 
@@ -207,6 +217,7 @@ class AppConfig(_Model):
     outbox: OutboxConfig = Field(default_factory=OutboxConfig)
     school_codes: SchoolCodesConfig = Field(default_factory=SchoolCodesConfig)
     nlu: NluConfig = Field(default_factory=NluConfig)
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
 
 
 def _line_index(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock, SystemClock
 from bot.config import AppConfig, load_config
-from bot.db import Database
+from bot.db import Database, PoolSettings
 from bot.settings import Settings
 from flows.catalogue import Catalogue, load_catalogue
 from flows.context import CrisisLine, ServiceInfo
@@ -75,6 +75,12 @@ def service_info(config: AppConfig) -> ServiceInfo:
     )
 
 
+def pool_settings(config: AppConfig) -> PoolSettings:
+    """The database pool sizes and wait from config.yml's `database:` section."""
+    db = config.database
+    return PoolSettings(db.pool_size, db.max_overflow, db.pool_timeout_seconds)
+
+
 def build_nlu(config: AppConfig) -> IntentParser | None:
     """The configured NLU engine (embedded by default, Rasa with fallback when configured)."""
     try:
@@ -104,7 +110,7 @@ def build_context(
     ctx = AppContext(
         settings=settings,
         config=cfg,
-        db=Database(settings.database_url),
+        db=Database(settings.database_url, pool=pool_settings(cfg)),
         clock=clock or SystemClock(),
         catalogue=load_catalogue(),
         service=service_info(cfg),

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from bot.context import AppContext
 from bot.scheduler import Background
+from bot.web import store_guard
 
 
 def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
@@ -29,6 +30,7 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
 
     app = FastAPI(title="Waymark", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
+    store_guard.install(app)  # nothing stored because the database is down or busy: 503 + Retry-After
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:

@@ -1,0 +1,179 @@
+"""A real `waymark serve` in a subprocess (free port, its own database, Twilio signatures checked against
+the fake Twilio on 127.0.0.1) and a burst of signed webhooks from many numbers, timed per request."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.bot.channels.conftest import FROM_NUMBER, payload, sign
+from tests.bot.channels.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
+
+ROOT = Path(__file__).resolve().parents[3]
+START_SECONDS = 240.0  # first start on a cold machine trains the NLU model
+CRISIS = "i am going to kill myself tonight"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+@dataclass
+class Server:
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextmanager
+def waymark_serve(database_url: str, twilio_api: str, tmp_path: Path) -> Iterator[Server]:
+    """Start `waymark serve --demo` on a free port; wait for /healthz; stop it (SIGTERM) at the end."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "WAYMARK_ENV": "development",
+        "WAYMARK_DATABASE_URL": database_url,
+        "WAYMARK_CONFIG": str(ROOT / "config.yml"),
+        "WAYMARK_PUBLIC_URL": base,
+        "WAYMARK_CACHE_DIR": os.environ.get("WAYMARK_CACHE_DIR", str(ROOT / ".cache" / "nlu")),
+        "WAYMARK_TWILIO_API_BASE": twilio_api,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": FROM_NUMBER,
+    }
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_MESSAGING_SERVICE_SID"):
+        env.pop(name, None)
+    log_path = tmp_path / f"serve-{port}.log"
+    with log_path.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "serve",
+                "--demo",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(base, process, log_path)
+    try:
+        _wait_healthy(server)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_healthy(server: Server) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"waymark serve exited with {server.process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(f"{server.base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)  # a real process starting up: there is no clock to inject here
+    raise RuntimeError(f"waymark serve did not answer /healthz in {START_SECONDS} s:\n{server.log()}")
+
+
+@dataclass
+class Burst:
+    """What a burst of webhooks got back: status and seconds per MessageSid, in sending order."""
+
+    sids: list[str] = field(default_factory=list)
+    status: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    crisis_sid: str = ""
+    elapsed: float = 0.0
+
+    def percentile(self, p: float) -> float:
+        values = sorted(self.seconds.values())
+        return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+async def fire(base_url: str, count: int, *, concurrency: int = 16, numbers: int = 100) -> Burst:
+    """POST `count` signed Twilio webhooks, `concurrency` at a time, from `numbers` numbers; one of them,
+    in the middle, is a crisis text. A 503 is retried as Twilio would (once, straight away)."""
+    burst = Burst()
+    queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+    for n in range(count):
+        sid = f"SM{n:032x}"
+        body = CRISIS if n == count // 2 else f"hi there number {n}"
+        sender = f"+4477009{n % numbers:05d}"
+        queue.put_nowait(payload("twilio_inbound_sms", Body=body, From=sender, MessageSid=sid, SmsSid=sid))
+        burst.sids.append(sid)
+    burst.crisis_sid = burst.sids[count // 2]
+    url = f"{base_url}/webhooks/twilio/sms"
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            form = queue.get_nowait()
+            sid = form["MessageSid"]
+            for _attempt in range(2):
+                started = time.perf_counter()
+                response = await client.post(url, data=form, headers={"X-Twilio-Signature": sign(url, form)})
+                burst.seconds[sid] = time.perf_counter() - started
+                burst.status[sid] = response.status_code
+                if response.status_code != 503:
+                    break
+
+    started = time.perf_counter()
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    burst.elapsed = time.perf_counter() - started
+    return burst
+
+
+def sqlite_counts(path: Path, crisis_sid: str) -> dict[str, int]:
+    """Inbound rows by status, escalations for the crisis text, and crisis replies queued or sent."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as db:
+        counts = {
+            f"in_{status}": n
+            for status, n in db.execute(
+                "SELECT status, count(*) FROM message WHERE direction = 'in' GROUP BY status"
+            )
+        }
+        counts["escalations"] = db.execute(
+            "SELECT count(*) FROM escalation e JOIN message m ON m.id = e.message_id WHERE m.provider_id = ?",
+            (crisis_sid,),
+        ).fetchone()[0]
+        counts["crisis_replies"] = db.execute(
+            "SELECT count(*) FROM message o JOIN message m ON m.contact_id = o.contact_id "
+            "WHERE m.provider_id = ? AND o.direction = 'out' AND o.priority = 0",
+            (crisis_sid,),
+        ).fetchone()[0]
+    return counts
