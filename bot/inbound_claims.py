@@ -48,7 +48,7 @@ class RecoveryPolicy:
 
     def backoff(self, attempts: int) -> dt.timedelta:
         """1st failure: base; then doubling, capped at `backoff_max`."""
-        doubled: dt.timedelta = self.backoff_base * 2 ** max(attempts - 1, 0)
+        doubled: dt.timedelta = self.backoff_base * 2 ** min(max(attempts - 1, 0), 16)
         return min(doubled, self.backoff_max)
 
 
