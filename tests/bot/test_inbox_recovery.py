@@ -205,7 +205,9 @@ async def test_two_sweeps_at_once_never_process_a_text_twice(
         clock.advance(seconds=60)
     assert processed == len(ids)
     async with app.db.session() as s:
-        out = (await s.exec(select(Message).where(Message.direction == "out").order_by(col(Message.id)))).all()
+        out = (
+            await s.exec(select(Message).where(Message.direction == "out").order_by(col(Message.id)))
+        ).all()
         contacts = {c.address: c.id for c in (await s.exec(select(Contact))).all()}
     for sender in senders:  # "hi" then "menu": welcome, privacy, menu, menu; once each, never twice
         kinds = [m.kind for m in out if m.contact_id == contacts[sender]]
