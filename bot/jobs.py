@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contact_order import contact_lock, lock_contact_in_transaction
 from bot.effects import Run
 from bot.models import Contact, ScheduledItem
 from bot.models.scheduled import CANCELLED, CLAIMED, DONE, FAILED, PENDING
@@ -65,6 +67,14 @@ async def _claim(app: AppContext, item_id: int, now: dt.datetime) -> bool:
 async def _run_item(app: AppContext, item_id: int, now: dt.datetime) -> None:
     try:
         async with app.db.session() as session:
+            contact_id = (
+                await session.exec(select(ScheduledItem.contact_id).where(ScheduledItem.id == item_id))
+            ).first()
+        # A reminder and a text from the same person never run their flows at once (bot/contact_order.py).
+        held = contact_lock(app, contact_id) if contact_id is not None else nullcontext()
+        async with held, app.db.session() as session:
+            if contact_id is not None:
+                await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
             item = await session.get(ScheduledItem, item_id)
             assert item is not None
             await _handle(app, session, item, now)

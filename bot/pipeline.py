@@ -3,17 +3,32 @@
 1. safeguarding screen (always first)   2. global keywords and school codes
 3. the active flow resumes              4. the NLU picks a flow
 All effects (state, outbox rows, audit) commit in one transaction with the message marked processed.
+
+One contact's texts are processed one at a time, in the order they arrived (``process_contact``); each
+attempt holds a lease on the text (bot/inbound_claims.py), and a failed attempt is retried with backoff
+by the recovery sweep (bot/recovery.py) until it succeeds, so an accepted text is never left unprocessed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contact_order import contact_lock, lock_contact_in_transaction
+from bot.db_errors import is_transient
 from bot.effects import Run
+from bot.inbound_claims import (
+    RecoveryPolicy,
+    claim,
+    contact_of,
+    earliest_waiting,
+    policy_for,
+    release_for_retry,
+)
 from bot.models import Contact, Message, SchoolCode
 from bot.models.messages import PROCESSED, RECEIVED
 from bot.runner import contact_view, flow_context, load_state, run_flow, save_state
@@ -31,23 +46,93 @@ log = logging.getLogger(__name__)
 WELCOME_PRIORITY = Priority.WELCOME
 """A first contact's welcome and privacy texts go out first: before the gentle line a concern gets
 (``REPLY - 1``, see ``bot/safeguarding_stage.py``) and before the reply to what they asked."""
+MAX_TEXTS_PER_TURN = 50
+"""At most this many of one contact's waiting texts in one call; the sweep takes any left."""
 FIRST_TEXT_MENU_INTENTS: frozenset[str | None] = frozenset({"greet", None, "out_of_scope", "confidentiality"})
 """On a contact's first text, these intents show the menu after the welcome (unless a need is named)."""
 
 
 async def process_inbound(app: AppContext, message_id: int) -> bool:
-    """Process one stored inbound message exactly once. Returns False if it was already processed."""
+    """Process one stored inbound message exactly once, after any earlier text of the same contact that is
+    still waiting. Returns True if this call processed `message_id` (False if it was already processed,
+    is another worker's, or failed and waits for its retry). Never raises: a text that cannot be processed
+    now keeps status ``received`` with a retry time, and the recovery sweep (bot/recovery.py) takes it."""
+    try:
+        contact_id = await contact_of(app, message_id)
+    except Exception as exc:
+        log.warning("message id=%s not processed now (%s); left to the sweep", message_id, _name(exc))
+        return False
+    if contact_id is None:
+        return False
+    return message_id in await process_contact(app, contact_id)
+
+
+async def process_contact(
+    app: AppContext, contact_id: int, policy: RecoveryPolicy | None = None
+) -> list[int]:
+    """Process the contact's waiting texts one at a time in arrival (id) order; returns the ids processed.
+
+    Stops at the first text that is not ours to work (another worker holds it, or its retry is not due):
+    a later text never overtakes an earlier one. The in-process contact lock keeps two tasks of this
+    process apart; on PostgreSQL the advisory lock in each transaction keeps workers apart."""
+    policy = policy or policy_for(app)
+    done: list[int] = []
+    async with contact_lock(app, contact_id):
+        for _ in range(MAX_TEXTS_PER_TURN):
+            try:
+                next_id = await earliest_waiting(app, contact_id)
+                attempt = await claim(app, next_id, policy) if next_id is not None else None
+            except Exception as exc:
+                log.warning("contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc))
+                break
+            if next_id is None or attempt is None:
+                break
+            if policy.hold:
+                await asyncio.sleep(policy.hold)  # test-only hook (bot/inbound_claims.py HOLD_ENV)
+            if not await _attempt(app, contact_id, next_id, attempt, policy):
+                break
+            done.append(next_id)
+    return done
+
+
+async def _attempt(
+    app: AppContext, contact_id: int, message_id: int, attempt: int, policy: RecoveryPolicy
+) -> bool:
+    """One claimed attempt: the whole pipeline; safe mode after an unexpected error (or a database error from
+    attempt `policy.safe_mode_after` on); otherwise a retry with backoff. True when the text is done."""
     try:
         async with app.db.session() as session:
-            done = await _process(app, session, message_id)
+            await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
+            await _process(app, session, message_id)
             await session.commit()
-            return done
-    except Exception:
-        log.exception("pipeline failed for message id=%s; running safe mode", message_id)
+        return True
+    except Exception as exc:
+        if is_transient(exc) and attempt < policy.safe_mode_after:
+            log.warning("message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc))
+            await release_for_retry(app, message_id, attempt, policy)
+            return False
+        if is_transient(exc):
+            log.warning("message id=%s attempt %s failed (%s); safe mode", message_id, attempt, _name(exc))
+        else:
+            log.exception("pipeline failed for message id=%s; running safe mode", message_id)
+    try:
         async with app.db.session() as session:
-            done = await _safe_mode(app, session, message_id)
+            await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
+            await _safe_mode(app, session, message_id)
             await session.commit()
-            return done
+        return True
+    except Exception as exc:
+        log.error(
+            "safe mode for message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc)
+        )
+        await release_for_retry(app, message_id, attempt, policy)
+        return False
+
+
+def _name(exc: BaseException) -> str:
+    """The error's type (and the driver's, for a database error): never its text, which may hold a body."""
+    orig = getattr(exc, "orig", None)
+    return f"{type(exc).__name__}/{type(orig).__name__}" if orig is not None else type(exc).__name__
 
 
 async def _lock_message(session: AsyncSession, message_id: int) -> Message | None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.effects import Run, apply_effect
@@ -66,12 +68,26 @@ async def load_state(session: AsyncSession, contact_id: int) -> tuple[Conversati
 async def save_state(
     session: AsyncSession, row: ConversationState | None, contact_id: int, state: FlowState, now: dt.datetime
 ) -> None:
-    if row is None:
-        row = ConversationState(contact_id=contact_id, updated_at=now)
-    row.flow, row.step, row.slots = state.flow, state.step, dict(state.slots)
-    row.expires_at = (state.expires_at or now + DEFAULT_FLOW_TTL) if state.flow else None
-    row.updated_at = now
-    session.add(row)
+    """Write the contact's state. A row loaded in this transaction is updated; otherwise the state is
+    upserted (INSERT ... ON CONFLICT DO UPDATE), so a row created meanwhile is updated, never a
+    unique-constraint error. Callers hold the contact's lock (bot/contact_order.py), so nothing else
+    changes the row between their load and this save."""
+    values: dict[str, Any] = {
+        "flow": state.flow,
+        "step": state.step,
+        "slots": dict(state.slots),
+        "expires_at": (state.expires_at or now + DEFAULT_FLOW_TTL) if state.flow else None,
+        "updated_at": now,
+    }
+    if row is not None:
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.add(row)
+        return
+    bind = session.bind
+    insert = pg_insert if bind is not None and bind.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(ConversationState).values(contact_id=contact_id, **values)
+    await session.exec(stmt.on_conflict_do_update(index_elements=["contact_id"], set_=values))
 
 
 def flow_context(app: AppContext, view: ContactView, now: dt.datetime) -> FlowContext:
