@@ -158,22 +158,36 @@ async def fire(base_url: str, count: int, *, concurrency: int = 16, numbers: int
     return burst
 
 
-def sqlite_counts(path: Path, crisis_sid: str) -> dict[str, int]:
+BY_STATUS = "SELECT status, count(*) FROM message WHERE direction = 'in' GROUP BY status"
+ESCALATIONS = (
+    "SELECT count(*) FROM escalation e JOIN message m ON m.id = e.message_id WHERE m.provider_id = {p}"
+)
+CRISIS_REPLIES = (
+    "SELECT count(*) FROM message o JOIN message m ON m.contact_id = o.contact_id "
+    "WHERE m.provider_id = {p} AND o.direction = 'out' AND o.priority = 0"
+)
+
+
+def counts(database_url: str, crisis_sid: str) -> dict[str, int]:
     """Inbound rows by status, escalations for the crisis text, and crisis replies queued or sent."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as db:
-        counts = {
-            f"in_{status}": n
-            for status, n in db.execute(
-                "SELECT status, count(*) FROM message WHERE direction = 'in' GROUP BY status"
-            )
-        }
-        counts["escalations"] = db.execute(
-            "SELECT count(*) FROM escalation e JOIN message m ON m.id = e.message_id WHERE m.provider_id = ?",
-            (crisis_sid,),
-        ).fetchone()[0]
-        counts["crisis_replies"] = db.execute(
-            "SELECT count(*) FROM message o JOIN message m ON m.contact_id = o.contact_id "
-            "WHERE m.provider_id = ? AND o.direction = 'out' AND o.priority = 0",
-            (crisis_sid,),
-        ).fetchone()[0]
-    return counts
+    if database_url.startswith("sqlite:///"):
+        path = database_url[len("sqlite:///") :]
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as db:
+            found = {f"in_{status}": n for status, n in db.execute(BY_STATUS)}
+            for key, sql in (("escalations", ESCALATIONS), ("crisis_replies", CRISIS_REPLIES)):
+                found[key] = db.execute(sql.format(p="?"), (crisis_sid,)).fetchone()[0]
+        return found
+    return asyncio.run(_pg_counts(database_url, crisis_sid))
+
+
+async def _pg_counts(database_url: str, crisis_sid: str) -> dict[str, int]:
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        found = {f"in_{status}": n for status, n in await conn.fetch(BY_STATUS)}
+        for key, sql in (("escalations", ESCALATIONS), ("crisis_replies", CRISIS_REPLIES)):
+            found[key] = await conn.fetchval(sql.format(p="$1"), crisis_sid)
+        return found
+    finally:
+        await conn.close()
