@@ -44,7 +44,9 @@ class Server:
 
 
 @contextmanager
-def waymark_serve(database_url: str, twilio_api: str, tmp_path: Path) -> Iterator[Server]:
+def waymark_serve(
+    database_url: str, twilio_api: str, tmp_path: Path, config: Path = ROOT / "config.yml"
+) -> Iterator[Server]:
     """Start `waymark serve --demo` on a free port; wait for /healthz; stop it (SIGTERM) at the end."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -52,7 +54,7 @@ def waymark_serve(database_url: str, twilio_api: str, tmp_path: Path) -> Iterato
         **os.environ,
         "WAYMARK_ENV": "development",
         "WAYMARK_DATABASE_URL": database_url,
-        "WAYMARK_CONFIG": str(ROOT / "config.yml"),
+        "WAYMARK_CONFIG": str(config),
         "WAYMARK_PUBLIC_URL": base,
         "WAYMARK_CACHE_DIR": os.environ.get("WAYMARK_CACHE_DIR", str(ROOT / ".cache" / "nlu")),
         "WAYMARK_TWILIO_API_BASE": twilio_api,
