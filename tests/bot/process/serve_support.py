@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,7 +174,7 @@ def counts(database_url: str, crisis_sid: str) -> dict[str, int]:
     """Inbound rows by status, escalations for the crisis text, and crisis replies queued or sent."""
     if database_url.startswith("sqlite:///"):
         path = database_url[len("sqlite:///") :]
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as db:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)) as db:
             found = {f"in_{status}": n for status, n in db.execute(BY_STATUS)}
             for key, sql in (("escalations", ESCALATIONS), ("crisis_replies", CRISIS_REPLIES)):
                 found[key] = db.execute(sql.format(p="?"), (crisis_sid,)).fetchone()[0]
