@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,9 @@ class Server:
 
 
 @contextmanager
-def waymark_serve(database_url: str, twilio_api: str, tmp_path: Path) -> Iterator[Server]:
+def waymark_serve(
+    database_url: str, twilio_api: str, tmp_path: Path, config: Path = ROOT / "config.yml"
+) -> Iterator[Server]:
     """Start `waymark serve --demo` on a free port; wait for /healthz; stop it (SIGTERM) at the end."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -52,7 +54,7 @@ def waymark_serve(database_url: str, twilio_api: str, tmp_path: Path) -> Iterato
         **os.environ,
         "WAYMARK_ENV": "development",
         "WAYMARK_DATABASE_URL": database_url,
-        "WAYMARK_CONFIG": str(ROOT / "config.yml"),
+        "WAYMARK_CONFIG": str(config),
         "WAYMARK_PUBLIC_URL": base,
         "WAYMARK_CACHE_DIR": os.environ.get("WAYMARK_CACHE_DIR", str(ROOT / ".cache" / "nlu")),
         "WAYMARK_TWILIO_API_BASE": twilio_api,
@@ -158,22 +160,36 @@ async def fire(base_url: str, count: int, *, concurrency: int = 16, numbers: int
     return burst
 
 
-def sqlite_counts(path: Path, crisis_sid: str) -> dict[str, int]:
+BY_STATUS = "SELECT status, count(*) FROM message WHERE direction = 'in' GROUP BY status"
+ESCALATIONS = (
+    "SELECT count(*) FROM escalation e JOIN message m ON m.id = e.message_id WHERE m.provider_id = {p}"
+)
+CRISIS_REPLIES = (
+    "SELECT count(*) FROM message o JOIN message m ON m.contact_id = o.contact_id "
+    "WHERE m.provider_id = {p} AND o.direction = 'out' AND o.priority = 0"
+)
+
+
+def counts(database_url: str, crisis_sid: str) -> dict[str, int]:
     """Inbound rows by status, escalations for the crisis text, and crisis replies queued or sent."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as db:
-        counts = {
-            f"in_{status}": n
-            for status, n in db.execute(
-                "SELECT status, count(*) FROM message WHERE direction = 'in' GROUP BY status"
-            )
-        }
-        counts["escalations"] = db.execute(
-            "SELECT count(*) FROM escalation e JOIN message m ON m.id = e.message_id WHERE m.provider_id = ?",
-            (crisis_sid,),
-        ).fetchone()[0]
-        counts["crisis_replies"] = db.execute(
-            "SELECT count(*) FROM message o JOIN message m ON m.contact_id = o.contact_id "
-            "WHERE m.provider_id = ? AND o.direction = 'out' AND o.priority = 0",
-            (crisis_sid,),
-        ).fetchone()[0]
-    return counts
+    if database_url.startswith("sqlite:///"):
+        path = database_url[len("sqlite:///") :]
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)) as db:
+            found = {f"in_{status}": n for status, n in db.execute(BY_STATUS)}
+            for key, sql in (("escalations", ESCALATIONS), ("crisis_replies", CRISIS_REPLIES)):
+                found[key] = db.execute(sql.format(p="?"), (crisis_sid,)).fetchone()[0]
+        return found
+    return asyncio.run(_pg_counts(database_url, crisis_sid))
+
+
+async def _pg_counts(database_url: str, crisis_sid: str) -> dict[str, int]:
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        found = {f"in_{status}": n for status, n in await conn.fetch(BY_STATUS)}
+        for key, sql in (("escalations", ESCALATIONS), ("crisis_replies", CRISIS_REPLIES)):
+            found[key] = await conn.fetchval(sql.format(p="$1"), crisis_sid)
+        return found
+    finally:
+        await conn.close()
