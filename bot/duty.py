@@ -25,6 +25,7 @@ def rota_from_config(config: AppConfig) -> Rota:
         overrides=tuple(Override(o.date, o.start, o.end, o.primary, o.backup) for o in cfg.overrides),
         on_call=tuple(_shift(s) for s in cfg.on_call),
         manager=cfg.manager,
+        closed_dates=tuple(config.office_hours.closed_dates),
     )
 
 
