@@ -170,7 +170,10 @@ async def handle_screening(run: Run, message: Message, screened: Screened) -> bo
     change = await record_safely(run, message, a, case, about)
     if held and change is not None and not passes:
         esc = change.esc
-        if not screened.flagged or (not change.raised and esc.about == about_before):
+        # a concern, or another high text in the same case: the hold's reply (no second crisis text);
+        # anything immediate ("i took all my pills") always gets the full crisis reply, 999 first
+        same = not change.raised and esc.about == about_before and a.severity != "immediate"
+        if not screened.flagged or same:
             await _hold_reply(run, message.body, esc.about)
             return True
     if not screened.flagged:

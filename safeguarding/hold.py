@@ -25,6 +25,7 @@ REQUESTS: tuple[tuple[Request, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(are|r) {_YOU} (a |an )?(real|human|person|bot|robot|machine|ai|computer)\b"
             r"|\bis (this|it) (a |an )?(bot|robot|real|human|person|automatic|computer|ai)\b"
+            r"|\brua (a |an )?(real|human|person|bot|robot)\b"  # "r u a bot" (single letters joined)
             rf"|\b(is|are) {_SOMEONE} (there|reading|listening|real|here)\b"
             r"|\bwho (is|am i) (this|reading|talking)\b|\bwho reads\b|\b(any1|anyone|anybody) (there|home)\b"
             r"|\bhello+ (is )?any"
