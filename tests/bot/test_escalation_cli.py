@@ -33,7 +33,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def _seed(url: str, texts: list[str], *, opt_out_first: bool = False) -> list[str]:
-    """Staff plus one young person's texts, processed by the real pipeline. Returns the escalation refs."""
+    """Staff plus young people's texts (one each), processed by the real pipeline. Returns the refs."""
 
     async def go() -> list[str]:
         ctx = make_context(url, FixedClock(OFFICE_TIME), config=rota_config())
@@ -43,8 +43,8 @@ def _seed(url: str, texts: list[str], *, opt_out_first: bool = False) -> list[st
             if opt_out_first:
                 await chat.say("hi")
                 await chat.say("STOP")
-            for text in texts:
-                await chat.say(text)
+            for i, text in enumerate(texts):  # one young person per text: each has their own case
+                await (chat if i == 0 else chat.as_(f"+4477009001{i:02d}")).say(text)
             return [e.ref for e in await escalations(ctx)]
         finally:
             await ctx.close()
