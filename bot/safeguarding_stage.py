@@ -58,7 +58,7 @@ def screen_safely(text: str, context: Sequence[str]) -> Screened:
 async def record_safely(
     run: Run, message: Message, assessment: safeguarding.Assessment, case: Escalation | None, about: str
 ) -> CaseChange | None:
-    """Open the case or attach to it, in a savepoint. If that fails, it is audited and the reply still goes."""
+    """Open the case or attach to it, in a savepoint. If that fails, it is audited; the reply still goes."""
     from bot.effects import apply_effect
     from bot.escalation_alerts import escalate
 

@@ -86,12 +86,8 @@ def test_list_ack_resolve_show_are_audited(env: dict[str, str]) -> None:
     shown = runner.invoke(cli, ["escalations", "show", immediate, "--as", "ben"], env=env)
     assert shown.exit_code == 0 and "i took all my pills" in shown.output
 
-    bad = runner.invoke(
-        cli,
-        ["escalations", "resolve", immediate, "--as", "ana", "--outcome", "sorted", "--label", "real"]
-        + ["--note", "x"],
-        env=env,
-    )
+    wrong = ["--outcome", "sorted", "--label", "real", "--note", "x"]
+    bad = runner.invoke(cli, ["escalations", "resolve", immediate, "--as", "ana", *wrong], env=env)
     assert bad.exit_code == 2 and "unknown outcome" in bad.output
     done = runner.invoke(
         cli,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typer.testing import CliRunner
-
 import asyncio
 import datetime as dt
+
+from typer.testing import CliRunner
 
 from bot.cli.main import app as cli
 from bot.clock import FixedClock
 from bot.models import School, SchoolCode
-from tests.support import make_context
 from tests.bot.test_escalation_cli import _seed, env  # noqa: F401
+from tests.support import make_context
 
 runner = CliRunner()
 
