@@ -209,7 +209,7 @@ async def _show(ref: str, username: str) -> list[str]:
         lines += [f"{'label':16} {_label(esc.label, esc.label_category)}"]
         lines += [f"warning: {w}" for w in await warnings(session, esc)]
         on_case = {esc.message_id} | {row.message_id for row in await escalations.timeline(session, esc)}
-        lines += ["conversation (a day before the case until now; * = on this case):"]
+        lines += ["conversation (a day before the case until now; * = on this case; #message id):"]
         lines += [_said(ctx, m, m.id in on_case) for m in await conversation(session, esc, ctx.now())]
         earlier = await earlier_cases(session, esc)
         lines += ["other cases for this contact:" if earlier else "other cases for this contact: none"]
@@ -228,7 +228,7 @@ def _said(ctx: AppContext, m: Message, on_case: bool) -> str:
     mark = "*" if on_case else " "
     inbound = f"in  [{m.meta.get('severity', '?')}]"
     tag = inbound if m.direction == "in" else f"out ({m.kind}, {m.status})"
-    return f" {mark}{_local(ctx, m.created_at)}  {tag}  {m.body}".replace("\n", " / ")
+    return f" {mark}{_local(ctx, m.created_at)}  #{m.id:<6} {tag}  {m.body}".replace("\n", " / ")
 
 
 def _about(about: str) -> str:
