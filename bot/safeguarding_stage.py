@@ -168,13 +168,14 @@ async def handle_screening(run: Run, message: Message, screened: Screened) -> bo
     about = subject_of(message.body, a) if screened.flagged else SELF
     about_before = case.about if case is not None else None
     change = await record_safely(run, message, a, case, about)
-    if held and change is not None and not passes:
-        esc = change.esc
+    if held and not passes:
+        # (after a failed savepoint the case row is expired: use what was read before)
+        held_about = change.esc.about if change is not None else (about_before or SELF)
         # a concern, or another high text in the same case: the hold's reply (no second crisis text);
         # anything immediate ("i took all my pills") always gets the full crisis reply, 999 first
-        same = not change.raised and esc.about == about_before and a.severity != "immediate"
-        if not screened.flagged or same:
-            await _hold_reply(run, message.body, esc.about)
+        same = change is not None and not change.raised and held_about == about_before
+        if not screened.flagged or (same and a.severity != "immediate"):
+            await _hold_reply(run, message.body, held_about)
             return True
     if not screened.flagged:
         await offer_support(run)
