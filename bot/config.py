@@ -118,6 +118,7 @@ class RotaConfig(_Model):
 class SafeguardingConfig(_Model):
     ack_minutes: dict[AckSeverity, int] = Field(default_factory=_default_ack_minutes)
     recent_context_messages: int = Field(5, ge=0, le=50)
+    crisis_hold_hours: int = Field(24, ge=1, le=168)
     rota: RotaConfig = Field(default_factory=RotaConfig)
 
     @field_validator("ack_minutes")

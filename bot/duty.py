@@ -25,6 +25,7 @@ def rota_from_config(config: AppConfig) -> Rota:
         overrides=tuple(Override(o.date, o.start, o.end, o.primary, o.backup) for o in cfg.overrides),
         on_call=tuple(_shift(s) for s in cfg.on_call),
         manager=cfg.manager,
+        closed_dates=tuple(config.office_hours.closed_dates),
     )
 
 
@@ -58,3 +59,23 @@ async def rota_problems(session: AsyncSession, config: AppConfig) -> list[str]:
     if rota.manager is None:
         problems.append("safeguarding.rota has no manager: unacknowledged alerts stop after the backup")
     return problems
+
+
+async def rota_refusal(session: AsyncSession, config: AppConfig) -> str | None:
+    """Why `waymark serve` must not start with this rota (outside ``--demo``), or None.
+
+    A rota that names someone who is not an active practitioner would tell a young person "we have told
+    our team" while the alert fails; a rota with no slot and no manager alerts nobody at all."""
+    rota = rota_from_config(config)
+    people = {p.username: p for p in await all_practitioners(session)}
+    missing = sorted(n for n in rota.usernames() if n not in people or not people[n].active)
+    if missing:
+        names = ", ".join(missing)
+        return (
+            f"safeguarding.rota in config.yml names {names}: not active practitioners here, so their "
+            "alerts would fail. Create them (waymark users create NAME --role duty_clinician --phone ...) "
+            "or put your team's usernames in safeguarding.rota. `serve --demo` adds the demo practitioners."
+        )
+    if not rota.shifts and not rota.on_call and not rota.overrides and rota.manager is None:
+        return "safeguarding.rota has no shifts and no manager: nobody would be alerted about a risk message"
+    return None

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.audit import record
@@ -22,9 +24,10 @@ from bot.outbox import enqueue
 from bot.practitioners import by_username
 from flows.engine import Priority
 from safeguarding import Assessment
-from safeguarding.alerting import AlertStep, apply_step, first_step, next_step
-from safeguarding.escalations import AuditNote, NotFound, get, open_escalation
-from safeguarding.models import ALERT, Escalation
+from safeguarding.alerting import AlertStep, apply_step, first_step, next_step, raised_step
+from safeguarding.escalations import AuditNote, NotFound, attach, get, open_escalation
+from safeguarding.hold import hold_end
+from safeguarding.models import ALERT, SELF, Escalation
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -47,25 +50,68 @@ async def audit_note(session: AsyncSession, note: AuditNote, *, actor: str, now:
     )
 
 
+@dataclass(frozen=True)
+class CaseChange:
+    """What a screened message did to the contact's one case: opened it, or attached and maybe raised."""
+
+    esc: Escalation
+    opened: bool
+    raised: bool
+
+
 async def escalate(
-    app: AppContext, session: AsyncSession, message: Message, assessment: Assessment, now: dt.datetime
-) -> Escalation:
-    """Open the escalation for a screened message and, for high/immediate, start the alert ladder."""
-    esc, note = await open_escalation(
+    app: AppContext,
+    session: AsyncSession,
+    message: Message,
+    assessment: Assessment,
+    now: dt.datetime,
+    *,
+    case: Escalation | None = None,
+    about: str = SELF,
+) -> CaseChange:
+    """Record a screened message on the contact's one case: open it (and, for high/immediate, start the
+    alert ladder), or attach the message to `case`, raising its severity (a new alert on reaching
+    ``immediate``; the ladder starts when a concern case gets a high or immediate message)."""
+    hold_until = hold_end(now, app.config.safeguarding.crisis_hold_hours)
+    matches = [m.to_audit() for m in assessment.matches]
+    if case is None:
+        esc, note = await open_escalation(
+            session,
+            contact_id=message.contact_id,
+            message_id=message.id,
+            severity=assessment.severity,
+            categories=assessment.categories,
+            matches=matches,
+            now=now,
+            about=about,
+            hold_until=hold_until,
+        )
+        await audit_note(session, note, actor=SYSTEM, now=now)
+        if esc.kind == ALERT:
+            step = first_step(rota_from_config(app.config), now, ack_time(app.config, esc.severity))
+            await carry_out(app, session, esc, step, now)
+        log.info("escalation id=%s opened severity=%s message id=%s", esc.id, esc.severity, message.id)
+        return CaseChange(esc, opened=True, raised=False)
+    assert message.id is not None
+    change, note = await attach(
         session,
-        contact_id=message.contact_id,
+        case,
         message_id=message.id,
         severity=assessment.severity,
         categories=assessment.categories,
-        matches=[m.to_audit() for m in assessment.matches],
+        matches=matches,
         now=now,
+        hold_until=hold_until,
+        about=about,
     )
     await audit_note(session, note, actor=SYSTEM, now=now)
-    if esc.kind == ALERT:
-        step = first_step(rota_from_config(app.config), now, ack_time(app.config, esc.severity))
-        await carry_out(app, session, esc, step, now)
-    log.info("escalation id=%s kind=%s severity=%s message id=%s", esc.id, esc.kind, esc.severity, message.id)
-    return esc
+    rota, ack = rota_from_config(app.config), ack_time(app.config, case.severity)
+    if change.became_alert:
+        await carry_out(app, session, case, first_step(rota, now, ack), now)
+    elif change.raised and case.severity == "immediate":
+        await carry_out(app, session, case, raised_step(case, rota, now, ack), now)
+    log.info("escalation id=%s attached message id=%s raised=%s", case.id, message.id, change.raised)
+    return CaseChange(case, opened=False, raised=change.raised)
 
 
 async def carry_out(
@@ -79,16 +125,19 @@ async def carry_out(
     if step.targets == () and step.level is not None:
         log.error("escalation id=%s: nobody to alert (no rota, no manager)", esc.id)
     if esc.next_alert_at is not None:
-        session.add(
-            ScheduledItem(
-                due_at=esc.next_alert_at,
-                kind=TIMER_KIND,
-                payload={"ref": esc.ref},
-                dedupe_key=f"escalation:{esc.ref}:{esc.next_alert_at.isoformat()}",
-                status=PENDING,
-                created_at=now,
+        key = f"escalation:{esc.ref}:{esc.next_alert_at.isoformat()}"
+        taken = await session.exec(select(ScheduledItem.id).where(ScheduledItem.dedupe_key == key))
+        if taken.first() is None:  # a raise can land on a look that is already planned
+            session.add(
+                ScheduledItem(
+                    due_at=esc.next_alert_at,
+                    kind=TIMER_KIND,
+                    payload={"ref": esc.ref},
+                    dedupe_key=key,
+                    status=PENDING,
+                    created_at=now,
+                )
             )
-        )
 
 
 async def _alert(

@@ -64,7 +64,8 @@ async def _run(n: int, folder: Path) -> dict[str, Any]:
         # Warm-up, untimed: the lexicon loads on first use (a server does this once, at start-up).
         for i in range(-len(RISK_TEXTS), n):
             text = RISK_TEXTS[i % len(RISK_TEXTS)]
-            inbound = InboundMessage("sms", f"+4477009{i % 50:05d}", text, f"bench-esc-{i}", ctx.now())
+            # one sender per text: each opens its own case (a second text would join the first)
+            inbound = InboundMessage("sms", f"+447700{i + 100:06d}", text, f"bench-esc-{i}", ctx.now())
             start = time.perf_counter()
             stored = await ingest(ctx, inbound)
             await process_inbound(ctx, stored.message_id)

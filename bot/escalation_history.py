@@ -1,17 +1,20 @@
 """What the duty queue shows about one escalation besides its own row: its audit trail, what the providers
-said about the contact's address since it was opened, and whether the crisis reply got through.
+said about the contact's address since it was opened, whether the crisis reply got through, the whole
+recent conversation around the case (both directions), the contact's school and their earlier cases.
 
-Used by `waymark escalations list/show` (and the dashboard when it comes). Everything here is ids, codes,
-usernames and statuses: never message text or addresses.
+Used by `waymark escalations list/show` (and the dashboard when it comes). The audit and warnings are ids,
+codes, usernames and statuses; only :func:`conversation` returns message text (for `show`, audited).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import and_, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import AuditEvent, Contact, Message
+from bot.models import AuditEvent, Contact, Message, School
 from bot.models.messages import FAILED, SKIPPED, UNDELIVERED
 from flows.engine import Priority
 from safeguarding.models import Escalation
@@ -65,3 +68,43 @@ async def warnings(session: AsyncSession, esc: Escalation) -> list[str]:
                 f"crisis reply not delivered ({msg.status} {msg.error_code or ''})".replace(" )", ")")
             )
     return found
+
+
+CONVERSATION_BEFORE = dt.timedelta(hours=24)
+CONVERSATION_LIMIT = 200
+
+
+async def conversation(session: AsyncSession, esc: Escalation, now: dt.datetime) -> list[Message]:
+    """The contact's messages in both directions, from a day before the case opened until it was
+    resolved (or `now`), oldest first; at most :data:`CONVERSATION_LIMIT` (the latest ones)."""
+    until = esc.resolved_at or now
+    rows = await session.exec(
+        select(Message)
+        .where(
+            Message.contact_id == esc.contact_id,
+            col(Message.created_at) >= esc.created_at - CONVERSATION_BEFORE,
+            col(Message.created_at) <= until,
+        )
+        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+        .limit(CONVERSATION_LIMIT)
+    )
+    return list(reversed(rows.all()))
+
+
+async def school_of(session: AsyncSession, contact_id: int) -> str | None:
+    """The name of the contact's school, if they joined one."""
+    contact = await session.get(Contact, contact_id)
+    if contact is None or contact.school_id is None:
+        return None
+    school = await session.get(School, contact.school_id)
+    return school.name if school else None
+
+
+async def earlier_cases(session: AsyncSession, esc: Escalation) -> list[Escalation]:
+    """Every other escalation for the same contact, oldest first."""
+    rows = await session.exec(
+        select(Escalation)
+        .where(Escalation.contact_id == esc.contact_id, col(Escalation.id) != esc.id)
+        .order_by(col(Escalation.created_at), col(Escalation.id))
+    )
+    return list(rows.all())

@@ -21,6 +21,11 @@ ACK = re.compile(r"^\s*ack\s*:?\s+([a-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
 BARE_ACK = re.compile(r"^\s*ack\b", re.IGNORECASE)  # "ACK", "ack pls", "Ack!" with no reference
 
 
+async def is_staff_command(run: Run, text: str) -> bool:
+    """True when `text` is an ACK from a practitioner's own alert address (it passes a crisis hold)."""
+    return BARE_ACK.match(text) is not None and await for_contact(run.session, run.contact) is not None
+
+
 async def handle_staff(run: Run, message: Message, text: str) -> bool:
     """Handle a staff command in `text`. Returns True when it was one (the pipeline stops here)."""
     found = ACK.match(text)

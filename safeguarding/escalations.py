@@ -17,7 +17,17 @@ from sqlalchemy import case, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from safeguarding.models import ACKNOWLEDGED, ALERT, OPEN, RESOLVED, REVIEW, Escalation
+from safeguarding.models import (
+    ACKNOWLEDGED,
+    ALERT,
+    LABELS,
+    OPEN,
+    RESOLVED,
+    REVIEW,
+    SELF,
+    Escalation,
+    EscalationMessage,
+)
 
 # No 0/O, 1/I/L, 5/S, 2/Z: easy to read aloud and to type on a keypad.
 REF_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
@@ -33,6 +43,8 @@ OUTCOMES = (
     "false_alarm",
 )
 SEVERITY_RANK = {"immediate": 0, "high": 1, "concern": 2, "none": 3}
+FLAGGED = ("high", "immediate")
+MAX_MATCHES = 50  # matches kept on one case (its timeline rows keep each message's categories)
 
 
 class EscalationError(Exception):
@@ -79,8 +91,13 @@ async def open_escalation(
     matches: Sequence[dict[str, Any]],
     now: dt.datetime,
     make_ref: Callable[[], str] = new_ref,
+    about: str = SELF,
+    hold_until: dt.datetime | None = None,
 ) -> tuple[Escalation, AuditNote]:
-    """Add an escalation (``review`` for concern, ``alert`` for high/immediate) to the caller's session."""
+    """Add an escalation (``review`` for concern, ``alert`` for high/immediate) to the caller's session.
+
+    `hold_until`: the end of the contact's crisis hold (flagged messages only); `about`: ``self`` or
+    ``other`` (a disclosure about someone else, from a friend or a parent)."""
     kind = REVIEW if severity == "concern" else ALERT
     ref = await _unique_ref(session, make_ref)
     esc = Escalation(
@@ -93,11 +110,92 @@ async def open_escalation(
         matches=[dict(m) for m in matches],
         status=OPEN,
         created_at=now,
+        about=about,
+        hold_until=hold_until if severity in FLAGGED else None,
     )
     session.add(esc)
     await session.flush()
-    note = AuditNote("escalation.opened", ref, {"kind": kind, "severity": severity, "message_id": message_id})
-    return esc, note
+    details = {"kind": kind, "severity": severity, "message_id": message_id, "about": about}
+    return esc, AuditNote("escalation.opened", ref, details)
+
+
+async def open_case(session: AsyncSession, contact_id: int) -> Escalation | None:
+    """The contact's one unresolved escalation (open or acknowledged), locked on PostgreSQL; None if none.
+
+    A contact has at most one: later texts attach to it (:func:`attach`). Should older data hold more
+    than one, the newest is the case."""
+    rows = await session.exec(
+        select(Escalation)
+        .where(Escalation.contact_id == contact_id, col(Escalation.status) != RESOLVED)
+        .order_by(col(Escalation.created_at).desc(), col(Escalation.id).desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return rows.first()
+
+
+@dataclass(frozen=True)
+class Attached:
+    """What attaching a message changed: the severity before, and whether the case became an alert."""
+
+    previous: str
+    raised: bool
+    became_alert: bool
+
+
+async def attach(
+    session: AsyncSession,
+    esc: Escalation,
+    *,
+    message_id: int,
+    severity: str,
+    categories: Sequence[str],
+    matches: Sequence[dict[str, Any]],
+    now: dt.datetime,
+    hold_until: dt.datetime | None = None,
+    about: str | None = None,
+) -> tuple[Attached, AuditNote]:
+    """Add a later message to the case's timeline; raise its severity if this one is more serious.
+
+    A flagged (high/immediate) message renews the crisis hold to `hold_until`; a concern case that gets a
+    flagged message becomes an ``alert`` case (the shell then starts the alert ladder)."""
+    previous = esc.severity
+    raised = SEVERITY_RANK.get(severity, 3) < SEVERITY_RANK.get(previous, 3)
+    session.add(
+        EscalationMessage(
+            escalation_id=esc.id or 0,
+            message_id=message_id,
+            severity=severity,
+            categories=list(categories),
+            created_at=now,
+        )
+    )
+    became_alert = esc.kind == REVIEW and severity in FLAGGED
+    if raised:
+        esc.severity = severity
+    if became_alert:
+        esc.kind = ALERT
+    if severity != "none":
+        esc.categories = list(dict.fromkeys([*esc.categories, *categories]))
+        esc.matches = [*esc.matches, *(dict(m) for m in matches)][:MAX_MATCHES]
+    if severity in FLAGGED and hold_until is not None:
+        esc.hold_until = hold_until
+    if about is not None and severity in FLAGGED and esc.about != SELF:
+        esc.about = about  # once the person says it is about them, it stays about them
+    session.add(esc)
+    await session.flush()
+    details = {"message_id": message_id, "severity": severity, "previous": previous, "raised": raised}
+    return Attached(previous, raised, became_alert), AuditNote("escalation.attached", esc.ref, details)
+
+
+async def timeline(session: AsyncSession, esc: Escalation) -> list[EscalationMessage]:
+    """The messages attached to `esc` after the one that opened it, oldest first."""
+    rows = await session.exec(
+        select(EscalationMessage)
+        .where(EscalationMessage.escalation_id == esc.id)
+        .order_by(col(EscalationMessage.created_at), col(EscalationMessage.id))
+    )
+    return list(rows.all())
 
 
 async def get(session: AsyncSession, ref: str, *, lock: bool = False) -> Escalation:
@@ -120,7 +218,9 @@ async def acknowledge(
     taken = await session.exec(
         update(Escalation)
         .where(col(Escalation.id) == esc.id, col(Escalation.status) == OPEN)
-        .values(status=ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=by, next_alert_at=None)
+        .values(
+            status=ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=by, next_alert_at=None, hold_until=None
+        )
         .execution_options(synchronize_session=False)
     )
     await session.refresh(esc)
@@ -132,22 +232,40 @@ async def acknowledge(
 
 
 async def resolve(
-    session: AsyncSession, ref: str, *, by: str, outcome: str, note: str, now: dt.datetime
+    session: AsyncSession,
+    ref: str,
+    *,
+    by: str,
+    outcome: str,
+    note: str,
+    now: dt.datetime,
+    label: str | None = None,
+    category: str | None = None,
 ) -> tuple[Escalation, AuditNote]:
-    """Close an escalation with an outcome from :data:`OUTCOMES` and a note (both required)."""
+    """Close an escalation with an outcome from :data:`OUTCOMES` and a note (both required).
+
+    `label` (the feedback loop): ``real`` risk, ``false_alarm``, or ``other`` (risk of another kind,
+    `category` required). Exported by ``waymark safeguarding feedback export``."""
     if outcome not in OUTCOMES:
         raise EscalationError(f"unknown outcome {outcome!r}; choose one of: {', '.join(OUTCOMES)}")
     if not note.strip():
         raise EscalationError("a note is required to resolve an escalation")
+    if label is not None and label not in LABELS:
+        raise EscalationError(f"unknown label {label!r}; choose one of: {', '.join(LABELS)}")
+    if label == "other" and not (category or "").strip():
+        raise EscalationError("label 'other' needs --category (the kind of risk it was)")
     esc = await get(session, ref, lock=True)
     if esc.status == RESOLVED:
         raise TransitionError(f"{esc.ref} is already resolved (by {esc.resolved_by})")
     if esc.status == OPEN:
         esc.acknowledged_at, esc.acknowledged_by = now, by
     esc.status, esc.resolved_at, esc.resolved_by = RESOLVED, now, by
-    esc.outcome, esc.note, esc.next_alert_at = outcome, note.strip(), None
+    esc.outcome, esc.note, esc.next_alert_at, esc.hold_until = outcome, note.strip(), None, None
+    esc.label = label
+    esc.label_category = (category or "").strip().lower() or None
     session.add(esc)
-    return esc, AuditNote("escalation.resolved", esc.ref, {"by": by, "outcome": outcome})
+    details = {"by": by, "outcome": outcome, "label": label, "category": esc.label_category}
+    return esc, AuditNote("escalation.resolved", esc.ref, details)
 
 
 async def list_queue(

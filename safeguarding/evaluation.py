@@ -193,8 +193,8 @@ def read_cases(path: Path) -> list[Case]:
             line = reader.line_num
             if not row or not any(cell.strip() for cell in row):
                 continue
-            if len(row) < 2 or len(row) > 3:
-                raise EvalFileError(f"{path}:{line}: expected 2 or 3 columns, found {len(row)}")
+            if len(row) < 2:  # more columns are fine: the feedback export adds `source`
+                raise EvalFileError(f"{path}:{line}: expected 2 or more columns, found {len(row)}")
             text, severity = row[0], row[1].strip().lower()
             if not text.strip():
                 raise EvalFileError(f"{path}:{line}: empty text")
@@ -203,7 +203,7 @@ def read_cases(path: Path) -> list[Case]:
                 raise EvalFileError(
                     f"{path}:{line}: severity {row[1]!r} is not one of {', '.join(SEVERITIES)}"
                 )
-            category = row[2].strip() if len(row) == 3 else ""
+            category = row[2].strip() if len(row) >= 3 else ""
             cases.append(Case(line, text, found, category))
     if not cases:
         raise EvalFileError(f"{path}: no cases")

@@ -22,6 +22,11 @@ OPEN = "open"
 ACKNOWLEDGED = "acknowledged"
 RESOLVED = "resolved"
 STATUS_ORDER = {OPEN: 0, ACKNOWLEDGED: 1, RESOLVED: 2}
+# whom the disclosure is about: the person texting, or someone they are helping (a friend, their child)
+SELF = "self"
+OTHER = "other"
+# labels a practitioner gives on resolving (the feedback loop, exported for evaluation and training)
+LABELS = ("real", "false_alarm", "other")
 
 
 class AwareDateTime(TypeDecorator[dt.datetime]):
@@ -79,3 +84,35 @@ class Escalation(SQLModel, table=True):
     alert_level: int | None = Field(default=None)
     next_alert_at: dt.datetime | None = _when()
     alerted: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    hold_until: dt.datetime | None = _when()
+    about: str = Field(default=SELF, max_length=8)
+    label: str | None = Field(default=None, max_length=16)
+    label_category: str | None = Field(default=None, max_length=40)
+
+
+class EscalationMessage(SQLModel, table=True):
+    """The case's timeline: every later message from the contact attached to the one open escalation
+    (risk and concern texts, and every text sent during a crisis hold), with what screening said."""
+
+    __tablename__ = "escalation_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = Field(foreign_key="escalation.id", index=True)
+    message_id: int = Field(index=True)
+    severity: str = Field(max_length=12)
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
+
+
+class RiskFeedback(SQLModel, table=True):
+    """A practitioner's label on one stored inbound message that screening missed ("missed risk"):
+    exported with resolved escalations' labels as a labelled CSV for evaluation and training."""
+
+    __tablename__ = "risk_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(unique=True)
+    severity: str = Field(max_length=12)
+    category: str = Field(max_length=40)
+    flagged_by: str = Field(max_length=80)
+    created_at: dt.datetime = Field(sa_column=Column(AwareDateTime, nullable=False))

@@ -1,7 +1,9 @@
 """The duty rota: who is alerted about an escalation at a given moment.
 
 A weekly pattern of shifts (days, start, end, primary, backup), dated overrides that replace the weekly
-shifts for that date, optional on-call entries for out of hours, and a service manager. Times are local
+shifts for that date, optional on-call entries for out of hours, and a service manager. On a closed date
+(``office_hours.closed_dates``: bank holidays, the Christmas closure) the weekly shifts do not run; that
+date's overrides and on-call entries still do. Times are local
 (the rota's time zone); a shift whose end is not after its start runs past midnight. Pure data and pure
 functions: the shell builds a :class:`Rota` from ``config.yml`` (``safeguarding.rota``).
 """
@@ -60,6 +62,7 @@ class Rota:
     overrides: tuple[Override, ...] = ()
     on_call: tuple[Shift, ...] = ()
     manager: str | None = None
+    closed_dates: tuple[dt.date, ...] = ()
     _tz: ZoneInfo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -110,6 +113,8 @@ class Rota:
         if dated:
             for o in dated:
                 yield self._duty(day, o.start, o.end, o.primary, o.backup, "override")
+            return
+        if day in self.closed_dates:
             return
         for s in self.shifts:
             if weekday in s.days:

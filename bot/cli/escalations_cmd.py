@@ -18,14 +18,22 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.cli.common import context_or_exit, fail, run, settings_or_exit
 from bot.context import AppContext
 from bot.escalation_alerts import audit_note
-from bot.escalation_history import describe, history, warnings
+from bot.escalation_history import (
+    conversation,
+    describe,
+    earlier_cases,
+    history,
+    school_of,
+    warnings,
+)
 from bot.migrate import upgrade_async
 from bot.models import Contact, Message
 from bot.practitioners import by_username
 from bot.staff import REFUSED
 from safeguarding import escalations
 from safeguarding.escalations import AuditNote, EscalationError
-from safeguarding.models import Escalation
+from safeguarding.hold import hold_active
+from safeguarding.models import OTHER, Escalation
 
 app = typer.Typer(help="The duty queue of escalations.", no_args_is_help=True)
 rota_app = typer.Typer(help="Who is on duty; `rota check` checks the rota against the users table.")
@@ -105,7 +113,14 @@ def list_command(
     run(_list(include_closed, as_json))
 
 
-async def _act(ref: str, username: str, outcome: str | None, note: str | None) -> str:
+async def _act(
+    ref: str,
+    username: str,
+    outcome: str | None,
+    note: str | None,
+    label: str | None = None,
+    category: str | None = None,
+) -> str:
     async with _app() as ctx, ctx.db.session() as session:
         actor = await _actor(session, username)
         now = ctx.now()
@@ -114,7 +129,14 @@ async def _act(ref: str, username: str, outcome: str | None, note: str | None) -
                 esc, audit = await escalations.acknowledge(session, ref, by=username, now=now)
             else:
                 esc, audit = await escalations.resolve(
-                    session, ref, by=username, outcome=outcome, note=note or "", now=now
+                    session,
+                    ref,
+                    by=username,
+                    outcome=outcome,
+                    note=note or "",
+                    now=now,
+                    label=label,
+                    category=category,
                 )
         except EscalationError as exc:  # refused attempts are audited too
             action = "acknowledge" if outcome is None else "resolve"
@@ -140,10 +162,20 @@ def resolve_command(
     ref: str,
     as_user: AsOption,
     outcome: Annotated[str, typer.Option(help=f"One of: {', '.join(escalations.OUTCOMES)}.")],
+    label: Annotated[
+        str,
+        typer.Option(
+            help="Was it real risk? real | false_alarm | other (risk of another kind: give --category). "
+            "Exported by `waymark safeguarding feedback export` to improve screening."
+        ),
+    ],
     note: Annotated[str, typer.Option(help="What was done (required).")],
+    category: Annotated[
+        str | None, typer.Option(help="With --label other: the kind of risk it was, e.g. abuse.")
+    ] = None,
 ) -> None:
-    """Close an escalation with an outcome and a note."""
-    typer.echo(run(_act(ref, as_user, outcome, note)))
+    """Close an escalation with an outcome, a label (real, false alarm, or other risk) and a note."""
+    typer.echo(run(_act(ref, as_user, outcome, note, label, category)))
 
 
 async def _show(ref: str, username: str) -> list[str]:
@@ -165,17 +197,54 @@ async def _show(ref: str, username: str) -> list[str]:
         lines += [
             f"{'contact':16} {contact.channel} {contact.address}" if contact else "contact          (gone)"
         ]
+        lines += [f"{'school':16} {await school_of(session, esc.contact_id) or '(not joined)'}"]
+        lines += [f"{'about':16} {_about(esc.about)}"]
+        lines += [f"{'crisis hold':16} {_hold(ctx, esc)}"]
         lines += [
             f"{'matched':16} {m.get('category')}: {m.get('matched')} ({m.get('entry_id')})"
             for m in esc.matches
         ]
         lines += [f"{'message':16} {message.body if message else '(not stored)'}"]
         lines += [f"{'outcome':16} {_outcome(esc.outcome, esc.note)}"]
+        lines += [f"{'label':16} {_label(esc.label, esc.label_category)}"]
         lines += [f"warning: {w}" for w in await warnings(session, esc)]
+        on_case = {esc.message_id} | {row.message_id for row in await escalations.timeline(session, esc)}
+        lines += ["conversation (a day before the case until now; * = on this case; #message id):"]
+        lines += [_said(ctx, m, m.id in on_case) for m in await conversation(session, esc, ctx.now())]
+        earlier = await earlier_cases(session, esc)
+        lines += ["other cases for this contact:" if earlier else "other cases for this contact: none"]
+        lines += [
+            f"  {e.ref}  {e.severity:9} {e.status:12} {_local(ctx, e.created_at)}  "
+            f"{_outcome(e.outcome, None)}  label {_label(e.label, e.label_category)}"
+            for e in earlier
+        ]
         lines += ["history:"] + [
             f"  {_local(ctx, event.at)}  {describe(event)}" for event in await history(session, esc)
         ]
         return lines
+
+
+def _said(ctx: AppContext, m: Message, on_case: bool) -> str:
+    mark = "*" if on_case else " "
+    inbound = f"in  [{m.meta.get('severity', '?')}]"
+    tag = inbound if m.direction == "in" else f"out ({m.kind}, {m.status})"
+    return f" {mark}{_local(ctx, m.created_at)}  #{m.id:<6} {tag}  {m.body}".replace("\n", " / ")
+
+
+def _about(about: str) -> str:
+    return "someone else (a friend or parent wrote)" if about == OTHER else "the person texting"
+
+
+def _hold(ctx: AppContext, esc: Escalation) -> str:
+    if hold_active(esc, ctx.now()):
+        return f"until {_local(ctx, esc.hold_until)} (or until acknowledged)"
+    return "no"
+
+
+def _label(label: str | None, category: str | None) -> str:
+    if not label:
+        return "none yet"
+    return f"{label} ({category})" if category else label
 
 
 @app.command("show")

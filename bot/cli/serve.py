@@ -37,6 +37,15 @@ async def _rota_problems(ctx: AppContext) -> list[str]:
     return problems
 
 
+async def _rota_refusal(ctx: AppContext) -> str | None:
+    from bot.duty import rota_refusal
+
+    async with ctx.db.session() as session:
+        refusal = await rota_refusal(session, ctx.config)
+    await ctx.db.dispose()
+    return refusal
+
+
 def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Load demo data into an empty database first.")
@@ -65,6 +74,9 @@ def serve(
     except SettingsError as exc:
         fail(str(exc))
     lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
+    refusal = run(_rota_refusal(ctx))
+    if refusal and not demo:
+        fail(refusal)  # alerts would fail while the pupil is told someone will contact them
     for problem in run(_rota_problems(ctx)):
         log.warning("duty rota: %s", problem)
     log.info("directory: %d timetables ready", run(_warm_directory(ctx)))

@@ -151,7 +151,9 @@ async def test_out_of_hours_waits_then_alerts_at_shift_start(
     clock.set(at_london(2026, 11, 17, 22, 0))  # Tuesday night, no on-call
     replies = await chat.say("i want to kill myself")
     assert [r.kind for r in replies] == ["crisis_high_closed"]
-    assert "tomorrow at 9am" in replies[0].text and "open now" in replies[0].text
+    text = replies[0].text
+    assert "We will read this when we open at 9am on Wed 18 Nov" in text and "open now" in text
+    assert "told our team" not in text  # nobody is told until 9am: the reply must not say otherwise
     [esc] = await escalations(app)
     shift = at_london(2026, 11, 18, 9, 0)
     assert (esc.alert_level, esc.next_alert_at, esc.ack_deadline) == (None, shift, shift.replace(minute=30))

@@ -14,6 +14,7 @@ from bot.cli.main import app as cli
 from bot.clock import FixedClock
 from bot.migrate import upgrade
 from bot.models import Contact
+from bot.models.users import Practitioner
 from tests.bot.escalation_support import add_staff, audit, escalations, rota_config
 from tests.conftest import OFFICE_TIME
 from tests.support import ROOT, Chat, make_context
@@ -32,19 +33,24 @@ def env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def _seed(url: str, texts: list[str], *, opt_out_first: bool = False) -> list[str]:
-    """Staff plus one young person's texts, processed by the real pipeline. Returns the escalation refs."""
+def _seed(
+    url: str, texts: list[str], *, opt_out_first: bool = False, same_contact: bool = False
+) -> list[str]:
+    """Staff plus young people's texts (one each), processed by the real pipeline. Returns the refs."""
 
     async def go() -> list[str]:
         ctx = make_context(url, FixedClock(OFFICE_TIME), config=rota_config())
         try:
-            await add_staff(ctx)
+            async with ctx.db.session() as session:
+                staffed = (await session.exec(select(Practitioner.id))).first() is not None
+            if not staffed:
+                await add_staff(ctx)
             chat = Chat(ctx)
             if opt_out_first:
                 await chat.say("hi")
                 await chat.say("STOP")
-            for text in texts:
-                await chat.say(text)
+            for i, text in enumerate(texts):  # one young person per text (unless same_contact)
+                await (chat if i == 0 or same_contact else chat.as_(f"+4477009001{i:02d}")).say(text)
             return [e.ref for e in await escalations(ctx)]
         finally:
             await ctx.close()
@@ -80,11 +86,8 @@ def test_list_ack_resolve_show_are_audited(env: dict[str, str]) -> None:
     shown = runner.invoke(cli, ["escalations", "show", immediate, "--as", "ben"], env=env)
     assert shown.exit_code == 0 and "i took all my pills" in shown.output
 
-    bad = runner.invoke(
-        cli,
-        ["escalations", "resolve", immediate, "--as", "ana", "--outcome", "sorted", "--note", "x"],
-        env=env,
-    )
+    wrong = ["--outcome", "sorted", "--label", "real", "--note", "x"]
+    bad = runner.invoke(cli, ["escalations", "resolve", immediate, "--as", "ana", *wrong], env=env)
     assert bad.exit_code == 2 and "unknown outcome" in bad.output
     done = runner.invoke(
         cli,
@@ -96,6 +99,8 @@ def test_list_ack_resolve_show_are_audited(env: dict[str, str]) -> None:
             "ana",
             "--outcome",
             "emergency_services",
+            "--label",
+            "real",
             "--note",
             "999 called",
         ],

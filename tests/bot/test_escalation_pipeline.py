@@ -42,7 +42,7 @@ async def test_concern_goes_to_review_with_one_gentle_line(
     clock.advance(hours=1)
     again = await chat.say("everyone at school picks on me")
     assert "concern_support" not in [r.kind for r in again]  # once a week at most
-    assert len(await escalations(app)) == 2
+    assert len(await escalations(app)) == 1  # one case per person: the second text joins it
     clock.advance(days=8)
     later = await chat.say("i feel really low all the time")
     assert later[0].kind == "concern_support"
@@ -65,6 +65,11 @@ async def test_flow_is_paused_not_lost_by_a_crisis_reply(app: AppContext, chat: 
     assert before[0] is not None, "the menu flow is waiting for a number"
     assert [r.kind for r in await chat.say("i want to kill myself")] == ["crisis_high"]
     assert await _state(app, chat) == before
+    # the crisis hold: "3" gets a supportive reply, not the menu's answer, and the flow waits
+    assert [r.kind for r in await chat.say("3")] == ["hold_support"]
+    assert await _state(app, chat) == before
+    [esc] = await escalations(app)
+    await chat.as_(ANA).say(f"ACK {esc.ref}")  # the hold ends when a practitioner takes the case
     resumed = [r.kind for r in await chat.say("3")]
     assert resumed == [r.kind for r in await control.say("3")]
     assert resumed and resumed[0] not in ("unrecognised", "flow_expired")

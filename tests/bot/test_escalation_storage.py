@@ -32,7 +32,7 @@ from tests.bot.escalation_support import (
     staffed_app,  # noqa: F401 (the app fixture)
 )
 from tests.pg import BOTH, database_url_for
-from tests.support import Chat, RecordingSender, make_context
+from tests.support import Chat, RecordingSender, at_london, make_context
 
 RISK = "i took all my pills and i am scared"
 
@@ -75,7 +75,9 @@ async def test_ladder_primary_backup_manager(app: AppContext, chat: Chat, clock:
     assert _to(both, ANA) == ["alert_new", "alert_again"] and _to(both, BEN) == ["alert_again"]
     assert _to(both, MO) == ["alert_manager"]
     [esc] = await escalations(app)
-    assert (esc.alert_level, esc.alerted, esc.next_alert_at) == (2, ["ana", "ana", "ben", "mo"], None)
+    # after the manager, the next look is the next shift's start (the ladder repeats, never quiet)
+    assert (esc.alert_level, esc.alerted) == (2, ["ana", "ana", "ben", "mo"])
+    assert esc.next_alert_at == at_london(2026, 11, 18, 9, 0)
     levels = [e.details["level"] for e in await audit(app, "escalation.alert_planned")]
     assert levels == [0, 1, 2]
 

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from safeguarding import escalations
-from safeguarding.alerting import AGAIN, MANAGER, NEW, apply_step, first_step, next_step
+from safeguarding.alerting import AGAIN, MANAGER, NEW, REPEAT_WITHOUT_ROTA, apply_step, first_step, next_step
 from safeguarding.escalations import EscalationError, NotFound, TransitionError
 from safeguarding.models import Escalation
 from safeguarding.rota import Rota, Shift
@@ -137,8 +137,13 @@ async def test_alert_ladder_primary_then_backup_then_manager(session: AsyncSessi
     manager = next_step(esc, ROTA, NOW + 2 * ACK, ACK)
     assert manager is not None and (manager.level, manager.targets, manager.template) == (2, ("mo",), MANAGER)
     apply_step(esc, manager)
-    assert esc.next_alert_at is None and esc.alerted == ["ana", "ana", "ben", "mo"]
-    assert next_step(esc, ROTA, NOW + 3 * ACK, ACK) is None
+    assert esc.alerted == ["ana", "ana", "ben", "mo"]
+    # it never goes quiet: the whole ladder again from the next shift's start
+    shift = ROTA.next_shift_start(NOW + 2 * ACK)
+    assert shift is not None and esc.next_alert_at == shift
+    assert next_step(esc, ROTA, shift - dt.timedelta(seconds=1), ACK) is None
+    repeat = next_step(esc, ROTA, shift, ACK)
+    assert repeat is not None and (repeat.level, repeat.targets, repeat.template) == (0, ("ana",), AGAIN)
 
 
 async def test_acknowledged_escalation_stops_the_ladder(session: AsyncSession) -> None:
@@ -163,3 +168,4 @@ async def test_out_of_hours_waits_for_the_next_shift() -> None:
 async def test_no_rota_goes_to_the_manager_at_once() -> None:
     step = first_step(Rota(manager="mo"), NOW, ACK)
     assert (step.level, step.targets, step.template) == (2, ("mo",), MANAGER)
+    assert step.next_alert_at == NOW + REPEAT_WITHOUT_ROTA  # and again every hour until someone takes it
