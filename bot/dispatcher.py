@@ -118,6 +118,14 @@ async def dispatch_due(
     return handled
 
 
+async def recover_at_startup(app: AppContext) -> int:
+    """Register this process as a worker and take back the claims dead workers left (a restart after
+    kill -9). Returns how many rows went back to the queue; they are checked before being sent again."""
+    me = this_process()
+    await heartbeat(app, me, force=True)
+    return await reclaim(app, me)
+
+
 @dataclass(frozen=True)
 class _Claimed:
     out: OutboundMessage

@@ -160,4 +160,6 @@ async def live_worker_ids(app: AppContext, me: Worker) -> set[str]:
     timeout = dt.timedelta(seconds=app.config.outbox.worker_timeout_seconds)
     async with app.db.session() as session:
         rows = (await session.exec(select(DispatchWorker))).all()
+    if all(row.id != me.id for row in rows):  # our row went missing (a database restored): register again
+        await heartbeat(app, me, force=True)
     return {row.id for row in rows if is_alive(row, me, now, timeout)} | {me.id}

@@ -59,6 +59,20 @@ def send_error(exc: Exception) -> SendError:
     raise exc
 
 
+def lookup_error(exc: Exception) -> SendError:
+    """A failed Messages list: always transient (the list call answers a failed page without a code)."""
+    response = exc.args[1] if isinstance(exc, TwilioException) and len(exc.args) > 1 else None
+    status = getattr(response, "status_code", None)
+    if isinstance(exc, TwilioRestException):
+        status = int(exc.status)
+    if status is None and not isinstance(exc, TwilioException | TimeoutError | ClientError | OSError):
+        raise exc
+    code = str(status) if status is not None else "network"
+    return SendError(
+        f"twilio lookup failed ({code})", transient=True, code=code, retry_after=RETRY_AFTER.get()
+    )
+
+
 @dataclass
 class TwilioSmsSender:
     """The "sms" channel over Twilio. Use `from_number` or `messaging_service_sid` (the service wins)."""
@@ -111,7 +125,8 @@ class TwilioSmsSender:
                 **filters, limit=LOOKUP_LIMIT, page_size=LOOKUP_LIMIT
             )
         except Exception as exc:
-            error = send_error(exc)
+            # whatever the reason, the row waits and is asked about again (up to outbox.max_attempts)
+            error = lookup_error(exc)
             log.warning("twilio lookup failed for message id=%s code=%s", message.message_id, error.code)
             raise error from exc
         for sent in listed:

@@ -27,6 +27,15 @@ async def _warm_directory(ctx: AppContext) -> int:
     return count
 
 
+async def _recover_claims(ctx: AppContext) -> int:
+    """Outbox rows a dead worker had claimed go back to the queue now, not when their lease ends."""
+    from bot.dispatcher import recover_at_startup
+
+    taken = await recover_at_startup(ctx)
+    await ctx.db.dispose()
+    return taken
+
+
 async def _rota_problems(ctx: AppContext) -> list[str]:
     """Rota names without an active practitioner, opted-out alert numbers, gaps: said at start-up."""
     from bot.duty import rota_problems
@@ -64,6 +73,10 @@ def serve(
         install_senders(ctx)
     except SettingsError as exc:
         fail(str(exc))
+    if taken := run(_recover_claims(ctx)):
+        log.warning(
+            "outbox: %d texts claimed by a stopped worker are queued again (checked before resending)", taken
+        )
     lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
     for problem in run(_rota_problems(ctx)):
         log.warning("duty rota: %s", problem)

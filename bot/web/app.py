@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,7 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
         finally:
             if runner is not None:
                 await runner.stop()
+                await _worker_stopped(ctx)
             await ctx.close()
 
     app = FastAPI(title="Waymark", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -39,6 +41,16 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
     for include in ROUTERS:
         include(app, ctx)
     return app
+
+
+async def _worker_stopped(ctx: AppContext) -> None:
+    """Tell other workers this one stopped, so its claims (if any) are taken back at once."""
+    from bot.workers import stopped, this_process
+
+    try:
+        await stopped(ctx, this_process())
+    except Exception:  # the database may be the reason we stop; the heartbeat will go stale instead
+        logging.getLogger(__name__).warning("could not mark this dispatcher worker stopped")
 
 
 ROUTERS: list = []  # type: ignore[type-arg]

@@ -80,6 +80,7 @@ class FakeTwilio:
     stalls: list[bool] = field(default_factory=list)  # accept first? per stalled create, in order
     stalled: threading.Event = field(default_factory=threading.Event)  # set when a create is held
     _release: threading.Event = field(default_factory=threading.Event)
+    _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def fail(self, *failures: Failure) -> None:
         self.failures.extend(failures)
@@ -91,6 +92,15 @@ class FakeTwilio:
 
     def release(self) -> None:
         self._release.set()
+
+    def wait_until(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Block (a test thread) until `done()` holds after some request, or `timeout` seconds pass."""
+        with self._changed:
+            return self._changed.wait_for(done, timeout)
+
+    def _notify(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
 
     def reset(self) -> None:
         self.sent.clear()
@@ -108,11 +118,17 @@ class FakeTwilio:
 
         @api.post("/2010-04-01/Accounts/{sid}/Messages.json")
         async def create(sid: str, request: Request) -> Response:
-            return await self._create(sid, request)
+            try:
+                return await self._create(sid, request)
+            finally:
+                self._notify()
 
         @api.get("/2010-04-01/Accounts/{sid}/Messages.json")
         async def listing(sid: str, request: Request) -> Response:
-            return self._list(sid, request)
+            try:
+                return self._list(sid, request)
+            finally:
+                self._notify()
 
         return api
 
@@ -143,6 +159,7 @@ class FakeTwilio:
 
     async def _hold(self) -> None:
         self.stalled.set()
+        self._notify()
         while not self._release.is_set():  # the fake's own loop; the test waits on events, not time
             await asyncio.sleep(0.01)
 
