@@ -131,7 +131,7 @@ def test_kill_9_while_twilio_is_slow_sends_the_crisis_reply_once_and_no_later(
     assert crisis.status == "sending" and crisis.provider_id is None and reply.status == "queued"
 
     with _serve(env, port, log) as second:
-        # up and dispatching: it asks Twilio about the unconfirmed crisis reply (old code: waits out its lease)
+        # up and dispatching: it asks Twilio about the unconfirmed crisis reply (old code: waits 120 s)
         assert _wait(fake, second, lambda: fake.lookups > 0 or len(fake.sent) > 1, STARTUP_S), (
             log.read_text()[-3000:]
         )
