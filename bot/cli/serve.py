@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
+from bot.cli.demo_guard import refuse_demo_in_production
 from bot.context import AppContext
 from bot.demo import load_demo
 from bot.migrate import upgrade_async
@@ -60,6 +61,7 @@ def serve(
 
     setup_logging(log_level)
     settings = settings_or_exit()
+    refuse_demo_in_production(settings, demo)
     try:
         settings.require_secret_key()
     except SettingsError as exc:
@@ -85,4 +87,6 @@ def serve(
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.
         run(ctx.nlu.parse("hello"))
-    uvicorn.run(create_app(ctx), host=host, port=port, log_level=log_level, access_log=False)
+    uvicorn.run(
+        create_app(ctx), host=host, port=port, log_level=log_level, access_log=False, server_header=False
+    )

@@ -11,6 +11,8 @@ from fastapi.responses import JSONResponse
 
 from bot.context import AppContext
 from bot.scheduler import Background
+from bot.web.api_docs import include_api_docs
+from bot.web.security_headers import SecurityHeaders
 
 
 def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
@@ -29,8 +31,12 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
                 await _worker_stopped(ctx)
             await ctx.close()
 
-    app = FastAPI(title="Waymark", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # FastAPI's public /openapi.json, /docs and /redoc are off; bot/web/api_docs.py serves the first two to
+    # signed-in admins only.
+    app = FastAPI(title="Waymark", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
+    app.add_middleware(SecurityHeaders, public_url=ctx.settings.public_url)
+    include_api_docs(app)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:

@@ -1,6 +1,7 @@
 """A real `waymark serve`, killed with SIGKILL while (fake) Twilio was slow to answer a crisis reply it had
 already taken, then started again (issue 11, item 6). Before the fix the crisis reply waited out a 120 s
-lease, then went a second time, and the child's other texts waited behind it."""
+lease, then went a second time, and the child's other texts waited behind it. The same server shows that
+responses carry no `server` header (item 12)."""
 
 from __future__ import annotations
 
@@ -145,4 +146,7 @@ def test_kill_9_while_twilio_is_slow_sends_the_crisis_reply_once_and_no_later(
     assert crisis.status == "sent" and crisis.provider_id == fake.sent[0].sid
     assert reply.status == "sent" and reply.provider_id == fake.sent[1].sid
     assert "outbox.found_sent" in actions
-    assert health.status_code == 200
+    # issue 11 item 12, checked here because this test already runs a real `waymark serve`
+    assert health.status_code == 200 and "server" not in health.headers
+    assert health.headers["x-content-type-options"] == "nosniff"
+    assert health.headers["strict-transport-security"].startswith("max-age=")  # the public URL is https
