@@ -19,12 +19,13 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from sqlalchemy import update
+from sqlalchemy import func, literal, update
 from sqlmodel import col, select
 
 from bot.audit import record
 from bot.models import Message
 from bot.models.messages import IN_DOUBT, QUEUED, SENDING, SENT
+from bot.models.types import UTCDateTime
 from bot.workers import Worker, live_worker_ids
 from flows.engine import Priority
 
@@ -115,9 +116,7 @@ async def reclaim(app: AppContext, me: Worker) -> int:
 
 def _coalesce(claimed_at: dt.datetime | None, now: dt.datetime) -> object:
     """Keep the earliest time a send may have happened: an earlier unconfirmed_since wins."""
-    from sqlalchemy import func
-
-    return func.coalesce(col(Message.unconfirmed_since), claimed_at or now)
+    return func.coalesce(col(Message.unconfirmed_since), literal(claimed_at or now, UTCDateTime()))
 
 
 async def known_provider_ids(

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, exists, or_, update
+from sqlalchemy import case, exists, literal, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -32,6 +32,7 @@ from bot.dispatch_recovery import (
 )
 from bot.models import Contact, Message
 from bot.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
+from bot.models.types import UTCDateTime
 from bot.workers import Worker, heartbeat, this_process
 from flows.engine import Priority
 
@@ -80,10 +81,11 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
 
 async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
     cfg = app.config.outbox
-    lease = case(
-        (col(Message.priority) <= int(Priority.ALERT), now + dt.timedelta(seconds=cfg.crisis_lease_seconds)),
-        else_=now + dt.timedelta(seconds=cfg.lease_seconds),
+    short, long = (
+        literal(now + dt.timedelta(seconds=s), UTCDateTime())
+        for s in (cfg.crisis_lease_seconds, cfg.lease_seconds)
     )
+    lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
     async with app.db.session() as session:
         result = await session.exec(
             update(Message)
