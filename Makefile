@@ -4,22 +4,32 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export WAYMARK_CACHE_DIR ?= $(CURDIR)/.cache/nlu
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint rasa bench clean
+.PHONY: help install lock run test lint rasa bench clean
 
 help: ## Show this help.
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Every dependency (and pip, setuptools, wheel) comes from the hash-checked lock; Waymark itself is then
+# installed without resolving anything more.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV); } || python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install Waymark with its dev tools.
+install: $(STAMP) ## Create .venv and install Waymark with its dev tools from the lock file.
+
+lock: ## Re-lock requirements/lock.txt (pinned, with hashes) after changing dependencies in pyproject.toml.
+	@tmp=$$(mktemp -d) && $(PYTHON) -m venv $$tmp && $$tmp/bin/python -m pip install --quiet uv \
+	  && $$tmp/bin/uv pip compile pyproject.toml requirements/build.in --extra dev --generate-hashes \
+	       --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	       --custom-compile-command "make lock" --quiet -o $(LOCK); \
+	  rc=$$?; rm -rf $$tmp; exit $$rc
 
 run: $(STAMP) ## Serve webhooks + dashboard + scheduler on 127.0.0.1:8000 with demo data (SQLite).
 	WAYMARK_ENV=$${WAYMARK_ENV:-development} $(BIN)/waymark serve --demo --host 127.0.0.1 --port 8000

@@ -173,6 +173,13 @@ class OutboxConfig(_Model):
     max_attempts: int = Field(8, ge=1, le=50)
     backoff_base_seconds: float = Field(5.0, gt=0)
     backoff_max_seconds: float = Field(900.0, gt=0)
+    # How long a claimed row is left to its worker before another may take it (docs/channels.md,
+    # "After a crash"). Crisis replies and clinician alerts get the short one; keep it above the
+    # provider timeouts (Twilio 15 s, Telegram 10 s) so a slow but live send is not taken over.
+    lease_seconds: float = Field(120.0, gt=0)
+    crisis_lease_seconds: float = Field(20.0, gt=0)
+    # A worker whose heartbeat is older than this is dead and its claims are taken back.
+    worker_timeout_seconds: float = Field(30.0, ge=5)
 
 
 class SchoolCodesConfig(_Model):

@@ -1,33 +1,46 @@
 """The dispatcher: sends due outbox rows by priority, retries with backoff, never double-sends.
 
-A row is claimed with a conditional UPDATE (status and lease checked in the WHERE clause), so two workers
-can never both send it. Opted-out contacts get nothing except what safeguarding requires
-(docs/architecture.md).
+A queued row is claimed with a conditional UPDATE that names the worker (bot/workers.py) and sets a lease
+(`outbox.crisis_lease_seconds` for crisis replies and clinician alerts, `outbox.lease_seconds` otherwise),
+so two workers can never both send it. The provider's answer is committed as soon as it comes, in its own
+short transaction; no database session is open while the provider is called. Claims of dead workers and
+expired leases are taken back on every tick, and a row that may already have been sent is checked with
+the provider first (bot/dispatch_recovery.py). Opted-out contacts get nothing except what safeguarding
+requires (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, or_, update
+from sqlalchemy import case, exists, literal, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from bot.channels.base import OutboundMessage, SendError
 from bot.channels.reachability import Evidence, mark_opted_out, mark_unreachable
+from bot.dispatch_recovery import (
+    SentLookup,
+    audit_resolution,
+    known_provider_ids,
+    mark_in_doubt,
+    reclaim,
+    resend_when_unsure,
+)
 from bot.models import Contact, Message
 from bot.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
+from bot.models.types import UTCDateTime
+from bot.workers import Worker, heartbeat, this_process
 from flows.engine import Priority
 
 if TYPE_CHECKING:
-    from sqlmodel.ext.asyncio.session import AsyncSession
-
+    from bot.channels.base import OutboundChannel
     from bot.context import AppContext
 
 log = logging.getLogger(__name__)
-LEASE = dt.timedelta(seconds=120)
 # Sent even to a contact who has opted out: the crisis reply, and the confirmation of the opt-out itself.
 ALLOWED_WHEN_OPTED_OUT = frozenset({"stopped"})
 
@@ -54,9 +67,8 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
             select(Message.id)
             .where(
                 Message.direction == "out",
-                col(Message.status).in_([QUEUED, SENDING]),
+                Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
                 or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
-                or_(col(Message.claimed_until).is_(None), col(Message.claimed_until) < now),
                 or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
             )
             .order_by(col(Message.priority), col(Message.id))
@@ -67,56 +79,113 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
         return [i for i in (await session.exec(stmt)).all() if i is not None]
 
 
-async def _claim(app: AppContext, message_id: int, now: dt.datetime) -> bool:
+async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
+    cfg = app.config.outbox
+    short, long = (
+        literal(now + dt.timedelta(seconds=s), UTCDateTime())
+        for s in (cfg.crisis_lease_seconds, cfg.lease_seconds)
+    )
+    lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
     async with app.db.session() as session:
         result = await session.exec(
             update(Message)
-            .where(
-                col(Message.id) == message_id,
-                col(Message.status).in_([QUEUED, SENDING]),
-                or_(col(Message.claimed_until).is_(None), col(Message.claimed_until) < now),
-            )
-            .values(status=SENDING, claimed_until=now + LEASE)
+            .where(col(Message.id) == message_id, col(Message.status) == QUEUED)
+            .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
         )
         await session.commit()
         return bool(result.rowcount == 1)
 
 
-async def dispatch_due(app: AppContext, *, limit: int = 50, channel: str | None = None) -> int:
+async def dispatch_due(
+    app: AppContext, *, limit: int = 50, channel: str | None = None, worker: Worker | None = None
+) -> int:
     """Send what is due now. Returns how many rows were handled (sent, retried, failed or held).
 
-    The due list is read again before every row, so a crisis reply queued while a rate-limited sender
-    works through a batch is the next one sent.
+    First the worker's heartbeat and the claims of dead workers (bot/dispatch_recovery.py). The due list
+    is read again before every row, so a crisis reply queued while a rate-limited sender works through a
+    batch is the next one sent.
     """
+    me = worker or this_process()
+    await heartbeat(app, me)
+    await reclaim(app, me)
     handled = 0
     for _ in range(limit):
         now = app.now()
         due = await due_ids(app, now, 1, channel)
         if not due:
             break
-        if await _claim(app, due[0], now):
-            await _send_one(app, due[0], now)
+        if await _claim(app, me, due[0], now):
+            await _send_one(app, me, due[0], now)
             handled += 1
     return handled
 
 
-async def _send_one(app: AppContext, message_id: int, now: dt.datetime) -> None:
+async def recover_at_startup(app: AppContext) -> int:
+    """Register this process as a worker and take back the claims dead workers left (a restart after
+    kill -9). Returns how many rows went back to the queue; they are checked before being sent again."""
+    me = this_process()
+    await heartbeat(app, me, force=True)
+    return await reclaim(app, me)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    out: OutboundMessage
+    contact_id: int
+    unconfirmed_since: dt.datetime | None
+
+
+async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> None:
+    """Hold, or send and record. No session is open while the provider is called."""
+    claimed = await _hold_or_prepare(app, message_id, now)
+    if claimed is None:
+        return
+    sender = app.senders.get(claimed.out.channel)
+    if claimed.unconfirmed_since is not None:
+        go_on = await _settle_unconfirmed(app, me, claimed, sender, now)
+        if not go_on:
+            return
+    if sender is None:
+        await _failed(
+            app,
+            me,
+            message_id,
+            now,
+            SendError(f"no sender for channel {claimed.out.channel}", transient=True),
+        )
+        return
+    try:
+        result = await sender.send_text(claimed.out)
+    except SendError as exc:
+        await _failed(app, me, message_id, now, exc)
+        return
+    except Exception as exc:  # an adapter bug or an outage we did not foresee: retry, never lose it
+        log.exception("sender raised for message id=%s", message_id)
+        await _failed(app, me, message_id, now, SendError(type(exc).__name__, transient=True))
+        return
+    await _sent(app, message_id, result.status or SENT, result.provider_id, now)
+
+
+async def _hold_or_prepare(app: AppContext, message_id: int, now: dt.datetime) -> _Claimed | None:
     async with app.db.session() as session:
         msg = await session.get(Message, message_id)
-        assert msg is not None
+        assert msg is not None and msg.id is not None
         contact = await session.get(Contact, msg.contact_id)
         assert contact is not None
         hold = _hold_reason(app, msg, contact, now)
+        if hold is None:
+            out = OutboundMessage(
+                msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority
+            )
+            return _Claimed(out, msg.contact_id, msg.unconfirmed_since)
         if hold == "opted_out":
-            msg.status, msg.error, msg.claimed_until = SKIPPED, "contact opted out", None
-        elif hold == "quiet_hours":
-            msg.status, msg.claimed_until = QUEUED, None
-            msg.next_attempt_at = app.service.after_quiet_hours(now)
+            msg.status, msg.error = SKIPPED, "contact opted out"
         else:
-            await _deliver(app, session, msg, contact, now)
+            msg.status, msg.next_attempt_at = QUEUED, app.service.after_quiet_hours(now)
+        msg.claimed_by, msg.claimed_at, msg.claimed_until = None, None, None
         session.add(msg)
-        session.add(contact)
         await session.commit()
+        return None
 
 
 def _hold_reason(app: AppContext, msg: Message, contact: Contact, now: dt.datetime) -> str | None:
@@ -127,37 +196,90 @@ def _hold_reason(app: AppContext, msg: Message, contact: Contact, now: dt.dateti
     return None
 
 
-async def _deliver(
-    app: AppContext, session: AsyncSession, msg: Message, contact: Contact, now: dt.datetime
+async def _settle_unconfirmed(
+    app: AppContext, me: Worker, claimed: _Claimed, sender: OutboundChannel | None, now: dt.datetime
+) -> bool:
+    """A row that may have been sent before a crash: True when it should be sent (again) now."""
+    out, since = claimed.out, claimed.unconfirmed_since
+    assert since is not None
+    if isinstance(sender, SentLookup):
+        known = await known_provider_ids(app, claimed.contact_id, out.channel, since)
+        try:
+            found = await sender.find_sent(out, since, known)
+        except SendError as exc:
+            await _failed(app, me, out.message_id, now, exc)
+            return False
+        if found is not None:
+            await _sent(app, out.message_id, found.status, found.provider_id, now)
+            await audit_resolution(app, out.message_id, "outbox.found_sent", {"channel": out.channel})
+            log.warning("message id=%s was already sent before a crash; not sent again", out.message_id)
+            return False
+        await audit_resolution(
+            app, out.message_id, "outbox.resent", {"channel": out.channel, "checked": True}
+        )
+        return True
+    if resend_when_unsure(out.priority):
+        await audit_resolution(
+            app, out.message_id, "outbox.resent", {"channel": out.channel, "checked": False}
+        )
+        log.warning("message id=%s may have been sent before a crash; sending again (urgent)", out.message_id)
+        return True
+    await mark_in_doubt(app, out.message_id, since)
+    return False
+
+
+async def _sent(
+    app: AppContext, message_id: int, status: str, provider_id: str | None, now: dt.datetime
 ) -> None:
-    sender = app.senders.get(msg.channel)
-    assert msg.id is not None
-    out = OutboundMessage(
-        msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority
-    )
-    msg.attempts += 1
-    msg.claimed_until = None
-    if sender is None:
-        _retry_or_fail(app, msg, now, SendError(f"no sender for channel {msg.channel}", transient=True))
-        return
-    try:
-        result = await sender.send_text(out)
-    except SendError as exc:
+    """Record the provider's answer at once, in its own short transaction.
+
+    Only a row with no provider id yet takes it: if another worker took the claim over (lease ended) and
+    its send already recorded, this send was a duplicate and is logged as one.
+    """
+    async with app.db.session() as session:
+        result = await session.exec(
+            update(Message)
+            .where(col(Message.id) == message_id, col(Message.provider_id).is_(None))
+            .values(
+                status=status,
+                provider_id=provider_id,
+                sent_at=now,
+                attempts=col(Message.attempts) + 1,
+                error=None,
+                error_code=None,
+                claimed_by=None,
+                claimed_at=None,
+                claimed_until=None,
+                unconfirmed_since=None,
+            )
+        )
+        await session.commit()
+    if result.rowcount != 1:
+        log.error("message id=%s was sent after another worker had sent it (a duplicate)", message_id)
+
+
+async def _failed(app: AppContext, me: Worker, message_id: int, now: dt.datetime, exc: SendError) -> None:
+    """A failed send (or failed provider check): contact effects, then retry or fail, if the claim is ours."""
+    async with app.db.session() as session:
+        msg = await session.get(Message, message_id)
+        assert msg is not None
+        contact = await session.get(Contact, msg.contact_id)
+        assert contact is not None
         # the same contact change and audit event as a delivery receipt (bot/channels/reachability.py)
-        why = Evidence(f"dispatcher:{msg.channel}", now, msg.id, "send", exc.code)
+        why = Evidence(f"dispatcher:{msg.channel}", now, message_id, "send", exc.code)
         if exc.opted_out:
             await mark_opted_out(session, contact, why)
         if exc.unreachable:
             await mark_unreachable(session, contact, why)
-        _retry_or_fail(app, msg, now, exc)
-        return
-    except Exception as exc:  # an adapter bug or an outage we did not foresee: retry, never lose it
-        log.exception("sender raised for message id=%s", msg.id)
-        _retry_or_fail(app, msg, now, SendError(type(exc).__name__, transient=True))
-        return
-    msg.status, msg.sent_at, msg.error, msg.error_code = result.status or SENT, now, None, None
-    if result.provider_id:
-        msg.provider_id = result.provider_id
+        if msg.status == SENDING and msg.claimed_by == me.id:
+            msg.attempts += 1
+            msg.claimed_by, msg.claimed_at, msg.claimed_until = None, None, None
+            _retry_or_fail(app, msg, now, exc)
+            session.add(msg)
+        else:
+            log.warning("send failed for message id=%s after its claim was taken over", message_id)
+        session.add(contact)
+        await session.commit()
 
 
 def _retry_or_fail(app: AppContext, msg: Message, now: dt.datetime, exc: SendError) -> None:

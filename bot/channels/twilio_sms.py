@@ -7,10 +7,15 @@
 - Each part waits for the sender's token bucket (segments per second), crisis replies first.
 - Errors become SendError: 21610 opted out; 30003/30005/30006/21211/21614 unreachable; 429, 5xx, timeouts and
   connection errors transient (Retry-After honoured); any other 4xx a final failure with Twilio's code.
+- After a crash, `find_sent` asks Twilio whether it already took a text (the dispatcher calls it before
+  sending a row that may have gone): the latest messages to that number (Messages.json?To=...), matched on
+  the body of the first part, created since the claim (less CLOCK_SKEW), and not already another row's SID.
+  Twilio's Message resource does not show the StatusCallback, so the body is what identifies the text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
@@ -22,13 +27,17 @@ from bot.channels.base import OutboundMessage, SendError, SendResult
 from bot.channels.rate_limit import TokenBucket
 from bot.channels.sms_text import measure, split_for_sending, to_gsm7
 from bot.channels.twilio_http import RETRY_AFTER, WaymarkTwilioHttpClient
-from bot.models.messages import SKIPPED
+from bot.channels.twilio_status import TWILIO_STATUS
+from bot.dispatch_recovery import FoundSend
+from bot.models.messages import SENT, SKIPPED
 
 log = logging.getLogger(__name__)
 
 OPTED_OUT_CODES = frozenset({21610})
 UNREACHABLE_CODES = frozenset({30003, 30005, 30006, 21211, 21614})
 STATUS_PATH = "/webhooks/twilio/status"
+LOOKUP_LIMIT = 20  # the latest messages to the number that `find_sent` reads (one page)
+CLOCK_SKEW = dt.timedelta(minutes=5)  # between our clock and Twilio's date_created
 
 
 def send_error(exc: Exception) -> SendError:
@@ -48,6 +57,20 @@ def send_error(exc: Exception) -> SendError:
     if isinstance(exc, TwilioException):
         return SendError(f"twilio client error: {type(exc).__name__}", transient=False, code="client")
     raise exc
+
+
+def lookup_error(exc: Exception) -> SendError:
+    """A failed Messages list: always transient (the list call answers a failed page without a code)."""
+    response = exc.args[1] if isinstance(exc, TwilioException) and len(exc.args) > 1 else None
+    status = getattr(response, "status_code", None)
+    if isinstance(exc, TwilioRestException):
+        status = int(exc.status)
+    if status is None and not isinstance(exc, TwilioException | TimeoutError | ClientError | OSError):
+        raise exc
+    code = str(status) if status is not None else "network"
+    return SendError(
+        f"twilio lookup failed ({code})", transient=True, code=code, retry_after=RETRY_AFTER.get()
+    )
 
 
 @dataclass
@@ -88,6 +111,34 @@ class TwilioSmsSender:
         del self._sent_parts[message.message_id]
         log.info("twilio accepted message id=%s parts=%s", message.message_id, len(sids))
         return SendResult(provider_id=sids[0])
+
+    async def find_sent(
+        self, message: OutboundMessage, since: dt.datetime, known: frozenset[str]
+    ) -> FoundSend | None:
+        """Twilio's record of `message` if it took it since `since` (SIDs in `known` are other rows')."""
+        parts = split_for_sending(to_gsm7(message.text))
+        filters: dict[str, str] = {"to": message.to}
+        if self.from_number and not self.messaging_service_sid:
+            filters["from_"] = self.from_number
+        try:
+            listed = await self.client.messages.list_async(
+                **filters, limit=LOOKUP_LIMIT, page_size=LOOKUP_LIMIT
+            )
+        except Exception as exc:
+            # whatever the reason, the row waits and is asked about again (up to outbox.max_attempts)
+            error = lookup_error(exc)
+            log.warning("twilio lookup failed for message id=%s code=%s", message.message_id, error.code)
+            raise error from exc
+        for sent in listed:
+            if (
+                sent.sid not in known
+                and str(sent.direction or "").startswith("outbound")
+                and sent.body == parts[0]
+                and sent.date_created is not None
+                and sent.date_created >= since - CLOCK_SKEW
+            ):
+                return FoundSend(str(sent.sid), TWILIO_STATUS.get(str(sent.status), SENT))
+        return None
 
     async def _create(self, message: OutboundMessage, body: str) -> str:
         kwargs: dict[str, str] = {"to": message.to, "body": body}

@@ -15,6 +15,7 @@ from bot.channels.console import ConsoleSender
 from bot.channels.telegram_updates import CHANNEL as TELEGRAM
 from bot.channels.telegram_updates import command_text
 from bot.cli.common import context_or_exit, lexicon_or_exit, run, settings_or_exit, setup_logging
+from bot.cli.demo_guard import refuse_demo_in_production
 from bot.clock import FixedClock
 from bot.context import AppContext
 from bot.demo import load_demo
@@ -121,8 +122,10 @@ def chat(
     if channel not in ("sms", "telegram"):
         raise typer.BadParameter("--channel must be sms or telegram")
     setup_logging("WARNING")
+    settings = settings_or_exit()
+    refuse_demo_in_production(settings, demo)
     lexicon_or_exit()
-    ctx = context_or_exit(settings_or_exit())
+    ctx = context_or_exit(settings)
     clock = None
     if at is not None:
         try:

@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
+from bot.cli.demo_guard import refuse_demo_in_production
 from bot.context import AppContext
 from bot.demo import load_demo
 from bot.migrate import upgrade_async
@@ -25,6 +26,15 @@ async def _warm_directory(ctx: AppContext) -> int:
         count = await warm_timetables(session)
     await ctx.db.dispose()
     return count
+
+
+async def _recover_claims(ctx: AppContext) -> int:
+    """Outbox rows a dead worker had claimed go back to the queue now, not when their lease ends."""
+    from bot.dispatcher import recover_at_startup
+
+    taken = await recover_at_startup(ctx)
+    await ctx.db.dispose()
+    return taken
 
 
 async def _rota_problems(ctx: AppContext) -> list[str]:
@@ -60,6 +70,7 @@ def serve(
 
     setup_logging(log_level)
     settings = settings_or_exit()
+    refuse_demo_in_production(settings, demo)
     try:
         settings.require_secret_key()
     except SettingsError as exc:
@@ -73,6 +84,10 @@ def serve(
         install_senders(ctx)
     except SettingsError as exc:
         fail(str(exc))
+    if taken := run(_recover_claims(ctx)):
+        log.warning(
+            "outbox: %d texts claimed by a stopped worker are queued again (checked before resending)", taken
+        )
     lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
     refusal = run(_rota_refusal(ctx))
     if refusal and not demo:
@@ -84,4 +99,6 @@ def serve(
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.
         run(ctx.nlu.parse("hello"))
-    uvicorn.run(create_app(ctx), host=host, port=port, log_level=log_level, access_log=False)
+    uvicorn.run(
+        create_app(ctx), host=host, port=port, log_level=log_level, access_log=False, server_header=False
+    )

@@ -6,5 +6,15 @@ from bot.models.conversation import ConversationState
 from bot.models.messages import Message
 from bot.models.scheduled import ScheduledItem
 from bot.models.schools import School, SchoolCode
+from bot.models.workers import DispatchWorker
 
-__all__ = ["AuditEvent", "Contact", "ConversationState", "Message", "ScheduledItem", "School", "SchoolCode"]
+__all__ = [
+    "AuditEvent",
+    "Contact",
+    "ConversationState",
+    "DispatchWorker",
+    "Message",
+    "ScheduledItem",
+    "School",
+    "SchoolCode",
+]

@@ -21,6 +21,8 @@ DELIVERED = "delivered"
 UNDELIVERED = "undelivered"
 FAILED = "failed"
 SKIPPED = "skipped"
+# a send may have happened before a crash and the channel cannot say (Telegram): not sent again
+IN_DOUBT = "in_doubt"
 
 
 class Message(SQLModel, table=True):
@@ -46,6 +48,12 @@ class Message(SQLModel, table=True):
     attempts: int = Field(default=0)
     next_attempt_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     claimed_until: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    # the dispatcher worker (bot/workers.py) holding the claim, and when it claimed the row
+    claimed_by: str | None = Field(default=None, max_length=32)
+    claimed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    # set when a claim ended without an answer from the provider (claimant died, lease ran out): the text
+    # may have been sent since this time, so the provider is asked before it is sent again
+    unconfirmed_since: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     error_code: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, max_length=500)
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

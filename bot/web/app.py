@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,8 @@ from fastapi.responses import JSONResponse
 from bot.context import AppContext
 from bot.scheduler import Background
 from bot.web import store_guard
+from bot.web.api_docs import include_api_docs
+from bot.web.security_headers import SecurityHeaders
 
 
 def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
@@ -26,11 +29,16 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
         finally:
             if runner is not None:
                 await runner.stop()
+                await _worker_stopped(ctx)
             await ctx.close()
 
-    app = FastAPI(title="Waymark", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # FastAPI's public /openapi.json, /docs and /redoc are off; bot/web/api_docs.py serves the first two to
+    # signed-in admins only.
+    app = FastAPI(title="Waymark", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     store_guard.install(app)  # nothing stored because the database is down or busy: 503 + Retry-After
+    app.add_middleware(SecurityHeaders, public_url=ctx.settings.public_url)  # outermost: 503s get headers too
+    include_api_docs(app)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -41,6 +49,16 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
     for include in ROUTERS:
         include(app, ctx)
     return app
+
+
+async def _worker_stopped(ctx: AppContext) -> None:
+    """Tell other workers this one stopped, so its claims (if any) are taken back at once."""
+    from bot.workers import stopped, this_process
+
+    try:
+        await stopped(ctx, this_process())
+    except Exception:  # the database may be the reason we stop; the heartbeat will go stale instead
+        logging.getLogger(__name__).warning("could not mark this dispatcher worker stopped")
 
 
 ROUTERS: list = []  # type: ignore[type-arg]

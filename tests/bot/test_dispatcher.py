@@ -136,11 +136,12 @@ async def test_scheduled_messages_wait_for_quiet_hours_to_end(app: AppContext, c
 
 async def test_a_claimed_row_is_not_sent_twice(app: AppContext) -> None:
     from bot.dispatcher import _claim
+    from bot.workers import Worker
 
     c = await _contact(app)
     mid = await _queue(app, c, "once", Priority.REPLY)
-    assert await _claim(app, mid, app.now()) is True
-    assert await _claim(app, mid, app.now()) is False
+    assert await _claim(app, Worker.create(), mid, app.now()) is True
+    assert await _claim(app, Worker.create(), mid, app.now()) is False
     async with app.db.session() as s:
         rows = (await s.exec(select(Message).where(Message.status == "sending"))).all()
     assert len(rows) == 1

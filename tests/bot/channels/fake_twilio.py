@@ -2,18 +2,23 @@
 
 It records every `POST /2010-04-01/Accounts/{sid}/Messages.json` and answers like Twilio: 201 with a
 Message resource, or the error shape `{"code", "message", "more_info", "status"}`. Queue failures with
-`fail(...)`: each queued failure answers one request, in order.
+`fail(...)`: each queued failure answers one request, in order. `stall(accept=...)` makes the next create
+hang until `release()` (having taken the message first, or not), as a slow provider does.
+`GET .../Messages.json?To=&From=` lists what it took, newest first, as Twilio's list does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import email.utils
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request
@@ -57,6 +62,10 @@ class Sent:
     from_: str | None
     messaging_service_sid: str | None
     status_callback: str | None
+    created: dt.datetime = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)
+
+
+FIXED_NOW = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -66,24 +75,93 @@ class FakeTwilio:
     attempts: int = 0  # every Messages.json request, failed or not
     failures: list[Failure] = field(default_factory=list)
     auth_users: list[str] = field(default_factory=list)
+    lookups: int = 0  # every list request
+    now: Callable[[], dt.datetime] = field(default=lambda: FIXED_NOW)  # when a message was created
+    stalls: list[bool] = field(default_factory=list)  # accept first? per stalled create, in order
+    stalled: threading.Event = field(default_factory=threading.Event)  # set when a create is held
+    _release: threading.Event = field(default_factory=threading.Event)
+    _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def fail(self, *failures: Failure) -> None:
         self.failures.extend(failures)
+
+    def stall(self, *, accept: bool) -> None:
+        """Hold the next create until `release()`: having taken the message (`accept`) or not."""
+        self._release.clear()
+        self.stalls.append(accept)
+
+    def release(self) -> None:
+        self._release.set()
+
+    def wait_until(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Block (a test thread) until `done()` holds after some request, or `timeout` seconds pass."""
+        with self._changed:
+            return self._changed.wait_for(done, timeout)
+
+    def _notify(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
 
     def reset(self) -> None:
         self.sent.clear()
         self.failures.clear()
         self.auth_users.clear()
+        self.stalls.clear()
+        self.stalled.clear()
+        self.release()
         self.attempts = 0
+        self.lookups = 0
+        self.now = lambda: FIXED_NOW
 
     def app(self) -> FastAPI:
         api = FastAPI()
 
         @api.post("/2010-04-01/Accounts/{sid}/Messages.json")
         async def create(sid: str, request: Request) -> Response:
-            return await self._create(sid, request)
+            try:
+                return await self._create(sid, request)
+            finally:
+                self._notify()
+
+        @api.get("/2010-04-01/Accounts/{sid}/Messages.json")
+        async def listing(sid: str, request: Request) -> Response:
+            try:
+                return self._list(sid, request)
+            finally:
+                self._notify()
 
         return api
+
+    def _list(self, sid: str, request: Request) -> Response:
+        self.lookups += 1
+        if request.headers.get("authorization", "") != _basic(ACCOUNT_SID, AUTH_TOKEN) or sid != ACCOUNT_SID:
+            return _error(Failure(401, 20003, "Authenticate"))
+        if self.failures:
+            return _error(self.failures.pop(0))
+        to, from_ = request.query_params.get("To"), request.query_params.get("From")
+        size = int(request.query_params.get("PageSize", "50"))
+        found = [m for m in reversed(self.sent) if (not to or m.to == to) and (not from_ or m.from_ == from_)]
+        page = [_resource(sid, m) for m in found[:size]]
+        uri = f"/2010-04-01/Accounts/{sid}/Messages.json?PageSize={size}&Page=0"
+        return JSONResponse(
+            {
+                "messages": page,
+                "page": 0,
+                "page_size": size,
+                "first_page_uri": uri,
+                "next_page_uri": None,
+                "previous_page_uri": None,
+                "uri": uri,
+                "start": 0,
+                "end": max(len(page) - 1, 0),
+            }
+        )
+
+    async def _hold(self) -> None:
+        self.stalled.set()
+        self._notify()
+        while not self._release.is_set():  # the fake's own loop; the test waits on events, not time
+            await asyncio.sleep(0.01)
 
     async def _create(self, sid: str, request: Request) -> Response:
         self.attempts += 1
@@ -91,22 +169,34 @@ class FakeTwilio:
             return _error(Failure(401, 20003, "Authenticate"))
         self.auth_users.append(sid)
         form = await request.form()
+        if self.stalls:
+            accept = self.stalls.pop(0)
+            if accept:
+                self.sent.append(self._message(form))
+            await self._hold()
+            if not accept:
+                return _error(Failure(504, 20504, "Gateway Timeout"))
+            return JSONResponse(_resource(sid, self.sent[-1]), status_code=201)
         if self.failures:
             failure = self.failures.pop(0)
             if failure.timeout:  # hold the request past the client's timeout; record nothing
                 await asyncio.sleep(HANG_SECONDS)
                 return _error(Failure(504, 20504, "Gateway Timeout"))
             return _error(failure)
-        message = Sent(
+        message = self._message(form)
+        self.sent.append(message)
+        return JSONResponse(_resource(sid, message), status_code=201)
+
+    def _message(self, form: Any) -> Sent:
+        return Sent(
             sid="SM" + uuid.uuid4().hex,
             to=str(form["To"]),
             body=str(form["Body"]),
             from_=_opt(form.get("From")),
             messaging_service_sid=_opt(form.get("MessagingServiceSid")),
             status_callback=_opt(form.get("StatusCallback")),
+            created=self.now(),
         )
-        self.sent.append(message)
-        return JSONResponse(_resource(sid, message), status_code=201)
 
 
 def _opt(value: object) -> str | None:
@@ -136,9 +226,9 @@ def _resource(account_sid: str, m: Sent) -> dict[str, object]:
         "account_sid": account_sid,
         "api_version": "2010-04-01",
         "body": m.body,
-        "date_created": "Tue, 17 Nov 2026 10:00:00 +0000",
+        "date_created": email.utils.format_datetime(m.created),
         "date_sent": None,
-        "date_updated": "Tue, 17 Nov 2026 10:00:00 +0000",
+        "date_updated": email.utils.format_datetime(m.created),
         "direction": "outbound-api",
         "error_code": None,
         "error_message": None,
