@@ -120,6 +120,7 @@ class Burst:
     seconds: dict[str, float] = field(default_factory=dict)
     crisis_sid: str = ""
     elapsed: float = 0.0
+    retried: int = 0  # first answers that were 503 (the text was sent again, as Twilio would)
 
     def percentile(self, p: float) -> float:
         values = sorted(self.seconds.values())
@@ -152,6 +153,7 @@ async def fire(base_url: str, count: int, *, concurrency: int = 16, numbers: int
                 burst.status[sid] = response.status_code
                 if response.status_code != 503:
                     break
+                burst.retried += 1
 
     started = time.perf_counter()
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
