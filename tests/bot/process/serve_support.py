@@ -129,7 +129,7 @@ class Burst:
 
 async def fire(base_url: str, count: int, *, concurrency: int = 16, numbers: int = 100) -> Burst:
     """POST `count` signed Twilio webhooks, `concurrency` at a time, from `numbers` numbers; one of them,
-    in the middle, is a crisis text. A 503 is retried as Twilio would (once, straight away)."""
+    in the middle, is a crisis text. A 503 is sent again, as Twilio would (up to three times)."""
     burst = Burst()
     queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
     for n in range(count):
@@ -146,7 +146,7 @@ async def fire(base_url: str, count: int, *, concurrency: int = 16, numbers: int
         while not queue.empty():
             form = queue.get_nowait()
             sid = form["MessageSid"]
-            for _attempt in range(2):
+            for _attempt in range(4):
                 started = time.perf_counter()
                 response = await client.post(url, data=form, headers={"X-Twilio-Signature": sign(url, form)})
                 burst.seconds[sid] = time.perf_counter() - started
