@@ -3,6 +3,7 @@ queued while the dispatcher works through a batch is the next one sent."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from bot.channels.base import OutboundMessage, SendError, SendResult
@@ -38,14 +39,15 @@ class ScriptedSender:
     sent: list[str] = field(default_factory=list)
     failing: set[str] = field(default_factory=set)
     crisis_for: Contact | None = None
+    arriving: asyncio.Task[None] | None = None
 
     async def send_text(self, message: OutboundMessage) -> SendResult:
         if message.text in self.failing:
             raise SendError("503", transient=True, code="503")
         self.sent.append(message.text)
-        if self.crisis_for is not None:  # a crisis reply arrives while this batch is being sent
+        if self.crisis_for is not None:  # a crisis reply arrives (from another task) during this batch
             contact, self.crisis_for = self.crisis_for, None
-            await _queue(self.app, contact, "crisis", Priority.CRISIS)
+            self.arriving = asyncio.create_task(_queue(self.app, contact, "crisis", Priority.CRISIS))
         return SendResult(provider_id=f"p-{message.message_id}")
 
 
@@ -73,4 +75,6 @@ async def test_crisis_queued_during_a_batch_is_sent_next(app: AppContext) -> Non
     for i in range(3):
         await _queue(app, first, f"reply {i}", Priority.REPLY)
     await dispatch_due(app)
+    assert sender.arriving is not None
+    await sender.arriving
     assert sender.sent == ["reply 0", "crisis", "reply 1", "reply 2"]

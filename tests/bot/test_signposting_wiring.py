@@ -51,13 +51,10 @@ def _params(need: str | None, age: int | None, area: str | None, limit: int = 3)
 
 
 async def test_search_gives_texts_for_the_channel_and_an_explanation(loaded: AppContext) -> None:
+    by_sms, by_telegram = await _contact(loaded), await _contact(loaded, "telegram")
     async with loaded.db.session() as session:
-        sms = await signpost_search(
-            loaded, session, await _contact(loaded), _params("bullying", 13, "Demo Borough")
-        )
-        tg = await signpost_search(
-            loaded, session, await _contact(loaded, "telegram"), _params("bullying", 13, "Demo Borough")
-        )
+        sms = await signpost_search(loaded, session, by_sms, _params("bullying", 13, "Demo Borough"))
+        tg = await signpost_search(loaded, session, by_telegram, _params("bullying", 13, "Demo Borough"))
     assert sms["service_ids"][0] == "demo-kind-words" and "Call 020 7946 0102" in sms["texts"][0]
     assert "https://" not in sms["texts"][0] and "https://" in tg["texts"][0]
     assert sms["has_more"] and not sms["age_outside"] and not sms["unknown_area"]

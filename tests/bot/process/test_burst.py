@@ -44,12 +44,13 @@ def _burst(url: str, tmp_path: Path, fake: FakeTwilio, count: int) -> None:
         f"({count / burst.elapsed:.0f}/s), "
         f"webhook p50 {burst.percentile(50) * 1000:.0f} ms p99 {burst.percentile(99) * 1000:.0f} ms, "
         f"crisis text {burst.seconds[burst.crisis_sid] * 1000:.0f} ms, "
-        f"all processed {processed_at:.1f} s after the burst; {found}"
+        f"{burst.retried} answered 503 first, all processed {processed_at:.1f} s after the burst; {found}"
     )
     codes = {code for code in burst.status.values()}
     assert codes == {200}, {sid: code for sid, code in burst.status.items() if code != 200}
     assert found == {"in_processed": count, "escalations": 1, "crisis_replies": 1}, found
-    assert "Traceback" not in log and "database is locked" not in log, log[-3000:]
+    # a 503 under overload is allowed (the provider retries); a 500 or a lock error is not
+    assert "Exception in ASGI application" not in log and "database is locked" not in log, log[-3000:]
 
 
 @pytest.mark.parametrize("kind", BOTH)
