@@ -5,7 +5,8 @@ command never hides the words after it ("/stop i am going to kill myself tonight
 opt-out). Only then is the command read, by `routing_text`:
 - `/help`, `/menu`, `/stop` (also `/help@waymark_bot`) alone are HELP, MENU and STOP.
 - `/start` alone is first contact (MENU), or START for someone opted out (they blocked the bot and came
-  back); `/start DEMO1` (one deep-link token) is the school code, or START when opted out.
+  back); `/start DEMO1` (one word: a deep link's payload) is the school code if it is a code-like token,
+  else MENU; START when opted out.
 - A command followed by other words is read as those words, as any other text would be: never acted on
   as the command, so "/stop talking to me" is not an opt-out.
 - Captions, edits, forwarded messages and button data are never commands; nor is anything on SMS.
@@ -42,7 +43,7 @@ def routing_text(channel: str, text: str, meta: Mapping[str, Any], opted_out: bo
     if found is None:
         return text
     command, rest = found.group(1).lower(), (found.group(2) or "").strip()
-    if command == "start" and (not rest or _PAYLOAD.fullmatch(rest)):
+    if command == "start" and len(rest.split()) <= 1:
         return start_text(rest, opted_out)
     if command == "start" or command in COMMANDS:
         return rest or COMMANDS[command]

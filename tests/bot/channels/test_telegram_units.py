@@ -111,6 +111,7 @@ def test_start_payloads(payload_text: str, opted_out: bool, expected: str) -> No
         ("/start@waymark_test_bot demo1", False, "DEMO1"),
         ("/start DEMO1", True, "START"),
         ("/start not-a-code-but-a-token", False, "MENU"),
+        ("/start DEMO1@x", False, "MENU"),
         # a command followed by other words is those words, never the command
         ("/stop i am going to kill myself tonight", False, "i am going to kill myself tonight"),
         ("/stop talking to me", False, "talking to me"),
