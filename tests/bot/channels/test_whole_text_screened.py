@@ -231,3 +231,16 @@ async def test_the_console_still_obeys_a_bare_stop_and_start(app: AppContext) ->
     await send_line(app, "telegram", SAM, "/start")
     assert not (await contact(app, "telegram", SAM)).opted_out
     assert (await outbound_kinds(app))[-1] == "restarted"
+
+
+async def test_words_in_any_other_private_update_are_stored_and_screened(
+    tg_ctx: AppContext, tg_client: httpx.AsyncClient
+) -> None:
+    await say_hello(tg_client)
+    other = text_update("i want to kill myself", update_id=734120300)
+    other["business_message"] = other.pop("message")  # a kind we do not subscribe to, with words
+    other["business_message"]["business_connection_id"] = "bc1"
+    assert (await post_update(tg_client, other)).status_code == 200
+    rows = await inbound(tg_ctx)
+    assert rows[-1].body == "i want to kill myself" and rows[-1].meta["kind"] == "business_message"
+    await assert_crisis_handled(tg_ctx, rows[-1])
