@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.channels.telegram_commands import routing_text
 from bot.contact_order import contact_lock, lock_contact_in_transaction
 from bot.db_errors import is_transient
 from bot.effects import Run
@@ -194,7 +195,8 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     screened = screen_safely(text, await _recent_texts(app, session, msg))
     stop = await handle_screening(run, msg, screened)
     if not stop and not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
-        await _route(app, session, run, msg, text, first)
+        routed = routing_text(msg.channel, text, msg.meta, run.contact.opted_out)  # "/help" -> "HELP"
+        await _route(app, session, run, msg, routed, first)
     msg.status, msg.processed_at = PROCESSED, run.now
     msg.meta = {**msg.meta, "severity": screened.assessment.severity}
     session.add(msg)

@@ -12,8 +12,7 @@ import typer
 
 from bot.channels.base import InboundMessage
 from bot.channels.console import ConsoleSender
-from bot.channels.telegram_updates import CHANNEL as TELEGRAM
-from bot.channels.telegram_updates import command_text
+from bot.channels.sanitise import storable_text
 from bot.cli.common import context_or_exit, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
 from bot.clock import FixedClock
@@ -24,7 +23,6 @@ from bot.inbox import ingest
 from bot.jobs import run_due_items
 from bot.migrate import upgrade_async
 from bot.pipeline import process_inbound
-from bot.web.telegram_routes import contact_opted_out
 
 DEFAULT_FROM = "+447700900123"
 
@@ -32,22 +30,16 @@ DEFAULT_FROM = "+447700900123"
 async def send_line(ctx: AppContext, channel: str, sender: str, text: str) -> None:
     """One line from the terminal: store it, process it, send the replies (printed).
 
-    On telegram, `/start [code]`, `/help`, `/menu` and `/stop` mean what they mean to the webhook.
+    The whole line is stored and screened, as the webhooks store a text; on telegram, `/start [code]`,
+    `/help`, `/menu` and `/stop` are then read by the pipeline just as for the real bot
+    (`bot/channels/telegram_commands.py`).
     """
-    meta: dict[str, str] = {}
-    if channel == TELEGRAM:
-        mapped, command = command_text(text)
-        if command == "start" and await contact_opted_out(ctx, sender):
-            mapped, command = command_text(text, opted_out=True)
-        if command is not None:
-            text, meta = mapped, {"command": command}
     inbound = InboundMessage(
         channel=channel,
         sender=sender,
-        text=text,
+        text=storable_text(text),
         provider_id=f"console-{uuid.uuid4()}",
         received_at=ctx.now(),
-        meta=meta,
     )
     stored = await ingest(ctx, inbound)
     await process_inbound(ctx, stored.message_id)

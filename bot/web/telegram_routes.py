@@ -2,7 +2,9 @@
 
 - No TELEGRAM_WEBHOOK_SECRET configured: 503 (we never accept unauthenticated updates).
 - `X-Telegram-Bot-Api-Secret-Token` missing or wrong (compared in constant time): 403, nothing stored.
-- Not JSON, or not an update: 400, nothing stored.
+- A body over 256 KiB (`bot/web/body_limit.py`, counted while reading): 413, nothing stored.
+- Not JSON, nested too deep, not an update, or a text field that is not a string: 400, nothing stored.
+  A text with NUL or lone surrogates is stored cleaned (`bot/channels/sanitise.py`), never a 500.
 - A redelivered `update_id`: 200 and nothing changes (unique channel + provider id in the inbox).
 - `my_chat_member` (blocked / unblocked the bot): the contact is opted out / in before the 200.
 Replies go through the outbox and the dispatcher, never in the webhook response.
@@ -16,23 +18,19 @@ import logging
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, BackgroundTasks, FastAPI, Request, Response
-from sqlmodel import select
 
 from bot.channels.telegram_inbox import answer_unreadable
 from bot.channels.telegram_membership import apply_membership
 from bot.channels.telegram_updates import (
-    CHANNEL,
     IgnoredUpdate,
     MemberUpdate,
     NonTextUpdate,
-    NotAnUpdate,
-    TextUpdate,
     classify,
     parse_update,
 )
 from bot.inbox import ingest
-from bot.models import Contact
 from bot.pipeline import process_inbound
+from bot.web.body_limit import TELEGRAM_MAX_BODY, read_capped
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -58,15 +56,6 @@ def secret_ok(ctx: AppContext, given: str | None) -> bool | None:
     return hmac.compare_digest(given.encode("utf-8"), secret.get_secret_value().encode("utf-8"))
 
 
-async def contact_opted_out(ctx: AppContext, address: str) -> bool:
-    """Whether the Telegram contact at `address` has opted out (False if there is none yet)."""
-    async with ctx.db.session() as session:
-        rows = await session.exec(
-            select(Contact.opted_out).where(Contact.channel == CHANNEL, Contact.address == address)
-        )
-        return bool(rows.first())
-
-
 def telegram_router(ctx: AppContext) -> APIRouter:
     """The webhook route for `ctx`."""
     router = APIRouter()
@@ -80,15 +69,16 @@ def telegram_router(ctx: AppContext) -> APIRouter:
         if not ok:
             log.warning("telegram update refused: bad or missing secret token")
             return Response("forbidden", status_code=403)
+        body = await read_capped(request, TELEGRAM_MAX_BODY)
+        if body is None:
+            log.warning("telegram update refused: body over %s bytes", TELEGRAM_MAX_BODY)
+            return Response("update too large", status_code=413)
         try:
-            update = parse_update(json.loads(await request.body()))
-        except (ValueError, NotAnUpdate) as exc:  # json.JSONDecodeError is a ValueError
+            update = parse_update(json.loads(body))
+            found = classify(update, bot_id=bot_id(ctx), now=ctx.now())
+        except Exception as exc:  # not JSON, too deep (RecursionError), not an update: never a 500
             log.warning("telegram update refused: %s", type(exc).__name__)
             return Response("not a Telegram update", status_code=400)
-        found = classify(update, bot_id=bot_id(ctx), now=ctx.now())
-        if isinstance(found, TextUpdate) and found.start:
-            opted_out = await contact_opted_out(ctx, found.inbound.sender)
-            found = classify(update, bot_id=bot_id(ctx), now=ctx.now(), opted_out=opted_out)
         if isinstance(found, IgnoredUpdate):
             log.info("telegram update ignored id=%s: %s", update.update_id, found.reason)
             return Response(status_code=200)

@@ -15,8 +15,9 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from twilio.request_validator import RequestValidator
 
+from bot.channels.sanitise import storable_text
+
 MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
-MAX_BODY_CHARS = 1600  # Twilio's own limit for one message
 MAX_ADDRESS_CHARS = 64
 
 
@@ -76,10 +77,15 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def parse_inbound(form: FormData) -> InboundSms | None:
-    """The fields of an incoming SMS, or None if any needed field is missing or malformed."""
+    """The fields of an incoming SMS, or None if any needed field is missing or malformed.
+
+    The body is kept whole, however long (the request itself is capped at 64 KiB, see
+    `bot/web/body_limit.py`): a signed text is never dropped for its length. Body and sender pass
+    through `storable_text` (no NUL), so what is stored is what is screened."""
     sid, sender, to, body = (_single(form, k) for k in ("MessageSid", "From", "To", "Body"))
-    if sid is None or not MESSAGE_SID.match(sid) or body is None or len(body) > MAX_BODY_CHARS:
+    if sid is None or not MESSAGE_SID.match(sid) or body is None:
         return None
+    sender = storable_text(sender) if sender is not None else None
     if not sender or not to or len(sender) > MAX_ADDRESS_CHARS or len(to) > MAX_ADDRESS_CHARS:
         return None
     media = form.get("NumMedia")
@@ -89,7 +95,7 @@ def parse_inbound(form: FormData) -> InboundSms | None:
         sid,
         sender.strip(),
         to.strip(),
-        body,
+        storable_text(body),
         _int_or_none(_single(form, "NumSegments")),
         int(media) if isinstance(media, str) else 0,
     )

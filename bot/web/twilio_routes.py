@@ -1,9 +1,11 @@
 """`POST /webhooks/twilio/sms` and `POST /webhooks/twilio/status`.
 
-Inbound: 503 if TWILIO_AUTH_TOKEN is not set; 403 for a missing or bad signature; 400 for a malformed or
-incomplete form; otherwise the text is stored (de-duplicated on MessageSid: a redelivery is a no-op), empty
-TwiML goes back at once and the pipeline runs as a background task after the response. Replies go through
-the outbox, never in the TwiML. Anything a crash loses between store and process, `recover_inbox` redoes.
+Inbound: 503 if TWILIO_AUTH_TOKEN is not set; 403 for a missing or bad signature; 413 for a body over
+64 KiB (counted while reading, `bot/web/body_limit.py`); 400 for a malformed or incomplete form;
+otherwise the text is stored whole (de-duplicated on MessageSid: a redelivery is a no-op; NUL removed,
+`bot/channels/sanitise.py`), empty TwiML goes back at once and the pipeline runs as a background task
+after the response. Replies go through the outbox, never in the TwiML. Anything a crash loses between
+store and process, `recover_inbox` redoes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.channels.twilio_status import apply_status
 from bot.context import AppContext
 from bot.inbox import ingest
 from bot.pipeline import process_inbound
+from bot.web.body_limit import TWILIO_MAX_BODY, read_capped, with_body
 from bot.web.twilio_request import parse_inbound, parse_status, signature_valid, signed_url
 
 log = logging.getLogger(__name__)
@@ -45,8 +48,12 @@ async def verified_form(ctx: AppContext, request: Request) -> FormData | Respons
         return _plain(403, "missing signature")
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         return _plain(400, "expected a form")
+    body = await read_capped(request, TWILIO_MAX_BODY)
+    if body is None:
+        log.warning("twilio webhook refused: body over %s bytes (%s)", TWILIO_MAX_BODY, request.url.path)
+        return _plain(413, "request too large")
     try:
-        form = await request.form()
+        form = await with_body(request, body).form()
     except Exception:  # a body the form parser cannot read
         return _plain(400, "unreadable form")
     url = signed_url(request, public_url=ctx.settings.public_url, trust_proxy=ctx.config.channels.trust_proxy)

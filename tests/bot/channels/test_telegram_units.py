@@ -11,6 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram import keyboard_for, retry_seconds, to_send_error
+from bot.channels.telegram_commands import routing_text, start_text
 from bot.channels.telegram_limits import TelegramRateLimiter
 from bot.channels.telegram_updates import (
     IgnoredUpdate,
@@ -19,7 +20,6 @@ from bot.channels.telegram_updates import (
     TextUpdate,
     classify,
     parse_update,
-    start_text,
 )
 from tests.bot.channels.conftest_telegram import FakeMonotonic, payload
 
@@ -97,14 +97,52 @@ def test_start_payloads(payload_text: str, opted_out: bool, expected: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [("/help", "HELP"), ("/menu@waymark_test_bot", "MENU"), ("/stop", "STOP"), ("/unknown x", "/unknown x")],
+    ("text", "opted_out", "expected"),
+    [
+        ("/help", False, "HELP"),
+        ("/menu@waymark_test_bot", False, "MENU"),
+        ("/stop", False, "STOP"),
+        (" /STOP ", False, "STOP"),
+        ("/help@waymark_test_bot", False, "HELP"),
+        ("/unknown x", False, "/unknown x"),
+        ("/start", False, "MENU"),
+        ("/start", True, "START"),
+        ("/start DEMO1", False, "DEMO1"),
+        ("/start@waymark_test_bot demo1", False, "DEMO1"),
+        ("/start DEMO1", True, "START"),
+        ("/start not-a-code-but-a-token", False, "MENU"),
+        ("/start DEMO1@x", False, "MENU"),
+        # a command followed by other words is those words, never the command
+        ("/stop i am going to kill myself tonight", False, "i am going to kill myself tonight"),
+        ("/stop talking to me", False, "talking to me"),
+        ("/help i took 30 pills", False, "i took 30 pills"),
+        ("/help@waymark_test_bot i took 30 pills", False, "i took 30 pills"),
+        ("/menu where can i get help", False, "where can i get help"),
+        ("/start i want to die", False, "i want to die"),
+        ("/start i want to die", True, "i want to die"),
+        ("/stop\nnot coping", False, "not coping"),
+        ("hello /stop", False, "hello /stop"),
+    ],
 )
-def test_commands_map_to_keywords(text: str, expected: str) -> None:
+def test_commands_are_read_from_the_whole_text_at_routing(text: str, opted_out: bool, expected: str) -> None:
+    assert routing_text("telegram", text, {"update_id": 1}, opted_out) == expected
+
+
+@pytest.mark.parametrize(
+    ("channel", "meta"),
+    [("sms", {}), ("telegram", {"kind": "caption"}), ("telegram", {"kind": "edited_message"}),
+     ("telegram", {"kind": "callback_query"}), ("telegram", {"forwarded": True})],
+)  # fmt: skip
+def test_only_a_typed_telegram_text_is_a_command(channel: str, meta: dict[str, object]) -> None:
+    assert routing_text(channel, "/stop", meta, False) == "/stop"
+
+
+@pytest.mark.parametrize("text", ["/help", "/stop i am going to kill myself tonight", "/start DEMO1", "hi"])
+def test_the_adapter_stores_the_whole_text(text: str) -> None:
     data = payload("text")
     data["message"]["text"] = text
     found = classify(parse_update(data), bot_id="1", now=NOW)
-    assert isinstance(found, TextUpdate) and found.inbound.text == expected
+    assert isinstance(found, TextUpdate) and found.inbound.text == text
 
 
 def test_classification_of_recorded_shapes() -> None:
@@ -113,7 +151,7 @@ def test_classification_of_recorded_shapes() -> None:
 
     assert isinstance(kind("text"), TextUpdate)
     start = kind("start")
-    assert isinstance(start, TextUpdate) and start.start and start.inbound.text == "MENU"
+    assert isinstance(start, TextUpdate) and start.inbound.text == "/start"
     sticker = kind("sticker")
     assert isinstance(sticker, NonTextUpdate) and sticker.reply == "telegram_text_only"
     edited = kind("edited")
