@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+UNREADABLE = "unreadable"
+"""Inbound ``meta`` key: set by a channel on something we cannot read; its value is the reply's catalogue key."""
 WELCOME_PRIORITY = Priority.WELCOME
 """A first contact's welcome and privacy texts go out first: before the gentle line a concern gets
 (``REPLY - 1``, see ``bot/safeguarding_stage.py``) and before the reply to what they asked."""
@@ -194,7 +196,10 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     # 1. safeguarding, always first
     screened = screen_safely(text, await _recent_texts(app, session, msg))
     stop = await handle_screening(run, msg, screened)
-    if not stop and not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
+    unreadable = msg.meta.get(UNREADABLE)
+    if not stop and unreadable and screened.assessment.severity == "none":
+        await _answer_unreadable(run, str(unreadable), first)  # a sticker, an edit: no words to route
+    elif not stop and not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
         routed = routing_text(msg.channel, text, msg.meta, run.contact.opted_out)  # "/help" -> "HELP"
         await _route(app, session, run, msg, routed, first)
     msg.status, msg.processed_at = PROCESSED, run.now
@@ -239,6 +244,18 @@ async def _route(
         fresh = route_intent(parse.intent if parse else None, entities, outcome.reroute, app.registry)
         outcome = await run_flow(run, IDLE, fresh.flow or "menu", fresh.event)
     await save_state(session, row, run.contact.id, outcome.state, run.now)
+
+
+async def _answer_unreadable(run: Run, reply_key: str, first: bool) -> None:
+    """Something we cannot read (a sticker, a voice note, an edit, a button): one short text saying so,
+    after the welcome on a first contact; nothing for an opted-out contact. Its words (if any) were screened
+    above, and words that screen as anything but `none` are routed like a text instead."""
+    if run.contact.opted_out:
+        return
+    if first:
+        for key in ("welcome", "privacy"):
+            await _reply(run, key, WELCOME_PRIORITY)
+    await _reply(run, reply_key)
 
 
 async def _reply(run: Run, key: str, priority: Priority = Priority.REPLY) -> None:

@@ -12,6 +12,7 @@ Replies go through the outbox and the dispatcher, never in the webhook response.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import json
 import logging
@@ -19,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, BackgroundTasks, FastAPI, Request, Response
 
-from bot.channels.telegram_inbox import answer_unreadable
 from bot.channels.telegram_membership import apply_membership
 from bot.channels.telegram_updates import (
     IgnoredUpdate,
@@ -29,7 +29,7 @@ from bot.channels.telegram_updates import (
     parse_update,
 )
 from bot.inbox import ingest
-from bot.pipeline import process_inbound
+from bot.pipeline import UNREADABLE, process_inbound
 from bot.web.body_limit import TELEGRAM_MAX_BODY, read_capped
 
 if TYPE_CHECKING:
@@ -85,12 +85,13 @@ def telegram_router(ctx: AppContext) -> APIRouter:
         if isinstance(found, MemberUpdate):  # blocked or unblocked: no text, nothing stored, no reply
             await apply_membership(ctx, found)
             return Response(status_code=200)
-        stored = await ingest(ctx, found.inbound)
+        inbound = found.inbound
+        if isinstance(found, NonTextUpdate):  # whoever processes it answers "we can only read text"
+            inbound = dataclasses.replace(inbound, meta={**inbound.meta, UNREADABLE: found.reply})
+        stored = await ingest(ctx, inbound)
         if stored.duplicate:
             log.info("telegram update redelivered id=%s; nothing to do", update.update_id)
-        elif isinstance(found, NonTextUpdate):
-            background.add_task(answer_unreadable, ctx, stored.message_id, found.reply)
-        else:
+        else:  # a text, or something we cannot read (the pipeline answers it from meta["unreadable"])
             background.add_task(process_inbound, ctx, stored.message_id)
         return Response(status_code=200)
 
