@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UNREADABLE = "unreadable"
-"""Inbound ``meta`` key set by a channel on something we cannot read; the value is the reply's catalogue key."""
+"""Inbound ``meta`` key a channel sets on what we cannot read; the value is the reply's catalogue key."""
 WELCOME_PRIORITY = Priority.WELCOME
 """A first contact's welcome and privacy texts go out first: before the gentle line a concern gets
 (``REPLY - 1``, see ``bot/safeguarding_stage.py``) and before the reply to what they asked."""
