@@ -1,4 +1,4 @@
-"""The learned screen's training corpus: every CSV in ``safeguarding/data/corpus/`` plus the lexicon's examples.
+"""The learned screen's training corpus: every CSV in ``safeguarding/data/corpus/`` and the lexicon examples.
 
 Corpus files have the header ``text,severity,category,style,source``. The lexicon adds its own test cases:
 each entry example is risk at the entry's severity and category, each cue example is ``immediate``, and
@@ -50,12 +50,13 @@ def read_corpus_file(path: Path) -> list[LabelledText]:
             line = reader.line_num
             if len(row) != len(HEADER):
                 raise CorpusError(f"{path}:{line}: expected {len(HEADER)} columns, found {len(row)}")
-            text, severity, category, style, source = (cell.strip() for cell in row)
+            text, label, category, style, source = (cell.strip() for cell in row)
             if not text:
                 raise CorpusError(f"{path}:{line}: empty text")
-            if severity not in SEVERITIES:
-                raise CorpusError(f"{path}:{line}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
-            rows.append(LabelledText(text, severity, category, style, source))  # type: ignore[arg-type]
+            severity = next((s for s in SEVERITIES if s == label), None)
+            if severity is None:
+                raise CorpusError(f"{path}:{line}: severity {label!r} is not one of {', '.join(SEVERITIES)}")
+            rows.append(LabelledText(text, severity, category, style, source))
     return rows
 
 
@@ -72,12 +73,18 @@ def lexicon_examples(lexicon: Lexicon) -> list[LabelledText]:
     rows: list[LabelledText] = []
     for entry in lexicon.entries:
         source = f"lexicon {entry.id}"
-        rows.extend(LabelledText(t, entry.severity, entry.category, "lexicon-example", source) for t in entry.examples)
+        rows.extend(
+            LabelledText(t, entry.severity, entry.category, "lexicon-example", source) for t in entry.examples
+        )
     for cue in lexicon.cues:
         category = sorted(cue.applies_to)[0] if cue.applies_to else ""
-        rows.extend(LabelledText(t, "immediate", category, "lexicon-cue", f"lexicon {cue.id}") for t in cue.examples)
+        rows.extend(
+            LabelledText(t, "immediate", category, "lexicon-cue", f"lexicon {cue.id}") for t in cue.examples
+        )
     for rule in lexicon.benign:
-        rows.extend(LabelledText(t, "none", "", "lexicon-benign", f"lexicon {rule.id}") for t in rule.examples)
+        rows.extend(
+            LabelledText(t, "none", "", "lexicon-benign", f"lexicon {rule.id}") for t in rule.examples
+        )
     return rows
 
 

@@ -12,6 +12,8 @@ Training and run time call these same functions, so the features cannot drift ap
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 #: Character n-gram lengths, smallest and largest.
 CHAR_MIN, CHAR_MAX = 2, 5
 
@@ -20,7 +22,7 @@ def word_grams(canonical: str) -> list[str]:
     """Words and neighbouring word pairs of ``canonical`` text."""
     words = canonical.split()
     grams = list(words)
-    grams.extend([f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+    grams.extend([f"{a} {b}" for a, b in pairwise(words)])
     return grams
 
 

@@ -8,8 +8,9 @@ Layout (``format`` ``waymark-screen-model/1``)::
      "thresholds": {"high": 0.9, "concern": 0.9},
      "training": {corpus hash, counts, lexicon version, settings}, "validation": {figures}}
 
-Each block is a TF-IDF vector (sublinear term frequency, L2-normalised on its own) of the n-grams in
-:mod:`safeguarding.model_features`; the scores are a multinomial logistic regression over both blocks.
+Each block holds the n-grams of :mod:`safeguarding.model_features`: counts times idf, divided by
+``sqrt(sum(count * idf**2))`` (the L2 norm when no n-gram repeats); the scores are a multinomial
+logistic regression over both blocks.
 The file is written with sorted keys and exact float reprs, so the same corpus gives the same bytes.
 """
 
@@ -63,7 +64,7 @@ class ModelData:
 
 
 def dumps(model: ModelData) -> str:
-    """Serialise deterministically: sorted keys, compact separators, exact float reprs, one trailing newline."""
+    """Serialise deterministically: sorted keys, compact separators, exact float reprs, a final newline."""
     return json.dumps(model.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
 
 

@@ -95,7 +95,12 @@ class Screener:
         )
         shown = ", ".join(reason.rsplit(" ", 1)[0] for reason in verdict.reasons[:3])
         return Match(
-            MODEL_CATEGORY, verdict.severity, f"model.{self.classifier.version}", shown, kind="model", note=note
+            MODEL_CATEGORY,
+            verdict.severity,
+            f"model.{self.classifier.version}",
+            shown,
+            kind="model",
+            note=note,
         )
 
     def _raise(self, hit: Hit, cues: Sequence[tuple[Cue, Hit]], note: str) -> list[Match]:
@@ -167,7 +172,7 @@ def configure_model(settings: ModelSettings) -> None:
 
 
 def default_screener() -> Screener:
-    """Return the screener for the packaged lexicon and the configured model, loading them once (thread-safe)."""
+    """Return the screener for the packaged lexicon and the configured model, loaded once (thread-safe)."""
     global _default
     screener = _default
     if screener is None:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
@@ -64,15 +64,43 @@ class TrainSettings:
 
 
 @dataclass
+class Block:
+    """One block of features: n-gram counts times idf, each row divided by ``sqrt(sum(count * idf**2))``.
+
+    That divisor is the L2 norm when no n-gram repeats, and it adds up word by word, which is what lets
+    the run-time scorer keep one small sum per word (:mod:`safeguarding.classifier`).
+    """
+
+    counter: CountVectorizer
+    idf: np.ndarray
+
+    @classmethod
+    def fit(
+        cls, analyzer: Callable[[str], list[str]], texts: Sequence[str], min_df: int, limit: int
+    ) -> Block:
+        counter = CountVectorizer(analyzer=analyzer, lowercase=False, min_df=min_df, max_features=limit)
+        counts = counter.fit_transform(texts)
+        idf = TfidfTransformer(norm=None, smooth_idf=True).fit(counts).idf_
+        return cls(counter, idf)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        counts = self.counter.transform(texts).astype(np.float64)
+        norms = np.sqrt(counts @ (self.idf * self.idf))
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        weighted: sp.csr_matrix = sp.diags(scale) @ counts @ sp.diags(self.idf)
+        return weighted.tocsr()
+
+
+@dataclass
 class Fitted:
     """The scikit-learn objects of one fit (kept for tests and cross-validation)."""
 
-    word: TfidfVectorizer
-    char: TfidfVectorizer
+    word: Block
+    char: Block
     estimator: LogisticRegression
 
     def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """TF-IDF features of canonical ``texts`` as one sparse matrix."""
+        """Features of canonical ``texts`` as one sparse matrix (word block, then character block)."""
         return sp.hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -114,14 +142,9 @@ def build_training_set(lexicon: Lexicon, corpus_dir: Path = DEFAULT_CORPUS_DIR) 
 def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fitted:
     """Fit the vectorisers and the logistic regression on canonical ``texts``."""
 
-    def vectoriser(analyzer: Callable[[str], list[str]], limit: int) -> TfidfVectorizer:
-        return TfidfVectorizer(
-            analyzer=analyzer, lowercase=False, sublinear_tf=True, min_df=settings.min_df, max_features=limit
-        )
-
-    word = vectoriser(word_grams, settings.word_features)
-    char = vectoriser(char_grams, settings.char_features)
-    matrix = sp.hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    word = Block.fit(word_grams, texts, settings.min_df, settings.word_features)
+    char = Block.fit(char_grams, texts, settings.min_df, settings.char_features)
+    matrix = sp.hstack([word.transform(texts), char.transform(texts)]).tocsr()
     estimator = LogisticRegression(
         C=settings.c, class_weight="balanced", max_iter=5000, random_state=settings.seed
     )
@@ -183,24 +206,34 @@ def combine(lexicon_severity: Severity, model_severity: Severity) -> Severity:
     return max(lexicon_severity, model_severity, key=lambda s: SEVERITY_ORDER[s])
 
 
-def to_model_data(fitted: Fitted, settings: TrainSettings, training: dict[str, Any], validation: dict[str, Any],
-                  thresholds: tuple[float, float]) -> ModelData:
+def to_model_data(
+    fitted: Fitted,
+    settings: TrainSettings,
+    training: dict[str, Any],
+    validation: dict[str, Any],
+    thresholds: tuple[float, float],
+) -> ModelData:
     """Turn a fit into plain model data (vocabulary, idf and per-class weights)."""
     coef = fitted.estimator.coef_
     blocks: dict[str, dict[str, tuple[float, float, float, float]]] = {}
     offset = 0
-    for name, vectoriser in zip(BLOCKS, (fitted.word, fitted.char), strict=True):
-        idf = vectoriser.idf_
+    for name, block in zip(BLOCKS, (fitted.word, fitted.char), strict=True):
+        idf = block.idf
         table = {}
-        for gram, index in vectoriser.vocabulary_.items():
+        for gram, index in block.counter.vocabulary_.items():
             column = offset + index
             table[gram] = (
-                float(idf[index]), float(coef[0, column]), float(coef[1, column]), float(coef[2, column])
+                float(idf[index]),
+                float(coef[0, column]),
+                float(coef[1, column]),
+                float(coef[2, column]),
             )
         blocks[name] = dict(sorted(table.items()))
-        offset += len(vectoriser.vocabulary_)
+        offset += len(block.counter.vocabulary_)
     b0, b1, b2 = (float(v) for v in fitted.estimator.intercept_)
-    return ModelData(settings.version, (b0, b1, b2), blocks, thresholds[0], thresholds[1], training, validation)
+    return ModelData(
+        settings.version, (b0, b1, b2), blocks, thresholds[0], thresholds[1], training, validation
+    )
 
 
 def train(
@@ -224,7 +257,9 @@ def train(
     if lexicon_screen is not None:
         lexicon_found = [lexicon_screen(row.text) for row in data.rows]
         validation["lexicon_alone"] = figures(labels, lexicon_found)
-        validation["combined"] = figures(labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)])
+        validation["combined"] = figures(
+            labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
+        )
     training = {
         "corpus_sha256": corpus_hash(zip(data.canonical, data.rows, strict=True)),
         "texts": len(data.rows),

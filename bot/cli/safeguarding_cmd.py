@@ -75,7 +75,9 @@ def train_command(
     try:
         lexicon = load_lexicon()
         lexicon_only = Screener(lexicon)
-        result = train(lexicon, corpus or DEFAULT_CORPUS_DIR, lexicon_screen=lambda t: lexicon_only.screen(t).severity)
+        result = train(
+            lexicon, corpus or DEFAULT_CORPUS_DIR, lexicon_screen=lambda t: lexicon_only.screen(t).severity
+        )
     except (CorpusError, LexiconError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
