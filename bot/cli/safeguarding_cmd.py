@@ -15,19 +15,31 @@ app = typer.Typer(help="Safeguarding screening tools.", no_args_is_help=True)
 def eval_command(
     file: Annotated[Path, typer.Argument(help="CSV with columns text,severity[,category].")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    calibration: Annotated[
+        Path | None,
+        typer.Option("--calibration", help="Write a calibration (reliability) plot of the model as PNG."),
+    ] = None,
 ) -> None:
-    """Screen every row of FILE and report recall, false positives, a confusion table and misses."""
-    from safeguarding.evaluation import EvalFileError, evaluate_csv
+    """Screen every row of FILE (lexicon + packaged model) and report recall, false positives, a confusion
+    table and misses, then the same figures for the lexicon alone and the model alone."""
+    from safeguarding.evaluation import EvalFileError, read_cases
     from safeguarding.lexicon import LexiconError, load_lexicon
-    from safeguarding.screening import Screener
+    from safeguarding.model_evaluation import evaluate_layers, write_calibration_plot
+    from safeguarding.model_file import ModelFileError
+    from safeguarding.screening import ModelSettings, build_classifier
 
     try:
-        screener = Screener(load_lexicon())
-        report = evaluate_csv(file, screener.screen)
-    except (EvalFileError, LexiconError) as exc:
+        lexicon = load_lexicon()
+        classifier = build_classifier(ModelSettings())
+        assert classifier is not None
+        report = evaluate_layers(read_cases(file), lexicon, classifier, source=str(file))
+    except (EvalFileError, LexiconError, ModelFileError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.format_text())
+    if calibration is not None:
+        write_calibration_plot(report, calibration)
+        typer.echo(f"calibration plot: {calibration}", err=as_json)
 
 
 @app.command("check")
