@@ -58,6 +58,7 @@ class TrainSettings:
     char_features: int = 20000
     high_budget: float = 0.0025
     any_budget: float = 0.01
+    lexicon_examples: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -131,9 +132,11 @@ class TrainResult:
     out_of_fold: np.ndarray
 
 
-def build_training_set(lexicon: Lexicon, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> TrainingSet:
-    """Read the corpus folder and the lexicon's examples into one merged, sorted training set."""
-    rows = read_corpus_dir(corpus_dir) + lexicon_examples(lexicon)
+def build_training_set(
+    lexicon: Lexicon, corpus_dir: Path = DEFAULT_CORPUS_DIR, with_examples: bool = True
+) -> TrainingSet:
+    """Read the corpus folder (and the lexicon's examples) into one merged, sorted training set."""
+    rows = read_corpus_dir(corpus_dir) + (lexicon_examples(lexicon) if with_examples else [])
     canonical = {row.text: lexicon.normaliser.normalise(row.text).text for row in rows}
     merged = merge(rows, canonical)
     return TrainingSet([key for key, _ in merged], [row for _, row in merged])
@@ -245,7 +248,7 @@ def train(
     """Train, choose thresholds and build the model data. ``lexicon_screen`` (raw text to the lexicon's
     severity) gives the lexicon + model figures; without it only the model's own figures are recorded."""
     settings = settings or TrainSettings()
-    data = build_training_set(lexicon, corpus_dir)
+    data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
     oof = out_of_fold(data, settings)
     high, concern = choose_thresholds(oof, data.labels, settings)
     labels = [row.severity for row in data.rows]

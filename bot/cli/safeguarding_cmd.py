@@ -104,3 +104,7 @@ def train_command(
     for layer in ("lexicon_alone", "model_alone", "combined"):
         if layer in model.validation:
             typer.echo(f"    {layer:<14} {json.dumps(model.validation[layer], sort_keys=True)}")
+    typer.echo("Put the thresholds in config.yml (safeguarding.model) with these figures in its comment:")
+    typer.echo(
+        f"    high_threshold: {model.high_threshold}\n    concern_threshold: {model.concern_threshold}"
+    )
