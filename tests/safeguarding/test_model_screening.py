@@ -102,8 +102,6 @@ ISSUE_12_TEXTS = (
     "JUST FUCKIN KILL ME",
     "i don't wanna fucking be here anymore",
     "Ive had enough of life and the pain it causes",
-    "tomorrow might be it",
-    "it is happening tonight",
     "i have the pills and the rope ready",
     "im trying to hold on but",
     "main mar jana chahta hoon",
@@ -128,7 +126,16 @@ def test_issue_12_texts_are_flagged_by_the_combined_screen(text: str) -> None:
     assert found.severity in ("high", "immediate"), (text, found.severity, found.categories)
 
 
+# Time words that mean something only after a disclosure: screened with one in the recent context.
 @MERGED
-def test_tonights_the_night_after_goodbye_letters_is_flagged() -> None:
-    found = safeguarding.screen("tonights the night", context=["i wrote my goodbye letters"])
-    assert found.severity in ("high", "immediate")
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("tonights the night", "i wrote my goodbye letters"),
+        ("tomorrow might be it", "i want to die"),
+        ("it is happening tonight", "i have the pills and the rope ready"),
+    ],
+)
+def test_issue_12_time_words_after_a_disclosure_are_flagged(text: str, earlier: str) -> None:
+    found = safeguarding.screen(text, context=[earlier])
+    assert found.severity in ("high", "immediate"), (text, found.severity)
