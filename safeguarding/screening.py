@@ -2,8 +2,9 @@
 
 The lexicon's decision stands. The learned screen (:mod:`safeguarding.classifier`) runs only when the
 lexicon found less than ``high``, and can only raise: a confident hit makes the text ``high``, a weaker
-one makes a ``none`` text ``concern``. Its hit is a match of kind ``model`` listing the n-grams that
-pushed it. Any error in either layer makes :func:`screen` return ``high`` / ``unscreened``.
+one makes a ``none`` text ``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at most.
+Its hit is a match of kind ``model`` listing the n-grams that pushed it. Any error in either layer
+makes :func:`screen` return ``high`` / ``unscreened``.
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ class Screener:
                     categories.append(name)
         if self.classifier is not None and SEVERITY_ORDER[severity] < SEVERITY_ORDER["high"]:
             verdict = self.classifier.judge(canonical)
+            if verdict.severity == "high" and any(hit.kind == "benign" for hit in set_aside):
+                # A clinician's everyday idiom matched here ("i cut myself in food tech"): review at most.
+                verdict = Verdict("concern", verdict.probabilities, verdict.reasons)
             if SEVERITY_ORDER[verdict.severity] > SEVERITY_ORDER[severity]:
                 matches.append(self._model_match(verdict))
                 severity = verdict.severity

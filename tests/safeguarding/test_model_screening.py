@@ -139,3 +139,28 @@ def test_issue_12_texts_are_flagged_by_the_combined_screen(text: str) -> None:
 def test_issue_12_time_words_after_a_disclosure_are_flagged(text: str, earlier: str) -> None:
     found = safeguarding.screen(text, context=[earlier])
     assert found.severity in ("high", "immediate"), (text, found.severity)
+
+
+def test_a_benign_idiom_keeps_a_model_hit_at_concern(lexicon: Lexicon) -> None:
+    eager = with_thresholds(lexicon, 0.000001, 0.000001)
+    found = eager.screen("i cut myself in food tech")  # benign.sport_injury sets the self-harm hit aside
+    assert found.severity == "concern"
+    assert [m.severity for m in found.matches if m.kind == "model"] == ["concern"]
+
+
+# Answers to Waymark's own questions (who is it for, age, where do you live) must never get a crisis reply.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "myself",
+        "him",
+        "he",
+        "I'm his dad",
+        "i live in lewisham",
+        "i live on leeds road in lewisham",
+        "im 14",
+        "SE15",
+    ],
+)
+def test_answers_to_our_own_questions_are_not_flagged(text: str) -> None:
+    assert not safeguarding.screen(text).flagged
