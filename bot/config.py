@@ -115,7 +115,20 @@ class RotaConfig(_Model):
     on_call: list[RotaSlotConfig] = Field(default_factory=list)
 
 
+class SafeguardingModelConfig(_Model):
+    """The learned second screen (``safeguarding/model/``). It can only raise the lexicon's severity.
+
+    ``path`` null is the packaged model; a threshold left null is the one recorded in the model file.
+    """
+
+    enabled: bool = True
+    path: Path | None = None
+    high_threshold: float | None = Field(None, gt=0, lt=1)
+    concern_threshold: float | None = Field(None, gt=0, lt=1)
+
+
 class SafeguardingConfig(_Model):
+    model: SafeguardingModelConfig = Field(default_factory=SafeguardingModelConfig)
     ack_minutes: dict[AckSeverity, int] = Field(default_factory=_default_ack_minutes)
     recent_context_messages: int = Field(5, ge=0, le=50)
     crisis_hold_hours: int = Field(24, ge=1, le=168)

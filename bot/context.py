@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock, SystemClock
-from bot.config import AppConfig, load_config
+from bot.config import AppConfig, ConfigError, load_config
 from bot.db import Database, PoolSettings
 from bot.settings import Settings
 from flows.catalogue import Catalogue, load_catalogue
@@ -95,6 +96,25 @@ def build_nlu(config: AppConfig) -> IntentParser | None:
     return parser
 
 
+def configure_screening_model(config: AppConfig, config_path: Path) -> None:
+    """Point ``safeguarding.screen`` at the configured learned screen (``safeguarding.model``).
+
+    A relative ``path`` is read from config.yml's folder. A missing or corrupt model file is a
+    :class:`ConfigError` naming the file, so start-up stops.
+    """
+    from safeguarding.model_file import ModelFileError
+    from safeguarding.screening import ModelSettings, configure_model
+
+    model = config.safeguarding.model
+    path = model.path
+    if path is not None and not path.is_absolute():
+        path = config_path.parent / path
+    try:
+        configure_model(ModelSettings(model.enabled, path, model.high_threshold, model.concern_threshold))
+    except ModelFileError as exc:
+        raise ConfigError(f"safeguarding.model: {exc}") from exc
+
+
 def build_context(
     settings: Settings,
     *,
@@ -107,6 +127,7 @@ def build_context(
     from bot.plugins import install_plugins
 
     cfg = config or load_config(settings.config_path)
+    configure_screening_model(cfg, settings.config_path)
     ctx = AppContext(
         settings=settings,
         config=cfg,

@@ -1,4 +1,11 @@
-"""Screen one inbound message for risk. Deterministic, no models, and it fails closed."""
+"""Screen one inbound message for risk: the lexicon, then the learned screen. Deterministic; fails closed.
+
+The lexicon's decision stands. The learned screen (:mod:`safeguarding.classifier`) runs only when the
+lexicon found less than ``high``, and can only raise: a confident hit makes the text ``high``, a weaker
+one makes a ``none`` text ``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at most.
+Its hit is a match of kind ``model`` listing the n-grams that pushed it. Any error in either layer
+makes :func:`screen` return ``high`` / ``unscreened``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,14 @@ import functools
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, max_severity
+from safeguarding.classifier import Classifier, Verdict
 from safeguarding.lexicon import Cue, Lexicon, load_lexicon
 from safeguarding.matcher import Hit, Matcher
+from safeguarding.model_file import DEFAULT_MODEL_PATH, load_model
 
 logger = logging.getLogger(__name__)
 
@@ -17,21 +28,22 @@ logger = logging.getLogger(__name__)
 class Screener:
     """Screens messages against one loaded lexicon."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, classifier: Classifier | None = None) -> None:
         self.lexicon = lexicon
+        self.classifier = classifier
         self.matcher = Matcher(lexicon)
         self._entries = {entry.id: entry for entry in lexicon.entries}
         # A contact's recent messages come back as context with every new message they send, so their
         # scans are kept (bounded) instead of redone five times over. Results are only read, never changed.
         self._context_scan = functools.lru_cache(maxsize=2048)(self._scan)
 
-    def _scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[Cue, Hit]]]:
+    def _scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[Cue, Hit]], str]:
         norm = self.lexicon.normaliser.normalise(text)
         benign = self.matcher.benign(norm)
         counted, set_aside = self.matcher.risks(norm, benign)
         used = {hit.rule_id for hit in benign if any(h.kind == f"benign:{hit.rule_id}" for h in set_aside)}
         set_aside.extend(hit for hit in benign if hit.rule_id in used)
-        return counted, set_aside, self.matcher.cues(norm)
+        return counted, set_aside, self.matcher.cues(norm), norm.text
 
     def _raisable(self, hit: Hit, cue: Cue) -> bool:
         if hit.severity != "high":
@@ -43,15 +55,15 @@ class Screener:
 
     def screen(self, text: str, context: Sequence[str] | None = None) -> Assessment:
         """Screen ``text``; ``context`` holds the contact's recent earlier messages, newest last."""
-        counted, set_aside, cues = self._scan(text)
+        counted, set_aside, cues, canonical = self._scan(text)
         matches = [_match(hit) for hit in counted]
         earlier = [self._context_scan(previous) for previous in (context or ())]
-        earlier_cues = [pair for _, _, found in earlier for pair in found]
+        earlier_cues = [pair for _, _, found, _ in earlier for pair in found]
         for hit in counted:
             raised = self._raise(hit, cues, "cue in this message")
             matches.extend(raised or self._raise(hit, earlier_cues, "cue in recent messages"))
         if not any(m.severity == "immediate" for m in matches):
-            for hit in (hit for found, _, _ in earlier for hit in found):
+            for hit in (hit for found, _, _, _ in earlier for hit in found):
                 raised = self._raise(hit, cues, "risk in recent messages, cue in this one")
                 if raised:
                     matches.extend(raised)
@@ -65,7 +77,35 @@ class Screener:
             for name in self.lexicon.family(match.category):
                 if name not in categories:
                     categories.append(name)
+        if self.classifier is not None and SEVERITY_ORDER[severity] < SEVERITY_ORDER["high"]:
+            verdict = self.classifier.judge(canonical)
+            if verdict.severity == "high" and any(hit.kind == "benign" for hit in set_aside):
+                # A clinician's everyday idiom matched here ("i cut myself in food tech"): review at most.
+                verdict = Verdict("concern", verdict.probabilities, verdict.reasons)
+            if SEVERITY_ORDER[verdict.severity] > SEVERITY_ORDER[severity]:
+                matches.append(self._model_match(verdict))
+                severity = verdict.severity
+                categories.append(MODEL_CATEGORY)
         return Assessment(severity, categories, matches, lexicon_version=self.lexicon.version)
+
+    def _model_match(self, verdict: Verdict) -> Match:
+        """The learned screen's hit as a match: its top features, probabilities and thresholds."""
+        assert self.classifier is not None
+        probs = verdict.probabilities
+        note = (
+            f"p(flagged) {probs.flagged:.2f}, p(any risk) {probs.any_risk:.2f}; thresholds high "
+            f"{self.classifier.high_threshold:.2f}, concern {self.classifier.concern_threshold:.2f}; "
+            f"top features: {'; '.join(verdict.reasons) or '-'}"
+        )
+        shown = ", ".join(reason.rsplit(" ", 1)[0] for reason in verdict.reasons[:3])
+        return Match(
+            MODEL_CATEGORY,
+            verdict.severity,
+            f"model.{self.classifier.version}",
+            shown,
+            kind="model",
+            note=note,
+        )
 
     def _raise(self, hit: Hit, cues: Sequence[tuple[Cue, Hit]], note: str) -> list[Match]:
         """Immediacy matches for every cue that raises ``hit``."""
@@ -87,18 +127,62 @@ def _match(hit: Hit) -> Match:
     return Match(hit.category, hit.severity, hit.rule_id, hit.surface, kind=hit.kind, note=hit.subtype)
 
 
+#: Category (and match category) of a hit that only the learned screen found.
+MODEL_CATEGORY = "model"
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Which learned screen :func:`screen` uses (``safeguarding.model`` in config.yml).
+
+    ``path`` None is the packaged model; thresholds None are the ones recorded in the model file.
+    """
+
+    enabled: bool = True
+    path: Path | None = None
+    high_threshold: float | None = None
+    concern_threshold: float | None = None
+
+
+def build_classifier(settings: ModelSettings) -> Classifier | None:
+    """Load the model file (once per process) and apply the thresholds; None when the model is off.
+
+    Raises :class:`safeguarding.model_file.ModelFileError` naming the file when it is missing or corrupt.
+    """
+    if not settings.enabled:
+        return None
+    model = load_model(settings.path or DEFAULT_MODEL_PATH)
+    high = model.high_threshold if settings.high_threshold is None else settings.high_threshold
+    concern = model.concern_threshold if settings.concern_threshold is None else settings.concern_threshold
+    return Classifier(model, high, concern)
+
+
 _lock = threading.Lock()
 _default: Screener | None = None
+_settings = ModelSettings()
+
+
+def configure_model(settings: ModelSettings) -> None:
+    """Choose the learned screen that :func:`screen` uses from now on (the app calls this at start-up).
+
+    The model file is loaded and checked now, so a missing or corrupt file stops start-up.
+    """
+    global _settings
+    classifier = build_classifier(settings)
+    with _lock:
+        _settings = settings
+        if _default is not None:
+            _default.classifier = classifier
 
 
 def default_screener() -> Screener:
-    """Return the screener for the packaged lexicon, loading it once (thread-safe)."""
+    """Return the screener for the packaged lexicon and the configured model, loaded once (thread-safe)."""
     global _default
     screener = _default
     if screener is None:
         with _lock:
             if _default is None:
-                _default = Screener(load_lexicon())
+                _default = Screener(load_lexicon(), build_classifier(_settings))
             screener = _default
     return screener
 

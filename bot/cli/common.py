@@ -56,14 +56,17 @@ def _skip_overlap_warnings(record: logging.LogRecord) -> bool:
 
 
 def lexicon_or_exit() -> None:
-    """Load and compile the safeguarding lexicon; a lexicon that does not validate stops start-up."""
+    """Load and compile the safeguarding lexicon and model; one that does not validate stops start-up."""
     from safeguarding.lexicon import LexiconError
+    from safeguarding.model_file import ModelFileError
     from safeguarding.screening import default_screener
 
     try:
         default_screener()
     except LexiconError as exc:
         fail(f"the safeguarding lexicon is not valid, so Waymark will not start: {exc}")
+    except ModelFileError as exc:
+        fail(f"the safeguarding model is not valid, so Waymark will not start: {exc}")
 
 
 def settings_or_exit(**overrides: Any) -> Settings:

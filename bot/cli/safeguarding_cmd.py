@@ -1,4 +1,4 @@
-"""`waymark safeguarding ...`: evaluate screening on a labelled file, and check the lexicon."""
+"""`waymark safeguarding ...`: evaluate screening on a labelled file, check the lexicon, train the model."""
 
 from __future__ import annotations
 
@@ -18,19 +18,31 @@ app.add_typer(feedback_app, name="feedback")  # flag missed risk, export labels 
 def eval_command(
     file: Annotated[Path, typer.Argument(help="CSV with columns text,severity[,category].")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    calibration: Annotated[
+        Path | None,
+        typer.Option("--calibration", help="Write a calibration (reliability) plot of the model as PNG."),
+    ] = None,
 ) -> None:
-    """Screen every row of FILE and report recall, false positives, a confusion table and misses."""
-    from safeguarding.evaluation import EvalFileError, evaluate_csv
+    """Screen every row of FILE (lexicon + packaged model) and report recall, false positives, a confusion
+    table and misses, then the same figures for the lexicon alone and the model alone."""
+    from safeguarding.evaluation import EvalFileError, read_cases
     from safeguarding.lexicon import LexiconError, load_lexicon
-    from safeguarding.screening import Screener
+    from safeguarding.model_evaluation import evaluate_layers, write_calibration_plot
+    from safeguarding.model_file import ModelFileError
+    from safeguarding.screening import ModelSettings, build_classifier
 
     try:
-        screener = Screener(load_lexicon())
-        report = evaluate_csv(file, screener.screen)
-    except (EvalFileError, LexiconError) as exc:
+        lexicon = load_lexicon()
+        classifier = build_classifier(ModelSettings())
+        assert classifier is not None
+        report = evaluate_layers(read_cases(file), lexicon, classifier, source=str(file))
+    except (EvalFileError, LexiconError, ModelFileError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.format_text())
+    if calibration is not None:
+        write_calibration_plot(report, calibration)
+        typer.echo(f"calibration plot: {calibration}", err=as_json)
 
 
 @app.command("check")
@@ -55,4 +67,47 @@ def check_command(
     typer.echo(
         f"lexicon {lexicon.version}: {len(lexicon.categories)} categories, {len(lexicon.entries)} entries, "
         f"{examples} examples, {len(lexicon.cues)} cues, {len(lexicon.benign)} benign rules: all good"
+    )
+
+
+@app.command("train")
+def train_command(
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of corpus CSVs (default: safeguarding/data/corpus).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Model file to write (default: the packaged one).")] = None,
+) -> None:
+    """Train the learned screen on every corpus CSV plus the lexicon's examples; write the model file.
+
+    Deterministic: the same corpus and lexicon give a byte-identical file.
+    """
+    from safeguarding.lexicon import LexiconError, load_lexicon
+    from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, CorpusError
+    from safeguarding.model_file import DEFAULT_MODEL_PATH, write_model
+    from safeguarding.screening import Screener
+    from safeguarding.training import train
+
+    try:
+        lexicon = load_lexicon()
+        lexicon_only = Screener(lexicon)
+        result = train(
+            lexicon, corpus or DEFAULT_CORPUS_DIR, lexicon_screen=lambda t: lexicon_only.screen(t).severity
+        )
+    except (CorpusError, LexiconError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    target = out or DEFAULT_MODEL_PATH
+    write_model(result.model, target)
+    model = result.model
+    typer.echo(f"wrote {target} ({target.stat().st_size:,} bytes), model {model.version}")
+    typer.echo(f"  training texts: {model.training['texts']} {model.training['by_severity']}")
+    typer.echo(f"  corpus sha256:  {model.training['corpus_sha256']}")
+    typer.echo(f"  thresholds:     high {model.high_threshold:.2f}, concern {model.concern_threshold:.2f}")
+    typer.echo(f"  validation ({model.validation['method']}):")
+    for layer in ("lexicon_alone", "model_alone", "combined"):
+        if layer in model.validation:
+            typer.echo(f"    {layer:<14} {json.dumps(model.validation[layer], sort_keys=True)}")
+    typer.echo("Put the thresholds in config.yml (safeguarding.model) with these figures in its comment:")
+    typer.echo(
+        f"    high_threshold: {model.high_threshold}\n    concern_threshold: {model.concern_threshold}"
     )

@@ -1,0 +1,152 @@
+"""Run the learned screen: a small pure-Python scorer over the model file's n-gram weights.
+
+No scikit-learn at run time: each message costs one pass over its n-grams with dictionary look-ups,
+and the result equals scikit-learn's ``predict_proba`` at training time (tests check this to 1e-9).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from safeguarding.assessment import Severity
+from safeguarding.model_features import char_grams, word_grams
+from safeguarding.model_file import ModelData, Weights
+
+#: How many top features a model hit shows as its reasons.
+TOP_FEATURES = 5
+
+
+@dataclass(frozen=True)
+class Probabilities:
+    """The model's probabilities for one text."""
+
+    none: float
+    concern: float
+    flagged: float
+
+    @property
+    def any_risk(self) -> float:
+        """Probability that the text is risk of any level (concern, high or immediate)."""
+        return 1.0 - self.none
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the model says about one text, with the thresholds applied."""
+
+    severity: Severity
+    probabilities: Probabilities
+    reasons: tuple[str, ...]
+
+
+#: Per known n-gram: idf squared, then idf times each class weight (none, concern, flagged).
+Terms = tuple[float, float, float, float]
+#: Words whose character n-gram sums are kept; the cache is emptied when it grows past this.
+WORD_CACHE_SIZE = 50_000
+
+
+def _terms(table: dict[str, Weights]) -> dict[str, Terms]:
+    return {gram: (idf * idf, idf * w0, idf * w1, idf * w2) for gram, (idf, w0, w1, w2) in table.items()}
+
+
+def _sum_terms(table: dict[str, Terms], grams: Iterable[str]) -> Terms:
+    """Sums of the terms of every known n-gram occurrence (a repeated n-gram counts each time)."""
+    norm = s0 = s1 = s2 = 0.0
+    for gram in grams:
+        found = table.get(gram)
+        if found is not None:
+            norm += found[0]
+            s0 += found[1]
+            s1 += found[2]
+            s2 += found[3]
+    return norm, s0, s1, s2
+
+
+def _scaled(norm: float, s0: float, s1: float, s2: float) -> tuple[float, float, float]:
+    if norm <= 0.0:
+        return 0.0, 0.0, 0.0
+    scale = 1.0 / math.sqrt(norm)
+    return s0 * scale, s1 * scale, s2 * scale
+
+
+def _contributions(table: dict[str, Terms], grams: list[str]) -> list[tuple[float, str]]:
+    """Each known n-gram's push towards ``flagged`` rather than ``none`` in one block (all occurrences)."""
+    counts = Counter(gram for gram in grams if gram in table)
+    norm = math.sqrt(sum(table[gram][0] * n for gram, n in counts.items())) or 1.0
+    return [(n * (table[gram][3] - table[gram][1]) / norm, gram) for gram, n in counts.items()]
+
+
+class Classifier:
+    """Scores canonical text with one loaded model and applies its thresholds.
+
+    Each block's score is ``sum(idf * w) / sqrt(sum(idf**2))`` over every known n-gram occurrence (see
+    :class:`safeguarding.training.Block`). Both sums add up word by word and character n-grams never
+    cross a word boundary, so each word's character sums are kept; a message costs a look-up per word
+    plus one per word n-gram.
+    """
+
+    def __init__(self, model: ModelData, high_threshold: float, concern_threshold: float) -> None:
+        if not 0.0 < concern_threshold <= high_threshold < 1.0:
+            raise ValueError("thresholds must satisfy 0 < concern <= high < 1")
+        self.model = model
+        self.version = model.version
+        self.high_threshold = high_threshold
+        self.concern_threshold = concern_threshold
+        self._word = _terms(model.blocks["word"])
+        self._char = _terms(model.blocks["char"])
+        self._words: dict[str, Terms] = {}
+
+    def _word_sums(self, word: str) -> Terms:
+        sums = _sum_terms(self._char, char_grams(word))
+        if len(self._words) >= WORD_CACHE_SIZE:
+            self._words.clear()
+        self._words[word] = sums
+        return sums
+
+    def _char_block(self, words: list[str]) -> tuple[float, float, float]:
+        cache = self._words
+        sums = [cache.get(word) or self._word_sums(word) for word in words]
+        if len(sums) == 1:
+            return _scaled(*sums[0])
+        norms, s0, s1, s2 = zip(*sums, strict=True)
+        return _scaled(sum(norms), sum(s0), sum(s1), sum(s2))
+
+    def probabilities(self, canonical: str) -> Probabilities:
+        """Class probabilities for ``canonical`` text (see :mod:`safeguarding.model_features`)."""
+        b0, b1, b2 = self.model.intercept
+        words = canonical.split()
+        if not words:
+            a0 = a1 = a2 = c0 = c1 = c2 = 0.0
+        else:
+            a0, a1, a2 = _scaled(*_sum_terms(self._word, word_grams(canonical)))
+            c0, c1, c2 = self._char_block(words)
+        z0, z1, z2 = b0 + a0 + c0, b1 + a1 + c1, b2 + a2 + c2
+        top = max(z0, z1, z2)
+        e0, e1, e2 = math.exp(z0 - top), math.exp(z1 - top), math.exp(z2 - top)
+        total = e0 + e1 + e2
+        return Probabilities(e0 / total, e1 / total, e2 / total)
+
+    def reasons(self, canonical: str, limit: int = TOP_FEATURES) -> tuple[str, ...]:
+        """The n-grams that pushed hardest towards risk, strongest first (words quoted, pieces in brackets).
+
+        A feature's push is its share of the flagged-minus-none score: ``idf * (w_flagged - w_none) / norm``.
+        """
+        found = [(score, f'"{gram}"') for score, gram in _contributions(self._word, word_grams(canonical))]
+        found += [(score, f"[{gram}]") for score, gram in _contributions(self._char, char_grams(canonical))]
+        found.sort(key=lambda pair: (-pair[0], pair[1]))
+        return tuple(f"{label} +{score:.2f}" for score, label in found[:limit] if score > 0)
+
+    def judge(self, canonical: str) -> Verdict:
+        """Apply the thresholds: ``high`` when P(flagged) reaches the high threshold, ``concern`` when
+        P(any risk) reaches the concern threshold, else ``none``. Reasons are worked out only for hits."""
+        probs = self.probabilities(canonical)
+        severity: Severity = "none"
+        if probs.flagged >= self.high_threshold:
+            severity = "high"
+        elif probs.any_risk >= self.concern_threshold:
+            severity = "concern"
+        reasons = self.reasons(canonical) if severity != "none" else ()
+        return Verdict(severity, probs, reasons)

@@ -1,0 +1,150 @@
+"""The learned screen's model file: plain JSON data (no pickle), versioned, checked when it is loaded.
+
+Layout (``format`` ``waymark-screen-model/1``)::
+
+    {"format": ..., "version": "screen-v1", "classes": ["none", "concern", "flagged"],
+     "intercept": [b_none, b_concern, b_flagged],
+     "blocks": {"word": {gram: [idf, w_none, w_concern, w_flagged], ...}, "char": {...}},
+     "thresholds": {"high": 0.9, "concern": 0.9},
+     "training": {corpus hash, counts, lexicon version, settings}, "validation": {figures}}
+
+Each block holds the n-grams of :mod:`safeguarding.model_features`: counts times idf, divided by
+``sqrt(sum(count * idf**2))`` (the L2 norm when no n-gram repeats); the scores are a multinomial
+logistic regression over both blocks.
+The file is written with sorted keys and exact float reprs, so the same corpus gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FORMAT = "waymark-screen-model/1"
+CLASSES = ("none", "concern", "flagged")
+BLOCKS = ("word", "char")
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v1.json"
+
+#: One feature: its idf, then one weight per class.
+Weights = tuple[float, float, float, float]
+
+
+class ModelFileError(ValueError):
+    """The model file is missing or not a valid model; the message names the file."""
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """A loaded model file."""
+
+    version: str
+    intercept: tuple[float, float, float]
+    blocks: dict[str, dict[str, Weights]]
+    high_threshold: float
+    concern_threshold: float
+    training: dict[str, Any]
+    validation: dict[str, Any]
+    path: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The file's JSON content."""
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "classes": list(CLASSES),
+            "intercept": list(self.intercept),
+            "blocks": {name: {g: list(w) for g, w in table.items()} for name, table in self.blocks.items()},
+            "thresholds": {"high": self.high_threshold, "concern": self.concern_threshold},
+            "training": self.training,
+            "validation": self.validation,
+        }
+
+
+def dumps(model: ModelData) -> str:
+    """Serialise deterministically: sorted keys, compact separators, exact float reprs, a final newline."""
+    return json.dumps(model.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
+
+
+def write_model(model: ModelData, path: Path) -> None:
+    """Write ``model`` to ``path`` (folders created as needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps(model), encoding="utf-8")
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{where}: not a finite number")
+    return float(value)
+
+
+def _threshold(value: Any, where: str) -> float:
+    number = _number(value, where)
+    if not 0.0 < number < 1.0:
+        raise ValueError(f"{where}: must be between 0 and 1")
+    return number
+
+
+def parse_model(data: Any) -> ModelData:
+    """Check and convert parsed JSON into :class:`ModelData`. Raises ``ValueError`` saying what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError("the top level must be an object")
+    if data.get("format") != FORMAT:
+        raise ValueError(f"format must be {FORMAT!r} (got {data.get('format')!r})")
+    if data.get("classes") != list(CLASSES):
+        raise ValueError(f"classes must be {list(CLASSES)}")
+    version = data.get("version")
+    if not isinstance(version, str) or not version:
+        raise ValueError("version is missing")
+    intercept = data.get("intercept")
+    if not isinstance(intercept, list) or len(intercept) != len(CLASSES):
+        raise ValueError("intercept must hold one number per class")
+    b0, b1, b2 = (_number(v, "intercept") for v in intercept)
+    raw_blocks = data.get("blocks")
+    if not isinstance(raw_blocks, dict) or sorted(raw_blocks) != sorted(BLOCKS):
+        raise ValueError(f"blocks must be {', '.join(BLOCKS)}")
+    blocks: dict[str, dict[str, Weights]] = {}
+    for name in BLOCKS:
+        table = raw_blocks[name]
+        if not isinstance(table, dict) or not table:
+            raise ValueError(f"blocks.{name} must be a non-empty object")
+        converted: dict[str, Weights] = {}
+        for gram, weights in table.items():
+            if not isinstance(weights, list) or len(weights) != 1 + len(CLASSES):
+                raise ValueError(f"blocks.{name}[{gram!r}] must hold an idf and one weight per class")
+            idf, w0, w1, w2 = (_number(v, f"blocks.{name}[{gram!r}]") for v in weights)
+            converted[gram] = (idf, w0, w1, w2)
+        blocks[name] = converted
+    thresholds = data.get("thresholds")
+    if not isinstance(thresholds, dict):
+        raise ValueError("thresholds are missing")
+    high = _threshold(thresholds.get("high"), "thresholds.high")
+    concern = _threshold(thresholds.get("concern"), "thresholds.concern")
+    training = data.get("training")
+    validation = data.get("validation")
+    if not isinstance(training, dict) or not isinstance(validation, dict):
+        raise ValueError("training and validation records are missing")
+    return ModelData(version, (b0, b1, b2), blocks, high, concern, training, validation)
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(path: Path = DEFAULT_MODEL_PATH) -> ModelData:
+    """Load and check the model file at ``path`` once per process.
+
+    Raises :class:`ModelFileError` naming the file when it is missing, not JSON, or not a valid model.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ModelFileError(f"safeguarding model file {path}: cannot read: {exc.strerror}") from exc
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ModelFileError(f"safeguarding model file {path}: not valid JSON: {exc}") from exc
+    try:
+        model = parse_model(data)
+    except ValueError as exc:
+        raise ModelFileError(f"safeguarding model file {path}: {exc}") from exc
+    return ModelData(**{**model.__dict__, "path": str(path)})

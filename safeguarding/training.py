@@ -1,0 +1,276 @@
+"""Train the learned screen (``waymark safeguarding train``) and choose its thresholds.
+
+Steps, all deterministic (fixed seeds, sorted inputs, sorted output keys):
+
+1. read every corpus CSV and the lexicon's examples, put each text in canonical form, merge duplicates;
+2. five-fold cross-validation (stratified, seed 0) gives every text an out-of-fold probability;
+3. thresholds: the lowest ``high`` threshold whose out-of-fold false alarms on everyday (``none``) texts
+   stay within ``high_budget``, and the lowest ``concern`` threshold keeping any model flag within
+   ``any_budget``; figures for the model alone and for lexicon + model are recorded at those thresholds;
+4. the final model is fitted on every text with the same settings and written as plain JSON.
+
+scikit-learn is used here only; the shipped file is run by :mod:`safeguarding.classifier`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from safeguarding.assessment import SEVERITY_ORDER, Severity
+from safeguarding.lexicon import Lexicon
+from safeguarding.model_corpus import (
+    DEFAULT_CORPUS_DIR,
+    LabelledText,
+    corpus_hash,
+    lexicon_examples,
+    merge,
+    read_corpus_dir,
+)
+from safeguarding.model_features import char_grams, word_grams
+from safeguarding.model_file import BLOCKS, ModelData
+
+#: Label index per severity: none 0, concern 1, high and immediate 2 ("flagged").
+CLASS_OF: dict[Severity, int] = {"none": 0, "concern": 1, "high": 2, "immediate": 2}
+GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Everything that decides the model besides the corpus."""
+
+    version: str = "screen-v1"
+    seed: int = 0
+    folds: int = 5
+    c: float = 4.0
+    min_df: int = 2
+    word_features: int = 8000
+    char_features: int = 20000
+    high_budget: float = 0.0025
+    any_budget: float = 0.01
+    lexicon_examples: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Block:
+    """One block of features: n-gram counts times idf, each row divided by ``sqrt(sum(count * idf**2))``.
+
+    That divisor is the L2 norm when no n-gram repeats, and it adds up word by word, which is what lets
+    the run-time scorer keep one small sum per word (:mod:`safeguarding.classifier`).
+    """
+
+    counter: CountVectorizer
+    idf: np.ndarray
+
+    @classmethod
+    def fit(
+        cls, analyzer: Callable[[str], list[str]], texts: Sequence[str], min_df: int, limit: int
+    ) -> Block:
+        counter = CountVectorizer(analyzer=analyzer, lowercase=False, min_df=min_df, max_features=limit)
+        counts = counter.fit_transform(texts)
+        idf = TfidfTransformer(norm=None, smooth_idf=True).fit(counts).idf_
+        return cls(counter, idf)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        counts = self.counter.transform(texts).astype(np.float64)
+        norms = np.sqrt(counts @ (self.idf * self.idf))
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        weighted: sp.csr_matrix = sp.diags(scale) @ counts @ sp.diags(self.idf)
+        return weighted.tocsr()
+
+
+@dataclass
+class Fitted:
+    """The scikit-learn objects of one fit (kept for tests and cross-validation)."""
+
+    word: Block
+    char: Block
+    estimator: LogisticRegression
+
+    def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Features of canonical ``texts`` as one sparse matrix (word block, then character block)."""
+        return sp.hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """scikit-learn's probabilities (columns none, concern, flagged)."""
+        result: np.ndarray = self.estimator.predict_proba(self.matrix(texts))
+        return result
+
+
+@dataclass
+class TrainingSet:
+    """The merged corpus: canonical texts, labels and the rows they came from."""
+
+    canonical: list[str]
+    rows: list[LabelledText]
+    labels: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.labels = np.array([CLASS_OF[row.severity] for row in self.rows], dtype=np.int64)
+
+
+@dataclass
+class TrainResult:
+    """A trained model, its last fit and its out-of-fold probabilities."""
+
+    model: ModelData
+    fitted: Fitted
+    data: TrainingSet
+    out_of_fold: np.ndarray
+
+
+def build_training_set(
+    lexicon: Lexicon, corpus_dir: Path = DEFAULT_CORPUS_DIR, with_examples: bool = True
+) -> TrainingSet:
+    """Read the corpus folder (and the lexicon's examples) into one merged, sorted training set."""
+    rows = read_corpus_dir(corpus_dir) + (lexicon_examples(lexicon) if with_examples else [])
+    canonical = {row.text: lexicon.normaliser.normalise(row.text).text for row in rows}
+    merged = merge(rows, canonical)
+    return TrainingSet([key for key, _ in merged], [row for _, row in merged])
+
+
+def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fitted:
+    """Fit the vectorisers and the logistic regression on canonical ``texts``."""
+
+    word = Block.fit(word_grams, texts, settings.min_df, settings.word_features)
+    char = Block.fit(char_grams, texts, settings.min_df, settings.char_features)
+    matrix = sp.hstack([word.transform(texts), char.transform(texts)]).tocsr()
+    estimator = LogisticRegression(
+        C=settings.c, class_weight="balanced", max_iter=5000, random_state=settings.seed
+    )
+    estimator.fit(matrix, labels)
+    return Fitted(word, char, estimator)
+
+
+def out_of_fold(data: TrainingSet, settings: TrainSettings) -> np.ndarray:
+    """Probabilities for every text from a model that did not see it (stratified k-fold)."""
+    result = np.zeros((len(data.canonical), 3))
+    folds = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=settings.seed)
+    for train_index, test_index in folds.split(data.canonical, data.labels):
+        fitted = fit([data.canonical[i] for i in train_index], data.labels[train_index], settings)
+        result[test_index] = fitted.predict_proba([data.canonical[i] for i in test_index])
+    return result
+
+
+def choose_thresholds(probs: np.ndarray, labels: np.ndarray, settings: TrainSettings) -> tuple[float, float]:
+    """Lowest thresholds on :data:`GRID` whose false alarms on ``none`` texts fit the budgets."""
+    everyday = labels == 0
+    flagged_p, any_p = probs[everyday, 2], 1.0 - probs[everyday, 0]
+    high = next((t for t in GRID if np.mean(flagged_p >= t) <= settings.high_budget), GRID[-1])
+    concern = next(
+        (t for t in GRID if np.mean((any_p >= t) | (flagged_p >= high)) <= settings.any_budget), GRID[-1]
+    )
+    return high, concern
+
+
+def model_severities(probs: np.ndarray, high: float, concern: float) -> list[Severity]:
+    """The model-alone severity for each row of ``probs`` at these thresholds."""
+    out: list[Severity] = []
+    for p_none, _, p_flag in probs:
+        out.append("high" if p_flag >= high else "concern" if 1.0 - p_none >= concern else "none")
+    return out
+
+
+def figures(labels: Sequence[Severity], found: Sequence[Severity]) -> dict[str, float | int | None]:
+    """Recall and false-alarm figures of ``found`` severities against ``labels``."""
+
+    def share(rows: list[bool]) -> float | None:
+        return round(sum(rows) / len(rows), 4) if rows else None
+
+    pairs = list(zip(labels, found, strict=True))
+    return {
+        "flagged_recall": share([SEVERITY_ORDER[f] >= 2 for e, f in pairs if SEVERITY_ORDER[e] >= 2]),
+        "immediate_as_flagged": share([SEVERITY_ORDER[f] >= 2 for e, f in pairs if e == "immediate"]),
+        "concern_recall": share([f != "none" for e, f in pairs if e == "concern"]),
+        "false_alarm_any": share([f != "none" for e, f in pairs if e == "none"]),
+        "false_alarm_high": share([SEVERITY_ORDER[f] >= 2 for e, f in pairs if e == "none"]),
+        "everyday_texts": sum(e == "none" for e, _ in pairs),
+        "risk_texts": sum(e != "none" for e, _ in pairs),
+    }
+
+
+def combine(lexicon_severity: Severity, model_severity: Severity) -> Severity:
+    """Lexicon + model: the lexicon's decision stands; the model can only raise ``none`` or ``concern``."""
+    if SEVERITY_ORDER[lexicon_severity] >= SEVERITY_ORDER["high"]:
+        return lexicon_severity
+    return max(lexicon_severity, model_severity, key=lambda s: SEVERITY_ORDER[s])
+
+
+def to_model_data(
+    fitted: Fitted,
+    settings: TrainSettings,
+    training: dict[str, Any],
+    validation: dict[str, Any],
+    thresholds: tuple[float, float],
+) -> ModelData:
+    """Turn a fit into plain model data (vocabulary, idf and per-class weights)."""
+    coef = fitted.estimator.coef_
+    blocks: dict[str, dict[str, tuple[float, float, float, float]]] = {}
+    offset = 0
+    for name, block in zip(BLOCKS, (fitted.word, fitted.char), strict=True):
+        idf = block.idf
+        table = {}
+        for gram, index in block.counter.vocabulary_.items():
+            column = offset + index
+            table[gram] = (
+                float(idf[index]),
+                float(coef[0, column]),
+                float(coef[1, column]),
+                float(coef[2, column]),
+            )
+        blocks[name] = dict(sorted(table.items()))
+        offset += len(block.counter.vocabulary_)
+    b0, b1, b2 = (float(v) for v in fitted.estimator.intercept_)
+    return ModelData(
+        settings.version, (b0, b1, b2), blocks, thresholds[0], thresholds[1], training, validation
+    )
+
+
+def train(
+    lexicon: Lexicon,
+    corpus_dir: Path = DEFAULT_CORPUS_DIR,
+    settings: TrainSettings | None = None,
+    lexicon_screen: Callable[[str], Severity] | None = None,
+) -> TrainResult:
+    """Train, choose thresholds and build the model data. ``lexicon_screen`` (raw text to the lexicon's
+    severity) gives the lexicon + model figures; without it only the model's own figures are recorded."""
+    settings = settings or TrainSettings()
+    data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
+    oof = out_of_fold(data, settings)
+    high, concern = choose_thresholds(oof, data.labels, settings)
+    labels = [row.severity for row in data.rows]
+    alone = model_severities(oof, high, concern)
+    validation: dict[str, Any] = {
+        "method": f"{settings.folds}-fold stratified cross-validation, out-of-fold probabilities",
+        "model_alone": figures(labels, alone),
+    }
+    if lexicon_screen is not None:
+        lexicon_found = [lexicon_screen(row.text) for row in data.rows]
+        validation["lexicon_alone"] = figures(labels, lexicon_found)
+        validation["combined"] = figures(
+            labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
+        )
+    training = {
+        "corpus_sha256": corpus_hash(zip(data.canonical, data.rows, strict=True)),
+        "texts": len(data.rows),
+        "by_severity": dict(sorted(Counter(row.severity for row in data.rows).items())),
+        "lexicon_version": lexicon.version,
+        "settings": settings.to_json(),
+        "sklearn": sklearn.__version__,
+    }
+    fitted = fit(data.canonical, data.labels, settings)
+    model = to_model_data(fitted, settings, training, validation, (high, concern))
+    return TrainResult(model, fitted, data, oof)

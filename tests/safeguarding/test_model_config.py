@@ -1,0 +1,93 @@
+"""`safeguarding.model` in config.yml: validated, applied at start-up, and a bad model file stops start-up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+
+import safeguarding.screening as screening
+from bot.cli.common import lexicon_or_exit
+from bot.config import ConfigError, load_config, parse_config
+from bot.context import configure_screening_model
+from safeguarding.model_file import DEFAULT_MODEL_PATH, ModelFileError, load_model
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = (ROOT / "config.yml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def restore_model_settings() -> Iterator[None]:
+    yield
+    screening.configure_model(screening.ModelSettings())
+
+
+def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
+    config = load_config(ROOT / "config.yml").safeguarding.model
+    model = load_model(DEFAULT_MODEL_PATH)
+    assert config.enabled and config.path is None
+    # Retraining changes the thresholds: copy the ones `waymark safeguarding train` prints into config.yml.
+    assert (config.high_threshold, config.concern_threshold) == (
+        model.high_threshold,
+        model.concern_threshold,
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("    high_threshold: ", "    high_threshold: 1.5 #", "safeguarding.model.high_threshold"),
+        ("    concern_threshold: ", "    concern_threshold: 0 #", "safeguarding.model.concern_threshold"),
+        ("    enabled: true", "    enabled: maybe", "safeguarding.model.enabled"),
+        ("    enabled: true", "    enabled: true\n    colour: blue", "safeguarding.model.colour"),
+    ],
+)
+def test_bad_model_settings_name_the_key_and_line(old: str, new: str, key: str) -> None:
+    assert old in GOOD
+    with pytest.raises(ConfigError, match=rf"config.yml:\d+: {key}"):
+        parse_config(GOOD.replace(old, new, 1))
+
+
+def test_configured_thresholds_and_switching_off_reach_the_screener() -> None:
+    config = parse_config(GOOD.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
+    configure_screening_model(config, ROOT / "config.yml")
+    classifier = screening.default_screener().classifier
+    assert classifier is not None and classifier.high_threshold == 0.999
+    configure_screening_model(parse_config(GOOD.replace("    enabled: true", "    enabled: false", 1)), ROOT)
+    assert screening.default_screener().classifier is None
+
+
+def test_a_corrupt_model_file_stops_start_up_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "screen-bad.json"
+    bad.write_text('{"format": "waymark-screen-model/1", "version": "x"', encoding="utf-8")
+    config = parse_config(GOOD.replace("    path: null", f"    path: {bad.name}", 1))
+    with pytest.raises(
+        ConfigError, match=r"safeguarding.model: safeguarding model file .*screen-bad.json: not valid JSON"
+    ):
+        configure_screening_model(config, tmp_path / "config.yml")
+    missing = parse_config(GOOD.replace("    path: null", "    path: nowhere.json", 1))
+    with pytest.raises(ConfigError, match=r"nowhere.json: cannot read"):
+        configure_screening_model(missing, tmp_path / "config.yml")
+
+
+def test_a_model_file_with_a_bad_field_is_refused(tmp_path: Path) -> None:
+    data = json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+    data["thresholds"]["high"] = 2
+    bad = tmp_path / "screen-v9.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"screen-v9.json: thresholds.high: must be between 0 and 1"):
+        load_model(bad)
+
+
+def test_a_broken_packaged_model_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(screening, "_default", None)
+    monkeypatch.setattr(screening, "_settings", screening.ModelSettings(path=tmp_path / "gone.json"))
+    with pytest.raises(typer.Exit) as stopped:
+        lexicon_or_exit()
+    assert stopped.value.exit_code == 2
+    assert "gone.json: cannot read" in capsys.readouterr().err

@@ -1,0 +1,60 @@
+"""`waymark safeguarding eval`: per-layer figures and the calibration plot; `train` writes a model file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bot.cli.safeguarding_cmd import app
+from safeguarding.evaluation import read_cases
+from safeguarding.lexicon import Lexicon
+from safeguarding.model_evaluation import calibration_bins, evaluate_layers
+from safeguarding.screening import ModelSettings, build_classifier
+
+runner = CliRunner()
+CASES = "text,severity,category\ni want to die,high,suicide\nhello,none,\nim being bullied,concern,bullying\n"
+
+
+def test_eval_prints_each_layer_and_keeps_the_old_keys(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(CASES, encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "flagged recall (high+immediate)" in result.output
+    for label in ("lexicon alone", "model alone", "lexicon + model"):
+        assert label in result.output
+    result = runner.invoke(app, ["eval", str(path), "--json"])
+    data = json.loads(result.stdout)
+    assert data["flagged_recall"] == 1.0 and "misses" in data and "confusion" in data
+    assert set(data["layers"]) == {"lexicon", "model", "combined"}
+    assert data["layers"]["combined"]["flagged_recall"] == data["flagged_recall"]
+    assert data["model"]["version"] == "screen-v1"
+    assert set(data["calibration"]) == {"flagged", "any_risk"}
+
+
+def test_layers_differ_when_only_the_model_finds_a_text(lexicon: Lexicon, tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("text,severity,category\nwhat time is my appointment,none,\n", encoding="utf-8")
+    classifier = build_classifier(ModelSettings(high_threshold=0.000001, concern_threshold=0.000001))
+    assert classifier is not None
+    report = evaluate_layers(read_cases(path), lexicon, classifier)
+    figures = report.layer_figures()
+    assert figures["lexicon"]["flagged_false_positive_rate"] == 0.0
+    assert figures["model"]["flagged_false_positive_rate"] == 1.0
+    assert figures["combined"]["flagged_false_positive_rate"] == 1.0
+
+
+def test_calibration_plot_is_a_png(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(CASES, encoding="utf-8")
+    plot = tmp_path / "out" / "calibration.png"
+    result = runner.invoke(app, ["eval", str(path), "--calibration", str(plot)])
+    assert result.exit_code == 0, result.output
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_calibration_bins_count_and_average() -> None:
+    rows = calibration_bins([0.05, 0.15, 0.95, 1.0], [False, True, True, True], bins=10)
+    assert [(r["low"], r["n"], r["observed"]) for r in rows] == [(0.0, 1, 0.0), (0.1, 1, 1.0), (0.9, 2, 1.0)]

@@ -1,0 +1,166 @@
+"""Combining the lexicon and the learned screen: the model can only raise, shows its reasons, fails closed."""
+
+from __future__ import annotations
+
+import pytest
+
+import safeguarding
+from safeguarding import screening
+from safeguarding.assessment import SEVERITY_ORDER
+from safeguarding.classifier import Classifier
+from safeguarding.lexicon import Lexicon
+from safeguarding.model_corpus import DEFAULT_CORPUS_DIR
+from safeguarding.model_file import load_model
+from safeguarding.screening import Screener
+
+TEXTS = (
+    "hello",
+    "what time is my appointment",
+    "i feel really low",
+    "im being bullied at school",
+    "i want to die",
+    "ive taken a load of pills",
+    "im on the bridge now",
+    "my battery died",
+    "this revision is killing me",
+    "i dont wanna be here anymore",
+    "i have the pills and the rope ready",
+    "can i get a call back please",
+)
+
+
+def with_thresholds(lexicon: Lexicon, high: float, concern: float) -> Screener:
+    return Screener(lexicon, Classifier(load_model(), high, concern))
+
+
+def test_the_model_only_raises_and_never_touches_a_flagged_lexicon_decision(
+    lexicon: Lexicon, screener: Screener
+) -> None:
+    eager = with_thresholds(lexicon, 0.000001, 0.000001)  # the model says high for everything
+    for text in TEXTS:
+        alone = screener.screen(text)
+        both = eager.screen(text)
+        assert SEVERITY_ORDER[both.severity] >= SEVERITY_ORDER[alone.severity], text
+        if alone.flagged:
+            assert both.severity == alone.severity and both.matches == alone.matches, text
+        else:
+            assert both.severity == "high", text
+            assert both.categories == [*alone.categories, "model"], text
+    shy = with_thresholds(lexicon, 0.999999, 0.999999)  # the model says nothing
+    for text in TEXTS:
+        assert shy.screen(text) == screener.screen(text), text
+
+
+def test_a_weaker_hit_makes_a_none_text_concern_but_never_lowers_a_concern(lexicon: Lexicon) -> None:
+    model = load_model()
+    classifier = Classifier(model, 0.999999, 0.000001)
+    found = Screener(lexicon, classifier).screen("what time is my appointment")
+    assert found.severity == "concern"
+    assert [m.kind for m in found.matches] == ["model"]
+    concern = Screener(lexicon, classifier).screen("im being bullied at school")
+    assert concern.severity == "concern"
+    assert all(m.kind != "model" for m in concern.matches)  # it did not raise, so it adds nothing
+
+
+def test_a_model_hit_shows_its_top_features_in_the_matches(lexicon: Lexicon) -> None:
+    found = with_thresholds(lexicon, 0.000001, 0.000001).screen("i wish i could sleep forever")
+    model_matches = [m for m in found.matches if m.kind == "model"]
+    assert len(model_matches) == 1
+    match = model_matches[0]
+    assert match.entry_id == "model.screen-v1"
+    assert match.category == "model" and match.severity == "high"
+    assert "top features:" in match.note and "p(flagged)" in match.note
+    assert '"' in match.matched  # word n-grams are quoted
+    audit = found.to_audit()
+    assert any(m["kind"] == "model" and "top features" in m["note"] for m in audit["matches"])
+
+
+def test_an_error_in_the_model_fails_closed(monkeypatch: pytest.MonkeyPatch, lexicon: Lexicon) -> None:
+    class Broken(Classifier):
+        def judge(self, canonical: str) -> screening.Verdict:
+            raise RuntimeError("boom")
+
+    broken = Screener(lexicon, Broken(load_model(), 0.9, 0.9))
+    monkeypatch.setattr(screening, "_default", broken)
+    found = safeguarding.screen("hello")
+    assert found.severity == "high" and found.categories == ["unscreened"]
+    assert found.error == "RuntimeError"
+
+
+def test_screening_with_the_model_is_deterministic(lexicon: Lexicon) -> None:
+    first = [with_thresholds(lexicon, 0.5, 0.5).screen(t) for t in TEXTS]
+    second = [with_thresholds(lexicon, 0.5, 0.5).screen(t) for t in TEXTS]
+    assert first == second
+
+
+# The texts at the top of issue 12, each of which got no escalation before this round.
+ISSUE_12_TEXTS = (
+    "i took a few of my mums sleeping pills to see what happens",
+    "i wrote my goodbye letters",
+    "wish i could sleep forever",
+    "whats even the point anymore",
+    "JUST FUCKIN KILL ME",
+    "i don't wanna fucking be here anymore",
+    "Ive had enough of life and the pain it causes",
+    "i have the pills and the rope ready",
+    "im trying to hold on but",
+    "main mar jana chahta hoon",
+    "a teacher keeps messaging me on snap and told me to keep it secret",
+    "i was sent to sell drugs in another city and they took my phone",
+    "they're making me keep weapons at my house for them",
+)
+
+
+# These need the issue-12 corpus and lexicon round 5 (branch `corpus`): they run once both are merged and
+# the model is retrained; before that most of them are missed (see docs/safeguarding-model.md).
+MERGED = pytest.mark.skipif(
+    not (DEFAULT_CORPUS_DIR / "risk_suicide.csv").is_file(),
+    reason="needs the issue-12 corpus (risk_*.csv) and lexicon round 5 from branch corpus",
+)
+
+
+@MERGED
+@pytest.mark.parametrize("text", ISSUE_12_TEXTS)
+def test_issue_12_texts_are_flagged_by_the_combined_screen(text: str) -> None:
+    found = safeguarding.screen(text)
+    assert found.severity in ("high", "immediate"), (text, found.severity, found.categories)
+
+
+# Time words that mean something only after a disclosure: screened with one in the recent context.
+@MERGED
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("tonights the night", "i wrote my goodbye letters"),
+        ("tomorrow might be it", "i want to die"),
+        ("it is happening tonight", "i have the pills and the rope ready"),
+    ],
+)
+def test_issue_12_time_words_after_a_disclosure_are_flagged(text: str, earlier: str) -> None:
+    found = safeguarding.screen(text, context=[earlier])
+    assert found.severity in ("high", "immediate"), (text, found.severity)
+
+
+def test_a_benign_idiom_keeps_a_model_hit_at_concern(lexicon: Lexicon) -> None:
+    eager = with_thresholds(lexicon, 0.000001, 0.000001)
+    found = eager.screen("i cut myself in food tech")  # benign.sport_injury sets the self-harm hit aside
+    assert found.severity == "concern"
+    assert [m.severity for m in found.matches if m.kind == "model"] == ["concern"]
+
+
+# Answers to Waymark's own questions (who is it for, age, where do you live) must never get a crisis reply.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "myself",
+        "him",
+        "he",
+        "I'm his dad",
+        "i live in lewisham",
+        "i live on leeds road in lewisham",
+        "im 14",
+        "SE15",
+    ],
+)
+def test_answers_to_our_own_questions_are_not_flagged(text: str) -> None:
+    assert not safeguarding.screen(text).flagged
