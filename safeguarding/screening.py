@@ -1,8 +1,9 @@
 """Screen one inbound message for risk: the lexicon, then the learned screen. Deterministic; fails closed.
 
 The lexicon's decision stands. The learned screen (:mod:`safeguarding.classifier`) runs only when the
-lexicon found less than ``high``, and can only raise: a confident hit makes the text ``high``, a weaker
-one makes a ``none`` text ``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at most.
+lexicon found less than ``high``, and can only raise: a confident hit makes the text ``high`` (``immediate``
+when one of the lexicon's immediacy cues is in the same message), a weaker one makes a ``none`` text
+``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at most.
 Its hit is a match of kind ``model`` listing the n-grams that pushed it. Any error in either layer
 makes :func:`screen` return ``high`` / ``unscreened``.
 """
@@ -45,8 +46,10 @@ class Screener:
         set_aside.extend(hit for hit in benign if hit.rule_id in used)
         return counted, set_aside, self.matcher.cues(norm), norm.text
 
-    def _raisable(self, hit: Hit, cue: Cue) -> bool:
-        if hit.severity != "high":
+    def _raisable(self, hit: Hit, cue: Cue, *, earlier: bool = False) -> bool:
+        # An earlier message's immediate hit counts too: "i have the pills and the rope ready", then
+        # "it is happening tonight" is danger now, although this message alone says nothing.
+        if hit.severity != "high" and not (earlier and hit.severity == "immediate"):
             return False
         entry = self._entries[hit.rule_id]
         if not entry.immediacy:
@@ -64,7 +67,7 @@ class Screener:
             matches.extend(raised or self._raise(hit, earlier_cues, "cue in recent messages"))
         if not any(m.severity == "immediate" for m in matches):
             for hit in (hit for found, _, _, _ in earlier for hit in found):
-                raised = self._raise(hit, cues, "risk in recent messages, cue in this one")
+                raised = self._raise(hit, cues, "risk in recent messages, cue in this one", earlier=True)
                 if raised:
                     matches.extend(raised)
                     break
@@ -86,6 +89,15 @@ class Screener:
                 matches.append(self._model_match(verdict))
                 severity = verdict.severity
                 categories.append(MODEL_CATEGORY)
+                if severity == "high" and cues:
+                    # The model found risk; the lexicon's immediacy cues say when (tonight, the pills in my
+                    # hand, on the bridge): as for a lexicon hit, a cue in the same message makes it immediate.
+                    cue, where = cues[0]
+                    note = "cue in this message; raises the model's hit"
+                    matches.append(
+                        Match(MODEL_CATEGORY, "immediate", cue.id, where.surface, kind="immediacy", note=note)
+                    )
+                    severity = "immediate"
         return Assessment(severity, categories, matches, lexicon_version=self.lexicon.version)
 
     def _model_match(self, verdict: Verdict) -> Match:
@@ -107,7 +119,9 @@ class Screener:
             note=note,
         )
 
-    def _raise(self, hit: Hit, cues: Sequence[tuple[Cue, Hit]], note: str) -> list[Match]:
+    def _raise(
+        self, hit: Hit, cues: Sequence[tuple[Cue, Hit]], note: str, *, earlier: bool = False
+    ) -> list[Match]:
         """Immediacy matches for every cue that raises ``hit``."""
         return [
             Match(
@@ -119,7 +133,7 @@ class Screener:
                 note=f"{note}; raises {hit.rule_id}",
             )
             for cue, where in cues
-            if self._raisable(hit, cue)
+            if self._raisable(hit, cue, earlier=earlier)
         ]
 
 

@@ -63,7 +63,7 @@ def test_a_weaker_hit_makes_a_none_text_concern_but_never_lowers_a_concern(lexic
 
 
 def test_a_model_hit_shows_its_top_features_in_the_matches(lexicon: Lexicon) -> None:
-    found = with_thresholds(lexicon, 0.000001, 0.000001).screen("i wish i could sleep forever")
+    found = with_thresholds(lexicon, 0.000001, 0.000001).screen("what time is my appointment")
     model_matches = [m for m in found.matches if m.kind == "model"]
     assert len(model_matches) == 1
     match = model_matches[0]
@@ -164,3 +164,22 @@ def test_a_benign_idiom_keeps_a_model_hit_at_concern(lexicon: Lexicon) -> None:
 )
 def test_answers_to_our_own_questions_are_not_flagged(text: str) -> None:
     assert not safeguarding.screen(text).flagged
+
+
+def test_an_immediacy_cue_raises_a_model_hit_to_immediate(lexicon: Lexicon, screener: Screener) -> None:
+    eager = with_thresholds(lexicon, 0.000001, 0.000001)  # the model says high for everything
+    text = "everything is sorted for tonight"
+    assert screener.screen(text).severity == "none"  # the lexicon alone finds nothing
+    found = eager.screen(text)
+    assert found.severity == "immediate"
+    cue = [m for m in found.matches if m.kind == "immediacy"]
+    assert cue and cue[0].severity == "immediate" and "model" in cue[0].note
+    assert eager.screen("everything is sorted").severity == "high"  # no cue: the model's high stands
+
+
+def test_a_cue_after_an_earlier_immediate_message_is_immediate(lexicon: Lexicon) -> None:
+    lexicon_only = Screener(lexicon)
+    earlier = "i have the pills and the rope ready"
+    assert lexicon_only.screen(earlier).severity == "immediate"
+    assert lexicon_only.screen("it is happening tonight").severity == "none"  # alone it says nothing
+    assert lexicon_only.screen("it is happening tonight", context=[earlier]).severity == "immediate"
