@@ -90,8 +90,8 @@ class Screener:
                 severity = verdict.severity
                 categories.append(MODEL_CATEGORY)
                 if severity == "high" and cues:
-                    # The model found risk; the lexicon's immediacy cues say when (tonight, the pills in my
-                    # hand, on the bridge): as for a lexicon hit, a cue in the same message makes it immediate.
+                    # The model found risk; the lexicon's immediacy cues say when (tonight, pills in hand,
+                    # on the bridge): as for a lexicon hit, a cue in the same message makes it immediate.
                     cue, where = cues[0]
                     note = "cue in this message; raises the model's hit"
                     matches.append(
