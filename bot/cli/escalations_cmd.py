@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import typer
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.cli.common import context_or_exit, fail, run, settings_or_exit
+from bot.cli.common import fail, migrated_context, practitioner_actor, run
 from bot.context import AppContext
 from bot.escalation_alerts import audit_note
 from bot.escalation_history import (
@@ -26,9 +23,7 @@ from bot.escalation_history import (
     school_of,
     warnings,
 )
-from bot.migrate import upgrade_async
 from bot.models import Contact, Message
-from bot.practitioners import by_username
 from bot.staff import REFUSED
 from safeguarding import escalations
 from safeguarding.escalations import AuditNote, EscalationError
@@ -39,24 +34,6 @@ app = typer.Typer(help="The duty queue of escalations.", no_args_is_help=True)
 rota_app = typer.Typer(help="Who is on duty; `rota check` checks the rota against the users table.")
 app.add_typer(rota_app, name="rota")
 AsOption = Annotated[str, typer.Option("--as", help="Your practitioner username.")]
-
-
-@asynccontextmanager
-async def _app() -> AsyncIterator[AppContext]:
-    settings = settings_or_exit()
-    await upgrade_async(settings.database_url)
-    ctx = context_or_exit(settings, use_nlu=False)
-    try:
-        yield ctx
-    finally:
-        await ctx.close()
-
-
-async def _actor(session: AsyncSession, username: str) -> str:
-    person = await by_username(session, username)
-    if person is None or not person.active:
-        fail(f"{username!r} is not an active practitioner (waymark users list)")
-    return f"practitioner:{person.username}"
 
 
 def _local(ctx: AppContext, when: dt.datetime | None) -> str:
@@ -81,7 +58,7 @@ def _row(ctx: AppContext, esc: Escalation, warnings: list[str]) -> dict[str, Any
 
 
 async def _list(include_closed: bool, as_json: bool) -> None:
-    async with _app() as ctx, ctx.db.session() as session:
+    async with migrated_context() as ctx, ctx.db.session() as session:
         rows = [
             _row(ctx, esc, await warnings(session, esc))
             for esc in await escalations.list_queue(session, include_closed=include_closed)
@@ -121,8 +98,8 @@ async def _act(
     label: str | None = None,
     category: str | None = None,
 ) -> str:
-    async with _app() as ctx, ctx.db.session() as session:
-        actor = await _actor(session, username)
+    async with migrated_context() as ctx, ctx.db.session() as session:
+        actor = await practitioner_actor(session, username)
         now = ctx.now()
         try:
             if outcome is None:
@@ -179,8 +156,8 @@ def resolve_command(
 
 
 async def _show(ref: str, username: str) -> list[str]:
-    async with _app() as ctx, ctx.db.session() as session:
-        actor = await _actor(session, username)
+    async with migrated_context() as ctx, ctx.db.session() as session:
+        actor = await practitioner_actor(session, username)
         try:
             esc = await escalations.get(session, ref)
         except EscalationError as exc:
@@ -257,7 +234,7 @@ def show_command(ref: str, as_user: AsOption) -> None:
 async def _who(at: dt.datetime | None) -> list[str]:
     from bot.duty import rota_from_config
 
-    async with _app() as ctx:
+    async with migrated_context() as ctx:
         now = at or ctx.now()
         rota = rota_from_config(ctx.config)
         duty = rota.who_is_on(now)
@@ -300,7 +277,7 @@ def rota_command(
 async def _check() -> list[str]:
     from bot.duty import rota_problems
 
-    async with _app() as ctx, ctx.db.session() as session:
+    async with migrated_context() as ctx, ctx.db.session() as session:
         return await rota_problems(session, ctx.config)
 
 

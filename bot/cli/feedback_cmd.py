@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import fail, run
-from bot.cli.escalations_cmd import _actor, _app
+from bot.cli.common import fail, migrated_context, practitioner_actor, run
 
 app = typer.Typer(
     help="Practitioners' labels on screening: missed risk and resolved cases.", no_args_is_help=True
@@ -18,8 +17,8 @@ app = typer.Typer(
 async def _flag(message_id: int, severity: str, category: str, username: str) -> str:
     from bot.feedback import FeedbackError, flag_missed
 
-    async with _app() as ctx, ctx.db.session() as session:
-        await _actor(session, username)
+    async with migrated_context() as ctx, ctx.db.session() as session:
+        await practitioner_actor(session, username)
         try:
             row = await flag_missed(
                 session, message_id, severity=severity, category=category, by=username, now=ctx.now()
@@ -46,7 +45,7 @@ def flag_command(
 async def _export(path: Path) -> int:
     from bot.feedback import export_rows, write_csv
 
-    async with _app() as ctx, ctx.db.session() as session:
+    async with migrated_context() as ctx, ctx.db.session() as session:
         rows = await export_rows(session)
     write_csv(path, rows)
     return len(rows)
