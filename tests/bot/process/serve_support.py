@@ -166,9 +166,10 @@ BY_STATUS = "SELECT status, count(*) FROM message WHERE direction = 'in' GROUP B
 ESCALATIONS = (
     "SELECT count(*) FROM escalation e JOIN message m ON m.id = e.message_id WHERE m.provider_id = {p}"
 )
+# The crisis reply itself: the sender's later texts in the burst get crisis-hold lines (also priority 0).
 CRISIS_REPLIES = (
     "SELECT count(*) FROM message o JOIN message m ON m.contact_id = o.contact_id "
-    "WHERE m.provider_id = {p} AND o.direction = 'out' AND o.priority = 0"
+    "WHERE m.provider_id = {p} AND o.direction = 'out' AND o.priority = 0 AND o.kind LIKE 'crisis%'"
 )
 
 
