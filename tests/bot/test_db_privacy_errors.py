@@ -86,7 +86,7 @@ async def test_failing_statements_never_log_bodies_numbers_or_matches(
 
     # both statements really failed inside the app, and both failures were logged with their traceback
     assert failures == 1
-    assert any(r.exc_info and "could not open an escalation" in r.getMessage() for r in caplog.records)
+    assert any(r.exc_info and "could not record the escalation" in r.getMessage() for r in caplog.records)
     assert caplog.text.count("forced failure") >= 2
     forbidden = {
         "risk text": RISK,

@@ -70,7 +70,7 @@ async def _rows(url: str, *ids: int) -> tuple[list[Message], list[str]]:
 def _serve(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "bot.cli", "serve", "--demo", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=out,
