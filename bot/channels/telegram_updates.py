@@ -7,7 +7,7 @@ PTB's `Update.de_json` parses the body; this module only decides what the update
   (`bot/channels/telegram_commands.py`). A forwarded text is marked `forwarded` (never a command).
 - Stickers, photos without a caption, voice notes, edited messages and button callbacks in a private chat
   get one short reply saying we can only read new text messages. An edit's new words and a button's
-  data are stored, and screened before that reply (see `telegram_inbox`).
+  data are stored, and screened before that reply (the pipeline answers it from `meta["unreadable"]`).
 - `my_chat_member` (the person blocked or unblocked the bot) changes the contact's opt-out, nothing else
   (`telegram_membership`).
 - Anything from a group, supergroup or channel is ignored: Waymark is one-to-one, and a group's chat id
