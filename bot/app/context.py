@@ -25,8 +25,6 @@ class IntentParser(Protocol):
     async def parse(self, text: str) -> Parse: ...
 
 
-
-
 @dataclass
 class AppContext:
     """The running app. `features` are the installed features it was built from; `registry`, `queries`,
