@@ -7,15 +7,15 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.app.clock import FixedClock
+from bot.app.config import AppConfig, load_config
+from bot.app.context import AppContext, build_context
+from bot.app.settings import Settings
 from bot.channels.base import InboundMessage, OutboundMessage, SendResult
-from bot.clock import FixedClock
-from bot.config import AppConfig, load_config
-from bot.context import AppContext, build_context
-from bot.dispatcher import dispatch_due
-from bot.inbox import ingest
-from bot.pipeline import process_inbound
-from bot.settings import Settings
-from bot.tables import all_metadata
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import process_inbound
+from bot.storage.tables import all_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.jobs import run_due_items
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.jobs import run_due_items
 from safeguarding.escalations import timeline
 from tests.bot.escalation_support import (
     ANA,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config, parse_config
-from bot.settings import Settings, SettingsError
+from bot.app.config import ConfigError, load_config, parse_config
+from bot.app.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = (ROOT / "config.yml").read_text()

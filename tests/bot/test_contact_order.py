@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import InboundMessage
-from bot.clock import FixedClock
-from bot.contact_order import contact_locks
-from bot.context import AppContext
-from bot.inbox import ingest
-from bot.models import AuditEvent, ConversationState, Message
-from bot.pipeline import process_inbound
-from bot.runner import save_state
+from bot.messaging.contact_order import contact_locks
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import process_inbound
+from bot.messaging.runner import save_state
+from bot.storage.models import AuditEvent, ConversationState, Message
 from flows.engine import FlowState
 from nlu import EmbeddedParser
 from signposting.demo import load_demo

@@ -3,9 +3,9 @@ tests/bot/test_after_disclosure_golden.py)."""
 
 from __future__ import annotations
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.jobs import run_due_items
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.jobs import run_due_items
 from safeguarding.escalations import timeline
 from tests.bot.escalation_support import (
     ANA,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.config import ConfigError, parse_config
+from bot.app.clock import FixedClock
+from bot.app.config import ConfigError, parse_config
 from tests.bot.db_support import closed_port, db_context
 from tests.bot.test_config import GOOD
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.clock import FixedClock
-from bot.models.messages import PROCESSED
+from bot.app.clock import FixedClock
+from bot.storage.models.messages import PROCESSED
 from tests.bot.channels.conftest import webhooks_for
 from tests.bot.db_support import (  # noqa: F401
     RISK,

@@ -17,9 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from bot.app.clock import FixedClock
 from bot.cli.common import setup_logging
-from bot.clock import FixedClock
-from bot.db import create_engine
+from bot.storage.db import create_engine
 from bot.web.app import create_app
 from tests.bot.channels.conftest import PUBLIC_URL, Webhooks
 from tests.bot.db_support import closed_port, db_context, sms_form, warm_screener

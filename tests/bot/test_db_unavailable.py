@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.db import Database, PoolSettings
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.storage.db import Database, PoolSettings
 from bot.web.app import create_app
 from tests.bot.channels.conftest import PUBLIC_URL, Webhooks, payload
 from tests.bot.channels.conftest_telegram import payload as tg_payload

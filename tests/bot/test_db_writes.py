@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.db import (
+from bot.storage.db import (
     CHECKPOINT_EVERY,
     URGENT_RUN,
     Database,

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import SendError
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.models import Contact, Message
-from bot.outbox import enqueue
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.storage.models import Contact, Message
 from flows.engine import Priority
 from tests.pg import BOTH, database_url_for
 from tests.support import RecordingSender, at_london
@@ -135,8 +135,8 @@ async def test_scheduled_messages_wait_for_quiet_hours_to_end(app: AppContext, c
 
 
 async def test_a_claimed_row_is_not_sent_twice(app: AppContext) -> None:
-    from bot.dispatcher import _claim
-    from bot.workers import Worker
+    from bot.messaging.dispatcher import _claim
+    from bot.messaging.workers import Worker
 
     c = await _contact(app)
     mid = await _queue(app, c, "once", Priority.REPLY)

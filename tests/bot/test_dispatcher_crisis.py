@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import OutboundMessage, SendError, SendResult
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.models import Contact
-from bot.outbox import enqueue
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.storage.models import Contact
 from flows.engine import Priority
 
 

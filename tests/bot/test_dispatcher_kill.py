@@ -21,10 +21,10 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
-from bot.migrate import upgrade
-from bot.models import AuditEvent, Contact, Message
-from bot.outbox import enqueue
+from bot.app.clock import FixedClock
+from bot.messaging.outbox import enqueue
+from bot.storage.migrate import upgrade
+from bot.storage.models import AuditEvent, Contact, Message
 from flows.engine import Priority
 from tests.bot.channels.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, serve_fake_twilio
 from tests.support import ROOT, make_context

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.dispatcher import _claim, dispatch_due
-from bot.models import AuditEvent, Contact, Message
-from bot.outbox import enqueue
-from bot.workers import Worker, heartbeat, host_key, stopped
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.dispatcher import _claim, dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.messaging.workers import Worker, heartbeat, host_key, stopped
+from bot.storage.models import AuditEvent, Contact, Message
 from flows.engine import Priority
 from tests.pg import BOTH, database_url_for
 from tests.support import RecordingSender
@@ -158,7 +158,7 @@ async def test_a_worker_that_stopped_leaves_its_claims_at_once(app: AppContext) 
 async def test_a_late_answer_after_a_takeover_does_not_overwrite_the_record(
     app: AppContext, clock: FixedClock
 ) -> None:
-    from bot.dispatcher import _sent as record_sent
+    from bot.messaging.dispatcher import _sent as record_sent
 
     c = await _contact(app)
     crisis = await _queue(app, c, "crisis numbers", Priority.CRISIS)
@@ -171,7 +171,7 @@ async def test_a_late_answer_after_a_takeover_does_not_overwrite_the_record(
 
 
 async def test_old_worker_rows_are_forgotten(app: AppContext, clock: FixedClock) -> None:
-    from bot.models import DispatchWorker
+    from bot.storage.models import DispatchWorker
 
     old = Worker("old" + "0" * 29, "another-host|boot|pidns", 4242, "1")
     await heartbeat(app, old, force=True)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.jobs import run_due_items
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.jobs import run_due_items
 from safeguarding import Assessment
 from tests.bot.escalation_support import (
     ANA,
@@ -188,7 +188,7 @@ async def test_fail_closed_screening_opens_an_escalation(
     def broken(text: str, context: object = None) -> Assessment:
         raise RuntimeError("lexicon unavailable")
 
-    monkeypatch.setattr("bot.safeguarding_stage.safeguarding.screen", broken)
+    monkeypatch.setattr("bot.messaging.safeguarding_stage.safeguarding.screen", broken)
     replies = await chat.say("see you at 4")
     assert [r.kind for r in replies] == ["crisis_high"]
     [esc] = await escalations(app)
@@ -211,7 +211,7 @@ async def test_escalation_failure_still_sends_the_crisis_reply(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("escalation table missing")
 
-    monkeypatch.setattr("bot.escalation_alerts.open_escalation", broken)
+    monkeypatch.setattr("bot.features.escalations.alerts.open_escalation", broken)
     replies = await chat.say(RISK)
     assert [r.kind for r in replies] == ["crisis_immediate"]
     assert await escalations(app) == []

@@ -10,11 +10,11 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from bot.app.clock import FixedClock
 from bot.cli.main import app as cli
-from bot.clock import FixedClock
-from bot.migrate import upgrade
-from bot.models import Contact
-from bot.models.users import Practitioner
+from bot.storage.migrate import upgrade
+from bot.storage.models import Contact
+from bot.storage.models.users import Practitioner
 from tests.bot.escalation_support import add_staff, audit, escalations, rota_config
 from tests.conftest import OFFICE_TIME
 from tests.support import ROOT, Chat, make_context

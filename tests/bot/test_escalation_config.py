@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bot.config import ConfigError, parse_config
-from bot.duty import ack_time, rota_from_config
+from bot.app.config import ConfigError, parse_config
+from bot.features.escalations.duty import ack_time, rota_from_config
 from tests.support import ROOT
 
 BASE = (ROOT / "config.yml").read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.jobs import run_due_items
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.jobs import run_due_items
 from tests.bot.escalation_support import (
     ANA,
     BEN,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.models import Contact, ConversationState
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.storage.models import Contact, ConversationState
 from tests.bot.escalation_support import (
     ANA,
     escalations,

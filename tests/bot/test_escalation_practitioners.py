@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.context import AppContext
-from bot.demo import load_demo
-from bot.models import Contact
-from bot.practitioners import (
+from bot.app.context import AppContext
+from bot.app.demo import load_demo
+from bot.features.practitioners.service import (
     PractitionerError,
     all_practitioners,
     create_practitioner,
@@ -15,6 +14,7 @@ from bot.practitioners import (
     normalise_address,
     verify_password,
 )
+from bot.storage.models import Contact
 
 
 async def test_password_is_hashed_and_checked(app: AppContext) -> None:
@@ -57,6 +57,6 @@ async def test_demo_adds_the_rota_practitioners(app: AppContext) -> None:
     assert await load_demo(app)
     async with app.db.session() as s:
         names = {p.username for p in await all_practitioners(s)}
-    from bot.duty import rota_from_config
+    from bot.features.escalations.duty import rota_from_config
 
     assert rota_from_config(app.config).usernames() <= names

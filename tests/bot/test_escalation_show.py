@@ -7,9 +7,9 @@ import datetime as dt
 
 from typer.testing import CliRunner
 
+from bot.app.clock import FixedClock
 from bot.cli.main import app as cli
-from bot.clock import FixedClock
-from bot.models import School, SchoolCode
+from bot.storage.models import School, SchoolCode
 from tests.bot.test_escalation_cli import _seed, env  # noqa: F401
 from tests.support import make_context
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.jobs import run_due_items
-from bot.models import Contact, Message, ScheduledItem
-from bot.outbox import enqueue
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.jobs import run_due_items
+from bot.messaging.outbox import enqueue
+from bot.storage.models import Contact, Message, ScheduledItem
 from flows.engine import Priority
 from tests.bot.escalation_support import (
     ANA,

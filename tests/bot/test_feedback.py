@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
+from bot.app.clock import FixedClock
 from bot.cli.main import app as cli
-from bot.clock import FixedClock
-from bot.models import Message
+from bot.storage.models import Message
 from tests.bot.escalation_support import audit
 from tests.bot.test_escalation_cli import _seed, env  # noqa: F401
 from tests.conftest import OFFICE_TIME
@@ -86,7 +86,7 @@ def test_labels_and_missed_risk_export_as_a_csv_eval_reads(env: dict[str, str], 
 
 
 def test_scrub_takes_out_typed_numbers_and_emails() -> None:
-    from bot.feedback import scrub
+    from bot.features.escalations.feedback import scrub
 
     got = scrub("call me on 07700 900123 or +44 7700 900123\nor sam@example.com, at 4pm")
     assert got == "call me on [number] or [number] or [email], at 4pm"

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot.app.context import AppContext
 from bot.channels.base import InboundMessage
-from bot.context import AppContext
-from bot.inbox import ingest
-from bot.models import AuditEvent, Contact, Message
-from bot.pipeline import process_inbound
-from bot.scheduler import recover_inbox
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import process_inbound
+from bot.messaging.scheduler import recover_inbox
+from bot.storage.models import AuditEvent, Contact, Message
 from safeguarding import Assessment
 from tests.pg import BOTH, database_url_for
 from tests.support import Chat
@@ -83,7 +83,7 @@ async def test_screening_fails_closed(app: AppContext, chat: Chat, monkeypatch: 
     def broken(text: str, context: object = None) -> Assessment:
         raise RuntimeError("lexicon unavailable")
 
-    monkeypatch.setattr("bot.safeguarding_stage.safeguarding.screen", broken)
+    monkeypatch.setattr("bot.messaging.safeguarding_stage.safeguarding.screen", broken)
     replies = await chat.say("hello there")
     assert [r.kind for r in replies] == ["crisis_high"]
     async with app.db.session() as s:
@@ -97,7 +97,7 @@ async def test_flow_error_still_answers_and_keeps_message(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("bug in a flow")
 
-    monkeypatch.setattr("bot.pipeline.route_keyword", explode)
+    monkeypatch.setattr("bot.messaging.pipeline.route_keyword", explode)
     replies = await chat.say("hi")
     assert [r.kind for r in replies] == ["error_sorry"]
     async with app.db.session() as s:

@@ -19,15 +19,15 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col, select
 
-import bot.pipeline as pipeline
+import bot.messaging.pipeline as pipeline
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import InboundMessage
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.inbound_claims import RecoveryPolicy, claim
-from bot.inbox import ingest
-from bot.models import Contact, Message
-from bot.pipeline import process_inbound
-from bot.recovery import sweep_inbox
+from bot.messaging.inbound_claims import RecoveryPolicy, claim
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import process_inbound
+from bot.messaging.recovery import sweep_inbox
+from bot.storage.models import Contact, Message
 from tests.bot.escalation_support import ANA, YOUNG_PERSON, escalations, sent_to
 from tests.bot.escalation_support import staffed_app as staffed_app  # the `app` fixture
 from tests.pg import BOTH, database_url_for
@@ -68,7 +68,7 @@ async def crisis_reached_everyone(app: AppContext, chat: Chat) -> None:
 
 @contextmanager
 def failing(target: str, times: int | None, error: Any = db_error) -> Iterator[list[int]]:
-    """Make `bot.pipeline.<target>` raise `error()` for its next `times` calls (None: always)."""
+    """Make `bot.messaging.pipeline.<target>` raise `error()` for its next `times` calls (None: always)."""
     real = getattr(pipeline, target)
     calls: list[int] = []
 

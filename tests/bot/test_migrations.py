@@ -9,8 +9,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from bot.migrate import upgrade
-from bot.tables import all_metadata
+from bot.storage.migrate import upgrade
+from bot.storage.tables import all_metadata
 from tests.pg import BOTH, database_url_for
 
 
@@ -30,7 +30,7 @@ def _diff(url: str) -> list[object]:
 
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    from bot.db import async_url
+    from bot.storage.db import async_url
 
     async def go() -> list[object]:
         engine = create_async_engine(async_url(url))
@@ -71,7 +71,7 @@ def _search_keys(url: str, load: bool) -> set[tuple[str, str, str]]:
     from sqlalchemy import select
     from sqlmodel.ext.asyncio.session import AsyncSession
 
-    from bot.db import create_engine
+    from bot.storage.db import create_engine
     from signposting.demo import load_demo
     from signposting.models import search_key_table
     from signposting.shipped import load_national
@@ -95,7 +95,7 @@ def test_search_index_is_filled_for_a_directory_stored_before_it(kind: str, tmp_
     """0004 builds the same search index from stored services as the importer writes."""
     from alembic import command
 
-    from bot.migrate import alembic_config
+    from bot.storage.migrate import alembic_config
 
     url = database_url_for(kind, tmp_path)
     upgrade(url)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.context import AppContext
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from nlu import EmbeddedParser, Entity, Parse
 from tests.support import Chat, make_context, prepare_database
 

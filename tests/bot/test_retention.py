@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlmodel import col, select
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.models import AuditEvent, ConversationState, Message
-from bot.retention import purge
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.features.data_protection.retention import purge
+from bot.storage.models import AuditEvent, ConversationState, Message
 from safeguarding import escalations as esc_service
 from safeguarding.models import Escalation
 from tests.support import Chat
@@ -95,7 +95,7 @@ async def test_state_and_audit_purged_by_their_own_days(
 
 
 async def test_serve_runs_the_purge_daily_at_the_configured_local_time(app: AppContext, chat: Chat) -> None:
-    from bot.scheduler import Background
+    from bot.messaging.scheduler import Background
 
     background = Background(app)
     await background.start()

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.main import app as cli
-from bot.migrate import upgrade
+from bot.storage.migrate import upgrade
 from tests.support import ROOT
 
 runner = CliRunner()

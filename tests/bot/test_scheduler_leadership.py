@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.models import ScheduledItem
-from bot.scheduler import Background
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.scheduler import Background
+from bot.storage.models import ScheduledItem
 from tests.pg import reset_schema
 from tests.support import make_context
 

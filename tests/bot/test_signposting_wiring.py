@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.effects import Run, apply_effect
-from bot.models import AuditEvent, Contact
-from bot.runner import contact_view, flow_context
-from bot.signposting_wiring import signpost_area, signpost_record, signpost_search
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.features.signposting.wiring import signpost_area, signpost_record, signpost_search
+from bot.messaging.effects import Run, apply_effect
+from bot.messaging.runner import contact_view, flow_context
+from bot.storage.models import AuditEvent, Contact
 from flows.signposting_effects import AskPractitioner, RecordFollowupAnswer
 from safeguarding.models import REVIEW, Escalation
 from signposting import NEEDS

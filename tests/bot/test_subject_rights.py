@@ -10,12 +10,17 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.cli.main import app as cli
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.migrate import upgrade
-from bot.models import AuditEvent, Contact, Message
-from bot.subject_rights import SubjectRightsError, erase_contact, export_contact, find_contact
+from bot.features.data_protection.subject_rights import (
+    SubjectRightsError,
+    erase_contact,
+    export_contact,
+    find_contact,
+)
+from bot.storage.migrate import upgrade
+from bot.storage.models import AuditEvent, Contact, Message
 from safeguarding import escalations as esc_service
 from safeguarding.models import Escalation
 from tests.bot.escalation_support import add_staff, rota_config

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.web.telegram_bench import bench_telegram_webhook
+from bot.bench.telegram_webhooks import bench_telegram_webhook
 
 
 def test_bench_telegram_stores_and_processes_every_update() -> None:

@@ -2,7 +2,7 @@
 processed the text is processed by the other worker (issue 11, item 2).
 
 Deterministic by two test-only environment variables (honoured only with WAYMARK_ENV=test, see
-bot/inbound_claims.py): the victim holds every text for a long time after claiming it
+bot/messaging/inbound_claims.py): the victim holds every text for a long time after claiming it
 (WAYMARK_TEST_HOLD_INBOUND_SECONDS), and both use a 2-second lease (WAYMARK_TEST_INBOX_LEASE_SECONDS) so the
 survivor's recovery sweep may take the text 2 s after the victim claimed it. The test waits on the
 processes (polling with a deadline); it never sleeps to make time pass.
@@ -25,9 +25,9 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.db import Database
-from bot.inbound_claims import HOLD_ENV, LEASE_ENV
-from bot.models import Message
+from bot.messaging.inbound_claims import HOLD_ENV, LEASE_ENV
+from bot.storage.db import Database
+from bot.storage.models import Message
 from bot.web.telegram_routes import SECRET_HEADER
 from safeguarding.models import Escalation
 from tests.pg import reset_schema

@@ -11,13 +11,13 @@ import itertools
 
 from sqlmodel import select
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import InboundMessage
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.inbox import ingest
-from bot.models import Message
-from bot.pipeline import UNREADABLE, process_inbound
-from bot.recovery import sweep_inbox
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import UNREADABLE, process_inbound
+from bot.messaging.recovery import sweep_inbox
+from bot.storage.models import Message
 
 CHAT_ID = "424242"
 _ids = itertools.count(1)

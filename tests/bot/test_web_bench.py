@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.web.bench import bench_webhook
+from bot.bench.webhooks import bench_webhook
 
 
 def test_bench_webhook_stores_and_processes_every_request() -> None:

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.clock import FixedClock
-from bot.context import AppContext
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.web import api_docs
 from bot.web.app import create_app
 from tests.support import ROOT, make_context, prepare_database
