@@ -18,6 +18,7 @@ from flows.engine import Audit, Reply
 
 ACK = re.compile(r"^\s*ack\s*:?\s+([a-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
 BARE_ACK = re.compile(r"^\s*ack\b", re.IGNORECASE)  # "ACK", "ack pls", "Ack!" with no reference
+REPLY_FOR = {"unknown": "ack_unknown", "taken": "ack_taken", "not_allowed": "ack_not_allowed"}
 
 
 async def is_staff_command(run: Run, text: str) -> bool:
@@ -45,7 +46,7 @@ async def handle_staff(run: Run, message: Message, text: str) -> bool:
             run.session, found.group(1), actor=Actor(person.username, via), now=run.now
         )
     except ActionRefused as exc:
-        await _reply(run, "ack_unknown" if exc.code == "unknown" else "ack_taken", exc.ref)
+        await _reply(run, REPLY_FOR.get(exc.code, "ack_taken"), exc.ref)
         return True
     await _reply(run, "ack_ok", esc.ref)
     return True

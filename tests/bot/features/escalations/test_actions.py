@@ -224,3 +224,18 @@ def test_cli_ack_and_show_call_the_shared_actions(tmp_path: Path, spy: list[tupl
         ("view", Actor("ben", "cli")),
         ("view", Actor("ben", "cli")),
     ]
+
+
+async def test_sms_ack_from_a_role_that_may_not_work_cases_says_so(app: AppContext) -> None:
+    ref = await _case(app)
+    async with app.db.session() as s:
+        ana = (await s.exec(select(Practitioner).where(Practitioner.username == "ana"))).one()
+        ana.role = "school_lead"
+        s.add(ana)
+        await s.commit()
+    replies = await Chat(app).as_(ANA).say(f"ACK {ref}")
+    assert [r.kind for r in replies] == ["ack_not_allowed"] and ref not in replies[0].text
+    [event] = await _events(app)
+    assert (event.action, event.details["via"]) == ("escalation.refused", "sms")
+    [esc] = await escalations(app)
+    assert esc.status == "open"
