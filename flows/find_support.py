@@ -250,39 +250,22 @@ def upgrade(state: FlowState) -> FlowState:
     return replace(state, slots={**old, **given}, retries=1 if old.get("asked_again") else state.retries)
 
 
+# fmt: off
 FIND_SUPPORT: Conversation[Search] = Conversation(
     name=NAME,
     slots=Search,
     start=start,
     questions=(
-        Question(
-            "need",
-            read_need,
-            got_need,
-            ask="signpost_ask_need",
-            again="signpost_ask_need_again",
-            choices=need_keys(),
-            elsewhere=something_else,
-        ),
-        Question(
-            "age",
-            lambda e, ctx: parse_age(e.text),
-            got_age,
-            ask="signpost_ask_age",
-            again="signpost_ask_age_again",
-            elsewhere=something_else,
-        ),
-        Question(
-            "area",
-            lambda e, ctx: e.text,
-            got_place,
-            ask="signpost_ask_area",
-            skip_words=SKIP_WORDS,
-            skipped=skipped_area,
-        ),
+        Question("need", read_need, got_need, ask="signpost_ask_need", again="signpost_ask_need_again",
+                 choices=need_keys(), elsewhere=something_else),
+        Question("age", lambda e, ctx: parse_age(e.text), got_age, ask="signpost_ask_age",
+                 again="signpost_ask_age_again", elsewhere=something_else),
+        Question("area", lambda e, ctx: e.text, got_place, ask="signpost_ask_area", skip_words=SKIP_WORDS,
+                 skipped=skipped_area),
         Question("results", lambda e, ctx: is_more(e.text) or None, more, retries=0),
     ),
     answers=(OnAnswer(AreaQuery, area_found), OnAnswer(SearchQuery, send), OnAnswer(RecordQuery, recorded)),
     resumed=resumed,
     upgrade=upgrade,
 )
+# fmt: on

@@ -117,31 +117,20 @@ def recorded(s: Followup, q: RecordQuery, a: RecordAnswer, ctx: FlowContext) -> 
     return stay("after_no", s, Audit("signposting.sent", details))
 
 
+# fmt: off
 FOLLOWUP: Conversation[Followup] = Conversation(
     name=NAME,
     slots=Followup,
     start=lambda s, event, ctx: finish(),
     questions=(
-        Question(
-            "await_answer",
-            lambda e, ctx: followup_answer(e.text, e.parse),
-            answered,
-            ask="signpost_followup_ask",
-            again="signpost_followup_ask_again",
-            text=question_text,
-            on_miss=unsure,
-            elsewhere=lambda e, ctx: not is_unsure(e.text),
-            claims=frozenset({"HELP"}),
-        ),
-        Question(
-            "after_no",
-            lambda e, ctx: "help" if followup_answer(e.text, e.parse) == "help" else None,
-            help_after_no,
-            retries=0,
-            claims=frozenset({"HELP"}),
-        ),
+        Question("await_answer", lambda e, ctx: followup_answer(e.text, e.parse), answered,
+                 ask="signpost_followup_ask", again="signpost_followup_ask_again", text=question_text,
+                 on_miss=unsure, elsewhere=lambda e, ctx: not is_unsure(e.text), claims=frozenset({"HELP"})),
+        Question("after_no", lambda e, ctx: "help" if followup_answer(e.text, e.parse) == "help" else None,
+                 help_after_no, retries=0, claims=frozenset({"HELP"})),
     ),
     answers=(OnAnswer(SearchQuery, another), OnAnswer(RecordQuery, recorded)),
     triggers=(OnTrigger(FOLLOWUP_KIND, due, RULE),),
     upgrade=legacy_retries(),
 )
+# fmt: on
