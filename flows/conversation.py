@@ -27,6 +27,7 @@ keywords a question takes as answers (``claims``), and resumes after a sub-flow 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, TypeVar
@@ -253,9 +254,12 @@ class Conversation(Generic[S]):
         return FlowResult(FlowState(self.name, turn.step, dump(kept), None, turn.retries), effects)
 
 
+_WORD = re.compile(r"[a-z0-9']+")
+
+
 def _words(text: str) -> str:
-    """A whole message as skip words are written: lower case, single spaces, no end punctuation."""
-    return normalise_keyword(text).casefold()
+    """A whole message as skip words are written: lower-case words (apostrophes kept), single spaces."""
+    return " ".join(_WORD.findall(text.casefold().replace("\u2019", "'")))
 
 
 def legacy_retries(key: str = "asked_again") -> Callable[[FlowState], FlowState]:
