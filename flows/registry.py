@@ -1,15 +1,18 @@
 """The registry: every flow by name, the menu, which intent starts which flow, which scheduled kind
-wakes which flow. A pure lookup for the engine; the shell builds it with :func:`assemble` from the
-installed features (``bot/app/installed.py``), each of which names its own flows, menu lines, intents and
-triggers."""
+wakes which flow and how (its :class:`~flows.triggers.TriggerRule`). A pure lookup for the engine; the
+shell builds it with :func:`assemble` from the installed features (``bot/app/installed.py``), each of
+which names its own flows, menu lines and intents; a conversation's triggers come with it
+(``Conversation.triggers``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from flows.conversation import Conversation
 from flows.engine import Flow
 from flows.menu import MenuEntry, MenuFlow
+from flows.triggers import TriggerRule
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,7 @@ class Registry:
     flows: Mapping[str, Flow]
     intents: Mapping[str, str] = field(default_factory=dict)
     triggers: Mapping[str, str] = field(default_factory=dict)
+    rules: Mapping[str, TriggerRule] = field(default_factory=dict)
 
     def get(self, name: str) -> Flow:
         try:
@@ -30,6 +34,10 @@ class Registry:
     def flow_for_trigger(self, kind: str) -> str | None:
         return self.triggers.get(kind)
 
+    def trigger_rule(self, kind: str) -> TriggerRule:
+        """How a scheduled item of `kind` treats a busy contact (the default rule if none is declared)."""
+        return self.rules.get(kind, TriggerRule())
+
 
 class RegistryError(ValueError):
     """An intent, trigger or menu entry names a flow that is not there."""
@@ -39,22 +47,28 @@ def assemble(
     flows: Iterable[Flow],
     menu: Iterable[MenuEntry],
     intents: Mapping[str, str],
-    triggers: Mapping[str, str],
+    triggers: Mapping[str, str] | None = None,
 ) -> Registry:
     """The registry for these flows, with the menu flow built from `menu` (listed by `order`).
 
-    Every intent, trigger and menu entry must name one of the flows (or ``menu``): a typo is an error
-    here, not a silent "I did not understand" later."""
+    Scheduled kinds come from the conversations' own ``triggers`` (with their rules), plus `triggers`
+    for flows that are not conversations. Every intent, trigger and menu entry must name one of the
+    flows (or ``menu``): a typo is an error here, not a silent "I did not understand" later."""
     entries = tuple(sorted(menu, key=lambda e: e.order))
     by_name: dict[str, Flow] = {"menu": MenuFlow(entries)}
     for flow in flows:
         by_name[flow.name] = flow
+    declared = [
+        (t.kind, t.rule, f.name) for f in by_name.values() if isinstance(f, Conversation) for t in f.triggers
+    ]
+    wakes = {kind: name for kind, _, name in declared} | dict(triggers or {})
+    rules = {kind: rule for kind, rule, _ in declared}
     for what, targets in (
         ("intent", dict(intents)),
-        ("trigger", dict(triggers)),
+        ("trigger", wakes),
         ("menu entry", {e.label_key: e.flow for e in entries}),
     ):
         for key, target in targets.items():
             if target not in by_name:
                 raise RegistryError(f"{what} {key!r} names no flow: {target!r}")
-    return Registry(by_name, dict(intents), dict(triggers))
+    return Registry(by_name, dict(intents), wakes, rules)

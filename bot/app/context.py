@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,6 +15,7 @@ from bot.app.settings import Settings
 from bot.storage.db import Database, PoolSettings
 from flows.catalogue import Catalogue, load_catalogue
 from flows.context import CrisisLine, ServiceInfo
+from flows.engine import NeedFinder, Query, no_needs
 from flows.registry import Registry
 
 if TYPE_CHECKING:
@@ -40,9 +42,10 @@ class AppContext:
     nlu: IntentParser | None = None
     senders: dict[str, OutboundChannel] = field(default_factory=dict)
     features: tuple[Feature, ...] = ()
-    queries: dict[str, QueryHandler] = field(default_factory=dict)
+    queries: dict[type[Query[Any]], QueryHandler] = field(default_factory=dict)
     effects: dict[type, EffectHandler] = field(default_factory=dict)
     jobs: dict[str, JobHandler] = field(default_factory=dict)
+    find_need: NeedFinder = no_needs
 
     def now(self) -> Any:
         return self.clock.now()
@@ -73,6 +76,22 @@ def service_info(config: AppConfig) -> ServiceInfo:
         ),
         signposting_followup_days=config.followups.signposting_days,
     )
+
+
+@cache
+def need_finder() -> NeedFinder:
+    """The NLU's need phrase lookup over the shipped training data, built once per process: flows get it
+    through their context (``FlowContext.find_need``) and never read the training data themselves."""
+    from nlu.entities import NeedMatcher
+    from nlu.training_data import load_training_data, need_phrases
+    from signposting.needs import NEEDS
+
+    matcher = NeedMatcher(need_phrases(load_training_data()))
+
+    def find(text: str) -> str | None:
+        return next((m.value for m in matcher.matches(text) if m.value in NEEDS), None)
+
+    return find
 
 
 def pool_settings(config: AppConfig) -> PoolSettings:
@@ -145,5 +164,6 @@ def build_context(
         queries={k: v for f in installed for k, v in f.queries.items()},
         effects={k: v for f in installed for k, v in f.effects.items()},
         jobs={k: v for f in installed for k, v in f.jobs.items()},
+        find_need=need_finder(),
     )
     return ctx

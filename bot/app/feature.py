@@ -7,8 +7,9 @@ demo data and the database metadata are all built from that tuple; nothing regis
 A feature declares:
 
 - conversation: ``flows``, ``menu`` entries, ``intents`` (NLU intent -> flow name), ``triggers``
-  (scheduled item kind -> flow name);
-- the shell side of its flows: ``queries`` (query name -> handler), ``effects`` (effect type -> handler);
+  (scheduled item kind -> flow name, for flows that are not conversations: a conversation declares its
+  own triggers);
+- the shell side of its flows: ``queries`` (query class -> handler), ``effects`` (effect type -> handler);
 - background work: ``jobs`` (scheduled item kind -> handler), ``daily`` jobs (the scheduler runs them on
   the leader at a time read from the config);
 - surfaces: web ``routes`` (installers called with the FastAPI app and the context), ``commands`` (typer
@@ -35,13 +36,14 @@ if TYPE_CHECKING:
     from bot.app.config import AppConfig
     from bot.app.context import AppContext
     from bot.messaging.effects import Run
-    from bot.storage.models import Contact, ScheduledItem
-    from flows.engine import Effect, Flow
+    from bot.storage.models import ScheduledItem
+    from flows.engine import Effect, Flow, Query
     from flows.menu import MenuEntry
     from flows.registry import Registry
 
 JobHandler = Callable[["AppContext", "AsyncSession", "ScheduledItem"], Awaitable[None]]
-QueryHandler = Callable[["AppContext", "AsyncSession", "Contact", dict[str, Any]], Awaitable[Any]]
+QueryHandler = Callable[["Run", Any], Awaitable[Any]]
+"""Answers one query class: ``async def handler(run, query: SomeQuery) -> SomeAnswer``."""
 EffectHandler = Callable[["Run", Any], Awaitable[None]]
 RouteInstaller = Callable[["FastAPI", "AppContext"], None]
 DemoLoader = Callable[["AppContext", "AsyncSession"], Awaitable[None]]
@@ -78,7 +80,7 @@ class Feature:
     menu: tuple[MenuEntry, ...] = ()
     intents: Mapping[str, str] = field(default_factory=dict)
     triggers: Mapping[str, str] = field(default_factory=dict)
-    queries: Mapping[str, QueryHandler] = field(default_factory=dict)
+    queries: Mapping[type[Query[Any]], QueryHandler] = field(default_factory=dict)
     effects: Mapping[type[Effect], EffectHandler] = field(default_factory=dict)
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)
     daily: tuple[DailyJob, ...] = ()

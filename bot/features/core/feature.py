@@ -8,7 +8,7 @@ from bot.app.feature import Command, Feature
 from bot.cli import nlu_cmd, safeguarding_cmd, telegram_cmd
 from bot.messaging.effects import CORE_EFFECTS
 from flows.info import ABOUT, HELP, PRIVACY, InfoFlow
-from flows.lang import LanguageFlow
+from flows.lang import LANG
 from flows.menu import MenuEntry
 from flows.optout import OptInFlow, OptOutFlow
 
@@ -43,7 +43,7 @@ FEATURE = Feature(
         InfoFlow("not_yet", ("not_yet",)),
         OptOutFlow(),
         OptInFlow(),
-        LanguageFlow(),
+        LANG,
     ),
     menu=(
         MenuEntry("choice_menu_about", "about", 80),

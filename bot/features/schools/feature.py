@@ -8,13 +8,13 @@ from bot.features.schools import cli
 from bot.features.schools.demo import load_demo_school
 from bot.messaging import queries
 from flows.menu import MenuEntry
-from flows.schools import JoinSchoolFlow
+from flows.schools import JOIN_SCHOOL, SchoolCodeQuery
 
 FEATURE = Feature(
     name="schools",
-    flows=(JoinSchoolFlow(),),
+    flows=(JOIN_SCHOOL,),
     menu=(MenuEntry("choice_menu_join_school", "join_school", 20),),
-    queries={"school_code": queries.school_code},
+    queries={SchoolCodeQuery: queries.school_code},
     commands=(Command("schools", cli.app, "Schools and their join codes."),),
     demo=(load_demo_school,),
 )

@@ -6,17 +6,16 @@ from typing import TYPE_CHECKING
 
 from bot.app.feature import Command, Feature
 from bot.features.signposting import cli, wiring
-from flows.find_support import FindSupportFlow
+from flows.find_support import FIND_SUPPORT
 from flows.menu import MenuEntry
 from flows.signposting_effects import (
-    AREA_QUERY,
-    FOLLOWUP_KIND,
-    RECORD_QUERY,
-    SEARCH_QUERY,
+    AreaQuery,
     AskPractitioner,
     RecordFollowupAnswer,
+    RecordQuery,
+    SearchQuery,
 )
-from flows.signposting_followup import SignpostingFollowupFlow
+from flows.signposting_followup import FOLLOWUP
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -35,14 +34,13 @@ async def load_demo_directory(app: AppContext, session: AsyncSession) -> None:
 
 FEATURE = Feature(
     name="signposting",
-    flows=(FindSupportFlow(), SignpostingFollowupFlow()),
+    flows=(FIND_SUPPORT, FOLLOWUP),
     menu=(MenuEntry("choice_menu_find_support", "find_support", 10),),
     intents={"find_support": "find_support"},
-    triggers={FOLLOWUP_KIND: "signposting_followup"},
     queries={
-        AREA_QUERY: wiring.signpost_area,
-        SEARCH_QUERY: wiring.signpost_search,
-        RECORD_QUERY: wiring.signpost_record,
+        AreaQuery: wiring.signpost_area,
+        SearchQuery: wiring.signpost_search,
+        RecordQuery: wiring.signpost_record,
     },
     effects={RecordFollowupAnswer: wiring.record_answer, AskPractitioner: wiring.ask_practitioner},
     commands=(Command("directory", cli.app, "The service directory."),),

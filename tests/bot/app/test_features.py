@@ -18,6 +18,7 @@ from bot.web.app import create_app
 from flows.info import InfoFlow
 from flows.menu import MenuEntry, MenuFlow
 from flows.registry import RegistryError
+from flows.schools import SchoolCodeQuery
 from tests.conftest import OFFICE_TIME
 from tests.support import ROOT, make_context
 
@@ -51,7 +52,7 @@ def test_the_context_merges_every_features_handlers(database_url: str) -> None:
         assert all(ctx.queries[k] is v for k, v in feature.queries.items())
         assert all(ctx.effects[k] is v for k, v in feature.effects.items())
         assert all(ctx.jobs[k] is v for k, v in feature.jobs.items())
-    assert "escalation_timer" in ctx.jobs and "school_code" in ctx.queries
+    assert "escalation_timer" in ctx.jobs and SchoolCodeQuery in ctx.queries
 
 
 def test_a_context_without_a_feature_lacks_its_flows_and_commands(database_url: str) -> None:

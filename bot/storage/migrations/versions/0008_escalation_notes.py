@@ -1,7 +1,7 @@
 """escalation notes: a practitioner's notes on a case (the shared note action, SMS/CLI/web)
 
-Revision ID: 0007_escalation_notes
-Revises: 0006_dispatch_claims
+Revision ID: 0008_escalation_notes
+Revises: 0007_run_stack
 Create Date: 2026-12-05 03:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import safeguarding.models
 
-revision: str = "0007_escalation_notes"
-down_revision: str | None = "0006_dispatch_claims"
+revision: str = "0008_escalation_notes"
+down_revision: str | None = "0007_run_stack"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
