@@ -80,3 +80,12 @@ def _include_telegram(app: FastAPI, ctx: AppContext) -> None:
 
 
 ROUTERS.append(_include_telegram)
+
+
+def _include_dashboard(app: FastAPI, ctx: AppContext) -> None:
+    from bot.web.dashboard import include_dashboard
+
+    include_dashboard(app, ctx)
+
+
+ROUTERS.append(_include_dashboard)
