@@ -84,7 +84,14 @@ async def sign_in(
         person.failed_logins += 1
         reason = "inactive" if not person.active else "wrong password"
         await _audit(
-            session, "signin.failed", person, actor, now, reason=reason, failures=person.failed_logins, via=via
+            session,
+            "signin.failed",
+            person,
+            actor,
+            now,
+            reason=reason,
+            failures=person.failed_logins,
+            via=via,
         )
         if person.failed_logins >= MAX_FAILURES:
             person.locked_until = now + LOCK_FOR

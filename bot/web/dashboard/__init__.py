@@ -21,14 +21,22 @@ from bot.web.dashboard.render import page
 from bot.web.dashboard.session import SessionCookies
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-ROUTERS = (signin.router, duty.router, cases.router, audit_log.router, schools.router, rota.router, api.router)
+ROUTERS = (
+    signin.router,
+    duty.router,
+    cases.router,
+    audit_log.router,
+    schools.router,
+    rota.router,
+    api.router,
+)
 
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith(("/api/", "/webhooks/", "/openapi.json")) or "text/html" not in request.headers.get(
-        "accept", ""
-    )
+    return path.startswith(
+        ("/api/", "/webhooks/", "/openapi.json")
+    ) or "text/html" not in request.headers.get("accept", "")
 
 
 async def _sign_in_needed(request: Request, exc: Exception) -> Response:

@@ -51,6 +51,9 @@ class DutyQueue(BaseModel):
     cases: list[Case]
 
 
+Duty = Depends(require(*DUTY_ROLES))
+
+
 @router.get("/me", response_model=Me, summary="Who the session or token belongs to")
 async def me(request: Request) -> Me:
     person = await signed_in(request)
@@ -60,7 +63,7 @@ async def me(request: Request) -> Me:
 
 
 @router.get("/duty", response_model=DutyQueue, summary="The duty queue (duty clinicians, managers, admins)")
-async def duty_queue(request: Request, person: Practitioner = Depends(require(*DUTY_ROLES))) -> DutyQueue:
+async def duty_queue(request: Request, person: Practitioner = Duty) -> DutyQueue:
     """Unresolved cases, open first, most severe and oldest first: references, severities, times and
     schools, never message text or numbers."""
     ctx = context(request)

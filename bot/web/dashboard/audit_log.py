@@ -40,8 +40,11 @@ def _query(filters: dict[str, str]):  # type: ignore[no-untyped-def]
     return stmt.limit(LIMIT)
 
 
+Admin = Depends(require(*ADMIN))
+
+
 @router.get("/audit")
-async def audit_page(request: Request, person: Practitioner = Depends(require(*ADMIN))) -> Response:
+async def audit_page(request: Request, person: Practitioner = Admin) -> Response:
     filters = {k: request.query_params.get(k, "").strip()[:80] for k in FILTERS}
     filters = {k: v for k, v in filters.items() if v}
     ctx = context(request)
@@ -58,6 +61,4 @@ async def audit_page(request: Request, person: Practitioner = Depends(require(*A
         )
         await session.commit()
     rows = [(e, describe(e)) for e in events]
-    return page(
-        request, "audit.html", person, title="Audit log", rows=rows, filters=filters, limit=LIMIT
-    )
+    return page(request, "audit.html", person, title="Audit log", rows=rows, filters=filters, limit=LIMIT)

@@ -39,16 +39,23 @@ class ActionRefused(Exception):
 
 async def _done(session: AsyncSession, note: AuditNote, actor: Actor, now: dt.datetime) -> None:
     await audit_note(
-        session, AuditNote(note.action, note.ref, {**note.details, "via": actor.via}), actor=actor.audit_name, now=now
+        session,
+        AuditNote(note.action, note.ref, {**note.details, "via": actor.via}),
+        actor=actor.audit_name,
+        now=now,
     )
 
 
 async def _refuse(
     session: AsyncSession, action: str, ref: str, actor: Actor, now: dt.datetime, exc: Exception
 ) -> Never:
-    code = "unknown" if isinstance(exc, NotFound) else "taken" if isinstance(exc, TransitionError) else "invalid"
+    code = (
+        "unknown" if isinstance(exc, NotFound) else "taken" if isinstance(exc, TransitionError) else "invalid"
+    )
     details = {"action": action, "reason": str(exc)[:200], "via": actor.via}
-    await audit_note(session, AuditNote(REFUSED, ref.strip().upper(), details), actor=actor.audit_name, now=now)
+    await audit_note(
+        session, AuditNote(REFUSED, ref.strip().upper(), details), actor=actor.audit_name, now=now
+    )
     raise ActionRefused(action, ref.strip().upper(), str(exc), code)
 
 
@@ -74,7 +81,14 @@ async def resolve(
 ) -> Escalation:
     try:
         esc, audit = await escalations.resolve(
-            session, ref, by=actor.username, outcome=outcome, note=note, now=now, label=label, category=category
+            session,
+            ref,
+            by=actor.username,
+            outcome=outcome,
+            note=note,
+            now=now,
+            label=label,
+            category=category,
         )
     except EscalationError as exc:
         await _refuse(session, "resolve", ref, actor, now, exc)

@@ -35,9 +35,7 @@ async def cases_page(request: Request, person: Practitioner = Worker) -> Respons
     include_resolved = request.query_params.get("all") == "1"
     async with ctx.db.session() as session:
         cases = await case_list(session, person, include_resolved=include_resolved)
-    return page(
-        request, "cases.html", person, title="Cases", cases=cases, include_resolved=include_resolved
-    )
+    return page(request, "cases.html", person, title="Cases", cases=cases, include_resolved=include_resolved)
 
 
 async def _allowed(request: Request, person: Practitioner, ref: str) -> Escalation:

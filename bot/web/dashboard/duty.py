@@ -87,5 +87,3 @@ async def duty_events(request: Request, person: Practitioner = Duty) -> Streamin
 
     headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
-
-

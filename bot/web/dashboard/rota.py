@@ -15,9 +15,11 @@ from bot.web.dashboard.render import WORKERS, page
 
 router = APIRouter(include_in_schema=False)
 
+Worker = Depends(require(*WORKERS))
+
 
 @router.get("/rota")
-async def rota_page(request: Request, person: Practitioner = Depends(require(*WORKERS))) -> Response:
+async def rota_page(request: Request, person: Practitioner = Worker) -> Response:
     ctx = context(request)
     now = ctx.now()
     async with ctx.db.session() as session:

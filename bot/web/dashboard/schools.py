@@ -81,8 +81,11 @@ async def school_rows(session: AsyncSession, now: dt.datetime, only: list[int] |
     return rows
 
 
+Viewer = Depends(require(*SCHOOL_ROLES))
+
+
 @router.get("/schools")
-async def schools_page(request: Request, person: Practitioner = Depends(require(*SCHOOL_ROLES))) -> Response:
+async def schools_page(request: Request, person: Practitioner = Viewer) -> Response:
     ctx = context(request)
     lead = person.role == "school_lead"
     async with ctx.db.session() as session:

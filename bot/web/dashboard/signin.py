@@ -109,7 +109,9 @@ async def password_change(request: Request) -> Response:
             fresh = await session.get(Practitioner, person.id)
             assert fresh is not None
             try:
-                await change_password(session, fresh, str(form.get("current_password", "")), new, now=ctx.now())
+                await change_password(
+                    session, fresh, str(form.get("current_password", "")), new, now=ctx.now()
+                )
             except PractitionerError as exc:
                 error = str(exc).capitalize() + "."
             else:
