@@ -5,8 +5,12 @@ back (POST, redirect, GET) with only an action name in the URL, never a child's 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import FormData
 
 from bot.features.escalations.case_reply import MAX_SEGMENTS, ReplyError, send_reply
@@ -93,78 +97,74 @@ def _text(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+Work = Callable[[AsyncSession, case_actions.Actor, dt.datetime], Awaitable[object]]
+
+
+async def _act(
+    request: Request, person: Practitioner, ref: str, done: str, work: Work, typed: str = ""
+) -> Response:
+    """Run one case action for `person` and commit (a refusal is committed too: it is audited)."""
+    esc = await _allowed(request, person, ref)
+    ctx = context(request)
+    error = None
+    async with ctx.db.session() as session:
+        try:
+            await work(session, case_actions.Actor(person.username, "web"), ctx.now())
+        except case_actions.ActionRefused as exc:
+            error = str(exc)
+        except ReplyError as exc:
+            error = f"Not sent: {exc}."
+        await session.commit()
+    if error is not None:
+        return await _show(request, person, esc.ref, error=error, typed=typed)
+    return _back(esc.ref, done)
+
+
 @router.post("/cases/{ref}/acknowledge")
 async def acknowledge(request: Request, ref: str, person: Practitioner = Worker) -> Response:
     await checked_form(request)
-    esc = await _allowed(request, person, ref)
-    ctx = context(request)
-    async with ctx.db.session() as session:
-        try:
-            await case_actions.acknowledge(
-                session, esc.ref, actor=case_actions.Actor(person.username, "web"), now=ctx.now()
-            )
-        except case_actions.ActionRefused as exc:
-            await session.commit()
-            return await _show(request, person, esc.ref, error=str(exc))
-        await session.commit()
-    return _back(esc.ref, "acknowledged")
+
+    async def work(session: AsyncSession, actor: case_actions.Actor, now: dt.datetime) -> object:
+        return await case_actions.acknowledge(session, ref, actor=actor, now=now)
+
+    return await _act(request, person, ref, "acknowledged", work)
 
 
 @router.post("/cases/{ref}/note")
 async def note(request: Request, ref: str, person: Practitioner = Worker) -> Response:
     form = await checked_form(request)
-    esc = await _allowed(request, person, ref)
-    ctx = context(request)
-    async with ctx.db.session() as session:
-        try:
-            await case_actions.add_note(
-                session,
-                esc.ref,
-                actor=case_actions.Actor(person.username, "web"),
-                text=_text(form, "note"),
-                now=ctx.now(),
-            )
-        except case_actions.ActionRefused as exc:
-            await session.commit()
-            return await _show(request, person, esc.ref, error=str(exc))
-        await session.commit()
-    return _back(esc.ref, "noted")
+
+    async def work(session: AsyncSession, actor: case_actions.Actor, now: dt.datetime) -> object:
+        return await case_actions.add_note(session, ref, actor=actor, text=_text(form, "note"), now=now)
+
+    return await _act(request, person, ref, "noted", work)
 
 
 @router.post("/cases/{ref}/reply")
 async def reply(request: Request, ref: str, person: Practitioner = Worker) -> Response:
     form = await checked_form(request)
-    esc = await _allowed(request, person, ref)
-    ctx = context(request)
     text = _text(form, "text")
-    async with ctx.db.session() as session:
-        try:
-            await send_reply(session, esc.ref, by=person.username, text=text, via="web", now=ctx.now())
-        except ReplyError as exc:
-            return await _show(request, person, esc.ref, error=f"Not sent: {exc}.", typed=text)
-        await session.commit()
-    return _back(esc.ref, "replied")
+
+    async def work(session: AsyncSession, actor: case_actions.Actor, now: dt.datetime) -> object:
+        return await send_reply(session, ref, by=actor.username, text=text, via=actor.via, now=now)
+
+    return await _act(request, person, ref, "replied", work, typed=text)
 
 
 @router.post("/cases/{ref}/resolve")
 async def resolve(request: Request, ref: str, person: Practitioner = Worker) -> Response:
     form = await checked_form(request)
-    esc = await _allowed(request, person, ref)
-    ctx = context(request)
-    async with ctx.db.session() as session:
-        try:
-            await case_actions.resolve(
-                session,
-                esc.ref,
-                actor=case_actions.Actor(person.username, "web"),
-                outcome=_text(form, "outcome"),
-                label=_text(form, "label"),
-                note=_text(form, "note"),
-                category=_text(form, "category") or None,
-                now=ctx.now(),
-            )
-        except case_actions.ActionRefused as exc:
-            await session.commit()
-            return await _show(request, person, esc.ref, error=str(exc))
-        await session.commit()
-    return _back(esc.ref, "resolved")
+
+    async def work(session: AsyncSession, actor: case_actions.Actor, now: dt.datetime) -> object:
+        return await case_actions.resolve(
+            session,
+            ref,
+            actor=actor,
+            outcome=_text(form, "outcome"),
+            label=_text(form, "label"),
+            note=_text(form, "note"),
+            category=_text(form, "category") or None,
+            now=now,
+        )
+
+    return await _act(request, person, ref, "resolved", work)
