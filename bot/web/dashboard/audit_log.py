@@ -8,7 +8,6 @@ from sqlalchemy import and_, or_
 from sqlmodel import col, select
 
 from bot.app.audit import record
-from bot.features.escalations.history import describe
 from bot.storage.models import AuditEvent
 from bot.storage.models.users import Practitioner
 from bot.web.dashboard.auth import ADMIN, actor, context, require
@@ -60,5 +59,4 @@ async def audit_page(request: Request, person: Practitioner = Admin) -> Response
             details={"filters": sorted(filters), "count": len(events)},
         )
         await session.commit()
-    rows = [(e, describe(e)) for e in events]
-    return page(request, "audit.html", person, title="Audit log", rows=rows, filters=filters, limit=LIMIT)
+    return page(request, "audit.html", person, title="Audit log", rows=events, filters=filters, limit=LIMIT)

@@ -47,9 +47,28 @@ def _local(when: dt.datetime | None, zone: str, fmt: str = "%a %d %b %H:%M") -> 
     return when.astimezone(ZoneInfo(zone)).strftime(fmt) if when else "-"
 
 
+def minutes(value: int) -> str:
+    """A span of minutes for people: "45 min", "2 h 05 min", "3 days 4 h"."""
+    value = abs(value)
+    if value < 60:
+        return f"{value} min"
+    hours, mins = divmod(value, 60)
+    if hours < 24:
+        return f"{hours} h {mins:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} day{'s' if days != 1 else ''} {hours} h"
+
+
+def details(values: dict[str, Any]) -> str:
+    """Audit details as `key=value` pairs (they hold ids, codes and usernames, never message text)."""
+    return " ".join(f"{k}={v}" for k, v in values.items() if v is not None and v != "")
+
+
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.autoescape = True
+    templates.env.filters["minutes"] = minutes
+    templates.env.filters["details"] = details
     return templates
 
 

@@ -152,6 +152,9 @@ ROLE_PAGES = {
 }
 
 
+PHONE_PAGES = [("demo.duty", ["/duty", "/case"], 390)]
+
+
 def _serious(results: Any) -> list[str]:
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
@@ -176,8 +179,8 @@ def test_axe_finds_no_serious_problem_on_any_page(browser: Browser, live_server:
             problems[f"/login{suffix}"] = found
         shot(page, f"login{suffix}")
         context.close()
-    for username, paths in ROLE_PAGES.items():
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    for username, paths, width in (*((u, p, 1280) for u, p in ROLE_PAGES.items()), *PHONE_PAGES):
+        context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
         sign_in(page, server, username)
         for path in paths:
@@ -187,6 +190,7 @@ def test_axe_finds_no_serious_problem_on_any_page(browser: Browser, live_server:
             found = _serious(axe.run(page))
             if found:
                 problems[f"{username} {target}"] = found
-            shot(page, f"{username.split('.')[1]}{path.replace('/', '-')}")
+            phone = "-phone" if width < 600 else ""
+            shot(page, f"{username.split('.')[1]}{path.replace('/', '-')}{phone}")
         context.close()
     assert problems == {}

@@ -3,6 +3,8 @@ description."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.app.context import AppContext
@@ -57,7 +59,8 @@ async def test_the_duty_queue_lists_open_cases_with_time_left(app: AppContext) -
     async with client(app) as c:
         await sign_in(c, "duty")
         page = (await c.get("/duty")).text
-        assert ref in page and " min</td>" in page and "Oak Academy" in page
+        assert ref in page and "Oak Academy" in page
+        assert re.search(r"<td>\d+ (min|h \d\d min)</td>", page)  # time left to acknowledge
         assert "On duty now" in page or "Nobody is on duty now" in page
         assert "kill" not in page  # the queue shows categories, never the message
         rows = (await c.get("/duty/rows")).text
@@ -124,3 +127,12 @@ async def test_the_api_description_is_for_signed_in_admins(app: AppContext) -> N
             assert path in paths, path
         assert "/login" not in paths and "/duty" not in paths
         assert (await c.get("/docs")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(5, "5 min"), (-7, "7 min"), (125, "2 h 05 min"), (60 * 24 * 2 + 61, "2 days 1 h")]
+)
+def test_minutes_for_people(value: int, shown: str) -> None:
+    from bot.web.dashboard.render import minutes
+
+    assert minutes(value) == shown
