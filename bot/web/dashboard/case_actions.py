@@ -96,7 +96,7 @@ async def resolve(
     return esc
 
 
-async def add_note(session: AsyncSession, ref: str, *, actor: Actor, text: str, now: dt.datetime) -> None:
+async def add_note(session: AsyncSession, ref: str, *, actor: Actor, text: str, now: dt.datetime) -> object:
     exc = EscalationError("notes are kept once the shared case actions are merged")
     await _refuse(session, "note", ref, actor, now, exc)
 
