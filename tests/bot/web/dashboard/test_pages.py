@@ -60,7 +60,7 @@ async def test_the_duty_queue_lists_open_cases_with_time_left(app: AppContext) -
         await sign_in(c, "duty")
         page = (await c.get("/duty")).text
         assert ref in page and "Oak Academy" in page
-        assert re.search(r"<td>\d+ (min|h \d\d min)</td>", page)  # time left to acknowledge
+        assert re.search(r"<td data-label=\"Time left to acknowledge\">\d+ (min|h \d\d min)</td>", page)
         assert "On duty now" in page or "Nobody is on duty now" in page
         assert "kill" not in page  # the queue shows categories, never the message
         rows = (await c.get("/duty/rows")).text
