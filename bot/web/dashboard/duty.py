@@ -15,7 +15,7 @@ from bot.storage.models.users import Practitioner
 from bot.web.dashboard.auth import DUTY_ROLES, actor, context, require
 from bot.web.dashboard.queue import on_duty, queue_rows, signature
 from bot.web.dashboard.render import page
-from bot.web.dashboard.session import session_of
+from bot.web.dashboard.session import fingerprint, session_of
 
 router = APIRouter(include_in_schema=False)
 Duty = Depends(require(*DUTY_ROLES))
@@ -51,6 +51,11 @@ async def duty_rows(request: Request, person: Practitioner = Duty) -> HTMLRespon
     return page(request, "duty_rows.html", person, title="Duty queue", rows=rows)
 
 
+def _still_valid(person: Practitioner | None, fingerprint_now: str) -> bool:
+    """The account is still active and its password unchanged since the stream began."""
+    return person is not None and person.active and fingerprint(person.password_hash) == fingerprint_now
+
+
 def _event(name: str, data: dict[str, object]) -> str:
     return f"event: {name}\ndata: {json.dumps(data)}\n\n"
 
@@ -58,7 +63,8 @@ def _event(name: str, data: dict[str, object]) -> str:
 @router.get("/duty/events")
 async def duty_events(request: Request, person: Practitioner = Duty) -> StreamingResponse:
     """`queue` events (`new`: refs not in the queue when the stream began or at the last event) and a
-    `signedout` event when the session's idle time runs out. Watching does not count as activity."""
+    `signedout` event when the session's idle time runs out or the account is disabled or its password
+    changes. Watching does not count as activity."""
     ctx = context(request)
     web = session_of(request)
     web.touch = False
@@ -72,10 +78,11 @@ async def duty_events(request: Request, person: Practitioner = Duty) -> Streamin
         while not await request.is_disconnected():
             await asyncio.sleep(poll)
             polls += 1
-            if web.idle_expired(ctx.now()):
-                yield _event("signedout", {})
-                return
             async with ctx.db.session() as session:
+                still = await session.get(Practitioner, person.id)
+                if web.idle_expired(ctx.now()) or not _still_valid(still, web.fingerprint):
+                    yield _event("signedout", {})
+                    return
                 now = signature(await queue_rows(session, ctx.now()))
             if now != last:
                 known = {ref for ref, _, _ in last}
