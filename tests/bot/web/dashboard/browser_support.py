@@ -1,7 +1,7 @@
-"""A real Waymark web server for the browser tests: uvicorn on a free port in a thread, a temporary SQLite
-database with the demo data (demo sign-ins for each role), a Twilio auth token so a test can post signed
-webhooks, and recording senders (nothing leaves the machine). Outbound texts stay queued (no dispatcher),
-so a test can read what the outbox holds.
+"""A real Waymark web server for the browser and event-stream tests: uvicorn on a free port in a thread,
+a temporary SQLite database with the demo data (demo sign-ins for each role), a Twilio auth token so a
+test can post signed webhooks, and recording senders (nothing leaves the machine). Outbound texts stay
+queued (no dispatcher), so a test can read what the outbox holds.
 """
 
 from __future__ import annotations
@@ -81,6 +81,11 @@ class LiveServer:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     chromium_or_skip()
+    yield from serve(tmp_path_factory)
+
+
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Run the server until the generator is closed."""
     db_path = tmp_path_factory.mktemp("browser") / "waymark.db"
     settings = Settings(  # type: ignore[call-arg]
         env="test",
