@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.app.context import AppContext
-from bot.web.dashboard import api, audit_log, cases, coming, duty, rota, schools, signin
+from bot.web.dashboard import api, audit_log, cases, coming, duty, rota, school_edit, schools, signin
 from bot.web.dashboard.auth import PasswordChangeNeeded, SignInNeeded, current
 from bot.web.dashboard.render import page
 from bot.web.dashboard.session import SessionCookies
@@ -27,6 +27,7 @@ ROUTERS = (
     cases.router,
     audit_log.router,
     schools.router,
+    school_edit.router,
     rota.router,
     api.router,
 )

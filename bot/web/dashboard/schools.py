@@ -86,8 +86,25 @@ Viewer = Depends(require(*SCHOOL_ROLES))
 
 @router.get("/schools")
 async def schools_page(request: Request, person: Practitioner = Viewer) -> Response:
+    return await schools_view(request, person)
+
+
+async def schools_view(request: Request, person: Practitioner, *, error: str | None = None) -> Response:
+    """The page; `error` (from an admin's edit) is shown with a 400."""
     ctx = context(request)
     lead = person.role == "school_lead"
     async with ctx.db.session() as session:
         rows = await school_rows(session, ctx.now(), person.schools if lead else None)
-    return page(request, "schools.html", person, title="Schools and codes", rows=rows, lead=lead, shown=shown)
+    done = request.query_params.get("done") == "1" and error is None
+    return page(
+        request,
+        "schools.html",
+        person,
+        title="Schools and codes",
+        rows=rows,
+        lead=lead,
+        shown=shown,
+        error=error,
+        done=done,
+        status_code=400 if error else 200,
+    )

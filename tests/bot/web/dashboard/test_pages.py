@@ -136,3 +136,36 @@ def test_minutes_for_people(value: int, shown: str) -> None:
     from bot.web.dashboard.render import minutes
 
     assert minutes(value) == shown
+
+
+async def test_an_admin_adds_a_school_and_codes_and_retires_one(app: AppContext) -> None:
+    from tests.bot.web.dashboard.support import csrf_of
+
+    async with client(app) as c:
+        await sign_in(c, "admin")
+        csrf = csrf_of((await c.get("/schools")).text)
+        added = await c.post(
+            "/schools/add", data={"csrf": csrf, "name": "Elm High", "authority": "Testshire", "code": "elm22"}
+        )
+        assert added.status_code == 303
+        page = (await c.get("/schools")).text
+        assert "Elm High" in page and "ELM22" in page
+        taken = await c.post("/schools/codes/add", data={"csrf": csrf, "school_id": "1", "code": "ELM22"})
+        assert taken.status_code == 400 and "already in use" in taken.text
+        code = await c.post("/schools/codes/add", data={"csrf": csrf, "school_id": "1", "code": "OAK8"})
+        assert code.status_code == 303
+        retired = await c.post("/schools/codes/retire", data={"csrf": csrf, "code": "oak7"})
+        assert retired.status_code == 303
+        assert 'OAK7 <span class="muted">(retired)' in (await c.get("/schools")).text
+        assert (await c.post("/schools/codes/retire", data={"code": "OAK8"})).status_code == 403
+    async with client(app) as c:
+        await sign_in(c, "duty")
+        csrf = csrf_of((await c.get("/schools")).text)
+        refused = await c.post("/schools/codes/retire", data={"csrf": csrf, "code": "OAK8"})
+        assert refused.status_code == 403
+    trail = await actions(app, "school.")
+    assert trail == [
+        "practitioner:admin school.added",
+        "practitioner:admin school.code_added",
+        "practitioner:admin school.code_retired",
+    ]
