@@ -1,5 +1,6 @@
 """Demo practitioners for `--demo`: fictional people on Ofcom drama numbers (07700 900xxx), named in the
-sample rota in config.yml (`safeguarding.rota`), one for each dashboard role.
+sample rota in config.yml (`safeguarding.rota`; the two on its shifts are duty clinicians), and at least
+one for each dashboard role.
 
 They share the password :data:`DEMO_PASSWORD`, for demonstrations only: demo data is refused in
 production (``bot/cli/demo_guard.py``), and a real system creates its accounts with `waymark users`.
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 DEMO_PASSWORD = "waymark-demo-only"  # demo only; never used outside `--demo`
 DEMO_PRACTITIONERS = (
     ("demo.duty", "Sam Duty (demo)", "duty_clinician", "07700 900501"),
-    ("demo.backup", "Alex Backup (demo)", "practitioner", "07700 900502"),
+    ("demo.backup", "Alex Backup (demo)", "duty_clinician", "07700 900502"),
+    ("demo.prac", "Ria Practitioner (demo)", "practitioner", "07700 900506"),
     ("demo.manager", "Jo Manager (demo)", "manager", "07700 900503"),
     ("demo.lead", "Pat Lead (demo school lead)", "school_lead", "07700 900504"),
     ("demo.admin", "Kim Admin (demo)", "admin", "07700 900505"),

@@ -146,7 +146,7 @@ def test_a_form_post_without_the_csrf_token_is_refused(page: Page, live_server: 
 
 ROLE_PAGES = {
     "demo.duty": ["/duty", "/cases", "/case", "/schools", "/rota", "/callbacks", "/referrals"],
-    "demo.backup": ["/cases", "/appointments", "/checkins", "/directory"],
+    "demo.prac": ["/cases", "/case", "/appointments", "/checkins", "/directory"],
     "demo.lead": ["/schools", "/reports"],
     "demo.admin": ["/duty", "/audit", "/schools", "/rota", "/reports"],
 }
