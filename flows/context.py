@@ -43,6 +43,15 @@ class ServiceInfo:
     crisis_lines: tuple[CrisisLine, ...] = field(default_factory=tuple)
     signposting_followup_days: int = 7
 
+    def crisis_text(self, *, skip_emergency: bool = True) -> str:
+        """The configured crisis lines as one phrase: 'text SHOUT to 85258, call Samaritans 116 123 or
+        call Childline 0800 1111' (without 999 when `skip_emergency`). The one place this is worded."""
+        lines = [c for c in self.crisis_lines if not (skip_emergency and c.number.strip() == "999")]
+        parts = [c.sms_text() for c in lines]
+        if len(parts) <= 1:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + " or " + parts[-1]
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -1,20 +1,15 @@
 """The registry: every flow by name, the menu, which intent starts which flow, which scheduled kind
-wakes which flow. Other issues add their flows here (one line each) and nowhere else."""
+wakes which flow. A pure lookup for the engine; the shell builds it with :func:`assemble` from the
+installed features (``bot/app/installed.py``), each of which names its own flows, menu lines, intents and
+triggers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from flows.engine import Flow
-from flows.find_support import FindSupportFlow
-from flows.info import ABOUT, HELP, PRIVACY, InfoFlow
-from flows.lang import LanguageFlow
 from flows.menu import MenuEntry, MenuFlow
-from flows.optout import OptInFlow, OptOutFlow
-from flows.schools import JoinSchoolFlow
-from flows.signposting_effects import FOLLOWUP_KIND
-from flows.signposting_followup import SignpostingFollowupFlow
 
 
 @dataclass(frozen=True)
@@ -36,56 +31,30 @@ class Registry:
         return self.triggers.get(kind)
 
 
-MENU_ENTRIES: tuple[MenuEntry, ...] = (
-    MenuEntry("choice_menu_find_support", "find_support", 10),
-    MenuEntry("choice_menu_join_school", "join_school", 20),
-    MenuEntry("choice_menu_about", "about", 80),
-    MenuEntry("choice_menu_help", "help", 90),
-    MenuEntry("choice_menu_stop", "opt_out_check", 99),
-)
+class RegistryError(ValueError):
+    """An intent, trigger or menu entry names a flow that is not there."""
 
 
-def default_registry(
-    extra_flows: tuple[Flow, ...] = (),
-    extra_menu: tuple[MenuEntry, ...] = (),
-    extra_intents: Mapping[str, str] | None = None,
-    extra_triggers: Mapping[str, str] | None = None,
+def assemble(
+    flows: Iterable[Flow],
+    menu: Iterable[MenuEntry],
+    intents: Mapping[str, str],
+    triggers: Mapping[str, str],
 ) -> Registry:
-    """Every flow Waymark has. The menu lists entries by `order`."""
-    menu = MenuFlow(tuple(sorted((*MENU_ENTRIES, *extra_menu), key=lambda e: e.order)))
-    flows: list[Flow] = [
-        menu,
-        HELP,
-        ABOUT,
-        PRIVACY,
-        InfoFlow("goodbye", ("goodbye",)),
-        InfoFlow("thanks", ("thanks",)),
-        InfoFlow("talk_to_someone", ("talk_to_someone",)),
-        InfoFlow("opt_out_check", ("opt_out_check",)),
-        InfoFlow("not_yet", ("not_yet",)),
-        OptOutFlow(),
-        OptInFlow(),
-        LanguageFlow(),
-        JoinSchoolFlow(),
-        FindSupportFlow(),
-        SignpostingFollowupFlow(),
-        *extra_flows,
-    ]
-    intents = {
-        "greet": "menu",
-        "menu": "menu",
-        "goodbye": "goodbye",
-        "thanks": "thanks",
-        "confidentiality": "privacy",
-        "talk_to_someone": "talk_to_someone",
-        "opt_out": "opt_out_check",
-        "find_support": "find_support",
-        # Call-backs and appointments have no flow yet: say so plainly rather than "I did not understand".
-        "request_callback": "not_yet",
-        "appointment_query": "not_yet",
-        "appointment_cancel": "not_yet",
-        "appointment_reschedule": "not_yet",
-        **(extra_intents or {}),
-    }
-    triggers = {FOLLOWUP_KIND: "signposting_followup", **(extra_triggers or {})}
-    return Registry({f.name: f for f in flows}, intents, triggers)
+    """The registry for these flows, with the menu flow built from `menu` (listed by `order`).
+
+    Every intent, trigger and menu entry must name one of the flows (or ``menu``): a typo is an error
+    here, not a silent "I did not understand" later."""
+    entries = tuple(sorted(menu, key=lambda e: e.order))
+    by_name: dict[str, Flow] = {"menu": MenuFlow(entries)}
+    for flow in flows:
+        by_name[flow.name] = flow
+    for what, targets in (
+        ("intent", dict(intents)),
+        ("trigger", dict(triggers)),
+        ("menu entry", {e.label_key: e.flow for e in entries}),
+    ):
+        for key, target in targets.items():
+            if target not in by_name:
+                raise RegistryError(f"{what} {key!r} names no flow: {target!r}")
+    return Registry(by_name, dict(intents), dict(triggers))

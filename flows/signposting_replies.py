@@ -33,10 +33,7 @@ def need_label(ctx: FlowContext, need: str | None) -> str:
 
 def crisis_lines(ctx: FlowContext) -> str:
     """'text SHOUT to 85258 or call Samaritans 116 123': the configured lines, without 999."""
-    parts = [line.sms_text() for line in ctx.service.crisis_lines if line.number.strip() != "999"]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " or " + parts[-1]
+    return ctx.service.crisis_text(skip_emergency=True)
 
 
 def intro(ctx: FlowContext, answer: Mapping[str, Any], slots: Mapping[str, Any], offset: int) -> Reply:

@@ -6,7 +6,9 @@ without a migration of the flows that use them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 INTENTS: tuple[str, ...] = (
@@ -28,21 +30,12 @@ INTENTS: tuple[str, ...] = (
 )
 """The fixed intent names, in a stable order (used for model outputs and reports)."""
 
-NEEDS: tuple[str, ...] = (
-    "anxiety",
-    "low_mood",
-    "bullying",
-    "self_harm",
-    "eating",
-    "sleep",
-    "exam_stress",
-    "family",
-    "relationships",
-    "lgbtq",
-    "bereavement",
-    "drugs_alcohol",
-    "anger",
-    "loneliness",
+NEEDS_FILE = Path(__file__).resolve().parents[1] / "signposting" / "data" / "needs.json"
+"""The one list of needs, shared with the service directory (``signposting/needs.py`` reads it too). Read
+by path, not imported: this package imports nothing of ours."""
+
+NEEDS: tuple[str, ...] = tuple(
+    str(n["value"]) for n in json.loads(NEEDS_FILE.read_text(encoding="utf-8"))["needs"]
 )
 """The fixed values of the ``need`` entity."""
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Lexicon, load_lexicon
+from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Lexicon
 from safeguarding.normalise import surface_tokens
-from safeguarding.reader import SAFE_LOADER
+from safeguarding.reader import SAFE_LOADER, read_lexicon
 
 _WORD = re.compile(r"^[a-z]+$")
 
@@ -44,7 +44,7 @@ def rebuild(dictionaries: Iterable[Path], directory: Path = DEFAULT_LEXICON_DIR)
     header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     data["generated"] = []
     path.write_text("\n".join(header) + "\n" + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    lexicon = load_lexicon(directory, check_examples=False)
+    lexicon = read_lexicon(directory)
     words: set[str] = set()
     for dictionary in dictionaries:
         words.update(dictionary.read_text(encoding="utf-8", errors="ignore").lower().split())

@@ -27,6 +27,7 @@ from safeguarding.models import (
     SELF,
     Escalation,
     EscalationMessage,
+    EscalationNote,
 )
 
 # No 0/O, 1/I/L, 5/S, 2/Z: easy to read aloud and to type on a keypad.
@@ -44,6 +45,7 @@ OUTCOMES = (
 )
 SEVERITY_RANK = {"immediate": 0, "high": 1, "concern": 2, "none": 3}
 FLAGGED = ("high", "immediate")
+MAX_NOTE = 2000  # characters in one practitioner note
 MAX_MATCHES = 50  # matches kept on one case (its timeline rows keep each message's categories)
 
 
@@ -266,6 +268,56 @@ async def resolve(
     session.add(esc)
     details = {"by": by, "outcome": outcome, "label": label, "category": esc.label_category}
     return esc, AuditNote("escalation.resolved", esc.ref, details)
+
+
+async def add_note(
+    session: AsyncSession, ref: str, *, by: str, text: str, now: dt.datetime
+) -> tuple[EscalationNote, AuditNote]:
+    """Add a practitioner's note to a case (any status: a note may follow the resolution).
+
+    The note text goes in the ``escalation_note`` table only; the audit note says who and how long."""
+    body = text.strip()
+    if not body:
+        raise EscalationError("a note cannot be empty")
+    if len(body) > MAX_NOTE:
+        raise EscalationError(f"a note can be at most {MAX_NOTE} characters (this one is {len(body)})")
+    esc = await get(session, ref)
+    note = EscalationNote(escalation_id=esc.id or 0, author=by, text=body, created_at=now)
+    session.add(note)
+    await session.flush()
+    return note, AuditNote("escalation.noted", esc.ref, {"by": by, "note_id": note.id, "length": len(body)})
+
+
+async def notes(session: AsyncSession, esc: Escalation) -> list[EscalationNote]:
+    """The case's notes, oldest first."""
+    rows = await session.exec(
+        select(EscalationNote)
+        .where(EscalationNote.escalation_id == esc.id)
+        .order_by(col(EscalationNote.created_at), col(EscalationNote.id))
+    )
+    return list(rows.all())
+
+
+async def reassign(
+    session: AsyncSession, ref: str, *, by: str, to: str, now: dt.datetime
+) -> tuple[Escalation, AuditNote]:
+    """Hand an acknowledged case to another practitioner `to` (they become ``acknowledged_by``).
+
+    An open case must be acknowledged first (that stops the alert timer, so it needs a person who has
+    seen it); a resolved case cannot be reassigned. The caller checks that `to` is a practitioner."""
+    esc = await get(session, ref, lock=True)
+    if esc.status == OPEN:
+        raise TransitionError(f"{esc.ref} is open: acknowledge it before handing it on")
+    if esc.status == RESOLVED:
+        raise TransitionError(f"{esc.ref} is already resolved (by {esc.resolved_by})")
+    if esc.acknowledged_by == to:
+        raise TransitionError(f"{esc.ref} is already with {to}")
+    previous = esc.acknowledged_by
+    esc.acknowledged_by = to
+    session.add(esc)
+    await session.flush()
+    details = {"by": by, "to": to, "from": previous}
+    return esc, AuditNote("escalation.reassigned", esc.ref, details)
 
 
 async def list_queue(

@@ -1,20 +1,30 @@
-"""Check the lexicon's own examples at load time: each one is a test case that must pass."""
+"""Check the lexicon's own examples at load time: each one is a test case that must pass.
+
+The caller passes the screener (this module imports no screening code, so loading has no import cycle)."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from safeguarding.assessment import Assessment
 from safeguarding.lexicon import Lexicon, LexiconError
 
 
-def example_failures(lexicon: Lexicon) -> list[LexiconError]:
+class Screens(Protocol):
+    """What the checks need: a screener for the lexicon under test (``screening.Screener(lexicon)``)."""
+
+    def screen(self, text: str) -> Assessment: ...
+
+
+def example_failures(lexicon: Lexicon, screener: Screens) -> list[LexiconError]:
     """Return one error per example that does not behave as its entry, cue or rule says.
 
     * an entry example must give a hit of that entry, at the entry's severity;
     * a cue example must raise a risk hit to ``immediate`` through that cue;
     * a benign example must screen to ``none``.
-    """
-    from safeguarding.screening import Screener
 
-    screener = Screener(lexicon)
+    `screener` screens with `lexicon` alone (no learned screen): the examples test the lexicon.
+    """
     problems: list[LexiconError] = []
     for entry in lexicon.entries:
         for example in entry.examples:
@@ -44,9 +54,9 @@ def example_failures(lexicon: Lexicon) -> list[LexiconError]:
     return problems
 
 
-def verify_examples(lexicon: Lexicon) -> None:
+def verify_examples(lexicon: Lexicon, screener: Screens) -> None:
     """Raise :class:`LexiconError` for the first failing example (its message counts the others)."""
-    problems = example_failures(lexicon)
+    problems = example_failures(lexicon, screener)
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more failing examples)" if len(problems) > 1 else ""

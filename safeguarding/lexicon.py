@@ -1,4 +1,5 @@
-"""The risk lexicon as loaded objects, and :func:`load_lexicon`, which validates it or refuses to start.
+"""The risk lexicon as loaded objects (read by ``reader.py``; ``screening.load_lexicon`` validates it or
+refuses to start). Imports no other module of the lexicon's own loading or screening.
 
 The lexicon lives in ``safeguarding/lexicon/``: one YAML file per category plus shared files
 (``_slots.yml``, ``_textspeak.yml``, ``_cues.yml``, ``_benign.yml``, ``_allow.yml``). See
@@ -115,19 +116,3 @@ class Lexicon:
             found = self.categories.get(current)
             current = found.parent if found else None
         return tuple(chain)
-
-
-def load_lexicon(path: Path | None = None, *, check_examples: bool = True) -> Lexicon:
-    """Load, compile and validate the lexicon in ``path`` (default: the packaged one).
-
-    Every entry's examples must screen to a hit of that entry at the entry's severity, and every
-    benign and cue example must behave as declared; otherwise :class:`LexiconError` is raised,
-    naming the file, the entry and the problem.
-    """
-    from safeguarding.examples import verify_examples
-    from safeguarding.reader import read_lexicon
-
-    lexicon = read_lexicon(path or DEFAULT_LEXICON_DIR)
-    if check_examples:
-        verify_examples(lexicon)
-    return lexicon

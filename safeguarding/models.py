@@ -104,6 +104,21 @@ class EscalationMessage(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
 
 
+class EscalationNote(SQLModel, table=True):
+    """A practitioner's note on a case (what they did, who they spoke to), kept with the case's record.
+
+    Notes are clinical records: they are never written to logs or audit details (the audit event says
+    only that a note was added, by whom, and how long it is)."""
+
+    __tablename__ = "escalation_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = Field(foreign_key="escalation.id", index=True)
+    author: str = Field(max_length=80)
+    text: str = Field(max_length=2000)
+    created_at: dt.datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
+
+
 class RiskFeedback(SQLModel, table=True):
     """A practitioner's label on one stored inbound message that screening missed ("missed risk"):
     exported with resolved escalations' labels as a labelled CSV for evaluation and training."""

@@ -19,9 +19,11 @@ from pathlib import Path
 
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, max_severity
 from safeguarding.classifier import Classifier, Verdict
-from safeguarding.lexicon import Cue, Lexicon, load_lexicon
+from safeguarding.examples import verify_examples
+from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Cue, Lexicon
 from safeguarding.matcher import Hit, Matcher
 from safeguarding.model_file import DEFAULT_MODEL_PATH, load_model
+from safeguarding.reader import read_lexicon
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +171,19 @@ def build_classifier(settings: ModelSettings) -> Classifier | None:
     high = model.high_threshold if settings.high_threshold is None else settings.high_threshold
     concern = model.concern_threshold if settings.concern_threshold is None else settings.concern_threshold
     return Classifier(model, high, concern)
+
+
+def load_lexicon(path: Path | None = None, *, check_examples: bool = True) -> Lexicon:
+    """Load, compile and validate the lexicon in ``path`` (default: the packaged one).
+
+    Every entry's examples must screen to a hit of that entry at the entry's severity, and every
+    benign and cue example must behave as declared; otherwise :class:`LexiconError` is raised,
+    naming the file, the entry and the problem.
+    """
+    lexicon = read_lexicon(path or DEFAULT_LEXICON_DIR)
+    if check_examples:
+        verify_examples(lexicon, Screener(lexicon))
+    return lexicon
 
 
 _lock = threading.Lock()

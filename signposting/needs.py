@@ -9,24 +9,17 @@ services that name the need.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
-NEEDS: tuple[str, ...] = (
-    "anxiety",
-    "low_mood",
-    "bullying",
-    "self_harm",
-    "eating",
-    "sleep",
-    "exam_stress",
-    "family",
-    "relationships",
-    "lgbtq",
-    "bereavement",
-    "drugs_alcohol",
-    "anger",
-    "loneliness",
-)
+NEEDS_FILE = Path(__file__).parent / "data" / "needs.json"
+"""The one list of needs (``nlu/types.py`` reads the same file)."""
+
+_LISTED = json.loads(NEEDS_FILE.read_text(encoding="utf-8"))["needs"]
+
+NEEDS: tuple[str, ...] = tuple(str(n["value"]) for n in _LISTED)
+"""The 14 need values, in a stable order."""
 
 GENERAL = "general"
 """Pseudo-need for services that help with any worry."""
@@ -34,22 +27,7 @@ GENERAL = "general"
 WAYMARK_TAXONOMY = "waymark-need"
 """Our own vocabulary: the term code is a need value or ``general``."""
 
-NEED_LABELS: dict[str, str] = {
-    "anxiety": "worry or anxiety",
-    "low_mood": "feeling low",
-    "bullying": "bullying",
-    "self_harm": "self-harm",
-    "eating": "eating problems",
-    "sleep": "sleep problems",
-    "exam_stress": "exam stress",
-    "family": "family worries",
-    "relationships": "relationships",
-    "lgbtq": "LGBTQ+ support",
-    "bereavement": "someone has died",
-    "drugs_alcohol": "drugs or alcohol",
-    "anger": "anger",
-    "loneliness": "feeling lonely",
-}
+NEED_LABELS: dict[str, str] = {str(n["value"]): str(n["label"]) for n in _LISTED}
 """Plain-English labels (GSM-7, reading age about 9) for menus and audit text."""
 
 _SYNONYMS: dict[str, frozenset[str]] = {}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.app.clock import FixedClock
 from bot.app.config import AppConfig, load_config
 from bot.app.context import AppContext, build_context
+from bot.app.feature import Feature
 from bot.app.settings import Settings
 from bot.channels.base import InboundMessage, OutboundMessage, SendResult
 from bot.messaging.dispatcher import dispatch_due
@@ -40,12 +42,22 @@ class RecordingSender:
 
 
 def make_context(
-    database_url: str, clock: FixedClock, *, config: AppConfig | None = None, nlu: object = None
+    database_url: str,
+    clock: FixedClock,
+    *,
+    config: AppConfig | None = None,
+    nlu: object = None,
+    features: Sequence[Feature] | None = None,
 ) -> AppContext:
     settings = Settings(env="test", database_url=database_url, config_path=ROOT / "config.yml")  # type: ignore[call-arg]
     ctx = build_context(
-        settings, config=config or project_config(), clock=clock, nlu=nlu, use_nlu=nlu is not None
-    )  # type: ignore[arg-type]
+        settings,
+        config=config or project_config(),
+        clock=clock,
+        nlu=nlu,  # type: ignore[arg-type]
+        use_nlu=nlu is not None,
+        features=features,
+    )
     for name in ("sms", "telegram"):
         ctx.senders[name] = RecordingSender(name)
     return ctx

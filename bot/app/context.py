@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.app.clock import Clock, SystemClock
 from bot.app.config import AppConfig, ConfigError, load_config
+from bot.app.feature import EffectHandler, Feature, JobHandler, QueryHandler, check, registry
 from bot.app.settings import Settings
 from bot.storage.db import Database, PoolSettings
 from flows.catalogue import Catalogue, load_catalogue
@@ -16,10 +17,7 @@ from flows.context import CrisisLine, ServiceInfo
 from flows.registry import Registry
 
 if TYPE_CHECKING:
-    from sqlmodel.ext.asyncio.session import AsyncSession
-
     from bot.channels.base import OutboundChannel
-    from bot.storage.models import Contact, ScheduledItem
     from nlu.types import Parse
 
 
@@ -27,12 +25,11 @@ class IntentParser(Protocol):
     async def parse(self, text: str) -> Parse: ...
 
 
-JobHandler = Callable[["AppContext", "AsyncSession", "ScheduledItem"], Awaitable[None]]
-QueryHandler = Callable[["AppContext", "AsyncSession", "Contact", dict[str, Any]], Awaitable[Any]]
-
-
 @dataclass
 class AppContext:
+    """The running app. `features` are the installed features it was built from; `registry`, `queries`,
+    `effects` and `jobs` are their flows and handlers, merged (``bot/app/feature.py``)."""
+
     settings: Settings
     config: AppConfig
     db: Database
@@ -42,7 +39,9 @@ class AppContext:
     registry: Registry
     nlu: IntentParser | None = None
     senders: dict[str, OutboundChannel] = field(default_factory=dict)
+    features: tuple[Feature, ...] = ()
     queries: dict[str, QueryHandler] = field(default_factory=dict)
+    effects: dict[type, EffectHandler] = field(default_factory=dict)
     jobs: dict[str, JobHandler] = field(default_factory=dict)
 
     def now(self) -> Any:
@@ -122,10 +121,15 @@ def build_context(
     clock: Clock | None = None,
     nlu: IntentParser | None = None,
     use_nlu: bool = True,
+    features: Sequence[Feature] | None = None,
 ) -> AppContext:
-    """The one factory for AppContext. Tests pass a config, a FixedClock and fakes."""
-    from bot.app.plugins import install_plugins
+    """The one factory for AppContext. Tests pass a config, a FixedClock and fakes. `features`: the
+    installed features (``bot/app/installed.py``) unless given."""
+    if features is None:
+        from bot.app.installed import INSTALLED
 
+        features = INSTALLED
+    installed = check(features)
     cfg = config or load_config(settings.config_path)
     configure_screening_model(cfg, settings.config_path)
     ctx = AppContext(
@@ -135,8 +139,11 @@ def build_context(
         clock=clock or SystemClock(),
         catalogue=load_catalogue(),
         service=service_info(cfg),
-        registry=Registry({}),
+        registry=registry(installed),
         nlu=nlu if nlu is not None else (build_nlu(cfg) if use_nlu else None),
+        features=installed,
+        queries={k: v for f in installed for k, v in f.queries.items()},
+        effects={k: v for f in installed for k, v in f.effects.items()},
+        jobs={k: v for f in installed for k, v in f.jobs.items()},
     )
-    install_plugins(ctx)
     return ctx

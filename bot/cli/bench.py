@@ -39,7 +39,7 @@ def bench_nlu_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """NLU training time, parse latency and memory."""
-    from bot.cli.nlu_cmd import bench_nlu
+    from bot.bench.nlu import bench_nlu
 
     _print(bench_nlu(engine, file, rasa_url), as_json)
 
@@ -50,7 +50,7 @@ def bench_signposting_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Directory search latency with many services loaded."""
-    from bot.features.signposting.cli import bench_signposting
+    from bot.bench.signposting import bench_signposting
 
     _print(bench_signposting(services), as_json)
 

@@ -1,6 +1,6 @@
 """`waymark nlu ...`: train the embedded model, evaluate an engine like ``rasa test nlu``, try a text.
 
-``bench_nlu`` is called by ``waymark bench nlu``.
+``waymark bench nlu`` lives in ``bot/bench/nlu.py``.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 Engine = Literal["embedded", "rasa"]
 
 
-def _rasa_url(given: str | None) -> str:
+def rasa_url_or_default(given: str | None) -> str:
     return given or os.environ.get(RASA_URL_ENV) or DEFAULT_RASA_URL
 
 
-def _engine(name: str) -> Engine:
+def engine_name(name: str) -> Engine:
     if name == "embedded":
         return "embedded"
     if name == "rasa":
@@ -90,7 +90,7 @@ def test_cmd(
     from nlu.plots import confidence_histogram_png, confusion_matrix_png
     from nlu.rasa_adapter import NoFallback, RasaParser, RasaUnavailable
 
-    chosen = _engine(engine)
+    chosen = engine_name(engine)
     source = file or DEFAULT_TEST_FILE
     try:
         examples = load_labelled(source)
@@ -98,7 +98,9 @@ def test_cmd(
         _data_problems(exc)
     # Evaluating Rasa must measure Rasa: no silent fallback to the embedded engine.
     parser = (
-        RasaParser(_rasa_url(rasa_url), NoFallback(), timeout_s=10.0) if chosen == "rasa" else build_parser()
+        RasaParser(rasa_url_or_default(rasa_url), NoFallback(), timeout_s=10.0)
+        if chosen == "rasa"
+        else build_parser()
     )
 
     async def _run() -> Any:
@@ -169,8 +171,8 @@ def parse_cmd(
     """Show what the NLU makes of one text (intent, confidence, need, top of the ranking)."""
     from nlu.engines import build_parser
 
-    chosen = _engine(engine)
-    parser = build_parser(chosen, rasa_url=_rasa_url(rasa_url) if chosen == "rasa" else None)
+    chosen = engine_name(engine)
+    parser = build_parser(chosen, rasa_url=rasa_url_or_default(rasa_url) if chosen == "rasa" else None)
     result = asyncio.run(parser.parse(text))
     typer.echo(
         json.dumps(
@@ -183,14 +185,3 @@ def parse_cmd(
             indent=2,
         )
     )
-
-
-def bench_nlu(engine: str, file: Path | None, rasa_url: str | None) -> dict[str, Any]:
-    """Figures for `waymark bench nlu`: training time, parse p50/p99, memory, and quality on `file`.
-
-    With ``engine="rasa"`` the embedded and Rasa figures come side by side, measured on the same file.
-    """
-    from nlu.bench import bench
-
-    chosen = _engine(engine)
-    return bench(chosen, file, _rasa_url(rasa_url) if chosen == "rasa" else None)

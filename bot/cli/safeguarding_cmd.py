@@ -28,10 +28,10 @@ def eval_command(
     """Screen every row of FILE (lexicon + packaged model) and report recall, false positives, a confusion
     table and misses, then the same figures for the lexicon alone and the model alone."""
     from safeguarding.evaluation import EvalFileError, read_cases
-    from safeguarding.lexicon import LexiconError, load_lexicon
+    from safeguarding.lexicon import LexiconError
     from safeguarding.model_evaluation import evaluate_layers, write_calibration_plot
     from safeguarding.model_file import ModelFileError
-    from safeguarding.screening import ModelSettings, build_classifier
+    from safeguarding.screening import ModelSettings, build_classifier, load_lexicon
 
     try:
         lexicon = load_lexicon()
@@ -53,14 +53,15 @@ def check_command(
 ) -> None:
     """Validate the lexicon: every file, entry and example. Lists every failing example."""
     from safeguarding.examples import example_failures
-    from safeguarding.lexicon import LexiconError, load_lexicon
+    from safeguarding.lexicon import LexiconError
+    from safeguarding.screening import Screener, load_lexicon
 
     try:
         lexicon = load_lexicon(folder, check_examples=False)
     except LexiconError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
-    problems = example_failures(lexicon)
+    problems = example_failures(lexicon, Screener(lexicon))
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
     if problems:
@@ -83,10 +84,10 @@ def train_command(
 
     Deterministic: the same corpus and lexicon give a byte-identical file.
     """
-    from safeguarding.lexicon import LexiconError, load_lexicon
+    from safeguarding.lexicon import LexiconError
     from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, CorpusError
     from safeguarding.model_file import DEFAULT_MODEL_PATH, write_model
-    from safeguarding.screening import Screener
+    from safeguarding.screening import Screener, load_lexicon
     from safeguarding.training import train
 
     try:

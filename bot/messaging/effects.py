@@ -1,4 +1,7 @@
-"""Effect handlers: how the runner applies what a flow asked for. Other issues register their own."""
+"""Effect handlers: how the runner applies what a flow asked for.
+
+The message path's own effects are :data:`CORE_EFFECTS` (installed by the core feature); a feature lists
+the handlers for its own effect types in ``Feature.effects`` (``bot/app/feature.py``)."""
 
 from __future__ import annotations
 
@@ -33,28 +36,14 @@ class Run:
     sent: list[Message] = field(default_factory=list)
 
 
-EffectHandler = Callable[[Run, Any], Awaitable[None]]
-HANDLERS: dict[type[Effect], EffectHandler] = {}
-
-
-def handles(kind: type[Effect]) -> Callable[[EffectHandler], EffectHandler]:
-    """Register the handler for one effect type."""
-
-    def deco(fn: EffectHandler) -> EffectHandler:
-        HANDLERS[kind] = fn
-        return fn
-
-    return deco
-
-
 async def apply_effect(run: Run, effect: Effect) -> None:
-    handler = HANDLERS.get(type(effect))
+    """Apply one effect with the handler an installed feature gave for its type."""
+    handler = run.app.effects.get(type(effect))
     if handler is None:
         raise TypeError(f"no handler for effect {type(effect).__name__}")
     await handler(run, effect)
 
 
-@handles(Reply)
 async def _reply(run: Run, effect: Reply) -> None:
     msg = await enqueue(
         run.session,
@@ -68,7 +57,6 @@ async def _reply(run: Run, effect: Reply) -> None:
     run.sent.append(msg)
 
 
-@handles(Schedule)
 async def _schedule(run: Run, effect: Schedule) -> None:
     if effect.dedupe_key:
         existing = await run.session.exec(
@@ -89,7 +77,6 @@ async def _schedule(run: Run, effect: Schedule) -> None:
     )
 
 
-@handles(CancelScheduled)
 async def _cancel(run: Run, effect: CancelScheduled) -> None:
     stmt = update(ScheduledItem).where(
         col(ScheduledItem.contact_id) == run.contact.id, col(ScheduledItem.status) == PENDING
@@ -101,7 +88,6 @@ async def _cancel(run: Run, effect: CancelScheduled) -> None:
     await run.session.exec(stmt.values(status=CANCELLED, done_at=run.now))
 
 
-@handles(UpdateContact)
 async def _update_contact(run: Run, effect: UpdateContact) -> None:
     contact = run.contact
     if effect.opted_out is not None:
@@ -115,7 +101,6 @@ async def _update_contact(run: Run, effect: UpdateContact) -> None:
     run.session.add(contact)
 
 
-@handles(Audit)
 async def _audit(run: Run, effect: Audit) -> None:
     await record(
         run.session,
@@ -126,3 +111,12 @@ async def _audit(run: Run, effect: Audit) -> None:
         subject_id=str(run.contact.id),
         details=dict(effect.details),
     )
+
+
+CORE_EFFECTS: dict[type[Effect], Callable[[Run, Any], Awaitable[None]]] = {
+    Reply: _reply,
+    Schedule: _schedule,
+    CancelScheduled: _cancel,
+    UpdateContact: _update_contact,
+    Audit: _audit,
+}

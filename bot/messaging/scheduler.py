@@ -1,5 +1,5 @@
-"""The background loop: APScheduler's asyncio scheduler running the dispatcher, the inbox recovery sweep
-and due scheduled items.
+"""The background loop: APScheduler's asyncio scheduler running the dispatcher, the inbox recovery sweep,
+due scheduled items and the installed features' daily jobs.
 
 On PostgreSQL only the worker holding an advisory lock runs scheduled items (exactly one leader). The
 leader re-checks, before every scheduled-items tick, that its lock connection still answers and still holds
@@ -17,7 +17,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text
 
-from bot.features.data_protection.retention import purge
 from bot.messaging.dispatcher import dispatch_due
 from bot.messaging.jobs import run_due_items
 from bot.messaging.recovery import recover_inbox, sweep_inbox
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncConnection
 
     from bot.app.context import AppContext
+    from bot.app.feature import DailyJob
 
 __all__ = ["LEADER_LOCK_ID", "Background", "recover_inbox"]
 
@@ -65,9 +65,11 @@ class Background:
         )
         self.scheduler.add_job(self._sweep, "interval", seconds=self.sweep_seconds, id="sweep", **opts)
         self.scheduler.add_job(self._items, "interval", seconds=self.items_seconds, id="items", **opts)
-        purge_at = self.app.config.retention.purge_time
-        daily = CronTrigger(hour=purge_at.hour, minute=purge_at.minute, timezone=self.app.service.tz)
-        self.scheduler.add_job(self._purge, daily, id="retention", **opts)
+        for feature in self.app.features:  # each installed feature's daily jobs, on the leader only
+            for job in feature.daily:
+                at = job.at(self.app.config)
+                daily = CronTrigger(hour=at.hour, minute=at.minute, timezone=self.app.service.tz)
+                self.scheduler.add_job(self._daily, daily, args=[job], id=job.name, **opts)
         self.scheduler.start()
         log.info("background started (leader=%s)", self.leader)
 
@@ -144,14 +146,14 @@ class Background:
         except Exception:
             log.exception("scheduled items tick failed")
 
-    async def _purge(self) -> None:
-        """The daily retention purge (bot/features/data_protection/retention.py), on the leader only."""
+    async def _daily(self, job: DailyJob) -> None:
+        """A feature's daily job (e.g. the retention purge), on the leader only."""
         if not self.leader:
             return
         try:
-            await purge(self.app)
+            await job.run(self.app)
         except Exception:
-            log.exception("retention purge failed; it runs again tomorrow")
+            log.exception("daily job %s failed; it runs again tomorrow", job.name)
 
 
 async def _discard(conn: AsyncConnection) -> None:

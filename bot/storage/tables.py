@@ -1,4 +1,5 @@
-"""Import every package's tables so SQLModel.metadata knows them all (for migrations and tests)."""
+"""Import every installed feature's table modules so SQLModel.metadata knows them all (for migrations
+and tests). A table module that cannot be imported is an error."""
 
 from __future__ import annotations
 
@@ -7,20 +8,16 @@ import importlib
 from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
-TABLE_MODULES = (
-    "bot.storage.models",
-    "bot.storage.models.users",
-    "signposting.models",
-    "safeguarding.models",
-)
+
+def table_modules() -> tuple[str, ...]:
+    """The modules holding tables, from the installed features (``bot/app/installed.py``)."""
+    from bot.app.installed import INSTALLED
+
+    return tuple(dict.fromkeys(name for feature in INSTALLED for name in feature.tables))
 
 
 def all_metadata() -> MetaData:
-    """SQLModel's metadata with every table module imported (missing optional modules are skipped)."""
-    for name in TABLE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    """SQLModel's metadata with every installed feature's table modules imported."""
+    for name in table_modules():
+        importlib.import_module(name)
     return SQLModel.metadata

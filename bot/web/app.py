@@ -1,4 +1,4 @@
-"""create_app(): the ASGI app for `waymark serve`. Routers from other issues are included here."""
+"""create_app(): the ASGI app for `waymark serve`, with the routes of every installed feature."""
 
 from __future__ import annotations
 
@@ -46,8 +46,9 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
         body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"}
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    for include in ROUTERS:
-        include(app, ctx)
+    for feature in ctx.features:  # each installed feature's routes (bot/app/installed.py)
+        for include in feature.routes:
+            include(app, ctx)
     return app
 
 
@@ -59,33 +60,3 @@ async def _worker_stopped(ctx: AppContext) -> None:
         await stopped(ctx, this_process())
     except Exception:  # the database may be the reason we stop; the heartbeat will go stale instead
         logging.getLogger(__name__).warning("could not mark this dispatcher worker stopped")
-
-
-ROUTERS: list = []  # type: ignore[type-arg]
-
-
-def _include_twilio(app: FastAPI, ctx: AppContext) -> None:
-    from bot.web.twilio_routes import include_twilio
-
-    include_twilio(app, ctx)
-
-
-ROUTERS.append(_include_twilio)
-
-
-def _include_telegram(app: FastAPI, ctx: AppContext) -> None:
-    from bot.web.telegram_routes import include_telegram
-
-    include_telegram(app, ctx)
-
-
-ROUTERS.append(_include_telegram)
-
-
-def _include_dashboard(app: FastAPI, ctx: AppContext) -> None:
-    from bot.web.dashboard import include_dashboard
-
-    include_dashboard(app, ctx)
-
-
-ROUTERS.append(_include_dashboard)

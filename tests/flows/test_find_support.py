@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from bot.app.feature import registry as features_registry
+from bot.app.installed import INSTALLED
 from flows.catalogue import load_catalogue
 from flows.context import CrisisLine, ServiceInfo
 from flows.engine import (
@@ -27,7 +29,6 @@ from flows.engine import (
     UserText,
 )
 from flows.find_support import FindSupportFlow, stated_age
-from flows.registry import default_registry
 from flows.router import route_intent, route_keyword
 from flows.signposting_answers import (
     AgeAnswer,
@@ -461,7 +462,7 @@ def test_help_reaches_the_followup_but_is_the_help_keyword_otherwise() -> None:
 
 
 def test_a_need_word_reaches_find_support_without_the_nlu() -> None:
-    registry = default_registry()
+    registry = features_registry(INSTALLED)
     route = route_intent(None, {}, "cant sleep", registry)
     assert route.flow == "find_support" and route.reason == "need_word"
     assert route_intent(None, {}, "qwerty", registry).flow == "menu"
@@ -489,10 +490,13 @@ def test_the_followup_question_with_a_long_service_name_fits_one_sms() -> None:
 def test_a_need_the_nlu_found_in_a_text_it_could_not_place_starts_find_support() -> None:
     # no need phrase in the text, but the NLU's entity names one: search for it, not the menu
     route = route_intent(
-        "out_of_scope", {"need": "eating"}, "i hate what i see in the mirror", default_registry()
+        "out_of_scope", {"need": "eating"}, "i hate what i see in the mirror", features_registry(INSTALLED)
     )
     assert route.flow == "find_support" and route.reason == "need_word"
-    assert route_intent("out_of_scope", {"need": "weather"}, "is it sunny", default_registry()).flow == "menu"
+    assert (
+        route_intent("out_of_scope", {"need": "weather"}, "is it sunny", features_registry(INSTALLED)).flow
+        == "menu"
+    )
 
 
 # ---- a school code in the middle of a search --------------------------------------------------------

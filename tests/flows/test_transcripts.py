@@ -1,4 +1,5 @@
-"""Golden transcripts: each flow as a readable case in tests/flows/transcripts/*.yml."""
+"""Golden transcripts: each flow as a readable case in tests/flows/transcripts/*.yml (runner and format:
+tests/transcripts.py)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from bot.app.clock import FixedClock
 from bot.app.context import AppContext
-from bot.channels.sms_text import is_gsm7, measure
 from bot.features.schools.service import add_code, add_school, retire_code
-from tests.support import Chat
+from tests.transcripts import load_cases, run_case
 
 CASES_DIR = Path(__file__).parent / "transcripts"
-
-
-def _cases() -> list[Any]:
-    cases = []
-    for path in sorted(CASES_DIR.glob("*.yml")):
-        for case in yaml.safe_load(path.read_text()):
-            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
-    return cases
 
 
 async def _schools(app: AppContext) -> None:
@@ -40,17 +32,7 @@ async def _schools(app: AppContext) -> None:
         await session.commit()
 
 
-@pytest.mark.parametrize("case", _cases())
-async def test_transcript(app: AppContext, chat: Chat, case: dict[str, Any]) -> None:
+@pytest.mark.parametrize("case", load_cases(CASES_DIR))
+async def test_transcript(app: AppContext, clock: FixedClock, case: dict[str, Any]) -> None:
     await _schools(app)
-    for step in case["steps"]:
-        replies = await chat.say(step["say"])
-        text = "\n".join(r.text for r in replies)
-        if "replies" in step:
-            assert [r.kind for r in replies] == step["replies"], f"after {step['say']!r}: {text}"
-        for needle in step.get("contains", []):
-            assert needle in text, f"after {step['say']!r}: {needle!r} not in {text!r}"
-        for reply in replies:
-            assert is_gsm7(reply.text), reply.text
-            budget = app.catalogue.template(reply.kind).budget
-            assert measure(reply.text).segments <= budget, f"{reply.kind} over budget: {reply.text!r}"
+    await run_case(app, clock, case)

@@ -71,7 +71,7 @@ def test_bench_hook_passes_through(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[object, ...]] = []
     monkeypatch.setattr("nlu.bench.bench", lambda *args: seen.append(args) or {"ok": True})
     monkeypatch.setenv("WAYMARK_RASA_URL", "http://127.0.0.1:5999")
-    from bot.cli.nlu_cmd import bench_nlu
+    from bot.bench.nlu import bench_nlu
 
     assert bench_nlu("rasa", None, None) == {"ok": True}
     assert bench_nlu("embedded", None, None) == {"ok": True}

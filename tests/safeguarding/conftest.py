@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding.lexicon import Lexicon, load_lexicon
-from safeguarding.screening import Screener
+from safeguarding.lexicon import Lexicon
+from safeguarding.screening import Screener, load_lexicon
 
 
 @pytest.fixture(scope="session")

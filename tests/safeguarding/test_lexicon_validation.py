@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding.lexicon import DEFAULT_LEXICON_DIR, LexiconError, load_lexicon
+from safeguarding.lexicon import DEFAULT_LEXICON_DIR, LexiconError
+from safeguarding.screening import load_lexicon
 
 
 @pytest.fixture()

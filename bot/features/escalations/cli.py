@@ -13,7 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from bot.app.context import AppContext
-from bot.cli.common import fail, migrated_context, practitioner_actor, run
+from bot.cli.common import fail, migrated_context, run
+from bot.features.escalations import actions
+from bot.features.escalations.actions import ActionRefused, Actor
 from bot.features.escalations.alerts import audit_note
 from bot.features.escalations.history import (
     conversation,
@@ -23,10 +25,9 @@ from bot.features.escalations.history import (
     school_of,
     warnings,
 )
-from bot.features.escalations.staff import REFUSED
 from bot.storage.models import Contact, Message
 from safeguarding import escalations
-from safeguarding.escalations import AuditNote, EscalationError
+from safeguarding.escalations import AuditNote
 from safeguarding.hold import hold_active
 from safeguarding.models import OTHER, Escalation
 
@@ -99,31 +100,24 @@ async def _act(
     category: str | None = None,
 ) -> str:
     async with migrated_context() as ctx, ctx.db.session() as session:
-        actor = await practitioner_actor(session, username)
-        now = ctx.now()
+        actor = Actor(username, "cli")
         try:
             if outcome is None:
-                esc, audit = await escalations.acknowledge(session, ref, by=username, now=now)
+                esc = await actions.acknowledge(session, ref, actor=actor, now=ctx.now())
             else:
-                esc, audit = await escalations.resolve(
+                esc = await actions.resolve(
                     session,
                     ref,
-                    by=username,
+                    actor=actor,
                     outcome=outcome,
+                    label=label or "",
                     note=note or "",
-                    now=now,
-                    label=label,
+                    now=ctx.now(),
                     category=category,
                 )
-        except EscalationError as exc:  # refused attempts are audited too
-            action = "acknowledge" if outcome is None else "resolve"
-            details = {"action": action, "reason": str(exc)[:200], "via": "cli"}
-            await audit_note(session, AuditNote(REFUSED, ref.strip().upper(), details), actor=actor, now=now)
+        except ActionRefused as exc:  # refused attempts are audited too
             await session.commit()
             fail(str(exc))
-        await audit_note(
-            session, AuditNote(audit.action, audit.ref, {**audit.details, "via": "cli"}), actor=actor, now=now
-        )
         await session.commit()
         return f"{esc.ref} {esc.status} by {username}"
 
@@ -132,6 +126,46 @@ async def _act(
 def ack_command(ref: str, as_user: AsOption) -> None:
     """Acknowledge (take) an open escalation: stops the alert timer."""
     typer.echo(run(_act(ref, as_user, None, None)))
+
+
+async def _note(ref: str, username: str, text: str) -> str:
+    async with migrated_context() as ctx, ctx.db.session() as session:
+        try:
+            await actions.add_note(session, ref, actor=Actor(username, "cli"), text=text, now=ctx.now())
+        except ActionRefused as exc:
+            await session.commit()
+            fail(str(exc))
+        await session.commit()
+        return f"{ref.strip().upper()} note added by {username}"
+
+
+@app.command("note")
+def note_command(
+    ref: str, as_user: AsOption, text: Annotated[str, typer.Option("--text", help="The note.")]
+) -> None:
+    """Add a note to a case (what was done, who was spoken to). `show` lists the notes."""
+    typer.echo(run(_note(ref, as_user, text)))
+
+
+async def _reassign(ref: str, username: str, to: str) -> str:
+    async with migrated_context() as ctx, ctx.db.session() as session:
+        try:
+            esc = await actions.reassign(session, ref, actor=Actor(username, "cli"), to=to, now=ctx.now())
+        except ActionRefused as exc:
+            await session.commit()
+            fail(str(exc))
+        await session.commit()
+        return f"{esc.ref} now with {esc.acknowledged_by}"
+
+
+@app.command("reassign")
+def reassign_command(
+    ref: str,
+    as_user: AsOption,
+    to: Annotated[str, typer.Option("--to", help="The practitioner who takes the case over.")],
+) -> None:
+    """Hand an acknowledged case to another practitioner."""
+    typer.echo(run(_reassign(ref, as_user, to)))
 
 
 @app.command("resolve")
@@ -157,17 +191,14 @@ def resolve_command(
 
 async def _show(ref: str, username: str) -> list[str]:
     async with migrated_context() as ctx, ctx.db.session() as session:
-        actor = await practitioner_actor(session, username)
         try:
-            esc = await escalations.get(session, ref)
-        except EscalationError as exc:
+            esc = await actions.view(session, ref, actor=Actor(username, "cli"), now=ctx.now())
+        except ActionRefused as exc:
+            await session.commit()
             fail(str(exc))
+        await session.commit()
         contact = await session.get(Contact, esc.contact_id)
         message = await session.get(Message, esc.message_id) if esc.message_id else None
-        await audit_note(
-            session, AuditNote("escalation.viewed", esc.ref, {"via": "cli"}), actor=actor, now=ctx.now()
-        )
-        await session.commit()
         lines = [
             f"{k:16} {v}" for k, v in _row(ctx, esc, await warnings(session, esc)).items() if k != "warnings"
         ]
@@ -184,6 +215,10 @@ async def _show(ref: str, username: str) -> list[str]:
         lines += [f"{'message':16} {message.body if message else '(not stored)'}"]
         lines += [f"{'outcome':16} {_outcome(esc.outcome, esc.note)}"]
         lines += [f"{'label':16} {_label(esc.label, esc.label_category)}"]
+        lines += [
+            f"{'note':16} {_local(ctx, n.created_at)} {n.author}: {n.text}"
+            for n in await escalations.notes(session, esc)
+        ]
         lines += [f"warning: {w}" for w in await warnings(session, esc)]
         on_case = {esc.message_id} | {row.message_id for row in await escalations.timeline(session, esc)}
         lines += ["conversation (a day before the case until now; * = on this case; #message id):"]

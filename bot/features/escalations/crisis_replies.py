@@ -59,15 +59,6 @@ def when_words(service: ServiceInfo, when: dt.datetime) -> str:
     return f"at {clock} on {DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}"
 
 
-def crisis_lines_text(service: ServiceInfo, *, skip_emergency: bool) -> str:
-    """'text SHOUT to 85258, call Samaritans 116 123 or call Childline 0800 1111'."""
-    lines = [c for c in service.crisis_lines if not (skip_emergency and c.number.strip() == "999")]
-    parts = [c.sms_text() for c in lines]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " or " + parts[-1]
-
-
 def _team_news(run: Run, team: TeamState) -> str:
     if team.state == CLOSED:
         assert team.opens is not None
@@ -81,7 +72,7 @@ def crisis_reply(run: Run, severity: str, about: str) -> Reply:
     helper = about == OTHER
     key = f"crisis_{'other_' if helper else ''}{'immediate' if severity == 'immediate' else 'high'}"
     skip = severity == "immediate" or helper  # these texts say "call 999" on their own
-    lines = crisis_lines_text(run.app.service, skip_emergency=skip)
+    lines = run.app.service.crisis_text(skip_emergency=skip)
     text = run.ctx.t(key, crisis_lines=lines, team_news=_team_news(run, team))
     suffix = "" if team.state == NOW else f"_{team.state}"
     return Reply(text, priority=Priority.CRISIS, template=key + suffix)
@@ -101,7 +92,7 @@ def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
     else:
         key = "hold_support_other" if helper else "hold_support"
     says_999 = key.startswith(("hold_support", "hold_what_do"))  # these say "call 999" on their own
-    params = {"crisis_lines": crisis_lines_text(run.app.service, skip_emergency=says_999)}
+    params = {"crisis_lines": run.app.service.crisis_text(skip_emergency=says_999)}
     if team.opens is not None:
         params["next_open"] = when_words(run.app.service, team.opens)
     text = run.ctx.t(key, **params)

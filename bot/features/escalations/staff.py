@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
-from bot.features.escalations.alerts import audit_note
+from bot.features.escalations import actions
+from bot.features.escalations.actions import ActionRefused, Actor, Via
 from bot.features.practitioners.service import for_contact
 from bot.messaging.effects import Run, apply_effect
 from bot.storage.models import Message
 from flows.engine import Audit, Reply
-from safeguarding.escalations import AuditNote, NotFound, TransitionError, acknowledge
 
-REFUSED = "escalation.refused"  # an ACK or CLI action the queue could not carry out (audited too)
 ACK = re.compile(r"^\s*ack\s*:?\s+([a-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
 BARE_ACK = re.compile(r"^\s*ack\b", re.IGNORECASE)  # "ACK", "ack pls", "Ack!" with no reference
 
@@ -27,7 +26,9 @@ async def is_staff_command(run: Run, text: str) -> bool:
 
 
 async def handle_staff(run: Run, message: Message, text: str) -> bool:
-    """Handle a staff command in `text`. Returns True when it was one (the pipeline stops here)."""
+    """Handle a staff command in `text`. Returns True when it was one (the pipeline stops here).
+
+    ``ACK <ref>`` calls the shared :func:`bot.features.escalations.actions.acknowledge` (which audits)."""
     found = ACK.match(text)
     if found is None:
         if BARE_ACK.match(text) and await for_contact(run.session, run.contact) is not None:
@@ -38,21 +39,14 @@ async def handle_staff(run: Run, message: Message, text: str) -> bool:
     if person is None:
         await apply_effect(run, Audit("staff.ack_refused", {"message_id": message.id}))
         return False
-    ref = found.group(1).upper()
-    actor = f"practitioner:{person.username}"
+    via: Via = "telegram" if run.contact.channel == "telegram" else "sms"
     try:
-        esc, note = await acknowledge(run.session, ref, by=person.username, now=run.now)
-    except (NotFound, TransitionError) as exc:
-        unknown = isinstance(exc, NotFound)
-        reason = "unknown reference" if unknown else str(exc)
-        refused = AuditNote(
-            REFUSED, ref, {"action": "acknowledge", "reason": reason, "via": run.contact.channel}
+        esc = await actions.acknowledge(
+            run.session, found.group(1), actor=Actor(person.username, via), now=run.now
         )
-        await audit_note(run.session, refused, actor=actor, now=run.now)
-        await _reply(run, "ack_unknown" if unknown else "ack_taken", ref)
+    except ActionRefused as exc:
+        await _reply(run, "ack_unknown" if exc.code == "unknown" else "ack_taken", exc.ref)
         return True
-    via = AuditNote(note.action, note.ref, {**note.details, "via": run.contact.channel})
-    await audit_note(run.session, via, actor=actor, now=run.now)
     await _reply(run, "ack_ok", esc.ref)
     return True
 

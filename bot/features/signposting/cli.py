@@ -1,7 +1,6 @@
 """`waymark directory ...`: import Open Referral data into the service directory.
 
 Uses ``WAYMARK_DATABASE_URL`` (default ``sqlite:///./waymark.db``), migrated to the latest schema first.
-Also provides ``bench_signposting`` for ``waymark bench signposting``.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -91,10 +90,3 @@ def areas_command(
         console.print(f"error {exc}", highlight=False, markup=False)
         raise typer.Exit(1) from exc
     console.print(f"{file.name}: {count} area rows loaded", highlight=False)
-
-
-def bench_signposting(n_services: int = 10000) -> dict[str, Any]:
-    """Search latency with ``n_services`` synthetic services (temp SQLite): p50/p95/p99/max ms."""
-    from signposting.bench import run_bench
-
-    return asyncio.run(run_bench(n_services=n_services))

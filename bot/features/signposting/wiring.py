@@ -2,7 +2,7 @@
 
 Flows stay channel-blind and database-free: ``signpost_search`` returns the texts ready to send on this
 contact's channel (``signposting.format_sms``: SMS text, plus the website on Telegram). Installed from
-``bot/app/plugins.py`` with :func:`install`. Query and effect contracts: ``flows/signposting_effects.py``.
+``bot/features/signposting/feature.py``. Query and effect contracts: ``flows/signposting_effects.py``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
 from bot.features.escalations.alerts import audit_note
-from bot.messaging.effects import Run, handles
+from bot.messaging.effects import Run
 from bot.storage.models import Contact
 from flows.signposting_effects import (
-    AREA_QUERY,
     PAGE_SIZE,
-    RECORD_QUERY,
-    SEARCH_QUERY,
     AskPractitioner,
     RecordFollowupAnswer,
     SearchAnswer,
@@ -116,13 +113,11 @@ async def signpost_record(
     return {"record_id": record_id}
 
 
-@handles(RecordFollowupAnswer)
-async def _record_answer(run: Run, effect: RecordFollowupAnswer) -> None:
+async def record_answer(run: Run, effect: RecordFollowupAnswer) -> None:
     await record_followup_answer(run.session, effect.record_id, effect.answer, run.now)
 
 
-@handles(AskPractitioner)
-async def _ask_practitioner(run: Run, effect: AskPractitioner) -> None:
+async def ask_practitioner(run: Run, effect: AskPractitioner) -> None:
     """Put the request on the practitioners' review list (a ``review`` escalation) and audit it."""
     assert run.contact.id is not None
     esc, note = await open_escalation(
@@ -144,10 +139,3 @@ async def _ask_practitioner(run: Run, effect: AskPractitioner) -> None:
         subject_id=str(run.contact.id),
         details={"record_id": effect.record_id, "reason": effect.reason, "escalation": esc.ref},
     )
-
-
-def install(app: AppContext) -> None:
-    """Register the signposting queries on `app` (effect handlers register on import)."""
-    app.queries[AREA_QUERY] = signpost_area
-    app.queries[SEARCH_QUERY] = signpost_search
-    app.queries[RECORD_QUERY] = signpost_record

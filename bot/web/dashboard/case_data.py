@@ -22,8 +22,8 @@ from bot.features.escalations.history import (
 from bot.storage.models import AuditEvent, Contact, Message
 from bot.storage.models.users import Practitioner
 from bot.web.dashboard.auth import DUTY_ROLES
-from safeguarding.escalations import timeline
-from safeguarding.models import Escalation
+from safeguarding.escalations import notes, timeline
+from safeguarding.models import Escalation, EscalationNote
 
 
 @dataclass
@@ -37,7 +37,7 @@ class CaseView:
     earlier: list[Escalation]
     record: list[tuple[AuditEvent, str]]
     warnings: list[str]
-    notes: list[Any] = field(default_factory=list)
+    notes: list[EscalationNote] = field(default_factory=list)
 
     @property
     def lexicon_matches(self) -> list[dict[str, Any]]:
@@ -78,22 +78,8 @@ async def load_case(session: AsyncSession, esc: Escalation, now: dt.datetime) ->
         earlier=await earlier_cases(session, esc),
         record=[(e, describe(e)) for e in events],
         warnings=await warnings(session, esc),
-        notes=await _notes(session, esc),
+        notes=await notes(session, esc),
     )
-
-
-async def _notes(session: AsyncSession, esc: Escalation) -> list[Any]:
-    """The case's notes, oldest first (empty until the shared notes table is merged)."""
-    try:
-        from safeguarding.models import EscalationNote  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    rows = await session.exec(
-        select(EscalationNote)
-        .where(EscalationNote.escalation_id == esc.id)
-        .order_by(col(EscalationNote.created_at), col(EscalationNote.id))
-    )
-    return list(rows.all())
 
 
 async def case_list(

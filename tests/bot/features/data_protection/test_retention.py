@@ -106,7 +106,7 @@ async def test_serve_runs_the_purge_daily_at_the_configured_local_time(app: AppC
         assert (local.hour, local.minute) == (3, 30)
         await chat.say("hi")
         app.clock.advance(days=400)  # type: ignore[attr-defined]
-        await background._purge()
+        await job.func(*job.args)  # what the scheduler runs daily
     finally:
         await background.stop()
     assert all(m.body == "" for m in await _messages(app))

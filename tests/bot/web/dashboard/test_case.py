@@ -121,3 +121,21 @@ async def test_a_case_form_without_csrf_is_refused(app: AppContext) -> None:
     async with app.db.session() as session:
         esc = (await session.exec(select(Escalation).where(Escalation.ref == ref))).one()
     assert esc.status == "open"
+
+
+async def test_a_note_is_kept_on_the_case_and_audited_without_its_text(app: AppContext) -> None:
+    ref = await open_case(app)
+    async with client(app) as c:
+        await sign_in(c, "duty")
+        saved = await _post(c, ref, "note", note="Called mum; she is with him now.")
+        assert saved.status_code == 303
+        page = (await c.get(saved.headers["location"])).text
+        assert "Called mum; she is with him now." in page and "Your note is saved" in page
+        empty = await _post(c, ref, "note", note="  ")
+        assert empty.status_code == 400
+    async with app.db.session() as session:
+        from bot.storage.models import AuditEvent
+
+        rows = await session.exec(select(AuditEvent).where(AuditEvent.action == "escalation.noted"))
+        noted = list(rows.all())
+    assert len(noted) == 1 and "Called mum" not in str(noted[0].details)

@@ -1,0 +1,30 @@
+"""The installed features, in one explicit tuple (like Django's ``INSTALLED_APPS``).
+
+The app context (flows, queries, effects, jobs), the CLI (``waymark <command>``), the web app (routes),
+the scheduler (daily jobs), ``--demo`` data and the database metadata are built from this tuple and from
+nothing else. To add a feature: write ``bot/features/<name>/feature.py`` exporting ``FEATURE`` and add it
+here (``docs/architecture.md``, "Adding a feature"). A feature that cannot be imported stops start-up.
+"""
+
+from __future__ import annotations
+
+from bot.app.feature import Feature, check
+from bot.features.core.feature import FEATURE as CORE
+from bot.features.dashboard.feature import FEATURE as DASHBOARD
+from bot.features.data_protection.feature import FEATURE as DATA_PROTECTION
+from bot.features.escalations.feature import FEATURE as ESCALATIONS
+from bot.features.practitioners.feature import FEATURE as PRACTITIONERS
+from bot.features.schools.feature import FEATURE as SCHOOLS
+from bot.features.signposting.feature import FEATURE as SIGNPOSTING
+
+INSTALLED: tuple[Feature, ...] = check(
+    (
+        CORE,
+        SCHOOLS,  # its demo school comes first: `--demo` loads only into a database with no school
+        SIGNPOSTING,
+        ESCALATIONS,
+        PRACTITIONERS,
+        DATA_PROTECTION,
+        DASHBOARD,  # last: a feature's own page for a "coming" path is registered first and wins
+    )
+)
