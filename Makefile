@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export WAYMARK_CACHE_DIR ?= $(CURDIR)/.cache/nlu
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test lint rasa bench clean
+.PHONY: help install lock run test chromium lint rasa bench clean
 
 help: ## Show this help.
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,9 +40,24 @@ run: $(STAMP) ## Serve webhooks + dashboard + scheduler with demo data (HOST, PO
 	  $(if $(DATABASE_URL),WAYMARK_DATABASE_URL='$(DATABASE_URL)') \
 	  $(BIN)/waymark serve --demo --host $(HOST) --port $(PORT)
 
-test: $(STAMP) ## Run the whole test suite (also against PostgreSQL when one answers on 127.0.0.1:5432).
+test: $(STAMP) chromium ## Run the whole test suite (also against PostgreSQL when one answers on 127.0.0.1:5432).
 	@pg=$$(bash scripts/ensure-postgres.sh "$(PG_URL)"); \
 	  WAYMARK_TEST_POSTGRES_URL=$${WAYMARK_TEST_POSTGRES_URL:-$$pg} $(BIN)/python -m pytest
+
+# The dashboard's browser tests drive Debian's chromium; install it with apt when it is missing and apt can
+# run (as root, or with password-less sudo). Otherwise those tests skip and say why.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "chromium could not be installed with apt: the browser tests will skip"; \
+	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    (sudo -n apt-get update -qq && sudo -n DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "chromium could not be installed with apt: the browser tests will skip"; \
+	  else \
+	    echo "no /usr/bin/chromium and apt cannot run here: the browser tests will skip (apt-get install chromium)"; \
+	  fi; \
+	fi
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy --strict.
 	$(BIN)/ruff check bot nlu flows signposting safeguarding tests
@@ -59,4 +74,4 @@ bench: $(STAMP) ## Print the speed figures (safeguarding, nlu, signposting, pipe
 	$(BIN)/waymark bench pipeline
 
 clean: ## Remove the virtualenv, caches and the local SQLite database.
-	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache waymark.db waymark.db-wal waymark.db-shm
+	rm -rf $(VENV) .cache tests/artifacts .pytest_cache .mypy_cache .ruff_cache waymark.db waymark.db-wal waymark.db-shm

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.app.feature import Feature, check
 from bot.features.core.feature import FEATURE as CORE
+from bot.features.dashboard.feature import FEATURE as DASHBOARD
 from bot.features.data_protection.feature import FEATURE as DATA_PROTECTION
 from bot.features.escalations.feature import FEATURE as ESCALATIONS
 from bot.features.practitioners.feature import FEATURE as PRACTITIONERS
@@ -24,5 +25,6 @@ INSTALLED: tuple[Feature, ...] = check(
         ESCALATIONS,
         PRACTITIONERS,
         DATA_PROTECTION,
+        DASHBOARD,  # last: a feature's own page for a "coming" path is registered first and wins
     )
 )

@@ -103,6 +103,8 @@ def serve(
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.
         run(ctx.nlu.parse("hello"))
+    if demo:
+        _print_sign_ins(host, port)
     uvicorn.run(
         create_app(ctx),
         host=host,
@@ -111,4 +113,17 @@ def serve(
         log_config=None,  # uvicorn's loggers go through ours (JSON when asked), not its own text set-up
         access_log=False,
         server_header=False,
+        timeout_graceful_shutdown=5,  # open duty-queue event streams must not hold a stop for ever
     )
+
+
+def _print_sign_ins(host: str, port: int) -> None:
+    """The dashboard's address and a demo sign-in for each role (demo passwords: demo data only)."""
+    from bot.features.practitioners.demo import demo_sign_ins
+
+    typer.echo(
+        f"\nDashboard: http://{host}:{port}/  (demo sign-ins below; demo passwords are for demo data only)"
+    )
+    for role, username, password in demo_sign_ins():
+        typer.echo(f"  {role:15} {username:14} password: {password}")
+    typer.echo("")

@@ -3,11 +3,8 @@
 FastAPI's own routes for these are turned off (they would be public). These two answer 404 unless
 `signed_in_admin` finds a signed-in admin, so to everyone else they look absent.
 
-HOOK for the dashboard issue: the dashboard's sign-in does not exist yet, so `signed_in_admin` always
-answers None and both routes are 404 for now. When the dashboard adds sessions, make `signed_in_admin`
-return the signed-in practitioner whose role is "admin" (bot/storage/models/users.py ROLES) and None for
-anyone
-else; nothing else here needs to change (tests/bot/web/test_web_surface.py shows both sides).
+`signed_in_admin` is the dashboard's sign-in (bot/web/dashboard/auth.py): a session or an API token
+whose practitioner is an active admin who has chosen their own password.
 """
 
 from __future__ import annotations
@@ -26,8 +23,13 @@ DOCS_CSP = (
 
 
 async def signed_in_admin(request: Request) -> object | None:
-    """The signed-in admin making `request`, or None. No sign-in exists yet: always None (see HOOK)."""
-    return None
+    """The signed-in admin making `request`, or None."""
+    from bot.web.dashboard.auth import current
+
+    person = await current(request)
+    if person is None or person.role != "admin" or person.must_change_password:
+        return None
+    return person
 
 
 def include_api_docs(app: FastAPI) -> None:

@@ -60,7 +60,7 @@ def telegram_router(ctx: AppContext) -> APIRouter:
     """The webhook route for `ctx`."""
     router = APIRouter()
 
-    @router.post(PATH, include_in_schema=False)
+    @router.post(PATH, summary="Telegram webhook (secret token header)", tags=["webhooks"])
     async def telegram_webhook(request: Request, background: BackgroundTasks) -> Response:
         ok = secret_ok(ctx, request.headers.get(SECRET_HEADER))
         if ok is None:

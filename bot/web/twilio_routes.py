@@ -66,7 +66,7 @@ async def verified_form(ctx: AppContext, request: Request) -> FormData | Respons
 def include_twilio(app: FastAPI, ctx: AppContext) -> None:
     """Add the Twilio webhook routes to `app`."""
 
-    @app.post(SMS_PATH)
+    @app.post(SMS_PATH, tags=["webhooks"])
     async def twilio_sms(request: Request, background: BackgroundTasks) -> Response:
         form = await verified_form(ctx, request)
         if isinstance(form, Response):
@@ -88,7 +88,7 @@ def include_twilio(app: FastAPI, ctx: AppContext) -> None:
             background.add_task(process_inbound, ctx, stored.message_id)
         return Response(EMPTY_TWIML, media_type="text/xml")
 
-    @app.post(STATUS_PATH)
+    @app.post(STATUS_PATH, tags=["webhooks"])
     async def twilio_status(request: Request) -> Response:
         form = await verified_form(ctx, request)
         if isinstance(form, Response):

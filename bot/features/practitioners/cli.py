@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import context_or_exit, fail, run, settings_or_exit
+from bot.features.practitioners.accounts_cli import register as register_account_commands
 from bot.features.practitioners.service import PractitionerError, all_practitioners, create_practitioner
 from bot.storage.migrate import upgrade_async
 from bot.storage.models.users import ROLES
 
 app = typer.Typer(help="Practitioner accounts.", no_args_is_help=True)
+register_account_commands(app)
 
 
 async def _create(
@@ -33,6 +35,7 @@ async def _create(
                     address=address,
                     now=ctx.now(),
                     password=password,
+                    must_change_password=True,
                 )
             except PractitionerError as exc:
                 fail(str(exc))
@@ -53,7 +56,8 @@ def create_command(
         bool, typer.Option("--password-stdin", help="Read a password from stdin.")
     ] = False,
 ) -> None:
-    """Add a practitioner with an alert address (--phone or --telegram)."""
+    """Add a practitioner with an alert address (--phone or --telegram). With a password, they must choose
+    their own at their first dashboard sign-in."""
     if (phone is None) == (telegram is None):
         fail("give exactly one of --phone or --telegram")
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None

@@ -76,8 +76,11 @@ async def create_practitioner(
     address: str,
     now: dt.datetime,
     password: str | None = None,
+    must_change_password: bool = False,
 ) -> Practitioner:
-    """Add a practitioner and their alert contact to the caller's session (not committed)."""
+    """Add a practitioner and their alert contact to the caller's session (not committed).
+
+    `must_change_password`: the person must choose their own password at their first sign-in."""
     if role not in ROLES:
         raise PractitionerError(f"role must be one of: {', '.join(ROLES)}")
     if channel not in ("sms", "telegram"):
@@ -96,6 +99,7 @@ async def create_practitioner(
         contact_id=contact.id,
         active=True,
         created_at=now,
+        must_change_password=must_change_password and password is not None,
     )
     session.add(person)
     await session.flush()

@@ -31,6 +31,7 @@ def test_the_installed_features_are_named_once_each() -> None:
         "escalations",
         "practitioners",
         "data_protection",
+        "dashboard",
     ]
 
 

@@ -1,0 +1,1 @@
+"""features / dashboard: the practitioners' web dashboard (its pages live in ``bot/web/dashboard/``)."""
