@@ -1,7 +1,7 @@
 """dashboard accounts: forced password change, lock-out, API token and schools on practitioner
 
-Revision ID: 0007_dashboard_accounts
-Revises: 0006_dispatch_claims
+Revision ID: 0008_dashboard_accounts
+Revises: 0007_run_stack
 Create Date: 2026-12-05 02:45:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.models.types
 
-revision: str = "0007_dashboard_accounts"
-down_revision: str | None = "0006_dispatch_claims"
+revision: str = "0008_dashboard_accounts"
+down_revision: str | None = "0007_run_stack"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
