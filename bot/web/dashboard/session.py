@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 COOKIE = "waymark_session"
 IDLE = dt.timedelta(minutes=30)
 SCOPE_KEY = "waymark.session"
-SKIP_PREFIXES = ("/webhooks/", "/static/", "/healthz")
+SKIP_PREFIXES = ("/webhooks/", "/static/", "/healthz", "/readyz")
 
 
 @dataclass

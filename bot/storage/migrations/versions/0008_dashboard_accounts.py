@@ -1,7 +1,7 @@
 """dashboard accounts: forced password change, lock-out, API token and schools on practitioner
 
 Revision ID: 0008_dashboard_accounts
-Revises: 0007_escalation_notes
+Revises: 0008_escalation_notes
 Create Date: 2026-12-05 02:45:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import bot.storage.models.types
 
 revision: str = "0008_dashboard_accounts"
-down_revision: str | None = "0007_escalation_notes"
+down_revision: str | None = "0008_escalation_notes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

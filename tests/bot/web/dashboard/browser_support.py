@@ -112,7 +112,7 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     app = create_app(ctx, background=False)
     app.state.duty_poll_seconds = 0.5
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+        app, host="127.0.0.1", port=port, log_level="warning", log_config=None, timeout_graceful_shutdown=1
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
