@@ -12,6 +12,8 @@ TABLE_MODULES = (
     "bot.storage.models.users",
     "signposting.models",
     "safeguarding.models",
+    "bot.features.callbacks.models",
+    "bot.features.referrals.models",
 )
 
 
