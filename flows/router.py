@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.about_questions import is_about_question
+from flows.callback_answers import asks_for_call, wants_no_call
 from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.registry import Registry
@@ -15,6 +16,9 @@ from flows.signposting_answers import find_need, is_more
 from signposting import NEEDS
 
 FIND_SUPPORT = "find_support"
+CALLBACK = "callback"
+CALL_WORDS_ANSWER = frozenset({"callback", "referral"})
+"""Flows whose questions may be answered with call words ("call me" as a way to be contacted)."""
 ABOUT = "about"
 
 FALLBACK = "menu"
@@ -48,6 +52,8 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
         return Route("help", StartFlow(), "keyword")
     if keyword is not None and keyword.kind == "menu":
         return Route("menu", StartFlow(), "keyword")
+    if keyword is not None and keyword.kind == "callback" and state.flow not in CALL_WORDS_ANSWER:
+        return Route(CALLBACK, StartFlow(intent="request_callback"), "keyword")
     if keyword is not None and keyword.kind == "lang":
         return Route("lang", StartFlow(args={"language": keyword.arg}), "keyword")
     if keyword is not None and keyword.kind == "join":
@@ -57,6 +63,18 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
     # (a postcode district like SE15 while finding support, say).
     if code and (code_exists or (state.flow in (None, "menu") and is_code_shaped(code))):
         return Route("join_school", StartFlow(args={"code": code, **_resume(state)}), "code")
+    return route_callback(text, state)
+
+
+def route_callback(text: str, state: FlowState) -> Route | None:
+    """A call-back asked for in words at any point ("can some1 ring me after school"), or one no longer
+    wanted ("dont need the call now"), unless the active flow's question takes call words as an answer."""
+    if state.flow in CALL_WORDS_ANSWER:
+        return None
+    if wants_no_call(text):
+        return Route(CALLBACK, StartFlow(args={"cancel": True}, text=text), "callback_cancel")
+    if asks_for_call(text):
+        return Route(CALLBACK, StartFlow(intent="request_callback", text=text), "callback_request")
     return None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.features.callbacks import wiring as callbacks_wiring
 from bot.features.escalations.alerts import TIMER_KIND as escalation_timer_kind
 from bot.features.escalations.alerts import escalation_timer
 from bot.features.signposting import wiring as signposting_wiring
@@ -19,7 +20,12 @@ if TYPE_CHECKING:
 
 def install_plugins(app: AppContext) -> None:
     """Fill in the registry, query handlers and job handlers of `app`."""
-    app.registry = default_registry()
+    app.registry = default_registry(
+        extra_flows=callbacks_wiring.FLOWS,
+        extra_menu=callbacks_wiring.MENU,
+        extra_intents=callbacks_wiring.INTENTS,
+    )
     app.queries["school_code"] = queries.school_code
     signposting_wiring.install(app)
+    callbacks_wiring.install(app)
     app.jobs[escalation_timer_kind] = escalation_timer

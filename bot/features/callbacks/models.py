@@ -16,8 +16,8 @@ from bot.storage.models.types import UTCDateTime
 
 Status = Literal["new", "claimed", "called", "no_answer", "done", "cancelled"]
 STATUSES: tuple[Status, ...] = ("new", "claimed", "called", "no_answer", "done", "cancelled")
-OPEN: tuple[Status, ...] = ("new", "claimed", "called", "no_answer")
-"""A ``no_answer`` call-back is open while its one retry is pending (``retry_left``)."""
+"""A call-back is open while ``closed_at`` is empty: new, claimed, called, or no_answer with its one retry
+still to come. A second no_answer, done and cancelled close it."""
 Outcome = Literal["called", "no_answer", "done"]
 OUTCOMES: tuple[Outcome, ...] = ("called", "no_answer", "done")
 Requester = Literal["pupil", "parent", "unknown"]
