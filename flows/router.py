@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flows.about_questions import is_about_question
 from flows.callback_answers import asks_for_call, wants_no_call
+from flows.referral_answers import asks_to_refer
 from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.registry import Registry
@@ -17,6 +18,7 @@ from signposting import NEEDS
 
 FIND_SUPPORT = "find_support"
 CALLBACK = "callback"
+REFERRAL = "referral"
 CALL_WORDS_ANSWER = frozenset({"callback", "referral"})
 """Flows whose questions may be answered with call words ("call me" as a way to be contacted)."""
 ABOUT = "about"
@@ -27,7 +29,7 @@ FALLBACK_START = StartFlow(args={"intro": "unrecognised"})
 HELP_IS_AN_ANSWER = frozenset({("signposting_followup", step) for step in ("await_answer", "after_no")})
 # Flows that carry on after a school code sent in the middle of them: the join flow answers the code, then
 # hands back to the flow with its state (``StartFlow.args["resume"]``; see flows/schools.py).
-RESUME_AFTER_JOIN = frozenset({FIND_SUPPORT})
+RESUME_AFTER_JOIN = frozenset({FIND_SUPPORT, "referral"})
 
 
 @dataclass(frozen=True)
@@ -63,18 +65,22 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
     # (a postcode district like SE15 while finding support, say).
     if code and (code_exists or (state.flow in (None, "menu") and is_code_shaped(code))):
         return Route("join_school", StartFlow(args={"code": code, **_resume(state)}), "code")
-    return route_callback(text, state)
+    return route_request(text, state)
 
 
-def route_callback(text: str, state: FlowState) -> Route | None:
+def route_request(text: str, state: FlowState) -> Route | None:
     """A call-back asked for in words at any point ("can some1 ring me after school"), or one no longer
-    wanted ("dont need the call now"), unless the active flow's question takes call words as an answer."""
+    wanted ("dont need the call now"), unless the active flow's question takes call words as an answer;
+    a self-referral ("i want to refer myself") when no other conversation than finding support is open."""
     if state.flow in CALL_WORDS_ANSWER:
         return None
     if wants_no_call(text):
         return Route(CALLBACK, StartFlow(args={"cancel": True}, text=text), "callback_cancel")
     if asks_for_call(text):
         return Route(CALLBACK, StartFlow(intent="request_callback", text=text), "callback_request")
+    if state.flow is None or state.flow == "menu" or state.flow == FIND_SUPPORT:
+        if asks_to_refer(text):  # "i want to refer myself", "how do I get my son seen"
+            return Route(REFERRAL, StartFlow(text=text), "referral_request")
     return None
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.features.callbacks import wiring as callbacks_wiring
 from bot.features.escalations.alerts import TIMER_KIND as escalation_timer_kind
+from bot.features.referrals import wiring as referrals_wiring
 from bot.features.escalations.alerts import escalation_timer
 from bot.features.signposting import wiring as signposting_wiring
 from bot.messaging import queries
@@ -21,11 +22,12 @@ if TYPE_CHECKING:
 def install_plugins(app: AppContext) -> None:
     """Fill in the registry, query handlers and job handlers of `app`."""
     app.registry = default_registry(
-        extra_flows=callbacks_wiring.FLOWS,
-        extra_menu=callbacks_wiring.MENU,
-        extra_intents=callbacks_wiring.INTENTS,
+        extra_flows=(*callbacks_wiring.FLOWS, *referrals_wiring.FLOWS),
+        extra_menu=(*callbacks_wiring.MENU, *referrals_wiring.MENU),
+        extra_intents={**callbacks_wiring.INTENTS, **referrals_wiring.INTENTS},
     )
     app.queries["school_code"] = queries.school_code
     signposting_wiring.install(app)
     callbacks_wiring.install(app)
+    referrals_wiring.install(app)
     app.jobs[escalation_timer_kind] = escalation_timer
