@@ -50,12 +50,15 @@ from flows.signposting_answers import is_skip
 
 NAME = "callback"
 OPEN_QUERY = "callback_open"
-"""-> ``{"open": {"ref", "due_by"} | None, "own_number": bool}``: an open call-back; can we call this number."""
+"""-> ``{"open": {"ref", "due_by"} | None, "own_number": bool}``: an open call-back; can we call the
+number they text from."""
 CREATE_QUERY = "callback_create"
 """-> ``{"ref", "due_by"}`` or ``{"error": str}``; params are the slots (see ``_create``)."""
 CANCEL_QUERY = "callback_cancel"
-"""-> ``{"ref": str | None, "due_by": ...}``: the contact's open call-back, now cancelled (None: there was none)."""
-ESCAPE_INTENTS = frozenset({"greet", "goodbye", "thanks", "menu", "find_support", "talk_to_someone", "opt_out"})
+"""-> ``{"ref": str | None}``: the contact's open call-back, now cancelled (None: there was none)."""
+ESCAPE_INTENTS = frozenset(
+    {"greet", "goodbye", "thanks", "menu", "find_support", "talk_to_someone", "opt_out"}
+)
 STEPS = ("window", "phone", "safe", "about")
 WINDOW_KEYS = ("callback_when_morning", "callback_when_afternoon", "callback_when_after_school")
 
@@ -98,9 +101,7 @@ class CallbackFlow:
             return self._ask(state.at("about"), ctx, "callback_ask_about")
         return FlowResult(state.at("booking"), (Query(CREATE_QUERY, _create(s)),))
 
-    def _ask(
-        self, state: FlowState, ctx: FlowContext, key: str, choices: tuple[str, ...] = ()
-    ) -> FlowResult:
+    def _ask(self, state: FlowState, ctx: FlowContext, key: str, choices: tuple[str, ...] = ()) -> FlowResult:
         return FlowResult(state, (Reply(ctx.t(key), choices, template=key),))
 
     # ---- answers -------------------------------------------------------------------------------------
@@ -123,7 +124,9 @@ class CallbackFlow:
         if step == "safe":
             safe = parse_safe(text)
             if safe is not None:
-                return self._next(state.at("safe", safe_to_say=safe.safe_to_say, voicemail=safe.voicemail), ctx)
+                return self._next(
+                    state.at("safe", safe_to_say=safe.safe_to_say, voicemail=safe.voicemail), ctx
+                )
             return self._again(state, event, ctx, "callback_ask_safe_again")
         if step == "about":
             about = "" if is_skip(text) or text.strip().upper() == "SKIP" else text.strip()[:300]

@@ -18,7 +18,8 @@ _CALL_VERB = r"(?:call|ring|phone|bell|fone|cal|rng|tel|speak to|talk to)"
 _REQUEST = re.compile(
     # "can someone call me", "could u ring me back", "pls phone me", "will you bell me after 3"
     r"\b(?:can|could|cud|cn|will|would|wud|pls|plz|please|plse|can't|cant)\b[^.?!]{0,30}?\b"
-    + _CALL_VERB + r"\s+(?:me|us|my (?:mum|mom|dad|number|mobile|phone)|back)\b"
+    + _CALL_VERB
+    + r"\s+(?:me|us|my (?:mum|mom|dad|number|mobile|phone)|back)\b"
     # "call me back", "ring me after school", "phone me" at the start of the text
     r"|^\s*(?:hi\s+|hello\s+|hiya\s+)?" + _CALL_VERB + r"\s+(?:me|us)\b"
     # "i want / need / would like a call (back)", "a phone call would be good", "callback please"
@@ -44,8 +45,10 @@ _NO_CALL = re.compile(
     r"|\b(?:dont|don'?t|do not|no need to|pls dont|please dont|please do not)\s+(?:bother\s+)?"
     r"(?:call|ring|phone)\b(?:\s+me)?(?!\s+(?:before|until|till|after|at|on|in|between))"
 )
-_YES = re.compile(r"^(?:y|yes|yeah|yea|ye|yep|yup|ya|yh|yes please|sure|ok|okay|k|fine|thats fine|that's fine"
-                  r"|yes thats fine|yes that's fine|defo|deffo|of course|go ahead|yes its fine|yes it is)\b")  # fmt: skip
+_YES = re.compile(
+    r"^(?:y|yes|yeah|yea|ye|yep|yup|ya|yh|yes please|sure|ok|okay|k|fine|thats fine|that's fine"
+    r"|yes thats fine|yes that's fine|defo|deffo|of course|go ahead|yes its fine|yes it is)\b"
+)
 _NO = re.compile(r"^(?:n|no|nope|nah|na|no thanks|no thank you|please dont|pls dont|dont|better not"
                  r"|rather you didnt|rather you didn't|not really|no its not|no it isnt)\b")  # fmt: skip
 _NO_VOICEMAIL = re.compile(
@@ -146,10 +149,8 @@ def asks_for_call(text: str) -> bool:
         return False
     if not _REQUEST.search(cleaned):
         return False
-    for negated in _NEGATED.finditer(cleaned):
-        if not _ONLY_WHEN.match(cleaned[negated.end() :]):  # "dont call before 3" still asks for a call
-            return False
-    return True
+    # a "dont call" that only limits the time ("dont call before 3") still asks for a call
+    return all(_ONLY_WHEN.match(cleaned[negated.end() :]) for negated in _NEGATED.finditer(cleaned))
 
 
 def wants_no_call(text: str) -> bool:
@@ -177,7 +178,9 @@ def topic(text: str) -> str | None:
     m = _ABOUT.search(_clean(text).rstrip(" .!?"))
     if m is None:
         return None
-    about = re.split(r"\b(?:after|before|between|on|tmrw|tomorrow|my number|number is|on \d)\b", m.group(1))[0]
+    about = re.split(r"\b(?:after|before|between|on|tmrw|tomorrow|my number|number is|on \d)\b", m.group(1))[
+        0
+    ]
     about = re.sub(r"\s+(?:please|pls|plz|thanks|thank you|ta|x+)$", "", about.strip(" ,.-")).strip(" ,.-")
     return about if len(about) >= 3 and not about.isdigit() else None
 
@@ -195,7 +198,7 @@ def says_parent(text: str) -> bool:
 
 
 def is_this_number(text: str) -> bool:
-    """'this number', 'this one', 'yes', 'same number', 'on here', 'my mobile' : call the number texting us."""
+    """'this number', 'this one', 'yes', 'same number', 'on here', 'my mobile': the number texting us."""
     cleaned = _clean(text).strip(" .!")
     return bool(
         re.fullmatch(

@@ -8,7 +8,8 @@ The promise we make ("We will call by 5pm tomorrow, Tue 8 Dec") must be one the 
 2. a call can only happen when the team is working *and* the person said they can talk (their window; a
    window that names a day starts on that day);
 3. the due-by is that standard's deadline when it falls inside such a slot (at least an hour into it);
-   otherwise the end of the first slot after it (the person's window is respected, even when that takes a little longer).
+   otherwise the end of the first slot after it (the person's window is respected, even when that takes
+   a little longer).
 
 A window that never overlaps office hours (say "after 7pm" with a 9 to 5 team) has no due-by: the flow
 says when the team can call and asks again. Pure functions; the service and the flow use the same ones.

@@ -78,7 +78,7 @@ class ReferralFlow:
         if whom in ("child", "other") or (whom == "self" and _SELF.search(text.lower())):
             slots["for_whom"] = whom
         age = parse_age(text) if text and any(c.isdigit() for c in text) else None
-        if age is not None and slots.get("for_whom") == "child" and age.age < 18:
+        if age is not None and age.age is not None and slots.get("for_whom") == "child" and age.age < 18:
             slots["age"] = age.age
         state = FlowState(self.name, "checking", slots, ctx.now + INTAKE_TTL)
         return FlowResult(state, (Query(OPEN_QUERY),))
@@ -97,16 +97,22 @@ class ReferralFlow:
         if "age" not in s:
             return self._ask(state.at("age"), ctx, "referral_ask_age_child" if child else "referral_ask_age")
         if "school_id" not in s and "school_name" not in s and ctx.contact.school is None:
-            return self._ask(state.at("school"), ctx, "referral_ask_school_child" if child else "referral_ask_school")
+            return self._ask(
+                state.at("school"), ctx, "referral_ask_school_child" if child else "referral_ask_school"
+            )
         if "story" not in s:
-            return self._ask(state.at("story"), ctx, "referral_ask_story_child" if child else "referral_ask_story")
+            return self._ask(
+                state.at("story"), ctx, "referral_ask_story_child" if child else "referral_ask_story"
+            )
         if "contact_by" not in s:
             return self._ask(state.at("contact"), ctx, "referral_ask_contact", WAY_KEYS)
         if s["contact_by"] == "call" and "phone" not in s:
             key = "callback_ask_number" if s.get("own_ok") else "callback_ask_number_other"
             return self._ask(state.at("phone"), ctx, key)
         if "consent" not in s:
-            return self._ask(state.at("consent"), ctx, "referral_ask_consent_child" if child else "referral_ask_consent")
+            return self._ask(
+                state.at("consent"), ctx, "referral_ask_consent_child" if child else "referral_ask_consent"
+            )
         if not s["consent"]:
             return done(Audit("referral.no_consent", {}), self._say(ctx, "referral_no_consent"))
         return FlowResult(state.at("sending"), (Query(CREATE_QUERY, _create(s, ctx)),))
@@ -125,13 +131,15 @@ class ReferralFlow:
             picked = match_choice(text, [ctx.t(k) for k in WHO_KEYS])
             whom = WHO[picked] if picked is not None else for_whom(text)
             if whom == "other":
-                return done(Audit("referral.for_someone_else", {}), self._say(ctx, "referral_for_other_reply"))
+                return done(
+                    Audit("referral.for_someone_else", {}), self._say(ctx, "referral_for_other_reply")
+                )
             if whom is not None:
                 return self._next(state.at("who", for_whom=whom), ctx)
             return self._again(state, event, ctx, "referral_ask_who_again", WHO_KEYS)
         if step == "age":
             age = parse_age(text)
-            if age is not None:
+            if age is not None and age.age is not None:
                 return self._next(state.at("age", age=age.age), ctx)
             return self._again(state, event, ctx, "referral_ask_age_again")
         if step == "school":

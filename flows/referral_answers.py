@@ -33,10 +33,13 @@ _REFER = re.compile(
     r"|a professional|a mental health (?:worker|nurse|practitioner))\b"
     r"|\b(?:sign|put) (?:me|myself|him|her|them|" + _CHILD + r") (?:up|forward|down)\b"
 )
-_FOR_CHILD = re.compile(r"\b" + _CHILD + r"\b|\b(?:refer|get|getting) (?:him|her|them)\b|\bi'?m (?:a|his|her|their) "
-                        r"(?:parent|mum|mom|dad|carer|guardian)\b")  # fmt: skip
+_FOR_CHILD = re.compile(
+    r"\b" + _CHILD + r"\b|\b(?:refer|get|getting) (?:him|her|them)\b"
+    r"|\bi'?m (?:a|his|her|their) (?:parent|mum|mom|dad|carer|guardian)\b"
+)
 _FOR_OTHER = re.compile(
-    r"\bmy (?:friend|mate|bestie|best friend|bf|gf|boyfriend|girlfriend|brother|sister|cousin|pupil|student)\b"
+    r"\bmy (?:friend|mate|bestie|best friend|bf|gf|boyfriend|girlfriend|brother|sister|cousin|pupil"
+    r"|student)\b"
 )
 _TRIVIAL = frozenset(
     {"ok", "okay", "k", "hi", "hello", "hey", "hiya", "yes", "no", "y", "n", "thanks", "thank you", "ty",
@@ -44,7 +47,10 @@ _TRIVIAL = frozenset(
      "x", "xx", "ok thanks", "ok thank you", "im back", "i'm back", "still here", "here"}
 )  # fmt: skip
 _CONTACT: tuple[tuple[re.Pattern[str], ContactBy], ...] = (
-    (re.compile(r"\b(?:school|teacher|tutor|head of year|pastoral|senco|through school|at school)\b"), "school"),
+    (
+        re.compile(r"\b(?:school|teacher|tutor|head of year|pastoral|senco|through school|at school)\b"),
+        "school",
+    ),
     (re.compile(r"\b(?:call|ring|phone|bell|speak|talk)\b"), "call"),
     (re.compile(r"\b(?:text|txt|sms|message|msg|here|this way|on here|like this)\b"), "text"),
 )

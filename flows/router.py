@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from flows.about_questions import is_about_question
 from flows.callback_answers import asks_for_call, wants_no_call
-from flows.referral_answers import asks_to_refer
 from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
+from flows.referral_answers import asks_to_refer
 from flows.registry import Registry
 from flows.signposting_answers import find_need, is_more
 from signposting import NEEDS
@@ -78,9 +78,9 @@ def route_request(text: str, state: FlowState) -> Route | None:
         return Route(CALLBACK, StartFlow(args={"cancel": True}, text=text), "callback_cancel")
     if asks_for_call(text):
         return Route(CALLBACK, StartFlow(intent="request_callback", text=text), "callback_request")
-    if state.flow is None or state.flow == "menu" or state.flow == FIND_SUPPORT:
-        if asks_to_refer(text):  # "i want to refer myself", "how do I get my son seen"
-            return Route(REFERRAL, StartFlow(text=text), "referral_request")
+    # "i want to refer myself", "how do I get my son seen"
+    if state.flow in (None, "menu", FIND_SUPPORT) and asks_to_refer(text):
+        return Route(REFERRAL, StartFlow(text=text), "referral_request")
     return None
 
 

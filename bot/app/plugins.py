@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from bot.features.callbacks import wiring as callbacks_wiring
 from bot.features.escalations.alerts import TIMER_KIND as escalation_timer_kind
-from bot.features.referrals import wiring as referrals_wiring
 from bot.features.escalations.alerts import escalation_timer
+from bot.features.referrals import wiring as referrals_wiring
 from bot.features.signposting import wiring as signposting_wiring
 from bot.messaging import queries
 from flows.registry import default_registry

@@ -27,6 +27,8 @@ SUBAPPS = (
     ("bot.features.signposting.cli", "directory", "The service directory."),
     ("bot.features.escalations.cli", "escalations", "The duty queue of escalations."),
     ("bot.features.practitioners.cli", "users", "Practitioner accounts."),
+    ("bot.features.callbacks.cli", "callbacks", "The call-back queue."),
+    ("bot.features.referrals.cli", "referrals", "Self-referrals for the team to triage."),
     ("bot.cli.telegram_cmd", "telegram", "Telegram set-up."),
     (
         "bot.features.data_protection.contacts_cli",

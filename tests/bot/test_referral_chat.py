@@ -10,13 +10,31 @@ from tests.support import Chat
 async def test_pupil_refers_themselves(app: AppContext, chat: Chat) -> None:
     await chat.say("hi")
     kinds = []
-    for text in ["i want to refer myself", "14", "Oak Hill", "i keep panicking before school and cant go in",
-                 "2", "yes", "yes"]:
+    for text in [
+        "i want to refer myself",
+        "14",
+        "Oak Hill",
+        "i keep panicking before school and cant go in",
+        "2",
+        "yes",
+        "yes",
+    ]:
         kinds.append([r.kind for r in await chat.say(text)])
     assert kinds == [
-        ["referral_ask_age"], ["referral_ask_school"], ["referral_ask_story"],
-        ["concern_support", "referral_ask_contact"], ["callback_ask_number"], ["referral_ask_consent"], ["referral_done_call"],
+        ["referral_ask_age"],
+        ["referral_ask_school"],
+        ["referral_ask_story"],
+        ["concern_support", "referral_ask_contact"],
+        ["callback_ask_number"],
+        ["referral_ask_consent"],
+        ["referral_done_call"],
     ]
     async with app.db.session() as session:
         [ref] = await list_referrals(session)
-    assert (ref.for_whom, ref.age, ref.school_name, ref.contact_by, ref.phone) == ("self", 14, "Oak Hill", "call", chat.sender)
+    assert (ref.for_whom, ref.age, ref.school_name, ref.contact_by, ref.phone) == (
+        "self",
+        14,
+        "Oak Hill",
+        "call",
+        chat.sender,
+    )

@@ -47,10 +47,20 @@ async def callback_overdue(app: AppContext, session: AsyncSession, item: Schedul
         details["failed"] = "no team lead" if lead is None else "team lead cannot be reached"
         log.error("call-back id=%s is overdue and the team lead cannot be alerted", cb.id)
     else:
-        params = {**app.service.template_params(), "cb_ref": cb.ref, "due": describe_due(app.service, now, cb.due_by)}
+        params = {
+            **app.service.template_params(),
+            "cb_ref": cb.ref,
+            "due": describe_due(app.service, now, cb.due_by),
+        }
         text = app.catalogue.render(ALERT_TEMPLATE, "en", **params)
         await enqueue(
-            session, contact, text, now=now, priority=Priority.ALERT, kind=ALERT_TEMPLATE, meta={"callback": cb.ref}
+            session,
+            contact,
+            text,
+            now=now,
+            priority=Priority.ALERT,
+            kind=ALERT_TEMPLATE,
+            meta={"callback": cb.ref},
         )
         details["opted_out"] = contact.opted_out
     cb.overdue_alerted_at = now

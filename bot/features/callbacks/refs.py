@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import Column
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -39,11 +39,11 @@ def is_ref(text: str) -> bool:
 
 
 async def unique_ref(
-    session: AsyncSession, column: Column[str] | object, prefix: str, make: Callable[[str], str] = new_ref
+    session: AsyncSession, column: Any, prefix: str, make: Callable[[str], str] = new_ref
 ) -> str:
     """A reference not yet in `column` (a table's ``ref`` column)."""
     for _ in range(50):
         ref = make(prefix)
-        if (await session.exec(select(column).where(column == ref))).first() is None:  # type: ignore[call-overload,operator]
+        if (await session.exec(select(column).where(column == ref))).first() is None:
             return ref
     raise RefError(f"could not make an unused {prefix} reference")

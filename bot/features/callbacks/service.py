@@ -3,8 +3,8 @@ each writing exactly one audit event in the caller's transaction.
 
 create -> new; claim -> claimed; an attempt's outcome: called (spoke, more to do), no_answer (the person is
 texted "We tried to call you. Reply CALL to ask again" and one retry is scheduled), done; cancel (by the
-person or the team). Each open call-back has a ``callback_overdue`` scheduled item at its due-by: if it is
-still open then, the team lead (``safeguarding.rota.manager``) is alerted (``bot/features/callbacks/jobs.py``).
+person or the team). Each open call-back has a ``callback_overdue`` scheduled item at its due-by: if it
+is still open then, the team lead (``safeguarding.rota.manager``) is alerted (``jobs.py`` here).
 Audit details hold references, statuses and times: never the number, the person's words or a note.
 """
 
@@ -92,7 +92,9 @@ async def list_callbacks(session: AsyncSession, *, include_closed: bool = False)
 
 async def attempts(session: AsyncSession, callback_id: int) -> list[CallbackAttempt]:
     rows = await session.exec(
-        select(CallbackAttempt).where(CallbackAttempt.callback_id == callback_id).order_by(col(CallbackAttempt.at))
+        select(CallbackAttempt)
+        .where(CallbackAttempt.callback_id == callback_id)
+        .order_by(col(CallbackAttempt.at))
     )
     return list(rows.all())
 
@@ -225,9 +227,17 @@ async def _tell_no_answer(app: AppContext, session: AsyncSession, cb: Callback, 
     contact = await session.get(Contact, cb.contact_id)
     if contact is None or contact.opted_out:
         return False
-    text = app.catalogue.render(NO_ANSWER_TEMPLATE, contact.language, **app.service.template_params(), ref=cb.ref)
+    text = app.catalogue.render(
+        NO_ANSWER_TEMPLATE, contact.language, **app.service.template_params(), ref=cb.ref
+    )
     msg = await enqueue(
-        session, contact, text, now=now, priority=Priority.REPLY, kind=NO_ANSWER_TEMPLATE, meta={"callback": cb.ref}
+        session,
+        contact,
+        text,
+        now=now,
+        priority=Priority.REPLY,
+        kind=NO_ANSWER_TEMPLATE,
+        meta={"callback": cb.ref},
     )
     msg.next_attempt_at = app.service.after_quiet_hours(now)
     return True

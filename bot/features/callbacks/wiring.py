@@ -40,7 +40,9 @@ def _actor(contact: Contact) -> str:
     return f"contact:{contact.id}"
 
 
-async def callback_open(app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]) -> Any:
+async def callback_open(
+    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
+) -> Any:
     """``{"open": {"ref", "due_by"} | None, "own_number": bool}``."""
     assert contact.id is not None
     cb = await open_for_contact(session, contact.id)

@@ -74,7 +74,9 @@ async def get(session: AsyncSession, ref: str, *, lock: bool = False) -> Referra
 async def open_for_contact(session: AsyncSession, contact_id: int) -> Referral | None:
     """The contact's newest referral still waiting for triage."""
     rows = await session.exec(
-        select(Referral).where(Referral.contact_id == contact_id, Referral.status == "new").order_by(col(Referral.id).desc())
+        select(Referral)
+        .where(Referral.contact_id == contact_id, Referral.status == "new")
+        .order_by(col(Referral.id).desc())
     )
     return rows.first()
 
@@ -154,7 +156,12 @@ async def triage(
 
 
 async def _tell(
-    app: AppContext, session: AsyncSession, referral: Referral, contact: Contact, decision: str, where: str | None
+    app: AppContext,
+    session: AsyncSession,
+    referral: Referral,
+    contact: Contact,
+    decision: str,
+    where: str | None,
 ) -> tuple[str, str | None]:
     now = app.now()
     if referral.contact_by == "school":
@@ -162,11 +169,14 @@ async def _tell(
     if referral.contact_by == "call":
         request = callbacks.NewCallback(
             window=ANY_TIME, safe_to_say=False, voicemail=False, phone=referral.phone,
-            about=f"referral {referral.ref}: {decision}", requester="parent" if referral.for_whom == "child" else "pupil",
+            about=f"referral {referral.ref}: {decision}",
+            requester="parent" if referral.for_whom == "child" else "pupil",
             source="referral",
         )  # fmt: skip
         try:
-            cb = await callbacks.create(app, session, contact, request, actor=f"practitioner:{referral.triaged_by}")
+            cb = await callbacks.create(
+                app, session, contact, request, actor=f"practitioner:{referral.triaged_by}"
+            )
         except callbacks.CallbackError:
             return "not_told", None
         return "callback", cb.ref
@@ -176,13 +186,20 @@ async def _tell(
     place = truncate(to_gsm7(where or "").strip(), WHERE_MAX)
     params = {**app.service.template_params(), "rf_ref": referral.ref, "where": place}
     text = app.catalogue.render(key, contact.language, **params)
-    msg = await enqueue(session, contact, text, now=now, priority=Priority.REPLY, kind=key, meta={"referral": referral.ref})
+    msg = await enqueue(
+        session, contact, text, now=now, priority=Priority.REPLY, kind=key, meta={"referral": referral.ref}
+    )
     msg.next_attempt_at = app.service.after_quiet_hours(now)
     return "texted", None
 
 
 async def _audit(
-    session: AsyncSession, ref: Referral, actor: str, action: str, now: dt.datetime, details: dict[str, object]
+    session: AsyncSession,
+    ref: Referral,
+    actor: str,
+    action: str,
+    now: dt.datetime,
+    details: dict[str, object],
 ) -> None:
     await record(
         session, at=now, actor=actor, action=action, subject_type="referral", subject_id=ref.ref,

@@ -29,7 +29,9 @@ INTENTS: dict[str, str] = {}
 in the router (``flows/router.py``), before the NLU."""
 
 
-async def referral_open(app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]) -> Any:
+async def referral_open(
+    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
+) -> Any:
     """``{"open": ref | None, "own_number": bool}``."""
     assert contact.id is not None
     found = await open_for_contact(session, contact.id)
