@@ -11,8 +11,11 @@ flow's ``{"flow", "step", "slots"}``. After the join reply the flow is started a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from flows.callback_times import short_date
+from flows.context import clock_text
 from flows.engine import (
     Audit,
     FlowContext,
@@ -33,6 +36,15 @@ from flows.engine import (
 from flows.keywords import detect_keyword, looks_like_code
 
 QUERY = "school_code"
+
+
+def _when(ctx: FlowContext, iso: str) -> str:
+    """When a blocked contact may try again, in their time: '3.40pm', or '9.05am on Tue 8 Dec'."""
+    at = ctx.service.local(dt.datetime.fromisoformat(iso))
+    clock = clock_text(at.time())
+    if at.date() == ctx.service.local(ctx.now).date():
+        return clock
+    return f"{clock} on {short_date(at.date())}"
 
 
 @dataclass(frozen=True)
@@ -73,9 +85,9 @@ class JoinSchoolFlow:
 
     def _joined(self, state: FlowState, value: dict[str, object], ctx: FlowContext) -> FlowResult:
         if value.get("blocked"):
-            return done(
-                Audit("school.join_blocked", {}), Reply(ctx.t("join_slow_down"), template="join_slow_down")
-            )
+            retry_at = value.get("retry_at")
+            text = ctx.t("join_slow_down", retry_at=_when(ctx, str(retry_at)) if retry_at else "an hour")
+            return done(Audit("school.join_blocked", {}), Reply(text, template="join_slow_down"))
         school = value.get("school")
         if not isinstance(school, SchoolView):
             return done(

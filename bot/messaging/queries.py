@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,21 +18,25 @@ if TYPE_CHECKING:
 async def school_code(
     app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
 ) -> Any:
-    """``{"school": SchoolView | None, "blocked": bool}`` for a join code, rate-limited per contact."""
+    """``{"school": SchoolView | None, "blocked": bool, "retry_at": iso | None}`` for a join code,
+    rate-limited per contact: after too many wrong codes in the window, ``retry_at`` is when the oldest
+    of them leaves the window (so the next try is counted again)."""
     limits = app.config.school_codes
-    since = app.now() - dt.timedelta(minutes=limits.window_minutes)
+    window = dt.timedelta(minutes=limits.window_minutes)
     failures = await session.exec(
-        select(func.count())
-        .select_from(AuditEvent)
+        select(AuditEvent.at)
         .where(
             AuditEvent.action == "school.join_failed",
             AuditEvent.subject_type == "contact",
             AuditEvent.subject_id == str(contact.id),
-            col(AuditEvent.at) >= since,
+            col(AuditEvent.at) >= app.now() - window,
         )
+        .order_by(col(AuditEvent.at).desc())
+        .limit(limits.max_failed_attempts)
     )
-    if failures.one() >= limits.max_failed_attempts:
-        return {"school": None, "blocked": True}
+    recent = list(failures.all())
+    if len(recent) >= limits.max_failed_attempts:
+        return {"school": None, "blocked": True, "retry_at": (recent[-1] + window).isoformat()}
     code = str(params.get("code", "")).upper()
     rows = await session.exec(
         select(School)
