@@ -39,7 +39,7 @@ def why_unsafe(code: str) -> str | None:
         return f"{code} looks like a postcode area, which people send when they look for support"
     frequency = zipf_frequency(code.lower(), "en")
     if frequency >= ZIPF_LIMIT:
-        return f"{code} is an everyday word (word frequency {frequency:.1f}), so people would send it by accident"
+        return f"{code} is an everyday word (frequency {frequency:.1f}), so people would send it by accident"
     return None
 
 

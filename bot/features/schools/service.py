@@ -48,9 +48,9 @@ async def add_code(session: AsyncSession, school_id: int, code: str, now: dt.dat
         raise SchoolError(f"no school with id {school_id}")
     problem = why_unsafe(value)
     if problem is not None:
-        taken = set((await session.exec(select(SchoolCode.code))).all())
+        codes = set((await session.exec(select(SchoolCode.code))).all())
         raise SchoolError(
-            f"{problem}. Try a code with a digit in it, such as {suggest_code(school.name, taken)}"
+            f"{problem}. Try a code with a digit in it, such as {suggest_code(school.name, codes)}"
         )
     taken = await session.exec(select(SchoolCode).where(SchoolCode.code == value))
     if taken.first() is not None:
