@@ -84,10 +84,10 @@ _NAMED: tuple[tuple[re.Pattern[str], TimeWindow], ...] = tuple(
         (r"\bafter work\b|\bwhen i finish work\b", TimeWindow("after work", dt.time(17, 30), None)),
         (r"\b(?:evenings?|eve|tonight|tonite|2nite|2night|teatime|tea time)\b",
          TimeWindow("in the evening", dt.time(17, 0), None)),
-        (r"\b(?:lunch ?time|lunch|dinner ?time at school)\b",
-         TimeWindow("at lunchtime", dt.time(12, 0), dt.time(14, 0))),
         (r"\b(?:afternoons?|arvo|after ?noon)\b|\bafter lunch\b|\bpm\b(?!\s*\d)", AFTERNOON),
         (r"\b(?:mornings?|morn)\b|\bin the am\b|\bbefore lunch\b|\bfirst thing\b", MORNING),
+        (r"\b(?:lunch ?time|lunch|dinner ?time at school)\b",
+         TimeWindow("at lunchtime", dt.time(12, 0), dt.time(14, 0))),
     )
 )  # fmt: skip
 _ANY = re.compile(

@@ -24,7 +24,8 @@ _TEAM = (
 )
 _REFER = re.compile(
     r"\b(?:self[- ]?refer(?:ral|ring)?|refer (?:myself|me|my self|him|her|them|" + _CHILD + r"))\b"
-    r"|\b(?:make|do|send|start|put in) (?:a )?(?:self[- ]?)?referral\b"
+    r"|\b(?:make|do|send|start|put in|want|like|need|get|have|request|ask for|asking for) (?:a )?"
+    r"(?:self[- ]?)?referral\b"
     r"|\bhow (?:do|can|would) (?:i|we|u|you) (?:get|be) (?:referred|seen|an appointment)\b"
     r"|\b(?:get|getting|be|being) (?:me |him |her |them |" + _CHILD + r" )?(?:referred|seen)\b"
     r"|\b(?:get|getting) help (?:from|with) " + _TEAM + r"\b"
