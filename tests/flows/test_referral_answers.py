@@ -11,7 +11,8 @@ from flows.referral_answers import asks_to_refer, consent, contact_by, for_whom,
     "text",
     [
         "i want to refer myself", "can i get help from the mental health team", "how do I get my son seen",
-        "how can i get referred", "can i self refer", "Can I self-refer?", "i want to make a referral for my son",
+        "how can i get referred", "can i self refer", "Can I self-refer?",
+        "i want to make a referral for my son",
         "can you sign my daughter up", "I would like to see a counsellor", "can i see someone",
         "can i see the wellbeing team", "how do we get our daughter referred", "id like a referral please",
         "can my son be seen by the mhst", "getting help from the school mental health team",
@@ -25,7 +26,8 @@ def test_asks_to_be_seen(text: str) -> None:
     "text",
     [
         "i feel sad", "can someone call me", "i need help", "can i talk to the mental health team",
-        "who can i see about my anxiety", "see you later", "exams are doing my head in", "is there a waiting list",
+        "who can i see about my anxiety", "see you later", "exams are doing my head in",
+        "is there a waiting list",
     ],
 )  # fmt: skip
 def test_not_a_referral_request(text: str) -> None:
