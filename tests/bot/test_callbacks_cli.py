@@ -1,0 +1,53 @@
+"""`waymark callbacks`, `waymark referrals` and `waymark schools add` as a practitioner runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.bot.test_cli import _waymark
+
+
+def test_demo_callbacks_and_referrals(tmp_path: Path) -> None:
+    chat = _waymark(
+        ["chat", "--demo"], tmp_path, "can someone call me back after 3 about my daughter\nyes\nno\n"
+    )
+    assert chat.returncode == 0, chat.stderr
+    listed = _waymark(["callbacks", "list", "--as", "demo.duty"], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    lines = [line for line in listed.stdout.splitlines() if "after 3pm" in line]
+    assert (
+        len(lines) == 1
+        and "say who we are: NO, voicemail: NO" in lines[0]
+        and "parent (daughter)" in lines[0]
+    )
+    assert len(listed.stdout.splitlines()) == 4  # three demo call-backs and this one
+    ref = lines[0].split()[0]
+    shown = _waymark(["callbacks", "show", ref, "--as", "demo.duty"], tmp_path)
+    assert "SAY WHO WE ARE: NO" in shown.stdout and "+447700900123" in shown.stdout
+    claimed = _waymark(["callbacks", "claim", ref, "--as", "demo.backup"], tmp_path)
+    assert f"{ref} claimed by demo.backup" in claimed.stdout
+    outcome = _waymark(["callbacks", "outcome", ref, "no_answer", "--as", "demo.backup"], tmp_path)
+    assert "they were texted" in outcome.stdout
+    refused = _waymark(["callbacks", "claim", ref, "--as", "nobody"], tmp_path)
+    assert refused.returncode != 0 and "not an active practitioner" in refused.stderr
+    referrals = _waymark(["referrals", "list", "--as", "demo.duty"], tmp_path)
+    assert referrals.stdout.count("RF-") == 2
+    rf = referrals.stdout.split()[0]
+    declined = _waymark(["referrals", "triage", rf, "declined", "--as", "demo.duty"], tmp_path)
+    assert declined.returncode != 0 and "needs a reason" in declined.stderr
+    accepted = _waymark(["referrals", "triage", rf, "accepted", "--as", "demo.duty"], tmp_path)
+    assert accepted.returncode == 0 and "accepted" in accepted.stdout
+
+
+def test_schools_refuse_codes_typed_by_accident(tmp_path: Path) -> None:
+    for code, why in (("HELLO", "already answers to"), ("sad", "everyday word"), ("CALL", "already answers to"),
+                      ("SE15", "postcode"), ("1234", "all digits")):  # fmt: skip
+        result = _waymark(
+            ["schools", "add", "Hello School", "--authority", "Leeds", "--code", code], tmp_path
+        )
+        assert result.returncode != 0 and why in result.stderr, result.stderr
+        assert "such as HEL3" in result.stderr
+    ok = _waymark(["schools", "add", "Hello School", "--authority", "Leeds", "--code", "HEL3"], tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    listed = _waymark(["schools", "list"], tmp_path)
+    assert listed.stdout.count("Hello School") == 1  # the refused tries added nothing
