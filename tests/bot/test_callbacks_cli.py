@@ -40,8 +40,11 @@ def test_demo_callbacks_and_referrals(tmp_path: Path) -> None:
 
 
 def test_schools_refuse_codes_typed_by_accident(tmp_path: Path) -> None:
-    for code, why in (("HELLO", "already answers to"), ("sad", "everyday word"), ("CALL", "already answers to"),
-                      ("SE15", "postcode"), ("1234", "all digits")):  # fmt: skip
+    refused = (
+        ("HELLO", "already answers to"), ("sad", "everyday word"), ("CALL", "already answers to"),
+        ("SE15", "postcode"), ("1234", "all digits"),
+    )  # fmt: skip
+    for code, why in refused:
         result = _waymark(
             ["schools", "add", "Hello School", "--authority", "Leeds", "--code", code], tmp_path
         )
