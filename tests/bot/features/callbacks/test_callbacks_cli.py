@@ -1,10 +1,10 @@
-"""`waymark callbacks`, `waymark referrals` and `waymark schools add` as a practitioner runs them."""
+"""`waymark callbacks` and `waymark referrals` as a practitioner runs them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.bot.test_cli import _waymark
+from tests.bot.cli.test_cli import _waymark
 
 
 def test_demo_callbacks_and_referrals(tmp_path: Path) -> None:
@@ -37,20 +37,3 @@ def test_demo_callbacks_and_referrals(tmp_path: Path) -> None:
     assert declined.returncode != 0 and "needs a reason" in declined.stderr
     accepted = _waymark(["referrals", "triage", rf, "accepted", "--as", "demo.duty"], tmp_path)
     assert accepted.returncode == 0 and "accepted" in accepted.stdout
-
-
-def test_schools_refuse_codes_typed_by_accident(tmp_path: Path) -> None:
-    refused = (
-        ("HELLO", "already answers to"), ("sad", "everyday word"), ("CALL", "already answers to"),
-        ("SE15", "postcode"), ("1234", "all digits"),
-    )  # fmt: skip
-    for code, why in refused:
-        result = _waymark(
-            ["schools", "add", "Hello School", "--authority", "Leeds", "--code", code], tmp_path
-        )
-        assert result.returncode != 0 and why in result.stderr, result.stderr
-        assert "such as HEL3" in result.stderr
-    ok = _waymark(["schools", "add", "Hello School", "--authority", "Leeds", "--code", "HEL3"], tmp_path)
-    assert ok.returncode == 0, ok.stderr
-    listed = _waymark(["schools", "list"], tmp_path)
-    assert listed.stdout.count("Hello School") == 1  # the refused tries added nothing
