@@ -129,7 +129,8 @@ class CallbackFlow:
                 )
             return self._again(state, event, ctx, "callback_ask_safe_again")
         if step == "about":
-            about = "" if is_skip(text) or text.strip().upper() == "SKIP" else text.strip()[:300]
+            skipped = is_skip(text) or text.strip().upper() == "SKIP"
+            about = "" if skipped else (topic(text) or text.strip())[:300]
             child = state.slots.get("for_child") or child_named(text)
             requester = "parent" if child or says_parent(text) else state.slots.get("requester", "unknown")
             return self._next(state.at("about", about=about, for_child=child, requester=requester), ctx)
