@@ -42,8 +42,10 @@ _NO_CALL = re.compile(
     r"|\bno need (?:to|for)\s+(?:\w+\s+){0,2}?(?:call|ring|phone|a call|the call|a ring|callback)\b"
     r"|\bcancel\s+(?:the |my |that |this |our )?(?:phone ?call|call ?back|call|ring ?back)\b"
     r"|\b(?:dont|don'?t|do not|no)\s+(?:need to|have to|worry about)\s+(?:the )?(?:call|ring|phon)"
-    r"|\b(?:dont|don'?t|do not|no need to|pls dont|please dont|please do not)\s+(?:bother\s+)?"
-    r"(?:call|ring|phone)\b(?:\s+me)?(?!\s+(?:before|until|till|after|at|on|in|between))"
+    # "please dont call", "dont ring me now": the whole text (not "dont call my mum", "dont call before 3")
+    r"|^(?:(?:pls|please|plz|ok|okay|its ok|it's ok|thanks|actually|sorry)\s+)*"
+    r"(?:dont|don'?t|do not|no need to)\s+(?:bother\s+)?(?:call|ring|phone)(?:ing)?(?:\s+(?:me|us))?"
+    r"(?:\s+(?:now|any ?more|after all|then|today|thanks|thank you|please|pls|x+))*[.!]*$"
 )
 _YES = re.compile(
     r"^(?:y|yes|yeah|yea|ye|yep|yup|ya|yh|yes please|sure|ok|okay|k|fine|thats fine|that's fine"

@@ -121,7 +121,7 @@ def test_not_a_request_for_a_call(text: str) -> None:
         "dont need the call now", "no need to ring", "we dont need a call back anymore", "cancel the call",
         "please dont call", "i no longer need the callback", "its ok you dont have to call",
         "dont worry about calling", "no need to call me thanks", "I don't need a call any more",
-        "we do not need the phone call",
+        "we do not need the phone call", "ok dont call me now thanks", "Please don't ring.",
     ],
 )  # fmt: skip
 def test_no_call_needed(text: str) -> None:
@@ -129,8 +129,10 @@ def test_no_call_needed(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["dont call before 3", "call me", "cancel", "i dont need help", "please call after 4", "stop"]
-)
+    "text",
+    ["dont call before 3", "call me", "cancel", "i dont need help", "please call after 4", "stop",
+     "please dont call my mum", "dont ring my dad he will go mad", "dont phone the school"],
+)  # fmt: skip
 def test_still_wants_a_call_or_says_nothing_about_it(text: str) -> None:
     assert not wants_no_call(text), text
 
