@@ -14,6 +14,7 @@ from bot.features.referrals import wiring as referrals_wiring
 from bot.features.signposting import wiring as signposting_wiring
 from bot.messaging import queries
 from flows.registry import default_registry
+from flows.schools import SchoolCodeQuery
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -26,7 +27,7 @@ def install_plugins(app: AppContext) -> None:
         extra_menu=(*callbacks_wiring.MENU, *referrals_wiring.MENU),
         extra_intents={**callbacks_wiring.INTENTS, **referrals_wiring.INTENTS},
     )
-    app.queries["school_code"] = queries.school_code
+    app.queries[SchoolCodeQuery] = queries.school_code
     signposting_wiring.install(app)
     callbacks_wiring.install(app)
     referrals_wiring.install(app)

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import AuditEvent, Contact, School, SchoolCode
+from bot.storage.models import AuditEvent, School, SchoolCode
 from flows.engine import SchoolView
+from flows.schools import SchoolCodeAnswer, SchoolCodeQuery
 
 if TYPE_CHECKING:
-    from bot.app.context import AppContext
+    from bot.messaging.effects import Run
 
 
-async def school_code(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """``{"school": SchoolView | None, "blocked": bool, "retry_at": iso | None}`` for a join code,
-    rate-limited per contact: after too many wrong codes in the window, ``retry_at`` is when the oldest
-    of them leaves the window (so the next try is counted again)."""
-    limits = app.config.school_codes
+async def school_code(run: Run, query: SchoolCodeQuery) -> SchoolCodeAnswer:
+    """The school with this live join code, if any; blocked when this contact has tried too many wrong
+    codes recently (then the code is not looked up at all), with ``retry_at``: when the oldest of those
+    tries leaves the window, so the next one counts again."""
+    session, contact = run.session, run.contact
+    limits = run.app.config.school_codes
     window = dt.timedelta(minutes=limits.window_minutes)
     failures = await session.exec(
         select(AuditEvent.at)
@@ -29,15 +28,15 @@ async def school_code(
             AuditEvent.action == "school.join_failed",
             AuditEvent.subject_type == "contact",
             AuditEvent.subject_id == str(contact.id),
-            col(AuditEvent.at) >= app.now() - window,
+            col(AuditEvent.at) >= run.now - window,
         )
         .order_by(col(AuditEvent.at).desc())
         .limit(limits.max_failed_attempts)
     )
     recent = list(failures.all())
     if len(recent) >= limits.max_failed_attempts:
-        return {"school": None, "blocked": True, "retry_at": (recent[-1] + window).isoformat()}
-    code = str(params.get("code", "")).upper()
+        return SchoolCodeAnswer(None, blocked=True, retry_at=recent[-1] + window)
+    code = query.code.upper()
     rows = await session.exec(
         select(School)
         .join(SchoolCode, col(SchoolCode.school_id) == col(School.id))
@@ -45,5 +44,5 @@ async def school_code(
     )
     school = rows.first()
     if school is None or school.id is None:
-        return {"school": None, "blocked": False}
-    return {"school": SchoolView(school.id, school.name, school.local_authority), "blocked": False}
+        return SchoolCodeAnswer(None)
+    return SchoolCodeAnswer(SchoolView(school.id, school.name, school.local_authority))

@@ -7,7 +7,7 @@ move to the app's feature list in one piece. Query contracts: ``flows/callback.p
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.features.callbacks.jobs import callback_overdue
 from bot.features.callbacks.service import (
@@ -19,74 +19,74 @@ from bot.features.callbacks.service import (
     open_for_contact,
     own_number,
 )
-from flows.callback import CANCEL_QUERY, CREATE_QUERY, NAME, OPEN_QUERY, CallbackFlow
-from flows.callback_window import TimeWindow
+from flows.callback import (
+    CALLBACK,
+    NAME,
+    BookCallbackQuery,
+    Booked,
+    CancelCallbackQuery,
+    Cancelled,
+    OpenCallback,
+    OpenCallbackQuery,
+)
 from flows.engine import Flow
 from flows.menu import MenuEntry
 
 if TYPE_CHECKING:
-    from sqlmodel.ext.asyncio.session import AsyncSession
-
     from bot.app.context import AppContext
-    from bot.storage.models import Contact
+    from bot.messaging.effects import Run
 
 log = logging.getLogger(__name__)
-FLOWS: tuple[Flow, ...] = (CallbackFlow(),)
+FLOWS: tuple[Flow, ...] = (CALLBACK,)
 MENU: tuple[MenuEntry, ...] = (MenuEntry("choice_menu_callback", NAME, 30),)
 INTENTS: dict[str, str] = {"request_callback": NAME}
 
 
-def _actor(contact: Contact) -> str:
-    return f"contact:{contact.id}"
+def _actor(run: Run) -> str:
+    return f"contact:{run.contact.id}"
 
 
-async def callback_open(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """``{"open": {"ref", "due_by"} | None, "own_number": bool}``."""
-    assert contact.id is not None
-    cb = await open_for_contact(session, contact.id)
-    existing = {"ref": cb.ref, "due_by": cb.due_by.isoformat()} if cb is not None else None
-    return {"open": existing, "own_number": own_number(contact) is not None}
+async def callback_open(run: Run, query: OpenCallbackQuery) -> OpenCallback:
+    """The contact's open call-back, if any; whether their own number is one we can call."""
+    assert run.contact.id is not None
+    cb = await open_for_contact(run.session, run.contact.id)
+    own = own_number(run.contact) is not None
+    return OpenCallback(cb.ref, cb.due_by, own) if cb is not None else OpenCallback(None, None, own)
 
 
-async def callback_create(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """Record the request; ``{"ref", "due_by"}`` or ``{"error": reason}`` (never the number)."""
+async def callback_book(run: Run, query: BookCallbackQuery) -> Booked:
+    """Record the request (its due-by from office hours, the window and the standard)."""
     request = NewCallback(
-        window=TimeWindow.from_slot(params.get("window")),
-        safe_to_say=bool(params.get("safe_to_say")),
-        voicemail=bool(params.get("voicemail")),
-        phone=params.get("phone") or None,
-        about=params.get("about") or None,
-        requester=str(params.get("requester") or "unknown"),
-        for_child=params.get("for_child") or None,
-        source=contact.channel,
+        window=query.window,
+        safe_to_say=query.safe_to_say,
+        voicemail=query.voicemail,
+        phone=query.phone,
+        about=query.about,
+        requester=query.requester,
+        for_child=query.for_child,
+        source=run.contact.channel,
     )
     try:
-        cb = await create(app, session, contact, request, actor=_actor(contact))
+        cb = await create(run.app, run.session, run.contact, request, actor=_actor(run))
     except CallbackError as exc:
-        log.warning("call-back not created for contact id=%s (%s)", contact.id, type(exc).__name__)
-        return {"error": "not_created"}
-    return {"ref": cb.ref, "due_by": cb.due_by.isoformat()}
+        log.warning("call-back not created for contact id=%s (%s)", run.contact.id, type(exc).__name__)
+        return Booked(None)
+    return Booked(cb.ref, cb.due_by)
 
 
-async def callback_cancel(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """Cancel the contact's open call-back: ``{"ref": ref | None}``."""
-    assert contact.id is not None
-    cb = await open_for_contact(session, contact.id)
+async def callback_cancel(run: Run, query: CancelCallbackQuery) -> Cancelled:
+    """Cancel the contact's open call-back, if there is one."""
+    assert run.contact.id is not None
+    cb = await open_for_contact(run.session, run.contact.id)
     if cb is None:
-        return {"ref": None}
-    await cancel(session, cb, actor=_actor(contact), now=app.now(), reason="person_said_not_needed")
-    return {"ref": cb.ref}
+        return Cancelled(None)
+    await cancel(run.session, cb, actor=_actor(run), now=run.now, reason="person_said_not_needed")
+    return Cancelled(cb.ref)
 
 
 def install(app: AppContext) -> None:
     """Register the call-back queries and the overdue job on `app`."""
-    app.queries[OPEN_QUERY] = callback_open
-    app.queries[CREATE_QUERY] = callback_create
-    app.queries[CANCEL_QUERY] = callback_cancel
+    app.queries[OpenCallbackQuery] = callback_open
+    app.queries[BookCallbackQuery] = callback_book
+    app.queries[CancelCallbackQuery] = callback_cancel
     app.jobs[OVERDUE_KIND] = callback_overdue

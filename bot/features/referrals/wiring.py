@@ -7,61 +7,54 @@ move to the app's feature list in one piece. Query contracts: ``flows/referral.p
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.features.callbacks.service import own_number
 from bot.features.referrals.service import NewReferral, ReferralError, create, open_for_contact
 from flows.engine import Flow
 from flows.menu import MenuEntry
-from flows.referral import CREATE_QUERY, NAME, OPEN_QUERY, ReferralFlow
+from flows.referral import NAME, REFERRAL, OpenReferral, OpenReferralQuery, SendReferralQuery, Sent
 
 if TYPE_CHECKING:
-    from sqlmodel.ext.asyncio.session import AsyncSession
-
     from bot.app.context import AppContext
-    from bot.storage.models import Contact
+    from bot.messaging.effects import Run
 
 log = logging.getLogger(__name__)
-FLOWS: tuple[Flow, ...] = (ReferralFlow(),)
+FLOWS: tuple[Flow, ...] = (REFERRAL,)
 MENU: tuple[MenuEntry, ...] = (MenuEntry("choice_menu_referral", NAME, 40),)
 INTENTS: dict[str, str] = {}
 """The NLU has no self-referral intent: requests are recognised by ``flows.referral_answers.asks_to_refer``
 in the router (``flows/router.py``), before the NLU."""
 
 
-async def referral_open(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """``{"open": ref | None, "own_number": bool}``."""
-    assert contact.id is not None
-    found = await open_for_contact(session, contact.id)
-    return {"open": found.ref if found else None, "own_number": own_number(contact) is not None}
+async def referral_open(run: Run, query: OpenReferralQuery) -> OpenReferral:
+    """The contact's referral waiting for triage, if any; whether their own number is one we can call."""
+    assert run.contact.id is not None
+    found = await open_for_contact(run.session, run.contact.id)
+    return OpenReferral(found.ref if found else None, own_number(run.contact) is not None)
 
 
-async def referral_create(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """Record the referral: ``{"ref": ref}`` or ``{"error": reason}``."""
-    age = params.get("age")
+async def referral_send(run: Run, query: SendReferralQuery) -> Sent:
+    """Store the referral (the person has consented)."""
     new = NewReferral(
-        story=str(params.get("story") or ""),
-        for_whom=str(params.get("for_whom") or "self"),
-        age=int(age) if age is not None else None,
-        school_id=params.get("school_id"),
-        school_name=params.get("school_name"),
-        contact_by=str(params.get("contact_by") or "text"),
-        phone=params.get("phone") or (own_number(contact) if params.get("contact_by") == "call" else None),
-        consent=bool(params.get("consent")),
+        story=query.story,
+        for_whom=query.for_whom,
+        age=query.age,
+        school_id=query.school_id,
+        school_name=query.school_name,
+        contact_by=query.contact_by,
+        phone=query.phone or (own_number(run.contact) if query.contact_by == "call" else None),
+        consent=True,
     )
     try:
-        ref = await create(session, contact, new, actor=f"contact:{contact.id}", now=app.now())
+        ref = await create(run.session, run.contact, new, actor=f"contact:{run.contact.id}", now=run.now)
     except ReferralError as exc:
-        log.warning("referral not created for contact id=%s (%s)", contact.id, type(exc).__name__)
-        return {"error": "not_created"}
-    return {"ref": ref.ref}
+        log.warning("referral not created for contact id=%s (%s)", run.contact.id, type(exc).__name__)
+        return Sent(None)
+    return Sent(ref.ref)
 
 
 def install(app: AppContext) -> None:
     """Register the referral queries on `app`."""
-    app.queries[OPEN_QUERY] = referral_open
-    app.queries[CREATE_QUERY] = referral_create
+    app.queries[OpenReferralQuery] = referral_open
+    app.queries[SendReferralQuery] = referral_send

@@ -4,8 +4,8 @@ The ``callback`` table holds who asked, the number to call, the time window, wha
 else answers, the status and the due-by; ``callback_attempt`` one row per try. ``referral`` holds a
 self-referral (or a parent's) for the team to triage.
 
-Revision ID: 0007_callbacks_referrals
-Revises: 0006_dispatch_claims
+Revision ID: 0008_callbacks_referrals
+Revises: 0007_run_stack
 Create Date: 2026-12-05 02:36:25.071036
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import bot.storage.models.types
 
-revision: str = "0007_callbacks_referrals"
-down_revision: str | None = "0006_dispatch_claims"
+revision: str = "0008_callbacks_referrals"
+down_revision: str | None = "0007_run_stack"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
