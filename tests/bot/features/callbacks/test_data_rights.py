@@ -15,7 +15,14 @@ async def test_export_then_erase(app: AppContext, chat: Chat) -> None:
     await chat.say("hi")
     for text in ("please call me back tomorrow morning", "yes", "yes", "about my son"):
         await chat.say(text)
-    for text in ("i want to refer myself", "15", "skip", "my exams are coming up and i want some help to plan revision", "1", "yes"):
+    for text in (
+        "i want to refer myself",
+        "15",
+        "skip",
+        "my exams are coming up and i want some help to plan revision",
+        "1",
+        "yes",
+    ):
         await chat.say(text)
     async with app.db.session() as session:
         cb = (await session.exec(select(Callback))).one()
@@ -25,7 +32,10 @@ async def test_export_then_erase(app: AppContext, chat: Chat) -> None:
         contact = await find_contact(session, "sms", chat.sender)
         data = await export_contact(app, session, contact, "practitioner:test")
         assert data["callbacks"][0]["about"] == "my son" and data["callbacks"][0]["number"] == chat.sender
-        assert data["referrals"][0]["what_is_going_on"] == "my exams are coming up and i want some help to plan revision"
+        assert (
+            data["referrals"][0]["what_is_going_on"]
+            == "my exams are coming up and i want some help to plan revision"
+        )
         result = await erase_contact(app, session, contact, "practitioner:test")
         await session.commit()
     assert result.records_deleted["callbacks"] == 1 and result.records_deleted["referrals"] == 1
