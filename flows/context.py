@@ -42,6 +42,8 @@ class ServiceInfo:
     quiet_end: dt.time = dt.time(8, 0)
     crisis_lines: tuple[CrisisLine, ...] = field(default_factory=tuple)
     signposting_followup_days: int = 7
+    callback_respond_hours: float = 8.0
+    """The call-back response standard, in the team's working hours (config ``callbacks``)."""
 
     def crisis_text(self, *, skip_emergency: bool = True) -> str:
         """The configured crisis lines as one phrase: 'text SHOUT to 85258, call Samaritans 116 123 or
@@ -61,6 +63,10 @@ class ServiceInfo:
 
     def _is_office_day(self, day: dt.date) -> bool:
         return WEEKDAY_NAMES[day.weekday()] in self.office_days and day not in self.closed_dates
+
+    def is_office_day(self, day: dt.date) -> bool:
+        """True when the team works on `day` (a working weekday that is not a closed date)."""
+        return self._is_office_day(day)
 
     def in_office_hours(self, now: dt.datetime) -> bool:
         """True when the team is working at `now`."""
@@ -118,6 +124,11 @@ class ServiceInfo:
     def template_params(self) -> dict[str, str]:
         """Placeholders every catalogue text may use."""
         return {"service_name": self.name, "team_name": self.team_name, "hours": self.office_hours_text()}
+
+
+def clock_text(t: dt.time) -> str:
+    """9:00 -> '9am', 17:30 -> '5.30pm', 12:00 -> '12pm'."""
+    return _clock(t)
 
 
 def _clock(t: dt.time) -> str:

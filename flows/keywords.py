@@ -15,12 +15,28 @@ OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "Q
 OPT_IN_WORDS = frozenset({"START", "YES", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
 MENU_WORDS = frozenset({"MENU", "OPTIONS", "MAIN MENU", "START AGAIN", "RESTART", "HOME"})
+CALL_WORDS = frozenset({"CALL", "CALL ME", "CALLBACK", "CALL BACK", "CALL ME BACK", "RING ME", "PHONE ME"})
+"""Ask for a call-back ("Reply CALL to ask again")."""
+
+ANSWER_WORDS = frozenset(
+    {"Y", "N", "R", "YES", "NO", "OK", "OKAY", "YEP", "NOPE", "YEAH", "NAH", "SKIP", "MORE", "NEXT", "ACK",
+     "JOIN", "CODE", "LANG", "LANGUAGE", "DONE", "CANCEL", "HI", "HELLO"}
+)  # fmt: skip
+"""Words people send as answers to our questions (Y / N / R for reminders, YES / NO, SKIP, MORE) or that
+start a command (ACK, JOIN, CODE, LANG)."""
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{3,10}$")
 _JOIN = re.compile(r"^(?:JOIN|CODE)\s*[:\-]?\s*([A-Za-z0-9]{1,20})$", re.IGNORECASE)
 _LANG = re.compile(r"^LANG(?:UAGE)?(?:\s+([A-Za-z]{2,3}))?$", re.IGNORECASE)
 
-KeywordKind = Literal["opt_out", "opt_in", "help", "menu", "lang", "join"]
+CLAIMED_WORDS = frozenset(
+    w
+    for w in (*OPT_OUT_WORDS, *OPT_IN_WORDS, *HELP_WORDS, *MENU_WORDS, *CALL_WORDS, *ANSWER_WORDS)
+    if " " not in w
+)
+"""Every one-word text the service gives a meaning to: never usable as a school join code."""
+
+KeywordKind = Literal["opt_out", "opt_in", "help", "menu", "lang", "join", "callback"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,8 @@ def detect_keyword(text: str) -> Keyword | None:
         return Keyword("help")
     if word in MENU_WORDS:
         return Keyword("menu")
+    if word in CALL_WORDS:
+        return Keyword("callback")
     m = _LANG.match(word)
     if m:
         return Keyword("lang", m.group(1).lower() if m.group(1) else None)

@@ -11,13 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.about_questions import is_about_question
+from flows.callback_answers import asks_for_call, wants_no_call
 from flows.engine import ClaimsWords, ContactView, Flow, FlowInput, FlowState, NeedFinder, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
+from flows.referral_answers import asks_to_refer
 from flows.registry import Registry
 from flows.signposting_answers import find_need, is_more
 from signposting.needs import NEEDS
 
 FIND_SUPPORT = "find_support"
+CALLBACK = "callback"
+REFERRAL = "referral"
+CALL_WORDS_ANSWER = frozenset({"callback", "referral"})
+"""Flows whose questions may be answered with call words ("call me" as a way to be contacted)."""
 ABOUT = "about"
 
 FALLBACK = "menu"
@@ -59,6 +65,8 @@ def route_keyword(
         return Route("help", StartFlow(), "keyword")
     if keyword is not None and keyword.kind == "menu":
         return Route("menu", StartFlow(), "keyword")
+    if keyword is not None and keyword.kind == "callback" and state.flow not in CALL_WORDS_ANSWER:
+        return Route(CALLBACK, StartFlow(intent="request_callback"), "keyword")
     if keyword is not None and keyword.kind == "lang":
         return Route("lang", StartFlow(args={"language": keyword.arg}), "keyword")
     if keyword is not None and keyword.kind == "join":
@@ -68,6 +76,22 @@ def route_keyword(
     # (a postcode district like SE15 while finding support, say).
     if code and (code_exists or (state.flow in (None, FALLBACK) and is_code_shaped(code))):
         return Route("join_school", StartFlow(args={"code": code}), "code", interrupt=True)
+    return route_request(text, state)
+
+
+def route_request(text: str, state: FlowState) -> Route | None:
+    """A call-back asked for in words at any point ("can some1 ring me after school"), or one no longer
+    wanted ("dont need the call now"), unless the active flow's questions take call words as answers; a
+    self-referral ("i want to refer myself") when no conversation other than finding support is open.
+    Either takes over from the conversation going on."""
+    if state.flow in CALL_WORDS_ANSWER:
+        return None
+    if wants_no_call(text):
+        return Route(CALLBACK, StartFlow(args={"cancel": True}, text=text), "callback_cancel")
+    if asks_for_call(text):
+        return Route(CALLBACK, StartFlow(intent="request_callback", text=text), "callback_request")
+    if state.flow in (None, FALLBACK, FIND_SUPPORT) and asks_to_refer(text):
+        return Route(REFERRAL, StartFlow(text=text), "referral_request")
     return None
 
 

@@ -10,8 +10,11 @@ and returns :class:`Joined` to the conversation beneath, which resumes where it 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from flows.callback_times import short_date
+from flows.context import clock_text
 from flows.conversation import Conversation, OnAnswer, Question, Turn, ask, finish, say, stay
 from flows.engine import Audit, FlowContext, Query, SchoolView, StartFlow, UpdateContact, UserText
 from flows.keywords import detect_keyword, looks_like_code
@@ -21,6 +24,8 @@ from flows.keywords import detect_keyword, looks_like_code
 class SchoolCodeAnswer:
     school: SchoolView | None
     blocked: bool = False
+    retry_at: dt.datetime | None = None
+    """When a blocked contact may try again (aware)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,17 @@ class Join:
     code: str = ""
 
 
+def _when(ctx: FlowContext, at: dt.datetime) -> str:
+    """When a blocked contact may try again, in their time: '3.40pm', or '9.05am on Tue 8 Dec'."""
+    local = ctx.service.local(at)
+    clock = clock_text(local.time())
+    return (
+        clock
+        if local.date() == ctx.service.local(ctx.now).date()
+        else f"{clock} on {short_date(local.date())}"
+    )
+
+
 def start(s: Join, event: StartFlow, ctx: FlowContext) -> Turn[Join]:
     code = event.args.get("code")
     return look_up(s, str(code), ctx) if code else ask("await_code", s)
@@ -59,7 +75,10 @@ def look_up(_: Join, code: str, ctx: FlowContext) -> Turn[Join]:
 def answered(s: Join, q: SchoolCodeQuery, a: SchoolCodeAnswer, ctx: FlowContext) -> Turn[Join]:
     school, current = a.school, ctx.contact.school
     if a.blocked:
-        return finish(Audit("school.join_blocked", {}), say(ctx, "join_slow_down"), value=Joined(None))
+        when = _when(ctx, a.retry_at) if a.retry_at else "an hour"
+        return finish(
+            Audit("school.join_blocked", {}), say(ctx, "join_slow_down", retry_at=when), value=Joined(None)
+        )
     if school is None:
         failed = Audit("school.join_failed", {"code_length": len(s.code)})
         return finish(failed, say(ctx, "join_unknown"), value=Joined(None))

@@ -146,6 +146,17 @@ class RemindersConfig(_Model):
     appointment_offsets_hours: list[int] = Field(default_factory=lambda: [48, 2])
 
 
+class CallbacksConfig(_Model):
+    """The call-back response standard, in the team's working hours (office_hours, closed dates skipped).
+
+    ``respond_within_hours`` sets the due-by a person is promised; after a "no answer" the one retry is
+    due within ``retry_within_hours``. An open call-back past its due-by alerts ``safeguarding.rota.manager``.
+    """
+
+    respond_within_hours: float = Field(8.0, ge=0.5, le=80)
+    retry_within_hours: float = Field(8.0, ge=0.5, le=80)
+
+
 class FollowupsConfig(_Model):
     signposting_days: int = Field(7, ge=1, le=60)
 
@@ -232,6 +243,7 @@ class AppConfig(_Model):
     crisis_numbers: list[CrisisNumber] = Field(min_length=1)
     safeguarding: SafeguardingConfig = Field(default_factory=SafeguardingConfig)
     reminders: RemindersConfig = Field(default_factory=RemindersConfig)
+    callbacks: CallbacksConfig = Field(default_factory=CallbacksConfig)
     followups: FollowupsConfig = Field(default_factory=FollowupsConfig)
     checkins: CheckinsConfig = Field(default_factory=CheckinsConfig)
     retention: RetentionConfig = Field(default_factory=RetentionConfig)

@@ -75,6 +75,7 @@ def service_info(config: AppConfig) -> ServiceInfo:
             CrisisLine(c.name, c.number, c.how, c.keyword, c.option) for c in config.crisis_numbers
         ),
         signposting_followup_days=config.followups.signposting_days,
+        callback_respond_hours=config.callbacks.respond_within_hours,
     )
 
 

@@ -9,11 +9,13 @@ here (``docs/architecture.md``, "Adding a feature"). A feature that cannot be im
 from __future__ import annotations
 
 from bot.app.feature import Feature, check
+from bot.features.callbacks.feature import FEATURE as CALLBACKS
 from bot.features.core.feature import FEATURE as CORE
 from bot.features.dashboard.feature import FEATURE as DASHBOARD
 from bot.features.data_protection.feature import FEATURE as DATA_PROTECTION
 from bot.features.escalations.feature import FEATURE as ESCALATIONS
 from bot.features.practitioners.feature import FEATURE as PRACTITIONERS
+from bot.features.referrals.feature import FEATURE as REFERRALS
 from bot.features.schools.feature import FEATURE as SCHOOLS
 from bot.features.signposting.feature import FEATURE as SIGNPOSTING
 
@@ -25,6 +27,8 @@ INSTALLED: tuple[Feature, ...] = check(
         ESCALATIONS,
         PRACTITIONERS,
         DATA_PROTECTION,
+        CALLBACKS,  # after practitioners: its demo call-backs are claimed by a demo practitioner
+        REFERRALS,
         DASHBOARD,  # last: a feature's own page for a "coming" path is registered first and wins
     )
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.storage.models import AuditEvent, School, SchoolCode
@@ -18,22 +17,25 @@ if TYPE_CHECKING:
 
 async def school_code(run: Run, query: SchoolCodeQuery) -> SchoolCodeAnswer:
     """The school with this live join code, if any; blocked when this contact has tried too many wrong
-    codes recently (then the code is not looked up at all)."""
+    codes recently (then the code is not looked up at all), with ``retry_at``: when the oldest of those
+    tries leaves the window, so the next one counts again."""
     session, contact = run.session, run.contact
     limits = run.app.config.school_codes
-    since = run.now - dt.timedelta(minutes=limits.window_minutes)
+    window = dt.timedelta(minutes=limits.window_minutes)
     failures = await session.exec(
-        select(func.count())
-        .select_from(AuditEvent)
+        select(AuditEvent.at)
         .where(
             AuditEvent.action == "school.join_failed",
             AuditEvent.subject_type == "contact",
             AuditEvent.subject_id == str(contact.id),
-            col(AuditEvent.at) >= since,
+            col(AuditEvent.at) >= run.now - window,
         )
+        .order_by(col(AuditEvent.at).desc())
+        .limit(limits.max_failed_attempts)
     )
-    if failures.one() >= limits.max_failed_attempts:
-        return SchoolCodeAnswer(None, blocked=True)
+    recent = list(failures.all())
+    if len(recent) >= limits.max_failed_attempts:
+        return SchoolCodeAnswer(None, blocked=True, retry_at=recent[-1] + window)
     code = query.code.upper()
     rows = await session.exec(
         select(School)

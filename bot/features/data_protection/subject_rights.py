@@ -1,7 +1,8 @@
 """A contact's data rights: a subject access export, and erasure where the law lets us erase.
 
 - ``export_contact`` gathers everything held about one contact (their row, school, every message both
-  ways, conversation state, scheduled items, signposting records, safeguarding cases) as plain data.
+  ways, conversation state, scheduled items, signposting records, call-backs and referrals, safeguarding
+  cases) as plain data.
 - ``erase_contact`` deletes what is not part of a safeguarding case's record
 (``bot/features/data_protection/records_hold.py``).
   It is refused while a case is open. When a closed case holds some records, those are kept, and the
@@ -20,6 +21,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
+from bot.features.callbacks import data_rights as callback_rights
 from bot.features.data_protection.records_hold import case_windows, held
 from bot.features.practitioners.service import PractitionerError, normalise_address
 from bot.storage.models import Contact, ConversationState, Message, ScheduledItem, School
@@ -92,6 +94,7 @@ async def export_contact(
         )
         services[rec.id or 0] = list(rows.all())
     cases = await _cases(session, contact.id)
+    asked = await callback_rights.export_for(session, contact.id)
     out: dict[str, Any] = {
         "exported_at": _when(app.now()),
         "contact": {
@@ -125,6 +128,7 @@ async def export_contact(
             }
             for r in records
         ],
+        **asked,
         "safeguarding_cases": [
             {
                 "ref": c.ref,
@@ -193,6 +197,7 @@ async def erase_contact(
     if state is not None:
         await session.delete(state)
     result.records_deleted["conversation_state"] = int(state is not None)
+    result.records_deleted.update(await callback_rights.erase_for(session, contact.id))
     await session.flush()
     if result.messages_kept == 0 and not cases:
         await session.delete(contact)

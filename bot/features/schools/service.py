@@ -8,6 +8,7 @@ import re
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.features.schools.code_safety import suggest_code, why_unsafe
 from bot.storage.models import School, SchoolCode
 
 CODE_RULE = re.compile(r"^[A-Z0-9]{3,10}$")
@@ -39,9 +40,18 @@ async def add_school(
 
 
 async def add_code(session: AsyncSession, school_id: int, code: str, now: dt.datetime) -> SchoolCode:
+    """Add a join code; one that could be typed by accident (``code_safety.py``) is refused with a safer
+    code suggested."""
     value = clean_code(code)
-    if await session.get(School, school_id) is None:
+    school = await session.get(School, school_id)
+    if school is None:
         raise SchoolError(f"no school with id {school_id}")
+    problem = why_unsafe(value)
+    if problem is not None:
+        codes = set((await session.exec(select(SchoolCode.code))).all())
+        raise SchoolError(
+            f"{problem}. Try a code with a digit in it, such as {suggest_code(school.name, codes)}"
+        )
     taken = await session.exec(select(SchoolCode).where(SchoolCode.code == value))
     if taken.first() is not None:
         raise SchoolError(f"code {value} is already in use (codes are never reused, even when retired)")

@@ -1,0 +1,56 @@
+"""A contact's call-backs and referrals in a subject access export, and their erasure.
+
+Called from ``bot/features/data_protection/subject_rights.py``. A referral's story and a call-back's
+number are the person's own data: the export shows them; erasure deletes the rows (attempts first).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.features.callbacks.models import Callback, CallbackAttempt
+from bot.features.referrals.models import Referral
+
+
+def _when(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+async def export_for(session: AsyncSession, contact_id: int) -> dict[str, list[dict[str, Any]]]:
+    """``{"callbacks": [...], "referrals": [...]}`` as the person would read them."""
+    cbs = (await session.exec(select(Callback).where(Callback.contact_id == contact_id))).all()
+    refs = (await session.exec(select(Referral).where(Referral.contact_id == contact_id))).all()
+    return {
+        "callbacks": [
+            {
+                "ref": c.ref, "asked": _when(c.created_at), "number": c.phone, "when": c.window.get("label"),
+                "say_who_we_are": c.safe_to_say, "voicemail": c.voicemail, "about": c.about,
+                "status": c.status,
+            }
+            for c in cbs
+        ],
+        "referrals": [
+            {
+                "ref": r.ref, "made": _when(r.created_at), "for": r.for_whom, "age": r.age,
+                "school": r.school_name, "what_is_going_on": r.story, "contact_by": r.contact_by,
+                "status": r.status,
+            }
+            for r in refs
+        ],
+    }  # fmt: skip
+
+
+async def erase_for(session: AsyncSession, contact_id: int) -> dict[str, int]:
+    """Delete the contact's call-backs (with their attempts) and referrals; counts by kind."""
+    ids = list((await session.exec(select(Callback.id).where(Callback.contact_id == contact_id))).all())
+    if ids:
+        await session.exec(delete(CallbackAttempt).where(col(CallbackAttempt.callback_id).in_(ids)))
+        await session.exec(delete(Callback).where(col(Callback.id).in_(ids)))
+    refs = list((await session.exec(select(Referral.id).where(Referral.contact_id == contact_id))).all())
+    if refs:
+        await session.exec(delete(Referral).where(col(Referral.id).in_(refs)))
+    return {"callbacks": len(ids), "referrals": len(refs)}

@@ -1,0 +1,207 @@
+"""Referral actions, shared by SMS (the intake's queries), the CLI and the dashboard; each writes exactly
+one audit event in the caller's transaction.
+
+create -> new; triage -> accepted, signposted (elsewhere: ``where``), or declined (a reason is required).
+The person is told the outcome the way they chose: ``text`` -> a lock-screen-safe text now (after quiet
+hours); ``call`` -> a call-back is booked for the team to ring them (``bot/features/callbacks``); ``school``
+-> nothing is sent, and the result says so, so the practitioner passes it on through school.
+Audit details never hold the story, the number or the reason's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app.audit import record
+from bot.features.callbacks import service as callbacks
+from bot.features.callbacks.refs import clean_ref, unique_ref
+from bot.features.referrals.models import CONTACT_BY, STATUSES, Referral
+from bot.messaging.outbox import enqueue
+from bot.storage.models import Contact
+from flows.callback_window import ANY_TIME
+from flows.engine import Priority
+from signposting.gsm import to_gsm7, truncate
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+
+PREFIX = "RF"
+DECISIONS = tuple(s for s in STATUSES if s != "new")
+WHERE_MAX = 60
+"""The most characters of a ``signposted`` service name that go into the person's text."""
+
+
+class ReferralError(ValueError):
+    """A referral action that cannot be done (unknown reference, already triaged, missing reason)."""
+
+
+@dataclass(frozen=True)
+class NewReferral:
+    story: str
+    for_whom: str = "self"
+    age: int | None = None
+    school_id: int | None = None
+    school_name: str | None = None
+    contact_by: str = "text"
+    phone: str | None = None
+    consent: bool = False
+
+
+@dataclass(frozen=True)
+class Triaged:
+    """The triaged referral and how the person is being told: ``texted``, ``callback`` ref, or ``school``."""
+
+    referral: Referral
+    told: str
+    callback_ref: str | None = None
+
+
+async def get(session: AsyncSession, ref: str, *, lock: bool = False) -> Referral:
+    stmt = select(Referral).where(Referral.ref == clean_ref(ref))
+    if lock:
+        stmt = stmt.with_for_update()
+    found = (await session.exec(stmt)).first()
+    if found is None:
+        raise ReferralError(f"no referral {clean_ref(ref)!r}")
+    return found
+
+
+async def open_for_contact(session: AsyncSession, contact_id: int) -> Referral | None:
+    """The contact's newest referral still waiting for triage."""
+    rows = await session.exec(
+        select(Referral)
+        .where(Referral.contact_id == contact_id, Referral.status == "new")
+        .order_by(col(Referral.id).desc())
+    )
+    return rows.first()
+
+
+async def list_referrals(session: AsyncSession, *, status: str | None = "new") -> list[Referral]:
+    """Referrals oldest first; `status` None lists every one."""
+    stmt = select(Referral).order_by(col(Referral.created_at))
+    if status is not None:
+        stmt = stmt.where(Referral.status == status)
+    return list((await session.exec(stmt)).all())
+
+
+async def create(
+    session: AsyncSession, contact: Contact, new: NewReferral, *, actor: str, now: dt.datetime
+) -> Referral:
+    """Record a referral the person consented to."""
+    assert contact.id is not None
+    if not new.consent:
+        raise ReferralError("a referral needs the person's consent")
+    if not new.story.strip():
+        raise ReferralError("a referral needs what is going on, in the person's words")
+    if new.contact_by not in CONTACT_BY:
+        raise ReferralError(f"contact_by must be one of {', '.join(CONTACT_BY)}")
+    ref = Referral(
+        ref=await unique_ref(session, Referral.ref, PREFIX),
+        contact_id=contact.id,
+        for_whom=new.for_whom,
+        age=new.age,
+        school_id=new.school_id,
+        school_name=new.school_name,
+        story=new.story.strip()[:1600],
+        contact_by=new.contact_by,
+        phone=new.phone,
+        consent=True,
+        created_at=now,
+    )
+    session.add(ref)
+    await session.flush()
+    await _audit(session, ref, actor, "referral.created", now, {
+        "for_whom": ref.for_whom, "age": ref.age, "school_id": ref.school_id,
+        "school_named": ref.school_name is not None, "contact_by": ref.contact_by,
+    })  # fmt: skip
+    return ref
+
+
+async def triage(
+    app: AppContext,
+    session: AsyncSession,
+    ref: str,
+    username: str,
+    decision: str,
+    *,
+    reason: str | None = None,
+    where: str | None = None,
+) -> Triaged:
+    """Decide a new referral and tell the person the way they chose."""
+    if decision not in DECISIONS:
+        raise ReferralError(f"decision must be one of {', '.join(DECISIONS)}")
+    if decision == "declined" and not (reason and reason.strip()):
+        raise ReferralError("a declined referral needs a reason (--reason)")
+    if decision == "signposted" and not (where and where.strip()):
+        raise ReferralError("say where it was signposted (--to)")
+    now = app.now()
+    referral = await get(session, ref, lock=True)
+    if referral.status != "new":
+        raise ReferralError(f"{referral.ref} was already triaged ({referral.status})")
+    referral.status, referral.triaged_by, referral.triaged_at = decision, username, now
+    referral.reason = (reason or where or "").strip()[:500] or None
+    session.add(referral)
+    contact = await session.get(Contact, referral.contact_id)
+    assert contact is not None
+    told, cb_ref = await _tell(app, session, referral, contact, decision, where)
+    await _audit(session, referral, f"practitioner:{username}", "referral.triaged", now, {
+        "decision": decision, "told": told, "callback": cb_ref, "reason_given": bool(reason),
+    })  # fmt: skip
+    return Triaged(referral, told, cb_ref)
+
+
+async def _tell(
+    app: AppContext,
+    session: AsyncSession,
+    referral: Referral,
+    contact: Contact,
+    decision: str,
+    where: str | None,
+) -> tuple[str, str | None]:
+    now = app.now()
+    if referral.contact_by == "school":
+        return "school", None
+    if referral.contact_by == "call":
+        request = callbacks.NewCallback(
+            window=ANY_TIME, safe_to_say=False, voicemail=False, phone=referral.phone,
+            about=f"referral {referral.ref}: {decision}",
+            requester="parent" if referral.for_whom == "child" else "pupil",
+            source="referral",
+        )  # fmt: skip
+        try:
+            cb = await callbacks.create(
+                app, session, contact, request, actor=f"practitioner:{referral.triaged_by}"
+            )
+        except callbacks.CallbackError:
+            return "not_told", None
+        return "callback", cb.ref
+    if contact.opted_out:
+        return "opted_out", None
+    key = f"referral_outcome_{decision}"
+    place = truncate(to_gsm7(where or "").strip(), WHERE_MAX)
+    params = {**app.service.template_params(), "rf_ref": referral.ref, "where": place}
+    text = app.catalogue.render(key, contact.language, **params)
+    msg = await enqueue(
+        session, contact, text, now=now, priority=Priority.REPLY, kind=key, meta={"referral": referral.ref}
+    )
+    msg.next_attempt_at = app.service.after_quiet_hours(now)
+    return "texted", None
+
+
+async def _audit(
+    session: AsyncSession,
+    ref: Referral,
+    actor: str,
+    action: str,
+    now: dt.datetime,
+    details: dict[str, object],
+) -> None:
+    await record(
+        session, at=now, actor=actor, action=action, subject_type="referral", subject_id=ref.ref,
+        details={"status": ref.status, **details},
+    )  # fmt: skip

@@ -1,0 +1,39 @@
+"""`waymark callbacks` and `waymark referrals` as a practitioner runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.bot.cli.test_cli import _waymark
+
+
+def test_demo_callbacks_and_referrals(tmp_path: Path) -> None:
+    chat = _waymark(
+        ["chat", "--demo"], tmp_path, "can someone call me back after 3 about my daughter\nyes\nno\n"
+    )
+    assert chat.returncode == 0, chat.stderr
+    listed = _waymark(["callbacks", "list", "--as", "demo.duty"], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    lines = [line for line in listed.stdout.splitlines() if "after 3pm" in line]
+    assert (
+        len(lines) == 1
+        and "say who we are: NO, voicemail: NO" in lines[0]
+        and "parent (daughter)" in lines[0]
+    )
+    assert len(listed.stdout.splitlines()) == 4  # three demo call-backs and this one
+    ref = lines[0].split()[0]
+    shown = _waymark(["callbacks", "show", ref, "--as", "demo.duty"], tmp_path)
+    assert "SAY WHO WE ARE: NO" in shown.stdout and "+447700900123" in shown.stdout
+    claimed = _waymark(["callbacks", "claim", ref, "--as", "demo.backup"], tmp_path)
+    assert f"{ref} claimed by demo.backup" in claimed.stdout
+    outcome = _waymark(["callbacks", "outcome", ref, "no_answer", "--as", "demo.backup"], tmp_path)
+    assert "they were texted" in outcome.stdout
+    refused = _waymark(["callbacks", "claim", ref, "--as", "nobody"], tmp_path)
+    assert refused.returncode != 0 and "not an active practitioner" in refused.stderr
+    referrals = _waymark(["referrals", "list", "--as", "demo.duty"], tmp_path)
+    assert referrals.stdout.count("RF-") == 2
+    rf = referrals.stdout.split()[0]
+    declined = _waymark(["referrals", "triage", rf, "declined", "--as", "demo.duty"], tmp_path)
+    assert declined.returncode != 0 and "needs a reason" in declined.stderr
+    accepted = _waymark(["referrals", "triage", rf, "accepted", "--as", "demo.duty"], tmp_path)
+    assert accepted.returncode == 0 and "accepted" in accepted.stdout

@@ -1,0 +1,74 @@
+"""Self-referral through the real pipeline: a short intake ending with a reference, stored for triage."""
+
+from __future__ import annotations
+
+from bot.app.context import AppContext
+from bot.features.referrals.service import list_referrals
+from tests.support import Chat
+
+
+async def test_pupil_refers_themselves(app: AppContext, chat: Chat) -> None:
+    await chat.say("hi")
+    kinds = []
+    for text in [
+        "i want to refer myself",
+        "14",
+        "Oak Hill",
+        "i keep panicking before school and cant go in",
+        "2",
+        "yes",
+        "yes",
+    ]:
+        kinds.append([r.kind for r in await chat.say(text)])
+    assert kinds == [
+        ["referral_ask_age"],
+        ["referral_ask_school"],
+        ["referral_ask_story"],
+        ["concern_support", "referral_ask_contact"],
+        ["callback_ask_number"],
+        ["referral_ask_consent"],
+        ["referral_done_call"],
+    ]
+    async with app.db.session() as session:
+        [ref] = await list_referrals(session)
+    assert (ref.for_whom, ref.age, ref.school_name, ref.contact_by, ref.phone) == (
+        "self",
+        14,
+        "Oak Hill",
+        "call",
+        chat.sender,
+    )
+
+
+async def _kinds(chat: Chat, *texts: str) -> list[list[str]]:
+    return [[r.kind for r in await chat.say(t)] for t in texts]
+
+
+async def test_parent_refers_their_son_for_a_call(app: AppContext, chat: Chat) -> None:
+    await chat.say("hi")
+    kinds = await _kinds(
+        chat, "how do I get my son seen", "he is 12", "skip", "he wont leave his room", "2", "yes", "ok"
+    )
+    assert kinds == [
+        ["referral_ask_age_child"], ["referral_ask_school_child"], ["referral_ask_story_child"],
+        ["concern_support", "referral_ask_contact"], ["callback_ask_number"], ["referral_ask_consent_child"],
+        ["referral_done_call"],
+    ]  # fmt: skip
+    async with app.db.session() as session:
+        [ref] = await list_referrals(session)
+    assert (ref.for_whom, ref.age, ref.school_name, ref.contact_by) == ("child", 12, None, "call")
+
+
+async def test_from_the_menu_for_someone_else(app: AppContext, chat: Chat) -> None:
+    await chat.say("hi")
+    assert await _kinds(chat, "4", "3") == [["referral_ask_who"], ["referral_for_other_reply"]]
+
+
+async def test_no_consent_stores_nothing(app: AppContext, chat: Chat) -> None:
+    await chat.say("hi")
+    kinds = await _kinds(
+        chat, "can i self refer", "13", "skip", "i feel really low all the time", "text", "no"
+    )
+    assert kinds[-1] == ["referral_no_consent"]
+    async with app.db.session() as session:
+        assert await list_referrals(session, status=None) == []
