@@ -58,8 +58,7 @@ FEATURE = Feature(
         "confidentiality": "privacy",
         "talk_to_someone": "talk_to_someone",
         "opt_out": "opt_out_check",
-        # Call-backs and appointments have no flow yet: say so plainly rather than "I did not understand".
-        "request_callback": "not_yet",
+        # Appointments have no flow yet: say so plainly rather than "I did not understand".
         "appointment_query": "not_yet",
         "appointment_cancel": "not_yet",
         "appointment_reschedule": "not_yet",
