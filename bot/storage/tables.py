@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 TABLE_MODULES = (
     "bot.storage.models",
     "bot.storage.models.users",
+    "bot.features.appointments.models",
     "signposting.models",
     "safeguarding.models",
 )
