@@ -42,6 +42,8 @@ class ServiceInfo:
     quiet_end: dt.time = dt.time(8, 0)
     crisis_lines: tuple[CrisisLine, ...] = field(default_factory=tuple)
     signposting_followup_days: int = 7
+    opt_out_words: frozenset[str] | None = None
+    """The opt-out words the SMS account acts on; None means Twilio's defaults (flows/keywords.py)."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -35,11 +35,18 @@ class Route:
     reason: str
 
 
-def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists: bool) -> Route | None:
-    """Stage 2: STOP / START / HELP / MENU / LANG / JOIN and bare school codes."""
-    keyword = detect_keyword(text)
+def route_keyword(
+    text: str,
+    contact: ContactView,
+    state: FlowState,
+    code_exists: bool,
+    opt_out_words: frozenset[str] | None = None,
+) -> Route | None:
+    """Stage 2: STOP / START / HELP / MENU / LANG / JOIN and bare school codes. The opt-out flow is told
+    which flow the contact was in (its one confirmation differs right after an appointment reminder)."""
+    keyword = detect_keyword(text, opt_out_words)
     if keyword is not None and keyword.kind == "opt_out":
-        return Route("opt_out", StartFlow(args={"word": keyword.arg}), "keyword")
+        return Route("opt_out", StartFlow(args={"word": keyword.arg, "flow": state.flow}), "keyword")
     if keyword is not None and keyword.kind == "opt_in" and (contact.opted_out or keyword.arg != "YES"):
         return Route("opt_in", StartFlow(args={"word": keyword.arg}), "keyword")
     if contact.opted_out:

@@ -29,6 +29,8 @@ class IntentParser(Protocol):
 
 JobHandler = Callable[["AppContext", "AsyncSession", "ScheduledItem"], Awaitable[None]]
 QueryHandler = Callable[["AppContext", "AsyncSession", "Contact", dict[str, Any]], Awaitable[Any]]
+BatchRunner = Callable[["AppContext"], Awaitable[int]]
+"""Settles many due scheduled items of its own kind at once (run before the one-by-one items)."""
 
 
 @dataclass
@@ -44,6 +46,7 @@ class AppContext:
     senders: dict[str, OutboundChannel] = field(default_factory=dict)
     queries: dict[str, QueryHandler] = field(default_factory=dict)
     jobs: dict[str, JobHandler] = field(default_factory=dict)
+    batches: list[BatchRunner] = field(default_factory=list)
 
     def now(self) -> Any:
         return self.clock.now()
@@ -73,6 +76,7 @@ def service_info(config: AppConfig) -> ServiceInfo:
             CrisisLine(c.name, c.number, c.how, c.keyword, c.option) for c in config.crisis_numbers
         ),
         signposting_followup_days=config.followups.signposting_days,
+        opt_out_words=frozenset(config.channels.sms.opt_out_words),
     )
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.features.escalations.alerts import TIMER_KIND as escalation_timer_kind
 from bot.features.escalations.alerts import escalation_timer
+from bot.features.appointments import wiring as appointments_wiring
 from bot.features.signposting import wiring as signposting_wiring
 from bot.messaging import queries
 from flows.registry import default_registry
@@ -23,3 +24,4 @@ def install_plugins(app: AppContext) -> None:
     app.queries["school_code"] = queries.school_code
     signposting_wiring.install(app)
     app.jobs[escalation_timer_kind] = escalation_timer
+    appointments_wiring.install(app)

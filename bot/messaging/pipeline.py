@@ -219,7 +219,8 @@ async def _route(
     if state.flow and state.expires_at and state.expires_at <= run.now:
         state = IDLE
     # 2. global keywords and school codes
-    route = route_keyword(text, run.ctx.contact, state, await _code_exists(session, text))
+    code_exists = await _code_exists(session, text)
+    route = route_keyword(text, run.ctx.contact, state, code_exists, run.ctx.service.opt_out_words)
     if route is not None and route.flow is None:
         return  # an opted-out contact's text: screened above, nothing sent
     if first and not (route and route.flow in ("opt_out", "opt_in")):

@@ -1,0 +1,87 @@
+"""Appointments in the shell: the flow and its intents, the query it asks, its effects, the reminder job.
+
+Everything the feature plugs in is here, installed from ``bot/app/plugins.py`` with :func:`install`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.features.appointments import service
+from bot.features.appointments.models import OPEN, Appointment
+from bot.features.appointments.sender import reminder_job, send_due_reminders
+from bot.features.appointments.views import view_of
+from bot.messaging.effects import Run, handles
+from bot.storage.models import Contact
+from flows.appointment_effects import (
+    APPOINTMENTS_QUERY,
+    REMINDER_KIND,
+    AnswerAppointment,
+    RecordAppointmentReason,
+)
+from flows.appointment_text import AppointmentView
+from flows.appointments import AppointmentsFlow
+from flows.registry import Registry
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+
+INTENTS = {
+    "appointment_query": "appointments",
+    "appointment_cancel": "appointments",
+    "appointment_reschedule": "appointments",
+}
+UPCOMING_LIMIT = 5
+
+
+async def appointments_query(
+    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
+) -> list[AppointmentView]:
+    """The contact's open appointments: recently reminded (latest reminder first) or upcoming (soonest
+    first). See flows/appointment_effects.py."""
+    now = app.now()
+    query = select(Appointment).where(Appointment.contact_id == contact.id, col(Appointment.status).in_(OPEN))
+    if params.get("scope") == "reminded":
+        since = now - dt.timedelta(hours=app.config.reminders.reply_window_hours)
+        query = query.where(col(Appointment.last_reminder_at) >= since).order_by(
+            col(Appointment.last_reminder_at).desc(), col(Appointment.start_at)
+        )
+    else:
+        query = query.where(col(Appointment.start_at) > now).order_by(col(Appointment.start_at))
+    rows = await session.exec(query.limit(UPCOMING_LIMIT))
+    return [view_of(app, appt) for appt in rows.all()]
+
+
+async def _own(run: Run, appointment_id: int) -> Appointment | None:
+    appt = await run.session.get(Appointment, appointment_id)
+    return appt if appt is not None and appt.contact_id == run.contact.id else None
+
+
+@handles(AnswerAppointment)
+async def _answer(run: Run, effect: AnswerAppointment) -> None:
+    appt = await _own(run, effect.appointment_id)
+    if appt is not None:
+        await service.answer_by_person(run.app, run.session, appt, effect.answer, effect.reason)
+
+
+@handles(RecordAppointmentReason)
+async def _reason(run: Run, effect: RecordAppointmentReason) -> None:
+    appt = await _own(run, effect.appointment_id)
+    if appt is not None:
+        await service.record_reason(run.app, run.session, appt, effect.reason)
+
+
+def install(app: AppContext) -> None:
+    """Add the appointments flow, intents, query, reminder job and reminder batch to `app`."""
+    flow = AppointmentsFlow()
+    reg = app.registry
+    app.registry = Registry(
+        {**reg.flows, flow.name: flow}, {**reg.intents, **INTENTS}, {**reg.triggers}
+    )
+    app.queries[APPOINTMENTS_QUERY] = appointments_query
+    app.jobs[REMINDER_KIND] = reminder_job
+    app.batches.append(send_due_reminders)
