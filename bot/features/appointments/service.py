@@ -249,6 +249,11 @@ async def for_contact(
     return list(rows.all())
 
 
+async def audit_viewed(session: AsyncSession, appt: Appointment, actor: str, now: dt.datetime) -> None:
+    """A practitioner looked at the appointment (it shows the person's number and words)."""
+    await _audit(session, appt, actor, "appointment.viewed", now, {})
+
+
 async def _audit(
     session: AsyncSession,
     appt: Appointment,
