@@ -26,7 +26,8 @@ NO_WORDS = frozenset(
 )  # fmt: skip
 """A plain no: the person may then give a reason if they want."""
 NO_PHRASES = re.compile(
-    r"\b(cant|can't|cannot|can not|wont|won't|not able to|unable to)\s+(come|make|attend|go|do|be there|talk)"
+    r"\b(cant|can't|cannot|can not|wont|won't|not able to|unable to)\s+(be able to\s+)?"
+    r"(come|make|attend|go|do|be there|talk)"
     r"|\b(im|i'm|i am|feeling|been|off)\s+(ill|sick|unwell|poorly)\b|\bnot coming\b|\bcancel\b"
 )
 REARRANGE = re.compile(
