@@ -17,7 +17,7 @@ import datetime as dt
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, insert, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -25,9 +25,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.features.appointments.models import REMINDED, Appointment
 from bot.features.appointments.views import view_of
+from bot.channels.sms_text import measure, to_gsm7
 from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
 from bot.messaging.outbox import enqueue
-from bot.storage.models import Contact, ConversationState, ScheduledItem
+from bot.storage.models import Contact, ConversationState, Message, ScheduledItem
+from bot.storage.models.messages import QUEUED
 from bot.storage.models.scheduled import CANCELLED, CLAIMED, DONE, PENDING
 from flows.appointment_effects import AWAIT_ANSWER, FLOW, REMINDER_KIND
 from flows.appointment_text import params, reminder_key
@@ -71,24 +73,67 @@ async def _batch(app: AppContext, limit: int) -> int:
         appts = await _by_id(session, Appointment, {_appointment_id(i) for i in items})
         contact_ids = sorted({i.contact_id for i in items if i.contact_id is not None})
         async with AsyncExitStack() as held:
-            for cid in contact_ids:  # one order everywhere: no deadlock between two batches
-                if app.db.is_sqlite:
+            if app.db.is_sqlite:  # one writing process: its in-process locks keep texts and reminders apart
+                for cid in contact_ids:
                     await held.enter_async_context(contact_lock(app, cid))
-                else:
+            else:  # one order everywhere: no deadlock between two batches
+                for cid in contact_ids:
                     await lock_contact_in_transaction(session, cid, is_sqlite=False)
             contacts = await _by_id(session, Contact, set(contact_ids))
-            waiting: dict[int, dt.datetime] = {}
+            texts: list[dict[str, Any]] = []
             for item in items:
                 appt = appts.get(_appointment_id(item))
                 contact = contacts.get(item.contact_id) if item.contact_id is not None else None
-                if await settle(app, session, item, appt, contact, now):
-                    assert contact is not None and contact.id is not None
-                    waiting[contact.id] = now
-                item.claimed_until, item.done_at = None, now
-                session.add(item)
-            await _await_answers(app, session, waiting, now)
+                text = await _decide(app, session, item, appt, contact, now)
+                if text is not None:
+                    assert appt is not None and contact is not None
+                    texts.append(_outbox_row(contact, appt, text, now))
+            await _write(app, session, items, appts, texts, now)
             await session.commit()
         return len(items)
+
+
+async def _write(
+    app: AppContext,
+    session: AsyncSession,
+    items: list[ScheduledItem],
+    appts: dict[int, Appointment],
+    texts: list[dict[str, Any]],
+    now: dt.datetime,
+) -> None:
+    """The batch's writes as a few executemany statements (an ORM flush of each row is far slower)."""
+    if texts:
+        await session.exec(insert(Message), params=texts)  # type: ignore[call-overload]
+        reminded = [{"id": t["meta"]["appointment_id"], "n": appts[t["meta"]["appointment_id"]].reminders_sent}
+                    for t in texts]  # fmt: skip
+        await session.exec(  # type: ignore[call-overload]
+            update(Appointment.__table__)  # type: ignore[arg-type]
+            .where(Appointment.__table__.c.id == bindparam("aid"))  # type: ignore[attr-defined]
+            .values(last_reminder_at=now, reminders_sent=bindparam("n") + 1, updated_at=now),
+            params=[{"aid": r["id"], "n": r["n"]} for r in reminded],
+        )
+        await _await_answers(app, session, {t["contact_id"]: now for t in texts}, now)
+    table = ScheduledItem.__table__
+    await session.exec(  # type: ignore[call-overload]
+        update(table)  # type: ignore[arg-type]
+        .where(table.c.id == bindparam("iid"))  # type: ignore[attr-defined]
+        .values(status=bindparam("st"), claimed_until=None, done_at=now),
+        params=[{"iid": i.id, "st": i.status} for i in items],
+    )
+    for item in items:
+        session.expunge(item)  # written above; the ORM must not flush them again
+
+
+def _outbox_row(contact: Contact, appt: Appointment, text: str, now: dt.datetime) -> dict[str, Any]:
+    """One queued reminder, as :func:`bot.messaging.outbox.enqueue` would store it."""
+    body = to_gsm7(text)
+    sized = measure(body)
+    return {
+        "contact_id": contact.id, "direction": "out", "channel": contact.channel, "body": body,
+        "choices": [], "kind": REMINDER_KIND, "status": QUEUED, "priority": int(Priority.SCHEDULED),
+        "segments": sized.segments, "encoding": sized.encoding, "created_at": now, "next_attempt_at": now,
+        "attempts": 0, "meta": {"appointment_id": appt.id},
+    }  # fmt: skip
 
 
 async def reminder_job(app: AppContext, session: AsyncSession, item: ScheduledItem) -> None:
@@ -96,48 +141,44 @@ async def reminder_job(app: AppContext, session: AsyncSession, item: ScheduledIt
     now = app.now()
     appt = await session.get(Appointment, _appointment_id(item))
     contact = await session.get(Contact, item.contact_id) if item.contact_id is not None else None
-    if await settle(app, session, item, appt, contact, now):
-        assert contact is not None and contact.id is not None
-        await _await_answers(app, session, {contact.id: now}, now)
+    text = await _decide(app, session, item, appt, contact, now)
+    if text is None:
+        return
+    assert appt is not None and contact is not None and contact.id is not None
+    await enqueue(
+        session, contact, text, now=now, priority=Priority.SCHEDULED, kind=REMINDER_KIND,
+        meta={"appointment_id": appt.id},
+    )  # fmt: skip
+    appt.last_reminder_at, appt.reminders_sent, appt.updated_at = now, appt.reminders_sent + 1, now
+    session.add(appt)
+    await _await_answers(app, session, {contact.id: now}, now)
 
 
-async def settle(
+async def _decide(
     app: AppContext,
     session: AsyncSession,
     item: ScheduledItem,
     appt: Appointment | None,
     contact: Contact | None,
     now: dt.datetime,
-) -> bool:
-    """Send, drop or put off one reminder item. True when a text was queued."""
+) -> str | None:
+    """The reminder's text when it is to be sent now (item status ``done``), else None (item
+    ``cancelled``; put off to the end of quiet hours by a new item when that is still in time)."""
     item.status = CANCELLED
     if appt is None or contact is None or contact.opted_out:
-        return False
+        return None
     if appt.status not in REMINDED or appt.start_at <= now or appt.revision != item.payload.get("revision"):
-        return False
+        return None
     if app.service.in_quiet_hours(now):
         later = app.service.after_quiet_hours(now)
         if later < appt.start_at:
             await _put_off(session, item, later, now)
-        return False
+        return None
     view = view_of(app, appt)
-    key = reminder_key(view)
-    text = app.catalogue.render(
-        key, contact.language, **app.service.template_params(), **params(view, now, app.service)
-    )
-    await enqueue(
-        session,
-        contact,
-        text,
-        now=now,
-        priority=Priority.SCHEDULED,
-        kind=REMINDER_KIND,
-        meta={"appointment_id": appt.id, "template": key},
-    )
-    appt.last_reminder_at, appt.reminders_sent = now, appt.reminders_sent + 1
-    session.add(appt)
     item.status = DONE
-    return True
+    return app.catalogue.render(
+        reminder_key(view), contact.language, **app.service.template_params(), **params(view, now, app.service)
+    )
 
 
 async def _put_off(session: AsyncSession, item: ScheduledItem, later: dt.datetime, now: dt.datetime) -> None:
@@ -172,10 +213,12 @@ async def _await_answers(
          "expires_at": expires, "updated_at": now}
         for cid in sorted(contacts)
     ]  # fmt: skip
-    insert = sqlite_insert if app.db.is_sqlite else pg_insert
-    stmt = insert(ConversationState).values(values)
-    update = {k: getattr(stmt.excluded, k) for k in ("flow", "step", "slots", "expires_at", "updated_at")}
-    await session.exec(stmt.on_conflict_do_update(index_elements=["contact_id"], set_=update))
+    upsert = sqlite_insert if app.db.is_sqlite else pg_insert
+    stmt = upsert(ConversationState.__table__)  # type: ignore[arg-type]
+    changed = {k: getattr(stmt.excluded, k) for k in ("flow", "step", "slots", "expires_at", "updated_at")}
+    await session.exec(  # type: ignore[call-overload]
+        stmt.on_conflict_do_update(index_elements=["contact_id"], set_=changed), params=values
+    )
 
 
 def _appointment_id(item: ScheduledItem) -> int:
