@@ -84,14 +84,15 @@ class AppointmentsFlow:
             text = ctx.t("appt_next", **params(view, ctx.now, ctx.service))
             nxt = FlowState(self.name, AWAIT_ANSWER, {"scope": "upcoming"}, ctx.now + ANSWER_WINDOW)
             return FlowResult(nxt, (Reply(text, template="appt_next"),))
-        picked = _narrow(found, str(state.slots.get("text") or ""), ctx)
-        if len(picked) == 1:
+        picked, exact = _narrow(found, str(state.slots.get("text") or ""), ctx)
+        if len(picked) == 1 and exact:
             read = ReadAnswer(answer, state.slots.get("reason"))  # type: ignore[arg-type]
             return _act(picked[0], read, ctx)
         choices = tuple(_choice(v, ctx) for v in picked[:5])
-        slots = {**state.slots, "ids": [v.id for v in picked[:5]], "views": [_slot(v) for v in picked[:5]]}
+        slots = {**state.slots, "views": [_slot(v) for v in picked[:5]]}
         nxt = FlowState(self.name, "which", slots, ctx.now + ANSWER_WINDOW)
-        return FlowResult(nxt, (Reply(ctx.t("appt_which"), choices=choices, template="appt_which"),))
+        key = "appt_which" if exact else "appt_which_day"
+        return FlowResult(nxt, (Reply(ctx.t(key), choices=choices, template=key),))
 
     def _which(self, state: FlowState, text: str, intent: str | None, ctx: FlowContext) -> FlowResult:
         views = [_view(v) for v in state.slots.get("views", [])]
@@ -134,8 +135,11 @@ def _act(view: AppointmentView, read: ReadAnswer, ctx: FlowContext) -> FlowResul
     return FlowResult(nxt, (effect, audit, reply))
 
 
-def _narrow(found: Sequence[AppointmentView], text: str, ctx: FlowContext) -> list[AppointmentView]:
-    """The appointments a text's day words point at ("cant make my appt tmrw"); all of them if none do."""
+def _narrow(
+    found: Sequence[AppointmentView], text: str, ctx: FlowContext
+) -> tuple[list[AppointmentView], bool]:
+    """The appointments a text's day words point at ("cant make my appt tmrw"), and whether the text
+    agrees with them: False when it names a day none of them is on (then the flow asks, even about one)."""
     words = text.lower().split()
     today = ctx.service.local(ctx.now).date()
     days = {today + dt.timedelta(days=n) for w, n in _DAY_WORDS.items() if w in words}
@@ -144,13 +148,14 @@ def _narrow(found: Sequence[AppointmentView], text: str, ctx: FlowContext) -> li
             ahead = (i - today.weekday()) % 7
             days.add(today + dt.timedelta(days=ahead))
     if not days:
-        return list(found)
+        return list(found), True
     picked = [v for v in found if ctx.service.local(v.start).date() in days]
-    return picked or list(found)
+    return (picked, True) if picked else (list(found), False)
 
 
 def _choice(view: AppointmentView, ctx: FlowContext) -> str:
-    return f"{describe_what(view).capitalize()} {describe_when(view.start, ctx.now, ctx.service)}"
+    what = describe_what(view)
+    return f"{what[:1].upper()}{what[1:]} {describe_when(view.start, ctx.now, ctx.service)}"
 
 
 def _slot(view: AppointmentView) -> dict[str, Any]:
