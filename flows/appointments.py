@@ -77,12 +77,16 @@ class AppointmentsFlow:
 
     def _found(self, state: FlowState, found: list[AppointmentView], ctx: FlowContext) -> FlowResult:
         answer = state.slots.get("answer")
+        only = state.slots.get("only")
+        if only is not None:
+            found = [v for v in found if v.id == only]
         if not found:
             return done(Reply(ctx.t("appt_none"), template="appt_none"))
         if answer is None:  # "when is my appointment": the next one, and Y / N / R now answer it
             view = found[0]
             text = ctx.t("appt_next", **params(view, ctx.now, ctx.service))
-            nxt = FlowState(self.name, AWAIT_ANSWER, {"scope": "upcoming"}, ctx.now + ANSWER_WINDOW)
+            slots = {"scope": "upcoming", "only": view.id}  # Y / N / R now mean the one just shown
+            nxt = FlowState(self.name, AWAIT_ANSWER, slots, ctx.now + ANSWER_WINDOW)
             return FlowResult(nxt, (Reply(text, template="appt_next"),))
         picked, exact = _narrow(found, str(state.slots.get("text") or ""), ctx)
         if len(picked) == 1 and exact:

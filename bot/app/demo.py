@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.features.appointments.demo import load_demo_appointments
 from bot.features.practitioners.demo import load_demo_practitioners
 from bot.features.schools.service import add_code, add_school, find_school_by_code
 from bot.storage.models import School
@@ -56,3 +57,4 @@ async def _directory(app: AppContext, session: AsyncSession) -> None:
 
 DEMO_LOADERS = [_directory]
 DEMO_LOADERS.append(load_demo_practitioners)
+DEMO_LOADERS.append(load_demo_appointments)
