@@ -20,9 +20,10 @@ YES_WORDS = frozenset(
      "i can make it", "can make it", "coming", "im coming", "i'm coming", "ok thanks", "yes ok", "y thanks"}
 )  # fmt: skip
 NO_WORDS = frozenset(
-    {"n", "no", "nope", "nah", "cancel", "cancel it", "cant come", "can't come", "cannot come", "cant make it",
-     "can't make it", "cannot make it", "not coming", "i cant come", "i can't come", "i cannot come",
-     "no sorry", "sorry no", "i cant make it", "i can't make it", "cant", "can't", "no thanks"}
+    {"n", "no", "nope", "nah", "cancel", "cancel it", "cant come", "can't come", "cannot come",
+     "cant make it", "can't make it", "cannot make it", "not coming", "i cant come", "i can't come",
+     "i cannot come", "no sorry", "sorry no", "i cant make it", "i can't make it", "cant", "can't",
+     "no thanks"}
 )  # fmt: skip
 """A plain no: the person may then give a reason if they want."""
 NO_PHRASES = re.compile(
@@ -55,7 +56,7 @@ def read_answer(text: str, intent: str | None = None) -> ReadAnswer | None:
         return None
     first = words.split()[0]
     rest = _LEAD.sub("", text.strip()).strip() if first in ("n", "no", "r", "nope", "nah") else ""
-    if words == "r" or first == "r" and rest or REARRANGE.search(words):
+    if words == "r" or (first == "r" and rest) or REARRANGE.search(words):
         return ReadAnswer("rearrange", _reason(text if first != "r" else rest, words))
     if words in YES_WORDS:
         return ReadAnswer("yes")

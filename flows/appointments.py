@@ -90,7 +90,7 @@ class AppointmentsFlow:
             return FlowResult(nxt, (Reply(text, template="appt_next"),))
         picked, exact = _narrow(found, str(state.slots.get("text") or ""), ctx)
         if len(picked) == 1 and exact:
-            read = ReadAnswer(answer, state.slots.get("reason"))  # type: ignore[arg-type]
+            read = ReadAnswer(answer, state.slots.get("reason"))
             return _act(picked[0], read, ctx)
         choices = tuple(_choice(v, ctx) for v in picked[:5])
         slots = {**state.slots, "views": [_slot(v) for v in picked[:5]]}

@@ -183,7 +183,16 @@ class SmsChannelConfig(_Model):
     # The opt-out words the Twilio account acts on (Advanced Opt-Out). Twilio's defaults include CANCEL,
     # END and QUIT; remove them there AND here so "cancel" after a reminder reaches us (docs/channels.md).
     opt_out_words: list[str] = Field(
-        default_factory=lambda: ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"]
+        default_factory=lambda: [
+            "STOP",
+            "STOPALL",
+            "UNSUBSCRIBE",
+            "CANCEL",
+            "END",
+            "QUIT",
+            "OPTOUT",
+            "REVOKE",
+        ]
     )
 
     @field_validator("opt_out_words")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.features.appointments import wiring as appointments_wiring
 from bot.features.escalations.alerts import TIMER_KIND as escalation_timer_kind
 from bot.features.escalations.alerts import escalation_timer
-from bot.features.appointments import wiring as appointments_wiring
 from bot.features.signposting import wiring as signposting_wiring
 from bot.messaging import queries
 from flows.registry import default_registry

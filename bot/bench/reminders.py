@@ -16,11 +16,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert
+from sqlmodel import SQLModel, col, select
 
 from bot.app.clock import FixedClock
 from bot.features.appointments.models import BOOKED, Appointment
-from bot.storage.models import Contact, Message, ScheduledItem
+from bot.storage.models import Message, ScheduledItem
 from bot.storage.models.scheduled import DONE, PENDING
 from flows.appointment_effects import REMINDER_KIND
 
@@ -33,57 +34,61 @@ CHUNK = 2000
 
 
 async def seed_due_reminders(app: AppContext, n: int, now: dt.datetime, *, first_number: int = 0) -> None:
-    """N contacts (+4477009xxxxx numbers), an appointment each at `now` + 2h and its reminder due at `now`."""
+    """N contacts (+447xxxxxxxxx numbers), an appointment each at `now` + 2h and its reminder due at `now`."""
     start = now + dt.timedelta(hours=2)
+    contact, appt, item = (SQLModel.metadata.tables[t] for t in ("contact", "appointment", "scheduled_item"))
     async with app.db.session() as session:
+        conn = await session.connection()
         for lo in range(0, n, CHUNK):
             numbers = [f"+447{first_number + i:09d}" for i in range(lo, min(n, lo + CHUNK))]
-            contacts = [
-                {"channel": "sms", "address": a, "language": "en", "opted_out": False, "unreachable": False,
-                 "first_seen": now, "last_seen": now}
-                for a in numbers
-            ]  # fmt: skip
-            await session.exec(insert(Contact).values(contacts))  # type: ignore[call-overload]
-            ids = (await session.exec(select(Contact.id).where(Contact.address.in_(numbers)))).all()  # type: ignore[call-overload,attr-defined]
-            appts = [
-                {"contact_id": cid, "practitioner_name": "Sam Bench", "start_at": start, "minutes": 45,
-                 "kind": "phone", "status": BOOKED, "revision": 0, "reminders_sent": 0, "created_by": "bench",
-                 "created_at": now, "updated_at": now}
-                for (cid,) in ids
-            ]  # fmt: skip
-            await session.exec(insert(Appointment).values(appts))  # type: ignore[call-overload]
-            rows = (
-                await session.exec(  # type: ignore[call-overload]
-                    select(Appointment.id, Appointment.contact_id).where(
-                        Appointment.contact_id.in_([cid for (cid,) in ids])  # type: ignore[attr-defined]
-                    )
-                )
-            ).all()
-            items = [
-                {"due_at": now, "kind": REMINDER_KIND, "contact_id": cid, "status": PENDING, "attempts": 0,
-                 "payload": {"appointment_id": aid, "revision": 0, "offset": "2h"},
-                 "dedupe_key": f"appt:{aid}:r0:2h", "created_at": now}
-                for aid, cid in rows
-            ]  # fmt: skip
-            await session.exec(insert(ScheduledItem).values(items))  # type: ignore[call-overload]
+            await conn.execute(
+                insert(contact),
+                [
+                    {"channel": "sms", "address": a, "language": "en", "opted_out": False,
+                     "unreachable": False, "first_seen": now, "last_seen": now}
+                    for a in numbers
+                ],
+            )  # fmt: skip
+            ids = (await conn.execute(select(contact.c.id).where(contact.c.address.in_(numbers)))).scalars()
+            contact_ids = list(ids)
+            await conn.execute(
+                insert(appt),
+                [
+                    {"contact_id": cid, "practitioner_name": "Sam Bench", "start_at": start, "minutes": 45,
+                     "kind": "phone", "status": BOOKED, "revision": 0, "reminders_sent": 0,
+                     "created_by": "bench", "created_at": now, "updated_at": now}
+                    for cid in contact_ids
+                ],
+            )  # fmt: skip
+            rows = await conn.execute(
+                select(appt.c.id, appt.c.contact_id).where(appt.c.contact_id.in_(contact_ids))
+            )
+            await conn.execute(
+                insert(item),
+                [
+                    {"due_at": now, "kind": REMINDER_KIND, "contact_id": cid, "status": PENDING,
+                     "attempts": 0, "payload": {"appointment_id": aid, "revision": 0, "offset": "2h"},
+                     "dedupe_key": f"appt:{aid}:r0:2h", "created_at": now}
+                    for aid, cid in rows.all()
+                ],
+            )  # fmt: skip
         await session.commit()
 
 
 async def reminder_counts(app: AppContext) -> dict[str, int]:
-    """Queued reminder texts, distinct appointments reminded, items done and items still pending."""
+    """Queued reminder texts, contacts texted, appointments reminded once, items done and still pending."""
+    texts = col(Message.kind) == REMINDER_KIND
+    queries: dict[str, Any] = {
+        "texts": select(func.count()).select_from(Message).where(texts),
+        "contacts_texted": select(func.count(func.distinct(Message.contact_id))).where(texts),
+        "reminded": select(func.count()).select_from(Appointment).where(col(Appointment.reminders_sent) == 1),
+        "done": select(func.count()).select_from(ScheduledItem).where(col(ScheduledItem.status) == DONE),
+        "pending": select(func.count())
+        .select_from(ScheduledItem)
+        .where(col(ScheduledItem.status) == PENDING),
+    }
     async with app.db.session() as session:
-
-        async def one(query: Any) -> int:
-            return int((await session.exec(query)).one()[0])
-
-        kind = Message.kind == REMINDER_KIND  # type: ignore[arg-type]
-        return {
-            "texts": await one(select(func.count()).select_from(Message).where(kind)),
-            "contacts_texted": await one(select(func.count(func.distinct(Message.contact_id))).where(kind)),
-            "reminded": await one(select(func.count()).select_from(Appointment).where(Appointment.reminders_sent == 1)),  # type: ignore[arg-type]
-            "done": await one(select(func.count()).select_from(ScheduledItem).where(ScheduledItem.status == DONE)),  # type: ignore[arg-type]
-            "pending": await one(select(func.count()).select_from(ScheduledItem).where(ScheduledItem.status == PENDING)),  # type: ignore[arg-type]
-        }  # fmt: skip
+        return {key: int((await session.exec(query)).one()[0]) for key, query in queries.items()}
 
 
 async def _run(n: int, url: str) -> dict[str, Any]:
@@ -92,7 +97,7 @@ async def _run(n: int, url: str) -> dict[str, Any]:
     from bot.messaging.jobs import run_due_items
     from bot.storage.migrate import upgrade_async
 
-    settings = Settings(env="development", database_url=url)  # type: ignore[call-arg]
+    settings = Settings(env="development", database_url=url)
     await upgrade_async(url)
     ctx = build_context(settings, clock=FixedClock(BENCH_NOW), use_nlu=False)
     try:

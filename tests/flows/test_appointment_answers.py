@@ -7,7 +7,9 @@ import pytest
 from flows.appointment_answers import ReadAnswer, choice_number, is_skip, read_answer
 
 
-@pytest.mark.parametrize("text", ["Y", "y", "yes", "Yes!", "yh", "yeah", "ill be there", "I'll be there", "ok"])
+@pytest.mark.parametrize(
+    "text", ["Y", "y", "yes", "Yes!", "yh", "yeah", "ill be there", "I'll be there", "ok"]
+)
 def test_yes(text: str) -> None:
     assert read_answer(text) == ReadAnswer("yes")
 

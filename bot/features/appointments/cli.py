@@ -56,16 +56,19 @@ async def _add(
             when = parse_start(start, ctx.service.tz)
             person = await service.practitioner_named(session, who) if who else None
             contact = await alert_contact(session, "sms", number, ctx.now())
-            details: dict[str, Any] = {"practitioner": person, "practitioner_name": name, "minutes": minutes,
-                                       "place": place}  # fmt: skip
-            if weekly > 1:
-                made = await service.book_course(
-                    ctx, session, contact=contact, first_start=when, sessions=weekly, kind=kind, actor=actor,
-                    **details,
-                )  # fmt: skip
-            else:
-                made = [await service.book(ctx, session, contact=contact, start=when, kind=kind, actor=actor,
-                                           **details)]  # fmt: skip
+            made = await service.book_course(
+                ctx,
+                session,
+                contact=contact,
+                first_start=when,
+                sessions=weekly,
+                kind=kind,
+                actor=actor,
+                practitioner=person,
+                practitioner_name=name,
+                minutes=minutes,
+                place=place,
+            )
         except (service.AppointmentError, PractitionerError, ValueError) as exc:
             fail(str(exc))
         await session.commit()
@@ -111,7 +114,9 @@ async def _import(path: Path, username: str, dry_run: bool) -> str:
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="CSV: phone,start,kind,practitioner,... (docs/appointments.md).")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV: phone,start,kind,practitioner,... (docs/appointments.md).")
+    ],
     as_user: AsOption,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show, write nothing.")] = False,
 ) -> None:
@@ -155,7 +160,9 @@ async def _show(appointment_id: int, username: str) -> list[str]:
             fail(str(exc))
         contact = await session.get(Contact, appt.contact_id)
         lines = [f"{k:16} {v}" for k, v in _row(ctx, appt).items()]
-        lines += [f"{'contact':16} {contact.channel} {contact.address}" if contact else "contact          (gone)"]
+        lines += [
+            f"{'contact':16} {contact.channel} {contact.address}" if contact else "contact          (gone)"
+        ]
         lines += [f"{'reason given':16} {appt.reason or '-'}"]
         lines += [f"{'last reminder':16} {_local(ctx, appt.last_reminder_at)}"]
         items = await session.exec(
@@ -231,6 +238,3 @@ def attended_command(appointment_id: int, as_user: AsOption) -> None:
 def dna_command(appointment_id: int, as_user: AsOption) -> None:
     """Record that the person did not attend."""
     typer.echo(run(_change(appointment_id, as_user, "dna")))
-
-
-

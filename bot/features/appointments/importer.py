@@ -137,11 +137,10 @@ def _row(line: int, cells: dict[str, str], app: AppContext, now: dt.datetime) ->
         problems.append(f"sessions: {exc}")
     if problems or phone is None or start is None:
         return None, problems
-    return (
-        Row(line, phone, start, kind, cells.get("practitioner") or None, cells.get("practitioner_name") or None,
-            minutes, cells.get("place") or None, sessions),
-        [],
-    )  # fmt: skip
+    practitioner, name = cells.get("practitioner") or None, cells.get("practitioner_name") or None
+    return Row(
+        line, phone, start, kind, practitioner, name, minutes, cells.get("place") or None, sessions
+    ), []
 
 
 async def book_rows(app: AppContext, session: AsyncSession, rows: list[Row], name: str, actor: str) -> int:
@@ -153,18 +152,20 @@ async def book_rows(app: AppContext, session: AsyncSession, rows: list[Row], nam
         try:
             person = await service.practitioner_named(session, row.practitioner) if row.practitioner else None
             contact = await alert_contact(session, "sms", row.phone, app.now())
-            details = {"practitioner": person, "practitioner_name": row.practitioner_name,
-                       "minutes": row.minutes, "place": row.place}  # fmt: skip
-            if row.sessions > 1:
-                made = await service.book_course(
-                    app, session, contact=contact, first_start=row.start, sessions=row.sessions,
-                    kind=row.kind, actor=actor, **details,
-                )  # fmt: skip
-                booked += len(made)
-            else:
-                await service.book(app, session, contact=contact, start=row.start, kind=row.kind, actor=actor,
-                                   **details)  # type: ignore[arg-type]  # fmt: skip
-                booked += 1
+            made = await service.book_course(
+                app,
+                session,
+                contact=contact,
+                first_start=row.start,
+                sessions=row.sessions,
+                kind=row.kind,
+                actor=actor,
+                practitioner=person,
+                practitioner_name=row.practitioner_name,
+                minutes=row.minutes,
+                place=row.place,
+            )
+            booked += len(made)
         except service.AppointmentError as exc:
             errors.append(f"{name}:{row.line}: {exc}")
     if errors:

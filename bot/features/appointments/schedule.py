@@ -43,7 +43,9 @@ def before_quiet(at: dt.datetime, service: ServiceInfo) -> dt.datetime:
     local = service.local(at)
     began = dt.datetime.combine(local.date(), service.quiet_start, tzinfo=service.tz)
     if began > local:  # after midnight: the quiet period began the evening before
-        began = dt.datetime.combine(local.date() - dt.timedelta(days=1), service.quiet_start, tzinfo=service.tz)
+        began = dt.datetime.combine(
+            local.date() - dt.timedelta(days=1), service.quiet_start, tzinfo=service.tz
+        )
     return (began - QUIET_MARGIN).astimezone(dt.UTC)
 
 

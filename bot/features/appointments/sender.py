@@ -17,15 +17,15 @@ import datetime as dt
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, insert, or_, update
+from sqlalchemy import Table, bindparam, insert, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.channels.sms_text import measure, to_gsm7
 from bot.features.appointments.models import REMINDED, Appointment
 from bot.features.appointments.views import view_of
-from bot.channels.sms_text import measure, to_gsm7
 from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
 from bot.messaging.outbox import enqueue
 from bot.storage.models import Contact, ConversationState, Message, ScheduledItem
@@ -102,26 +102,27 @@ async def _write(
     now: dt.datetime,
 ) -> None:
     """The batch's writes as a few executemany statements (an ORM flush of each row is far slower)."""
+    conn = await session.connection()
     if texts:
-        await session.exec(insert(Message), params=texts)  # type: ignore[call-overload]
-        reminded = [{"id": t["meta"]["appointment_id"], "n": appts[t["meta"]["appointment_id"]].reminders_sent}
-                    for t in texts]  # fmt: skip
-        await session.exec(  # type: ignore[call-overload]
-            update(Appointment.__table__)  # type: ignore[arg-type]
-            .where(Appointment.__table__.c.id == bindparam("aid"))  # type: ignore[attr-defined]
+        await conn.execute(insert(_table(Message)), texts)
+        appt = _table(Appointment)
+        ids = [t["meta"]["appointment_id"] for t in texts]
+        await conn.execute(
+            update(appt)
+            .where(appt.c.id == bindparam("aid"))
             .values(last_reminder_at=now, reminders_sent=bindparam("n") + 1, updated_at=now),
-            params=[{"aid": r["id"], "n": r["n"]} for r in reminded],
+            [{"aid": aid, "n": appts[aid].reminders_sent} for aid in ids],
         )
         await _await_answers(app, session, {t["contact_id"]: now for t in texts}, now)
-    table = ScheduledItem.__table__
-    await session.exec(  # type: ignore[call-overload]
-        update(table)  # type: ignore[arg-type]
-        .where(table.c.id == bindparam("iid"))  # type: ignore[attr-defined]
+    scheduled = _table(ScheduledItem)
+    await conn.execute(
+        update(scheduled)
+        .where(scheduled.c.id == bindparam("iid"))
         .values(status=bindparam("st"), claimed_until=None, done_at=now),
-        params=[{"iid": i.id, "st": i.status} for i in items],
+        [{"iid": i.id, "st": i.status} for i in items],
     )
-    for item in items:
-        session.expunge(item)  # written above; the ORM must not flush them again
+    for done in items:
+        session.expunge(done)  # written above; the ORM must not flush them again
 
 
 def _outbox_row(contact: Contact, appt: Appointment, text: str, now: dt.datetime) -> dict[str, Any]:
@@ -177,7 +178,10 @@ async def _decide(
     view = view_of(app, appt)
     item.status = DONE
     return app.catalogue.render(
-        reminder_key(view), contact.language, **app.service.template_params(), **params(view, now, app.service)
+        reminder_key(view),
+        contact.language,
+        **app.service.template_params(),
+        **params(view, now, app.service),
     )
 
 
@@ -214,11 +218,16 @@ async def _await_answers(
         for cid in sorted(contacts)
     ]  # fmt: skip
     upsert = sqlite_insert if app.db.is_sqlite else pg_insert
-    stmt = upsert(ConversationState.__table__)  # type: ignore[arg-type]
+    stmt = upsert(_table(ConversationState))
     changed = {k: getattr(stmt.excluded, k) for k in ("flow", "step", "slots", "expires_at", "updated_at")}
-    await session.exec(  # type: ignore[call-overload]
-        stmt.on_conflict_do_update(index_elements=["contact_id"], set_=changed), params=values
-    )
+    conn = await session.connection()
+    await conn.execute(stmt.on_conflict_do_update(index_elements=["contact_id"], set_=changed), values)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    """The core table of a model, for executemany statements."""
+    table = SQLModel.metadata.tables[str(model.__tablename__)]
+    return table
 
 
 def _appointment_id(item: ScheduledItem) -> int:

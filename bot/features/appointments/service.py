@@ -101,7 +101,11 @@ async def book(
     await session.flush()
     assert appt.id is not None
     plan = await schedule_reminders(app, session, appt, now)
-    details = {"kind": kind, "start": appt.start_at.isoformat(), "reminders": [p.label for p in plan]}
+    details: dict[str, object] = {
+        "kind": kind,
+        "start": appt.start_at.isoformat(),
+        "reminders": [p.label for p in plan],
+    }
     if course_id:
         details["course"] = course_id
     await _audit(session, appt, actor, "appointment.booked", now, details)
@@ -118,7 +122,10 @@ async def book_course(
     kind: str,
     actor: str,
     every_days: int = 7,
-    **details: object,
+    practitioner: Practitioner | None = None,
+    practitioner_name: str | None = None,
+    minutes: int = 45,
+    place: str | None = None,
 ) -> list[Appointment]:
     """Book `sessions` appointments `every_days` apart (e.g. six weekly phone sessions), one course id.
 
@@ -127,18 +134,26 @@ async def book_course(
         raise AppointmentError(f"a course has 1 to {MAX_COURSE} sessions")
     if not 1 <= every_days <= 28:
         raise AppointmentError("sessions must be 1 to 28 days apart")
-    course_id = f"course-{secrets.token_hex(4)}"
+    course_id = f"course-{secrets.token_hex(4)}" if sessions > 1 else None
     tz = app.service.tz
     local = first_start.astimezone(tz).replace(tzinfo=None)
     booked = []
     for n in range(sessions):
         start = (local + dt.timedelta(days=every_days * n)).replace(tzinfo=tz).astimezone(dt.UTC)
-        booked.append(
-            await book(
-                app, session, contact=contact, start=start, kind=kind, actor=actor, course_id=course_id,
-                **details,  # type: ignore[arg-type]
-            )
-        )  # fmt: skip
+        appt = await book(
+            app,
+            session,
+            contact=contact,
+            start=start,
+            kind=kind,
+            actor=actor,
+            practitioner=practitioner,
+            practitioner_name=practitioner_name,
+            minutes=minutes,
+            place=place,
+            course_id=course_id,
+        )
+        booked.append(appt)
     return booked
 
 
@@ -165,7 +180,11 @@ async def reschedule(
     appt.updated_at = now
     session.add(appt)
     plan = await schedule_reminders(app, session, appt, now)
-    details = {"from": old.isoformat(), "to": appt.start_at.isoformat(), "reminders": [p.label for p in plan]}
+    details: dict[str, object] = {
+        "from": old.isoformat(),
+        "to": appt.start_at.isoformat(),
+        "reminders": [p.label for p in plan],
+    }
     await _audit(session, appt, actor, "appointment.rescheduled", now, details)
     return appt
 
@@ -239,13 +258,13 @@ async def _set(
 
 
 async def for_contact(
-    session: AsyncSession, contact_id: int, *, statuses: tuple[str, ...] = OPEN
+    session: AsyncSession, contact_id: int, *, statuses: tuple[str, ...] | None = None
 ) -> list[Appointment]:
-    rows = await session.exec(
-        select(Appointment)
-        .where(Appointment.contact_id == contact_id, col(Appointment.status).in_(statuses))
-        .order_by(col(Appointment.start_at))
-    )
+    """The contact's appointments (those in `statuses`, or all), soonest first."""
+    query = select(Appointment).where(Appointment.contact_id == contact_id)
+    if statuses is not None:
+        query = query.where(col(Appointment.status).in_(statuses))
+    rows = await session.exec(query.order_by(col(Appointment.start_at)))
     return list(rows.all())
 
 

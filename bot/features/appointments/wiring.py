@@ -79,9 +79,7 @@ def install(app: AppContext) -> None:
     """Add the appointments flow, intents, query, reminder job and reminder batch to `app`."""
     flow = AppointmentsFlow()
     reg = app.registry
-    app.registry = Registry(
-        {**reg.flows, flow.name: flow}, {**reg.intents, **INTENTS}, {**reg.triggers}
-    )
+    app.registry = Registry({**reg.flows, flow.name: flow}, {**reg.intents, **INTENTS}, {**reg.triggers})
     app.queries[APPOINTMENTS_QUERY] = appointments_query
     app.jobs[REMINDER_KIND] = reminder_job
     app.batches.append(send_due_reminders)

@@ -101,7 +101,9 @@ class Transcript:
         for a in rows:
             local = self.app.service.local(a.start_at)
             reason = f", reason: {a.reason}" if a.reason else ""
-            self.lines.append(f"    appointment {a.id} {local:%a %d %b %H:%M %Z} {a.kind}: {a.status}{reason}")
+            self.lines.append(
+                f"    appointment {a.id} {local:%a %d %b %H:%M %Z} {a.kind}: {a.status}{reason}"
+            )
 
 
 async def test_golden_appointment_reminders_and_answers(nlu_app: AppContext, tmp_path: Path) -> None:

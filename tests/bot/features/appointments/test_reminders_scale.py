@@ -38,7 +38,9 @@ def pg_url() -> str:
 def _seed(url: str, n: int) -> None:
     async def go() -> None:
         await upgrade_async(url)
-        ctx = build_context(Settings(env="test", database_url=url), clock=FixedClock(BENCH_NOW), use_nlu=False)  # type: ignore[call-arg]
+        ctx = build_context(
+            Settings(env="test", database_url=url), clock=FixedClock(BENCH_NOW), use_nlu=False
+        )  # type: ignore[call-arg]
         try:
             await seed_due_reminders(ctx, n, BENCH_NOW)
         finally:
@@ -49,7 +51,9 @@ def _seed(url: str, n: int) -> None:
 
 def _counts(url: str) -> dict[str, int]:
     async def go() -> dict[str, int]:
-        ctx = build_context(Settings(env="test", database_url=url), clock=FixedClock(BENCH_NOW), use_nlu=False)  # type: ignore[call-arg]
+        ctx = build_context(
+            Settings(env="test", database_url=url), clock=FixedClock(BENCH_NOW), use_nlu=False
+        )  # type: ignore[call-arg]
         try:
             return await reminder_counts(ctx)
         finally:
@@ -63,9 +67,14 @@ def _two_workers(url: str, batch: int) -> list[int]:
     env.update(WAYMARK_ENV="test", WAYMARK_CONFIG=str(ROOT / "config.yml"), PYTHONPATH=str(ROOT))
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", WORKER, url, str(batch)], cwd=ROOT, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            [sys.executable, "-m", WORKER, url, str(batch)],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for _ in range(2)
     ]
     try:

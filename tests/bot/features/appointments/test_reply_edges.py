@@ -3,7 +3,6 @@ appointments lose their reminders, late answers."""
 
 from __future__ import annotations
 
-
 from sqlmodel import col, select
 
 from bot.app.clock import FixedClock
@@ -52,9 +51,13 @@ async def test_cancel_is_an_answer_when_the_account_does_not_opt_out_on_it(
 
     cfg = project_config()
     channels = cfg.channels.model_copy(
-        update={"sms": cfg.channels.sms.model_copy(update={"opt_out_words": ["STOP", "STOPALL", "UNSUBSCRIBE"]})}
+        update={
+            "sms": cfg.channels.sms.model_copy(update={"opt_out_words": ["STOP", "STOPALL", "UNSUBSCRIBE"]})
+        }
     )
-    app = make_context(f"sqlite:///{tmp_path}/c.db", clock, config=cfg.model_copy(update={"channels": channels}))
+    app = make_context(
+        f"sqlite:///{tmp_path}/c.db", clock, config=cfg.model_copy(update={"channels": channels})
+    )
     await prepare_database(app)
     try:
         clock.set(at_london(2026, 11, 16, 9))
@@ -74,7 +77,9 @@ async def test_cancel_is_an_answer_when_the_account_does_not_opt_out_on_it(
         await app.close()
 
 
-async def test_other_texts_after_a_reminder_go_on_as_usual(app: AppContext, chat: Chat, clock: FixedClock) -> None:
+async def test_other_texts_after_a_reminder_go_on_as_usual(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
     clock.set(at_london(2026, 11, 16, 9))
     await practitioner(app)
     appt = await book(app, at_london(2026, 11, 19, 15, 30))
@@ -92,9 +97,15 @@ async def test_team_cancel_and_move_keep_reminders_in_step(app: AppContext, cloc
     first = await book(app, at_london(2026, 11, 19, 15, 30))
     second = await book(app, at_london(2026, 11, 20, 11))
     async with app.db.session() as session:
-        await service.cancel_by_team(app, session, await service.get(session, first.id or 0), "practitioner:sam")
+        await service.cancel_by_team(
+            app, session, await service.get(session, first.id or 0), "practitioner:sam"
+        )
         moved = await service.reschedule(
-            app, session, await service.get(session, second.id or 0), at_london(2026, 11, 24, 11), "practitioner:sam"
+            app,
+            session,
+            await service.get(session, second.id or 0),
+            at_london(2026, 11, 24, 11),
+            "practitioner:sam",
         )
         await session.commit()
     assert (await reload(app, first.id or 0)).status == CANCELLED_BY_TEAM
@@ -109,7 +120,9 @@ async def test_team_cancel_and_move_keep_reminders_in_step(app: AppContext, cloc
     ]
 
 
-async def test_a_reminder_for_an_opted_out_contact_is_dropped(app: AppContext, chat: Chat, clock: FixedClock) -> None:
+async def test_a_reminder_for_an_opted_out_contact_is_dropped(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
     clock.set(at_london(2026, 11, 16, 9))
     await practitioner(app)
     await book(app, at_london(2026, 11, 19, 15, 30))

@@ -12,7 +12,9 @@ SERVICE = ServiceInfo()
 OFFSETS = [48, 2]
 
 
-def _plan(start: dt.datetime, now: dt.datetime, offsets: list[int] = OFFSETS) -> list[tuple[str, dt.datetime]]:
+def _plan(
+    start: dt.datetime, now: dt.datetime, offsets: list[int] = OFFSETS
+) -> list[tuple[str, dt.datetime]]:
     return [(p.label, p.due_at) for p in plan_reminders(start, now, offsets, SERVICE)]
 
 
