@@ -88,7 +88,7 @@ async def reminder_counts(app: AppContext) -> dict[str, int]:
         .where(col(ScheduledItem.status) == PENDING),
     }
     async with app.db.session() as session:
-        return {key: int((await session.exec(query)).one()[0]) for key, query in queries.items()}
+        return {key: int((await session.exec(query)).one()) for key, query in queries.items()}
 
 
 async def _run(n: int, url: str) -> dict[str, Any]:
