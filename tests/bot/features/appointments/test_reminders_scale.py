@@ -100,6 +100,7 @@ def _two_workers(url: str, batch: int) -> list[int]:
 def _check(url: str, n: int, batch: int) -> None:
     _seed(url, n)
     settled = _two_workers(url, batch)
+    print(f"settled per worker: {settled}")
     counts = _counts(url)
     assert sum(settled) == n, settled
     assert counts == {"texts": n, "contacts_texted": n, "reminded": n, "done": n, "pending": 0}, counts
