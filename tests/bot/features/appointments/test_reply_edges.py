@@ -153,3 +153,22 @@ async def test_attended_only_after_the_start(app: AppContext, clock: FixedClock)
         await service.mark_outcome(app, session, row, False, "practitioner:sam")
         await session.commit()
     assert (await reload(app, appt.id or 0)).status == "did_not_attend"
+
+
+async def test_subject_access_export_and_erasure_include_appointments(
+    app: AppContext, clock: FixedClock
+) -> None:
+    from bot.features.data_protection.subject_rights import erase_contact, export_contact
+
+    clock.set(at_london(2026, 11, 16, 9))
+    await practitioner(app)
+    appt = await book(app, at_london(2026, 11, 19, 15, 30))
+    async with app.db.session() as session:
+        contact = (await session.exec(select(Contact).where(Contact.address == PERSON))).one()
+        exported = await export_contact(app, session, contact, "practitioner:sam")
+        assert [a["kind"] for a in exported["appointments"]] == ["school"]
+        erased = await erase_contact(app, session, contact, "practitioner:sam")
+        await session.commit()
+    assert erased.records_deleted["appointments"] == 1 and erased.contact_deleted
+    async with app.db.session() as session:
+        assert await session.get(type(appt), appt.id) is None
