@@ -51,34 +51,52 @@ async def send_due_reminders(app: AppContext, *, limit: int = BATCH) -> int:
             return total
 
 
-async def _batch(app: AppContext, limit: int) -> int:
-    now = app.now()
-    async with app.db.session() as session:
-        query = (
-            select(ScheduledItem)
-            .where(
-                col(ScheduledItem.kind) == REMINDER_KIND,
-                col(ScheduledItem.status).in_([PENDING, CLAIMED]),
-                col(ScheduledItem.due_at) <= now,
-                or_(col(ScheduledItem.claimed_until).is_(None), col(ScheduledItem.claimed_until) < now),
-            )
-            .order_by(col(ScheduledItem.due_at), col(ScheduledItem.id))
-            .limit(limit)
+def _due(now: dt.datetime, limit: int) -> Any:
+    return (
+        select(ScheduledItem)
+        .where(
+            col(ScheduledItem.kind) == REMINDER_KIND,
+            col(ScheduledItem.status).in_([PENDING, CLAIMED]),
+            col(ScheduledItem.due_at) <= now,
+            or_(col(ScheduledItem.claimed_until).is_(None), col(ScheduledItem.claimed_until) < now),
         )
-        if not app.db.is_sqlite:
-            query = query.with_for_update(skip_locked=True)
-        items = list((await session.exec(query)).all())
-        if not items:
-            return 0
-        appts = await _by_id(session, Appointment, {_appointment_id(i) for i in items})
-        contact_ids = sorted({i.contact_id for i in items if i.contact_id is not None})
-        async with AsyncExitStack() as held:
-            if app.db.is_sqlite:  # one writing process: its in-process locks keep texts and reminders apart
-                for cid in contact_ids:
-                    await held.enter_async_context(contact_lock(app, cid))
-            else:  # one order everywhere: no deadlock between two batches
+        .order_by(col(ScheduledItem.due_at), col(ScheduledItem.id))
+        .limit(limit)
+    )
+
+
+async def _batch(app: AppContext, limit: int) -> int:
+    """One transaction: take up to `limit` due items and settle them.
+
+    PostgreSQL: ``FOR UPDATE SKIP LOCKED`` and each contact's advisory lock, in id order, inside the
+    transaction. SQLite (one process): each contact's in-process lock, in id order, taken BEFORE the write
+    session, as the pipeline and the one-by-one items take them (a write session waiting on a contact lock
+    would hold the write gate the pipeline needs)."""
+    now = app.now()
+    locked: set[int] = set()
+    async with AsyncExitStack() as held:
+        if app.db.is_sqlite:
+            async with app.db.read_session() as reader:
+                ids = [i.contact_id for i in (await reader.exec(_due(now, limit))).all()]
+            locked = {c for c in ids if c is not None}
+            for cid in sorted(locked):
+                await held.enter_async_context(contact_lock(app, cid))
+        async with app.db.session() as session:
+            query = _due(now, limit)
+            if not app.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            items = list((await session.exec(query)).all())
+            if not items:
+                return 0
+            if (
+                app.db.is_sqlite
+            ):  # an item added since the read waits for the next batch (its contact is not held)
+                items = [i for i in items if i.contact_id is None or i.contact_id in locked]
+            contact_ids = sorted({i.contact_id for i in items if i.contact_id is not None})
+            if not app.db.is_sqlite:
                 for cid in contact_ids:
                     await lock_contact_in_transaction(session, cid, is_sqlite=False)
+            appts = await _by_id(session, Appointment, {_appointment_id(i) for i in items})
             contacts = await _by_id(session, Contact, set(contact_ids))
             texts: list[dict[str, Any]] = []
             for item in items:
@@ -90,7 +108,8 @@ async def _batch(app: AppContext, limit: int) -> int:
                     texts.append(_outbox_row(contact, appt, text, now))
             await _write(app, session, items, appts, texts, now)
             await session.commit()
-        return len(items)
+            return len(items)
+    return 0
 
 
 async def _write(

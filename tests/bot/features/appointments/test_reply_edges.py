@@ -172,3 +172,19 @@ async def test_subject_access_export_and_erasure_include_appointments(
     assert erased.records_deleted["appointments"] == 1 and erased.contact_deleted
     async with app.db.session() as session:
         assert await session.get(type(appt), appt.id) is None
+
+
+async def test_a_text_and_the_reminder_batch_at_once_both_finish(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
+    """On SQLite the batch takes the contacts' locks before the write gate, as the pipeline does."""
+    import asyncio
+
+    clock.set(at_london(2026, 11, 16, 9))
+    await practitioner(app)
+    await book(app, at_london(2026, 11, 19, 15, 30))
+    clock.set(at_london(2026, 11, 17, 15, 30))
+    for order in (0, 1):
+        jobs = [run_due_items(app), chat.say(f"hello {order}")]
+        await asyncio.wait_for(asyncio.gather(*(jobs if order else reversed(jobs))), timeout=60)
+    assert [status for _key, status in await _items(app)][0] == DONE
