@@ -25,6 +25,7 @@ from bot.features.appointments.models import (
     KINDS,
     OPEN,
     REARRANGE_REQUESTED,
+    REMINDED,
     Appointment,
 )
 from bot.features.appointments.notify import tell_practitioner
@@ -250,8 +251,11 @@ async def _set(
     if reason:
         appt.reason = reason[:300]
     session.add(appt)
-    if status not in (BOOKED, CONFIRMED):
+    if status not in REMINDED:
         await cancel_reminders(session, appt.id, now)
+    elif before not in REMINDED:  # back on (Y after R): plan its reminders again, under new keys
+        appt.revision += 1
+        await schedule_reminders(app, session, appt, now)
     details = {"from": before, "to": status, "reason_given": bool(reason)}
     await _audit(session, appt, actor, f"appointment.{status}", now, details)
     return appt

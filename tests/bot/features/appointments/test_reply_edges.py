@@ -188,3 +188,21 @@ async def test_a_text_and_the_reminder_batch_at_once_both_finish(
         jobs = [run_due_items(app), chat.say(f"hello {order}")]
         await asyncio.wait_for(asyncio.gather(*(jobs if order else reversed(jobs))), timeout=60)
     assert [status for _key, status in await _items(app)][0] == DONE
+
+
+async def test_yes_after_asking_to_change_plans_the_reminders_again(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
+    clock.set(at_london(2026, 11, 16, 9))
+    await practitioner(app)
+    appt = await book(app, at_london(2026, 11, 19, 15, 30))
+    clock.set(at_london(2026, 11, 17, 15, 30))
+    await run_due_items(app)
+    await chat.flush()
+    await chat.say("R")
+    async with app.db.session() as session:
+        row = await service.get(session, appt.id or 0)
+        assert await service.answer_by_person(app, session, row, "yes", None)
+        await session.commit()
+    assert (await reload(app, appt.id or 0)).revision == 1
+    assert (await _items(app))[-1] == (f"appt:{appt.id}:r1:2h", PENDING)
