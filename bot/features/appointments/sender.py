@@ -86,12 +86,10 @@ async def _batch(app: AppContext, limit: int) -> int:
             if not app.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
             items = list((await session.exec(query)).all())
+            if app.db.is_sqlite:  # an item added since the read waits: its contact is not held
+                items = [i for i in items if i.contact_id is None or i.contact_id in locked]
             if not items:
                 return 0
-            if (
-                app.db.is_sqlite
-            ):  # an item added since the read waits for the next batch (its contact is not held)
-                items = [i for i in items if i.contact_id is None or i.contact_id in locked]
             contact_ids = sorted({i.contact_id for i in items if i.contact_id is not None})
             if not app.db.is_sqlite:
                 for cid in contact_ids:
