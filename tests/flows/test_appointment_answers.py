@@ -60,3 +60,20 @@ def test_nlu_affirm_and_deny_are_a_fallback_for_short_texts() -> None:
 def test_skip_and_choice_numbers() -> None:
     assert is_skip("SKIP") and is_skip("no") and not is_skip("my bus was late")
     assert choice_number("2", 2) == 2 and choice_number("3", 2) is None and choice_number("two", 2) is None
+
+
+def test_reminder_copy_is_safe_on_a_lock_screen() -> None:
+    """No team kind or diagnosis words, no opt-out word to reply, no surname: in every appointment text."""
+    from flows.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    keys = [k for k in catalogue.languages["en"] if k.startswith("appt_") and "staff" not in k]
+    assert "appt_reminder" in keys and "appt_reminder_phone" in keys
+    for key in keys:
+        text = catalogue.template(key).text
+        assert "mental" not in text.lower() and "{team_name}" not in text, key
+        for word in ("CANCEL", "END", "QUIT", "STOP"):
+            assert (
+                f"reply {word}".lower() not in text.lower() and f"text {word}".lower() not in text.lower()
+            ), key
+    assert "on this number" in catalogue.template("appt_reminder_phone").text
