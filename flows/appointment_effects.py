@@ -1,18 +1,32 @@
 """The contract between the appointments flow and the shell: its query and the effects only it uses.
 
-``APPOINTMENTS_QUERY`` with ``{"scope": "reminded"}`` answers the contact's open appointments whose reminder
-went out within the reply window, the most recently reminded first; with ``{"scope": "upcoming"}`` their
-open appointments still to start, soonest first. Either way a list of
-:class:`flows.appointment_text.AppointmentView`.
+:class:`AppointmentsQuery` with scope ``reminded`` answers the contact's open appointments whose reminder
+went out within the reply window, the most recently reminded first; with scope ``upcoming`` their open
+appointments still to start, soonest first. Either way an :class:`Appointments`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.engine import Effect
+from flows.appointment_text import AppointmentView
+from flows.engine import Effect, Query
 
-APPOINTMENTS_QUERY = "appointments"
+
+@dataclass(frozen=True)
+class Appointments:
+    """The answer: at most a handful of appointments, in the order the scope says."""
+
+    items: tuple[AppointmentView, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppointmentsQuery(Query[Appointments]):
+    """The contact's open appointments: ``reminded`` (within the reply window) or ``upcoming``."""
+
+    scope: str = "reminded"
+
+
 REMINDER_KIND = "appointment_reminder"
 """The scheduled-item kind of a reminder (sent by bot/features/appointments/sender.py)."""
 FLOW = "appointments"

@@ -18,21 +18,21 @@ from typing import Any
 
 from flows.appointment_answers import ReadAnswer, choice_number, is_skip, read_answer
 from flows.appointment_effects import (
-    APPOINTMENTS_QUERY,
     AWAIT_ANSWER,
     FLOW,
     AnswerAppointment,
+    Appointments,
+    AppointmentsQuery,
     RecordAppointmentReason,
 )
 from flows.appointment_text import AppointmentView, describe_what, describe_when, params
 from flows.engine import (
+    Answered,
     Audit,
     FlowContext,
     FlowInput,
     FlowResult,
     FlowState,
-    Query,
-    QueryResult,
     Reply,
     Reroute,
     StartFlow,
@@ -55,9 +55,10 @@ class AppointmentsFlow:
         if isinstance(event, StartFlow):
             answer = INTENT_ANSWERS.get(event.intent or "")
             slots = {"scope": "upcoming", "answer": answer, "text": event.text}
-            return FlowResult(FlowState(self.name, "looking", slots), (Query(APPOINTMENTS_QUERY, slots),))
-        if isinstance(event, QueryResult) and event.name == APPOINTMENTS_QUERY:
-            return self._found(state, list(event.value or []), ctx)
+            return FlowResult(FlowState(self.name, "looking", slots), (AppointmentsQuery("upcoming"),))
+        if isinstance(event, Answered) and isinstance(event.query, AppointmentsQuery):
+            found = event.value.items if isinstance(event.value, Appointments) else ()
+            return self._found(state, list(found), ctx)
         if isinstance(event, UserText):
             return self._text(state, event, ctx)
         return done()
@@ -72,7 +73,7 @@ class AppointmentsFlow:
         if state.step != AWAIT_ANSWER or read is None:
             return done(Reroute(event.text))
         slots = {**state.slots, "answer": read.answer, "reason": read.reason, "text": event.text}
-        query = Query(APPOINTMENTS_QUERY, {"scope": state.slots.get("scope", "reminded")})
+        query = AppointmentsQuery(str(state.slots.get("scope", "reminded")))
         return FlowResult(state.at("looking", **slots), (query,))
 
     def _found(self, state: FlowState, found: list[AppointmentView], ctx: FlowContext) -> FlowResult:

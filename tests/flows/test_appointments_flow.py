@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flows.appointment_effects import (
-    APPOINTMENTS_QUERY,
     AWAIT_ANSWER,
     AnswerAppointment,
+    Appointments,
+    AppointmentsQuery,
     RecordAppointmentReason,
 )
 from flows.appointment_text import AppointmentView
@@ -15,11 +16,10 @@ from flows.appointments import AppointmentsFlow
 from flows.catalogue import load_catalogue
 from flows.context import ServiceInfo
 from flows.engine import (
+    Answered,
     ContactView,
     FlowContext,
     FlowState,
-    Query,
-    QueryResult,
     Reply,
     Reroute,
     StartFlow,
@@ -36,8 +36,10 @@ WAITING = FlowState("appointments", AWAIT_ANSWER, {"scope": "reminded"})
 
 def _answer(text: str, found: list[AppointmentView]) -> tuple[FlowState, list[object]]:
     asked = FLOW.handle(WAITING, UserText(text), CTX)
-    assert asked.effects == (Query(APPOINTMENTS_QUERY, {"scope": "reminded"}),)
-    result = FLOW.handle(asked.state, QueryResult(APPOINTMENTS_QUERY, found), CTX)
+    assert asked.effects == (AppointmentsQuery("reminded"),)
+    result = FLOW.handle(
+        asked.state, Answered(AppointmentsQuery("reminded"), Appointments(tuple(found))), CTX
+    )
     return result.state, list(result.effects)
 
 
@@ -93,10 +95,11 @@ def test_nothing_to_answer_and_too_late() -> None:
 
 def test_when_is_my_appointment_shows_the_next_and_y_answers_it() -> None:
     start = FLOW.handle(FlowState(), StartFlow(intent="appointment_query", text="when is my appt"), CTX)
-    shown = FLOW.handle(start.state, QueryResult(APPOINTMENTS_QUERY, [SOON, LATER]), CTX)
+    upcoming = Answered(AppointmentsQuery("upcoming"), Appointments((SOON, LATER)))
+    shown = FLOW.handle(start.state, upcoming, CTX)
     assert _texts(list(shown.effects))[0].startswith(
         "Your next appointment: phone call with Sam today at 4pm."
     )
     asked = FLOW.handle(shown.state, UserText("Y"), CTX)
-    result = FLOW.handle(asked.state, QueryResult(APPOINTMENTS_QUERY, [SOON, LATER]), CTX)
+    result = FLOW.handle(asked.state, upcoming, CTX)
     assert AnswerAppointment(7, "yes") in result.effects

@@ -231,12 +231,14 @@ async def _await_answers(
     expires = now + dt.timedelta(hours=app.config.reminders.reply_window_hours)
     values: list[dict[str, Any]] = [
         {"contact_id": cid, "flow": FLOW, "step": AWAIT_ANSWER, "slots": {"scope": "reminded"},
-         "expires_at": expires, "updated_at": now}
+         "expires_at": expires, "retries": 0, "updated_at": now}
         for cid in sorted(contacts)
     ]  # fmt: skip
     upsert = sqlite_insert if app.db.is_sqlite else pg_insert
     stmt = upsert(_table(ConversationState))
-    changed = {k: getattr(stmt.excluded, k) for k in ("flow", "step", "slots", "expires_at", "updated_at")}
+    changed = {
+        k: getattr(stmt.excluded, k) for k in ("flow", "step", "slots", "expires_at", "retries", "updated_at")
+    }
     conn = await session.connection()
     await conn.execute(stmt.on_conflict_do_update(index_elements=["contact_id"], set_=changed), values)
 

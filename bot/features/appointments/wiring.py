@@ -6,24 +6,22 @@ Everything the feature plugs in is here, installed from ``bot/app/plugins.py`` w
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.features.appointments import service
 from bot.features.appointments.models import OPEN, Appointment
 from bot.features.appointments.sender import reminder_job, send_due_reminders
 from bot.features.appointments.views import view_of
 from bot.messaging.effects import Run, handles
-from bot.storage.models import Contact
 from flows.appointment_effects import (
-    APPOINTMENTS_QUERY,
     REMINDER_KIND,
     AnswerAppointment,
+    Appointments,
+    AppointmentsQuery,
     RecordAppointmentReason,
 )
-from flows.appointment_text import AppointmentView
 from flows.appointments import AppointmentsFlow
 from flows.registry import Registry
 
@@ -38,22 +36,22 @@ INTENTS = {
 UPCOMING_LIMIT = 5
 
 
-async def appointments_query(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> list[AppointmentView]:
+async def appointments_query(run: Run, asked: AppointmentsQuery) -> Appointments:
     """The contact's open appointments: recently reminded (latest reminder first) or upcoming (soonest
     first). See flows/appointment_effects.py."""
-    now = app.now()
-    query = select(Appointment).where(Appointment.contact_id == contact.id, col(Appointment.status).in_(OPEN))
-    if params.get("scope") == "reminded":
+    app, now = run.app, run.app.now()
+    query = select(Appointment).where(
+        Appointment.contact_id == run.contact.id, col(Appointment.status).in_(OPEN)
+    )
+    if asked.scope == "reminded":
         since = now - dt.timedelta(hours=app.config.reminders.reply_window_hours)
         query = query.where(col(Appointment.last_reminder_at) >= since).order_by(
             col(Appointment.last_reminder_at).desc(), col(Appointment.start_at)
         )
     else:
         query = query.where(col(Appointment.start_at) > now).order_by(col(Appointment.start_at))
-    rows = await session.exec(query.limit(UPCOMING_LIMIT))
-    return [view_of(app, appt) for appt in rows.all()]
+    rows = await run.session.exec(query.limit(UPCOMING_LIMIT))
+    return Appointments(tuple(view_of(app, appt) for appt in rows.all()))
 
 
 async def _own(run: Run, appointment_id: int) -> Appointment | None:
@@ -80,6 +78,6 @@ def install(app: AppContext) -> None:
     flow = AppointmentsFlow()
     reg = app.registry
     app.registry = Registry({**reg.flows, flow.name: flow}, {**reg.intents, **INTENTS}, {**reg.triggers})
-    app.queries[APPOINTMENTS_QUERY] = appointments_query
+    app.queries[AppointmentsQuery] = appointments_query
     app.jobs[REMINDER_KIND] = reminder_job
     app.batches.append(send_due_reminders)

@@ -1,7 +1,7 @@
 """appointments: booked sessions, their status and reminder bookkeeping (issue 14)
 
 Revision ID: 0008_appointments
-Revises: 0006_dispatch_claims
+Revises: 0007_run_stack
 Create Date: 2026-12-05 02:40:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import bot.storage.models.types
 
 revision: str = "0008_appointments"
-down_revision: str | None = "0006_dispatch_claims"
+down_revision: str | None = "0007_run_stack"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
