@@ -6,6 +6,7 @@ Everything the feature plugs in is here, installed from ``bot/app/plugins.py`` w
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
@@ -23,7 +24,6 @@ from flows.appointment_effects import (
     RecordAppointmentReason,
 )
 from flows.appointments import AppointmentsFlow
-from flows.registry import Registry
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -77,7 +77,7 @@ def install(app: AppContext) -> None:
     """Add the appointments flow, intents, query, reminder job and reminder batch to `app`."""
     flow = AppointmentsFlow()
     reg = app.registry
-    app.registry = Registry({**reg.flows, flow.name: flow}, {**reg.intents, **INTENTS}, {**reg.triggers})
+    app.registry = replace(reg, flows={**reg.flows, flow.name: flow}, intents={**reg.intents, **INTENTS})
     app.queries[AppointmentsQuery] = appointments_query
     app.jobs[REMINDER_KIND] = reminder_job
     app.batches.append(send_due_reminders)
