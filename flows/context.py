@@ -54,6 +54,9 @@ class ServiceInfo:
             return "".join(parts)
         return ", ".join(parts[:-1]) + " or " + parts[-1]
 
+    opt_out_words: frozenset[str] | None = None
+    """The opt-out words the SMS account acts on; None means Twilio's defaults (flows/keywords.py)."""
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

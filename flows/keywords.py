@@ -54,10 +54,13 @@ def normalise_keyword(text: str) -> str:
     return " ".join(_QUOTES.sub("", text).strip().strip(".!?,;:").split()).upper()
 
 
-def detect_keyword(text: str) -> Keyword | None:
-    """The global keyword `text` is, if any. Codes without 'JOIN' are detected by the pipeline."""
+def detect_keyword(text: str, opt_out_words: frozenset[str] | None = None) -> Keyword | None:
+    """The global keyword `text` is, if any. Codes without 'JOIN' are detected by the pipeline.
+
+    `opt_out_words` are the ones the SMS account acts on (config ``channels.sms.opt_out_words``);
+    Twilio's defaults when not given."""
     word = normalise_keyword(text)
-    if word in OPT_OUT_WORDS:
+    if word in (OPT_OUT_WORDS if opt_out_words is None else opt_out_words):
         return Keyword("opt_out", word)
     if word in OPT_IN_WORDS:
         return Keyword("opt_in", word)

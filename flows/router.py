@@ -48,13 +48,20 @@ def claimed(flow: Flow | None, state: FlowState, text: str) -> bool:
 
 
 def route_keyword(
-    text: str, contact: ContactView, state: FlowState, code_exists: bool, claims: bool = False
+    text: str,
+    contact: ContactView,
+    state: FlowState,
+    code_exists: bool,
+    claims: bool = False,
+    opt_out_words: frozenset[str] | None = None,
 ) -> Route | None:
     """Stage 2: STOP / START / HELP / MENU / LANG / JOIN and bare school codes. `claims`: the active flow
-    takes this text as an answer (see :func:`claimed`), so only STOP and START are global for it."""
-    keyword = detect_keyword(text)
+    takes this text as an answer (see :func:`claimed`), so only STOP and START are global for it.
+    `opt_out_words`: the ones the SMS account acts on (config). The opt-out flow is told which flow the
+    contact was in (its one confirmation differs right after an appointment reminder)."""
+    keyword = detect_keyword(text, opt_out_words)
     if keyword is not None and keyword.kind == "opt_out":
-        return Route("opt_out", StartFlow(args={"word": keyword.arg}), "keyword")
+        return Route("opt_out", StartFlow(args={"word": keyword.arg, "flow": state.flow}), "keyword")
     if keyword is not None and keyword.kind == "opt_in" and (contact.opted_out or keyword.arg != "YES"):
         return Route("opt_in", StartFlow(args={"word": keyword.arg}), "keyword")
     if contact.opted_out:

@@ -144,6 +144,17 @@ class SafeguardingConfig(_Model):
 
 class RemindersConfig(_Model):
     appointment_offsets_hours: list[int] = Field(default_factory=lambda: [48, 2])
+    # Replies (Y / N / R) count for the appointment whose reminder went out within this many hours.
+    reply_window_hours: int = Field(24, ge=1, le=168)
+    # Texts name the practitioner by first name only unless this is true (safe on a shared phone).
+    show_surname: bool = False
+
+    @field_validator("appointment_offsets_hours")
+    @classmethod
+    def _sane_offsets(cls, value: list[int]) -> list[int]:
+        if any(hours < 1 or hours > 24 * 14 for hours in value):
+            raise ValueError("each offset must be between 1 and 336 hours")
+        return value
 
 
 class CallbacksConfig(_Model):
@@ -180,6 +191,28 @@ class SmsChannelConfig(_Model):
     segments_per_second: float = Field(1.0, gt=0)
     # Twilio answers STOP itself and then refuses sends to the number, so our own confirmation is not sent.
     provider_confirms_opt_out: bool = True
+    # The opt-out words the Twilio account acts on (Advanced Opt-Out). Twilio's defaults include CANCEL,
+    # END and QUIT; remove them there AND here so "cancel" after a reminder reaches us (docs/channels.md).
+    opt_out_words: list[str] = Field(
+        default_factory=lambda: [
+            "STOP",
+            "STOPALL",
+            "UNSUBSCRIBE",
+            "CANCEL",
+            "END",
+            "QUIT",
+            "OPTOUT",
+            "REVOKE",
+        ]
+    )
+
+    @field_validator("opt_out_words")
+    @classmethod
+    def _has_stop(cls, value: list[str]) -> list[str]:
+        words = [w.strip().upper() for w in value if w.strip()]
+        if "STOP" not in words:
+            raise ValueError("STOP must stay an opt-out word (carriers require it)")
+        return words
 
 
 class TelegramChannelConfig(_Model):

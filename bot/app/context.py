@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.app.clock import Clock, SystemClock
 from bot.app.config import AppConfig, ConfigError, load_config
-from bot.app.feature import EffectHandler, Feature, JobHandler, QueryHandler, check, registry
+from bot.app.feature import BatchRunner, EffectHandler, Feature, JobHandler, QueryHandler, check, registry
 from bot.app.settings import Settings
 from bot.storage.db import Database, PoolSettings
 from flows.catalogue import Catalogue, load_catalogue
@@ -46,6 +46,8 @@ class AppContext:
     effects: dict[type, EffectHandler] = field(default_factory=dict)
     jobs: dict[str, JobHandler] = field(default_factory=dict)
     find_need: NeedFinder = no_needs
+    batches: list[BatchRunner] = field(default_factory=list)
+    """Runners that settle many due scheduled items of one kind at once (before the one-by-one items)."""
 
     def now(self) -> Any:
         return self.clock.now()
@@ -76,6 +78,7 @@ def service_info(config: AppConfig) -> ServiceInfo:
         ),
         signposting_followup_days=config.followups.signposting_days,
         callback_respond_hours=config.callbacks.respond_within_hours,
+        opt_out_words=frozenset(config.channels.sms.opt_out_words),
     )
 
 
@@ -165,6 +168,7 @@ def build_context(
         queries={k: v for f in installed for k, v in f.queries.items()},
         effects={k: v for f in installed for k, v in f.effects.items()},
         jobs={k: v for f in installed for k, v in f.jobs.items()},
+        batches=[b for f in installed for b in f.batches],
         find_need=need_finder(),
     )
     return ctx

@@ -10,7 +10,8 @@ A feature declares:
   (scheduled item kind -> flow name, for flows that are not conversations: a conversation declares its
   own triggers);
 - the shell side of its flows: ``queries`` (query class -> handler), ``effects`` (effect type -> handler);
-- background work: ``jobs`` (scheduled item kind -> handler), ``daily`` jobs (the scheduler runs them on
+- background work: ``jobs`` (scheduled item kind -> handler), ``batches`` (runners that settle many due
+  items of one kind at once, e.g. 10,000 reminders), ``daily`` jobs (the scheduler runs them on
   the leader at a time read from the config);
 - surfaces: web ``routes`` (installers called with the FastAPI app and the context), ``commands`` (typer
   groups mounted under ``waymark <name>``);
@@ -45,6 +46,8 @@ JobHandler = Callable[["AppContext", "AsyncSession", "ScheduledItem"], Awaitable
 QueryHandler = Callable[["Run", Any], Awaitable[Any]]
 """Answers one query class: ``async def handler(run, query: SomeQuery) -> SomeAnswer``."""
 EffectHandler = Callable[["Run", Any], Awaitable[None]]
+BatchRunner = Callable[["AppContext"], Awaitable[int]]
+"""Settles many due scheduled items of its own kind at once (run before the one-by-one items)."""
 RouteInstaller = Callable[["FastAPI", "AppContext"], None]
 DemoLoader = Callable[["AppContext", "AsyncSession"], Awaitable[None]]
 
@@ -83,6 +86,7 @@ class Feature:
     queries: Mapping[type[Query[Any]], QueryHandler] = field(default_factory=dict)
     effects: Mapping[type[Effect], EffectHandler] = field(default_factory=dict)
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)
+    batches: tuple[BatchRunner, ...] = ()
     daily: tuple[DailyJob, ...] = ()
     routes: tuple[RouteInstaller, ...] = ()
     commands: tuple[Command, ...] = ()

@@ -9,6 +9,7 @@ here (``docs/architecture.md``, "Adding a feature"). A feature that cannot be im
 from __future__ import annotations
 
 from bot.app.feature import Feature, check
+from bot.features.appointments.feature import FEATURE as APPOINTMENTS
 from bot.features.callbacks.feature import FEATURE as CALLBACKS
 from bot.features.core.feature import FEATURE as CORE
 from bot.features.dashboard.feature import FEATURE as DASHBOARD
@@ -29,6 +30,7 @@ INSTALLED: tuple[Feature, ...] = check(
         DATA_PROTECTION,
         CALLBACKS,  # after practitioners: its demo call-backs are claimed by a demo practitioner
         REFERRALS,
+        APPOINTMENTS,
         DASHBOARD,  # last: a feature's own page for a "coming" path is registered first and wins
     )
 )

@@ -28,7 +28,11 @@ MAX_ATTEMPTS = 5
 
 
 async def run_due_items(app: AppContext, *, limit: int = 100) -> int:
-    """Run every scheduled item due now. Returns how many were handled."""
+    """Run every scheduled item due now: first the batch runners (``app.batches``, e.g. appointment
+    reminders), then the rest one by one. Returns how many were handled."""
+    batched = 0
+    for batch in app.batches:
+        batched += await batch(app)
     now = app.now()
     async with app.db.session() as session:
         rows = await session.exec(
@@ -47,7 +51,7 @@ async def run_due_items(app: AppContext, *, limit: int = 100) -> int:
         if await _claim(app, item_id, now):
             await _run_item(app, item_id, now)
             handled += 1
-    return handled
+    return batched + handled
 
 
 async def _claim(app: AppContext, item_id: int, now: dt.datetime) -> bool:

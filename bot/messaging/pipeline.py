@@ -221,7 +221,8 @@ async def _route(
     # 2. global keywords and school codes
     active = app.registry.flows.get(state.flow) if state.flow else None
     claims = claimed(active, state, text)
-    route = route_keyword(text, run.ctx.contact, state, await _code_exists(session, text), claims)
+    code_exists = await _code_exists(session, text)
+    route = route_keyword(text, run.ctx.contact, state, code_exists, claims, run.ctx.service.opt_out_words)
     if route is not None and route.flow is None:
         return  # an opted-out contact's text: screened above, nothing sent
     if first and not (route and route.flow in ("opt_out", "opt_in")):

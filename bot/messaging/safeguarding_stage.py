@@ -106,7 +106,7 @@ async def _passes_hold(run: Run, text: str) -> bool:
     """STOP (and START after a STOP) and a practitioner's ACK still work during a crisis hold."""
     from bot.features.escalations.staff import is_staff_command
 
-    keyword = detect_keyword(text)
+    keyword = detect_keyword(text, run.ctx.service.opt_out_words)
     if keyword is not None and (
         keyword.kind == "opt_out" or (keyword.kind == "opt_in" and run.contact.opted_out)
     ):

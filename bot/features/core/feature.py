@@ -58,10 +58,6 @@ FEATURE = Feature(
         "confidentiality": "privacy",
         "talk_to_someone": "talk_to_someone",
         "opt_out": "opt_out_check",
-        # Appointments have no flow yet: say so plainly rather than "I did not understand".
-        "appointment_query": "not_yet",
-        "appointment_cancel": "not_yet",
-        "appointment_reschedule": "not_yet",
     },
     effects=CORE_EFFECTS,
     routes=(_twilio, _telegram),

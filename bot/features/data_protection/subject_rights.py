@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
+from bot.features.appointments.service import for_contact as appointments_of
 from bot.features.callbacks import data_rights as callback_rights
 from bot.features.data_protection.records_hold import case_windows, held
 from bot.features.practitioners.service import PractitionerError, normalise_address
@@ -119,6 +120,17 @@ async def export_contact(
         ],
         "conversation": _conversation(state) if state else None,
         "scheduled": [{"kind": i.kind, "due": _when(i.due_at), "status": i.status} for i in items],
+        "appointments": [
+            {
+                "start": _when(a.start_at),
+                "kind": a.kind,
+                "with": a.practitioner_name,
+                "place": a.place,
+                "status": a.status,
+                "reason": a.reason,
+            }
+            for a in await appointments_of(session, contact.id)
+        ],
         "signposting": [
             {
                 "at": _when(r.created_at),
@@ -193,6 +205,10 @@ async def erase_contact(
     for item in items:
         await session.delete(item)
     result.records_deleted["scheduled"] = len(items)
+    booked = await appointments_of(session, contact.id)
+    for appt in booked:
+        await session.delete(appt)
+    result.records_deleted["appointments"] = len(booked)
     state = await session.get(ConversationState, contact.id)
     if state is not None:
         await session.delete(state)

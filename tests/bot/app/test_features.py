@@ -33,6 +33,7 @@ def test_the_installed_features_are_named_once_each() -> None:
         "data_protection",
         "callbacks",
         "referrals",
+        "appointments",
         "dashboard",
     ]
 
