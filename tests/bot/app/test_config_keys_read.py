@@ -18,8 +18,6 @@ from tests.support import ROOT
 PACKAGES = ("bot", "flows", "nlu", "signposting", "safeguarding")
 CONFIG_MODULE = ROOT / "bot" / "app" / "config.py"
 PENDING = {
-    "reminders": "issue 14 (appointment reminders)",
-    "reminders.appointment_offsets_hours": "issue 14 (appointment reminders)",
     "checkins": "issue 15 (weekly check-ins)",
     "checkins.weekly_day": "issue 15 (weekly check-ins)",
     "checkins.time": "issue 15 (weekly check-ins)",
