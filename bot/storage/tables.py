@@ -12,6 +12,8 @@ TABLE_MODULES = (
     "bot.storage.models.users",
     "signposting.models",
     "safeguarding.models",
+    "bot.features.calendar.tables",
+    "bot.features.checkins.tables",
 )
 
 

@@ -24,7 +24,9 @@ def closed_days(config: AppConfig, now: dt.datetime | None) -> tuple[dt.date, ..
     """``office_hours.closed_dates`` and the bank holidays of ``office_hours.bank_holidays`` around `now`
     (2020 to 2040 when no time is given, for checks that are not about one moment)."""
     first, last = (2020, 2040) if now is None else (now.year - YEARS_AROUND, now.year + YEARS_AROUND)
-    bank = bank_holidays_between(dt.date(first, 1, 1), dt.date(last, 12, 31), config.office_hours.bank_holidays)
+    bank = bank_holidays_between(
+        dt.date(first, 1, 1), dt.date(last, 12, 31), config.office_hours.bank_holidays
+    )
     return tuple(sorted({*config.office_hours.closed_dates, *bank}))
 
 
