@@ -11,7 +11,17 @@ import re
 from dataclasses import dataclass
 
 from flows.checkin_effects import CONTROL_FLOW, CONTROL_QUERY, REQUEST_FLOW, REQUEST_QUERY
-from flows.engine import FlowContext, FlowInput, FlowResult, FlowState, Query, QueryResult, Reply, StartFlow, done
+from flows.engine import (
+    FlowContext,
+    FlowInput,
+    FlowResult,
+    FlowState,
+    Query,
+    QueryResult,
+    Reply,
+    StartFlow,
+    done,
+)
 
 PAUSE_WORDS = frozenset({"PAUSE", "PAUSE CHECKINS", "PAUSE CHECK INS", "PAUSE CHECK-INS"})
 RESUME_WORDS = frozenset({"RESUME", "RESUME CHECKINS", "RESUME CHECK INS", "RESUME CHECK-INS", "UNPAUSE"})

@@ -75,7 +75,9 @@ class CheckinFlow:
         slots = {k: payload.get(k) for k in ("plan_id", "answer_id", "plan_kind", "goal_name", "last_score")}
         slots["tips_used"] = list(payload.get("tips_used") or [])
         state = FlowState(CHECKIN_FLOW, "score", slots, ctx.now + ANSWER_TTL)
-        return FlowResult(state, (Reply(ctx.t("checkin_ask_score"), Priority.SCHEDULED, "checkin_ask_score"),))
+        return FlowResult(
+            state, (Reply(ctx.t("checkin_ask_score"), Priority.SCHEDULED, "checkin_ask_score"),)
+        )
 
     def _score(self, state: FlowState, text: str, ctx: FlowContext) -> FlowResult:
         answer_id = int(state.slots["answer_id"])
@@ -92,7 +94,13 @@ class CheckinFlow:
         return self._after_score(state, ctx, score, worded=worded)
 
     def _after_score(
-        self, state: FlowState, ctx: FlowContext, score: int | None, *, worded: bool = False, skipped: bool = False
+        self,
+        state: FlowState,
+        ctx: FlowContext,
+        score: int | None,
+        *,
+        worded: bool = False,
+        skipped: bool = False,
     ) -> FlowResult:
         answer_id = int(state.slots["answer_id"])
         effects: list[Effect] = [] if score is None else [RecordCheckin(answer_id, "score", score)]

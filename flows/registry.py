@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flows.calendar_questions import TeamCalendarFlow
+from flows.checkin_control import CheckinControlFlow, CheckinRequestFlow
+from flows.checkins import CheckinFlow
 from flows.engine import Flow
 from flows.find_support import FindSupportFlow
 from flows.info import ABOUT, HELP, PRIVACY, InfoFlow
@@ -69,6 +72,10 @@ def default_registry(
         JoinSchoolFlow(),
         FindSupportFlow(),
         SignpostingFollowupFlow(),
+        CheckinFlow(),
+        CheckinControlFlow(),
+        CheckinRequestFlow(),
+        TeamCalendarFlow(),
         *extra_flows,
     ]
     intents = {
