@@ -76,7 +76,8 @@ class CheckinFlow:
         slots["tips_used"] = list(payload.get("tips_used") or [])
         state = FlowState(CHECKIN_FLOW, "score", slots, ctx.now + ANSWER_TTL)
         return FlowResult(
-            state, (Reply(ctx.t("checkin_ask_score"), Priority.SCHEDULED, "checkin_ask_score"),)
+            state,
+            (Reply(ctx.t("checkin_ask_score"), priority=Priority.SCHEDULED, template="checkin_ask_score"),),
         )
 
     def _score(self, state: FlowState, text: str, ctx: FlowContext) -> FlowResult:

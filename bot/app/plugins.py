@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.features.checkins import wiring as checkins_wiring
 from bot.features.escalations.alerts import TIMER_KIND as escalation_timer_kind
 from bot.features.escalations.alerts import escalation_timer
 from bot.features.signposting import wiring as signposting_wiring
@@ -22,4 +23,5 @@ def install_plugins(app: AppContext) -> None:
     app.registry = default_registry()
     app.queries["school_code"] = queries.school_code
     signposting_wiring.install(app)
+    checkins_wiring.install(app)
     app.jobs[escalation_timer_kind] = escalation_timer

@@ -110,7 +110,7 @@ async def import_terms(session: AsyncSession, path: Path, *, actor: str, now: dt
     rows = await read_terms_csv(session, path)
     schools = sorted({r.school_id for r in rows})
     if schools:
-        await session.exec(delete(SchoolTerm).where(col(SchoolTerm.school_id).in_(schools)))  # type: ignore[call-overload]
+        await session.exec(delete(SchoolTerm).where(col(SchoolTerm.school_id).in_(schools)))
     for r in rows:
         session.add(SchoolTerm(school_id=r.school_id, name=r.name, start=r.start, end=r.end))
     await record(

@@ -115,7 +115,7 @@ async def queue_checkin(session: AsyncSession, plan: CheckinPlan, due: Due, *, n
 async def cancel_queued(session: AsyncSession, plan: CheckinPlan, now: dt.datetime) -> None:
     """Cancel the plan's pending check-ins (pause, end)."""
     await session.exec(
-        update(ScheduledItem)  # type: ignore[call-overload]
+        update(ScheduledItem)
         .where(
             col(ScheduledItem.kind) == CHECKIN_KIND,
             col(ScheduledItem.status) == PENDING,
@@ -125,8 +125,9 @@ async def cancel_queued(session: AsyncSession, plan: CheckinPlan, now: dt.dateti
     )
 
 
-async def _audit(session: AsyncSession, plan: CheckinPlan, action: str, actor: str, now: dt.datetime,
-                 **details: object) -> None:  # fmt: skip
+async def _audit(
+    session: AsyncSession, plan: CheckinPlan, action: str, actor: str, now: dt.datetime, **details: object
+) -> None:
     await record(
         session,
         at=now,
@@ -208,17 +209,19 @@ async def pause_plan(session: AsyncSession, plan: CheckinPlan, *, actor: str, no
 
 async def resume_plan(
     session: AsyncSession, plan: CheckinPlan, service: ServiceInfo, *, actor: str, now: dt.datetime
-) -> Due | None:
-    """Restart a paused plan from the next occurrence after `now`; None if it was not paused or has ended."""
+) -> tuple[bool, Due | None]:
+    """Restart a paused plan from the next occurrence after `now`: (resumed, its next check-in). A plan
+    whose end has passed while paused ends instead (False, None)."""
     if plan.status != PAUSED:
-        return None
+        return False, None
     plan.status, plan.paused_by = ACTIVE, None
     session.add(plan)
     due = await schedule_next(session, plan, service, now, from_index=plan.sent_count)
     if due is None:
         await end_plan(session, plan, reason="finished", actor=actor, now=now)
-    await _audit(session, plan, "plan_resumed", actor, now, next=due.at.isoformat() if due else None)
-    return due
+        return False, None
+    await _audit(session, plan, "plan_resumed", actor, now, next=due.at.isoformat())
+    return True, due
 
 
 async def end_plan(

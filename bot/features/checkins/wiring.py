@@ -1,0 +1,218 @@
+"""Check-ins in the shell: the due check-in job, the missed check-in job, the queries and the effect.
+
+``checkin`` job (a ``scheduled_item`` queued by ``service.schedule_next``): nothing happens unless the
+plan is active, the contact has not opted out and this occurrence has no answer row yet (so a check-in is
+never sent twice, even if an item were queued twice). A contact in the middle of another conversation is
+not interrupted: the check-in waits ``BUSY_WAIT`` and tries again (never into quiet hours or a skipped day).
+Otherwise an answer row is written, the check-in flow asks the first question, a ``checkin_close`` item
+is queued for when the answer window ends (missed check-ins) and the plan's next check-in is queued.
+Installed from ``bot/app/plugins.py`` with :func:`install`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app.audit import record
+from bot.features.calendar.service import terms_for_school
+from bot.features.checkins.answers import ANSWER_WINDOW, close_answer, last_score, record_part
+from bot.features.checkins.requests import file_request
+from bot.features.checkins.schedule import Due, allowed, nominal
+from bot.features.checkins.service import (
+    end_plan,
+    next_text,
+    pause_plan,
+    plans_for,
+    queue_checkin,
+    resume_plan,
+    schedule_next,
+)
+from bot.features.checkins.tables import ACTIVE, PAUSED, CheckinAnswer, CheckinPlan
+from bot.messaging.effects import Run, handles
+from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
+from bot.storage.models import Contact, ConversationState, ScheduledItem
+from bot.storage.models.scheduled import PENDING
+from flows.checkin_effects import CHECKIN_FLOW, CHECKIN_KIND, CONTROL_QUERY, REQUEST_QUERY, RecordCheckin
+from flows.engine import FlowState, Trigger
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+
+log = logging.getLogger(__name__)
+CLOSE_KIND = "checkin_close"
+BUSY_WAIT = dt.timedelta(minutes=30)
+"""How long a check-in waits when the contact is mid-conversation, before it tries again."""
+ACTIVE_WINDOW = dt.timedelta(minutes=30)
+"""A contact is mid-conversation when a flow other than the check-in is waiting for their answer and the
+conversation moved in this window; an older open question is not interrupted, it is simply left."""
+
+
+def _mid_conversation(row: ConversationState | None, state: FlowState, now: dt.datetime) -> bool:
+    live = state.flow not in (None, CHECKIN_FLOW) and (state.expires_at is None or state.expires_at > now)
+    return live and row is not None and row.updated_at > now - ACTIVE_WINDOW
+
+
+def _catch_up(plan: CheckinPlan, index: int, app: AppContext, now: dt.datetime) -> int:
+    """A check-in held back past the next one's time is replaced by the latest that is due."""
+    while nominal(plan, index + 1, app.service) <= now:
+        index += 1
+    return index
+
+
+async def checkin_job(app: AppContext, session: AsyncSession, item: ScheduledItem) -> None:
+    """Send occurrence ``payload.index`` of plan ``payload.plan_id`` now, later, or not at all."""
+    now = app.now()
+    plan = await session.get(CheckinPlan, int(item.payload["plan_id"]))
+    if plan is None or plan.status != ACTIVE:
+        return
+    assert plan.id is not None
+    contact = await session.get(Contact, plan.contact_id)
+    if contact is None or contact.opted_out:  # STOP stops everything: the plan waits for a practitioner
+        if contact is not None:
+            await pause_plan(session, plan, actor="system:opted_out", now=now)
+        return
+    index = _catch_up(plan, int(item.payload["index"]), app, now)
+    sequence = index + 1
+    done = await session.exec(
+        select(CheckinAnswer.id).where(CheckinAnswer.plan_id == plan.id, CheckinAnswer.sequence == sequence)
+    )
+    if done.first() is not None:
+        return
+    row, state = await load_state(session, plan.contact_id)
+    busy = _mid_conversation(row, state, now)
+    terms = await terms_for_school(session, contact.school_id)
+    later = allowed(plan, now + BUSY_WAIT if busy else now, app.service, terms)
+    if later > now:
+        await queue_checkin(session, plan, Due(index, later), now=now)
+        details = {"index": index, "reason": "busy" if busy else "quiet", "due_at": later.isoformat()}
+        await record(
+            session,
+            at=now,
+            actor="system",
+            action="checkins.deferred",
+            subject_type="checkin_plan",
+            subject_id=str(plan.id),
+            details=details,
+        )
+        return
+    if state.flow == CHECKIN_FLOW and state.slots.get("answer_id"):
+        await close_answer(session, int(state.slots["answer_id"]), now=now)  # the last one was not finished
+    answer = CheckinAnswer(
+        plan_id=plan.id, contact_id=plan.contact_id, sequence=sequence, due_at=item.due_at, asked_at=now
+    )
+    session.add(answer)
+    plan.sent_count = max(plan.sent_count, sequence)
+    session.add(plan)
+    await session.flush()
+    assert answer.id is not None
+    payload: dict[str, Any] = {
+        "plan_id": plan.id,
+        "answer_id": answer.id,
+        "plan_kind": plan.kind,
+        "goal_name": plan.goal_name,
+        "last_score": await last_score(session, plan.contact_id, before_id=answer.id),
+        "tips_used": list(plan.tips_used),
+    }
+    run = Run(app, session, contact, now, flow_context(app, await contact_view(session, contact), now))
+    outcome = await run_flow(run, state, CHECKIN_FLOW, Trigger(CHECKIN_KIND, payload, item.id))
+    await save_state(session, row, plan.contact_id, outcome.state, now)
+    session.add(
+        ScheduledItem(
+            due_at=now + ANSWER_WINDOW,
+            kind=CLOSE_KIND,
+            contact_id=plan.contact_id,
+            payload={"answer_id": answer.id},
+            dedupe_key=f"{CLOSE_KIND}:{answer.id}",
+            status=PENDING,
+            created_at=now,
+        )
+    )
+    await record(
+        session,
+        at=now,
+        actor="system",
+        action="checkins.sent",
+        subject_type="checkin_plan",
+        subject_id=str(plan.id),
+        details={"answer_id": answer.id, "sequence": sequence},
+    )
+    following = await schedule_next(
+        session, plan, app.service, nominal(plan, index, app.service), from_index=index + 1
+    )
+    if following is None:
+        await end_plan(session, plan, reason="finished", actor="system", now=now)
+
+
+async def close_job(app: AppContext, session: AsyncSession, item: ScheduledItem) -> None:
+    """The answer window of one check-in ended: mark it missed if there was no reply."""
+    await close_answer(session, int(item.payload["answer_id"]), now=app.now())
+
+
+async def control_query(
+    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
+) -> Any:
+    """PAUSE / RESUME from the contact: every live plan of theirs."""
+    assert contact.id is not None
+    now, actor = app.now(), f"contact:{contact.id}"
+    plans = await plans_for(session, contact.id, live_only=True)
+    changed, first = 0, None
+    for plan in plans:
+        if params.get("action") == "pause":
+            changed += await pause_plan(session, plan, actor=actor, now=now)
+        elif plan.status == PAUSED:
+            resumed, due = await resume_plan(session, plan, app.service, actor=actor, now=now)
+            changed += resumed
+            if due is not None and (first is None or due.at < first.at):
+                first = due
+    if params.get("action") != "pause" and first is None:
+        first = await _next_queued(session, contact.id)
+    live = [p for p in plans if p.status != "ended"]
+    return {"changed": changed, "plans": len(live), "next": next_text(app.service, first)}
+
+
+async def _next_queued(session: AsyncSession, contact_id: int) -> Due | None:
+    found = await session.exec(
+        select(ScheduledItem)
+        .where(
+            ScheduledItem.contact_id == contact_id,
+            ScheduledItem.kind == CHECKIN_KIND,
+            ScheduledItem.status == PENDING,
+        )
+        .order_by(ScheduledItem.due_at)  # type: ignore[arg-type]
+        .limit(1)
+    )
+    item = found.first()
+    return Due(int(item.payload.get("index", 0)), item.due_at) if item else None
+
+
+async def request_query(
+    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
+) -> Any:
+    assert contact.id is not None
+    return await file_request(session, contact.id, now=app.now())
+
+
+@handles(RecordCheckin)
+async def _record(run: Run, effect: RecordCheckin) -> None:
+    if effect.part == "unanswered":
+        return  # left as asked: the close job marks it missed if nothing else arrives
+    await record_part(run.session, effect.answer_id, effect.part, effect.value, now=run.now)
+    if effect.part == "tip" and isinstance(effect.value, str):
+        answer = await run.session.get(CheckinAnswer, effect.answer_id)
+        plan = await run.session.get(CheckinPlan, answer.plan_id) if answer else None
+        if plan is not None and effect.value not in plan.tips_used:
+            plan.tips_used = [*plan.tips_used, effect.value]
+            run.session.add(plan)
+
+
+def install(app: AppContext) -> None:
+    """Register the check-in jobs and queries on `app` (the effect handler registers on import)."""
+    app.jobs[CHECKIN_KIND] = checkin_job
+    app.jobs[CLOSE_KIND] = close_job
+    app.queries[CONTROL_QUERY] = control_query
+    app.queries[REQUEST_QUERY] = request_query
