@@ -78,19 +78,27 @@ class TeamCalendarFlow:
         elif _EASTER.search(text):
             span = _easter(service, today)
         help_now = ctx.t("checkin_help_now", crisis_lines=crisis_lines(ctx))
+        if not service.in_office_hours(now):
+            closed_today = service.closure(today)
+            why = "closed_bank_holiday" if closed_today not in (None, "closed") else "closed_now"
+            reads_again = service.next_open_text(now)
+        else:
+            why, reads_again = "", ""
         if span is not None:
             closed = _closed_days(service, max(span[0], today), span[1])
             if closed:
-                last = dt.datetime.combine(closed[-1], service.office_end, tzinfo=service.tz)
-                key = "calendar_holiday_closed"
                 days = _join([day_text(d) for d in closed])
-                text_out = ctx.t(key, days=days, reads_again=service.next_open_text(last))
-                return done(Reply(text_out + " " + help_now, template=key))
+                key = f"calendar_holiday_{why or 'open_now'}"
+                reply = ctx.t(key, days=days, reads_again=reads_again)
+                return done(Reply(reply + " " + help_now, template=key))
+        if why:
+            key = f"calendar_{why}"
+            return done(Reply(ctx.t(key, reads_again=reads_again) + " " + help_now, template=key))
         upcoming = _closed_days(service, today, today + dt.timedelta(days=LOOK_AHEAD_DAYS))
         if upcoming:
             name = service.closure(upcoming[0]) or ""
-            why = "bank holiday" if name != "closed" else "closed day"
+            label = "bank holiday" if name != "closed" else "team closed"
             key = "calendar_all_year"
-            reply = ctx.t(key, next_closed=f"{day_text(upcoming[0])}, {why}")
+            reply = ctx.t(key, next_closed=f"{day_text(upcoming[0])} ({label})")
             return done(Reply(reply, template=key))
         return done(Reply(ctx.t("calendar_all_year_open"), template="calendar_all_year_open"))

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flows.calendar_questions import TeamCalendarFlow, is_calendar_question
 from flows.checkin_answers import is_same, is_skip, read_score
 from flows.checkin_effects import CHECKIN_FLOW, CHECKIN_KIND, RecordCheckin
 from flows.engine import (
@@ -61,6 +62,12 @@ class CheckinFlow:
     def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult:
         if isinstance(event, Trigger) and event.kind == CHECKIN_KIND:
             return self._ask(event.payload, ctx)
+        if (
+            isinstance(event, UserText)
+            and state.step in ("score", "goal")
+            and is_calendar_question(event.text)
+        ):
+            return self._aside(state, event, ctx)
         if isinstance(event, UserText) and state.step == "score":
             return self._score(state, event.text, ctx)
         if isinstance(event, UserText) and state.step == "goal":
@@ -79,6 +86,12 @@ class CheckinFlow:
             state,
             (Reply(ctx.t("checkin_ask_score"), priority=Priority.SCHEDULED, template="checkin_ask_score"),),
         )
+
+    def _aside(self, state: FlowState, event: UserText, ctx: FlowContext) -> FlowResult:
+        """A holiday question mid check-in: answer it from the calendar, then wait for the number."""
+        answer = TeamCalendarFlow().handle(FlowState(), event, ctx)
+        wait = Reply(ctx.t("checkin_still_waiting"), template="checkin_still_waiting")
+        return FlowResult(state, (*answer.effects, wait))
 
     def _score(self, state: FlowState, text: str, ctx: FlowContext) -> FlowResult:
         answer_id = int(state.slots["answer_id"])
