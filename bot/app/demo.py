@@ -54,5 +54,12 @@ async def _directory(app: AppContext, session: AsyncSession) -> None:
     await load_demo_directory(session)
 
 
+async def _checkins(app: AppContext, session: AsyncSession) -> None:
+    from bot.features.checkins.demo import load_demo_checkins
+
+    await load_demo_checkins(app, session)
+
+
 DEMO_LOADERS = [_directory]
 DEMO_LOADERS.append(load_demo_practitioners)
+DEMO_LOADERS.append(_checkins)

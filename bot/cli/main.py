@@ -27,6 +27,7 @@ SUBAPPS = (
     ("bot.features.signposting.cli", "directory", "The service directory."),
     ("bot.features.escalations.cli", "escalations", "The duty queue of escalations."),
     ("bot.features.practitioners.cli", "users", "Practitioner accounts."),
+    ("bot.features.checkins.cli", "checkins", "Check-ins by text: plans, scores, charts, requests."),
     ("bot.cli.telegram_cmd", "telegram", "Telegram set-up."),
     (
         "bot.features.data_protection.contacts_cli",
