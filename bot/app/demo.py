@@ -54,6 +54,12 @@ async def _directory(app: AppContext, session: AsyncSession) -> None:
     await load_demo_directory(session)
 
 
+async def _terms(app: AppContext, session: AsyncSession) -> None:
+    from bot.features.calendar.demo import load_demo_terms
+
+    await load_demo_terms(app, session)
+
+
 async def _checkins(app: AppContext, session: AsyncSession) -> None:
     from bot.features.checkins.demo import load_demo_checkins
 
@@ -62,4 +68,5 @@ async def _checkins(app: AppContext, session: AsyncSession) -> None:
 
 DEMO_LOADERS = [_directory]
 DEMO_LOADERS.append(load_demo_practitioners)
+DEMO_LOADERS.append(_terms)
 DEMO_LOADERS.append(_checkins)

@@ -74,7 +74,7 @@ def draw_trend(
                     str(p.score),
                     (_num(_day(p.when)), p.score or 0),
                     textcoords="offset points",
-                    xytext=(0, 8),
+                    xytext=(0, 11),
                     ha="center",
                     fontsize=9,
                     color="#1f4e9a",
