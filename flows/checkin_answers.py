@@ -55,6 +55,7 @@ _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 
 def _clean(text: str) -> str:
     low = text.lower().replace("\u2019", "'").replace("'", "")
+    low = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", low)  # a full stop, not a decimal point
     return " ".join(re.sub(r"[^\w\s/.\-]", " ", low).split())
 
 
