@@ -52,7 +52,7 @@ def make_context(
 
 
 async def prepare_database(ctx: AppContext) -> None:
-    """Create every table (migrations are tested on their own in tests/bot/test_migrations.py)."""
+    """Create every table (migrations are tested on their own in tests/bot/storage/test_migrations.py)."""
     metadata = all_metadata()
     async with ctx.db.engine.begin() as conn:
         await conn.run_sync(metadata.drop_all)

@@ -7,7 +7,7 @@ HOOK for the dashboard issue: the dashboard's sign-in does not exist yet, so `si
 answers None and both routes are 404 for now. When the dashboard adds sessions, make `signed_in_admin`
 return the signed-in practitioner whose role is "admin" (bot/storage/models/users.py ROLES) and None for
 anyone
-else; nothing else here needs to change (tests/bot/test_web_surface.py shows both sides).
+else; nothing else here needs to change (tests/bot/web/test_web_surface.py shows both sides).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from tests.bot.escalation_support import (
 )
 from tests.support import Chat, RecordingSender
 
-GOLDEN = Path(__file__).parent / "golden" / "practitioner_alerts.txt"
+GOLDEN = Path(__file__).parents[2] / "golden" / "practitioner_alerts.txt"
 STAFF = {ANA: "ana", BEN: "ben", MO: "mo"}
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from bot.app.clock import FixedClock
 from bot.cli.main import app as cli
 from bot.storage.models import School, SchoolCode
-from tests.bot.test_escalation_cli import _seed, env  # noqa: F401
+from tests.bot.features.escalations.test_escalation_cli import _seed, env  # noqa: F401
 from tests.support import make_context
 
 runner = CliRunner()

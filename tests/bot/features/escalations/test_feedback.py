@@ -13,7 +13,7 @@ from bot.app.clock import FixedClock
 from bot.cli.main import app as cli
 from bot.storage.models import Message
 from tests.bot.escalation_support import audit
-from tests.bot.test_escalation_cli import _seed, env  # noqa: F401
+from tests.bot.features.escalations.test_escalation_cli import _seed, env  # noqa: F401
 from tests.conftest import OFFICE_TIME
 from tests.support import make_context
 

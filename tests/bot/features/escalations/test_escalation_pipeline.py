@@ -19,7 +19,7 @@ from tests.bot.escalation_support import (
 )
 from tests.support import Chat, at_london
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[2] / "golden"
 
 
 async def test_concern_goes_to_review_with_one_gentle_line(

@@ -1,5 +1,5 @@
 """The crisis hold and one case per person, through the real pipeline (see also the golden transcripts in
-tests/bot/test_after_disclosure_golden.py)."""
+tests/bot/features/escalations/test_after_disclosure_golden.py)."""
 
 from __future__ import annotations
 

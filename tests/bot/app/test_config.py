@@ -9,7 +9,7 @@ import pytest
 from bot.app.config import ConfigError, load_config, parse_config
 from bot.app.settings import Settings, SettingsError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GOOD = (ROOT / "config.yml").read_text()
 
 

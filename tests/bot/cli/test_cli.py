@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _waymark(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:

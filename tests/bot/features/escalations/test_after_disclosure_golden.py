@@ -31,7 +31,7 @@ from tests.bot.escalation_support import (
 )
 from tests.support import Chat, RecordingSender
 
-HERE = Path(__file__).parent / "golden"
+HERE = Path(__file__).parents[2] / "golden"
 CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "after_disclosure.yml").read_text(encoding="utf-8"))
 NAMES = {ANA: "ana", BEN: "ben", MO: "mo", YOUNG_PERSON: "contact"}
 NUMBERS = {name: number for number, name in NAMES.items()}

@@ -10,7 +10,7 @@ from bot.app.clock import FixedClock
 from bot.channels.base import SendError
 from bot.cli.main import app as cli
 from tests.bot.escalation_support import add_staff, audit, escalations, rota_config, sent_to
-from tests.bot.test_escalation_cli import env  # noqa: F401  (fixture)
+from tests.bot.features.escalations.test_escalation_cli import env  # noqa: F401  (fixture)
 from tests.conftest import OFFICE_TIME
 from tests.support import Chat, RecordingSender, make_context
 

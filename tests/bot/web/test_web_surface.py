@@ -1,5 +1,6 @@
 """What the web app shows to anyone who asks (issue 11, item 12): no public API description, security headers
-on every response, and no demo data in production. (No `server` header: tests/bot/test_dispatcher_kill.py
+on every response, and no demo data in production. (No `server` header:
+tests/bot/messaging/test_dispatcher_kill.py
 checks a real `waymark serve`.)"""
 
 from __future__ import annotations

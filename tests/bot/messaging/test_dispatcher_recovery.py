@@ -2,7 +2,7 @@
 replies and clinician alerts have a short lease, and a text that may already have gone is not sent again
 blindly. Here the channel cannot look its sends up (like Telegram); Twilio's lookup is tested in
 tests/bot/channels/test_twilio_recovery.py, and a real `waymark serve` killed mid-send in
-tests/bot/test_dispatcher_kill.py."""
+tests/bot/messaging/test_dispatcher_kill.py."""
 
 from __future__ import annotations
 

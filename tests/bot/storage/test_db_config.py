@@ -6,8 +6,8 @@ import pytest
 
 from bot.app.clock import FixedClock
 from bot.app.config import ConfigError, parse_config
+from tests.bot.app.test_config import GOOD
 from tests.bot.db_support import closed_port, db_context
-from tests.bot.test_config import GOOD
 
 
 @pytest.mark.parametrize(
