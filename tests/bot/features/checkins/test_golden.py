@@ -30,7 +30,7 @@ from tests.bot.escalation_support import (
 )
 from tests.support import Chat, RecordingSender
 
-HERE = Path(__file__).parent / "golden"
+HERE = Path(__file__).parents[2] / "golden"
 CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "checkins.yml").read_text(encoding="utf-8"))
 LONDON = ZoneInfo("Europe/London")
 
