@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
@@ -169,16 +169,25 @@ async def control_query(
             changed += resumed
             if due is not None and (first is None or due.at < first.at):
                 first = due
+        elif await _next_queued(session, contact.id, plan.id) is None:
+            # active with nothing queued: STOP cancelled its check-ins, and the contact is back (START)
+            due = await schedule_next(session, plan, app.service, now, from_index=plan.sent_count)
+            changed += due is not None
+            if due is not None and (first is None or due.at < first.at):
+                first = due
     if params.get("action") != "pause" and first is None:
         first = await _next_queued(session, contact.id)
     live = [p for p in plans if p.status != "ended"]
     return {"changed": changed, "plans": len(live), "next": next_text(app.service, first)}
 
 
-async def _next_queued(session: AsyncSession, contact_id: int) -> Due | None:
+async def _next_queued(session: AsyncSession, contact_id: int, plan_id: int | None = None) -> Due | None:
+    """The contact's (or one plan's) next queued check-in."""
+    prefix = f"checkin:{plan_id}:" if plan_id is not None else "checkin:"
     found = await session.exec(
         select(ScheduledItem)
         .where(
+            col(ScheduledItem.dedupe_key).startswith(prefix),
             ScheduledItem.contact_id == contact_id,
             ScheduledItem.kind == CHECKIN_KIND,
             ScheduledItem.status == PENDING,
