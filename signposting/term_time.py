@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import delete, insert, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from signposting.db import execute
 from signposting.models import schedule_table, service_table
 
 TermSpan = tuple[date, date]
@@ -64,9 +65,11 @@ async def apply_term_time(session: AsyncSession, service_id: str, terms: Sequenc
     if not terms:
         raise TermTimeError("no term dates given")
     s, c = schedule_table.c, service_table.c
-    if (await session.execute(select(c.id).where(c.id == service_id))).first() is None:
+    if (await execute(session, select(c.id).where(c.id == service_id))).first() is None:
         raise TermTimeError(f"no service {service_id!r} in the directory")
-    found = (await session.execute(select(schedule_table).where(s.service_id == service_id))).mappings().all()
+    found = (
+        (await execute(session, select(schedule_table).where(s.service_id == service_id))).mappings().all()
+    )
     rows = [{k: v for k, v in dict(r).items() if k != "id"} for r in found]
     weekly = [r for r in rows if r["valid_from"] is None and r["valid_to"] is None]
     if not weekly and rows:
@@ -75,10 +78,10 @@ async def apply_term_time(session: AsyncSession, service_id: str, terms: Sequenc
     if not weekly:
         raise TermTimeError(f"service {service_id!r} has no opening hours to tie to terms")
     dated = term_time_rules(weekly, terms)
-    await session.execute(delete(schedule_table).where(s.service_id == service_id))
+    await execute(session, delete(schedule_table).where(s.service_id == service_id))
     if dated:
-        await session.execute(insert(schedule_table), dated)
-    await session.execute(
-        update(service_table).where(c.id == service_id).values(schedule_cache=_cache(dated))
+        await execute(session, insert(schedule_table), dated)
+    await execute(
+        session, update(service_table).where(c.id == service_id).values(schedule_cache=_cache(dated))
     )
     return len(dated)
