@@ -20,8 +20,9 @@ LONDON = ZoneInfo("Europe/London")
 
 async def _school(app: AppContext) -> int:
     async with app.db.session() as session:
-        school = await add_school(session, name="Oak Academy", local_authority="Demo Borough", team_contact=None,
-                                  now=app.now())  # fmt: skip
+        school = await add_school(
+            session, name="Oak Academy", local_authority="Demo Borough", team_contact=None, now=app.now()
+        )
         assert school.id is not None
         await add_code(session, school.id, "OAK7", app.now())
         await session.commit()
@@ -48,8 +49,10 @@ async def test_import_reports_every_bad_row_and_stores_nothing(app: AppContext, 
 async def test_import_then_read_back(app: AppContext, tmp_path: Path) -> None:
     school_id = await _school(app)
     good = tmp_path / "terms.csv"
-    good.write_text("school,term,start,end\nOAK7,autumn,2026-09-03,2026-12-18\nOAK7,spring,2027-01-05,2027-03-26\n",
-                    encoding="utf-8")  # fmt: skip
+    good.write_text(
+        "school,term,start,end\nOAK7,autumn,2026-09-03,2026-12-18\nOAK7,spring,2027-01-05,2027-03-26\n",
+        encoding="utf-8",
+    )
     async with app.db.session() as session:
         assert await import_terms(session, good, actor="practitioner:demo.manager", now=app.now()) == 2
         await session.commit()

@@ -64,8 +64,9 @@ async def test_a_request_by_text_waits_for_the_team(app: AppContext, chat: Chat,
         assert await plans_for(session) == []  # a request, not a plan
         [request] = await pending_requests(session)
         assert request.id is not None
-        plan, due = await approve_request(session, request.id, SPEC, app.service, actor="practitioner:demo.duty",
-                                          now=app.now())  # fmt: skip
+        plan, due = await approve_request(
+            session, request.id, SPEC, app.service, actor="practitioner:demo.duty", now=app.now()
+        )
         await session.commit()
         assert due is not None and due.at == at_london(2026, 11, 2, 16)
         assert plan.kind == "waiting_well"
@@ -112,8 +113,11 @@ async def test_the_chart_is_written(app: AppContext, chat: Chat, clock: FixedClo
     await run_due_items(app)
     answers = await _answers(app)
     assert [(a.score, a.status, a.review_reason) for a in answers] == [
-        (7, "answered", None), (2, "answered", "low_score"), (None, "missed", None), (None, "asked", None)
-    ]  # fmt: skip
+        (7, "answered", None),
+        (2, "answered", "low_score"),
+        (None, "missed", None),
+        (None, "asked", None),
+    ]
     async with app.db.session() as session:
         plans = await plans_for(session)
     path = views.chart(answers, plans, app.service, tmp_path / "trend.png", answers[0].contact_id)

@@ -17,9 +17,15 @@ NO_TERMS = TermDates()
 
 def _plan(**kw: object) -> CheckinPlan:
     base: dict[str, object] = {
-        "contact_id": 1, "kind": "waiting_well", "weekday": "mon", "local_time": dt.time(16, 0),
-        "starts_on": dt.date(2026, 10, 14), "owner": "demo.duty", "created_by": "t", "created_at": at_london(2026, 10, 1, 9),
-    }  # fmt: skip
+        "contact_id": 1,
+        "kind": "waiting_well",
+        "weekday": "mon",
+        "local_time": dt.time(16, 0),
+        "starts_on": dt.date(2026, 10, 14),
+        "owner": "demo.duty",
+        "created_by": "t",
+        "created_at": at_london(2026, 10, 1, 9),
+    }
     return CheckinPlan(**{**base, **kw})
 
 
@@ -49,8 +55,12 @@ def test_holidays_carry_on_unless_the_plan_skips_them() -> None:
 
 
 def test_skipping_school_holidays_when_terms_are_known() -> None:
-    terms = TermDates((Term("autumn 1", dt.date(2026, 9, 3), dt.date(2026, 10, 23)),
-                       Term("autumn 2", dt.date(2026, 11, 2), dt.date(2026, 12, 18))))  # fmt: skip
+    terms = TermDates(
+        (
+            Term("autumn 1", dt.date(2026, 9, 3), dt.date(2026, 10, 23)),
+            Term("autumn 2", dt.date(2026, 11, 2), dt.date(2026, 12, 18)),
+        )
+    )
     plan = _plan(skip_holidays=True)
     # Mon 26 Oct is half term: moved day by day to Mon 2 Nov, the first day back
     assert allowed(plan, nominal(plan, 1, SERVICE), SERVICE, terms) == at_london(2026, 11, 2, 16)
