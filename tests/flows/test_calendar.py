@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from flows.calendar import Term, TermDates, bank_holiday, bank_holidays_between
+from flows.calendar_questions import TeamCalendarFlow
+from flows.catalogue import load_catalogue
+from flows.engine import IDLE, ContactView, FlowContext, Reply, StartFlow
 from flows.context import ServiceInfo
 from tests.support import at_london
 
@@ -83,3 +86,20 @@ def test_term_dates() -> None:
     assert terms.next_term_start(dt.date(2026, 12, 24)) == dt.date(2027, 1, 5)
     assert terms.term_end(dt.date(2026, 10, 1)) == dt.date(2026, 12, 18)
     assert terms.known(dt.date(2026, 12, 24)) and not terms.known(dt.date(2026, 8, 10))
+
+
+def _ask(text: str, when: dt.datetime) -> str:
+    ctx = FlowContext(
+        now=when, contact=ContactView(id=1, channel="sms"), service=ENGLAND, catalogue=load_catalogue()
+    )
+    result = TeamCalendarFlow().handle(IDLE, StartFlow(text=text), ctx)
+    return " ".join(e.text for e in result.effects if isinstance(e, Reply))
+
+
+def test_holiday_answers_come_from_the_calendar() -> None:
+    easter = _ask("are you open over easter", at_london(2027, 3, 10, 11))
+    assert "closed on Fri 26 Mar and Mon 29 Mar" in easter
+    summer = _ask("is this still open in the summer hols", at_london(2026, 7, 1, 11))
+    assert "all year, in school holidays too" in summer and "Mon 31 Aug (bank holiday)" in summer
+    boxing = _ask("do u work at christmas", at_london(2026, 12, 28, 10))
+    assert "Today is a bank holiday" in boxing and "Tue 29 Dec at 9am" in boxing
