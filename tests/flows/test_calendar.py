@@ -9,8 +9,8 @@ import pytest
 from flows.calendar import Term, TermDates, bank_holiday, bank_holidays_between
 from flows.calendar_questions import TeamCalendarFlow
 from flows.catalogue import load_catalogue
-from flows.engine import IDLE, ContactView, FlowContext, Reply, StartFlow
 from flows.context import ServiceInfo
+from flows.engine import IDLE, ContactView, FlowContext, Reply, StartFlow
 from tests.support import at_london
 
 ENGLAND = ServiceInfo(bank_holidays="england-and-wales")
