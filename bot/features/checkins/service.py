@@ -81,7 +81,13 @@ async def find_contact(session: AsyncSession, ref: str) -> Contact:
 
 
 async def schedule_next(
-    session: AsyncSession, plan: CheckinPlan, service: ServiceInfo, after: dt.datetime, *, from_index: int = 0
+    session: AsyncSession,
+    plan: CheckinPlan,
+    service: ServiceInfo,
+    after: dt.datetime,
+    *,
+    from_index: int = 0,
+    now: dt.datetime | None = None,
 ) -> Due | None:
     """Queue the plan's first check-in after `after` (from occurrence `from_index`); None if it has ended."""
     contact = await session.get(Contact, plan.contact_id)
@@ -89,7 +95,7 @@ async def schedule_next(
     due = due_from(plan, after, service, terms, from_index=from_index)
     if due is None:
         return None
-    await queue_checkin(session, plan, due, now=after)
+    await queue_checkin(session, plan, due, now=now or after)
     return due
 
 

@@ -142,7 +142,7 @@ async def checkin_job(app: AppContext, session: AsyncSession, item: ScheduledIte
         details={"answer_id": answer.id, "sequence": sequence},
     )
     following = await schedule_next(
-        session, plan, app.service, nominal(plan, index, app.service), from_index=index + 1
+        session, plan, app.service, nominal(plan, index, app.service), from_index=index + 1, now=now
     )
     if following is None:
         await end_plan(session, plan, reason="finished", actor="system", now=now)
