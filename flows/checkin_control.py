@@ -10,18 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flows.checkin_effects import CONTROL_FLOW, CONTROL_QUERY, REQUEST_FLOW, REQUEST_QUERY
-from flows.engine import (
-    FlowContext,
-    FlowInput,
-    FlowResult,
-    FlowState,
-    Query,
-    QueryResult,
-    Reply,
-    StartFlow,
-    done,
+from flows.checkin_effects import (
+    CONTROL_FLOW,
+    REQUEST_FLOW,
+    ControlAnswer,
+    ControlQuery,
+    RequestAnswer,
+    RequestQuery,
 )
+from flows.engine import Answered, FlowContext, FlowInput, FlowResult, FlowState, Reply, StartFlow, done
 
 PAUSE_WORDS = frozenset({"PAUSE", "PAUSE CHECKINS", "PAUSE CHECK INS", "PAUSE CHECK-INS"})
 RESUME_WORDS = frozenset({"RESUME", "RESUME CHECKINS", "RESUME CHECK INS", "RESUME CHECK-INS", "UNPAUSE"})
@@ -56,17 +53,16 @@ class CheckinControlFlow:
     def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult:
         if isinstance(event, StartFlow):
             action = str(event.args.get("action", "pause"))
-            return FlowResult(FlowState(self.name, action), (Query(CONTROL_QUERY, {"action": action}),))
-        if isinstance(event, QueryResult) and event.name == CONTROL_QUERY:
-            value = event.value or {}
-            if not value.get("plans"):
+            return FlowResult(FlowState(self.name, action), (ControlQuery(action),))
+        if isinstance(event, Answered) and isinstance(event.value, ControlAnswer):
+            value = event.value
+            if not value.plans:
                 key = "checkin_none_to_pause" if state.step == "pause" else "checkin_none_to_resume"
             elif state.step == "pause":
-                key = "checkin_paused" if value.get("changed") else "checkin_already_paused"
+                key = "checkin_paused" if value.changed else "checkin_already_paused"
             else:
-                key = "checkin_resumed" if value.get("changed") else "checkin_already_running"
-            params = {"next": str(value.get("next") or "soon")}
-            return done(Reply(ctx.t(key, **params), template=key))
+                key = "checkin_resumed" if value.changed else "checkin_already_running"
+            return done(Reply(ctx.t(key, next=value.next or "soon"), template=key))
         return done()
 
 
@@ -76,12 +72,12 @@ class CheckinRequestFlow:
 
     def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult:
         if isinstance(event, StartFlow):
-            return FlowResult(FlowState(self.name, "filing"), (Query(REQUEST_QUERY, {}),))
-        if isinstance(event, QueryResult) and event.name == REQUEST_QUERY:
-            value = event.value or {}
-            if value.get("has_plan"):
+            return FlowResult(FlowState(self.name, "filing"), (RequestQuery(),))
+        if isinstance(event, Answered) and isinstance(event.value, RequestAnswer):
+            value = event.value
+            if value.has_plan:
                 key = "checkin_request_has_plan"
-            elif value.get("already"):
+            elif value.already:
                 key = "checkin_request_already"
             else:
                 key = "checkin_request_filed"

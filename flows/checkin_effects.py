@@ -3,10 +3,10 @@
 * Scheduled kind ``checkin``: the shell's job handler decides whether a check-in goes now (plan active,
   contact not mid-conversation, not quiet hours), writes the answer row and wakes :data:`CHECKIN_FLOW`
   with a :class:`Trigger` whose payload is a :data:`CheckinPayload`.
-* Query ``checkins_control`` ``{"action": "pause" | "resume"}`` -> ``{"changed": int, "plans": int,
-  "next": "Mon 7 Dec at 4pm" | None}``: pauses or restarts this contact's check-in plans (PAUSE, RESUME).
-* Query ``checkins_request`` ``{}`` -> ``{"request_id": int, "already": bool, "has_plan": bool}``: files a
-  request for the team to approve ("can u check in on me every week").
+* :class:`ControlQuery` (``action`` pause or resume) -> :class:`ControlAnswer`: pauses or restarts this
+  contact's check-in plans (PAUSE, RESUME).
+* :class:`RequestQuery` -> :class:`RequestAnswer`: files a request for the team to approve ("can u check
+  in on me every week").
 * Effect :class:`RecordCheckin`: store one part of an answer (``score``, ``goal``, ``note``, ``tip``); the
   shell decides whether it puts the contact on the review list.
 """
@@ -16,14 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flows.engine import Effect
+from flows.engine import Effect, Query
 
 CHECKIN_KIND = "checkin"
 CHECKIN_FLOW = "checkin"
 CONTROL_FLOW = "checkins_control"
 REQUEST_FLOW = "checkin_request"
-CONTROL_QUERY = "checkins_control"
-REQUEST_QUERY = "checkins_request"
 
 CheckinPayload = dict[str, Any]
 """``plan_id``, ``answer_id``, ``plan_kind``, ``goal_name`` (between sessions), ``last_score`` (or None),
@@ -40,3 +38,31 @@ class RecordCheckin(Effect):
     answer_id: int
     part: str
     value: int | str | None = None
+
+
+@dataclass(frozen=True)
+class ControlAnswer:
+    """How many live plans the contact has, how many changed, and the next check-in ('Mon 7 Dec at 4pm')."""
+
+    changed: int
+    plans: int
+    next: str | None = None
+
+
+@dataclass(frozen=True)
+class ControlQuery(Query[ControlAnswer]):
+    """PAUSE (``action="pause"``) or RESUME (``"resume"``) this contact's check-ins."""
+
+    action: str
+
+
+@dataclass(frozen=True)
+class RequestAnswer:
+    request_id: int | None
+    already: bool = False
+    has_plan: bool = False
+
+
+@dataclass(frozen=True)
+class RequestQuery(Query[RequestAnswer]):
+    """File a check-in request for the team (not a plan)."""

@@ -40,6 +40,7 @@ from flows.engine import (
     done,
 )
 from flows.signposting_replies import crisis_lines
+from flows.triggers import TriggerRule, WhenBusy
 
 TIPS = (
     "breathe", "walk", "sleep", "talk", "water", "list", "music", "screen", "kind", "plan", "outside",
@@ -48,6 +49,16 @@ TIPS = (
 """Self-help tips in the order they are offered (text: ``checkin_tip_<name>`` in the catalogue)."""
 ANSWER_TTL = dt.timedelta(hours=48)
 """How long a check-in waits for its answers before the conversation lapses."""
+CHECKIN_RULE = TriggerRule(
+    busy=WhenBusy.WAIT,
+    busy_same=WhenBusy.TAKE_OVER,
+    quiet_hours=True,
+    wait=dt.timedelta(minutes=30),
+    audit="checkins.deferred",
+)
+"""The engine's trigger rule for a due check-in: it waits (30 minutes at a time) while the contact is in
+another conversation, replaces an unanswered earlier check-in, and keeps out of quiet hours. The shell
+(``bot/features/checkins/wiring.py``) applies it with ``flows.triggers.admit``."""
 
 
 def next_tip(used: list[str] | tuple[str, ...]) -> str | None:

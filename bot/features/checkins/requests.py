@@ -12,13 +12,14 @@ from bot.features.checkins.schedule import Due
 from bot.features.checkins.service import CheckinError, PlanSpec, add_plan, plans_for
 from bot.features.checkins.tables import APPROVED, DECLINED, PENDING, CheckinPlan, CheckinRequest
 from bot.storage.models import Contact
+from flows.checkin_effects import RequestAnswer
 from flows.context import ServiceInfo
 
 
-async def file_request(session: AsyncSession, contact_id: int, *, now: dt.datetime) -> dict[str, object]:
+async def file_request(session: AsyncSession, contact_id: int, *, now: dt.datetime) -> RequestAnswer:
     """File a request unless one is pending or the contact already has a plan (the query's answer)."""
     if await plans_for(session, contact_id, live_only=True):
-        return {"request_id": None, "already": False, "has_plan": True}
+        return RequestAnswer(None, has_plan=True)
     pending = (
         await session.exec(
             select(CheckinRequest).where(
@@ -27,7 +28,7 @@ async def file_request(session: AsyncSession, contact_id: int, *, now: dt.dateti
         )
     ).first()
     if pending is not None:
-        return {"request_id": pending.id, "already": True, "has_plan": False}
+        return RequestAnswer(pending.id, already=True)
     request = CheckinRequest(contact_id=contact_id, requested_at=now, details={"source": "text"})
     session.add(request)
     await session.flush()
@@ -39,7 +40,7 @@ async def file_request(session: AsyncSession, contact_id: int, *, now: dt.dateti
         subject_type="checkin_request",
         subject_id=str(request.id),
     )
-    return {"request_id": request.id, "already": False, "has_plan": False}
+    return RequestAnswer(request.id)
 
 
 async def pending_requests(session: AsyncSession) -> list[CheckinRequest]:

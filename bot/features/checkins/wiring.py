@@ -3,7 +3,8 @@
 ``checkin`` job (a ``scheduled_item`` queued by ``service.schedule_next``): nothing happens unless the
 plan is active, the contact has not opted out and this occurrence has no answer row yet (so a check-in is
 never sent twice, even if an item were queued twice). A contact in the middle of another conversation is
-not interrupted: the check-in waits ``BUSY_WAIT`` and tries again (never into quiet hours or a skipped day).
+not interrupted: the engine's trigger rule (``flows/checkins.py`` ``CHECKIN_RULE``, applied with
+``flows.triggers.admit``) makes it wait 30 minutes and try again (never into quiet hours or a skipped day).
 Otherwise an answer row is written, the check-in flow asks the first question, a ``checkin_close`` item
 is queued for when the answer window ends (missed check-ins) and the plan's next check-in is queued.
 Installed from ``bot/app/plugins.py`` with :func:`install`.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
@@ -33,28 +35,36 @@ from bot.features.checkins.service import (
     schedule_next,
 )
 from bot.features.checkins.tables import ACTIVE, PAUSED, CheckinAnswer, CheckinPlan
-from bot.messaging.effects import Run, handles
+from bot.messaging.effects import Run, apply_effect, handles
 from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
 from bot.storage.models import Contact, ConversationState, ScheduledItem
 from bot.storage.models.scheduled import PENDING
-from flows.checkin_effects import CHECKIN_FLOW, CHECKIN_KIND, CONTROL_QUERY, REQUEST_QUERY, RecordCheckin
-from flows.engine import FlowState, Trigger
+from flows.checkin_effects import (
+    CHECKIN_FLOW,
+    CHECKIN_KIND,
+    ControlAnswer,
+    ControlQuery,
+    RecordCheckin,
+    RequestAnswer,
+    RequestQuery,
+)
+from flows.checkins import CHECKIN_RULE
+from flows.engine import IDLE, Trigger
+from flows.triggers import WhenBusy, admit
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
 
 log = logging.getLogger(__name__)
 CLOSE_KIND = "checkin_close"
-BUSY_WAIT = dt.timedelta(minutes=30)
-"""How long a check-in waits when the contact is mid-conversation, before it tries again."""
 ACTIVE_WINDOW = dt.timedelta(minutes=30)
 """A contact is mid-conversation when a flow other than the check-in is waiting for their answer and the
 conversation moved in this window; an older open question is not interrupted, it is simply left."""
 
 
-def _mid_conversation(row: ConversationState | None, state: FlowState, now: dt.datetime) -> bool:
-    live = state.flow not in (None, CHECKIN_FLOW) and (state.expires_at is None or state.expires_at > now)
-    return live and row is not None and row.updated_at > now - ACTIVE_WINDOW
+def _recent(row: ConversationState | None, now: dt.datetime) -> bool:
+    """True when the contact's conversation moved within ACTIVE_WINDOW."""
+    return row is not None and row.updated_at > now - ACTIVE_WINDOW
 
 
 def _catch_up(plan: CheckinPlan, index: int, app: AppContext, now: dt.datetime) -> int:
@@ -84,21 +94,24 @@ async def checkin_job(app: AppContext, session: AsyncSession, item: ScheduledIte
     if done.first() is not None:
         return
     row, state = await load_state(session, plan.contact_id)
-    busy = _mid_conversation(row, state, now)
+    view = await contact_view(session, contact)
+    run = Run(app, session, contact, now, flow_context(app, view, now))
+    # The engine's trigger rule decides (flows/checkins.py CHECKIN_RULE); an open question the contact
+    # has not touched for ACTIVE_WINDOW does not hold a check-in back: it is simply left.
+    current = state if _recent(row, now) or state.flow == CHECKIN_FLOW else IDLE
+    admission = admit(CHECKIN_RULE, CHECKIN_KIND, CHECKIN_FLOW, current, run.ctx)
     terms = await terms_for_school(session, contact.school_id)
-    later = allowed(plan, now + BUSY_WAIT if busy else now, app.service, terms)
+    if admission.action == WhenBusy.WAIT:
+        assert admission.until is not None and admission.audit is not None
+        later = allowed(plan, admission.until, app.service, terms)
+        await queue_checkin(session, plan, Due(index, later), now=now)
+        await apply_effect(
+            run, replace(admission.audit, details={**admission.audit.details, "plan_id": plan.id})
+        )
+        return
+    later = allowed(plan, now, app.service, terms)  # a day this plan skips (quiet hours are done above)
     if later > now:
         await queue_checkin(session, plan, Due(index, later), now=now)
-        details = {"index": index, "reason": "busy" if busy else "quiet", "due_at": later.isoformat()}
-        await record(
-            session,
-            at=now,
-            actor="system",
-            action="checkins.deferred",
-            subject_type="checkin_plan",
-            subject_id=str(plan.id),
-            details=details,
-        )
         return
     if state.flow == CHECKIN_FLOW and state.slots.get("answer_id"):
         await close_answer(session, int(state.slots["answer_id"]), now=now)  # the last one was not finished
@@ -118,8 +131,7 @@ async def checkin_job(app: AppContext, session: AsyncSession, item: ScheduledIte
         "last_score": await last_score(session, plan.contact_id, before_id=answer.id),
         "tips_used": list(plan.tips_used),
     }
-    run = Run(app, session, contact, now, flow_context(app, await contact_view(session, contact), now))
-    outcome = await run_flow(run, state, CHECKIN_FLOW, Trigger(CHECKIN_KIND, payload, item.id))
+    outcome = await run_flow(run, IDLE, CHECKIN_FLOW, Trigger(CHECKIN_KIND, payload, item.id))
     await save_state(session, row, plan.contact_id, outcome.state, now)
     session.add(
         ScheduledItem(
@@ -153,12 +165,12 @@ async def close_job(app: AppContext, session: AsyncSession, item: ScheduledItem)
     await close_answer(session, int(item.payload["answer_id"]), now=app.now())
 
 
-async def control_query(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
+async def control_query(run: Run, query: ControlQuery) -> ControlAnswer:
     """PAUSE / RESUME from the contact: every live plan of theirs."""
+    app, session, contact = run.app, run.session, run.contact
     assert contact.id is not None
-    now, actor = app.now(), f"contact:{contact.id}"
+    now, actor = run.now, f"contact:{contact.id}"
+    params = {"action": query.action}
     plans = await plans_for(session, contact.id, live_only=True)
     changed, first = 0, None
     for plan in plans:
@@ -178,7 +190,7 @@ async def control_query(
     if params.get("action") != "pause" and first is None:
         first = await _next_queued(session, contact.id)
     live = [p for p in plans if p.status != "ended"]
-    return {"changed": changed, "plans": len(live), "next": next_text(app.service, first)}
+    return ControlAnswer(changed, len(live), next_text(app.service, first))
 
 
 async def _next_queued(session: AsyncSession, contact_id: int, plan_id: int | None = None) -> Due | None:
@@ -199,11 +211,10 @@ async def _next_queued(session: AsyncSession, contact_id: int, plan_id: int | No
     return Due(int(item.payload.get("index", 0)), item.due_at) if item else None
 
 
-async def request_query(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    assert contact.id is not None
-    return await file_request(session, contact.id, now=app.now())
+async def request_query(run: Run, query: RequestQuery) -> RequestAnswer:
+    """A request by text, filed for the team."""
+    assert run.contact.id is not None
+    return await file_request(run.session, run.contact.id, now=run.now)
 
 
 @handles(RecordCheckin)
@@ -223,5 +234,5 @@ def install(app: AppContext) -> None:
     """Register the check-in jobs and queries on `app` (the effect handler registers on import)."""
     app.jobs[CHECKIN_KIND] = checkin_job
     app.jobs[CLOSE_KIND] = close_job
-    app.queries[CONTROL_QUERY] = control_query
-    app.queries[REQUEST_QUERY] = request_query
+    app.queries[ControlQuery] = control_query
+    app.queries[RequestQuery] = request_query
