@@ -4,7 +4,7 @@ Plans, one answer row per check-in sent, requests made by text (issue 15), and s
 calendar. Bank holidays are not stored (they come from the ``holidays`` library).
 
 Revision ID: 0009_checkins
-Revises: 0006_dispatch_claims
+Revises: 0007_run_stack
 Create Date: 2026-12-05 02:47:25.542978
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import bot.storage.models.types
 
 revision: str = "0009_checkins"
-down_revision: str | None = "0006_dispatch_claims"
+down_revision: str | None = "0007_run_stack"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
