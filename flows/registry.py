@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from flows.calendar_questions import TeamCalendarFlow
 from flows.checkin_control import CheckinControlFlow, CheckinRequestFlow
-from flows.checkins import CheckinFlow
+from flows.checkins import CHECKIN
 from flows.conversation import Conversation
 from flows.engine import Flow
 from flows.find_support import FIND_SUPPORT
@@ -79,7 +79,7 @@ def default_registry(
         JOIN_SCHOOL,
         FIND_SUPPORT,
         FOLLOWUP,
-        CheckinFlow(),
+        CHECKIN,
         CheckinControlFlow(),
         CheckinRequestFlow(),
         TeamCalendarFlow(),
