@@ -234,7 +234,7 @@ class Conversation(Generic[S]):
         if q is None or state.step is None:
             return done()
         if q.ask is None or q.on_resume == "wait":
-            return FlowResult(replace(state, retries=0))
+            return self._result(state, slots, stay(q.step, slots), ctx)
         return self._result(state, slots, ask(q.step, slots), ctx)
 
     def _result(
