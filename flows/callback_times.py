@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from flows.calendar import clock_text
 from flows.callback_window import TimeWindow
-from flows.context import ServiceInfo, clock_text
+from flows.context import ServiceInfo
 
 LOOK_AHEAD_DAYS = 42
 """How far ahead we look for a slot; a window with none in six weeks is treated as never open."""

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from flows.calendar import bank_holiday, clock_text, day_text
+
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -38,6 +40,8 @@ class ServiceInfo:
     office_start: dt.time = dt.time(9, 0)
     office_end: dt.time = dt.time(17, 0)
     closed_dates: tuple[dt.date, ...] = ()
+    bank_holidays: str | None = None
+    """A region of ``flows.calendar.REGIONS`` whose bank holidays close the team; None: none."""
     quiet_start: dt.time = dt.time(20, 0)
     quiet_end: dt.time = dt.time(8, 0)
     crisis_lines: tuple[CrisisLine, ...] = field(default_factory=tuple)
@@ -65,7 +69,15 @@ class ServiceInfo:
         return now.astimezone(self.tz)
 
     def _is_office_day(self, day: dt.date) -> bool:
-        return WEEKDAY_NAMES[day.weekday()] in self.office_days and day not in self.closed_dates
+        return WEEKDAY_NAMES[day.weekday()] in self.office_days and self.closure(day) is None
+
+    def closure(self, day: dt.date) -> str | None:
+        """Why the team is closed on a usual office day: the bank holiday's name, "closed" for a
+        configured closed date, or None (open, or simply not an office day)."""
+        name = bank_holiday(day, self.bank_holidays)
+        if name is not None:
+            return name
+        return "closed" if day in self.closed_dates else None
 
     def is_office_day(self, day: dt.date) -> bool:
         """True when the team works on `day` (a working weekday that is not a closed date)."""
@@ -100,6 +112,11 @@ class ServiceInfo:
             return f"tomorrow at {clock}"
         return f"on {DAY_WORDS[opens.weekday()]} at {clock}"
 
+    def next_open_text(self, now: dt.datetime) -> str:
+        """When the team next reads texts, as a day and date: 'Tue 29 Dec at 9am' (or 'now')."""
+        opens = self.local(self.next_office_open(now))
+        return f"{day_text(opens.date())} at {_clock(opens.time())}"
+
     def office_hours_text(self) -> str:
         """E.g. 'Mon to Fri, 9am to 5pm'."""
         days = [d for d in WEEKDAY_NAMES if d in self.office_days]
@@ -129,13 +146,4 @@ class ServiceInfo:
         return {"service_name": self.name, "team_name": self.team_name, "hours": self.office_hours_text()}
 
 
-def clock_text(t: dt.time) -> str:
-    """9:00 -> '9am', 17:30 -> '5.30pm', 12:00 -> '12pm'."""
-    return _clock(t)
-
-
-def _clock(t: dt.time) -> str:
-    """9:00 -> '9am', 17:30 -> '5.30pm', 12:00 -> '12pm'."""
-    suffix = "am" if t.hour < 12 else "pm"
-    hour = t.hour % 12 or 12
-    return f"{hour}{suffix}" if t.minute == 0 else f"{hour}.{t.minute:02d}{suffix}"
+_clock = clock_text

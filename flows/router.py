@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.about_questions import is_about_question
+from flows.calendar_questions import is_calendar_question
 from flows.callback_answers import asks_for_call, wants_no_call
+from flows.checkin_control import control_word, is_checkin_request
+from flows.checkin_effects import CONTROL_FLOW, REQUEST_FLOW
 from flows.engine import ClaimsWords, ContactView, Flow, FlowInput, FlowState, NeedFinder, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.referral_answers import asks_to_refer
@@ -25,6 +28,7 @@ REFERRAL = "referral"
 CALL_WORDS_ANSWER = frozenset({"callback", "referral"})
 """Flows whose questions may be answered with call words ("call me" as a way to be contacted)."""
 ABOUT = "about"
+CALENDAR = "team_calendar"
 
 FALLBACK = "menu"
 FALLBACK_START = StartFlow(args={"intro": "unrecognised"})
@@ -74,6 +78,9 @@ def route_keyword(
         return Route("menu", StartFlow(), "keyword")
     if keyword is not None and keyword.kind == "callback" and state.flow not in CALL_WORDS_ANSWER:
         return Route(CALLBACK, StartFlow(intent="request_callback"), "keyword")
+    control = control_word(text)  # PAUSE / RESUME: check-ins only (STOP still stops everything)
+    if control is not None:
+        return Route(CONTROL_FLOW, StartFlow(args={"action": control}), "keyword")
     if keyword is not None and keyword.kind == "lang":
         return Route("lang", StartFlow(args={"language": keyword.arg}), "keyword")
     if keyword is not None and keyword.kind == "join":
@@ -109,6 +116,11 @@ def route_intent(
     a text the NLU could not place."""
     if is_more(text):  # MORE with no list to page through: say so, whatever the NLU made of one word
         return Route(FALLBACK, StartFlow(args={"intro": "more_none"}), "more_without_list")
+    # Asked in words the NLU has no intent for; answered from plans and the calendar, not guessed.
+    if is_checkin_request(text) and REQUEST_FLOW in registry.flows:
+        return Route(REQUEST_FLOW, StartFlow(text=text), "checkin_request")
+    if is_calendar_question(text) and CALENDAR in registry.flows:
+        return Route(CALENDAR, StartFlow(text=text), "calendar_question")
     flow = registry.flow_for_intent(intent) if intent else None
     if flow is None or flow not in registry.flows:
         # a need word alone ("anxiety", "cant sleep"), or a need the NLU found in a text it could not place

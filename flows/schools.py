@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flows.calendar import clock_text
 from flows.callback_times import short_date
-from flows.context import clock_text
 from flows.conversation import Conversation, OnAnswer, Question, Turn, ask, finish, say, stay
 from flows.engine import Audit, FlowContext, Query, SchoolView, StartFlow, UpdateContact, UserText
 from flows.keywords import detect_keyword, looks_like_code

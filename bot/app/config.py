@@ -51,6 +51,8 @@ class OfficeHours(_Model):
     start: dt.time = dt.time(9, 0)
     end: dt.time = dt.time(17, 0)
     closed_dates: list[dt.date] = Field(default_factory=list)
+    # Whose bank holidays close the team (from the ``holidays`` library; flows/calendar.py).
+    bank_holidays: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = "england-and-wales"
 
     @model_validator(mode="after")
     def _start_before_end(self) -> OfficeHours:

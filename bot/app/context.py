@@ -71,6 +71,7 @@ def service_info(config: AppConfig) -> ServiceInfo:
         office_start=config.office_hours.start,
         office_end=config.office_hours.end,
         closed_dates=tuple(config.office_hours.closed_dates),
+        bank_holidays=config.office_hours.bank_holidays,
         quiet_start=config.quiet_hours.start,
         quiet_end=config.quiet_hours.end,
         crisis_lines=tuple(

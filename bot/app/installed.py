@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from bot.app.feature import Feature, check
 from bot.features.appointments.feature import FEATURE as APPOINTMENTS
+from bot.features.calendar.feature import FEATURE as CALENDAR
 from bot.features.callbacks.feature import FEATURE as CALLBACKS
+from bot.features.checkins.feature import FEATURE as CHECKINS
 from bot.features.core.feature import FEATURE as CORE
 from bot.features.dashboard.feature import FEATURE as DASHBOARD
 from bot.features.data_protection.feature import FEATURE as DATA_PROTECTION
@@ -31,6 +33,8 @@ INSTALLED: tuple[Feature, ...] = check(
         CALLBACKS,  # after practitioners: its demo call-backs are claimed by a demo practitioner
         REFERRALS,
         APPOINTMENTS,
+        CALENDAR,  # after schools (its demo terms are for the demo school)
+        CHECKINS,  # after calendar and practitioners (demo plans have owners; holidays may be skipped)
         DASHBOARD,  # last: a feature's own page for a "coming" path is registered first and wins
     )
 )

@@ -88,7 +88,7 @@ async def escalate(
         )
         await audit_note(session, note, actor=SYSTEM, now=now)
         if esc.kind == ALERT:
-            step = first_step(rota_from_config(app.config), now, ack_time(app.config, esc.severity))
+            step = first_step(rota_from_config(app.config, now), now, ack_time(app.config, esc.severity))
             await carry_out(app, session, esc, step, now)
         log.info("escalation id=%s opened severity=%s message id=%s", esc.id, esc.severity, message.id)
         return CaseChange(esc, opened=True, raised=False)
@@ -105,7 +105,7 @@ async def escalate(
         about=about,
     )
     await audit_note(session, note, actor=SYSTEM, now=now)
-    rota, ack = rota_from_config(app.config), ack_time(app.config, case.severity)
+    rota, ack = rota_from_config(app.config, now), ack_time(app.config, case.severity)
     if change.became_alert:
         await carry_out(app, session, case, first_step(rota, now, ack), now)
     elif change.raised and case.severity == "immediate":
@@ -177,6 +177,6 @@ async def escalation_timer(app: AppContext, session: AsyncSession, item: Schedul
     except NotFound:
         log.warning("escalation timer item id=%s names no escalation", item.id)
         return
-    step = next_step(esc, rota_from_config(app.config), now, ack_time(app.config, esc.severity))
+    step = next_step(esc, rota_from_config(app.config, now), now, ack_time(app.config, esc.severity))
     if step is not None:
         await carry_out(app, session, esc, step, now)

@@ -38,7 +38,7 @@ class TeamState:
 
 def team_state(app: AppContext, now: dt.datetime) -> TeamState:
     """Who is told about a disclosure at `now`: the same rota the alert ladder follows."""
-    rota, service = rota_from_config(app.config), app.service
+    rota, service = rota_from_config(app.config, now), app.service
     duty = rota.who_is_on(now)
     if duty is not None:
         office = duty.source != "on_call" and service.in_office_hours(now)
@@ -62,7 +62,10 @@ def when_words(service: ServiceInfo, when: dt.datetime) -> str:
 def _team_news(run: Run, team: TeamState) -> str:
     if team.state == CLOSED:
         assert team.opens is not None
-        return run.ctx.t("team_closed", next_open=when_words(run.app.service, team.opens))
+        service = run.app.service
+        holiday = service.closure(service.local(run.now).date()) not in (None, "closed")
+        key = "team_closed_bank_holiday" if holiday else "team_closed"
+        return run.ctx.t(key, next_open=when_words(service, team.opens))
     return run.ctx.t("team_now" if team.state == NOW else "team_on_call")
 
 

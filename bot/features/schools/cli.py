@@ -8,10 +8,12 @@ import typer
 
 from bot.app.context import AppContext
 from bot.cli.common import context_or_exit, fail, run, settings_or_exit
+from bot.features.calendar.cli import app as terms_app
 from bot.features.schools.service import SchoolError, add_code, add_school, list_schools, retire_code
 from bot.storage.migrate import upgrade_async
 
 app = typer.Typer(help="Schools and their join codes.", no_args_is_help=True)
+app.add_typer(terms_app, name="terms")  # term dates (bot/features/calendar/cli.py)
 
 
 def _ctx() -> AppContext:

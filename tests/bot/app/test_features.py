@@ -34,6 +34,8 @@ def test_the_installed_features_are_named_once_each() -> None:
         "callbacks",
         "referrals",
         "appointments",
+        "calendar",
+        "checkins",
         "dashboard",
     ]
 

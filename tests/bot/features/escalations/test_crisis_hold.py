@@ -128,10 +128,11 @@ async def test_closed_date_skips_the_shift_and_the_reply_says_so(
     await prepare_database(ctx)
     await add_staff(ctx)
     try:
-        clock.set(at_london(2026, 12, 24, 22, 0))  # Thursday night; Friday 25th is closed
+        # Thursday night; Friday 25th is closed, Monday 28th is the Boxing Day bank holiday (observed)
+        clock.set(at_london(2026, 12, 24, 22, 0))
         [reply] = await Chat(ctx).say("i want to kill myself")
-        assert "when we open at 9am on Mon 28 Dec" in reply.text
+        assert "when we open at 9am on Tue 29 Dec" in reply.text
         [esc] = await escalations(ctx)
-        assert esc.next_alert_at == at_london(2026, 12, 28, 9, 0)
+        assert esc.next_alert_at == at_london(2026, 12, 29, 9, 0)
     finally:
         await ctx.close()
