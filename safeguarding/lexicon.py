@@ -35,6 +35,8 @@ class Phrase:
     source: str
     regex: re.Pattern[str]
     triggers: frozenset[str] | None
+    #: Stem sets that must all be present (one stem of each starting a word) for the phrase to match.
+    required: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -43,36 +43,58 @@ class PhraseIndex(Generic[T]):
         self._by_stem: dict[str, list[tuple[int, T, Phrase]]] = {}
         self._always: list[tuple[int, T, Phrase]] = []
         self._longest = 1
-        self._per_token: dict[str, tuple[tuple[int, T, Phrase], ...]] = {}
+        self._per_token: dict[str, tuple[tuple[tuple[int, T, Phrase], ...], frozenset[str]]] = {}
+        self._needed: set[str] = set()
         for order, (owner, phrase) in enumerate(items):
             record = (order, owner, phrase)
+            for clause in phrase.required:
+                self._needed.update(clause)
             if phrase.triggers is None:
                 self._always.append(record)
                 continue
             for stem in phrase.triggers:
                 self._by_stem.setdefault(stem, []).append(record)
-                self._longest = max(self._longest, len(stem))
+        self._longest = max((len(stem) for stem in (*self._by_stem, *self._needed)), default=1)
 
     def candidates(self, tokens: Sequence[str]) -> list[tuple[T, Phrase]]:
-        """Return the phrases worth trying on these tokens, in lexicon order."""
+        """Return the phrases worth trying on these tokens, in lexicon order.
+
+        A phrase is worth trying when one of its trigger stems starts a word and every set of stems
+        it needs (:attr:`Phrase.required`) has a stem starting a word; any other phrase cannot match.
+        """
         found: dict[int, tuple[T, Phrase]] = {}
+        present: set[str] = set()
+        per_token = self._per_token
         for token in set(tokens):
-            records = self._per_token.get(token)
-            if records is None:
-                records = self._token_records(token)
+            cached = per_token.get(token)
+            if cached is None:
+                cached = self._token_records(token)
+            records, stems = cached
+            present.update(stems)
             for order, owner, phrase in records:
                 found[order] = (owner, phrase)
         for order, owner, phrase in self._always:
             found[order] = (owner, phrase)
-        return [found[order] for order in sorted(found)]
+        out: list[tuple[T, Phrase]] = []
+        for order in sorted(found):
+            owner, phrase = found[order]
+            if all(not clause.isdisjoint(present) for clause in phrase.required):
+                out.append((owner, phrase))
+        return out
 
-    def _token_records(self, token: str) -> tuple[tuple[int, T, Phrase], ...]:
-        """The phrases one token can trigger (every stem that is a prefix of it), cached per token."""
+    def _token_records(self, token: str) -> tuple[tuple[tuple[int, T, Phrase], ...], frozenset[str]]:
+        """The phrases one token can trigger and the needed stems it holds (stems that are a prefix of
+        it), cached per token."""
         by_stem = self._by_stem
+        needed = self._needed
         records: list[tuple[int, T, Phrase]] = []
+        stems: list[str] = []
         for size in range(1, min(len(token), self._longest) + 1):
-            records.extend(by_stem.get(token[:size], ()))
-        found = tuple(records)
+            prefix = token[:size]
+            records.extend(by_stem.get(prefix, ()))
+            if prefix in needed:
+                stems.append(prefix)
+        found = (tuple(records), frozenset(stems))
         if len(self._per_token) < 50_000:
             self._per_token[token] = found
         return found

@@ -80,7 +80,7 @@ class _Compiler:
                 compiled = compile_phrase(source, self.words, self.slots)
             except PatternError as exc:
                 raise LexiconError(file, entry, str(exc)) from exc
-            out.append(Phrase(source, re.compile(compiled.regex), compiled.triggers))
+            out.append(Phrase(source, re.compile(compiled.regex), compiled.triggers, compiled.required))
             for word in literal_words(source):
                 self.vocabulary.update(self.words(word))
         return tuple(out)
