@@ -37,24 +37,33 @@ class Hit:
 
 
 class PhraseIndex(Generic[T]):
-    """Maps word stems to the phrases that need them."""
+    """Maps word stems to the phrases that need them.
+
+    Every stem some phrase needs (:attr:`Phrase.required`) gets one bit; a phrase's needs are kept as
+    bit masks, so checking that a message has them all costs a few integer operations.
+    """
 
     def __init__(self, items: Iterable[tuple[T, Phrase]]) -> None:
         self._by_stem: dict[str, list[tuple[int, T, Phrase]]] = {}
         self._always: list[tuple[int, T, Phrase]] = []
-        self._longest = 1
-        self._per_token: dict[str, tuple[tuple[tuple[int, T, Phrase], ...], frozenset[str]]] = {}
-        self._needed: set[str] = set()
+        self._per_token: dict[str, tuple[tuple[tuple[int, T, Phrase], ...], int]] = {}
+        self._bits: dict[str, int] = {}
+        self._needs: list[tuple[int, ...]] = []
         for order, (owner, phrase) in enumerate(items):
             record = (order, owner, phrase)
+            masks: list[int] = []
             for clause in phrase.required:
-                self._needed.update(clause)
+                mask = 0
+                for stem in sorted(clause):
+                    mask |= self._bits.setdefault(stem, 1 << len(self._bits))
+                masks.append(mask)
+            self._needs.append(tuple(masks))
             if phrase.triggers is None:
                 self._always.append(record)
                 continue
             for stem in phrase.triggers:
                 self._by_stem.setdefault(stem, []).append(record)
-        self._longest = max((len(stem) for stem in (*self._by_stem, *self._needed)), default=1)
+        self._longest = max((len(stem) for stem in (*self._by_stem, *self._bits)), default=1)
 
     def candidates(self, tokens: Sequence[str]) -> list[tuple[T, Phrase]]:
         """Return the phrases worth trying on these tokens, in lexicon order.
@@ -63,38 +72,40 @@ class PhraseIndex(Generic[T]):
         it needs (:attr:`Phrase.required`) has a stem starting a word; any other phrase cannot match.
         """
         found: dict[int, tuple[T, Phrase]] = {}
-        present: set[str] = set()
+        present = 0
         per_token = self._per_token
         for token in set(tokens):
             cached = per_token.get(token)
             if cached is None:
                 cached = self._token_records(token)
-            records, stems = cached
-            present.update(stems)
+            records, mask = cached
+            present |= mask
             for order, owner, phrase in records:
                 found[order] = (owner, phrase)
         for order, owner, phrase in self._always:
             found[order] = (owner, phrase)
+        needs = self._needs
         out: list[tuple[T, Phrase]] = []
         for order in sorted(found):
-            owner, phrase = found[order]
-            if all(not clause.isdisjoint(present) for clause in phrase.required):
-                out.append((owner, phrase))
+            for need in needs[order]:
+                if not need & present:
+                    break
+            else:
+                out.append(found[order])
         return out
 
-    def _token_records(self, token: str) -> tuple[tuple[tuple[int, T, Phrase], ...], frozenset[str]]:
-        """The phrases one token can trigger and the needed stems it holds (stems that are a prefix of
-        it), cached per token."""
+    def _token_records(self, token: str) -> tuple[tuple[tuple[int, T, Phrase], ...], int]:
+        """The phrases one token can trigger and the bits of the needed stems that are a prefix of it,
+        cached per token."""
         by_stem = self._by_stem
-        needed = self._needed
+        bits = self._bits
         records: list[tuple[int, T, Phrase]] = []
-        stems: list[str] = []
+        mask = 0
         for size in range(1, min(len(token), self._longest) + 1):
             prefix = token[:size]
             records.extend(by_stem.get(prefix, ()))
-            if prefix in needed:
-                stems.append(prefix)
-        found = (tuple(records), frozenset(stems))
+            mask |= bits.get(prefix, 0)
+        found = (tuple(records), mask)
         if len(self._per_token) < 50_000:
             self._per_token[token] = found
         return found
