@@ -76,24 +76,34 @@ def _scaled(norm: float, s0: float, s1: float, s2: float) -> tuple[float, float,
     return s0 * scale, s1 * scale, s2 * scale
 
 
-def _pushes(table: dict[str, Terms], grams: Iterable[str]) -> dict[str, int]:
-    """How often each known n-gram that pushes towards ``flagged`` rather than ``none`` occurs."""
+def _deltas(table: dict[str, Terms]) -> dict[str, float]:
+    """Per n-gram that pushes towards ``flagged`` rather than ``none``: ``idf * (w_flagged - w_none)``."""
+    return {gram: t[3] - t[1] for gram, t in table.items() if t[3] > t[1]}
+
+
+def _pushes(deltas: dict[str, float], grams: Iterable[str]) -> dict[str, int]:
+    """How often each n-gram that pushes towards ``flagged`` rather than ``none`` occurs."""
     counts: dict[str, int] = {}
     for gram in grams:
-        found = table.get(gram)
-        if found is not None and found[3] > found[1]:
+        if gram in deltas:
             counts[gram] = counts.get(gram, 0) + 1
     return counts
 
 
-def _scores(table: dict[str, Terms], counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
+def _scores(deltas: dict[str, float], counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
     """Each pushing n-gram's share of the flagged-minus-none score: ``n * idf * (w_flagged - w_none) / norm``."""
     root = math.sqrt(norm) if norm > 0.0 else 1.0
-    return [(n * (table[gram][3] - table[gram][1]) / root, gram) for gram, n in counts.items()]
+    return [(n * deltas[gram] / root, gram) for gram, n in counts.items()]
 
 
-def _reason_key(pair: tuple[float, str]) -> tuple[float, str]:
-    return -pair[0], pair[1]
+def _top(found: list[tuple[float, str, str]], limit: int) -> list[tuple[float, str]]:
+    """The ``limit`` strongest (score, label) pairs, ties by label; labels are made for the few kept."""
+    if len(found) > limit:
+        cut = heapq.nlargest(limit, (score for score, _, _ in found))[-1]
+        found = [item for item in found if item[0] >= cut]
+    labelled = [(score, f"{mark[0]}{gram}{mark[1]}") for score, gram, mark in found]
+    labelled.sort(key=lambda pair: (-pair[0], pair[1]))
+    return labelled[:limit]
 
 
 class Classifier:
@@ -114,13 +124,15 @@ class Classifier:
         self.concern_threshold = concern_threshold
         self._word = _terms(model.blocks["word"])
         self._char = _terms(model.blocks["char"])
+        self._word_deltas = _deltas(self._word)
+        self._char_deltas = _deltas(self._char)
         self._words: dict[str, WordEntry] = {}
 
     def _word_entry(self, word: str) -> WordEntry:
         entry = self._words.get(word)
         if entry is None:
             grams = char_grams(word)
-            entry = (_sum_terms(self._char, grams), tuple(_pushes(self._char, grams).items()))
+            entry = (_sum_terms(self._char, grams), tuple(_pushes(self._char_deltas, grams).items()))
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.clear()
             self._words[word] = entry
@@ -173,11 +185,10 @@ class Classifier:
         for _, pushes in entries:
             for gram, n in pushes:
                 char_counts[gram] = char_counts.get(gram, 0) + n
-        word_counts = _pushes(self._word, word_grams(canonical))
-        found = [(score, f'"{gram}"') for score, gram in _scores(self._word, word_counts, word_norm)]
-        found += [(score, f"[{gram}]") for score, gram in _scores(self._char, char_counts, char_norm)]
-        top = heapq.nsmallest(limit, found, key=_reason_key)
-        return tuple(f"{label} +{score:.2f}" for score, label in top if score > 0)
+        word_counts = _pushes(self._word_deltas, word_grams(canonical))
+        found = [(score, gram, '""') for score, gram in _scores(self._word_deltas, word_counts, word_norm)]
+        found += [(score, gram, "[]") for score, gram in _scores(self._char_deltas, char_counts, char_norm)]
+        return tuple(f"{label} +{score:.2f}" for score, label in _top(found, limit) if score > 0)
 
     def judge(self, canonical: str) -> Verdict:
         """Apply the thresholds: ``high`` when P(flagged) reaches the high threshold, ``concern`` when
