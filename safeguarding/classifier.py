@@ -115,13 +115,23 @@ class Classifier:
     reasons) are kept; a message costs a look-up per word plus one per word n-gram.
     """
 
-    def __init__(self, model: ModelData, high_threshold: float, concern_threshold: float) -> None:
+    def __init__(
+        self,
+        model: ModelData,
+        high_threshold: float,
+        concern_threshold: float,
+        everyday_threshold: float | None = None,
+    ) -> None:
         if not 0.0 < concern_threshold <= high_threshold < 1.0:
             raise ValueError("thresholds must satisfy 0 < concern <= high < 1")
+        if everyday_threshold is not None and not 0.0 < everyday_threshold < 1.0:
+            raise ValueError("the everyday threshold must be between 0 and 1")
         self.model = model
         self.version = model.version
         self.high_threshold = high_threshold
         self.concern_threshold = concern_threshold
+        #: P(none) at or above which a lowerable lexicon ``high`` hit becomes ``concern`` (None: never).
+        self.everyday_threshold = everyday_threshold
         self._word = _terms(model.blocks["word"])
         self._char = _terms(model.blocks["char"])
         self._word_deltas = _deltas(self._word)

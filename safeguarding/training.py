@@ -58,6 +58,8 @@ class TrainSettings:
     char_features: int = 20000
     high_budget: float = 0.0025
     any_budget: float = 0.01
+    #: Share of the flagged (high or immediate) texts that lowering lexicon ``high`` hits may cost.
+    lower_budget: float = 0.0025
     lexicon_examples: bool = True
 
     def to_json(self) -> dict[str, Any]:
@@ -176,6 +178,18 @@ def choose_thresholds(probs: np.ndarray, labels: np.ndarray, settings: TrainSett
     return high, concern
 
 
+def choose_everyday_threshold(
+    probs: np.ndarray, labels: np.ndarray, lowerable: Sequence[bool], settings: TrainSettings
+) -> float:
+    """Lowest P(none) threshold on :data:`GRID` at which lowering the lexicon's lowerable ``high`` hits
+    costs at most ``lower_budget`` of the flagged (high or immediate) texts; ``lowerable`` marks the texts
+    the lexicon calls ``high`` with only entries that allow it."""
+    flagged = labels == 2
+    can = np.asarray(lowerable, dtype=bool)
+    allowed = settings.lower_budget * max(int(flagged.sum()), 1)
+    return next((t for t in GRID if int(np.sum(flagged & can & (probs[:, 0] >= t))) <= allowed), GRID[-1])
+
+
 def model_severities(probs: np.ndarray, high: float, concern: float) -> list[Severity]:
     """The model-alone severity for each row of ``probs`` at these thresholds."""
     out: list[Severity] = []
@@ -202,8 +216,13 @@ def figures(labels: Sequence[Severity], found: Sequence[Severity]) -> dict[str, 
     }
 
 
-def combine(lexicon_severity: Severity, model_severity: Severity) -> Severity:
-    """Lexicon + model: the lexicon's decision stands; the model can only raise ``none`` or ``concern``."""
+def combine(
+    lexicon_severity: Severity, model_severity: Severity, lowered: bool = False
+) -> Severity:
+    """Lexicon + model: the model raises ``none`` or ``concern``; a lexicon ``high`` stands unless
+    ``lowered`` (a lowerable hit on a text the model reads as everyday), when it is ``concern``."""
+    if lexicon_severity == "high" and lowered:
+        return "concern"
     if SEVERITY_ORDER[lexicon_severity] >= SEVERITY_ORDER["high"]:
         return lexicon_severity
     return max(lexicon_severity, model_severity, key=lambda s: SEVERITY_ORDER[s])
@@ -215,6 +234,7 @@ def to_model_data(
     training: dict[str, Any],
     validation: dict[str, Any],
     thresholds: tuple[float, float],
+    everyday_threshold: float | None = None,
 ) -> ModelData:
     """Turn a fit into plain model data (vocabulary, idf and per-class weights)."""
     coef = fitted.estimator.coef_
@@ -235,7 +255,14 @@ def to_model_data(
         offset += len(block.counter.vocabulary_)
     b0, b1, b2 = (float(v) for v in fitted.estimator.intercept_)
     return ModelData(
-        settings.version, (b0, b1, b2), blocks, thresholds[0], thresholds[1], training, validation
+        settings.version,
+        (b0, b1, b2),
+        blocks,
+        thresholds[0],
+        thresholds[1],
+        training,
+        validation,
+        everyday_threshold=everyday_threshold,
     )
 
 
@@ -244,9 +271,12 @@ def train(
     corpus_dir: Path = DEFAULT_CORPUS_DIR,
     settings: TrainSettings | None = None,
     lexicon_screen: Callable[[str], Severity] | None = None,
+    lowerable: Callable[[str], bool] | None = None,
 ) -> TrainResult:
     """Train, choose thresholds and build the model data. ``lexicon_screen`` (raw text to the lexicon's
-    severity) gives the lexicon + model figures; without it only the model's own figures are recorded."""
+    severity) gives the lexicon + model figures; without it only the model's own figures are recorded.
+    ``lowerable`` (raw text: is the lexicon's ``high`` on it one the model may lower) adds the everyday
+    threshold; without it the model file has none and never lowers."""
     settings = settings or TrainSettings()
     data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
     oof = out_of_fold(data, settings)
@@ -257,12 +287,21 @@ def train(
         "method": f"{settings.folds}-fold stratified cross-validation, out-of-fold probabilities",
         "model_alone": figures(labels, alone),
     }
+    everyday: float | None = None
     if lexicon_screen is not None:
         lexicon_found = [lexicon_screen(row.text) for row in data.rows]
         validation["lexicon_alone"] = figures(labels, lexicon_found)
         validation["combined"] = figures(
             labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
         )
+        if lowerable is not None:
+            can = [found == "high" and lowerable(row.text) for found, row in zip(lexicon_found, data.rows)]
+            everyday = choose_everyday_threshold(oof, data.labels, can, settings)
+            lowered = [c and p >= everyday for c, p in zip(can, oof[:, 0], strict=True)]
+            validation["combined_with_lowering"] = figures(
+                labels,
+                [combine(a, b, low) for a, b, low in zip(lexicon_found, alone, lowered, strict=True)],
+            )
     training = {
         "corpus_sha256": corpus_hash(zip(data.canonical, data.rows, strict=True)),
         "texts": len(data.rows),
@@ -272,5 +311,5 @@ def train(
         "sklearn": sklearn.__version__,
     }
     fitted = fit(data.canonical, data.labels, settings)
-    model = to_model_data(fitted, settings, training, validation, (high, concern))
+    model = to_model_data(fitted, settings, training, validation, (high, concern), everyday)
     return TrainResult(model, fitted, data, oof)
