@@ -52,6 +52,9 @@ class TrainSettings:
     version: str = "screen-v1"
     seed: int = 0
     folds: int = 5
+    #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own
+    #: thresholds and the median is kept, so one lucky or unlucky split does not set them.
+    repeats: int = 3
     c: float = 4.0
     min_df: int = 2
     word_features: int = 8000
@@ -157,10 +160,12 @@ def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fi
     return Fitted(word, char, estimator)
 
 
-def out_of_fold(data: TrainingSet, settings: TrainSettings) -> np.ndarray:
-    """Probabilities for every text from a model that did not see it (stratified k-fold)."""
+def out_of_fold(data: TrainingSet, settings: TrainSettings, seed: int | None = None) -> np.ndarray:
+    """Probabilities for every text from a model that did not see it (stratified k-fold, split by ``seed``,
+    default ``settings.seed``)."""
     result = np.zeros((len(data.canonical), 3))
-    folds = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=settings.seed)
+    split_seed = settings.seed if seed is None else seed
+    folds = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=split_seed)
     for train_index, test_index in folds.split(data.canonical, data.labels):
         fitted = fit([data.canonical[i] for i in train_index], data.labels[train_index], settings)
         result[test_index] = fitted.predict_proba([data.canonical[i] for i in test_index])
@@ -188,6 +193,12 @@ def choose_everyday_threshold(
     can = np.asarray(lowerable, dtype=bool)
     allowed = settings.lower_budget * max(int(flagged.sum()), 1)
     return next((t for t in GRID if int(np.sum(flagged & can & (probs[:, 0] >= t))) <= allowed), GRID[-1])
+
+
+def _median(values: Sequence[float]) -> float:
+    """The median, rounded to the grid (the lower middle value of an even count)."""
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def model_severities(probs: np.ndarray, high: float, concern: float) -> list[Severity]:
@@ -279,12 +290,20 @@ def train(
     threshold; without it the model file has none and never lowers."""
     settings = settings or TrainSettings()
     data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
-    oof = out_of_fold(data, settings)
-    high, concern = choose_thresholds(oof, data.labels, settings)
+    repeats = [out_of_fold(data, settings, settings.seed + k) for k in range(max(settings.repeats, 1))]
+    chosen = [choose_thresholds(probs, data.labels, settings) for probs in repeats]
+    high = _median([h for h, _ in chosen])
+    concern = _median([c for _, c in chosen])
+    oof = np.mean(repeats, axis=0)
     labels = [row.severity for row in data.rows]
     alone = model_severities(oof, high, concern)
     validation: dict[str, Any] = {
-        "method": f"{settings.folds}-fold stratified cross-validation, out-of-fold probabilities",
+        "method": (
+            f"{settings.folds}-fold stratified cross-validation repeated {len(repeats)} times (seeds "
+            f"{settings.seed}..{settings.seed + len(repeats) - 1}); thresholds: the median of each repeat's "
+            "choice; figures: mean out-of-fold probabilities"
+        ),
+        "thresholds_per_repeat": [list(pair) for pair in chosen],
         "model_alone": figures(labels, alone),
     }
     everyday: float | None = None
@@ -296,7 +315,7 @@ def train(
         )
         if lowerable is not None:
             can = [found == "high" and lowerable(row.text) for found, row in zip(lexicon_found, data.rows)]
-            everyday = choose_everyday_threshold(oof, data.labels, can, settings)
+            everyday = _median([choose_everyday_threshold(p, data.labels, can, settings) for p in repeats])
             lowered = [c and p >= everyday for c, p in zip(can, oof[:, 0], strict=True)]
             validation["combined_with_lowering"] = figures(
                 labels,
