@@ -91,7 +91,10 @@ def _pushes(deltas: dict[str, float], grams: Iterable[str]) -> dict[str, int]:
 
 
 def _scores(deltas: dict[str, float], counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
-    """Each pushing n-gram's share of the flagged-minus-none score: ``n * idf * (w_flagged - w_none) / norm``."""
+    """Each pushing n-gram's share of the flagged-minus-none score.
+
+    That is ``n * idf * (w_flagged - w_none) / norm`` for an n-gram seen ``n`` times.
+    """
     root = math.sqrt(norm) if norm > 0.0 else 1.0
     return [(n * deltas[gram] / root, gram) for gram, n in counts.items()]
 

@@ -64,8 +64,9 @@ class Entry:
     immediacy: bool
     negatable: bool
     file: str
-    #: A ``high`` hit of this entry may be lowered to ``concern`` when the learned screen is confident the
-    #: message is everyday (``model_may_lower`` in the category file or the entry); never suicide or self-harm.
+    #: A ``high`` hit of this entry may be lowered to ``concern`` when the learned screen is confident
+    #: the message is everyday (``model_may_lower`` in the category file or the entry); never suicide
+    #: or self-harm.
     model_may_lower: bool = False
 
 

@@ -223,7 +223,11 @@ class Normaliser:
         return info
 
     def _merge_fragments(
-        self, first: str, first_is_word: bool, second: str, second_info: tuple[tuple[str, ...], bool, bool, str | None]
+        self,
+        first: str,
+        first_is_word: bool,
+        second: str,
+        second_info: tuple[tuple[str, ...], bool, bool, str | None],
     ) -> str | None:
         """Join a word split by a space ("sui cide") when one half is not a word and the whole is."""
         _, second_alpha, second_is_word, _ = second_info

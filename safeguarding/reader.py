@@ -166,7 +166,11 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
         sources = _strings(raw.get("phrase", raw.get("phrases")), file, entry_id, "phrases", required=True)
         flags = {
             key: raw.get(key, default)
-            for key, default in (("immediacy", immediacy), ("negatable", None), ("model_may_lower", may_lower))
+            for key, default in (
+                ("immediacy", immediacy),
+                ("negatable", None),
+                ("model_may_lower", may_lower),
+            )
         }
         for key, value in flags.items():
             if value is not None and not isinstance(value, bool):

@@ -108,7 +108,8 @@ class Screener:
         return Assessment(severity, categories, matches, lexicon_version=self.lexicon.version)
 
     def may_lower(self, matches: Sequence[Match]) -> bool:
-        """Whether every ``high`` match is a lexicon phrase whose entry lets the model lower it (and there is one)."""
+        """Whether there is a ``high`` match and every one is a lexicon phrase whose entry lets the model
+        lower it."""
         found = False
         for match in matches:
             if match.severity == "high":
@@ -137,7 +138,9 @@ class Screener:
             f"p(none) {probs.none:.2f} >= {threshold:.2f}"
         )
         return [
-            replace(m, severity="concern", note=f"{m.note}; {why}" if m.note else why) if m.severity == "high" else m
+            replace(m, severity="concern", note=f"{m.note}; {why}" if m.note else why)
+            if m.severity == "high"
+            else m
             for m in matches
         ]
 
@@ -210,7 +213,9 @@ def build_classifier(settings: ModelSettings) -> Classifier | None:
     model = load_model(settings.path or DEFAULT_MODEL_PATH)
     high = model.high_threshold if settings.high_threshold is None else settings.high_threshold
     concern = model.concern_threshold if settings.concern_threshold is None else settings.concern_threshold
-    everyday = model.everyday_threshold if settings.everyday_threshold is None else settings.everyday_threshold
+    everyday = (
+        model.everyday_threshold if settings.everyday_threshold is None else settings.everyday_threshold
+    )
     return Classifier(model, high, concern, everyday)
 
 

@@ -227,9 +227,7 @@ def figures(labels: Sequence[Severity], found: Sequence[Severity]) -> dict[str, 
     }
 
 
-def combine(
-    lexicon_severity: Severity, model_severity: Severity, lowered: bool = False
-) -> Severity:
+def combine(lexicon_severity: Severity, model_severity: Severity, lowered: bool = False) -> Severity:
     """Lexicon + model: the model raises ``none`` or ``concern``; a lexicon ``high`` stands unless
     ``lowered`` (a lowerable hit on a text the model reads as everyday), when it is ``concern``."""
     if lexicon_severity == "high" and lowered:
@@ -314,7 +312,10 @@ def train(
             labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
         )
         if lowerable is not None:
-            can = [found == "high" and lowerable(row.text) for found, row in zip(lexicon_found, data.rows)]
+            can = [
+                found == "high" and lowerable(row.text)
+                for found, row in zip(lexicon_found, data.rows, strict=True)
+            ]
             everyday = _median([choose_everyday_threshold(p, data.labels, can, settings) for p in repeats])
             lowered = [c and p >= everyday for c, p in zip(can, oof[:, 0], strict=True)]
             validation["combined_with_lowering"] = figures(

@@ -104,7 +104,11 @@ def test_a_category_file_cannot_let_the_model_lower_suicide(tmp_path: Path) -> N
     folder = tmp_path / "lexicon"
     shutil.copytree(source, folder)
     path = folder / "suicide.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("immediacy: true", "immediacy: true\nmodel_may_lower: true", 1))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "immediacy: true", "immediacy: true\nmodel_may_lower: true", 1
+        )
+    )
     with pytest.raises(LexiconError, match="never lowered"):
         load_lexicon(folder, check_examples=False)
 
@@ -132,5 +136,5 @@ def test_the_everyday_threshold_is_kept_in_the_model_file() -> None:
     del data["thresholds"]["everyday"]
     assert parse_model(data).everyday_threshold is None
     data["thresholds"]["everyday"] = 1.5
-    with pytest.raises(ValueError, match="thresholds.everyday"):
+    with pytest.raises(ValueError, match=r"thresholds\.everyday"):
         parse_model(data)
