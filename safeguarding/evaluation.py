@@ -70,7 +70,7 @@ class EvalReport:
 
     @property
     def immediate_flagged_recall(self) -> float | None:
-        """Share of immediate messages screened as high or immediate (a crisis reply and an alert either way)."""
+        """Share of immediate messages screened as high or immediate (a crisis reply and an alert)."""
         rows = self._select(("immediate",))
         return _ratio(sum(SEVERITY_ORDER[o.severity] >= 2 for o in rows), len(rows))
 
