@@ -9,6 +9,7 @@ corrected with a bounded edit distance (never for words on the allow-list, so "c
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -91,6 +92,8 @@ def surface_tokens(text: str) -> list[str]:
 
 def _join_spelled_out(tokens: list[str]) -> list[str]:
     """Join runs of three or more single letters ("k i l l" -> "kill")."""
+    if sum(1 for token in tokens if len(token) == 1) < 3:  # the usual case: nothing to join
+        return tokens
     out: list[str] = []
     run: list[str] = []
     for token in [*tokens, ""]:
@@ -115,16 +118,19 @@ class Normalised:
     origins: tuple[int, ...]
     raw: tuple[str, ...]
     text: str = field(init=False)
-    _starts: tuple[int, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " " + " ".join(self.tokens) + " ")
+
+    @functools.cached_property
+    def _starts(self) -> tuple[int, ...]:
+        """Where each token starts in :attr:`text` (worked out only when a hit needs it)."""
         starts: list[int] = []
         position = 1
         for token in self.tokens:
             starts.append(position)
             position += len(token) + 1
-        object.__setattr__(self, "text", " " + " ".join(self.tokens) + " ")
-        object.__setattr__(self, "_starts", tuple(starts))
+        return tuple(starts)
 
     def token_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a character span of :attr:`text` to a half-open span of token indices."""
@@ -188,7 +194,8 @@ class Normaliser:
     def normalise(self, text: str) -> Normalised:
         """Canonicalise a whole message."""
         raw = surface_tokens(text)
-        infos = [self._info(token) for token in raw]
+        known = self._infos.get
+        infos = [known(token) or self._info(token) for token in raw]
         tokens: list[str] = []
         origins: list[int] = []
         index = 0
