@@ -6,7 +6,6 @@ and the result equals scikit-learn's ``predict_proba`` at training time (tests c
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,7 +101,7 @@ def _scores(deltas: dict[str, float], counts: dict[str, int], norm: float) -> li
 def _top(found: list[tuple[float, str, str]], limit: int) -> list[tuple[float, str]]:
     """The ``limit`` strongest (score, label) pairs, ties by label; labels are made for the few kept."""
     if len(found) > limit:
-        cut = heapq.nlargest(limit, (score for score, _, _ in found))[-1]
+        cut = sorted([item[0] for item in found], reverse=True)[limit - 1]
         found = [item for item in found if item[0] >= cut]
     labelled = [(score, f"{mark[0]}{gram}{mark[1]}") for score, gram, mark in found]
     labelled.sort(key=lambda pair: (-pair[0], pair[1]))
