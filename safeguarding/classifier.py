@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from safeguarding.assessment import Severity
+from safeguarding.assessment import SEVERITY_ORDER, Severity
 from safeguarding.model_features import char_grams, word_grams
 from safeguarding.model_file import ModelData, Weights
 
@@ -202,9 +202,11 @@ class Classifier:
         found += [(score, gram, "[]") for score, gram in _scores(self._char_deltas, char_counts, char_norm)]
         return tuple(f"{label} +{score:.2f}" for score, label in _top(found, limit) if score > 0)
 
-    def judge(self, canonical: str) -> Verdict:
+    def judge(self, canonical: str, explain_above: Severity = "none") -> Verdict:
         """Apply the thresholds: ``high`` when P(flagged) reaches the high threshold, ``concern`` when
-        P(any risk) reaches the concern threshold, else ``none``. Reasons are worked out only for hits."""
+        P(any risk) reaches the concern threshold, else ``none``. Reasons are worked out only for hits
+        above ``explain_above`` (the screen passes the lexicon's severity: a hit that raises nothing
+        shows nowhere, so its reasons would be wasted work)."""
         word_sums, char_sums, entries = self._block_sums(canonical)
         probs = self._probabilities(word_sums, char_sums)
         severity: Severity = "none"
@@ -213,6 +215,6 @@ class Classifier:
         elif probs.any_risk >= self.concern_threshold:
             severity = "concern"
         reasons: tuple[str, ...] = ()
-        if severity != "none":
+        if SEVERITY_ORDER[severity] > SEVERITY_ORDER[explain_above]:
             reasons = self._reasons(canonical, word_sums[0], char_sums[0], entries, TOP_FEATURES)
         return Verdict(severity, probs, reasons)

@@ -88,7 +88,7 @@ class Screener:
             if lowered is not None:
                 return Assessment("concern", categories, lowered, lexicon_version=self.lexicon.version)
         if self.classifier is not None and SEVERITY_ORDER[severity] < SEVERITY_ORDER["high"]:
-            verdict = self.classifier.judge(canonical)
+            verdict = self.classifier.judge(canonical, explain_above=severity)
             if verdict.severity == "high" and any(hit.kind == "benign" for hit in set_aside):
                 # A clinician's everyday idiom matched here ("i cut myself in food tech"): review at most.
                 verdict = Verdict("concern", verdict.probabilities, verdict.reasons)
