@@ -69,6 +69,12 @@ class EvalReport:
         return _ratio(sum(o.severity == "immediate" for o in rows), len(rows))
 
     @property
+    def immediate_flagged_recall(self) -> float | None:
+        """Share of immediate messages screened as high or immediate (a crisis reply and an alert)."""
+        rows = self._select(("immediate",))
+        return _ratio(sum(SEVERITY_ORDER[o.severity] >= 2 for o in rows), len(rows))
+
+    @property
     def concern_recall(self) -> float | None:
         """Share of concern messages screened as concern or above."""
         rows = self._select(("concern",))
@@ -126,6 +132,7 @@ class EvalReport:
             "cases": len(self.outcomes),
             "flagged_recall": self.flagged_recall,
             "immediate_recall": self.immediate_recall,
+            "immediate_flagged_recall": self.immediate_flagged_recall,
             "concern_recall": self.concern_recall,
             "false_positive_rate": self.false_positive_rate,
             "flagged_false_positive_rate": self.flagged_false_positive_rate,
@@ -154,6 +161,7 @@ class EvalReport:
             f"Safeguarding evaluation: {self.source} ({len(self.outcomes)} cases)",
             f"  flagged recall (high+immediate): {pct(self.flagged_recall)}",
             f"  immediate recall:                {pct(self.immediate_recall)}",
+            f"  immediate flagged (high+imm):    {pct(self.immediate_flagged_recall)}",
             f"  concern recall:                  {pct(self.concern_recall)}",
             f"  false-positive rate on none:     {pct(self.false_positive_rate)}",
             f"  flagged rate on none:            {pct(self.flagged_false_positive_rate)}",

@@ -36,6 +36,8 @@ class Phrase:
     source: str
     regex: re.Pattern[str]
     triggers: frozenset[str] | None
+    #: Stem sets that must all be present (one stem of each starting a word) for the phrase to match.
+    required: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class Entry:
     immediacy: bool
     negatable: bool
     file: str
+    #: A ``high`` hit of this entry may be lowered to ``concern`` when the learned screen is confident
+    #: the message is everyday (``model_may_lower`` in the category file or the entry); never suicide
+    #: or self-harm.
+    model_may_lower: bool = False
 
 
 @dataclass(frozen=True)

@@ -37,42 +37,76 @@ class Hit:
 
 
 class PhraseIndex(Generic[T]):
-    """Maps word stems to the phrases that need them."""
+    """Maps word stems to the phrases that need them.
+
+    Every stem some phrase needs (:attr:`Phrase.required`) gets one bit; a phrase's needs are kept as
+    bit masks, so checking that a message has them all costs a few integer operations.
+    """
 
     def __init__(self, items: Iterable[tuple[T, Phrase]]) -> None:
-        self._by_stem: dict[str, list[tuple[int, T, Phrase]]] = {}
-        self._always: list[tuple[int, T, Phrase]] = []
-        self._longest = 1
-        self._per_token: dict[str, tuple[tuple[int, T, Phrase], ...]] = {}
+        by_stem: dict[str, list[int]] = {}
+        self._items: list[tuple[T, Phrase]] = []
+        self._always: tuple[int, ...] = ()
+        self._per_token: dict[str, tuple[tuple[int, ...], int]] = {}
+        self._bits: dict[str, int] = {}
+        self._needs: list[tuple[int, ...]] = []
+        always: list[int] = []
         for order, (owner, phrase) in enumerate(items):
-            record = (order, owner, phrase)
+            self._items.append((owner, phrase))
+            masks: list[int] = []
+            for clause in phrase.required:
+                mask = 0
+                for stem in sorted(clause):
+                    mask |= self._bits.setdefault(stem, 1 << len(self._bits))
+                masks.append(mask)
+            self._needs.append(tuple(masks))
             if phrase.triggers is None:
-                self._always.append(record)
+                always.append(order)
                 continue
             for stem in phrase.triggers:
-                self._by_stem.setdefault(stem, []).append(record)
-                self._longest = max(self._longest, len(stem))
+                by_stem.setdefault(stem, []).append(order)
+        self._always = tuple(always)
+        self._by_stem = {stem: tuple(orders) for stem, orders in by_stem.items()}
+        self._longest = max((len(stem) for stem in (*self._by_stem, *self._bits)), default=1)
 
     def candidates(self, tokens: Sequence[str]) -> list[tuple[T, Phrase]]:
-        """Return the phrases worth trying on these tokens, in lexicon order."""
-        found: dict[int, tuple[T, Phrase]] = {}
-        for token in set(tokens):
-            records = self._per_token.get(token)
-            if records is None:
-                records = self._token_records(token)
-            for order, owner, phrase in records:
-                found[order] = (owner, phrase)
-        for order, owner, phrase in self._always:
-            found[order] = (owner, phrase)
-        return [found[order] for order in sorted(found)]
+        """Return the phrases worth trying on these tokens, in lexicon order.
 
-    def _token_records(self, token: str) -> tuple[tuple[int, T, Phrase], ...]:
-        """The phrases one token can trigger (every stem that is a prefix of it), cached per token."""
+        A phrase is worth trying when one of its trigger stems starts a word and every set of stems
+        it needs (:attr:`Phrase.required`) has a stem starting a word; any other phrase cannot match.
+        """
+        orders: set[int] = set(self._always)
+        present = 0
+        per_token = self._per_token
+        for token in set(tokens):
+            cached = per_token.get(token) or self._token_records(token)
+            present |= cached[1]
+            orders.update(cached[0])
+        if not orders:
+            return []
+        needs = self._needs
+        items = self._items
+        out: list[tuple[T, Phrase]] = []
+        for order in sorted(orders):
+            for need in needs[order]:
+                if not need & present:
+                    break
+            else:
+                out.append(items[order])
+        return out
+
+    def _token_records(self, token: str) -> tuple[tuple[int, ...], int]:
+        """The phrases (by order) one token can trigger and the bits of the needed stems that are a prefix
+        of it, cached per token."""
         by_stem = self._by_stem
-        records: list[tuple[int, T, Phrase]] = []
+        bits = self._bits
+        orders: list[int] = []
+        mask = 0
         for size in range(1, min(len(token), self._longest) + 1):
-            records.extend(by_stem.get(token[:size], ()))
-        found = tuple(records)
+            prefix = token[:size]
+            orders.extend(by_stem.get(prefix, ()))
+            mask |= bits.get(prefix, 0)
+        found = (tuple(orders), mask)
         if len(self._per_token) < 50_000:
             self._per_token[token] = found
         return found

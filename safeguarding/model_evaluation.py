@@ -44,6 +44,7 @@ class LayeredReport:
                 "cases": len(report.outcomes),
                 "flagged_recall": report.flagged_recall,
                 "immediate_recall": report.immediate_recall,
+                "immediate_flagged_recall": report.immediate_flagged_recall,
                 "concern_recall": report.concern_recall,
                 "false_positive_rate": report.false_positive_rate,
                 "flagged_false_positive_rate": report.flagged_false_positive_rate,
@@ -68,6 +69,7 @@ class LayeredReport:
             "version": self.classifier.version,
             "high_threshold": self.classifier.high_threshold,
             "concern_threshold": self.classifier.concern_threshold,
+            "everyday_threshold": self.classifier.everyday_threshold,
             "training_lexicon_version": self.classifier.model.training.get("lexicon_version"),
         }
         data["calibration"] = self.calibration()
@@ -84,7 +86,8 @@ class LayeredReport:
             self.combined.format_text(),
             "",
             f"Per layer (model {c.version}, thresholds high {c.high_threshold:.2f}, "
-            f"concern {c.concern_threshold:.2f}; the model alone never says immediate):",
+            f"concern {c.concern_threshold:.2f}, everyday {c.everyday_threshold}; "
+            "the model alone never says immediate):",
             f"  {'layer':<18}{'flagged':>9}{'immediate':>11}{'concern':>9}{'fp any':>9}{'fp high':>9}",
         ]
         figures = self.layer_figures()

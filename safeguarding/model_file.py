@@ -5,7 +5,7 @@ Layout (``format`` ``waymark-screen-model/1``)::
     {"format": ..., "version": "screen-v1", "classes": ["none", "concern", "flagged"],
      "intercept": [b_none, b_concern, b_flagged],
      "blocks": {"word": {gram: [idf, w_none, w_concern, w_flagged], ...}, "char": {...}},
-     "thresholds": {"high": 0.9, "concern": 0.9},
+     "thresholds": {"high": 0.9, "concern": 0.9, "everyday": 0.9},  # "everyday" optional
      "training": {corpus hash, counts, lexicon version, settings}, "validation": {figures}}
 
 Each block holds the n-grams of :mod:`safeguarding.model_features`: counts times idf, divided by
@@ -48,6 +48,8 @@ class ModelData:
     training: dict[str, Any]
     validation: dict[str, Any]
     path: str = ""
+    #: P(none) at or above which a lowerable lexicon ``high`` hit becomes ``concern``; None: never.
+    everyday_threshold: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The file's JSON content."""
@@ -57,7 +59,11 @@ class ModelData:
             "classes": list(CLASSES),
             "intercept": list(self.intercept),
             "blocks": {name: {g: list(w) for g, w in table.items()} for name, table in self.blocks.items()},
-            "thresholds": {"high": self.high_threshold, "concern": self.concern_threshold},
+            "thresholds": {
+                "high": self.high_threshold,
+                "concern": self.concern_threshold,
+                **({} if self.everyday_threshold is None else {"everyday": self.everyday_threshold}),
+            },
             "training": self.training,
             "validation": self.validation,
         }
@@ -122,11 +128,15 @@ def parse_model(data: Any) -> ModelData:
         raise ValueError("thresholds are missing")
     high = _threshold(thresholds.get("high"), "thresholds.high")
     concern = _threshold(thresholds.get("concern"), "thresholds.concern")
+    raw_everyday = thresholds.get("everyday")
+    everyday = None if raw_everyday is None else _threshold(raw_everyday, "thresholds.everyday")
     training = data.get("training")
     validation = data.get("validation")
     if not isinstance(training, dict) or not isinstance(validation, dict):
         raise ValueError("training and validation records are missing")
-    return ModelData(version, (b0, b1, b2), blocks, high, concern, training, validation)
+    return ModelData(
+        version, (b0, b1, b2), blocks, high, concern, training, validation, everyday_threshold=everyday
+    )
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,6 +9,7 @@ corrected with a bounded edit distance (never for words on the allow-list, so "c
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -78,15 +79,21 @@ def surface_tokens(text: str) -> list[str]:
     if not lowered.isascii():  # accents off ("café" -> "cafe"); plain ASCII needs no work
         lowered = unicodedata.normalize("NFKD", lowered)
         lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch))
-    lowered = _APOSTROPHE.sub("", lowered.lower())
-    for pattern, letter in _LEET_SYMBOLS:
-        lowered = pattern.sub(letter, lowered)
-    lowered = _JOINERS.sub("", lowered)
+    lowered = lowered.lower()
+    if "'" in lowered:
+        lowered = _APOSTROPHE.sub("", lowered)
+    if "@" in lowered or "$" in lowered or "!" in lowered:
+        for pattern, letter in _LEET_SYMBOLS:
+            lowered = pattern.sub(letter, lowered)
+    if "-" in lowered or "_" in lowered or "~" in lowered or "+" in lowered:
+        lowered = _JOINERS.sub("", lowered)
     return _join_spelled_out(_TOKEN.findall(lowered))
 
 
 def _join_spelled_out(tokens: list[str]) -> list[str]:
     """Join runs of three or more single letters ("k i l l" -> "kill")."""
+    if sum(1 for token in tokens if len(token) == 1) < 3:  # the usual case: nothing to join
+        return tokens
     out: list[str] = []
     run: list[str] = []
     for token in [*tokens, ""]:
@@ -111,16 +118,19 @@ class Normalised:
     origins: tuple[int, ...]
     raw: tuple[str, ...]
     text: str = field(init=False)
-    _starts: tuple[int, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " " + " ".join(self.tokens) + " ")
+
+    @functools.cached_property
+    def _starts(self) -> tuple[int, ...]:
+        """Where each token starts in :attr:`text` (worked out only when a hit needs it)."""
         starts: list[int] = []
         position = 1
         for token in self.tokens:
             starts.append(position)
             position += len(token) + 1
-        object.__setattr__(self, "text", " " + " ".join(self.tokens) + " ")
-        object.__setattr__(self, "_starts", tuple(starts))
+        return tuple(starts)
 
     def token_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a character span of :attr:`text` to a half-open span of token indices."""
@@ -155,6 +165,7 @@ class Normaliser:
         self._targets: list[str] = []
         self._risk: frozenset[str] = frozenset()
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._infos: dict[str, tuple[tuple[str, ...], bool, bool, str | None]] = {}
 
     def set_vocabulary(self, known: Iterable[str], risk_words: Iterable[str]) -> None:
         """Set the canonical words the lexicon uses; risk words are targets for spelling repair."""
@@ -167,6 +178,7 @@ class Normaliser:
             squeezed.setdefault(squeeze(word), word)
         self._squeezed = squeezed
         self._cache.clear()
+        self._infos.clear()
 
     def is_known(self, word: str) -> bool:
         """Tell whether a canonical word is in the vocabulary or the allow-list."""
@@ -182,39 +194,53 @@ class Normaliser:
     def normalise(self, text: str) -> Normalised:
         """Canonicalise a whole message."""
         raw = surface_tokens(text)
+        known = self._infos.get
+        infos = [known(token) or self._info(token) for token in raw]
         tokens: list[str] = []
         origins: list[int] = []
         index = 0
-        while index < len(raw):
+        size = len(raw)
+        while index < size:
             token = raw[index]
-            merged = self._merge_fragments(raw, index)
-            if merged is not None:
-                tokens.append(merged)
-                origins.extend([index])
-                index += 2
-                continue
-            following = raw[index + 1] if index + 1 < len(raw) else ""
-            words = self._number(token, following) or self.token(token)
+            words, mergeable, is_word, number = infos[index]
+            if mergeable and index + 1 < size:
+                merged = self._merge_fragments(token, is_word, raw[index + 1], infos[index + 1])
+                if merged is not None:
+                    tokens.append(merged)
+                    origins.append(index)
+                    index += 2
+                    continue
+            if number is not None:
+                following = raw[index + 1] if index + 1 < size else ""
+                if not (following.isalpha() and following.endswith("s") and len(following) > 2):
+                    words = (number,)
             tokens.extend(words)
             origins.extend([index] * len(words))
             index += 1
         return Normalised(tuple(tokens), tuple(origins), tuple(raw))
 
-    def _number(self, token: str, following: str) -> tuple[str, ...]:
-        """Text-speak digits ("2" for "to") unless they count something ("2 pills")."""
-        word = self._numbers.get(token)
-        if word is None or (following.isalpha() and following.endswith("s") and len(following) > 2):
-            return ()
-        return (word,)
+    def _info(self, token: str) -> tuple[tuple[str, ...], bool, bool, str | None]:
+        """Per raw token (cached): its canonical words, whether it is letters only, whether it is a word,
+        and the word its digits stand for in text-speak ("2" for "to"), if any."""
+        info = self._infos.get(token)
+        if info is None:
+            info = (self.token(token), token.isalpha(), self._is_word(token), self._numbers.get(token))
+            if len(self._infos) < 50_000:
+                self._infos[token] = info
+        return info
 
-    def _merge_fragments(self, raw: list[str], index: int) -> str | None:
+    def _merge_fragments(
+        self,
+        first: str,
+        first_is_word: bool,
+        second: str,
+        second_info: tuple[tuple[str, ...], bool, bool, str | None],
+    ) -> str | None:
         """Join a word split by a space ("sui cide") when one half is not a word and the whole is."""
-        if index + 1 >= len(raw):
+        _, second_alpha, second_is_word, _ = second_info
+        if len(first) + len(second) < 5 or not second_alpha:
             return None
-        first, second = raw[index], raw[index + 1]
-        if len(first) + len(second) < 5 or not (first.isalpha() and second.isalpha()):
-            return None
-        if self._is_word(first) and self._is_word(second):  # the usual case: two real words
+        if first_is_word and second_is_word:  # the usual case: two real words
             return None
         joined = shorten(first + second)
         if joined not in self._risk or len(joined) < 5:

@@ -42,10 +42,15 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Compiled:
-    """A compiled phrase: regex source plus the word stems at least one of which must be present."""
+    """A compiled phrase: regex source plus the word stems at least one of which must be present.
+
+    ``required`` lists every such set the phrase needs at once (each set: at least one of its stems
+    starts a word of the message), so a matcher can skip a phrase that cannot match without running it.
+    """
 
     regex: str
     triggers: frozenset[str] | None  # None: no reliable trigger, always try this phrase
+    required: tuple[frozenset[str], ...] = ()
 
 
 def inflect(word: str) -> tuple[str, str]:
@@ -103,11 +108,12 @@ class _Parser:
         for branch in branches:
             triggers = None if branch.triggers is None or triggers is None else triggers | branch.triggers
         regex = "(?:" + "|".join(b.regex for b in branches) + ")"
-        return Compiled(regex, triggers)
+        return Compiled(regex, triggers, () if triggers is None else (triggers,))
 
     def _sequence(self) -> Compiled:
         parts: list[str] = []
         options: list[frozenset[str]] = []
+        required: list[frozenset[str]] = []
         while self.pos < len(self.items) and self.items[self.pos] not in ("|", ")", "]"):
             item = self.items[self.pos]
             self.pos += 1
@@ -118,6 +124,7 @@ class _Parser:
                     parts.append(f"(?:{inner.regex})?")
                     continue
                 parts.append(inner.regex)
+                required.extend(inner.required)
                 if inner.triggers is not None:
                     options.append(inner.triggers)
             elif item == "[":
@@ -132,6 +139,7 @@ class _Parser:
             elif item == "{":
                 slot = self._slot()
                 parts.append(slot.regex)
+                required.extend(slot.required)
                 if slot.triggers is not None:
                     options.append(slot.triggers)
             elif item in ("}", "|", ")", "]", "?"):
@@ -140,9 +148,10 @@ class _Parser:
                 regex, stems = self._literal(item)
                 parts.append(regex)
                 options.append(frozenset({max(stems, key=len)}))
+                required.extend(frozenset({stem}) for stem in stems)
         if not parts:
             return Compiled("", frozenset())
-        return Compiled("".join(parts), _best_trigger(options))
+        return Compiled("".join(parts), _best_trigger(options), tuple(dict.fromkeys(required)))
 
     def _slot(self) -> Compiled:
         if self.pos + 1 >= len(self.items) or self.items[self.pos + 1] != "}":
@@ -195,7 +204,7 @@ def compile_phrase(
         re.compile(regex)
     except re.error as exc:  # pragma: no cover - the parser only emits valid regexes
         raise PatternError(f"cannot compile {source!r}: {exc}") from exc
-    return Compiled(regex, compiled.triggers)
+    return Compiled(regex, compiled.triggers, compiled.required)
 
 
 def literal_words(source: str) -> list[str]:

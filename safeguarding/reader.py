@@ -18,7 +18,7 @@ from safeguarding.patterns import NO_ENDINGS, PatternError, compile_phrase, lite
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SHARED = ("_slots.yml", "_textspeak.yml", "_allow.yml", "_cues.yml", "_benign.yml")
-_CATEGORY_KEYS = {"category", "label", "parent", "immediacy", "description", "entries"}
+_CATEGORY_KEYS = {"category", "label", "parent", "immediacy", "model_may_lower", "description", "entries"}
 _ENTRY_KEYS = {
     "id",
     "phrase",
@@ -29,8 +29,11 @@ _ENTRY_KEYS = {
     "subtype",
     "immediacy",
     "negatable",
+    "model_may_lower",
     "notes",
 }
+#: Categories whose phrases are never set aside by negation or lowered by the learned screen.
+NEVER_LOWERED = frozenset({"suicide", "self_harm"})
 _CUE_KEYS = {"id", "phrases", "applies_to", "examples", "not_if", "notes"}
 _BENIGN_KEYS = {"id", "phrases", "examples", "notes"}
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,7 +83,7 @@ class _Compiler:
                 compiled = compile_phrase(source, self.words, self.slots)
             except PatternError as exc:
                 raise LexiconError(file, entry, str(exc)) from exc
-            out.append(Phrase(source, re.compile(compiled.regex), compiled.triggers))
+            out.append(Phrase(source, re.compile(compiled.regex), compiled.triggers, compiled.required))
             for word in literal_words(source):
                 self.vocabulary.update(self.words(word))
         return tuple(out)
@@ -137,6 +140,11 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
     immediacy = data.get("immediacy", False)
     if not isinstance(immediacy, bool):
         raise LexiconError(file, "", "'immediacy' must be true or false")
+    may_lower = data.get("model_may_lower", False)
+    if not isinstance(may_lower, bool):
+        raise LexiconError(file, "", "'model_may_lower' must be true or false")
+    if may_lower and name in NEVER_LOWERED:
+        raise LexiconError(file, "", "suicide and self-harm phrases are never lowered by the model")
     category = Category(name, str(data.get("label") or name), parent, immediacy, file)
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list) or not raw_entries:
@@ -157,15 +165,22 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
             raise LexiconError(file, entry_id, "give exactly one of 'phrase' or 'phrases'")
         sources = _strings(raw.get("phrase", raw.get("phrases")), file, entry_id, "phrases", required=True)
         flags = {
-            key: raw.get(key, default) for key, default in (("immediacy", immediacy), ("negatable", None))
+            key: raw.get(key, default)
+            for key, default in (
+                ("immediacy", immediacy),
+                ("negatable", None),
+                ("model_may_lower", may_lower),
+            )
         }
         for key, value in flags.items():
             if value is not None and not isinstance(value, bool):
                 raise LexiconError(file, entry_id, f"'{key}' must be true or false")
         severity = _severity(raw.get("severity"), file, entry_id)
         negatable = flags["negatable"] if flags["negatable"] is not None else severity == "concern"
-        if negatable and name in ("suicide", "self_harm"):
+        if negatable and name in NEVER_LOWERED:
             raise LexiconError(file, entry_id, "suicide and self-harm phrases can never be negatable")
+        if flags["model_may_lower"] and name in NEVER_LOWERED:
+            raise LexiconError(file, entry_id, "suicide and self-harm phrases are never lowered by the model")
         entries.append(
             Entry(
                 id=entry_id,
@@ -180,6 +195,7 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
                 immediacy=bool(flags["immediacy"]),
                 negatable=bool(negatable),
                 file=file,
+                model_may_lower=bool(flags["model_may_lower"]),
             )
         )
     return category, entries

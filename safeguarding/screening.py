@@ -1,9 +1,12 @@
 """Screen one inbound message for risk: the lexicon, then the learned screen. Deterministic; fails closed.
 
-The lexicon's decision stands. The learned screen (:mod:`safeguarding.classifier`) runs only when the
-lexicon found less than ``high``, and can only raise: a confident hit makes the text ``high`` (``immediate``
-when one of the lexicon's immediacy cues is in the same message), a weaker one makes a ``none`` text
-``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at most.
+The lexicon decides first. The learned screen (:mod:`safeguarding.classifier`) runs when the lexicon
+found less than ``immediate``. Below ``high`` it can only raise: a confident hit makes the text ``high``
+(``immediate`` when one of the lexicon's immediacy cues is in the same message), a weaker one makes a
+``none`` text ``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at most. On a lexicon
+``high`` it can only lower, and only to ``concern`` (review list), when every high hit is in a category the
+clinicians allow (``model_may_lower``; never suicide or self-harm) and it is confident the message is
+everyday ("the knife crime assembly was good"). ``immediate`` is never changed.
 Its hit is a match of kind ``model`` listing the n-grams that pushed it. Any error in either layer
 makes :func:`screen` return ``high`` / ``unscreened``.
 """
@@ -14,7 +17,7 @@ import functools
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, max_severity
@@ -82,8 +85,12 @@ class Screener:
             for name in self.lexicon.family(match.category):
                 if name not in categories:
                     categories.append(name)
+        if self.classifier is not None and severity == "high":
+            lowered = self._lowered(matches, canonical)
+            if lowered is not None:
+                return Assessment("concern", categories, lowered, lexicon_version=self.lexicon.version)
         if self.classifier is not None and SEVERITY_ORDER[severity] < SEVERITY_ORDER["high"]:
-            verdict = self.classifier.judge(canonical)
+            verdict = self.classifier.judge(canonical, explain_above=severity)
             if verdict.severity == "high" and any(hit.kind == "benign" for hit in set_aside):
                 # A clinician's everyday idiom matched here ("i cut myself in food tech"): review at most.
                 verdict = Verdict("concern", verdict.probabilities, verdict.reasons)
@@ -101,6 +108,43 @@ class Screener:
                     )
                     severity = "immediate"
         return Assessment(severity, categories, matches, lexicon_version=self.lexicon.version)
+
+    def may_lower(self, matches: Sequence[Match]) -> bool:
+        """Whether there is a ``high`` match and every one is a lexicon phrase whose entry lets the model
+        lower it."""
+        found = False
+        for match in matches:
+            if match.severity == "high":
+                entry = self._entries.get(match.entry_id)
+                if match.kind != "phrase" or entry is None or not entry.model_may_lower:
+                    return False
+                found = True
+        return found
+
+    def _lowered(self, matches: list[Match], canonical: str) -> list[Match] | None:
+        """The matches with every ``high`` lexicon hit lowered to ``concern``, or None to keep them.
+
+        Lowered only when every ``high`` match is a lexicon phrase whose entry allows it
+        (``model_may_lower``: never suicide or self-harm, never an immediacy raise) and the learned
+        screen's P(none) reaches its everyday threshold. The note on each lowered match says why.
+        """
+        assert self.classifier is not None
+        threshold = self.classifier.everyday_threshold
+        if threshold is None or not self.may_lower(matches):
+            return None
+        probs = self.classifier.probabilities(canonical)
+        if probs.none < threshold:
+            return None
+        why = (
+            f"lowered from high: the learned screen ({self.classifier.version}) reads this as everyday, "
+            f"p(none) {probs.none:.2f} >= {threshold:.2f}"
+        )
+        return [
+            replace(m, severity="concern", note=f"{m.note}; {why}" if m.note else why)
+            if m.severity == "high"
+            else m
+            for m in matches
+        ]
 
     def _model_match(self, verdict: Verdict) -> Match:
         """The learned screen's hit as a match: its top features, probabilities and thresholds."""
@@ -158,6 +202,7 @@ class ModelSettings:
     path: Path | None = None
     high_threshold: float | None = None
     concern_threshold: float | None = None
+    everyday_threshold: float | None = None
 
 
 def build_classifier(settings: ModelSettings) -> Classifier | None:
@@ -170,7 +215,10 @@ def build_classifier(settings: ModelSettings) -> Classifier | None:
     model = load_model(settings.path or DEFAULT_MODEL_PATH)
     high = model.high_threshold if settings.high_threshold is None else settings.high_threshold
     concern = model.concern_threshold if settings.concern_threshold is None else settings.concern_threshold
-    return Classifier(model, high, concern)
+    everyday = (
+        model.everyday_threshold if settings.everyday_threshold is None else settings.everyday_threshold
+    )
+    return Classifier(model, high, concern, everyday)
 
 
 def load_lexicon(path: Path | None = None, *, check_examples: bool = True) -> Lexicon:

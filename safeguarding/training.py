@@ -52,12 +52,17 @@ class TrainSettings:
     version: str = "screen-v1"
     seed: int = 0
     folds: int = 5
+    #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own
+    #: thresholds and the median is kept, so one lucky or unlucky split does not set them.
+    repeats: int = 3
     c: float = 4.0
     min_df: int = 2
     word_features: int = 8000
     char_features: int = 20000
     high_budget: float = 0.0025
     any_budget: float = 0.01
+    #: Share of the flagged (high or immediate) texts that lowering lexicon ``high`` hits may cost.
+    lower_budget: float = 0.0025
     lexicon_examples: bool = True
 
     def to_json(self) -> dict[str, Any]:
@@ -155,10 +160,12 @@ def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fi
     return Fitted(word, char, estimator)
 
 
-def out_of_fold(data: TrainingSet, settings: TrainSettings) -> np.ndarray:
-    """Probabilities for every text from a model that did not see it (stratified k-fold)."""
+def out_of_fold(data: TrainingSet, settings: TrainSettings, seed: int | None = None) -> np.ndarray:
+    """Probabilities for every text from a model that did not see it (stratified k-fold, split by ``seed``,
+    default ``settings.seed``)."""
     result = np.zeros((len(data.canonical), 3))
-    folds = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=settings.seed)
+    split_seed = settings.seed if seed is None else seed
+    folds = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=split_seed)
     for train_index, test_index in folds.split(data.canonical, data.labels):
         fitted = fit([data.canonical[i] for i in train_index], data.labels[train_index], settings)
         result[test_index] = fitted.predict_proba([data.canonical[i] for i in test_index])
@@ -174,6 +181,24 @@ def choose_thresholds(probs: np.ndarray, labels: np.ndarray, settings: TrainSett
         (t for t in GRID if np.mean((any_p >= t) | (flagged_p >= high)) <= settings.any_budget), GRID[-1]
     )
     return high, concern
+
+
+def choose_everyday_threshold(
+    probs: np.ndarray, labels: np.ndarray, lowerable: Sequence[bool], settings: TrainSettings
+) -> float:
+    """Lowest P(none) threshold on :data:`GRID` at which lowering the lexicon's lowerable ``high`` hits
+    costs at most ``lower_budget`` of the flagged (high or immediate) texts; ``lowerable`` marks the texts
+    the lexicon calls ``high`` with only entries that allow it."""
+    flagged = labels == 2
+    can = np.asarray(lowerable, dtype=bool)
+    allowed = settings.lower_budget * max(int(flagged.sum()), 1)
+    return next((t for t in GRID if int(np.sum(flagged & can & (probs[:, 0] >= t))) <= allowed), GRID[-1])
+
+
+def _median(values: Sequence[float]) -> float:
+    """The median, rounded to the grid (the lower middle value of an even count)."""
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def model_severities(probs: np.ndarray, high: float, concern: float) -> list[Severity]:
@@ -202,8 +227,11 @@ def figures(labels: Sequence[Severity], found: Sequence[Severity]) -> dict[str, 
     }
 
 
-def combine(lexicon_severity: Severity, model_severity: Severity) -> Severity:
-    """Lexicon + model: the lexicon's decision stands; the model can only raise ``none`` or ``concern``."""
+def combine(lexicon_severity: Severity, model_severity: Severity, lowered: bool = False) -> Severity:
+    """Lexicon + model: the model raises ``none`` or ``concern``; a lexicon ``high`` stands unless
+    ``lowered`` (a lowerable hit on a text the model reads as everyday), when it is ``concern``."""
+    if lexicon_severity == "high" and lowered:
+        return "concern"
     if SEVERITY_ORDER[lexicon_severity] >= SEVERITY_ORDER["high"]:
         return lexicon_severity
     return max(lexicon_severity, model_severity, key=lambda s: SEVERITY_ORDER[s])
@@ -215,6 +243,7 @@ def to_model_data(
     training: dict[str, Any],
     validation: dict[str, Any],
     thresholds: tuple[float, float],
+    everyday_threshold: float | None = None,
 ) -> ModelData:
     """Turn a fit into plain model data (vocabulary, idf and per-class weights)."""
     coef = fitted.estimator.coef_
@@ -235,7 +264,14 @@ def to_model_data(
         offset += len(block.counter.vocabulary_)
     b0, b1, b2 = (float(v) for v in fitted.estimator.intercept_)
     return ModelData(
-        settings.version, (b0, b1, b2), blocks, thresholds[0], thresholds[1], training, validation
+        settings.version,
+        (b0, b1, b2),
+        blocks,
+        thresholds[0],
+        thresholds[1],
+        training,
+        validation,
+        everyday_threshold=everyday_threshold,
     )
 
 
@@ -244,25 +280,48 @@ def train(
     corpus_dir: Path = DEFAULT_CORPUS_DIR,
     settings: TrainSettings | None = None,
     lexicon_screen: Callable[[str], Severity] | None = None,
+    lowerable: Callable[[str], bool] | None = None,
 ) -> TrainResult:
     """Train, choose thresholds and build the model data. ``lexicon_screen`` (raw text to the lexicon's
-    severity) gives the lexicon + model figures; without it only the model's own figures are recorded."""
+    severity) gives the lexicon + model figures; without it only the model's own figures are recorded.
+    ``lowerable`` (raw text: is the lexicon's ``high`` on it one the model may lower) adds the everyday
+    threshold; without it the model file has none and never lowers."""
     settings = settings or TrainSettings()
     data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
-    oof = out_of_fold(data, settings)
-    high, concern = choose_thresholds(oof, data.labels, settings)
+    repeats = [out_of_fold(data, settings, settings.seed + k) for k in range(max(settings.repeats, 1))]
+    chosen = [choose_thresholds(probs, data.labels, settings) for probs in repeats]
+    high = _median([h for h, _ in chosen])
+    concern = _median([c for _, c in chosen])
+    oof = np.mean(repeats, axis=0)
     labels = [row.severity for row in data.rows]
     alone = model_severities(oof, high, concern)
     validation: dict[str, Any] = {
-        "method": f"{settings.folds}-fold stratified cross-validation, out-of-fold probabilities",
+        "method": (
+            f"{settings.folds}-fold stratified cross-validation repeated {len(repeats)} times (seeds "
+            f"{settings.seed}..{settings.seed + len(repeats) - 1}); thresholds: the median of each repeat's "
+            "choice; figures: mean out-of-fold probabilities"
+        ),
+        "thresholds_per_repeat": [list(pair) for pair in chosen],
         "model_alone": figures(labels, alone),
     }
+    everyday: float | None = None
     if lexicon_screen is not None:
         lexicon_found = [lexicon_screen(row.text) for row in data.rows]
         validation["lexicon_alone"] = figures(labels, lexicon_found)
         validation["combined"] = figures(
             labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
         )
+        if lowerable is not None:
+            can = [
+                found == "high" and lowerable(row.text)
+                for found, row in zip(lexicon_found, data.rows, strict=True)
+            ]
+            everyday = _median([choose_everyday_threshold(p, data.labels, can, settings) for p in repeats])
+            lowered = [c and p >= everyday for c, p in zip(can, oof[:, 0], strict=True)]
+            validation["combined_with_lowering"] = figures(
+                labels,
+                [combine(a, b, low) for a, b, low in zip(lexicon_found, alone, lowered, strict=True)],
+            )
     training = {
         "corpus_sha256": corpus_hash(zip(data.canonical, data.rows, strict=True)),
         "texts": len(data.rows),
@@ -272,5 +331,5 @@ def train(
         "sklearn": sklearn.__version__,
     }
     fitted = fit(data.canonical, data.labels, settings)
-    model = to_model_data(fitted, settings, training, validation, (high, concern))
+    model = to_model_data(fitted, settings, training, validation, (high, concern), everyday)
     return TrainResult(model, fitted, data, oof)

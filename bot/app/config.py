@@ -118,7 +118,9 @@ class RotaConfig(_Model):
 
 
 class SafeguardingModelConfig(_Model):
-    """The learned second screen (``safeguarding/model/``). It can only raise the lexicon's severity.
+    """The learned second screen (``safeguarding/model/``). It raises the lexicon's severity, and lowers a
+    ``high`` hit of a category the clinicians allow (``model_may_lower``) to ``concern`` when it is confident
+    the message is everyday (``everyday_threshold``); it never lowers ``immediate``.
 
     ``path`` null is the packaged model; a threshold left null is the one recorded in the model file.
     """
@@ -127,6 +129,7 @@ class SafeguardingModelConfig(_Model):
     path: Path | None = None
     high_threshold: float | None = Field(None, gt=0, lt=1)
     concern_threshold: float | None = Field(None, gt=0, lt=1)
+    everyday_threshold: float | None = Field(None, gt=0, lt=1)
 
 
 class SafeguardingConfig(_Model):

@@ -133,7 +133,11 @@ def configure_screening_model(config: AppConfig, config_path: Path) -> None:
     if path is not None and not path.is_absolute():
         path = config_path.parent / path
     try:
-        configure_model(ModelSettings(model.enabled, path, model.high_threshold, model.concern_threshold))
+        configure_model(
+            ModelSettings(
+                model.enabled, path, model.high_threshold, model.concern_threshold, model.everyday_threshold
+            )
+        )
     except ModelFileError as exc:
         raise ConfigError(f"safeguarding.model: {exc}") from exc
 

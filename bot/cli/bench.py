@@ -23,12 +23,15 @@ def _print(figures: dict[str, Any], as_json: bool) -> None:
 @bench_app.command("safeguarding")
 def bench_safeguarding(
     n: Annotated[int, typer.Option(help="Messages to screen.")] = 20000,
+    distinct: Annotated[
+        int, typer.Option(help="Different corpus texts to screen once each (words the caches have not seen).")
+    ] = 2000,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """screen() throughput and latency with the full lexicon."""
+    """screen() throughput and latency with the full lexicon and the learned screen."""
     from safeguarding.bench import bench_screen
 
-    _print(bench_screen(n), as_json)
+    _print(bench_screen(n, distinct), as_json)
 
 
 @bench_app.command("nlu")

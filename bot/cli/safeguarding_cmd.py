@@ -94,7 +94,10 @@ def train_command(
         lexicon = load_lexicon()
         lexicon_only = Screener(lexicon)
         result = train(
-            lexicon, corpus or DEFAULT_CORPUS_DIR, lexicon_screen=lambda t: lexicon_only.screen(t).severity
+            lexicon,
+            corpus or DEFAULT_CORPUS_DIR,
+            lexicon_screen=lambda t: lexicon_only.screen(t).severity,
+            lowerable=lambda t: lexicon_only.may_lower(lexicon_only.screen(t).matches),
         )
     except (CorpusError, LexiconError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -105,12 +108,16 @@ def train_command(
     typer.echo(f"wrote {target} ({target.stat().st_size:,} bytes), model {model.version}")
     typer.echo(f"  training texts: {model.training['texts']} {model.training['by_severity']}")
     typer.echo(f"  corpus sha256:  {model.training['corpus_sha256']}")
-    typer.echo(f"  thresholds:     high {model.high_threshold:.2f}, concern {model.concern_threshold:.2f}")
+    typer.echo(
+        f"  thresholds:     high {model.high_threshold:.2f}, concern {model.concern_threshold:.2f}, "
+        f"everyday {model.everyday_threshold}"
+    )
     typer.echo(f"  validation ({model.validation['method']}):")
-    for layer in ("lexicon_alone", "model_alone", "combined"):
+    for layer in ("lexicon_alone", "model_alone", "combined", "combined_with_lowering"):
         if layer in model.validation:
             typer.echo(f"    {layer:<14} {json.dumps(model.validation[layer], sort_keys=True)}")
     typer.echo("Put the thresholds in config.yml (safeguarding.model) with these figures in its comment:")
     typer.echo(
-        f"    high_threshold: {model.high_threshold}\n    concern_threshold: {model.concern_threshold}"
+        f"    high_threshold: {model.high_threshold}\n    concern_threshold: {model.concern_threshold}\n"
+        f"    everyday_threshold: {model.everyday_threshold}"
     )

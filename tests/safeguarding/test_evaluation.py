@@ -25,6 +25,7 @@ def test_report_figures(tmp_path: Path) -> None:
     report = evaluate_csv(path)
     assert report.flagged_recall == pytest.approx(2 / 3)
     assert report.immediate_recall == 1.0
+    assert report.immediate_flagged_recall == 1.0
     assert report.concern_recall == 1.0
     assert report.false_positive_rate == 0.0
     assert report.category_recall()["abuse"]["recall"] == 0.0

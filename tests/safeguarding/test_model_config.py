@@ -30,10 +30,12 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
     model = load_model(DEFAULT_MODEL_PATH)
     assert config.enabled and config.path is None
     # Retraining changes the thresholds: copy the ones `waymark safeguarding train` prints into config.yml.
-    assert (config.high_threshold, config.concern_threshold) == (
+    assert (config.high_threshold, config.concern_threshold, config.everyday_threshold) == (
         model.high_threshold,
         model.concern_threshold,
+        model.everyday_threshold,
     )
+    assert model.everyday_threshold is not None
 
 
 @pytest.mark.parametrize(
@@ -41,6 +43,7 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
     [
         ("    high_threshold: ", "    high_threshold: 1.5 #", "safeguarding.model.high_threshold"),
         ("    concern_threshold: ", "    concern_threshold: 0 #", "safeguarding.model.concern_threshold"),
+        ("    everyday_threshold: ", "    everyday_threshold: 1 #", "safeguarding.model.everyday_threshold"),
         ("    enabled: true", "    enabled: maybe", "safeguarding.model.enabled"),
         ("    enabled: true", "    enabled: true\n    colour: blue", "safeguarding.model.colour"),
     ],

@@ -6,7 +6,7 @@ import pytest
 
 import safeguarding
 from safeguarding import screening
-from safeguarding.assessment import SEVERITY_ORDER
+from safeguarding.assessment import SEVERITY_ORDER, Severity
 from safeguarding.classifier import Classifier
 from safeguarding.lexicon import Lexicon
 from safeguarding.model_corpus import DEFAULT_CORPUS_DIR
@@ -77,7 +77,7 @@ def test_a_model_hit_shows_its_top_features_in_the_matches(lexicon: Lexicon) -> 
 
 def test_an_error_in_the_model_fails_closed(monkeypatch: pytest.MonkeyPatch, lexicon: Lexicon) -> None:
     class Broken(Classifier):
-        def judge(self, canonical: str) -> screening.Verdict:
+        def judge(self, canonical: str, explain_above: Severity = "none") -> screening.Verdict:
             raise RuntimeError("boom")
 
     broken = Screener(lexicon, Broken(load_model(), 0.9, 0.9))

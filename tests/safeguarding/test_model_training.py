@@ -15,7 +15,7 @@ from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, CorpusError, read_corp
 from safeguarding.model_file import dumps, parse_model
 from safeguarding.training import GRID, TrainResult, TrainSettings, choose_thresholds, train
 
-SMALL = TrainSettings(folds=2, lexicon_examples=False, word_features=2000, char_features=4000)
+SMALL = TrainSettings(folds=2, repeats=2, lexicon_examples=False, word_features=2000, char_features=4000)
 
 
 def small_corpus(folder: Path) -> Path:
