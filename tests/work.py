@@ -93,7 +93,8 @@ def measure(
 ) -> Work:
     """Run `call` twice: once counting lines (and `work`'s counted patterns), once tracing memory.
 
-    `reset` runs before each (to empty caches that would make the second run cheaper than the first)."""
+    `reset` runs before each (to empty caches that would make the second run cheaper than the first).
+    Returns a new `Work`; `work` is only where the counted patterns add up their characters."""
     work = work if work is not None else Work()
     work.lines = work.scanned = work.peak = 0
     lines = 0
@@ -112,7 +113,6 @@ def measure(
         call()
     finally:
         sys.settrace(previous)
-    work.lines = lines
     scanned = work.scanned
     tracing = tracemalloc.is_tracing()
     if reset is not None:
@@ -127,9 +127,7 @@ def measure(
     finally:
         if not tracing:
             tracemalloc.stop()
-    work.peak = max(peak - before, 0)
-    work.scanned = scanned
-    return work
+    return Work(lines=lines, scanned=scanned, peak=max(peak - before, 0))
 
 
 #: Fixed costs (a call's set-up, a cache's first entries) are not work that grows with the text.
