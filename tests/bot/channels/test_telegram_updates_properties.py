@@ -34,6 +34,7 @@ SCALARS = st.one_of(
     st.booleans(),
     st.integers(),
     st.integers(min_value=-(2**70), max_value=2**70),
+    st.integers(min_value=2**62, max_value=10**140),
     st.floats(),
     messy_texts(40),
     st.sampled_from(["private", "group", "supergroup", "channel", "kicked", "member", "left", "/start"]),
