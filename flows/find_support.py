@@ -7,7 +7,8 @@ again (or searching, now with the new school's area). The area comes from the co
 is one. Every page
 sent is recorded (query ``signpost_record``) with the ranking explanation in an audit event; the first page
 also schedules the follow-up (``signposting_followup``, ``followup_days`` later), answered by
-``flows.signposting_followup``. Database work goes through queries answered in ``bot/signposting_wiring.py``.
+``flows.signposting_followup``. Database work goes through queries answered in
+``bot/features/signposting/wiring.py``.
 """
 
 from __future__ import annotations

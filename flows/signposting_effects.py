@@ -1,6 +1,6 @@
 """What the signposting flows ask of the shell: query names and the two effects only they use.
 
-The shell answers the queries and applies the effects in ``bot/signposting_wiring.py``:
+The shell answers the queries and applies the effects in ``bot/features/signposting/wiring.py``:
 
 * ``signpost_area`` ``{"text"}`` -> ``{"area": str | None}``: the local authority for a postcode
   district, town or borough the person typed (``signposting.resolve_area``), or None if unknown.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from bot.clock import FixedClock
+from bot.app.clock import FixedClock
 from tests.support import Chat, make_context, prepare_database
 
 LONDON = dt.UTC

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.db import async_url
+from bot.storage.db import async_url
 
 
 def reset_schema(url: str) -> None:

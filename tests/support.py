@@ -7,15 +7,15 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.app.clock import FixedClock
+from bot.app.config import AppConfig, load_config
+from bot.app.context import AppContext, build_context
+from bot.app.settings import Settings
 from bot.channels.base import InboundMessage, OutboundMessage, SendResult
-from bot.clock import FixedClock
-from bot.config import AppConfig, load_config
-from bot.context import AppContext, build_context
-from bot.dispatcher import dispatch_due
-from bot.inbox import ingest
-from bot.pipeline import process_inbound
-from bot.settings import Settings
-from bot.tables import all_metadata
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import process_inbound
+from bot.storage.tables import all_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ def make_context(
 
 
 async def prepare_database(ctx: AppContext) -> None:
-    """Create every table (migrations are tested on their own in tests/bot/test_migrations.py)."""
+    """Create every table (migrations are tested on their own in tests/bot/storage/test_migrations.py)."""
     metadata = all_metadata()
     async with ctx.db.engine.begin() as conn:
         await conn.run_sync(metadata.drop_all)

@@ -1,7 +1,7 @@
 """What a provider tells us about a contact's address, recorded the same way wherever we learn it.
 
 Two places learn that a number or chat cannot be reached or has opted out: a send that fails
-(`bot/dispatcher.py`, e.g. Twilio 21211 or Telegram "chat not found") and a delivery receipt
+(`bot/messaging/dispatcher.py`, e.g. Twilio 21211 or Telegram "chat not found") and a delivery receipt
 (`bot/channels/twilio_status.py`, e.g. 30006). Both change the contact here and leave the same audit event
 (`channel.unreachable`, `contact.opted_out`, `channel.reachable`), which `waymark escalations list/show`
 show on any escalation for that contact. Details carry ids and codes, never the address itself.
@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.audit import record
+from bot.app.audit import record
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
-    from bot.models import Contact
+    from bot.storage.models import Contact
 
 UNREACHABLE = "channel.unreachable"
 REACHABLE = "channel.reachable"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.channels.console import ConsoleSender
 
 if TYPE_CHECKING:
-    from bot.context import AppContext
+    from bot.app.context import AppContext
 
 log = logging.getLogger(__name__)
 

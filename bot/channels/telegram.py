@@ -32,9 +32,9 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.app.settings import Settings
 from bot.channels.base import OutboundMessage, SendError, SendResult
 from bot.channels.telegram_limits import TelegramRateLimiter
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 

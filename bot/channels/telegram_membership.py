@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.audit import record
+from bot.app.audit import record
 from bot.channels.reachability import Evidence, mark_opted_out
 from bot.channels.telegram_updates import CHANNEL, MemberUpdate
-from bot.models import Contact
+from bot.storage.models import Contact
 
 if TYPE_CHECKING:
-    from bot.context import AppContext
+    from bot.app.context import AppContext
 
 log = logging.getLogger(__name__)
 SOURCE = "my_chat_member"

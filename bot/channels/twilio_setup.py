@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from bot.app.config import AppConfig
+from bot.app.settings import Settings, SettingsError
 from bot.channels.rate_limit import TokenBucket
 from bot.channels.twilio_http import DEFAULT_TIMEOUT_S
 from bot.channels.twilio_sms import STATUS_PATH, TwilioSmsSender, twilio_client
-from bot.config import AppConfig
-from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 

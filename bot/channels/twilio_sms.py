@@ -28,8 +28,8 @@ from bot.channels.rate_limit import TokenBucket
 from bot.channels.sms_text import measure, split_for_sending, to_gsm7
 from bot.channels.twilio_http import RETRY_AFTER, WaymarkTwilioHttpClient
 from bot.channels.twilio_status import TWILIO_STATUS
-from bot.dispatch_recovery import FoundSend
-from bot.models.messages import SENT, SKIPPED
+from bot.messaging.dispatch_recovery import FoundSend
+from bot.storage.models.messages import SENT, SKIPPED
 
 log = logging.getLogger(__name__)
 

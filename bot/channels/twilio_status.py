@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from bot.channels.reachability import Evidence, mark_opted_out, mark_reachable, mark_unreachable
-from bot.models import Contact, Message
-from bot.models.messages import DELIVERED, FAILED, QUEUED, SENDING, SENT, UNDELIVERED
+from bot.storage.models import Contact, Message
+from bot.storage.models.messages import DELIVERED, FAILED, QUEUED, SENDING, SENT, UNDELIVERED
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
-    from bot.context import AppContext
+    from bot.app.context import AppContext
 
 log = logging.getLogger(__name__)
 

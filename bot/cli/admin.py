@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
+from bot.app.context import AppContext
 from bot.cli.common import context_or_exit, fail, run, settings_or_exit
-from bot.context import AppContext
-from bot.migrate import upgrade_async
-from bot.schools import SchoolError, add_code, add_school, list_schools, retire_code
+from bot.features.schools.service import SchoolError, add_code, add_school, list_schools, retire_code
+from bot.storage.migrate import upgrade_async
 
 db_app = typer.Typer(help="Database tasks.", no_args_is_help=True)
 schools_app = typer.Typer(help="Schools and their join codes.", no_args_is_help=True)

@@ -50,7 +50,7 @@ def bench_signposting_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Directory search latency with many services loaded."""
-    from bot.cli.directory_cmd import bench_signposting
+    from bot.features.signposting.cli import bench_signposting
 
     _print(bench_signposting(services), as_json)
 
@@ -61,7 +61,7 @@ def bench_pipeline_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """In-process message path: store, screen, route, reply (SQLite in a temp dir)."""
-    from bot.bench import bench_pipeline
+    from bot.bench.pipeline import bench_pipeline
 
     _print(bench_pipeline(messages), as_json)
 
@@ -72,7 +72,7 @@ def bench_webhook_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Signed Twilio webhook -> stored -> processed, in-process, p50/p99."""
-    from bot.web.bench import bench_webhook
+    from bot.bench.webhooks import bench_webhook
 
     _print(bench_webhook(n), as_json)
 
@@ -83,7 +83,7 @@ def bench_escalation_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Inbound risk message -> escalation stored and alert queued, in-process, p50/p99."""
-    from bot.escalation_bench import bench_escalation
+    from bot.bench.escalations import bench_escalation
 
     _print(bench_escalation(n), as_json)
 
@@ -94,6 +94,6 @@ def bench_telegram_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Telegram webhook update -> stored -> processed, in-process, p50/p99."""
-    from bot.web.telegram_bench import bench_telegram_webhook
+    from bot.bench.telegram_webhooks import bench_telegram_webhook
 
     _print(bench_telegram_webhook(n), as_json)

@@ -10,19 +10,19 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.app.demo import load_demo
 from bot.channels.base import InboundMessage
 from bot.channels.console import ConsoleSender
 from bot.channels.sanitise import storable_text
 from bot.cli.common import context_or_exit, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.demo import load_demo
-from bot.dispatcher import dispatch_due
-from bot.inbox import ingest
-from bot.jobs import run_due_items
-from bot.migrate import upgrade_async
-from bot.pipeline import process_inbound
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.inbox import ingest
+from bot.messaging.jobs import run_due_items
+from bot.messaging.pipeline import process_inbound
+from bot.storage.migrate import upgrade_async
 
 DEFAULT_FROM = "+447700900123"
 

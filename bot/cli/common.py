@@ -12,9 +12,9 @@ from typing import Any, NoReturn, TypeVar
 import typer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import ConfigError
-from bot.context import AppContext, build_context
-from bot.settings import Settings, SettingsError, load_settings
+from bot.app.config import ConfigError
+from bot.app.context import AppContext, build_context
+from bot.app.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
 
@@ -86,7 +86,7 @@ def context_or_exit(settings: Settings, **kwargs: Any) -> AppContext:
 @asynccontextmanager
 async def migrated_context(**kwargs: Any) -> AsyncIterator[AppContext]:
     """An app context on the migrated database (no NLU unless asked), closed afterwards."""
-    from bot.migrate import upgrade_async
+    from bot.storage.migrate import upgrade_async
 
     settings = settings_or_exit()
     await upgrade_async(settings.database_url)
@@ -99,7 +99,7 @@ async def migrated_context(**kwargs: Any) -> AsyncIterator[AppContext]:
 
 async def practitioner_actor(session: AsyncSession, username: str) -> str:
     """``practitioner:<username>`` for an active practitioner; otherwise stop with an error."""
-    from bot.practitioners import by_username
+    from bot.features.practitioners.service import by_username
 
     person = await by_username(session, username)
     if person is None or not person.active:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.app.settings import Settings
 from bot.cli.common import fail
-from bot.settings import Settings
 
 REFUSAL = (
     "--demo loads fictional practitioners and a demo school, so it is refused when WAYMARK_ENV is "

@@ -24,12 +24,16 @@ app.add_typer(bench_app, name="bench")
 SUBAPPS = (
     ("bot.cli.nlu_cmd", "nlu", "Train and evaluate the NLU."),
     ("bot.cli.safeguarding_cmd", "safeguarding", "Safeguarding screening tools."),
-    ("bot.cli.directory_cmd", "directory", "The service directory."),
-    ("bot.cli.escalations_cmd", "escalations", "The duty queue of escalations."),
-    ("bot.cli.users_cmd", "users", "Practitioner accounts."),
+    ("bot.features.signposting.cli", "directory", "The service directory."),
+    ("bot.features.escalations.cli", "escalations", "The duty queue of escalations."),
+    ("bot.features.practitioners.cli", "users", "Practitioner accounts."),
     ("bot.cli.telegram_cmd", "telegram", "Telegram set-up."),
-    ("bot.cli.contacts_cmd", "contacts", "A contact's data: subject access export and erasure."),
-    ("bot.cli.retention_cmd", "retention", "Data retention: the daily purge."),
+    (
+        "bot.features.data_protection.contacts_cli",
+        "contacts",
+        "A contact's data: subject access export and erasure.",
+    ),
+    ("bot.features.data_protection.retention_cli", "retention", "Data retention: the daily purge."),
 )
 for module_name, name, help_text in SUBAPPS:
     try:

@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.feedback_cmd import app as feedback_app
+from bot.features.escalations.feedback_cli import app as feedback_app
 
 app = typer.Typer(help="Safeguarding screening tools.", no_args_is_help=True)
-app.add_typer(feedback_app, name="feedback")  # flag missed risk, export labels (bot/cli/feedback_cmd.py)
+app.add_typer(
+    feedback_app, name="feedback"
+)  # flag missed risk, export labels (bot/features/escalations/feedback_cli.py)
 
 
 @app.command("eval")

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from bot.app.context import AppContext
+from bot.app.demo import load_demo
+from bot.app.settings import SettingsError
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
-from bot.context import AppContext
-from bot.demo import load_demo
-from bot.migrate import upgrade_async
-from bot.settings import SettingsError
+from bot.storage.migrate import upgrade_async
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ async def _warm_directory(ctx: AppContext) -> int:
 
 async def _recover_claims(ctx: AppContext) -> int:
     """Outbox rows a dead worker had claimed go back to the queue now, not when their lease ends."""
-    from bot.dispatcher import recover_at_startup
+    from bot.messaging.dispatcher import recover_at_startup
 
     taken = await recover_at_startup(ctx)
     await ctx.db.dispose()
@@ -39,7 +39,7 @@ async def _recover_claims(ctx: AppContext) -> int:
 
 async def _rota_problems(ctx: AppContext) -> list[str]:
     """Rota names without an active practitioner, opted-out alert numbers, gaps: said at start-up."""
-    from bot.duty import rota_problems
+    from bot.features.escalations.duty import rota_problems
 
     async with ctx.db.session() as session:
         problems = await rota_problems(session, ctx.config)
@@ -48,7 +48,7 @@ async def _rota_problems(ctx: AppContext) -> list[str]:
 
 
 async def _rota_refusal(ctx: AppContext) -> str | None:
-    from bot.duty import rota_refusal
+    from bot.features.escalations.duty import rota_refusal
 
     async with ctx.db.session() as session:
         refusal = await rota_refusal(session, ctx.config)

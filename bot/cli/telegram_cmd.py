@@ -8,9 +8,9 @@ import typer
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.app.settings import Settings
 from bot.channels.telegram import build_bot
 from bot.cli.common import fail, run, settings_or_exit
-from bot.settings import Settings
 from bot.web.telegram_routes import PATH
 
 app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)

@@ -5,8 +5,9 @@ FastAPI's own routes for these are turned off (they would be public). These two 
 
 HOOK for the dashboard issue: the dashboard's sign-in does not exist yet, so `signed_in_admin` always
 answers None and both routes are 404 for now. When the dashboard adds sessions, make `signed_in_admin`
-return the signed-in practitioner whose role is "admin" (bot/models/users.py ROLES) and None for anyone
-else; nothing else here needs to change (tests/bot/test_web_surface.py shows both sides).
+return the signed-in practitioner whose role is "admin" (bot/storage/models/users.py ROLES) and None for
+anyone
+else; nothing else here needs to change (tests/bot/web/test_web_surface.py shows both sides).
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from bot.context import AppContext
-from bot.scheduler import Background
+from bot.app.context import AppContext
+from bot.messaging.scheduler import Background
 from bot.web import store_guard
 from bot.web.api_docs import include_api_docs
 from bot.web.security_headers import SecurityHeaders
@@ -53,7 +53,7 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
 
 async def _worker_stopped(ctx: AppContext) -> None:
     """Tell other workers this one stopped, so its claims (if any) are taken back at once."""
-    from bot.workers import stopped, this_process
+    from bot.messaging.workers import stopped, this_process
 
     try:
         await stopped(ctx, this_process())

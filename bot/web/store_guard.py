@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import exc as sa_exc
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.db import StoreBusy
+from bot.storage.db import StoreBusy
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30

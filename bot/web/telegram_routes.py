@@ -28,12 +28,12 @@ from bot.channels.telegram_updates import (
     classify,
     parse_update,
 )
-from bot.inbox import ingest
-from bot.pipeline import UNREADABLE, process_inbound
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import UNREADABLE, process_inbound
 from bot.web.body_limit import TELEGRAM_MAX_BODY, read_capped
 
 if TYPE_CHECKING:
-    from bot.context import AppContext
+    from bot.app.context import AppContext
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

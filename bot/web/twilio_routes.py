@@ -17,12 +17,12 @@ from fastapi.responses import PlainTextResponse, Response
 from starlette.datastructures import FormData
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.app.context import AppContext
 from bot.channels.base import InboundMessage
 from bot.channels.twilio_sms import STATUS_PATH
 from bot.channels.twilio_status import apply_status
-from bot.context import AppContext
-from bot.inbox import ingest
-from bot.pipeline import process_inbound
+from bot.messaging.inbox import ingest
+from bot.messaging.pipeline import process_inbound
 from bot.web.body_limit import TWILIO_MAX_BODY, read_capped, with_body
 from bot.web.twilio_request import parse_inbound, parse_status, signature_valid, signed_url
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from bot.clock import FixedClock
-from bot.context import AppContext, build_context
-from bot.models import Message
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext, build_context
+from bot.storage.models import Message
 from safeguarding.models import Escalation
 from tests.bot.channels.conftest import payload, twilio_settings
 from tests.bot.channels.conftest_telegram import SECRET, TOKEN

@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import col, select
 
+from bot.app.clock import FixedClock
+from bot.app.config import AppConfig, RotaConfig, RotaSlotConfig
+from bot.app.context import AppContext
 from bot.channels.base import OutboundMessage
-from bot.clock import FixedClock
-from bot.config import AppConfig, RotaConfig, RotaSlotConfig
-from bot.context import AppContext
-from bot.models import AuditEvent
-from bot.practitioners import create_practitioner
+from bot.features.practitioners.service import create_practitioner
+from bot.storage.models import AuditEvent
 from safeguarding.models import Escalation
 from tests.support import RecordingSender, make_context, prepare_database, project_config
 

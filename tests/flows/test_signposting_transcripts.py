@@ -19,13 +19,13 @@ import pytest
 import yaml
 from sqlmodel import col, select
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import OutboundMessage
 from bot.channels.sms_text import is_gsm7, measure
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.jobs import run_due_items
-from bot.models import AuditEvent
-from bot.schools import add_code, add_school
+from bot.features.schools.service import add_code, add_school
+from bot.messaging.jobs import run_due_items
+from bot.storage.models import AuditEvent
 from nlu import EmbeddedParser
 from signposting.demo import load_demo
 from signposting.models import SignpostingRecord

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.app.context import AppContext
 from bot.channels.sms_text import is_gsm7, measure
-from bot.context import AppContext
-from bot.schools import add_code, add_school, retire_code
+from bot.features.schools.service import add_code, add_school, retire_code
 from tests.support import Chat
 
 CASES_DIR = Path(__file__).parent / "transcripts"

@@ -10,9 +10,9 @@ import pytest
 import typer
 
 import safeguarding.screening as screening
+from bot.app.config import ConfigError, load_config, parse_config
+from bot.app.context import configure_screening_model
 from bot.cli.common import lexicon_or_exit
-from bot.config import ConfigError, load_config, parse_config
-from bot.context import configure_screening_model
 from safeguarding.model_file import DEFAULT_MODEL_PATH, ModelFileError, load_model
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db import create_engine
-from bot.migrate import upgrade
+from bot.storage.db import create_engine
+from bot.storage.migrate import upgrade
 from signposting.demo import load_demo
 from signposting.search import search
 from signposting.shipped import load_national

@@ -15,13 +15,13 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
+from bot.app.clock import FixedClock
+from bot.app.config import AppConfig
+from bot.app.context import AppContext, build_context
+from bot.app.settings import Settings
 from bot.channels.rate_limit import TokenBucket
 from bot.channels.twilio_setup import build_twilio_sender
 from bot.channels.twilio_sms import TwilioSmsSender
-from bot.clock import FixedClock
-from bot.config import AppConfig
-from bot.context import AppContext, build_context
-from bot.settings import Settings
 from bot.web.app import create_app
 from tests.bot.channels.fake_time import FakeTime
 from tests.bot.channels.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, serve_fake_twilio

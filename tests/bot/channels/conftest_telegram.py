@@ -14,11 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext, build_context
+from bot.app.settings import Settings
 from bot.channels.telegram import TelegramSender, build_bot
 from bot.channels.telegram_limits import TelegramRateLimiter
-from bot.clock import FixedClock
-from bot.context import AppContext, build_context
-from bot.settings import Settings
 from bot.web.app import create_app
 from tests.bot.channels.fake_telegram import BOT_ID, FakeTelegram, serve_fake_telegram
 from tests.support import ROOT, RecordingSender, prepare_database, project_config

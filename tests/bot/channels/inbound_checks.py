@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from bot.context import AppContext
-from bot.models import Contact, Message
+from bot.app.context import AppContext
+from bot.storage.models import Contact, Message
 from safeguarding.models import Escalation
 
 

@@ -19,8 +19,8 @@ import pytest
 from starlette.requests import Request
 from starlette.types import Message
 
+from bot.app.context import AppContext
 from bot.channels import sms_text
-from bot.context import AppContext
 from bot.web.body_limit import TELEGRAM_MAX_BODY, TWILIO_MAX_BODY, read_capped
 from tests.bot.channels.conftest import PUBLIC_URL, Webhooks, sign
 from tests.bot.channels.conftest import payload as twilio_payload

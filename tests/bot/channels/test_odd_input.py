@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.context import AppContext
 from bot.channels.sanitise import storable_text
-from bot.context import AppContext
 from tests.bot.channels.conftest import Webhooks
 from tests.bot.channels.conftest import payload as twilio_payload
 from tests.bot.channels.conftest_telegram import (  # noqa: F401

@@ -18,13 +18,13 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext, build_context
 from bot.channels.telegram import TelegramSender, build_bot
 from bot.channels.telegram_limits import TelegramRateLimiter
 from bot.channels.twilio_setup import build_twilio_sender
 from bot.cli.common import setup_logging
-from bot.clock import FixedClock
-from bot.context import AppContext, build_context
-from bot.dispatcher import dispatch_due
+from bot.messaging.dispatcher import dispatch_due
 from bot.web.app import create_app
 from tests.bot.channels.conftest import FROM_NUMBER, payload, sign, twilio_settings
 from tests.bot.channels.conftest_telegram import (  # noqa: F401

@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 from sqlmodel import col, select
 
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.models import AuditEvent, Contact, Message
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.dispatcher import dispatch_due
+from bot.storage.models import AuditEvent, Contact, Message
 from tests.bot.channels.conftest_telegram import (  # noqa: F401
     fake_tg,
     payload,

@@ -9,13 +9,13 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from bot.app.context import AppContext
 from bot.channels.base import OutboundMessage, SendError
 from bot.channels.telegram import TelegramSender
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.models import AuditEvent, Contact, Message
-from bot.models.messages import FAILED, QUEUED, SENT
-from bot.outbox import enqueue
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.storage.models import AuditEvent, Contact, Message
+from bot.storage.models.messages import FAILED, QUEUED, SENT
 from tests.bot.channels.conftest_telegram import (  # noqa: F401
     FakeMonotonic,
     fake_tg,

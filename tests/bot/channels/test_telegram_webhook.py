@@ -10,11 +10,11 @@ import httpx
 import pytest
 from sqlmodel import col, select
 
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.models import Contact, Message
-from bot.models.messages import PROCESSED
-from bot.schools import add_code, add_school
+from bot.app.context import AppContext
+from bot.features.schools.service import add_code, add_school
+from bot.messaging.dispatcher import dispatch_due
+from bot.storage.models import Contact, Message
+from bot.storage.models.messages import PROCESSED
 from tests.bot.channels.conftest_telegram import (  # noqa: F401
     SECRET,
     fake_tg,
@@ -307,10 +307,10 @@ async def test_logs_carry_ids_never_texts_chat_ids_or_the_token(
 
 
 async def test_install_senders_uses_telegram_only_with_a_token(database_url: str, clock: object) -> None:
+    from bot.app.context import build_context
     from bot.channels.console import ConsoleSender
     from bot.channels.registry import install_senders
     from bot.channels.telegram import TelegramSender
-    from bot.context import build_context
     from tests.support import project_config
 
     with_token = build_context(
@@ -334,7 +334,7 @@ async def test_install_senders_uses_telegram_only_with_a_token(database_url: str
 
 
 async def test_webhook_is_not_mounted_when_telegram_is_disabled(tg_ctx: AppContext) -> None:
-    from bot.config import ChannelsConfig, TelegramChannelConfig
+    from bot.app.config import ChannelsConfig, TelegramChannelConfig
     from bot.web.app import create_app
 
     channels = ChannelsConfig(telegram=TelegramChannelConfig(enabled=False))

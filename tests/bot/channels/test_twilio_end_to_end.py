@@ -8,15 +8,15 @@ import itertools
 import pytest
 from sqlmodel import select
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext, build_context
+from bot.app.settings import SettingsError, load_settings
 from bot.channels.console import ConsoleSender
 from bot.channels.registry import install_senders
 from bot.channels.twilio_sms import TwilioSmsSender
-from bot.clock import FixedClock
-from bot.context import AppContext, build_context
-from bot.dispatcher import dispatch_due
-from bot.models import Contact, Message
-from bot.outbox import enqueue
-from bot.settings import SettingsError, load_settings
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.storage.models import Contact, Message
 from flows.engine import Priority
 from tests.bot.channels import fake_twilio as fakes
 from tests.bot.channels.conftest import FROM_NUMBER, PUBLIC_URL, Webhooks, payload, webhooks_for

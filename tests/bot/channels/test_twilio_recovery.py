@@ -7,14 +7,14 @@ import os
 
 from sqlmodel import select
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import OutboundMessage
 from bot.channels.twilio_sms import TwilioSmsSender
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.dispatcher import _claim, dispatch_due
-from bot.models import AuditEvent, Contact, Message
-from bot.outbox import enqueue
-from bot.workers import Worker, heartbeat, host_key
+from bot.messaging.dispatcher import _claim, dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.messaging.workers import Worker, heartbeat, host_key
+from bot.storage.models import AuditEvent, Contact, Message
 from flows.engine import Priority
 from tests.bot.channels import fake_twilio as fakes
 from tests.bot.channels.fake_twilio import FakeTwilio

@@ -7,14 +7,14 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
 from bot.channels.base import OutboundMessage
 from bot.channels.sms_text import measure
 from bot.channels.twilio_sms import TwilioSmsSender
-from bot.clock import FixedClock
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.models import AuditEvent, Contact, Message
-from bot.outbox import enqueue
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.storage.models import AuditEvent, Contact, Message
 from flows.engine import Priority
 from tests.bot.channels import fake_twilio as fakes
 from tests.bot.channels.conftest import FROM_NUMBER, PUBLIC_URL, MakeCtx

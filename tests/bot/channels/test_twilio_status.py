@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.context import AppContext
-from bot.dispatcher import dispatch_due
-from bot.models import AuditEvent, Contact, Message
-from bot.outbox import enqueue
+from bot.app.context import AppContext
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.outbox import enqueue
+from bot.storage.models import AuditEvent, Contact, Message
 from tests.bot.channels.conftest import Webhooks, payload
 from tests.bot.channels.fake_twilio import FakeTwilio
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from bot.context import AppContext
-from bot.models import Contact, Message
+from bot.app.context import AppContext
+from bot.storage.models import Contact, Message
 from tests.bot.channels.conftest import (
     PUBLIC_URL,
     MakeCtx,

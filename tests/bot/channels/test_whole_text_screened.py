@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.context import AppContext
 from bot.cli.chat import send_line
-from bot.context import AppContext
-from bot.models.messages import PROCESSED
+from bot.storage.models.messages import PROCESSED
 from tests.bot.channels.conftest import Webhooks
 from tests.bot.channels.conftest import payload as twilio_payload
 from tests.bot.channels.conftest_telegram import (  # noqa: F401

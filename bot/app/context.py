@@ -1,0 +1,142 @@
+"""AppContext: everything a running Waymark needs, built once by a factory and passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.app.clock import Clock, SystemClock
+from bot.app.config import AppConfig, ConfigError, load_config
+from bot.app.settings import Settings
+from bot.storage.db import Database, PoolSettings
+from flows.catalogue import Catalogue, load_catalogue
+from flows.context import CrisisLine, ServiceInfo
+from flows.registry import Registry
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.channels.base import OutboundChannel
+    from bot.storage.models import Contact, ScheduledItem
+    from nlu.types import Parse
+
+
+class IntentParser(Protocol):
+    async def parse(self, text: str) -> Parse: ...
+
+
+JobHandler = Callable[["AppContext", "AsyncSession", "ScheduledItem"], Awaitable[None]]
+QueryHandler = Callable[["AppContext", "AsyncSession", "Contact", dict[str, Any]], Awaitable[Any]]
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    config: AppConfig
+    db: Database
+    clock: Clock
+    catalogue: Catalogue
+    service: ServiceInfo
+    registry: Registry
+    nlu: IntentParser | None = None
+    senders: dict[str, OutboundChannel] = field(default_factory=dict)
+    queries: dict[str, QueryHandler] = field(default_factory=dict)
+    jobs: dict[str, JobHandler] = field(default_factory=dict)
+
+    def now(self) -> Any:
+        return self.clock.now()
+
+    async def close(self) -> None:
+        """Close senders that hold connections (those with an `aclose`), then the database."""
+        for sender in self.senders.values():
+            closer = getattr(sender, "aclose", None)
+            if closer is not None:
+                await closer()
+        await self.db.dispose()
+
+
+def service_info(config: AppConfig) -> ServiceInfo:
+    """Flow-facing facts from config.yml."""
+    return ServiceInfo(
+        name=config.service.name,
+        team_name=config.service.team_name,
+        timezone=config.service.timezone,
+        office_days=tuple(config.office_hours.days),
+        office_start=config.office_hours.start,
+        office_end=config.office_hours.end,
+        closed_dates=tuple(config.office_hours.closed_dates),
+        quiet_start=config.quiet_hours.start,
+        quiet_end=config.quiet_hours.end,
+        crisis_lines=tuple(
+            CrisisLine(c.name, c.number, c.how, c.keyword, c.option) for c in config.crisis_numbers
+        ),
+        signposting_followup_days=config.followups.signposting_days,
+    )
+
+
+def pool_settings(config: AppConfig) -> PoolSettings:
+    """The database pool sizes and wait from config.yml's `database:` section."""
+    db = config.database
+    return PoolSettings(db.pool_size, db.max_overflow, db.pool_timeout_seconds)
+
+
+def build_nlu(config: AppConfig) -> IntentParser | None:
+    """The configured NLU engine (embedded by default, Rasa with fallback when configured)."""
+    try:
+        import nlu
+    except ImportError:  # pragma: no cover - the nlu package is part of the install
+        return None
+    if not hasattr(nlu, "build_parser"):
+        return None
+    parser: IntentParser = nlu.build_parser(
+        engine=config.nlu.engine, rasa_url=config.nlu.rasa_url, timeout_s=config.nlu.timeout_seconds
+    )
+    return parser
+
+
+def configure_screening_model(config: AppConfig, config_path: Path) -> None:
+    """Point ``safeguarding.screen`` at the configured learned screen (``safeguarding.model``).
+
+    A relative ``path`` is read from config.yml's folder. A missing or corrupt model file is a
+    :class:`ConfigError` naming the file, so start-up stops.
+    """
+    from safeguarding.model_file import ModelFileError
+    from safeguarding.screening import ModelSettings, configure_model
+
+    model = config.safeguarding.model
+    path = model.path
+    if path is not None and not path.is_absolute():
+        path = config_path.parent / path
+    try:
+        configure_model(ModelSettings(model.enabled, path, model.high_threshold, model.concern_threshold))
+    except ModelFileError as exc:
+        raise ConfigError(f"safeguarding.model: {exc}") from exc
+
+
+def build_context(
+    settings: Settings,
+    *,
+    config: AppConfig | None = None,
+    clock: Clock | None = None,
+    nlu: IntentParser | None = None,
+    use_nlu: bool = True,
+) -> AppContext:
+    """The one factory for AppContext. Tests pass a config, a FixedClock and fakes."""
+    from bot.app.plugins import install_plugins
+
+    cfg = config or load_config(settings.config_path)
+    configure_screening_model(cfg, settings.config_path)
+    ctx = AppContext(
+        settings=settings,
+        config=cfg,
+        db=Database(settings.database_url, pool=pool_settings(cfg)),
+        clock=clock or SystemClock(),
+        catalogue=load_catalogue(),
+        service=service_info(cfg),
+        registry=Registry({}),
+        nlu=nlu if nlu is not None else (build_nlu(cfg) if use_nlu else None),
+    )
+    install_plugins(ctx)
+    return ctx

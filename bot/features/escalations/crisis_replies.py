@@ -1,0 +1,108 @@
+"""What a young person (or someone helping them) is told after a disclosure, and during the crisis hold.
+
+Every reply says how to get help now and, truthfully, what happens next: someone on duty has been told
+now; the person on call has been told; or the team is closed and will read it at the next opening (the
+first slot of the rota, which skips closed dates: the moment the first alert actually goes out). Copy is
+in ``flows/messages/en.yml`` (``crisis_*``, ``team_*``, ``hold_*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.features.escalations.duty import rota_from_config
+from flows.context import ServiceInfo
+from flows.engine import Priority, Reply
+from safeguarding.hold import Request
+from safeguarding.models import OTHER
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+    from bot.messaging.effects import Run
+
+NOW, ON_CALL, CLOSED = "now", "on_call", "closed"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class TeamState:
+    """Whether someone is told now (``now`` in office hours, ``on_call`` outside them) or, ``closed``,
+    when the team will read it (``opens``, aware)."""
+
+    state: str
+    opens: dt.datetime | None = None
+
+
+def team_state(app: AppContext, now: dt.datetime) -> TeamState:
+    """Who is told about a disclosure at `now`: the same rota the alert ladder follows."""
+    rota, service = rota_from_config(app.config), app.service
+    duty = rota.who_is_on(now)
+    if duty is not None:
+        office = duty.source != "on_call" and service.in_office_hours(now)
+        return TeamState(NOW if office else ON_CALL)
+    starts = rota.next_shift_start(now)
+    if starts is not None:
+        return TeamState(CLOSED, starts)
+    if rota.manager is not None:  # no slot in three weeks: the manager is paged at once
+        return TeamState(NOW if service.in_office_hours(now) else ON_CALL)
+    return TeamState(CLOSED, service.next_office_open(now))
+
+
+def when_words(service: ServiceInfo, when: dt.datetime) -> str:
+    """'at 9am on Wed 9 Dec': a day and date a frightened reader cannot misread at 2am."""
+    local = service.local(when)
+    hour, suffix = local.hour % 12 or 12, "am" if local.hour < 12 else "pm"
+    clock = f"{hour}{suffix}" if local.minute == 0 else f"{hour}.{local.minute:02d}{suffix}"
+    return f"at {clock} on {DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}"
+
+
+def crisis_lines_text(service: ServiceInfo, *, skip_emergency: bool) -> str:
+    """'text SHOUT to 85258, call Samaritans 116 123 or call Childline 0800 1111'."""
+    lines = [c for c in service.crisis_lines if not (skip_emergency and c.number.strip() == "999")]
+    parts = [c.sms_text() for c in lines]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _team_news(run: Run, team: TeamState) -> str:
+    if team.state == CLOSED:
+        assert team.opens is not None
+        return run.ctx.t("team_closed", next_open=when_words(run.app.service, team.opens))
+    return run.ctx.t("team_now" if team.state == NOW else "team_on_call")
+
+
+def crisis_reply(run: Run, severity: str, about: str) -> Reply:
+    """The crisis reply for a flagged message: immediate leads with 999; someone helping gets helper words."""
+    team = team_state(run.app, run.now)
+    helper = about == OTHER
+    key = f"crisis_{'other_' if helper else ''}{'immediate' if severity == 'immediate' else 'high'}"
+    skip = severity == "immediate" or helper  # these texts say "call 999" on their own
+    lines = crisis_lines_text(run.app.service, skip_emergency=skip)
+    text = run.ctx.t(key, crisis_lines=lines, team_news=_team_news(run, team))
+    suffix = "" if team.state == NOW else f"_{team.state}"
+    return Reply(text, priority=Priority.CRISIS, template=key + suffix)
+
+
+def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
+    """The answer to a text sent during the crisis hold: a fitting answer to a clear request, else support."""
+    team = team_state(run.app, run.now)
+    open_now = team.state != CLOSED
+    helper = about == OTHER
+    if request == "call_me":
+        key = "hold_call_now" if open_now else "hold_call_closed"
+    elif request == "real_person":
+        key = "hold_person_now" if open_now else "hold_person_closed"
+    elif request == "what_do":
+        key = "hold_what_do_other" if helper else "hold_what_do"
+    else:
+        key = "hold_support_other" if helper else "hold_support"
+    says_999 = key.startswith(("hold_support", "hold_what_do"))  # these say "call 999" on their own
+    params = {"crisis_lines": crisis_lines_text(run.app.service, skip_emergency=says_999)}
+    if team.opens is not None:
+        params["next_open"] = when_words(run.app.service, team.opens)
+    text = run.ctx.t(key, **params)
+    return Reply(text, priority=Priority.CRISIS, template=key)

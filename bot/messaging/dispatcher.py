@@ -1,0 +1,298 @@
+"""The dispatcher: sends due outbox rows by priority, retries with backoff, never double-sends.
+
+A queued row is claimed with a conditional UPDATE that names the worker (bot/messaging/workers.py) and
+sets a lease
+(`outbox.crisis_lease_seconds` for crisis replies and clinician alerts, `outbox.lease_seconds` otherwise),
+so two workers can never both send it. The provider's answer is committed as soon as it comes, in its own
+short transaction; no database session is open while the provider is called. Claims of dead workers and
+expired leases are taken back on every tick, and a row that may already have been sent is checked with
+the provider first (bot/messaging/dispatch_recovery.py). Opted-out contacts get nothing except what
+safeguarding
+requires (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import case, exists, literal, or_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from bot.channels.base import OutboundMessage, SendError
+from bot.channels.reachability import Evidence, mark_opted_out, mark_unreachable
+from bot.messaging.dispatch_recovery import (
+    SentLookup,
+    audit_resolution,
+    known_provider_ids,
+    mark_in_doubt,
+    reclaim,
+    resend_when_unsure,
+)
+from bot.messaging.workers import Worker, heartbeat, this_process
+from bot.storage.models import Contact, Message
+from bot.storage.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
+from bot.storage.models.types import UTCDateTime
+from flows.engine import Priority
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+    from bot.channels.base import OutboundChannel
+
+log = logging.getLogger(__name__)
+# Sent even to a contact who has opted out: the crisis reply, and the confirmation of the opt-out itself.
+ALLOWED_WHEN_OPTED_OUT = frozenset({"stopped"})
+
+
+def backoff(app: AppContext, attempts: int) -> dt.timedelta:
+    cfg = app.config.outbox
+    return dt.timedelta(
+        seconds=min(cfg.backoff_base_seconds * 2 ** max(attempts - 1, 0), cfg.backoff_max_seconds)
+    )
+
+
+async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | None = None) -> list[int]:
+    """Due rows, crisis first. A contact's other texts wait while their crisis reply is unsent (in a
+    provider outage the crisis numbers must still arrive before anything else)."""
+    crisis = aliased(Message)
+    crisis_pending = exists().where(
+        col(crisis.contact_id) == col(Message.contact_id),
+        col(crisis.direction) == "out",
+        col(crisis.priority) == int(Priority.CRISIS),
+        col(crisis.status).in_([QUEUED, SENDING]),
+    )
+    async with app.db.session() as session:
+        stmt = (
+            select(Message.id)
+            .where(
+                Message.direction == "out",
+                Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
+                or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
+                or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
+            )
+            .order_by(col(Message.priority), col(Message.id))
+            .limit(limit)
+        )
+        if channel:
+            stmt = stmt.where(Message.channel == channel)
+        return [i for i in (await session.exec(stmt)).all() if i is not None]
+
+
+async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
+    cfg = app.config.outbox
+    short, long = (
+        literal(now + dt.timedelta(seconds=s), UTCDateTime())
+        for s in (cfg.crisis_lease_seconds, cfg.lease_seconds)
+    )
+    lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
+    async with app.db.session() as session:
+        result = await session.exec(
+            update(Message)
+            .where(col(Message.id) == message_id, col(Message.status) == QUEUED)
+            .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
+        )
+        await session.commit()
+        return bool(result.rowcount == 1)
+
+
+async def dispatch_due(
+    app: AppContext, *, limit: int = 50, channel: str | None = None, worker: Worker | None = None
+) -> int:
+    """Send what is due now. Returns how many rows were handled (sent, retried, failed or held).
+
+    First the worker's heartbeat and the claims of dead workers (bot/messaging/dispatch_recovery.py).
+    The due list
+    is read again before every row, so a crisis reply queued while a rate-limited sender works through a
+    batch is the next one sent.
+    """
+    me = worker or this_process()
+    await heartbeat(app, me)
+    await reclaim(app, me)
+    handled = 0
+    for _ in range(limit):
+        now = app.now()
+        due = await due_ids(app, now, 1, channel)
+        if not due:
+            break
+        if await _claim(app, me, due[0], now):
+            await _send_one(app, me, due[0], now)
+            handled += 1
+    return handled
+
+
+async def recover_at_startup(app: AppContext) -> int:
+    """Register this process as a worker and take back the claims dead workers left (a restart after
+    kill -9). Returns how many rows went back to the queue; they are checked before being sent again."""
+    me = this_process()
+    await heartbeat(app, me, force=True)
+    return await reclaim(app, me)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    out: OutboundMessage
+    contact_id: int
+    unconfirmed_since: dt.datetime | None
+
+
+async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> None:
+    """Hold, or send and record. No session is open while the provider is called."""
+    claimed = await _hold_or_prepare(app, message_id, now)
+    if claimed is None:
+        return
+    sender = app.senders.get(claimed.out.channel)
+    if claimed.unconfirmed_since is not None:
+        go_on = await _settle_unconfirmed(app, me, claimed, sender, now)
+        if not go_on:
+            return
+    if sender is None:
+        await _failed(
+            app,
+            me,
+            message_id,
+            now,
+            SendError(f"no sender for channel {claimed.out.channel}", transient=True),
+        )
+        return
+    try:
+        result = await sender.send_text(claimed.out)
+    except SendError as exc:
+        await _failed(app, me, message_id, now, exc)
+        return
+    except Exception as exc:  # an adapter bug or an outage we did not foresee: retry, never lose it
+        log.exception("sender raised for message id=%s", message_id)
+        await _failed(app, me, message_id, now, SendError(type(exc).__name__, transient=True))
+        return
+    await _sent(app, message_id, result.status or SENT, result.provider_id, now)
+
+
+async def _hold_or_prepare(app: AppContext, message_id: int, now: dt.datetime) -> _Claimed | None:
+    async with app.db.session() as session:
+        msg = await session.get(Message, message_id)
+        assert msg is not None and msg.id is not None
+        contact = await session.get(Contact, msg.contact_id)
+        assert contact is not None
+        hold = _hold_reason(app, msg, contact, now)
+        if hold is None:
+            out = OutboundMessage(
+                msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority
+            )
+            return _Claimed(out, msg.contact_id, msg.unconfirmed_since)
+        if hold == "opted_out":
+            msg.status, msg.error = SKIPPED, "contact opted out"
+        else:
+            msg.status, msg.next_attempt_at = QUEUED, app.service.after_quiet_hours(now)
+        msg.claimed_by, msg.claimed_at, msg.claimed_until = None, None, None
+        session.add(msg)
+        await session.commit()
+        return None
+
+
+def _hold_reason(app: AppContext, msg: Message, contact: Contact, now: dt.datetime) -> str | None:
+    if contact.opted_out and msg.priority != Priority.CRISIS and msg.kind not in ALLOWED_WHEN_OPTED_OUT:
+        return "opted_out"
+    if msg.priority >= Priority.SCHEDULED and app.service.in_quiet_hours(now):
+        return "quiet_hours"
+    return None
+
+
+async def _settle_unconfirmed(
+    app: AppContext, me: Worker, claimed: _Claimed, sender: OutboundChannel | None, now: dt.datetime
+) -> bool:
+    """A row that may have been sent before a crash: True when it should be sent (again) now."""
+    out, since = claimed.out, claimed.unconfirmed_since
+    assert since is not None
+    if isinstance(sender, SentLookup):
+        known = await known_provider_ids(app, claimed.contact_id, out.channel, since)
+        try:
+            found = await sender.find_sent(out, since, known)
+        except SendError as exc:
+            await _failed(app, me, out.message_id, now, exc)
+            return False
+        if found is not None:
+            await _sent(app, out.message_id, found.status, found.provider_id, now)
+            await audit_resolution(app, out.message_id, "outbox.found_sent", {"channel": out.channel})
+            log.warning("message id=%s was already sent before a crash; not sent again", out.message_id)
+            return False
+        await audit_resolution(
+            app, out.message_id, "outbox.resent", {"channel": out.channel, "checked": True}
+        )
+        return True
+    if resend_when_unsure(out.priority):
+        await audit_resolution(
+            app, out.message_id, "outbox.resent", {"channel": out.channel, "checked": False}
+        )
+        log.warning("message id=%s may have been sent before a crash; sending again (urgent)", out.message_id)
+        return True
+    await mark_in_doubt(app, out.message_id, since)
+    return False
+
+
+async def _sent(
+    app: AppContext, message_id: int, status: str, provider_id: str | None, now: dt.datetime
+) -> None:
+    """Record the provider's answer at once, in its own short transaction.
+
+    Only a row with no provider id yet takes it: if another worker took the claim over (lease ended) and
+    its send already recorded, this send was a duplicate and is logged as one.
+    """
+    async with app.db.session() as session:
+        result = await session.exec(
+            update(Message)
+            .where(col(Message.id) == message_id, col(Message.provider_id).is_(None))
+            .values(
+                status=status,
+                provider_id=provider_id,
+                sent_at=now,
+                attempts=col(Message.attempts) + 1,
+                error=None,
+                error_code=None,
+                claimed_by=None,
+                claimed_at=None,
+                claimed_until=None,
+                unconfirmed_since=None,
+            )
+        )
+        await session.commit()
+    if result.rowcount != 1:
+        log.error("message id=%s was sent after another worker had sent it (a duplicate)", message_id)
+
+
+async def _failed(app: AppContext, me: Worker, message_id: int, now: dt.datetime, exc: SendError) -> None:
+    """A failed send (or failed provider check): contact effects, then retry or fail, if the claim is ours."""
+    async with app.db.session() as session:
+        msg = await session.get(Message, message_id)
+        assert msg is not None
+        contact = await session.get(Contact, msg.contact_id)
+        assert contact is not None
+        # the same contact change and audit event as a delivery receipt (bot/channels/reachability.py)
+        why = Evidence(f"dispatcher:{msg.channel}", now, message_id, "send", exc.code)
+        if exc.opted_out:
+            await mark_opted_out(session, contact, why)
+        if exc.unreachable:
+            await mark_unreachable(session, contact, why)
+        if msg.status == SENDING and msg.claimed_by == me.id:
+            msg.attempts += 1
+            msg.claimed_by, msg.claimed_at, msg.claimed_until = None, None, None
+            _retry_or_fail(app, msg, now, exc)
+            session.add(msg)
+        else:
+            log.warning("send failed for message id=%s after its claim was taken over", message_id)
+        session.add(contact)
+        await session.commit()
+
+
+def _retry_or_fail(app: AppContext, msg: Message, now: dt.datetime, exc: SendError) -> None:
+    msg.error, msg.error_code = str(exc)[:500], exc.code
+    if exc.transient and msg.attempts < app.config.outbox.max_attempts:
+        wait = backoff(app, msg.attempts)
+        if exc.retry_after is not None:
+            wait = max(wait, dt.timedelta(seconds=exc.retry_after))
+        msg.status, msg.next_attempt_at = QUEUED, now + wait
+        log.warning("send failed for message id=%s (attempt %s); retrying", msg.id, msg.attempts)
+    else:
+        msg.status = FAILED
+        log.error("send failed finally for message id=%s code=%s", msg.id, exc.code)

@@ -1,0 +1,128 @@
+"""Effect handlers: how the runner applies what a flow asked for. Other issues register their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app.audit import record
+from bot.messaging.outbox import enqueue
+from bot.storage.models import Contact, Message, ScheduledItem
+from bot.storage.models.scheduled import CANCELLED, PENDING
+from flows.engine import Audit, CancelScheduled, Effect, FlowContext, Reply, Schedule, UpdateContact
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+
+
+@dataclass
+class Run:
+    """One application of flow effects for one contact, inside one transaction."""
+
+    app: AppContext
+    session: AsyncSession
+    contact: Contact
+    now: dt.datetime
+    ctx: FlowContext
+    sent: list[Message] = field(default_factory=list)
+
+
+EffectHandler = Callable[[Run, Any], Awaitable[None]]
+HANDLERS: dict[type[Effect], EffectHandler] = {}
+
+
+def handles(kind: type[Effect]) -> Callable[[EffectHandler], EffectHandler]:
+    """Register the handler for one effect type."""
+
+    def deco(fn: EffectHandler) -> EffectHandler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return deco
+
+
+async def apply_effect(run: Run, effect: Effect) -> None:
+    handler = HANDLERS.get(type(effect))
+    if handler is None:
+        raise TypeError(f"no handler for effect {type(effect).__name__}")
+    await handler(run, effect)
+
+
+@handles(Reply)
+async def _reply(run: Run, effect: Reply) -> None:
+    msg = await enqueue(
+        run.session,
+        run.contact,
+        effect.text,
+        now=run.now,
+        choices=effect.choices,
+        priority=effect.priority,
+        kind=effect.template or "reply",
+    )
+    run.sent.append(msg)
+
+
+@handles(Schedule)
+async def _schedule(run: Run, effect: Schedule) -> None:
+    if effect.dedupe_key:
+        existing = await run.session.exec(
+            select(ScheduledItem).where(ScheduledItem.dedupe_key == effect.dedupe_key)
+        )
+        if existing.first() is not None:
+            return
+    run.session.add(
+        ScheduledItem(
+            due_at=effect.due_at,
+            kind=effect.kind,
+            contact_id=run.contact.id,
+            payload=dict(effect.payload),
+            dedupe_key=effect.dedupe_key,
+            status=PENDING,
+            created_at=run.now,
+        )
+    )
+
+
+@handles(CancelScheduled)
+async def _cancel(run: Run, effect: CancelScheduled) -> None:
+    stmt = update(ScheduledItem).where(
+        col(ScheduledItem.contact_id) == run.contact.id, col(ScheduledItem.status) == PENDING
+    )
+    if effect.kind != "*":
+        stmt = stmt.where(col(ScheduledItem.kind) == effect.kind)
+    if effect.dedupe_key:
+        stmt = stmt.where(col(ScheduledItem.dedupe_key) == effect.dedupe_key)
+    await run.session.exec(stmt.values(status=CANCELLED, done_at=run.now))
+
+
+@handles(UpdateContact)
+async def _update_contact(run: Run, effect: UpdateContact) -> None:
+    contact = run.contact
+    if effect.opted_out is not None:
+        contact.opted_out = effect.opted_out
+        contact.opted_out_at = run.now if effect.opted_out else None
+    if effect.school_id is not None:
+        contact.school_id = effect.school_id
+        contact.joined_school_at = run.now
+    if effect.language is not None:
+        contact.language = effect.language
+    run.session.add(contact)
+
+
+@handles(Audit)
+async def _audit(run: Run, effect: Audit) -> None:
+    await record(
+        run.session,
+        at=run.now,
+        actor=f"contact:{run.contact.id}",
+        action=effect.action,
+        subject_type="contact",
+        subject_id=str(run.contact.id),
+        details=dict(effect.details),
+    )

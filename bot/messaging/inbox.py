@@ -1,0 +1,112 @@
+"""The inbox: de-duplicate on the provider's id, store, commit. Processing happens after the commit."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.channels.base import InboundMessage
+from bot.channels.sms_text import measure
+from bot.storage.models import Contact, Message
+from bot.storage.models.messages import RECEIVED
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ingested:
+    message_id: int
+    contact_id: int
+    duplicate: bool
+
+
+async def ingest(app: AppContext, inbound: InboundMessage) -> Ingested:
+    """Store `inbound` once. A redelivery of the same provider id returns the stored row, unchanged.
+
+    One session (one pooled connection, one SQLite write) per call, waited for at most
+    `database.pool_timeout_seconds` ahead of background work; past that `StoreBusy` (a 503, see
+    bot/web/store_guard.py). The size is measured before the session opens, so the writer is held briefly.
+    """
+    sized = measure(inbound.text)
+    wait = app.config.database.pool_timeout_seconds
+    async with app.db.session(urgent=True, wait_seconds=wait) as session:
+        existing = await _stored(session, inbound)
+        if existing is not None:
+            return existing
+        contact = await _contact(app, session, inbound)
+        assert contact.id is not None
+        row = Message(
+            contact_id=contact.id,
+            direction="in",
+            channel=inbound.channel,
+            provider_id=inbound.provider_id,
+            body=inbound.text,
+            status=RECEIVED,
+            segments=sized.segments,
+            encoding=sized.encoding,
+            created_at=inbound.received_at,
+            meta=dict(inbound.meta),
+        )
+        session.add(row)
+        try:
+            await session.commit()
+        except IntegrityError:  # the same provider id stored by a concurrent request (another worker)
+            await session.rollback()
+            found = await _stored(session, inbound)
+            assert found is not None
+            return found
+        assert row.id is not None
+        log.info("inbound stored id=%s channel=%s", row.id, inbound.channel)
+        return Ingested(row.id, contact.id, False)
+
+
+async def _stored(session: AsyncSession, inbound: InboundMessage) -> Ingested | None:
+    found = await session.exec(
+        select(Message).where(Message.channel == inbound.channel, Message.provider_id == inbound.provider_id)
+    )
+    row = found.first()
+    if row is None or row.id is None:
+        return None
+    return Ingested(row.id, row.contact_id, True)
+
+
+async def _contact(app: AppContext, session: AsyncSession, inbound: InboundMessage) -> Contact:
+    """The sender's contact, created if new (in a savepoint: another worker may create it first)."""
+    query = select(Contact).where(Contact.channel == inbound.channel, Contact.address == inbound.sender)
+    contact = (await session.exec(query)).first()
+    if contact is None:
+        try:
+            async with session.begin_nested():
+                contact = Contact(
+                    channel=inbound.channel,
+                    address=inbound.sender,
+                    language=app.config.service.default_language,
+                    first_seen=inbound.received_at,
+                    last_seen=inbound.received_at,
+                )
+                session.add(contact)
+        except IntegrityError:  # created by a concurrent request
+            contact = (await session.exec(query)).one()
+    contact.last_seen = max(contact.last_seen, inbound.received_at)
+    session.add(contact)
+    await session.flush()
+    return contact
+
+
+async def unprocessed_ids(app: AppContext) -> list[int]:
+    """Inbound messages stored but not yet processed (a crash between store and process), oldest first."""
+    async with app.db.read_session() as session:
+        rows = await session.exec(
+            select(Message.id)
+            .where(Message.direction == "in", Message.status == RECEIVED)
+            .order_by(col(Message.id))
+        )
+        return [i for i in rows.all() if i is not None]

@@ -1,0 +1,295 @@
+"""The pipeline: one stored inbound message, processed once, in the brief's order.
+
+1. safeguarding screen (always first)   2. global keywords and school codes
+3. the active flow resumes              4. the NLU picks a flow
+All effects (state, outbox rows, audit) commit in one transaction with the message marked processed.
+
+One contact's texts are processed one at a time, in the order they arrived (``process_contact``); each
+attempt holds a lease on the text (bot/messaging/inbound_claims.py), and a failed attempt is retried
+with backoff
+by the recovery sweep (bot/messaging/recovery.py) until it succeeds, so an accepted text is never left
+unprocessed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.channels.telegram_commands import routing_text
+from bot.features.escalations.staff import handle_staff
+from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
+from bot.messaging.effects import Run
+from bot.messaging.inbound_claims import (
+    RecoveryPolicy,
+    claim,
+    contact_of,
+    earliest_waiting,
+    policy_for,
+    release_for_retry,
+)
+from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
+from bot.messaging.safeguarding_stage import handle_screening, screen_safely
+from bot.storage.db_errors import is_transient
+from bot.storage.models import Contact, Message, SchoolCode
+from bot.storage.models.messages import PROCESSED, RECEIVED
+from flows.engine import IDLE, FlowState, Priority, Reply, UserText
+from flows.keywords import looks_like_code
+from flows.router import FIND_SUPPORT, Route, route_intent, route_keyword
+
+if TYPE_CHECKING:
+    from bot.app.context import AppContext
+
+log = logging.getLogger(__name__)
+
+UNREADABLE = "unreadable"
+"""Inbound ``meta`` key a channel sets on what we cannot read; the value is the reply's catalogue key."""
+WELCOME_PRIORITY = Priority.WELCOME
+"""A first contact's welcome and privacy texts go out first: before the gentle line a concern gets
+(``REPLY - 1``, see ``bot/messaging/safeguarding_stage.py``) and before the reply to what they asked."""
+MAX_TEXTS_PER_TURN = 50
+"""At most this many of one contact's waiting texts in one call; the sweep takes any left."""
+FIRST_TEXT_MENU_INTENTS: frozenset[str | None] = frozenset({"greet", None, "out_of_scope", "confidentiality"})
+"""On a contact's first text, these intents show the menu after the welcome (unless a need is named)."""
+
+
+async def process_inbound(app: AppContext, message_id: int) -> bool:
+    """Process one stored inbound message exactly once, after any earlier text of the same contact that is
+    still waiting. Returns True if this call processed `message_id` (False if it was already processed,
+    is another worker's, or failed and waits for its retry). Never raises: a text that cannot be processed
+    now keeps status ``received`` with a retry time, and the recovery sweep (bot/messaging/recovery.py)
+    takes it."""
+    try:
+        contact_id = await contact_of(app, message_id)
+    except Exception as exc:
+        log.warning("message id=%s not processed now (%s); left to the sweep", message_id, _name(exc))
+        return False
+    if contact_id is None:
+        return False
+    return message_id in await process_contact(app, contact_id)
+
+
+async def process_contact(
+    app: AppContext, contact_id: int, policy: RecoveryPolicy | None = None
+) -> list[int]:
+    """Process the contact's waiting texts one at a time in arrival (id) order; returns the ids processed.
+
+    Stops at the first text that is not ours to work (another worker holds it, or its retry is not due):
+    a later text never overtakes an earlier one. The in-process contact lock keeps two tasks of this
+    process apart; on PostgreSQL the advisory lock in each transaction keeps workers apart."""
+    policy = policy or policy_for(app)
+    done: list[int] = []
+    async with contact_lock(app, contact_id):
+        for _ in range(MAX_TEXTS_PER_TURN):
+            try:
+                next_id = await earliest_waiting(app, contact_id)
+                attempt = await claim(app, next_id, policy) if next_id is not None else None
+            except Exception as exc:
+                log.warning("contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc))
+                break
+            if next_id is None or attempt is None:
+                break
+            if policy.hold:
+                await asyncio.sleep(policy.hold)  # test-only hook (bot/messaging/inbound_claims.py HOLD_ENV)
+            if not await _attempt(app, contact_id, next_id, attempt, policy):
+                break
+            done.append(next_id)
+    return done
+
+
+async def _attempt(
+    app: AppContext, contact_id: int, message_id: int, attempt: int, policy: RecoveryPolicy
+) -> bool:
+    """One claimed attempt: the whole pipeline; safe mode after an unexpected error (or a database error from
+    attempt `policy.safe_mode_after` on); otherwise a retry with backoff. True when the text is done."""
+    try:
+        async with app.db.session() as session:
+            await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
+            await _process(app, session, message_id)
+            await session.commit()
+        return True
+    except Exception as exc:
+        if is_transient(exc) and attempt < policy.safe_mode_after:
+            log.warning("message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc))
+            await release_for_retry(app, message_id, attempt, policy)
+            return False
+        if is_transient(exc):
+            log.warning("message id=%s attempt %s failed (%s); safe mode", message_id, attempt, _name(exc))
+        else:
+            log.exception("pipeline failed for message id=%s; running safe mode", message_id)
+    try:
+        async with app.db.session() as session:
+            await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
+            await _safe_mode(app, session, message_id)
+            await session.commit()
+        return True
+    except Exception as exc:
+        log.error(
+            "safe mode for message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc)
+        )
+        await release_for_retry(app, message_id, attempt, policy)
+        return False
+
+
+def _name(exc: BaseException) -> str:
+    """The error's type (and the driver's, for a database error): never its text, which may hold a body."""
+    orig = getattr(exc, "orig", None)
+    return f"{type(exc).__name__}/{type(orig).__name__}" if orig is not None else type(exc).__name__
+
+
+async def _lock_message(session: AsyncSession, message_id: int) -> Message | None:
+    rows = await session.exec(select(Message).where(Message.id == message_id).with_for_update())
+    msg = rows.first()
+    if msg is None or msg.direction != "in" or msg.status != RECEIVED:
+        return None
+    return msg
+
+
+async def _recent_texts(app: AppContext, session: AsyncSession, msg: Message) -> list[str]:
+    n = app.config.safeguarding.recent_context_messages
+    if n == 0:
+        return []
+    rows = await session.exec(
+        select(Message.body)
+        .where(Message.contact_id == msg.contact_id, Message.direction == "in", col(Message.id) < msg.id)
+        .order_by(col(Message.id).desc())
+        .limit(n)
+    )
+    return list(reversed(rows.all()))
+
+
+async def _is_first(session: AsyncSession, msg: Message) -> bool:
+    rows = await session.exec(
+        select(Message.id)
+        .where(Message.contact_id == msg.contact_id, Message.direction == "in", col(Message.id) < msg.id)
+        .limit(1)
+    )
+    return rows.first() is None
+
+
+async def _code_exists(session: AsyncSession, text: str) -> bool:
+    code = looks_like_code(text)
+    if code is None:
+        return False
+    rows = await session.exec(
+        select(SchoolCode.id).where(SchoolCode.code == code, col(SchoolCode.retired_at).is_(None))
+    )
+    return rows.first() is not None
+
+
+async def _start_run(app: AppContext, session: AsyncSession, msg: Message) -> tuple[Run, bool]:
+    contact = await session.get(Contact, msg.contact_id)
+    assert contact is not None
+    now = app.now()
+    first = await _is_first(session, msg)
+    view = await contact_view(session, contact, is_new=first)
+    return Run(app, session, contact, now, flow_context(app, view, now)), first
+
+
+async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
+    msg = await _lock_message(session, message_id)
+    if msg is None:
+        return False
+    run, first = await _start_run(app, session, msg)
+    text = msg.body.strip()
+    # 1. safeguarding, always first
+    screened = screen_safely(text, await _recent_texts(app, session, msg))
+    stop = await handle_screening(run, msg, screened)
+    unreadable = msg.meta.get(UNREADABLE)
+    if not stop and unreadable and screened.assessment.severity == "none":
+        await _answer_unreadable(run, str(unreadable), first)  # a sticker, an edit: no words to route
+    elif not stop and not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
+        routed = routing_text(msg.channel, text, msg.meta, run.contact.opted_out)  # "/help" -> "HELP"
+        await _route(app, session, run, msg, routed, first)
+    msg.status, msg.processed_at = PROCESSED, run.now
+    msg.meta = {**msg.meta, "severity": screened.assessment.severity}
+    session.add(msg)
+    return True
+
+
+async def _route(
+    app: AppContext, session: AsyncSession, run: Run, msg: Message, text: str, first: bool
+) -> None:
+    assert run.contact.id is not None
+    row, state = await load_state(session, run.contact.id)
+    if state.flow and state.expires_at and state.expires_at <= run.now:
+        state = IDLE
+    # 2. global keywords and school codes
+    route = route_keyword(text, run.ctx.contact, state, await _code_exists(session, text))
+    if route is not None and route.flow is None:
+        return  # an opted-out contact's text: screened above, nothing sent
+    if first and not (route and route.flow in ("opt_out", "opt_in")):
+        for key in ("welcome", "privacy"):
+            await _reply(run, key, WELCOME_PRIORITY)
+    parse = None
+    if route is None and state.flow is not None:
+        # 3. the active flow resumes
+        parse = await _parse(app, text)
+        route = Route(state.flow, UserText(text, parse), "active_flow")
+    if route is None:
+        # 4. the NLU picks a flow
+        parse = parse or await _parse(app, text)
+        intent = parse.intent if parse else None
+        entities = {e.entity: e.value for e in parse.entities} if parse else {}
+        route = route_intent(intent, entities, text, app.registry)
+        if first and intent in FIRST_TEXT_MENU_INTENTS and route.flow != FIND_SUPPORT:
+            # The welcome has just said hello and what is private: now the choices. A text that names
+            # a need ("low mood") still starts the search, as it would on any later message.
+            route = route_intent("menu", entities, text, app.registry)
+    outcome = await run_flow(run, state, route.flow or "menu", route.event)
+    if outcome.reroute is not None:
+        parse = parse or await _parse(app, outcome.reroute)
+        entities = {e.entity: e.value for e in parse.entities} if parse else {}
+        fresh = route_intent(parse.intent if parse else None, entities, outcome.reroute, app.registry)
+        outcome = await run_flow(run, IDLE, fresh.flow or "menu", fresh.event)
+    await save_state(session, row, run.contact.id, outcome.state, run.now)
+
+
+async def _answer_unreadable(run: Run, reply_key: str, first: bool) -> None:
+    """Something we cannot read (a sticker, a voice note, an edit, a button): one short text saying so,
+    after the welcome on a first contact; nothing for an opted-out contact. Its words (if any) were screened
+    above, and words that screen as anything but `none` are routed like a text instead."""
+    if run.contact.opted_out:
+        return
+    if first:
+        for key in ("welcome", "privacy"):
+            await _reply(run, key, WELCOME_PRIORITY)
+    await _reply(run, reply_key)
+
+
+async def _reply(run: Run, key: str, priority: Priority = Priority.REPLY) -> None:
+    from bot.messaging.effects import apply_effect
+
+    await apply_effect(run, Reply(run.ctx.t(key), priority=priority, template=key))
+
+
+async def _parse(app: AppContext, text: str):  # type: ignore[no-untyped-def]
+    if app.nlu is None:
+        return None
+    try:
+        return await app.nlu.parse(text)
+    except Exception:
+        log.exception("NLU failed; continuing without it")
+        return None
+
+
+async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) -> bool:
+    """After an unexpected error: still screen and send the crisis reply; otherwise say sorry."""
+    msg = await _lock_message(session, message_id)
+    if msg is None:
+        return False
+    run, _ = await _start_run(app, session, msg)
+    screened = screen_safely(msg.body, [])
+    if not await handle_screening(run, msg, screened):
+        await _reply(run, "error_sorry")
+    msg.status, msg.processed_at = PROCESSED, run.now
+    msg.meta = {**msg.meta, "severity": screened.assessment.severity, "error": "pipeline_failed"}
+    session.add(msg)
+    assert run.contact.id is not None
+    row, _state = await load_state(session, run.contact.id)
+    await save_state(session, row, run.contact.id, FlowState(), run.now)
+    return True

@@ -1,0 +1,164 @@
+"""The background loop: APScheduler's asyncio scheduler running the dispatcher, the inbox recovery sweep
+and due scheduled items.
+
+On PostgreSQL only the worker holding an advisory lock runs scheduled items (exactly one leader). The
+leader re-checks, before every scheduled-items tick, that its lock connection still answers and still holds
+the lock (``pg_locks``); if not (the connection was dropped or terminated) it steps down and tries to take
+the lock again on a later tick. Every worker dispatches (outbox rows are claimed atomically) and sweeps the
+inbox (inbound texts are leased). On SQLite there is one process and it leads.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import text
+
+from bot.features.data_protection.retention import purge
+from bot.messaging.dispatcher import dispatch_due
+from bot.messaging.jobs import run_due_items
+from bot.messaging.recovery import recover_inbox, sweep_inbox
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+    from bot.app.context import AppContext
+
+__all__ = ["LEADER_LOCK_ID", "Background", "recover_inbox"]
+
+log = logging.getLogger(__name__)
+LEADER_LOCK_ID = 0x5741594D  # "WAYM"
+_HOLDING = text(
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
+    " AND classid::bigint = 0 AND objid::bigint = :k AND objsubid = 1"
+)
+
+
+class Background:
+    """Owns the scheduler and, on PostgreSQL, the leader lock connection."""
+
+    def __init__(
+        self,
+        app: AppContext,
+        *,
+        dispatch_seconds: float = 1.0,
+        items_seconds: float = 15.0,
+        sweep_seconds: float = 2.0,
+    ) -> None:
+        self.app = app
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.dispatch_seconds = dispatch_seconds
+        self.items_seconds = items_seconds
+        self.sweep_seconds = sweep_seconds
+        self._lock_conn: AsyncConnection | None = None
+        self.leader = False
+
+    async def start(self) -> None:
+        await recover_inbox(self.app)
+        await self.check_leadership()
+        opts: dict[str, Any] = {"max_instances": 1, "coalesce": True}
+        self.scheduler.add_job(
+            self._dispatch, "interval", seconds=self.dispatch_seconds, id="dispatch", **opts
+        )
+        self.scheduler.add_job(self._sweep, "interval", seconds=self.sweep_seconds, id="sweep", **opts)
+        self.scheduler.add_job(self._items, "interval", seconds=self.items_seconds, id="items", **opts)
+        purge_at = self.app.config.retention.purge_time
+        daily = CronTrigger(hour=purge_at.hour, minute=purge_at.minute, timezone=self.app.service.tz)
+        self.scheduler.add_job(self._purge, daily, id="retention", **opts)
+        self.scheduler.start()
+        log.info("background started (leader=%s)", self.leader)
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self._drop_lock()
+
+    async def check_leadership(self) -> bool:
+        """Whether this worker leads now: keep a lock we still hold, step down from one we lost, and try
+        to take it when nobody holds it. Never raises (a database error means: not the leader now)."""
+        if self.app.db.is_sqlite:
+            self.leader = True
+            return True
+        if self._lock_conn is not None:
+            if await self._still_holding(self._lock_conn):
+                self.leader = True
+                return True
+            log.warning("scheduler leadership lost (lock connection dropped); stepping down")
+            await self._drop_lock()
+        self.leader = await self._take_leadership()
+        if self.leader:
+            log.info("scheduler leadership taken")
+        return self.leader
+
+    async def _still_holding(self, conn: AsyncConnection) -> bool:
+        try:
+            held = (await conn.execute(_HOLDING, {"k": LEADER_LOCK_ID})).scalar()
+            await conn.commit()
+            return held == 1
+        except Exception as exc:
+            log.warning("scheduler lock check failed (%s)", type(exc).__name__)
+            return False
+
+    async def _take_leadership(self) -> bool:
+        conn: AsyncConnection | None = None
+        try:
+            conn = await self.app.db.engine.connect()
+            got = (
+                await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LEADER_LOCK_ID})
+            ).scalar()
+            await conn.commit()  # the session-level lock outlives the transaction; no idle transaction left
+        except Exception as exc:
+            log.warning("scheduler lock could not be tried (%s)", type(exc).__name__)
+            got = False
+        if got and conn is not None:
+            self._lock_conn = conn
+            return True
+        if conn is not None:
+            await _discard(conn)
+        return False
+
+    async def _drop_lock(self) -> None:
+        conn, self._lock_conn = self._lock_conn, None
+        self.leader = False
+        if conn is not None:
+            await _discard(conn)
+
+    async def _dispatch(self) -> None:
+        try:
+            while await dispatch_due(self.app) > 0:
+                pass
+        except Exception:
+            log.exception("dispatch tick failed")
+
+    async def _sweep(self) -> None:
+        await sweep_inbox(self.app)
+
+    async def _items(self) -> None:
+        if not await self.check_leadership():
+            return
+        try:
+            await run_due_items(self.app)
+        except Exception:
+            log.exception("scheduled items tick failed")
+
+    async def _purge(self) -> None:
+        """The daily retention purge (bot/features/data_protection/retention.py), on the leader only."""
+        if not self.leader:
+            return
+        try:
+            await purge(self.app)
+        except Exception:
+            log.exception("retention purge failed; it runs again tomorrow")
+
+
+async def _discard(conn: AsyncConnection) -> None:
+    """Throw away a lock connection, alive or not: invalidating closes the driver's connection (so the
+    server drops any lock it still held) instead of returning it to the pool with the lock."""
+    for step in (conn.invalidate, conn.close):
+        try:
+            await step()
+        except Exception as exc:
+            log.debug("lock connection cleanup: %s", type(exc).__name__)

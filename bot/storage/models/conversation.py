@@ -1,0 +1,23 @@
+"""Conversation state: the contact's active flow, its step and slots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from bot.storage.models.types import UTCDateTime
+
+
+class ConversationState(SQLModel, table=True):
+    __tablename__ = "conversation_state"
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True)
+    flow: str | None = Field(default=None, max_length=40)
+    step: str | None = Field(default=None, max_length=40)
+    slots: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    expires_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    paused: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

@@ -1,0 +1,137 @@
+"""The crisis hold and one case per person, through the real pipeline (see also the golden transcripts in
+tests/bot/features/escalations/test_after_disclosure_golden.py)."""
+
+from __future__ import annotations
+
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext
+from bot.messaging.jobs import run_due_items
+from safeguarding.escalations import timeline
+from tests.bot.escalation_support import (
+    ANA,
+    BEN,
+    MO,
+    add_staff,
+    audit,
+    escalations,
+    rota_config,
+    sent_to,
+    staffed_app,  # noqa: F401 (the app fixture)
+)
+from tests.support import Chat, at_london, make_context, prepare_database
+
+
+async def _timeline_len(app: AppContext) -> int:
+    [esc] = await escalations(app)
+    async with app.db.session() as session:
+        return len(await timeline(session, esc))
+
+
+async def test_stop_still_opts_out_during_a_hold_and_the_case_stays_open(app: AppContext, chat: Chat) -> None:
+    await chat.say("hi")
+    await chat.say("i want to kill myself")
+    assert [r.kind for r in await chat.say("STOP")] == ["stopped"]
+    assert await chat.say("nobody listens anyway") == []  # respected: nothing sent
+    [esc] = await escalations(app)
+    assert esc.status == "open" and await _timeline_len(app) == 2
+    assert [r.kind for r in await chat.say("START")] == ["restarted"]
+
+
+async def test_hold_ends_after_the_configured_hours(app: AppContext, chat: Chat, clock: FixedClock) -> None:
+    await chat.say("hi")
+    await chat.say("i want to kill myself")
+    clock.advance(hours=23)
+    assert [r.kind for r in await chat.say("menu")] == ["hold_support"]
+    clock.advance(hours=2)
+    assert [r.kind for r in await chat.say("menu")] == ["menu"]  # flows resume
+    [esc] = await escalations(app)
+    assert esc.status == "open"  # the case is still in the queue
+
+
+async def test_requests_during_a_hold_get_answers_that_fit(app: AppContext, chat: Chat) -> None:
+    await chat.say("i want to kill myself")
+    for text, kind in (
+        ("can someone call me", "hold_call_now"),
+        ("what should i do", "hold_what_do"),
+        ("are you a real person", "hold_person_now"),
+        ("no one cares anyway", "hold_support"),
+        ("15", "hold_support"),
+    ):
+        assert [r.kind for r in await chat.say(text)] == [kind], text
+    assert await _timeline_len(app) == 5
+
+
+async def test_a_concern_case_becomes_an_alert_when_a_high_text_follows(app: AppContext, chat: Chat) -> None:
+    await chat.say("i am being bullied at school")
+    assert sent_to(app, ANA) == []
+    assert [r.kind for r in await chat.say("i want to kill myself")] == ["crisis_high"]
+    [esc] = await escalations(app)
+    assert (esc.kind, esc.severity) == ("alert", "high")
+    assert [m.kind for m in sent_to(app, ANA)] == ["alert_new"]
+
+
+async def test_rising_to_immediate_on_an_acknowledged_case_tells_who_took_it(
+    app: AppContext, chat: Chat
+) -> None:
+    await chat.say("i want to kill myself")
+    [esc] = await escalations(app)
+    await chat.as_(BEN).say(f"ACK {esc.ref}")
+    assert [r.kind for r in await chat.say("i took all my pills")] == ["crisis_immediate"]
+    assert [m.kind for m in sent_to(app, BEN)] == ["ack_ok", "alert_raised"]
+    [esc] = await escalations(app)
+    assert (esc.severity, esc.status) == ("immediate", "acknowledged")
+    assert [m.kind for m in sent_to(app, ANA)] == ["alert_new"]  # no second ladder
+
+
+async def test_a_practitioner_in_a_hold_can_still_acknowledge(app: AppContext, chat: Chat) -> None:
+    await chat.say("i took all my pills")
+    [esc] = await escalations(app)
+    await chat.as_(ANA).say("i want to die")  # a staff member's own text opens their own case
+    assert [r.kind for r in await chat.as_(ANA).say(f"ACK {esc.ref}")] == ["ack_ok"]
+
+
+async def test_the_ladder_repeats_at_each_shift_start_until_acknowledged(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
+    clock.set(at_london(2026, 12, 11, 16, 50))  # a Friday, near the end of the shift
+    await chat.say("i want to kill myself")
+    for when in ((12, 11, 17, 20), (12, 11, 17, 50), (12, 14, 9, 0), (12, 14, 9, 30), (12, 14, 10, 0)):
+        clock.set(at_london(2026, *when))
+        await run_due_items(app)
+        await chat.flush()
+    assert [m.kind for m in sent_to(app, MO)] == ["alert_manager", "alert_manager"]
+    assert [m.kind for m in sent_to(app, ANA)] == ["alert_new", "alert_again", "alert_again", "alert_again"]
+    alerted = [e for e in await audit(app, "escalation.alerted")]
+    assert len(alerted) == len(sent_to(app, ANA)) + len(sent_to(app, BEN)) + len(sent_to(app, MO))
+    [esc] = await escalations(app)
+    assert esc.next_alert_at == at_london(2026, 12, 15, 9, 0)  # and again on Tuesday: never quiet
+
+
+async def test_on_call_reply_says_the_person_on_call_is_told(database_url: str, clock: FixedClock) -> None:
+    ctx = make_context(database_url, clock, config=rota_config(on_call=True))
+    await prepare_database(ctx)
+    await add_staff(ctx)
+    try:
+        clock.set(at_london(2026, 12, 8, 22, 0))
+        [reply] = await Chat(ctx).say("i want to kill myself")
+        assert reply.kind == "crisis_high_on_call" and "told the person on call now" in reply.text
+    finally:
+        await ctx.close()
+
+
+async def test_closed_date_skips_the_shift_and_the_reply_says_so(
+    database_url: str, clock: FixedClock
+) -> None:
+    cfg = rota_config()
+    hours = cfg.office_hours.model_copy(update={"closed_dates": [at_london(2026, 12, 25, 12).date()]})
+    ctx = make_context(database_url, clock, config=cfg.model_copy(update={"office_hours": hours}))
+    await prepare_database(ctx)
+    await add_staff(ctx)
+    try:
+        clock.set(at_london(2026, 12, 24, 22, 0))  # Thursday night; Friday 25th is closed
+        [reply] = await Chat(ctx).say("i want to kill myself")
+        assert "when we open at 9am on Mon 28 Dec" in reply.text
+        [esc] = await escalations(ctx)
+        assert esc.next_alert_at == at_london(2026, 12, 28, 9, 0)
+    finally:
+        await ctx.close()
