@@ -90,8 +90,11 @@ class Boom(Exception):
     pass
 
 
+ERRORS = [Boom, ValueError, KeyError, IndexError, RecursionError, MemoryError, UnicodeError]
+
+
 @given(
-    error=st.sampled_from([Boom, ValueError, KeyError, IndexError, RecursionError, MemoryError, UnicodeError]),
+    error=st.sampled_from(ERRORS),
     where=st.sampled_from(["normalise", "screen"]),
     text=messy_texts(60),
 )

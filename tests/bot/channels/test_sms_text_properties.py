@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from bot.channels.sms_text import _measure_one, is_gsm7, measure, split_for_sending, to_gsm7
 from tests.strategies import messy_texts, repeated, units
-from tests.work import assert_linear, measure as work_of
+from tests.work import assert_linear
+from tests.work import measure as work_of
 
 LONG_TEXTS = st.one_of(
     messy_texts(400),

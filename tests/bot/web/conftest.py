@@ -12,10 +12,10 @@ import httpx
 import pytest
 from sqlmodel import col, func, select
 
-from bot.clock import FixedClock
-from bot.context import AppContext, build_context
-from bot.models import Message
-from bot.settings import Settings
+from bot.app.clock import FixedClock
+from bot.app.context import AppContext, build_context
+from bot.app.settings import Settings
+from bot.storage.models import Message
 from bot.web.app import create_app
 from bot.web.telegram_routes import PATH, SECRET_HEADER
 from tests.pg import BOTH, database_url_for
@@ -58,8 +58,9 @@ async def web_client(web_ctx: AppContext) -> AsyncIterator[httpx.AsyncClient]:
     deadline pays for loading the lexicon, the model and the flows."""
     transport = httpx.ASGITransport(app=create_app(web_ctx, background=False))
     async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
-        update = {"update_id": 1, "message": {"message_id": 1, "date": 1795428000, "text": "hello",
-                  "chat": {"id": 1, "type": "private"}, "from": {"id": 1, "is_bot": False, "first_name": "W"}}}  # fmt: skip
+        person = {"id": 1, "is_bot": False, "first_name": "W"}
+        message = {"message_id": 1, "date": 1795428000, "text": "hello", "chat": {"id": 1, "type": "private"}}
+        update = {"update_id": 1, "message": {**message, "from": person}}
         answer = await client.post(PATH, json=update, headers={SECRET_HEADER: SECRET})
         assert answer.status_code == 200, answer.text
         await prepare_database(web_ctx)

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.app.context import AppContext
 from bot.channels.sanitise import storable_text
 from bot.channels.telegram_updates import provider_id
-from bot.context import AppContext
 from bot.web.telegram_routes import PATH, SECRET_HEADER
 from tests.bot.channels.test_telegram_updates_properties import JSON, updates
 from tests.bot.web.conftest import ALLOWED, BOT_ID, SECRET, inbound_count, stored_with
@@ -29,6 +29,8 @@ TEXT_UPDATE = json.loads(
     (Path(__file__).parent.parent / "channels" / "payloads" / "telegram_text.json").read_text()
 )
 _update_ids = itertools.count(10**9)
+BROKEN_JSON = [b"", b"{", b"[" * 100_000, b'{"update_id": 1e999}', b'{"update_id": NaN}',
+               b'{"update_id": 1, "message": ' * 2_000]  # fmt: skip
 
 
 @dataclass
@@ -72,8 +74,7 @@ def not_json(draw: st.DrawFn) -> Post:
         st.one_of(
             st.binary(max_size=200),
             st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
-            st.sampled_from([b"", b"{", b"[" * 100_000, b'{"update_id": 1e999}', b'{"update_id": NaN}',
-                             b'{"update_id": 1, "message": ' * 2_000]),  # fmt: skip
+            st.sampled_from(BROKEN_JSON),
             JSON.map(_dump),
         )
     )
@@ -144,8 +145,9 @@ async def test_telegram_webhook_never_answers_500_long(
 def _member_update(update_id: int, chat_id: int, status: str) -> dict[str, Any]:
     kind = "kicked" if status == "kicked" else "member"
     data: dict[str, Any] = json.loads(
-        (Path(__file__).parent.parent / "channels" / "payloads" / f"telegram_my_chat_member_{kind}.json")
-        .read_text()
+        (
+            Path(__file__).parent.parent / "channels" / "payloads" / f"telegram_my_chat_member_{kind}.json"
+        ).read_text()
     )
     data["update_id"] = update_id
     data["my_chat_member"]["chat"]["id"] = data["my_chat_member"]["from"]["id"] = chat_id

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
 
+from bot.app.context import AppContext
 from bot.channels.sanitise import storable_text
-from bot.context import AppContext
 from tests.bot.web.conftest import ALLOWED, AUTH_TOKEN, PUBLIC_URL, inbound_count, stored_with
 from tests.bot.web.test_twilio_request_properties import KEYS, VALUES
 from tests.strategies import messy_texts
@@ -27,6 +27,7 @@ SMS = "/webhooks/twilio/sms"
 STATUS = "/webhooks/twilio/status"
 FORM = "application/x-www-form-urlencoded"
 _sids = itertools.count(1)
+ODD_BODIES = [b"%", b"a=%ZZ", b"=&=&", b"Body=%ED%A0%80", b"a" * 70_000, b"MessageSid=SM\xff"]
 
 
 def _utf8(text: str) -> bool:
@@ -134,7 +135,7 @@ def raw(draw: st.DrawFn) -> Post:
         st.one_of(
             st.binary(max_size=300),
             st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
-            st.sampled_from([b"%", b"a=%ZZ", b"=&=&", b"Body=%ED%A0%80", b"a" * 70_000, b"MessageSid=SM\xff"]),
+            st.sampled_from(ODD_BODIES),
         )
     )
     content_type = draw(
