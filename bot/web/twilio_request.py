@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -72,7 +73,7 @@ def _single(form: FormData, key: str) -> str | None:
     return values[0]
 
 
-def _digits(value: object) -> bool:
+def _digits(value: object) -> TypeGuard[str]:
     """ASCII digits only: str.isdigit() is also true of "²" and "①", which int() refuses."""
     return isinstance(value, str) and value.isascii() and value.isdigit()
 

@@ -67,11 +67,14 @@ async def test_a_flood_is_answered_up_to_the_limit_then_told_once(
     assert all(r.meta.get("severity") == "none" for r in rows)  # every text screened
     assert [bool(r.meta.get(FLAG)) for r in rows] == [False] * MAX + [True] * (30 - MAX)
     async with app.db.session() as s:
-        events = (await s.exec(select(AuditEvent).where(AuditEvent.action == "contact.flood_throttled"))).all()
+        rows_ = await s.exec(select(AuditEvent).where(AuditEvent.action == "contact.flood_throttled"))
+        events = rows_.all()
     assert len(events) == 1 and events[0].details == {"window_seconds": WINDOW, "max_replies": MAX}
 
 
-async def test_the_notice_is_one_gsm7_text_from_the_catalogue(app: AppContext, chat: Chat, clock: FixedClock) -> None:
+async def test_the_notice_is_one_gsm7_text_from_the_catalogue(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
     await _flood(chat, clock, MAX)
     clock.advance(seconds=1)
     [notice] = await chat.say("hello?")
