@@ -31,8 +31,14 @@ lock: ## Re-lock requirements/lock.txt (pinned, with hashes) after changing depe
 	       --custom-compile-command "make lock" --quiet -o $(LOCK); \
 	  rc=$$?; rm -rf $$tmp; exit $$rc
 
-run: $(STAMP) ## Serve webhooks + dashboard + scheduler on 127.0.0.1:8000 with demo data (SQLite).
-	WAYMARK_ENV=$${WAYMARK_ENV:-development} $(BIN)/waymark serve --demo --host 127.0.0.1 --port 8000
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATABASE_URL ?=
+
+run: $(STAMP) ## Serve webhooks + dashboard + scheduler with demo data (HOST, PORT, DATABASE_URL; SQLite by default).
+	WAYMARK_ENV=$${WAYMARK_ENV:-development} \
+	  $(if $(DATABASE_URL),WAYMARK_DATABASE_URL='$(DATABASE_URL)') \
+	  $(BIN)/waymark serve --demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP) ## Run the whole test suite (also against PostgreSQL when one answers on 127.0.0.1:5432).
 	@pg=$$(bash scripts/ensure-postgres.sh "$(PG_URL)"); \

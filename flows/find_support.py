@@ -1,72 +1,90 @@
 """Find support: ask only what is missing (need, age, area), then send up to three services; MORE for more.
 
 Starts from the menu, from the NLU (``find_support``, with or without a ``need`` entity) or from a need
-word alone (the router's fallback). A school code sent mid-way is answered by the join flow, which then
-starts this flow again with ``args["resume"]``: it carries on where it was, asking the pending question
-again (or searching, now with the new school's area). The area comes from the contact's school when there
-is one. Every page
-sent is recorded (query ``signpost_record``) with the ranking explanation in an audit event; the first page
-also schedules the follow-up (``signposting_followup``, ``followup_days`` later), answered by
-``flows.signposting_followup``. Database work goes through queries answered in
-``bot/features/signposting/wiring.py``.
+word alone (the router's fallback). A school code sent mid-way interrupts it: the join flow answers the
+code, then this conversation resumes where it was, asking the pending question again (or searching, now
+in the new school's area). The area comes from the contact's school when there is one. Every page sent is
+recorded (:class:`RecordQuery`) with the ranking explanation in an audit event; the first page also
+schedules the follow-up (``signposting_followup``, ``followup_days`` later), answered by
+``flows.signposting_followup``. Database work goes through queries answered in the shell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from flows.choices import match_choice
-from flows.engine import (
-    Audit,
-    FlowContext,
-    FlowInput,
-    FlowResult,
-    FlowState,
-    Query,
-    QueryResult,
-    Reply,
-    Reroute,
-    Schedule,
-    SchoolView,
-    StartFlow,
-    UserText,
-    done,
-)
-from flows.signposting_answers import find_need, has_number, is_more, is_skip, parse_age, says_parent
+from flows.conversation import Conversation, OnAnswer, Question, Turn, ask, finish, say, stay
+from flows.engine import Audit, FlowContext, FlowState, Resume, Schedule, StartFlow, UserText
+from flows.schools import Joined
+from flows.signposting_answers import AgeAnswer, find_need, has_number, is_more, parse_age, says_parent
 from flows.signposting_effects import (
-    AREA_QUERY,
     FOLLOWUP_KIND,
     PAGE_SIZE,
-    RECORD_QUERY,
-    SEARCH_QUERY,
+    AreaAnswer,
+    AreaQuery,
+    RecordAnswer,
+    RecordQuery,
+    SearchAnswer,
+    SearchQuery,
 )
-from flows.signposting_replies import intro, need_keys, none_found, results
-from signposting import NEEDS
-from signposting.area_lookup import without_ons_suffix
+from flows.signposting_replies import OTHER_NEED, Asked, intro, need_keys, none_found, results
+from signposting.area_names import without_ons_suffix
 from signposting.gsm import septets, to_gsm7, truncate
+from signposting.needs import NEEDS
 
 NAME = "find_support"
 OTHER_INTENTS_REROUTE = frozenset({"greet", "goodbye", "thanks", "menu", "talk_to_someone", "opt_out"})
+SKIP_WORDS = frozenset(
+    {"skip", "no", "nope", "dont know", "don't know", "idk", "not sure", "rather not say", "pass", "none"}
+)
 _STATED_AGE = re.compile(
     r"\b(?:i am|i'm|im|i m|aged|age)\s+(\d{1,2})\b"
     r"|\b(\d{1,2})\s*(?:years? old|yrs?|y\s*[/.]?\s*o)\b"
     # a parent: "my daughter is 13", "our son's 9"
     r"|\b(?:my|our)\s+(?:son|daughter|child|kid|boy|girl)(?:\s+is|'s|s)\s+(?:only\s+|just\s+)?(\d{1,2})\b"
 )
-
 _NAMED_PLACE = re.compile(r"\b(?:near|in|around|round|from|live in|living in)\s+([a-z]{1,2}[0-9][a-z0-9]?)\b")
 """A postcode district named as a place in free text ('near SE15', 'in se15 4ab'); a bare 'm8' is not one."""
-
-
 ADULT_AGE = 18
 """An age this high stated by a parent is their own, not their child's: it is not used for the search."""
 AREA_NAME_MAX = 34
 """Most GSM-7 septets of an area name in the intro's lead: with the longest need label, the none-open note
 and the shipped crisis lines, the intro still fits its two segments."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page just sent and not yet recorded."""
+
+    offset: int = 0
+    service_ids: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    explanation: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the person asked for. A ``*_given`` flag says the question is answered (the value may be None:
+    'Something else', SKIP, a parent with no age given, an area we do not know)."""
+
+    need: str | None = None
+    need_given: bool = False
+    age: int | None = None
+    age_given: bool = False
+    parent: bool = False
+    area: str | None = None
+    area_given: bool = False
+    unknown_area: bool = False
+    place: str | None = None
+    named_area: str | None = None
+    age_outside: bool = False
+    has_more: bool = False
+    next_offset: int = PAGE_SIZE
+    page: Page | None = None
 
 
 def area_name(local_authority: str) -> str:
@@ -90,205 +108,164 @@ def stated_age(text: str) -> int | None:
     return int(next(g for g in m.groups() if g)) if m else None
 
 
-def _something_else(event: UserText) -> bool:
+# ---- starting and asking only what is missing ---------------------------------------------------------
+
+
+def start(s: Search, event: StartFlow, ctx: FlowContext) -> Turn[Search]:
+    text = event.text
+    need = event.entities.get("need") or event.args.get("need") or (ctx.find_need(text) if text else None)
+    if need in NEEDS:
+        s = replace(s, need=need, need_given=True)
+    age = stated_age(text) if text else None
+    if age is not None:
+        s = replace(s, age=age, age_given=True)
+    if text and says_parent(text):  # "I am a parent worried about my daughter": as PARENT at the question
+        # a child's age they gave ("my son is 12") is the age; an adult's ("a 42 year old dad") is not
+        s = replace(s, age=age if age is not None and age < ADULT_AGE else None, age_given=True, parent=True)
+    return next_question(replace(s, place=named_district(text) if text else None), ctx)
+
+
+def next_question(s: Search, ctx: FlowContext) -> Turn[Search]:
+    """Ask the first missing thing, or search when nothing is missing."""
+    if not s.need_given:
+        return ask("need", s)
+    if not s.age_given:
+        return ask("age", s)
+    if not s.area_given:
+        if s.place:  # named in the first text: look it up (it wins over the school's)
+            return stay("area_lookup", s, AreaQuery(s.place))
+        if ctx.contact.school is None:
+            return ask("area", s)
+        s = replace(s, area=ctx.contact.school.local_authority, area_given=True)
+    return search(s, 0)
+
+
+def search(s: Search, offset: int) -> Turn[Search]:
+    return stay("searching", s, SearchQuery(s.need, s.age, s.area, offset, PAGE_SIZE))
+
+
+def resumed(s: Search, step: str | None, event: Resume, ctx: FlowContext) -> Turn[Search]:
+    """After joining a school mid-way: ask the pending question again, or search if the new school gives
+    the missing area. A page of results stays as it was, so MORE still works."""
+    if step == "results":
+        return stay("results", s)
+    if isinstance(event.value, Joined) and event.value.school is not None:  # `ctx` was read before the join
+        ctx = replace(ctx, contact=replace(ctx.contact, school=event.value.school))
+    return next_question(s, ctx)
+
+
+# ---- reading the answers --------------------------------------------------------------------------
+
+
+def read_need(event: UserText, ctx: FlowContext) -> str | None:
+    """A number or label from the list (the last is 'Something else'), or a need named in words."""
+    picked = match_choice(event.text, [ctx.t(k) for k in need_keys()])
+    if picked is not None:
+        return NEEDS[picked] if picked < len(NEEDS) else OTHER_NEED
+    return find_need(event.text, ctx.find_need, event.parse)
+
+
+def something_else(event: UserText, ctx: FlowContext) -> bool:
     """A text that is not an answer but clearly about something else: a need named (a new search), or an
     intent such as thanks or goodbye. A text with a number in it is an attempt at an answer (a choice or an
     age) whatever the NLU, which is not trained on answers like '15yo', makes of it."""
-    if find_need(event.text, event.parse) is not None:
+    if find_need(event.text, ctx.find_need, event.parse) is not None:
         return True
     intent = event.parse.intent if event.parse else None
     return intent in OTHER_INTENTS_REROUTE and not has_number(event.text)
 
 
-@dataclass(frozen=True)
-class FindSupportFlow:
-    name: str = NAME
+def got_need(s: Search, need: str, ctx: FlowContext) -> Turn[Search]:
+    return next_question(replace(s, need=None if need == OTHER_NEED else need, need_given=True), ctx)
 
-    def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult:
-        if isinstance(event, StartFlow):
-            return self._start(event, ctx)
-        if isinstance(event, QueryResult):
-            return self._answered(state, event, ctx)
-        if isinstance(event, UserText):
-            return self._reply(state, event, ctx)
-        return done()
 
-    # ---- starting and asking ------------------------------------------------------------------------
+def got_age(s: Search, age: AgeAnswer, ctx: FlowContext) -> Turn[Search]:
+    return next_question(replace(s, age=age.age, age_given=True, parent=age.parent), ctx)
 
-    def _start(self, event: StartFlow, ctx: FlowContext) -> FlowResult:
-        resume = event.args.get("resume")
-        if isinstance(resume, Mapping):
-            return self._resume(resume, event.args.get("school"), ctx)
-        slots: dict[str, Any] = {}
-        need = event.entities.get("need") or event.args.get("need")
-        if need is None and event.text:
-            need = find_need(event.text)
-        if need in NEEDS:
-            slots["need"] = need
-        age = stated_age(event.text) if event.text else None
-        if age is not None:
-            slots["age"] = age
-        if event.text and says_parent(event.text):  # "I am a parent worried about my daughter": PARENT
-            # a child's age they gave ("my son is 12") is the age; an adult's ("a 42 year old dad") is not
-            slots.update(age=age if age is not None and age < ADULT_AGE else None, parent=True)
-        district = named_district(event.text) if event.text else None
-        if district is not None:
-            slots["place"] = district
-        return self._next(FlowState(flow=self.name, slots=slots), ctx)
 
-    def _resume(self, resume: Mapping[str, Any], school: object, ctx: FlowContext) -> FlowResult:
-        """Carry on after another flow (joining a school) answered a text sent mid-way: ask the pending
-        question again, or search if the school just joined gives the area that was missing. A page of
-        results stays as it was, so MORE still works."""
-        state = FlowState(flow=self.name, step=resume.get("step"), slots=dict(resume.get("slots") or {}))
-        if state.step == "results":
-            return FlowResult(state)
-        if isinstance(school, SchoolView):  # the contact in `ctx` was read before the join
-            ctx = replace(ctx, contact=replace(ctx.contact, school=school))
-        return self._next(state, ctx)
+def got_place(s: Search, text: str, ctx: FlowContext) -> Turn[Search]:
+    return stay("area_lookup", s, AreaQuery(text))
 
-    def _next(self, state: FlowState, ctx: FlowContext) -> FlowResult:
-        """Ask the first missing thing, or search when nothing is missing."""
-        slots = state.slots
-        if "need" not in slots:
-            return self._ask(state.at("need"), ctx, "signpost_ask_need", choices=True)
-        if "age" not in slots:
-            return self._ask(state.at("age"), ctx, "signpost_ask_age")
-        if "area" not in slots:
-            school = ctx.contact.school
-            if slots.get("place"):  # named in the first text: look it up (it wins over the school's)
-                return FlowResult(state.at("area_lookup"), (Query(AREA_QUERY, {"text": slots["place"]}),))
-            if school is None:
-                return self._ask(state.at("area"), ctx, "signpost_ask_area")
-            state = state.at(state.step or "", area=school.local_authority)
-        return self._search(state, 0)
 
-    def _ask(self, state: FlowState, ctx: FlowContext, key: str, choices: bool = False) -> FlowResult:
-        labels = tuple(ctx.t(k) for k in need_keys()) if choices else ()
-        return FlowResult(state, (Reply(ctx.t(key), labels, template=key),))
+def skipped_area(s: Search, ctx: FlowContext) -> Turn[Search]:
+    return next_question(replace(s, area=None, area_given=True), ctx)
 
-    def _search(self, state: FlowState, offset: int) -> FlowResult:
-        s = state.slots
-        params = {"need": s.get("need"), "age": s.get("age"), "area": s.get("area")}
-        query = Query(SEARCH_QUERY, {**params, "offset": offset, "limit": PAGE_SIZE})
-        return FlowResult(state.at("searching", offset=offset), (query,))
 
-    # ---- the contact's answers ----------------------------------------------------------------------
+def more(s: Search, _: bool, ctx: FlowContext) -> Turn[Search]:
+    if s.has_more:
+        return search(s, s.next_offset)
+    return stay("results", s, say(ctx, "signpost_no_more"))
 
-    def _reply(self, state: FlowState, event: UserText, ctx: FlowContext) -> FlowResult:
-        text = event.text
-        if state.step == "need":
-            keys = need_keys()
-            picked = match_choice(text, [ctx.t(k) for k in keys])
-            if picked is not None:
-                need = NEEDS[picked] if picked < len(NEEDS) else None
-                return self._next(state.at("need", need=need), ctx)
-            need = find_need(text, event.parse)
-            if need is not None:
-                return self._next(state.at("need", need=need), ctx)
-            return self._not_understood(state, event, ctx, "signpost_ask_need_again", choices=True)
-        if state.step == "age":
-            age = parse_age(text)
-            if age is not None:
-                return self._next(state.at("age", age=age.age, parent=age.parent), ctx)
-            return self._not_understood(state, event, ctx, "signpost_ask_age_again")
-        if state.step == "area":
-            if is_skip(text):
-                return self._next(state.at("area", area=None), ctx)
-            return FlowResult(state.at("area_lookup"), (Query(AREA_QUERY, {"text": text}),))
-        if state.step == "results" and is_more(text):
-            if state.slots.get("has_more"):
-                return self._search(state, int(state.slots.get("next_offset", PAGE_SIZE)))
-            return FlowResult(state, (Reply(ctx.t("signpost_no_more"), template="signpost_no_more"),))
-        return done(Reroute(text))
 
-    def _not_understood(
-        self, state: FlowState, event: UserText, ctx: FlowContext, key: str, choices: bool = False
-    ) -> FlowResult:
-        """Ask again once; a second miss, or a text clearly about something else, is treated as new."""
-        if state.slots.get("asked_again") or _something_else(event):
-            return done(Reroute(event.text))
-        return self._ask(state.at(state.step or "", asked_again=True), ctx, key, choices)
+# ---- the shell's answers ------------------------------------------------------------------------------
 
-    # ---- query answers ------------------------------------------------------------------------------
 
-    def _answered(self, state: FlowState, event: QueryResult, ctx: FlowContext) -> FlowResult:
-        value: Mapping[str, Any] = event.value or {}
-        if event.name == AREA_QUERY:
-            area = value.get("area")
-            # the intro names an area that came from what they typed, however loosely it matched
-            named = area_name(area) if isinstance(area, str) and area.strip() else None
-            school = ctx.contact.school
-            if area is None and state.slots.get("place") and school is not None:
-                area = school.local_authority  # a place in the first text we do not know: the school's
-            found = state.at("area", area=area, unknown_area=area is None, place=None, named_area=named)
-            return self._next(found, ctx)
-        if event.name == SEARCH_QUERY:
-            return self._send(state, value, ctx)
-        if event.name == RECORD_QUERY:
-            return self._recorded(state, value, ctx)
-        return done()
+def area_found(s: Search, q: AreaQuery, a: AreaAnswer, ctx: FlowContext) -> Turn[Search]:
+    # the intro names an area that came from what they typed, however loosely it matched
+    named = area_name(a.area) if a.area and a.area.strip() else None
+    area, school = a.area, ctx.contact.school
+    if area is None and s.place and school is not None:
+        area = school.local_authority  # a place in the first text we do not know: the school's
+    found = replace(s, area=area, area_given=True, unknown_area=area is None, place=None, named_area=named)
+    return next_question(found, ctx)
 
-    def _send(self, state: FlowState, answer: Mapping[str, Any], ctx: FlowContext) -> FlowResult:
-        offset = int(state.slots.get("offset", 0))
-        if not answer.get("texts"):
-            if offset > 0:
-                no_more = Reply(ctx.t("signpost_no_more"), template="signpost_no_more")
-                return FlowResult(state.at("results", has_more=False), (no_more,))
-            return done(none_found(ctx))
-        sent = {
-            "service_ids": list(answer.get("service_ids", [])),
-            "names": list(answer.get("names", [])),
-            "explanation": list(answer.get("explanation", [])),
-            "has_more": bool(answer.get("has_more")),
-            "age_outside": bool(answer.get("age_outside")),
-        }
-        record = Query(RECORD_QUERY, {"need": state.slots.get("need"), "service_ids": sent["service_ids"]})
-        effects = (intro(ctx, answer, state.slots, offset), *results(ctx, answer), record)
-        return FlowResult(state.at("recording", **sent), effects)
 
-    def _recorded(self, state: FlowState, value: Mapping[str, Any], ctx: FlowContext) -> FlowResult:
-        s = state.slots
-        record_id = int(value["record_id"])
-        offset = int(s.get("offset", 0))
-        ids = list(s.get("service_ids", []))
-        audit = Audit(
-            "signposting.sent",
-            {
-                "record_id": record_id,
-                "need": s.get("need"),
-                "age": s.get("age"),
-                "parent": bool(s.get("parent")),
-                "area": s.get("area"),
-                "unknown_area": bool(s.get("unknown_area")),
-                "age_outside": bool(s.get("age_outside")),
-                "offset": offset,
-                "services": ids,
-                "ranking": list(s.get("explanation", [])),
-            },
-        )
-        effects: list[Any] = [audit]
-        if offset == 0:
-            effects.append(self._followup(s, record_id, ids, ctx.now, ctx.service.signposting_followup_days))
-        keep = {k: s.get(k) for k in ("need", "age", "parent", "area", "unknown_area", "age_outside")}
-        results_state = FlowState(
-            flow=self.name,
-            step="results",
-            slots={**keep, "has_more": bool(s.get("has_more")), "next_offset": offset + len(ids)},
-        )
-        return FlowResult(results_state, tuple(effects))
+def send(s: Search, q: SearchQuery, a: SearchAnswer, ctx: FlowContext) -> Turn[Search]:
+    if not a.texts:
+        if q.offset > 0:
+            return stay("results", replace(s, has_more=False), say(ctx, "signpost_no_more"))
+        return finish(none_found(ctx))
+    s = replace(s, has_more=a.has_more, age_outside=a.age_outside)
+    s = replace(s, page=Page(q.offset, a.service_ids, a.names, tuple(dict(e) for e in a.explanation)))
+    asked = Asked(s.need, s.age, s.unknown_area, s.named_area)
+    return stay(
+        "recording", s, intro(ctx, a, asked, q.offset), *results(ctx, a), RecordQuery(s.need, a.service_ids)
+    )
 
-    def _followup(
-        self, s: Mapping[str, Any], record_id: int, ids: list[str], now: dt.datetime, days: int
-    ) -> Schedule:
-        names = list(s.get("names", []))
-        payload = {
-            "record_id": record_id,
-            "service_name": names[0] if names else "",
-            "need": s.get("need"),
-            "age": s.get("age"),
-            "area": s.get("area"),
-            "sent": len(ids),
-        }
-        key = f"{FOLLOWUP_KIND}:{record_id}"
-        return Schedule(FOLLOWUP_KIND, now + dt.timedelta(days=days), {**payload, "key": key}, key)
+
+def recorded(s: Search, q: RecordQuery, a: RecordAnswer, ctx: FlowContext) -> Turn[Search]:
+    page = s.page or Page()
+    details = {"record_id": a.record_id, "need": s.need, "age": s.age, "parent": s.parent, "area": s.area,
+               "unknown_area": s.unknown_area, "age_outside": s.age_outside, "offset": page.offset,
+               "services": list(page.service_ids), "ranking": list(page.explanation)}  # fmt: skip
+    first = (followup(s, page, a.record_id, ctx),) if page.offset == 0 else ()
+    after = replace(s, page=None, next_offset=page.offset + len(page.service_ids))
+    return stay("results", after, Audit("signposting.sent", details), *first)
+
+
+def followup(s: Search, page: Page, record_id: int, ctx: FlowContext) -> Schedule:
+    key = f"{FOLLOWUP_KIND}:{record_id}"
+    payload = {"record_id": record_id, "service_name": page.names[0] if page.names else "", "need": s.need,
+               "age": s.age, "area": s.area, "sent": len(page.service_ids), "key": key}  # fmt: skip
+    due = ctx.now + dt.timedelta(days=ctx.service.signposting_followup_days)
+    return Schedule(FOLLOWUP_KIND, due, payload, key)
+
+
+def upgrade(state: FlowState) -> FlowState:
+    """A state stored before typed slots: a key present meant the question was answered."""
+    old = dict(state.slots)
+    if not old or "need_given" in old:
+        return state
+    given = {f"{k}_given": k in old for k in ("need", "age", "area")}
+    return replace(state, slots={**old, **given}, retries=1 if old.get("asked_again") else state.retries)
+
+
+# fmt: off
+FIND_SUPPORT: Conversation[Search] = Conversation(
+    name=NAME,
+    slots=Search,
+    start=start,
+    questions=(
+        Question("need", read_need, got_need, ask="signpost_ask_need", again="signpost_ask_need_again",
+                 choices=need_keys(), elsewhere=something_else),
+        Question("age", lambda e, ctx: parse_age(e.text), got_age, ask="signpost_ask_age",
+                 again="signpost_ask_age_again", elsewhere=something_else),
+        Question("area", lambda e, ctx: e.text, got_place, ask="signpost_ask_area", skip_words=SKIP_WORDS,
+                 skipped=skipped_area),
+        Question("results", lambda e, ctx: is_more(e.text) or None, more, retries=0),
+    ),
+    answers=(OnAnswer(AreaQuery, area_found), OnAnswer(SearchQuery, send), OnAnswer(RecordQuery, recorded)),
+    resumed=resumed,
+    upgrade=upgrade,
+)
+# fmt: on

@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flows.engine import (
-    Audit,
-    FlowContext,
-    FlowInput,
-    FlowResult,
-    FlowState,
-    Reply,
-    StartFlow,
-    UpdateContact,
-    done,
-)
+from flows.conversation import Conversation, NoSlots, Turn, finish, say
+from flows.engine import Audit, FlowContext, Reply, StartFlow, UpdateContact
 
 
-@dataclass(frozen=True)
-class LanguageFlow:
-    name: str = "lang"
+def start(_: NoSlots, event: StartFlow, ctx: FlowContext) -> Turn[NoSlots]:
+    names = ctx.catalogue.names
+    listing = ", ".join(f"{code.upper()} {name}" for code, name in sorted(names.items()))
+    wanted = str(event.args.get("language") or "")
+    if not wanted:
+        return finish(say(ctx, "lang_list", languages=listing))
+    if wanted not in names:
+        return finish(say(ctx, "lang_unknown", languages=listing))
+    # the confirmation is in the new language
+    confirm = ctx.catalogue.render("lang_set", wanted, **ctx.service.template_params())
+    audit = Audit("contact.language_set", {"language": wanted})
+    return finish(UpdateContact(language=wanted), audit, Reply(confirm, template="lang_set"))
 
-    def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult:
-        names = ctx.catalogue.names
-        listing = ", ".join(f"{code.upper()} {name}" for code, name in sorted(names.items()))
-        wanted = event.args.get("language") if isinstance(event, StartFlow) else None
-        if not wanted:
-            return done(Reply(ctx.t("lang_list", languages=listing), template="lang_list"))
-        if wanted not in names:
-            return done(Reply(ctx.t("lang_unknown", languages=listing), template="lang_unknown"))
-        return done(
-            UpdateContact(language=str(wanted)),
-            Audit("contact.language_set", {"language": wanted}),
-            Reply(
-                ctx.catalogue.render("lang_set", str(wanted), **ctx.service.template_params()),
-                template="lang_set",
-            ),
-        )
+
+LANG: Conversation[NoSlots] = Conversation(name="lang", slots=NoSlots, start=start)

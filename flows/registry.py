@@ -1,20 +1,22 @@
 """The registry: every flow by name, the menu, which intent starts which flow, which scheduled kind
-wakes which flow. Other issues add their flows here (one line each) and nowhere else."""
+wakes which flow and how (its :class:`~flows.triggers.TriggerRule`). Other issues add their flows here
+(one line each) and nowhere else; a conversation's triggers come with it (``Conversation.triggers``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flows.conversation import Conversation
 from flows.engine import Flow
-from flows.find_support import FindSupportFlow
+from flows.find_support import FIND_SUPPORT
 from flows.info import ABOUT, HELP, PRIVACY, InfoFlow
-from flows.lang import LanguageFlow
+from flows.lang import LANG
 from flows.menu import MenuEntry, MenuFlow
 from flows.optout import OptInFlow, OptOutFlow
-from flows.schools import JoinSchoolFlow
-from flows.signposting_effects import FOLLOWUP_KIND
-from flows.signposting_followup import SignpostingFollowupFlow
+from flows.schools import JOIN_SCHOOL
+from flows.signposting_followup import FOLLOWUP
+from flows.triggers import TriggerRule
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Registry:
     flows: Mapping[str, Flow]
     intents: Mapping[str, str] = field(default_factory=dict)
     triggers: Mapping[str, str] = field(default_factory=dict)
+    rules: Mapping[str, TriggerRule] = field(default_factory=dict)
 
     def get(self, name: str) -> Flow:
         try:
@@ -34,6 +37,10 @@ class Registry:
 
     def flow_for_trigger(self, kind: str) -> str | None:
         return self.triggers.get(kind)
+
+    def trigger_rule(self, kind: str) -> TriggerRule:
+        """How a scheduled item of `kind` treats a busy contact (the default rule if none is declared)."""
+        return self.rules.get(kind, TriggerRule())
 
 
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
@@ -65,10 +72,10 @@ def default_registry(
         InfoFlow("not_yet", ("not_yet",)),
         OptOutFlow(),
         OptInFlow(),
-        LanguageFlow(),
-        JoinSchoolFlow(),
-        FindSupportFlow(),
-        SignpostingFollowupFlow(),
+        LANG,
+        JOIN_SCHOOL,
+        FIND_SUPPORT,
+        FOLLOWUP,
         *extra_flows,
     ]
     intents = {
@@ -87,5 +94,7 @@ def default_registry(
         "appointment_reschedule": "not_yet",
         **(extra_intents or {}),
     }
-    triggers = {FOLLOWUP_KIND: "signposting_followup", **(extra_triggers or {})}
-    return Registry({f.name: f for f in flows}, intents, triggers)
+    declared = [(t.kind, t.rule, f.name) for f in flows if isinstance(f, Conversation) for t in f.triggers]
+    triggers = {kind: name for kind, _, name in declared} | dict(extra_triggers or {})
+    rules = {kind: rule for kind, rule, _ in declared}
+    return Registry({f.name: f for f in flows}, intents, triggers, rules)

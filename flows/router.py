@@ -1,6 +1,9 @@
 """Routing one screened inbound text to a flow: global keywords, then the active flow, then the NLU.
 
-Pure: the pipeline does the look-ups (does this code exist? what does the NLU say?) and passes answers in.
+Pure: the pipeline does the look-ups (does this code exist? does the active flow claim this word? what does
+the NLU say?) and passes answers in. The router knows no flow's steps: a flow that takes a global keyword
+as an answer says so (``ClaimsWords``), and a school code interrupts whatever conversation is going on,
+which resumes after the join flow (``flows/session.py``).
 """
 
 from __future__ import annotations
@@ -8,35 +11,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.about_questions import is_about_question
-from flows.engine import ContactView, FlowInput, FlowState, StartFlow, UserText
+from flows.engine import ClaimsWords, ContactView, Flow, FlowInput, FlowState, NeedFinder, StartFlow, UserText
 from flows.keywords import detect_keyword, is_code_shaped, looks_like_code
 from flows.registry import Registry
 from flows.signposting_answers import find_need, is_more
-from signposting import NEEDS
+from signposting.needs import NEEDS
 
 FIND_SUPPORT = "find_support"
 ABOUT = "about"
 
 FALLBACK = "menu"
 FALLBACK_START = StartFlow(args={"intro": "unrecognised"})
-# Flow steps that asked a question whose answer may be HELP ("Reply YES, NO or HELP").
-HELP_IS_AN_ANSWER = frozenset({("signposting_followup", step) for step in ("await_answer", "after_no")})
-# Flows that carry on after a school code sent in the middle of them: the join flow answers the code, then
-# hands back to the flow with its state (``StartFlow.args["resume"]``; see flows/schools.py).
-RESUME_AFTER_JOIN = frozenset({FIND_SUPPORT})
 
 
 @dataclass(frozen=True)
 class Route:
-    """Run `flow` with `event`; ``flow=None`` means send nothing (an opted-out contact's chatter)."""
+    """Run `flow` with `event`; ``flow=None`` means send nothing (an opted-out contact's chatter).
+    `interrupt`: the conversation going on is set aside and resumes when `flow` finishes (otherwise a
+    different flow takes over and the conversation ends)."""
 
     flow: str | None
     event: FlowInput
     reason: str
+    interrupt: bool = False
 
 
-def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists: bool) -> Route | None:
-    """Stage 2: STOP / START / HELP / MENU / LANG / JOIN and bare school codes."""
+def claimed(flow: Flow | None, state: FlowState, text: str) -> bool:
+    """True when the active flow's current step takes `text` (a global keyword) as its answer."""
+    return isinstance(flow, ClaimsWords) and flow.claims(state, text)
+
+
+def route_keyword(
+    text: str, contact: ContactView, state: FlowState, code_exists: bool, claims: bool = False
+) -> Route | None:
+    """Stage 2: STOP / START / HELP / MENU / LANG / JOIN and bare school codes. `claims`: the active flow
+    takes this text as an answer (see :func:`claimed`), so only STOP and START are global for it."""
     keyword = detect_keyword(text)
     if keyword is not None and keyword.kind == "opt_out":
         return Route("opt_out", StartFlow(args={"word": keyword.arg}), "keyword")
@@ -44,37 +53,35 @@ def route_keyword(text: str, contact: ContactView, state: FlowState, code_exists
         return Route("opt_in", StartFlow(args={"word": keyword.arg}), "keyword")
     if contact.opted_out:
         return Route(None, UserText(text), "opted_out")
-    if keyword is not None and keyword.kind == "help" and (state.flow, state.step) not in HELP_IS_AN_ANSWER:
+    if claims:
+        return None
+    if keyword is not None and keyword.kind == "help":
         return Route("help", StartFlow(), "keyword")
     if keyword is not None and keyword.kind == "menu":
         return Route("menu", StartFlow(), "keyword")
     if keyword is not None and keyword.kind == "lang":
         return Route("lang", StartFlow(args={"language": keyword.arg}), "keyword")
     if keyword is not None and keyword.kind == "join":
-        return Route("join_school", StartFlow(args={"code": keyword.arg, **_resume(state)}), "keyword")
+        return Route("join_school", StartFlow(args={"code": keyword.arg}), "keyword", interrupt=True)
     code = looks_like_code(text)
     # An unknown code-shaped word ("OAK8") is a join attempt unless a flow is waiting for free text
     # (a postcode district like SE15 while finding support, say).
-    if code and (code_exists or (state.flow in (None, "menu") and is_code_shaped(code))):
-        return Route("join_school", StartFlow(args={"code": code, **_resume(state)}), "code")
+    if code and (code_exists or (state.flow in (None, FALLBACK) and is_code_shaped(code))):
+        return Route("join_school", StartFlow(args={"code": code}), "code", interrupt=True)
     return None
 
 
-def _resume(state: FlowState) -> dict[str, object]:
-    """``{"resume": ...}`` for the join flow when `state` is a flow that carries on after it, else {}."""
-    if state.flow not in RESUME_AFTER_JOIN:
-        return {}
-    return {"resume": {"flow": state.flow, "step": state.step, "slots": dict(state.slots)}}
-
-
-def route_intent(intent: str | None, entities: dict[str, str], text: str, registry: Registry) -> Route:
-    """Stage 4: start the flow for the NLU's intent, or the gentle fallback."""
+def route_intent(
+    intent: str | None, entities: dict[str, str], text: str, registry: Registry, needs: NeedFinder
+) -> Route:
+    """Stage 4: start the flow for the NLU's intent, or the gentle fallback. `needs` finds a need named in
+    a text the NLU could not place."""
     if is_more(text):  # MORE with no list to page through: say so, whatever the NLU made of one word
         return Route(FALLBACK, StartFlow(args={"intro": "more_none"}), "more_without_list")
     flow = registry.flow_for_intent(intent) if intent else None
     if flow is None or flow not in registry.flows:
         # a need word alone ("anxiety", "cant sleep"), or a need the NLU found in a text it could not place
-        need = find_need(text) or (entities.get("need") if entities.get("need") in NEEDS else None)
+        need = find_need(text, needs) or (entities.get("need") if entities.get("need") in NEEDS else None)
         if need is not None and FIND_SUPPORT in registry.flows:
             start = StartFlow(intent=FIND_SUPPORT, entities={"need": need}, text=text)
             return Route(FIND_SUPPORT, start, "need_word")

@@ -1,93 +1,82 @@
 """School join codes: a pupil or parent texts a code (or JOIN <code>) and is linked to that school.
 
-The flow asks the runner to look the code up (query ``school_code``), which answers with
-``{"school": SchoolView | None, "blocked": bool}``: ``blocked`` is true when this contact has tried too many
-wrong codes recently. An unknown code gets the same reply whatever codes exist, so codes cannot be probed.
+The flow asks the shell to look the code up (:class:`SchoolCodeQuery`); the answer says which school, if
+any, and whether this contact has tried too many wrong codes recently (``blocked``). An unknown code gets
+the same reply whatever codes exist, so codes cannot be probed.
 
-A code sent in the middle of another flow (finding support, say) arrives with ``args["resume"]``: that
-flow's ``{"flow", "step", "slots"}``. After the join reply the flow is started again with
-``StartFlow(args={"resume": ..., "school": SchoolView | None})`` so it can carry on where it was.
+A code sent in the middle of another conversation interrupts it (``flows/router.py``): this flow runs,
+and returns :class:`Joined` to the conversation beneath, which resumes where it was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.engine import (
-    Audit,
-    FlowContext,
-    FlowInput,
-    FlowResult,
-    FlowState,
-    Handoff,
-    Query,
-    QueryResult,
-    Reply,
-    Reroute,
-    SchoolView,
-    StartFlow,
-    UpdateContact,
-    UserText,
-    done,
-)
+from flows.conversation import Conversation, OnAnswer, Question, Turn, ask, finish, say, stay
+from flows.engine import Audit, FlowContext, Query, SchoolView, StartFlow, UpdateContact, UserText
 from flows.keywords import detect_keyword, looks_like_code
-
-QUERY = "school_code"
 
 
 @dataclass(frozen=True)
-class JoinSchoolFlow:
-    name: str = "join_school"
+class SchoolCodeAnswer:
+    school: SchoolView | None
+    blocked: bool = False
 
-    def handle(self, state: FlowState, event: FlowInput, ctx: FlowContext) -> FlowResult:
-        if isinstance(event, StartFlow):
-            code = event.args.get("code")
-            if not code:
-                reply = Reply(ctx.t("join_ask"), template="join_ask")
-                return FlowResult(FlowState(flow=self.name, step="await_code"), (reply,))
-            return self._lookup(str(code), event.args.get("resume"))
-        if isinstance(event, UserText) and state.step == "await_code":
-            keyword = detect_keyword(event.text)
-            code = keyword.arg if keyword and keyword.kind == "join" else looks_like_code(event.text)
-            if code is None:
-                return done(Reroute(event.text))
-            return self._lookup(code)
-        if isinstance(event, QueryResult) and event.name == QUERY:
-            return self._answer(state, event.value, ctx)
-        return done()
 
-    def _lookup(self, code: str, resume: object = None) -> FlowResult:
-        slots = {"code": code.upper(), **({"resume": resume} if resume else {})}
-        state = FlowState(flow=self.name, step="lookup", slots=slots)
-        return FlowResult(state, (Query(QUERY, {"code": code.upper()}),))
+@dataclass(frozen=True)
+class SchoolCodeQuery(Query[SchoolCodeAnswer]):
+    """Which school, if any, has this live join code (and may this contact try one now)?"""
 
-    def _answer(self, state: FlowState, value: dict[str, object], ctx: FlowContext) -> FlowResult:
-        result = self._joined(state, value, ctx)
-        resume = state.slots.get("resume")
-        if not isinstance(resume, dict) or not resume.get("flow"):
-            return result
-        school = value.get("school")
-        linked = school if isinstance(school, SchoolView) else None
-        back = Handoff(str(resume["flow"]), StartFlow(args={"resume": resume, "school": linked}))
-        return done(*result.effects, back)
+    code: str
 
-    def _joined(self, state: FlowState, value: dict[str, object], ctx: FlowContext) -> FlowResult:
-        if value.get("blocked"):
-            return done(
-                Audit("school.join_blocked", {}), Reply(ctx.t("join_slow_down"), template="join_slow_down")
-            )
-        school = value.get("school")
-        if not isinstance(school, SchoolView):
-            return done(
-                Audit("school.join_failed", {"code_length": len(str(state.slots.get("code", "")))}),
-                Reply(ctx.t("join_unknown"), template="join_unknown"),
-            )
-        current = ctx.contact.school
-        if current is not None and current.id == school.id:
-            return done(Reply(ctx.t("join_again", school_name=school.name), template="join_again"))
-        audit = Audit("school.joined", {"school_id": school.id, "previous_school_id": current and current.id})
-        if current is not None:
-            text = ctx.t("join_switched", school_name=school.name, old_school=current.name)
-            return done(UpdateContact(school_id=school.id), audit, Reply(text, template="join_switched"))
-        text = ctx.t("join_ok", school_name=school.name)
-        return done(UpdateContact(school_id=school.id), audit, Reply(text, template="join_ok"))
+
+@dataclass(frozen=True)
+class Joined:
+    """What the join flow returns to a conversation it interrupted: the school now linked, if any."""
+
+    school: SchoolView | None
+
+
+@dataclass(frozen=True)
+class Join:
+    code: str = ""
+
+
+def start(s: Join, event: StartFlow, ctx: FlowContext) -> Turn[Join]:
+    code = event.args.get("code")
+    return look_up(s, str(code), ctx) if code else ask("await_code", s)
+
+
+def read_code(event: UserText, ctx: FlowContext) -> str | None:
+    keyword = detect_keyword(event.text)
+    return keyword.arg if keyword and keyword.kind == "join" else looks_like_code(event.text)
+
+
+def look_up(_: Join, code: str, ctx: FlowContext) -> Turn[Join]:
+    return stay("lookup", Join(code.upper()), SchoolCodeQuery(code.upper()))
+
+
+def answered(s: Join, q: SchoolCodeQuery, a: SchoolCodeAnswer, ctx: FlowContext) -> Turn[Join]:
+    school, current = a.school, ctx.contact.school
+    if a.blocked:
+        return finish(Audit("school.join_blocked", {}), say(ctx, "join_slow_down"), value=Joined(None))
+    if school is None:
+        failed = Audit("school.join_failed", {"code_length": len(s.code)})
+        return finish(failed, say(ctx, "join_unknown"), value=Joined(None))
+    if current is not None and current.id == school.id:
+        return finish(say(ctx, "join_again", school_name=school.name), value=Joined(school))
+    audit = Audit("school.joined", {"school_id": school.id, "previous_school_id": current and current.id})
+    if current is not None:
+        reply = say(ctx, "join_switched", school_name=school.name, old_school=current.name)
+    else:
+        reply = say(ctx, "join_ok", school_name=school.name)
+    return finish(UpdateContact(school_id=school.id), audit, reply, value=Joined(school))
+
+
+JOIN_SCHOOL: Conversation[Join] = Conversation(
+    name="join_school",
+    slots=Join,
+    start=start,
+    questions=(Question("await_code", read_code, look_up, ask="join_ask", retries=0),),
+    answers=(OnAnswer(SchoolCodeQuery, answered),),
+)

@@ -1,20 +1,22 @@
 """Reading the short answers of the find-support conversation: a need, an age, MORE, SKIP, YES/NO/HELP.
 
-Pure functions over the text (and the NLU's parse when there is one). The need matcher is the NLU's own
-phrase lookup (``nlu.entities.NeedMatcher`` over the shipped synonyms), so "cant sleep" or "kids keep
-picking on me" finds a need even when the intent classifier is off or unsure.
+Pure functions over the text (and the NLU's parse when there is one). Needs are found by the context's
+:class:`~flows.engine.NeedFinder` (the shell builds it from the NLU's phrase lookup over the shipped
+synonyms), so "cant sleep" or "kids keep picking on me" finds a need even when the intent classifier is off
+or unsure, and no flow reads the NLU's training data itself.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from nlu.entities import NeedMatcher
-from nlu.training_data import load_training_data, need_phrases
-from nlu.types import Parse
-from signposting import NEEDS
+from signposting.needs import NEEDS
+
+if TYPE_CHECKING:
+    from flows.engine import NeedFinder
+    from nlu.types import Parse
 
 MIN_AGE, MAX_AGE = 1, 120
 """Any whole number in this range is taken as an age; 5-25 is who Waymark is for."""
@@ -70,6 +72,15 @@ _SKIP = frozenset(
 )
 _YES = frozenset({"yes", "y", "yeah", "yep", "yea", "ya", "i did", "yes i did", "sure", "ok", "yes thanks"})
 _NO = frozenset({"no", "n", "nope", "nah", "not yet", "no i didnt", "i didnt", "no i did not", "didnt"})
+_YES_LEAD = frozenset({"yes", "yeah", "yep", "yea", "ya", "yh", "yup", "yeh"})
+_NO_LEAD = frozenset({"no", "nope", "nah", "naa"})
+_AGAINST_YES = frozenset(
+    {"no", "not", "nope", "nah", "didnt", "didn't", "never", "havent", "haven't", "cant", "can't", "couldnt",
+     "couldn't", "wasnt", "wasn't", "wont", "won't", "dont", "don't", "help", "but"}
+)  # fmt: skip
+"""Words after a leading YES that make the whole reply something other than a plain yes."""
+_AGAINST_NO = frozenset({"yes", "yeah", "yep", "did", "help", "but"})
+"""Words after a leading NO that make the whole reply something other than a plain no."""
 _HELP = frozenset({"help", "info", "help me", "help please"})
 _UNSURE = re.compile(
     r"\b(?:maybe|perhaps|possibly|not sure|unsure|not certain|idk|dunno|dont know|don't know|no idea"
@@ -90,22 +101,14 @@ def _clean(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold().replace("\u2019", "'")))
 
 
-@lru_cache(maxsize=1)
-def need_matcher() -> NeedMatcher:
-    """The NLU's need phrase lookup, built once from the shipped training data."""
-    return NeedMatcher(need_phrases(load_training_data()))
-
-
-def find_need(text: str, parse: Parse | None = None) -> str | None:
+def find_need(text: str, finder: NeedFinder, parse: Parse | None = None) -> str | None:
     """The need named in `text`: the NLU's ``need`` entity if it found one, else the phrase lookup."""
     if parse is not None:
         value = parse.entity("need")
         if value in NEEDS:
             return value
-    for match in need_matcher().matches(text):
-        if match.value in NEEDS:
-            return match.value
-    return None
+    found = finder(text)
+    return found if found in NEEDS else None
 
 
 def says_parent(text: str) -> bool:
@@ -182,7 +185,8 @@ def is_unsure(text: str) -> bool:
 
 def followup_answer(text: str, parse: Parse | None = None) -> str | None:
     """``yes``, ``no`` or ``help`` for a reply to the follow-up question; None if it is something else
-    (an unsure answer such as 'maybe' included: see :func:`is_unsure`)."""
+    (an unsure answer such as 'maybe' included: see :func:`is_unsure`). A YES or NO leading a reply that
+    does not take it back is that answer: 'yes it was good ty', 'no not yet thanks'."""
     cleaned = _clean(text)
     if cleaned in _HELP:
         return "help"
@@ -192,6 +196,19 @@ def followup_answer(text: str, parse: Parse | None = None) -> str | None:
         return "no"
     if is_unsure(cleaned):  # 'maybe', 'not sure': the NLU often reads these as deny, but they are not a NO
         return None
+    lead = _leading_answer(cleaned)
+    if lead is not None:
+        return lead
     if parse is not None and parse.intent in ("affirm", "deny") and len(cleaned.split()) <= 4:
         return "yes" if parse.intent == "affirm" else "no"
+    return None
+
+
+def _leading_answer(cleaned: str) -> str | None:
+    """'yes' or 'no' when the reply starts with one and nothing after it says otherwise."""
+    first, *rest = cleaned.split() or [""]
+    if first in _YES_LEAD and rest and not _AGAINST_YES.intersection(rest):
+        return "yes"
+    if first in _NO_LEAD and rest and not _AGAINST_NO.intersection(rest):
+        return "no"
     return None

@@ -1,15 +1,15 @@
 """The texts the signposting flows send around a page of results: the intro, the results, the none-found.
 
-Pure: everything comes from the catalogue and from a :data:`~flows.signposting_effects.SearchAnswer`.
+Pure: everything comes from the catalogue and from a :class:`~flows.signposting_effects.SearchAnswer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
 
 from flows.engine import FlowContext, Reply
-from signposting import NEEDS
+from flows.signposting_effects import SearchAnswer
+from signposting.needs import NEEDS
 
 URGENT_NEEDS = frozenset({"self_harm"})
 """Needs whose first page always says how to get help now (999 and the crisis lines), whatever is open."""
@@ -39,17 +39,27 @@ def crisis_lines(ctx: FlowContext) -> str:
     return ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
-def intro(ctx: FlowContext, answer: Mapping[str, Any], slots: Mapping[str, Any], offset: int) -> Reply:
+@dataclass(frozen=True)
+class Asked:
+    """What the person asked for, as the intro needs it: `named_area` is an area they typed (said back)."""
+
+    need: str | None
+    age: int | None
+    unknown_area: bool = False
+    named_area: str | None = None
+
+
+def intro(ctx: FlowContext, answer: SearchAnswer, asked: Asked, offset: int) -> Reply:
     """The one text before the results: what these are, whether they are open, and MORE if there is more."""
-    need = slots.get("need")
+    need = asked.need
     if offset > 0:
         lead = ctx.t("signpost_lead_more")
-    elif answer.get("age_outside"):
-        lead = ctx.t("signpost_lead_age", age=str(slots.get("age")))
-    elif slots.get("unknown_area"):
+    elif answer.age_outside:
+        lead = ctx.t("signpost_lead_age", age=str(asked.age))
+    elif asked.unknown_area:
         lead = ctx.t("signpost_lead_area_unknown")
-    elif slots.get("named_area"):  # the area came from what they typed: say which one we used
-        area = str(slots["named_area"])
+    elif asked.named_area:  # the area came from what they typed: say which one we used
+        area = asked.named_area
         if need is None:
             lead = ctx.t("signpost_lead_any_area", area=area)
         else:
@@ -59,7 +69,7 @@ def intro(ctx: FlowContext, answer: Mapping[str, Any], slots: Mapping[str, Any],
     else:
         lead = ctx.t("signpost_lead", need_label=need_label(ctx, need))
     details: list[str] = []
-    open_now = [bool(x) for x in answer.get("open_now", [])]
+    open_now = list(answer.open_now)
     if open_now and not any(open_now):
         details.append(ctx.t("signpost_hours_none_open", crisis_lines=crisis_lines(ctx)))
     elif need in URGENT_NEEDS and offset == 0:
@@ -67,19 +77,18 @@ def intro(ctx: FlowContext, answer: Mapping[str, Any], slots: Mapping[str, Any],
     elif not all(open_now):
         open_first = open_now == sorted(open_now, reverse=True)
         details.append(ctx.t("signpost_hours_open_first" if open_first else "signpost_hours_some_closed"))
-    elif answer.get("closed_later"):
+    elif answer.closed_later:
         details.append(ctx.t("signpost_hours_open_first"))
-    if answer.get("has_more"):
+    if answer.has_more:
         details.append(ctx.t("signpost_more_hint"))
     text = ctx.t("signpost_intro", lead=lead, details="".join(f" {d}" for d in details))
     return Reply(text, template="signpost_intro")
 
 
-def results(ctx: FlowContext, answer: Mapping[str, Any]) -> tuple[Reply, ...]:
+def results(ctx: FlowContext, answer: SearchAnswer) -> tuple[Reply, ...]:
     """One text per service, as the shell formatted it for this contact's channel."""
     return tuple(
-        Reply(ctx.t("signpost_service", service=text), template="signpost_service")
-        for text in answer.get("texts", [])
+        Reply(ctx.t("signpost_service", service=text), template="signpost_service") for text in answer.texts
     )
 
 

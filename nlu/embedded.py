@@ -119,6 +119,11 @@ class EmbeddedParser:
         return self._model
 
     @property
+    def loaded(self) -> bool:
+        """True once the model is in memory (readiness checks)."""
+        return self._model is not None
+
+    @property
     def model(self) -> TrainedModel:
         """The model (loaded now if need be)."""
         return self._load()

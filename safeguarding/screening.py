@@ -201,6 +201,11 @@ def default_screener() -> Screener:
     return screener
 
 
+def is_loaded() -> bool:
+    """True once `default_screener()` has loaded the lexicon and model in this process (readiness checks)."""
+    return _default is not None
+
+
 def screen(text: str, context: Sequence[str] | None = None) -> Assessment:
     """Screen ``text`` (with the contact's recent ``context`` messages, newest last) for risk.
 

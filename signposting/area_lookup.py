@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from signposting.area_names import without_ons_suffix
 from signposting.areas import A, area_key, districts_in, postcode_district
 from signposting.db import execute
 from signposting.models import Area
@@ -31,8 +32,6 @@ MAX_NAME_WORDS = 6
 """The most words of a name looked up through the index ("Bath and North East Somerset" has 5)."""
 
 _NOISE = re.compile(r"\b(london borough of|royal borough of|borough of|city of|council|the)\b")
-# ONS names put some qualifiers last: "Bristol, City of", "Herefordshire, County of".
-_ONS_SUFFIX = re.compile(r",\s*(?:city|county)\s+of\s*$", re.IGNORECASE)
 _ONS_SUFFIXES = (", city of", ", county of")
 _OUTER_PUNCTUATION = '.,;:!?"()[]'
 _NAME_PREFIXES = ("london borough of ", "royal borough of ", "metropolitan borough of ", "borough of ")
@@ -105,11 +104,6 @@ def _words(text: str) -> list[str]:
     """Lower-case words with punctuation dropped: "King's Lynn" -> kings lynn, "Stoke-on-Trent" -> 3 words."""
     folded = text.casefold().replace("\u2019", "'").replace("'", "").replace("&", " and ")
     return re.findall(r"[a-z0-9]+", folded)
-
-
-def without_ons_suffix(name: str) -> str:
-    """An ONS authority name as people say it: "Bristol, City of" -> "Bristol"."""
-    return _ONS_SUFFIX.sub("", name)
 
 
 @lru_cache(maxsize=16384)

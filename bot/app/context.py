@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -13,13 +14,15 @@ from bot.app.settings import Settings
 from bot.storage.db import Database, PoolSettings
 from flows.catalogue import Catalogue, load_catalogue
 from flows.context import CrisisLine, ServiceInfo
+from flows.engine import NeedFinder, Query, no_needs
 from flows.registry import Registry
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from bot.channels.base import OutboundChannel
-    from bot.storage.models import Contact, ScheduledItem
+    from bot.messaging.effects import Run
+    from bot.storage.models import ScheduledItem
     from nlu.types import Parse
 
 
@@ -28,7 +31,9 @@ class IntentParser(Protocol):
 
 
 JobHandler = Callable[["AppContext", "AsyncSession", "ScheduledItem"], Awaitable[None]]
-QueryHandler = Callable[["AppContext", "AsyncSession", "Contact", dict[str, Any]], Awaitable[Any]]
+QueryHandler = Callable[["Run", Any], Awaitable[Any]]
+"""Answers one query class: ``async def handler(run, query: SomeQuery) -> SomeAnswer``. Registered in
+``AppContext.queries`` under the query's class; the runner dispatches by type and checks the answer's."""
 
 
 @dataclass
@@ -42,8 +47,9 @@ class AppContext:
     registry: Registry
     nlu: IntentParser | None = None
     senders: dict[str, OutboundChannel] = field(default_factory=dict)
-    queries: dict[str, QueryHandler] = field(default_factory=dict)
+    queries: dict[type[Query[Any]], QueryHandler] = field(default_factory=dict)
     jobs: dict[str, JobHandler] = field(default_factory=dict)
+    find_need: NeedFinder = no_needs
 
     def now(self) -> Any:
         return self.clock.now()
@@ -74,6 +80,22 @@ def service_info(config: AppConfig) -> ServiceInfo:
         ),
         signposting_followup_days=config.followups.signposting_days,
     )
+
+
+@cache
+def need_finder() -> NeedFinder:
+    """The NLU's need phrase lookup over the shipped training data, built once per process: flows get it
+    through their context (``FlowContext.find_need``) and never read the training data themselves."""
+    from nlu.entities import NeedMatcher
+    from nlu.training_data import load_training_data, need_phrases
+    from signposting.needs import NEEDS
+
+    matcher = NeedMatcher(need_phrases(load_training_data()))
+
+    def find(text: str) -> str | None:
+        return next((m.value for m in matcher.matches(text) if m.value in NEEDS), None)
+
+    return find
 
 
 def pool_settings(config: AppConfig) -> PoolSettings:
@@ -137,6 +159,7 @@ def build_context(
         service=service_info(cfg),
         registry=Registry({}),
         nlu=nlu if nlu is not None else (build_nlu(cfg) if use_nlu else None),
+        find_need=need_finder(),
     )
     install_plugins(ctx)
     return ctx

@@ -12,6 +12,7 @@ from bot.features.escalations.alerts import escalation_timer
 from bot.features.signposting import wiring as signposting_wiring
 from bot.messaging import queries
 from flows.registry import default_registry
+from flows.schools import SchoolCodeQuery
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -20,6 +21,6 @@ if TYPE_CHECKING:
 def install_plugins(app: AppContext) -> None:
     """Fill in the registry, query handlers and job handlers of `app`."""
     app.registry = default_registry()
-    app.queries["school_code"] = queries.school_code
+    app.queries[SchoolCodeQuery] = queries.school_code
     signposting_wiring.install(app)
     app.jobs[escalation_timer_kind] = escalation_timer

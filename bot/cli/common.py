@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, NoReturn, TypeVar
@@ -14,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.config import ConfigError
 from bot.app.context import AppContext, build_context
+from bot.app.logs import configure, log_format
 from bot.app.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
@@ -28,25 +28,14 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-def setup_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Library loggers that would print SQL parameters (message bodies, numbers) at DEBUG stay quiet.
-    # python-telegram-bot logs request parameters (texts, chat ids) at DEBUG.
-    for name in (
-        "apscheduler",
-        "aiosqlite",
-        "sqlalchemy",
-        "asyncpg",
-        "httpx",
-        "httpcore",
-        "telegram",
-        "twilio",
-    ):
-        logging.getLogger(name).setLevel(logging.WARNING)
+def setup_logging(level: str = "INFO", fmt: str | None = None) -> None:
+    """Logs to stderr as text, or as JSON lines with ``--log-format json`` / ``WAYMARK_LOG_FORMAT=json``
+    (bot/app/logs.py). Library loggers that would print message bodies or numbers stay at WARNING."""
+    try:
+        chosen = log_format(fmt)
+    except ValueError as exc:
+        fail(str(exc))
+    configure(level, chosen)
     logging.getLogger("apscheduler.scheduler").addFilter(_skip_overlap_warnings)
 
 

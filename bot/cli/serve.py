@@ -63,12 +63,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     log_level: Annotated[str, typer.Option(help="Log level.")] = "info",
+    log_format: Annotated[
+        str | None,
+        typer.Option(help="text or json (one JSON object per line); default WAYMARK_LOG_FORMAT, else text."),
+    ] = None,
 ) -> None:
     """Upgrade the database, then serve until stopped."""
     from bot.channels.registry import install_senders
     from bot.web.app import create_app
 
-    setup_logging(log_level)
+    setup_logging(log_level, log_format)
     settings = settings_or_exit()
     refuse_demo_in_production(settings, demo)
     try:
@@ -100,5 +104,11 @@ def serve(
         # webhook would hold the GIL for seconds while other webhooks wait.
         run(ctx.nlu.parse("hello"))
     uvicorn.run(
-        create_app(ctx), host=host, port=port, log_level=log_level, access_log=False, server_header=False
+        create_app(ctx),
+        host=host,
+        port=port,
+        log_level=log_level,
+        log_config=None,  # uvicorn's loggers go through ours (JSON when asked), not its own text set-up
+        access_log=False,
+        server_header=False,
     )

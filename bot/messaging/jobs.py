@@ -12,11 +12,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
-from bot.messaging.effects import Run
+from bot.messaging.effects import Run, apply_effect
 from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
 from bot.storage.models import Contact, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, CLAIMED, DONE, FAILED, PENDING
-from flows.engine import Trigger
+from flows.engine import IDLE, Trigger
+from flows.triggers import WhenBusy, admit, live
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -78,7 +79,12 @@ async def _run_item(app: AppContext, item_id: int, now: dt.datetime) -> None:
                 await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
             item = await session.get(ScheduledItem, item_id)
             assert item is not None
-            await _handle(app, session, item, now)
+            later = await _handle(app, session, item, now)
+            if later is not None:  # the trigger waits: the same item falls due again then
+                item.due_at, item.status, item.attempts, item.claimed_until = later, PENDING, 0, None
+                session.add(item)
+                await session.commit()
+                return
             if item.status != CANCELLED:
                 item.status = DONE
             item.done_at, item.claimed_until = now, None
@@ -97,23 +103,35 @@ async def _run_item(app: AppContext, item_id: int, now: dt.datetime) -> None:
             await session.commit()
 
 
-async def _handle(app: AppContext, session: AsyncSession, item: ScheduledItem, now: dt.datetime) -> None:
+async def _handle(
+    app: AppContext, session: AsyncSession, item: ScheduledItem, now: dt.datetime
+) -> dt.datetime | None:
+    """Run the item's job, or its flow as its trigger rule says (``flows/triggers.py``). Returns when to
+    try again if the trigger waits (a busy contact, quiet hours), else None."""
     job = app.jobs.get(item.kind)
     if job is not None:
         await job(app, session, item)
-        return
+        return None
     flow_name = app.registry.flow_for_trigger(item.kind)
     if flow_name is None:
         raise LookupError(f"no flow or job for scheduled kind {item.kind!r}")
     contact = await session.get(Contact, item.contact_id) if item.contact_id else None
     if contact is None or contact.opted_out:
         item.status = CANCELLED
-        return
+        return None
     assert contact.id is not None
     view = await contact_view(session, contact)
     run = Run(app, session, contact, now, flow_context(app, view, now))
     row, state = await load_state(session, contact.id)
+    admission = admit(app.registry.trigger_rule(item.kind), item.kind, flow_name, state, run.ctx)
+    if admission.action == WhenBusy.WAIT:
+        assert admission.until is not None and admission.audit is not None
+        await apply_effect(run, admission.audit)
+        return admission.until
     trigger = Trigger(item.kind, dict(item.payload), item.id)
-    outcome = await run_flow(run, state, flow_name, trigger)
-    if outcome.state.flow is not None or state.flow == flow_name:
-        await save_state(session, row, contact.id, outcome.state, now)
+    interrupt = admission.action == WhenBusy.INTERRUPT
+    outcome = await run_flow(
+        run, state if live(state, now) else IDLE, flow_name, trigger, interrupt=interrupt
+    )
+    await save_state(session, row, contact.id, outcome.state, now)
+    return None

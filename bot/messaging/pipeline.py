@@ -42,7 +42,7 @@ from bot.storage.models import Contact, Message, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
 from flows.keywords import looks_like_code
-from flows.router import FIND_SUPPORT, Route, route_intent, route_keyword
+from flows.router import FIND_SUPPORT, Route, claimed, route_intent, route_keyword
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -229,7 +229,9 @@ async def _route(
     if state.flow and state.expires_at and state.expires_at <= run.now:
         state = IDLE
     # 2. global keywords and school codes
-    route = route_keyword(text, run.ctx.contact, state, await _code_exists(session, text))
+    active = app.registry.flows.get(state.flow) if state.flow else None
+    claims = claimed(active, state, text)
+    route = route_keyword(text, run.ctx.contact, state, await _code_exists(session, text), claims)
     if route is not None and route.flow is None:
         return  # an opted-out contact's text: screened above, nothing sent
     if first and not (route and route.flow in ("opt_out", "opt_in")):
@@ -245,16 +247,17 @@ async def _route(
         parse = parse or await _parse(app, text)
         intent = parse.intent if parse else None
         entities = {e.entity: e.value for e in parse.entities} if parse else {}
-        route = route_intent(intent, entities, text, app.registry)
+        route = route_intent(intent, entities, text, app.registry, app.find_need)
         if first and intent in FIRST_TEXT_MENU_INTENTS and route.flow != FIND_SUPPORT:
             # The welcome has just said hello and what is private: now the choices. A text that names
             # a need ("low mood") still starts the search, as it would on any later message.
-            route = route_intent("menu", entities, text, app.registry)
-    outcome = await run_flow(run, state, route.flow or "menu", route.event)
+            route = route_intent("menu", entities, text, app.registry, app.find_need)
+    outcome = await run_flow(run, state, route.flow or "menu", route.event, interrupt=route.interrupt)
     if outcome.reroute is not None:
         parse = parse or await _parse(app, outcome.reroute)
         entities = {e.entity: e.value for e in parse.entities} if parse else {}
-        fresh = route_intent(parse.intent if parse else None, entities, outcome.reroute, app.registry)
+        intent = parse.intent if parse else None
+        fresh = route_intent(intent, entities, outcome.reroute, app.registry, app.find_need)
         outcome = await run_flow(run, IDLE, fresh.flow or "menu", fresh.event)
     await save_state(session, row, run.contact.id, outcome.state, run.now)
 

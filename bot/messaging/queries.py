@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import AuditEvent, Contact, School, SchoolCode
+from bot.storage.models import AuditEvent, School, SchoolCode
 from flows.engine import SchoolView
+from flows.schools import SchoolCodeAnswer, SchoolCodeQuery
 
 if TYPE_CHECKING:
-    from bot.app.context import AppContext
+    from bot.messaging.effects import Run
 
 
-async def school_code(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """``{"school": SchoolView | None, "blocked": bool}`` for a join code, rate-limited per contact."""
-    limits = app.config.school_codes
-    since = app.now() - dt.timedelta(minutes=limits.window_minutes)
+async def school_code(run: Run, query: SchoolCodeQuery) -> SchoolCodeAnswer:
+    """The school with this live join code, if any; blocked when this contact has tried too many wrong
+    codes recently (then the code is not looked up at all)."""
+    session, contact = run.session, run.contact
+    limits = run.app.config.school_codes
+    since = run.now - dt.timedelta(minutes=limits.window_minutes)
     failures = await session.exec(
         select(func.count())
         .select_from(AuditEvent)
@@ -33,8 +33,8 @@ async def school_code(
         )
     )
     if failures.one() >= limits.max_failed_attempts:
-        return {"school": None, "blocked": True}
-    code = str(params.get("code", "")).upper()
+        return SchoolCodeAnswer(None, blocked=True)
+    code = query.code.upper()
     rows = await session.exec(
         select(School)
         .join(SchoolCode, col(SchoolCode.school_id) == col(School.id))
@@ -42,5 +42,5 @@ async def school_code(
     )
     school = rows.first()
     if school is None or school.id is None:
-        return {"school": None, "blocked": False}
-    return {"school": SchoolView(school.id, school.name, school.local_authority), "blocked": False}
+        return SchoolCodeAnswer(None)
+    return SchoolCodeAnswer(SchoolView(school.id, school.name, school.local_authority))

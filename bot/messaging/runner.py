@@ -1,4 +1,5 @@
-"""The flow runner: calls a pure flow, answers its queries, follows hand-offs, applies effects, saves state.
+"""The flow runner: calls a pure flow, answers its typed queries, follows hand-offs, sub-flows and resumes
+(the run stack, ``flows/session.py``), applies effects, saves state.
 
 Everything happens in the caller's session, so state and outbox rows commit together.
 """
@@ -17,26 +18,32 @@ from bot.messaging.effects import Run, apply_effect
 from bot.storage.models import Contact, ConversationState, School
 from flows.engine import (
     IDLE,
+    Answered,
+    Call,
     ContactView,
     FlowContext,
     FlowInput,
     FlowState,
     Handoff,
     Query,
-    QueryResult,
     Reroute,
     SchoolView,
 )
+from flows.session import Session, runs_from_json, runs_to_json
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
 
-MAX_STEPS = 12
+MAX_STEPS = 20
 DEFAULT_FLOW_TTL = dt.timedelta(hours=24)
 
 
 class FlowLoopError(RuntimeError):
     """A flow kept handing off or querying without settling."""
+
+
+class QueryAnswerError(TypeError):
+    """A query handler returned something other than its query's answer type."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,8 @@ async def load_state(session: AsyncSession, contact_id: int) -> tuple[Conversati
     row = await session.get(ConversationState, contact_id)
     if row is None or row.flow is None:
         return row, IDLE
-    return row, FlowState(row.flow, row.step, dict(row.slots), row.expires_at)
+    stack = runs_from_json(row.stack)
+    return row, FlowState(row.flow, row.step, dict(row.slots), row.expires_at, row.retries or 0, stack)
 
 
 async def save_state(
@@ -77,6 +85,8 @@ async def save_state(
         "step": state.step,
         "slots": dict(state.slots),
         "expires_at": (state.expires_at or now + DEFAULT_FLOW_TTL) if state.flow else None,
+        "retries": state.retries if state.flow else 0,
+        "stack": runs_to_json(state.stack) if state.flow else [],
         "updated_at": now,
     }
     if row is not None:
@@ -91,11 +101,31 @@ async def save_state(
 
 
 def flow_context(app: AppContext, view: ContactView, now: dt.datetime) -> FlowContext:
-    return FlowContext(now=now, contact=view, service=app.service, catalogue=app.catalogue)
+    return FlowContext(
+        now=now, contact=view, service=app.service, catalogue=app.catalogue, find_need=app.find_need
+    )
 
 
-async def run_flow(run: Run, state: FlowState, flow_name: str, event: FlowInput) -> RunOutcome:
-    """Run `flow_name` with `event` from `state` until it settles; apply its effects to `run`."""
+async def answer_query(run: Run, query: Query[Any]) -> Any:
+    """The shell's answer to a typed query: its handler is found by the query's class."""
+    handler = run.app.queries.get(type(query))
+    if handler is None:
+        raise LookupError(f"no handler for query {type(query).__name__}")
+    value = await handler(run, query)
+    expected = type(query).answer_type()
+    if expected is not None and not isinstance(value, expected):
+        raise QueryAnswerError(f"{type(query).__name__} answered with {type(value).__name__}")
+    return value
+
+
+async def run_flow(
+    run: Run, state: FlowState, flow_name: str, event: FlowInput, *, interrupt: bool = False
+) -> RunOutcome:
+    """Run `flow_name` with `event` until the session settles; apply the effects to `run`.
+
+    `interrupt`: the run on top of `state` waits beneath `flow_name` and resumes when it finishes;
+    otherwise a different flow takes over (every run in `state` ends)."""
+    session = Session.of(state).enter(flow_name, interrupt=interrupt)
     pending: list[tuple[str, FlowInput]] = [(flow_name, event)]
     steps = 0
     while pending:
@@ -103,20 +133,23 @@ async def run_flow(run: Run, state: FlowState, flow_name: str, event: FlowInput)
         if steps > MAX_STEPS:
             raise FlowLoopError(f"flow {flow_name!r} did not settle in {MAX_STEPS} steps")
         name, ev = pending.pop(0)
-        flow = run.app.registry.get(name)
-        current = state if state.flow == name else FlowState(flow=name)
-        result = flow.handle(current, ev, run.ctx)
-        state = result.state
+        result = run.app.registry.get(name).handle(session.current(name), ev, run.ctx)
+        session = session.settle(result)
         for effect in result.effects:
             if isinstance(effect, Query):
-                handler = run.app.queries[effect.name]
-                value = await handler(run.app, run.session, run.contact, dict(effect.params))
-                pending.append((name, QueryResult(effect.name, value)))
+                pending.append((name, Answered(effect, await answer_query(run, effect))))
             elif isinstance(effect, Handoff):
-                state = IDLE
+                session = session.hand_off()
+                pending.append((effect.flow, effect.start))
+            elif isinstance(effect, Call):
+                session = session.call(effect.flow)
                 pending.append((effect.flow, effect.start))
             elif isinstance(effect, Reroute):
                 return RunOutcome(IDLE, reroute=effect.text)
             else:
                 await apply_effect(run, effect)
-    return RunOutcome(state)
+        resumed = session.resume(name, result.value) if not pending else None
+        if resumed is not None:
+            session, resume = resumed
+            pending.append((str(session.top.flow), resume))
+    return RunOutcome(session.state())

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
 
 from bot.app.context import AppContext
 from bot.messaging.scheduler import Background
 from bot.web import store_guard
 from bot.web.api_docs import include_api_docs
+from bot.web.health import include_health
+from bot.web.request_id import RequestId
 from bot.web.security_headers import SecurityHeaders
 
 
@@ -37,15 +38,11 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
     app = FastAPI(title="Waymark", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     store_guard.install(app)  # nothing stored because the database is down or busy: 503 + Retry-After
-    app.add_middleware(SecurityHeaders, public_url=ctx.settings.public_url)  # outermost: 503s get headers too
+    app.add_middleware(SecurityHeaders, public_url=ctx.settings.public_url)  # 503s get headers too
+    app.add_middleware(RequestId)  # outermost: every log line of a request carries its id
     include_api_docs(app)
 
-    @app.get("/healthz")
-    async def healthz() -> JSONResponse:
-        ok = await ctx.db.ping()
-        body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"}
-        return JSONResponse(body, status_code=200 if ok else 503)
-
+    include_health(app, ctx)
     for include in ROUTERS:
         include(app, ctx)
     return app

@@ -7,6 +7,7 @@ import pytest
 from flows.about_questions import is_about_question
 from flows.registry import default_registry
 from flows.router import route_intent
+from tests.flows.helpers import FINDER
 
 ASKED = [
     "who are you",
@@ -56,15 +57,15 @@ def test_other_texts_are_not_about_the_service(text: str) -> None:
 
 @pytest.mark.parametrize("intent", ["out_of_scope", None])
 def test_no_flow_from_the_nlu_plus_an_about_question_starts_about(intent: str | None) -> None:
-    route = route_intent(intent, {}, "who are you", default_registry())
+    route = route_intent(intent, {}, "who are you", default_registry(), FINDER)
     assert (route.flow, route.reason) == ("about", "about_question")
 
 
 def test_an_intent_with_a_flow_still_wins() -> None:
-    route = route_intent("talk_to_someone", {}, "are you a real person", default_registry())
+    route = route_intent("talk_to_someone", {}, "are you a real person", default_registry(), FINDER)
     assert route.flow == "talk_to_someone"
 
 
 def test_anything_else_out_of_scope_is_still_the_fallback() -> None:
-    route = route_intent("out_of_scope", {}, "what is this rash", default_registry())
+    route = route_intent("out_of_scope", {}, "what is this rash", default_registry(), FINDER)
     assert (route.flow, route.reason) == ("menu", "unrecognised")

@@ -114,7 +114,7 @@ async def export_contact(
             }
             for m in messages
         ],
-        "conversation": {"flow": state.flow, "step": state.step, "answers": state.slots} if state else None,
+        "conversation": _conversation(state) if state else None,
         "scheduled": [{"kind": i.kind, "due": _when(i.due_at), "status": i.status} for i in items],
         "signposting": [
             {
@@ -207,3 +207,11 @@ async def erase_contact(
                  "contact_deleted": result.contact_deleted, "cases": result.kept_for_cases},
     )  # fmt: skip
     return result
+
+
+def _conversation(state: ConversationState) -> dict[str, Any]:
+    """The active conversation and any set aside beneath it (a search a school code interrupted)."""
+    aside = [
+        {"flow": r.get("flow"), "step": r.get("step"), "answers": r.get("slots")} for r in state.stack or []
+    ]
+    return {"flow": state.flow, "step": state.step, "answers": state.slots, "set_aside": aside}

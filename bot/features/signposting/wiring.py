@@ -1,6 +1,6 @@
 """Signposting in the shell: the queries the find-support flows ask, and the effects only they use.
 
-Flows stay channel-blind and database-free: ``signpost_search`` returns the texts ready to send on this
+Flows stay channel-blind and database-free: the search answer holds the texts ready to send on this
 contact's channel (``signposting.format_sms``: SMS text, plus the website on Telegram). Installed from
 ``bot/app/plugins.py`` with :func:`install`. Query and effect contracts: ``flows/signposting_effects.py``.
 """
@@ -8,7 +8,7 @@ contact's channel (``signposting.format_sms``: SMS text, plus the website on Tel
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,15 +16,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app.audit import record
 from bot.features.escalations.alerts import audit_note
 from bot.messaging.effects import Run, handles
-from bot.storage.models import Contact
 from flows.signposting_effects import (
-    AREA_QUERY,
-    PAGE_SIZE,
-    RECORD_QUERY,
-    SEARCH_QUERY,
+    AreaAnswer,
+    AreaQuery,
     AskPractitioner,
+    RecordAnswer,
     RecordFollowupAnswer,
+    RecordQuery,
     SearchAnswer,
+    SearchQuery,
 )
 from safeguarding.escalations import open_escalation
 from signposting import format_sms, resolve_area, search
@@ -41,12 +41,10 @@ REVIEW_SEVERITY = "concern"
 """``open_escalation`` files a ``concern`` as a ``review`` item: the practitioners' review list, no paging."""
 
 
-async def signpost_area(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """``{"area": local authority name | None}`` for what the person typed (never logged or stored)."""
-    found = await resolve_area(session, str(params.get("text", "")))
-    return {"area": found.local_authority_name if found is not None else None}
+async def signpost_area(run: Run, query: AreaQuery) -> AreaAnswer:
+    """The local authority for what the person typed, or None (the text is never logged or stored)."""
+    found = await resolve_area(run.session, query.text)
+    return AreaAnswer(found.local_authority_name if found is not None else None)
 
 
 async def _all_age(session: AsyncSession, ids: list[str]) -> bool:
@@ -60,18 +58,13 @@ async def _all_age(session: AsyncSession, ids: list[str]) -> bool:
     return rows.first() is None
 
 
-async def signpost_search(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> SearchAnswer:
+async def signpost_search(run: Run, query: SearchQuery) -> SearchAnswer:
     """A page of ranked services as texts for this contact's channel, with what the flow must say."""
-    now = app.now()
-    need, area = params.get("need"), params.get("area")
-    age = params.get("age")
-    age = int(age) if age is not None else None
-    offset, limit = int(params.get("offset") or 0), int(params.get("limit") or PAGE_SIZE)
-    since = params.get("exclude_sent_since")
+    session, contact, now = run.session, run.contact, run.now
+    need, age, area, offset, limit = query.need, query.age, query.area, query.offset, query.limit
+    since = query.exclude_sent_since
     assert contact.id is not None
-    exclude = await services_sent_since(session, contact.id, int(since)) if since is not None else frozenset()
+    exclude = await services_sent_since(session, contact.id, since) if since is not None else frozenset()
     found = await search(session, need, age, area, now, limit=limit, offset=offset, exclude=exclude)
     age_outside = False
     if age is not None and offset == 0 and await _all_age(session, [r.id for r in found.results]):
@@ -88,32 +81,29 @@ async def signpost_search(
         )
         closed_later = any(not (r.open_now or r.is_24_7) for r in rest.results)
     channel = contact.channel if contact.channel in ("sms", "telegram") else "sms"
-    answer: SearchAnswer = {
-        "texts": [format_sms(r, now, channel) for r in found.results],
-        "service_ids": [r.id for r in found.results],
-        "names": [r.name for r in found.results],
-        "open_now": open_now,
-        "closed_later": closed_later,
-        "total": found.total,
-        "has_more": found.has_more,
-        "age_outside": age_outside,
-        "unknown_area": bool(found.notes),
-        "explanation": [
+    answer = SearchAnswer(
+        texts=tuple(format_sms(r, now, channel) for r in found.results),
+        service_ids=tuple(r.id for r in found.results),
+        names=tuple(r.name for r in found.results),
+        open_now=tuple(open_now),
+        closed_later=closed_later,
+        total=found.total,
+        has_more=found.has_more,
+        age_outside=age_outside,
+        unknown_area=bool(found.notes),
+        explanation=tuple(
             {"id": r.id, "score": list(r.score), "reasons": list(r.reasons)} for r in found.results
-        ],
-    }
+        ),
+    )
     log.info("signposting search contact=%s results=%d total=%d", contact.id, len(found.results), found.total)
     return answer
 
 
-async def signpost_record(
-    app: AppContext, session: AsyncSession, contact: Contact, params: dict[str, Any]
-) -> Any:
-    """Store the signposting (contact, services, need, now) and return ``{"record_id": id}``."""
-    assert contact.id is not None
-    ids = [str(i) for i in params.get("service_ids", [])]
-    record_id = await record_signposting(session, contact.id, params.get("need"), ids, app.now())
-    return {"record_id": record_id}
+async def signpost_record(run: Run, query: RecordQuery) -> RecordAnswer:
+    """Store the signposting (contact, services, need, now) and return its id."""
+    assert run.contact.id is not None
+    ids = list(query.service_ids)
+    return RecordAnswer(await record_signposting(run.session, run.contact.id, query.need, ids, run.now))
 
 
 @handles(RecordFollowupAnswer)
@@ -148,6 +138,6 @@ async def _ask_practitioner(run: Run, effect: AskPractitioner) -> None:
 
 def install(app: AppContext) -> None:
     """Register the signposting queries on `app` (effect handlers register on import)."""
-    app.queries[AREA_QUERY] = signpost_area
-    app.queries[SEARCH_QUERY] = signpost_search
-    app.queries[RECORD_QUERY] = signpost_record
+    app.queries[AreaQuery] = signpost_area
+    app.queries[SearchQuery] = signpost_search
+    app.queries[RecordQuery] = signpost_record
