@@ -26,9 +26,13 @@ MAX = 12  # config.yml flood.max_replies
 WINDOW = 60  # config.yml flood.window_seconds
 
 
-@pytest.fixture(params=BOTH)
+@pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return database_url_for(request.param, tmp_path)
+    """SQLite; the tests marked `on_both` also run on PostgreSQL when WAYMARK_TEST_POSTGRES_URL is set."""
+    return database_url_for(getattr(request, "param", "sqlite"), tmp_path)
+
+
+on_both = pytest.mark.parametrize("database_url", BOTH, indirect=True)
 
 
 async def _inbound(app: AppContext, sender: str = "+447700900001") -> list[Message]:
@@ -55,6 +59,7 @@ def test_the_shipped_config_is_what_these_tests_assume(app: AppContext) -> None:
     assert (app.config.flood.max_replies, app.config.flood.window_seconds) == (MAX, WINDOW)
 
 
+@on_both
 async def test_a_flood_is_answered_up_to_the_limit_then_told_once(
     app: AppContext, chat: Chat, clock: FixedClock
 ) -> None:
@@ -85,6 +90,7 @@ async def test_the_notice_is_one_gsm7_text_from_the_catalogue(
     assert (row.encoding, row.segments) == ("GSM-7", 1)
 
 
+@on_both
 async def test_a_risk_text_inside_a_flood_gets_the_crisis_reply_and_the_alert(
     app: AppContext, chat: Chat, clock: FixedClock
 ) -> None:
