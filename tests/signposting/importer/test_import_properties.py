@@ -143,7 +143,7 @@ def csv_folders(draw: st.DrawFn) -> dict[str, bytes]:
             rows[row][column] = draw(CELLS)
         out = io.StringIO()
         csv.writer(out).writerows(rows)
-        data = out.getvalue().encode("utf-8")
+        data = out.getvalue().encode("utf-8", "surrogatepass")  # a lone surrogate: bytes that are not UTF-8
         if draw(st.integers(0, 12)) == 0:
             broken = [data[: len(data) // 2], b'id,name\n"open', draw(st.binary(max_size=80))]
             data = draw(st.sampled_from(broken))
