@@ -6,6 +6,7 @@ regex searches however large the lexicon grows.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -121,6 +122,23 @@ def _any(norm: Normalised, phrases: Sequence[Phrase]) -> bool:
     return any(phrase.regex.search(norm.text) for phrase in phrases)
 
 
+class _Idioms:
+    """Benign hits indexed by the token they start at, so a risk span is checked only against the idioms
+    that can overlap it (a long message of repeated idioms and risk words stays linear)."""
+
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        self._hits = hits
+        self._order = sorted(range(len(hits)), key=lambda i: hits[i].first)
+        self._firsts = [hits[i].first for i in self._order]
+        self._reach = max((hit.last - hit.first for hit in hits), default=0)
+
+    def near(self, first: int, last: int) -> list[Hit]:
+        """The idioms that start within reach of tokens ``first`` to ``last``, in their original order."""
+        lo = bisect_right(self._firsts, first - self._reach)
+        hi = bisect_left(self._firsts, last)
+        return [self._hits[i] for i in sorted(self._order[lo:hi])]
+
+
 class Matcher:
     """Runs a lexicon's phrases over normalised text."""
 
@@ -153,12 +171,14 @@ class Matcher:
         """
         counted: dict[str, Hit] = {}
         set_aside: dict[str, Hit] = {}
+        idioms = _Idioms(benign)
+        not_if: dict[str, bool] = {}  # an entry's not_if is searched for once per message, not per span
         for entry, phrase in self._entries.candidates(norm.tokens):
             if entry.id in counted:
                 continue
             for first, last in _spans(norm, phrase):
                 surface = norm.surface(first, last)
-                reason = self._set_aside_reason(norm, entry, first, last, benign)
+                reason = self._set_aside_reason(norm, entry, first, last, idioms, not_if)
                 if reason:
                     set_aside.setdefault(
                         entry.id,
@@ -173,16 +193,19 @@ class Matcher:
         return list(counted.values()), list(set_aside.values())
 
     def _set_aside_reason(
-        self, norm: Normalised, entry: Entry, first: int, last: int, benign: Sequence[Hit]
+        self, norm: Normalised, entry: Entry, first: int, last: int, idioms: _Idioms, not_if: dict[str, bool]
     ) -> str:
         strict = entry.category in STRICT_CATEGORIES
-        for idiom in benign:
+        for idiom in idioms.near(first, last):
             overlap = min(last, idiom.last) - max(first, idiom.first)
             inside = idiom.first <= first and last <= idiom.last
             if inside or (not strict and overlap * 2 >= last - first):
                 return f"benign:{idiom.rule_id}"
-        if entry.not_if and _any(norm, entry.not_if):
-            return "not_if"
+        if entry.not_if:
+            if entry.id not in not_if:
+                not_if[entry.id] = _any(norm, entry.not_if)
+            if not_if[entry.id]:
+                return "not_if"
         if entry.negatable and self._negated(norm.tokens, first):
             return "negated"
         return ""

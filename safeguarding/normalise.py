@@ -315,25 +315,37 @@ class Normaliser:
         return (word,)
 
     def _split(self, word: str) -> list[str] | None:
-        """Split a run-together token into the fewest known words, needing at least one risk word."""
+        """Split a run-together token into the fewest known words, needing at least one risk word.
+
+        For each end position the fewest pieces and where the last piece starts are kept (not the
+        pieces themselves, which made a long token quadratic in time and memory); ties go to the
+        earliest start, as before.
+        """
         size = len(word)
-        best: list[list[str] | None] = [None] * (size + 1)
-        best[0] = []
+        count: list[int | None] = [None] * (size + 1)
+        start_of: list[int] = [0] * (size + 1)
+        count[0] = 0
         for end in range(1, size + 1):
             for start in range(max(0, end - 14), end):
-                previous = best[start]
+                previous = count[start]
                 if previous is None:
                     continue
                 piece = word[start:end]
                 if not (self._is_word(piece) or piece in self._expand):
                     continue
-                candidate = [*previous, piece]
-                current = best[end]
-                if current is None or len(candidate) < len(current):
-                    best[end] = candidate
-        pieces = best[size]
-        if not pieces or len(pieces) < 2:
+                current = count[end]
+                if current is None or previous + 1 < current:
+                    count[end] = previous + 1
+                    start_of[end] = start
+        total = count[size]
+        if total is None or total < 2:
             return None
+        pieces: list[str] = []
+        end = size
+        while end > 0:
+            pieces.append(word[start_of[end] : end])
+            end = start_of[end]
+        pieces.reverse()
         if not any(piece in self._risk for piece in pieces):
             return None
         return pieces

@@ -66,15 +66,27 @@ def to_gsm7(text: str) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` septets at a word boundary, adding ``...`` when cut."""
-    if septets(text) <= limit:
+    """Cut ``text`` to at most ``limit`` septets at a word boundary, adding ``...`` when cut.
+
+    Without a word boundary that fits, the cut is mid-word. Each character is measured once, so the
+    work is linear in the length of ``text`` (it re-measured the text after each dropped word, which
+    took seconds for a long imported description). Raises if ``text`` is not GSM-7.
+    """
+    costs = [septets(char) for char in text]
+    if sum(costs) <= limit:
         return text
-    words = text.split(" ")
-    while words and septets(" ".join(words) + "...") > limit:
-        words.pop()
-    if words:
-        return " ".join(words).rstrip(",;:-") + "..."
-    cut = text
-    while cut and septets(cut + "...") > limit:
-        cut = cut[:-1]
-    return cut + "..." if limit >= 3 else cut[:limit]
+    room = limit - 3  # septets left for the text before "..."
+    used = 0
+    word_end: int | None = None  # the longest run of whole words that fits
+    char_end = 0  # the longest prefix that fits
+    for index, (char, cost) in enumerate(zip(text, costs, strict=True)):
+        if used > room:
+            break
+        if char == " ":
+            word_end = index
+        if used + cost <= room:
+            char_end = index + 1
+        used += cost
+    if word_end is not None:
+        return text[:word_end].rstrip(",;:-") + "..."
+    return text[:char_end] + "..." if limit >= 3 else ""

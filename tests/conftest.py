@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from bot.app.clock import FixedClock
 from tests.support import Chat, make_context, prepare_database
@@ -17,6 +18,26 @@ from tests.support import Chat, make_context, prepare_database
 LONDON = dt.UTC
 # A Tuesday in term time, 10:00 London (GMT in November).
 OFFICE_TIME = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)
+
+# Property tests (hypothesis): short by default so `make test` stays quick; `--hypothesis-profile=fuzz`
+# makes every property test a long run, and tests marked `fuzz` (deselected by default, like `soak`;
+# `pytest -m fuzz`) use the fuzz profile for themselves. The deadline is per example: generous, because two
+# cores are shared, but a hang or a blow-up in the length of the input still fails.
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=dt.timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=2_000,
+    deadline=dt.timedelta(seconds=30),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile("default")
 
 _real_connect = socket.socket.connect
 

@@ -37,7 +37,7 @@ class ServiceConfig(_Model):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "Europe" is a folder
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
@@ -244,6 +244,15 @@ class OutboxConfig(_Model):
     worker_timeout_seconds: float = Field(30.0, ge=5)
 
 
+class FloodConfig(_Model):
+    """Per-sender flood control (``bot/messaging/flood.py``): a contact's text is answered only while fewer
+    than ``max_replies`` of their texts arrived in the ``window_seconds`` before it. Every text is still
+    stored and screened; crisis replies are never held back."""
+
+    window_seconds: int = Field(60, ge=1, le=3600)
+    max_replies: int = Field(12, ge=1, le=1000)
+
+
 class SchoolCodesConfig(_Model):
     max_failed_attempts: int = Field(5, ge=1)
     window_minutes: int = Field(60, ge=1)
@@ -288,6 +297,7 @@ class AppConfig(_Model):
     channels: ChannelsConfig = Field(default_factory=ChannelsConfig)
     outbox: OutboxConfig = Field(default_factory=OutboxConfig)
     school_codes: SchoolCodesConfig = Field(default_factory=SchoolCodesConfig)
+    flood: FloodConfig = Field(default_factory=FloodConfig)
     nlu: NluConfig = Field(default_factory=NluConfig)
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
 

@@ -13,7 +13,8 @@ PTB's `Update.de_json` parses the body; this module only decides what the update
 - Anything from a group, supergroup or channel is ignored: Waymark is one-to-one, and a group's chat id
   must never become a contact.
 - Every stored text goes through `storable_text` (no NUL, no lone surrogates); a `text`, `caption` or
-  callback `data` that is not a string, or a chat id that is not an integer, is not an update (400).
+  callback `data` that is not a string, a chat id or `update_id` that is not a 64-bit integer, or a
+  `my_chat_member` without its new status or date, is not an update (400).
 The provider id is built from the bot id and `update_id`, so a redelivered update is stored once.
 """
 
@@ -69,6 +70,9 @@ class MemberUpdate:
 
 Classified = TextUpdate | NonTextUpdate | IgnoredUpdate | MemberUpdate
 BLOCKED_STATUSES = (ChatMember.BANNED, ChatMember.LEFT)  # "kicked" is what a private chat's block sends
+#: Telegram's ids fit in 64 bits (chat ids in 52); a larger one is not from Telegram, and would not fit the
+#: contact's address or the message's provider id on PostgreSQL.
+ID_LIMIT = 2**63
 
 
 def parse_update(data: Any) -> Update:
@@ -91,8 +95,10 @@ def classify(update: Update, *, bot_id: str, now: dt.datetime) -> Classified:
     chat = update.effective_chat
     if chat is None or chat.type != Chat.PRIVATE:
         return IgnoredUpdate("not a private chat")
-    if type(chat.id) is not int:
-        raise NotAnUpdate("not an update: chat id is not an integer")
+    if type(chat.id) is not int or not -ID_LIMIT < chat.id < ID_LIMIT:
+        raise NotAnUpdate("not an update: chat id is not a 64-bit integer")
+    if not 0 <= update.update_id < ID_LIMIT:
+        raise NotAnUpdate("not an update: update_id is not a 64-bit integer")
     pid = provider_id(bot_id, update.update_id)
     meta: dict[str, Any] = {"update_id": update.update_id}
 
@@ -101,8 +107,10 @@ def classify(update: Update, *, bot_id: str, now: dt.datetime) -> Classified:
 
     if update.my_chat_member is not None:
         change = update.my_chat_member
-        blocked = change.new_chat_member.status in BLOCKED_STATUSES
-        return MemberUpdate(str(chat.id), blocked, change.date, update.update_id)
+        status = getattr(change.new_chat_member, "status", None)
+        if not isinstance(status, str) or not isinstance(change.date, dt.datetime):
+            raise NotAnUpdate("not an update: a member change without its new status or date")
+        return MemberUpdate(str(chat.id), status in BLOCKED_STATUSES, change.date, update.update_id)
     if update.edited_message is not None:  # the new words are kept: they are screened before the reply
         edited = _string(update.edited_message.text) or _string(update.edited_message.caption)
         return NonTextUpdate(inbound(edited, kind="edited_message"), "telegram_no_edits")

@@ -2,6 +2,8 @@
 
 1. safeguarding screen (always first)   2. global keywords and school codes
 3. the active flow resumes              4. the NLU picks a flow
+Before 2, a contact sending texts too fast gets no reply (bot/messaging/flood.py); the screen and any
+crisis reply come first regardless.
 All effects (state, outbox rows, audit) commit in one transaction with the message marked processed.
 
 One contact's texts are processed one at a time, in the order they arrived (``process_contact``); each
@@ -24,6 +26,7 @@ from bot.channels.telegram_commands import routing_text
 from bot.features.escalations.staff import handle_staff
 from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
 from bot.messaging.effects import Run
+from bot.messaging.flood import FLAG, held_back
 from bot.messaging.inbound_claims import (
     RecoveryPolicy,
     claim,
@@ -200,13 +203,20 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     screened = screen_safely(text, await _recent_texts(app, session, msg))
     stop = await handle_screening(run, msg, screened)
     unreadable = msg.meta.get(UNREADABLE)
-    if not stop and unreadable and screened.assessment.severity == "none":
-        await _answer_unreadable(run, str(unreadable), first)  # a sticker, an edit: no words to route
-    elif not stop and not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
+    flooded = False
+    if stop:
+        pass  # the crisis reply, or the crisis hold's: never held back
+    elif unreadable and screened.assessment.severity == "none":
+        flooded = await held_back(run, msg, "")
+        if not flooded:
+            await _answer_unreadable(run, str(unreadable), first)  # a sticker, an edit: no words to route
+    elif not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
         routed = routing_text(msg.channel, text, msg.meta, run.contact.opted_out)  # "/help" -> "HELP"
-        await _route(app, session, run, msg, routed, first)
+        flooded = await held_back(run, msg, routed)  # too many texts too fast: stored, screened, no reply
+        if not flooded:
+            await _route(app, session, run, msg, routed, first)
     msg.status, msg.processed_at = PROCESSED, run.now
-    msg.meta = {**msg.meta, "severity": screened.assessment.severity}
+    msg.meta = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
     session.add(msg)
     return True
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -17,7 +18,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.channels.sanitise import storable_text
 
-MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
+MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-fA-F]{32}")  # used with fullmatch: `$` lets a newline end it
 MAX_ADDRESS_CHARS = 64
 
 
@@ -72,8 +73,13 @@ def _single(form: FormData, key: str) -> str | None:
     return values[0]
 
 
+def _digits(value: object) -> TypeGuard[str]:
+    """ASCII digits only: str.isdigit() is also true of "²" and "①", which int() refuses."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value is not None and value.isdigit() else None
+    return int(value) if _digits(value) else None
 
 
 def parse_inbound(form: FormData) -> InboundSms | None:
@@ -83,21 +89,22 @@ def parse_inbound(form: FormData) -> InboundSms | None:
     `bot/web/body_limit.py`): a signed text is never dropped for its length. Body and sender pass
     through `storable_text` (no NUL), so what is stored is what is screened."""
     sid, sender, to, body = (_single(form, k) for k in ("MessageSid", "From", "To", "Body"))
-    if sid is None or not MESSAGE_SID.match(sid) or body is None:
+    if sid is None or not MESSAGE_SID.fullmatch(sid) or body is None:
         return None
-    sender = storable_text(sender) if sender is not None else None
+    sender = storable_text(sender).strip() if sender is not None else None
+    to = to.strip() if to is not None else None
     if not sender or not to or len(sender) > MAX_ADDRESS_CHARS or len(to) > MAX_ADDRESS_CHARS:
         return None
     media = form.get("NumMedia")
-    if media is not None and not (isinstance(media, str) and media.isdigit()):
+    if media is not None and not _digits(media):
         return None
     return InboundSms(
         sid,
-        sender.strip(),
-        to.strip(),
+        sender,
+        to,
         storable_text(body),
         _int_or_none(_single(form, "NumSegments")),
-        int(media) if isinstance(media, str) else 0,
+        int(media) if _digits(media) else 0,
     )
 
 
@@ -105,7 +112,7 @@ def parse_status(form: FormData) -> StatusReport | None:
     """The fields of a status callback, or None if MessageSid or MessageStatus is missing."""
     sid = _single(form, "MessageSid") or _single(form, "SmsSid")
     status = _single(form, "MessageStatus") or _single(form, "SmsStatus")
-    if sid is None or not MESSAGE_SID.match(sid) or not status or not status.isalpha():
+    if sid is None or not MESSAGE_SID.fullmatch(sid) or not status or not status.isalpha():
         return None
     code = _single(form, "ErrorCode")
-    return StatusReport(sid, status.lower(), code if code and code.isdigit() else None)
+    return StatusReport(sid, status.lower(), code if _digits(code) else None)

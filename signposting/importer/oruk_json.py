@@ -72,6 +72,9 @@ def read_json(path: Path, report: ImportReport) -> list[ServiceRecord]:
     except json.JSONDecodeError as exc:
         report.error(name, exc.lineno, f"invalid JSON: {exc.msg}")
         return []
+    except RecursionError:
+        report.error(name, 1, "invalid JSON: nested too deeply")
+        return []
     items = _items(data)
     if items is None:
         report.error(name, 1, "expected a service, a list of services or a page with 'contents'")
@@ -215,7 +218,7 @@ def _schedules(item: dict[str, Any], record: ServiceRecord, report: ImportReport
         byday_raw = (
             raw.get("byday")
             or _WEEKDAYS.get(weekday)
-            or (DAY_CODES[int(weekday) - 1] if weekday.isdigit() and 1 <= int(weekday) <= 7 else None)
+            or (DAY_CODES[int(weekday) - 1] if weekday in ("1", "2", "3", "4", "5", "6", "7") else None)
         )
         try:
             record.schedules.append(

@@ -6,6 +6,7 @@ The helpers here turn raw field values into checked Python values and raise
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -128,7 +129,7 @@ def parse_age(value: object) -> int | None:
         number = float(raw)
     except ValueError:
         raise ValueError(f"age {raw!r} is not a number") from None
-    if number != int(number) or not 0 <= number <= 120:
+    if not math.isfinite(number) or number != int(number) or not 0 <= number <= 120:  # "inf" is a float
         raise ValueError(f"age {raw!r} must be a whole number from 0 to 120")
     return int(number)
 
@@ -175,7 +176,7 @@ def parse_timezone(value: object) -> str:
         return "Etc/GMT" + ("" if hours == 0 else f"{-int(hours):+d}")
     try:
         ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder; a name too long
         raise ValueError(f"timezone {raw!r} is not a known time zone") from None
     return raw
 

@@ -27,6 +27,10 @@ def test_shipped_config_is_valid() -> None:
         ("segments_per_second: 1", "segments_per_second: -1", "channels.sms.segments_per_second"),
         ("engine: embedded", "engine: bert", "nlu.engine"),
         ("max_attempts: 8", "max_attempts: lots", "outbox.max_attempts"),
+        ("timezone: Europe/London", "timezone: Europe", "service.timezone"),  # a folder: was an OSError
+        ("window_seconds: 60", "window_seconds: 0", "flood.window_seconds"),
+        ("max_replies: 12", "max_replies: 0", "flood.max_replies"),
+        ("max_replies: 12", "max_replies: some", "flood.max_replies"),
     ],
 )
 def test_bad_value_names_key_and_line(old: str, new: str, key: str) -> None:
