@@ -17,6 +17,7 @@ import json
 import tempfile
 import time
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,10 +149,13 @@ async def _wait(predicate: Any, timeout: float, every: float = 0.25) -> float:
 async def run_load(
     *, database_url: str | None, processes: int, messages: int, concurrency: int, rate: float | None,
     senders: int, telegram_every: int, risk_every: int, scheduled: int, sms_rate: int, plot: Path | None,
-    config: Path,
+    config: Path, keep: Path | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Run the whole benchmark; returns the figures."""
-    with tempfile.TemporaryDirectory() as tmp:
+    """Run the whole benchmark; returns the figures. `keep`: a folder for the database and server logs
+    (default: a temporary one, deleted after)."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() if keep is None else nullcontext(str(keep)) as tmp:
         folder = Path(tmp)
         url = database_url or f"sqlite:///{folder / 'bench.db'}"
         fake = FakeProvider()
@@ -174,6 +178,7 @@ async def run_load(
             inbound = await db.inbound(began)
             risk = await db.risk_times(began, [s for s in accepted if s.risk], driver)
             sent_rows = await db.sent_rows(began)
+            sends_in_load = len(fake.sent)
             duplicated_out, missing_out = _compare_sends(fake.sent, sent_rows)
             sched = await _scheduler(db, fake, scheduled, driver)
             load_after = _load_average()
@@ -185,7 +190,7 @@ async def run_load(
             await fake.stop()
             await db.close()
         latencies = [s.ms for s in driver.samples]
-        replies_at = sorted(x.at for x in fake.sent if x.at >= began.timestamp())
+        replies_at = sorted(x.at for x in fake.sent[:sends_in_load])
         figures: dict[str, Any] = {
             "database": "sqlite" if url.startswith("sqlite") else "postgresql",
             "processes": processes, "concurrency": None if rate else concurrency, "rate": rate,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -26,7 +27,8 @@ class FakeProvider:
     """An aiohttp app on 127.0.0.1 that accepts every send."""
 
     sent: list[Sent] = field(default_factory=list)
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # ids never seen before in the database under test (it may hold earlier runs)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(secrets.randbelow(2**40) * 1000))
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -52,7 +54,10 @@ class FakeProvider:
         return web.json_response({"ok": True, "result": message})
 
     async def _telegram_other(self, request: web.Request) -> web.Response:
-        return web.Response(text=json.dumps({"ok": True, "result": True}), content_type="application/json")
+        result: object = True
+        if request.match_info["method"] == "getMe":
+            result = {"id": 123456, "is_bot": True, "first_name": "Bench", "username": "waymark_bench_bot"}
+        return web.Response(text=json.dumps({"ok": True, "result": result}), content_type="application/json")
 
     async def start(self) -> str:
         """Listen on a free port; returns the base URL."""

@@ -115,6 +115,7 @@ def bench_load_cmd(
     sms_rate: Annotated[int, typer.Option(help="SMS segments/s the servers may send (fake provider).")] = 100,
     plot: Annotated[Path | None, typer.Option(help="Write webhook latency over time to this PNG.")] = None,
     config: Annotated[Path, typer.Option(help="config.yml the servers start from.")] = Path("config.yml"),
+    keep: Annotated[Path | None, typer.Option(help="Keep the database and server logs in this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The real HTTP app under load: signed Twilio + Telegram webhooks against `waymark serve` (see
@@ -127,7 +128,7 @@ def bench_load_cmd(
         run_load(
             database_url=database, processes=processes, messages=messages, concurrency=concurrency,
             rate=rate, senders=senders, telegram_every=telegram_every, risk_every=risk_every,
-            scheduled=scheduled, sms_rate=sms_rate, plot=plot, config=config.resolve(),
+            scheduled=scheduled, sms_rate=sms_rate, plot=plot, config=config.resolve(), keep=keep,
         )  # fmt: skip
     )
     _print(figures, as_json)
