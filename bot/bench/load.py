@@ -149,7 +149,7 @@ async def _wait(predicate: Any, timeout: float, every: float = 0.25) -> float:
 async def run_load(
     *, database_url: str | None, processes: int, messages: int, concurrency: int, rate: float | None,
     senders: int, telegram_every: int, risk_every: int, scheduled: int, sms_rate: int, plot: Path | None,
-    config: Path, keep: Path | None = None,
+    config: Path, keep: Path | None = None, profile: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     """Run the whole benchmark; returns the figures. `keep`: a folder for the database and server logs
     (default: a temporary one, deleted after)."""
@@ -161,7 +161,7 @@ async def run_load(
         fake = FakeProvider()
         base = await fake.start()
         now = dt.datetime.now(dt.UTC)
-        servers = Servers(server_env(url, bench_config(folder, config, now, sms_rate), base), folder, processes)
+        servers = Servers(server_env(url, bench_config(folder, config, now, sms_rate), base), folder, processes, profile=profile)
         db = LoadDb(url)
         watcher: asyncio.Task[None] | None = None
         try:
@@ -248,9 +248,9 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
         return {}
     before = len(fake.sent)
     inserted_at = await db.insert_due_items(n, lambda k: f"+4475{driver.run % 100:02d}{k:06d}")
-    handled_s = await _wait(lambda: db.items_done(inserted_at, n), 600, every=0.5)
+    handled_s = await _wait(lambda: db.items_done(inserted_at, n), 300, every=0.5)
     handled = await db.items_done_count(inserted_at)
-    sent_s = await _wait(lambda: _at_least(fake, before + n), 600, every=0.5)
+    sent_s = await _wait(lambda: _at_least(fake, before + n), 300 - handled_s, every=0.5)
     to = Counter(x.to for x in fake.sent[before:] if x.to.startswith(f"+4475{driver.run % 100:02d}"))
     return {
         "scheduled_items": n, "scheduled_handled": handled, "scheduled_handled_s": round(handled_s, 2),

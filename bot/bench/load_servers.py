@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -73,9 +74,11 @@ class Servers:
     port: int = field(default_factory=free_port)
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     peak_rss: dict[int, int] = field(default_factory=dict)
+    profile: bool = False  # run each server under cProfile, writing server<N>.prof in `folder`
 
     def _start_one(self, index: int, first: bool) -> subprocess.Popen[bytes]:
-        args = [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port), "--log-level", "info"]
+        wrap = ["-m", "cProfile", "-o", str(self.folder / f"server{index}.prof")] if self.profile else []
+        args = [sys.executable, *wrap, "-m", "bot.cli", "serve", "--port", str(self.port), "--log-level", "info"]
         args += ["--demo"] if first else []
         args += ["--reuse-port"] if self.processes > 1 else []
         log = (self.folder / f"server{index}.log").open("wb")
@@ -116,8 +119,8 @@ class Servers:
             await asyncio.sleep(every)
 
     def stop(self) -> None:
-        for proc in self.procs:
-            proc.terminate()
+        for proc in self.procs:  # under cProfile, SIGINT: uvicorn re-raises it as KeyboardInterrupt, so the
+            proc.send_signal(signal.SIGINT if self.profile else signal.SIGTERM)  # profile is still written
         for proc in self.procs:
             try:
                 proc.wait(timeout=20)

@@ -116,6 +116,7 @@ def bench_load_cmd(
     plot: Annotated[Path | None, typer.Option(help="Write webhook latency over time to this PNG.")] = None,
     config: Annotated[Path, typer.Option(help="config.yml the servers start from.")] = Path("config.yml"),
     keep: Annotated[Path | None, typer.Option(help="Keep the database and server logs in this folder.")] = None,
+    profile: Annotated[bool, typer.Option(help="Run the servers under cProfile (server<N>.prof in --keep).")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The real HTTP app under load: signed Twilio + Telegram webhooks against `waymark serve` (see
@@ -128,7 +129,7 @@ def bench_load_cmd(
         run_load(
             database_url=database, processes=processes, messages=messages, concurrency=concurrency,
             rate=rate, senders=senders, telegram_every=telegram_every, risk_every=risk_every,
-            scheduled=scheduled, sms_rate=sms_rate, plot=plot, config=config.resolve(), keep=keep,
+            scheduled=scheduled, sms_rate=sms_rate, plot=plot, config=config.resolve(), keep=keep, profile=profile,
         )  # fmt: skip
     )
     _print(figures, as_json)
