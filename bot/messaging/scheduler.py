@@ -140,7 +140,11 @@ class Background:
         if not await self.check_leadership():
             return
         try:
-            await run_due_items(self.app)
+            # Until none is due (as dispatch does): one batch per tick ran 100 items every 15 s, so 10,000
+            # reminders due at 16:00 took 25 minutes to queue.
+            while await run_due_items(self.app) > 0:
+                if not self.leader:
+                    break
         except Exception:
             log.exception("scheduled items tick failed")
 
