@@ -29,8 +29,14 @@ from twilio.request_validator import RequestValidator
 from bot.bench.load_db import LoadDb
 from bot.bench.load_fake import FakeProvider
 from bot.bench.load_servers import (
-    PUBLIC_URL, TELEGRAM_SECRET, TWILIO_SID, TWILIO_TOKEN, Servers, bench_config, server_env,
-)  # fmt: skip
+    PUBLIC_URL,
+    TELEGRAM_SECRET,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    Servers,
+    bench_config,
+    server_env,
+)
 from bot.bench.support import percentile
 
 TWILIO_PATH = "/webhooks/twilio/sms"
@@ -73,19 +79,38 @@ class Driver:
         text = RISK_TEXT if risk else TEXTS[(i // self.senders) % len(TEXTS)]
         if self.telegram_every and i % self.telegram_every == 1:
             chat = self.chat(sender)
-            message = {"message_id": i + 1, "from": {"id": chat, "is_bot": False, "first_name": "Bench"},
-                       "chat": {"id": chat, "type": "private", "first_name": "Bench"},
-                       "date": int(time.time()), "text": text}  # fmt: skip
+            message = {
+                "message_id": i + 1,
+                "from": {"id": chat, "is_bot": False, "first_name": "Bench"},
+                "chat": {"id": chat, "type": "private", "first_name": "Bench"},
+                "date": int(time.time()),
+                "text": text,
+            }
             body = json.dumps({"update_id": self.run * 10_000_000 + i, "message": message}).encode()
             headers = {"content-type": "application/json", "x-telegram-bot-api-secret-token": TELEGRAM_SECRET}
             return "telegram", TELEGRAM_PATH, body, headers, sender, risk
         sid = f"SM{self.run:08x}{i:024x}"
-        form = {"ToCountry": "GB", "SmsMessageSid": sid, "NumMedia": "0", "SmsSid": sid, "SmsStatus": "received",
-                "Body": text, "FromCountry": "GB", "To": "+447700900000", "NumSegments": "1", "MessageSid": sid,
-                "AccountSid": TWILIO_SID, "From": self.phone(sender), "ApiVersion": "2010-04-01"}  # fmt: skip
+        form = {
+            "ToCountry": "GB",
+            "SmsMessageSid": sid,
+            "NumMedia": "0",
+            "SmsSid": sid,
+            "SmsStatus": "received",
+            "Body": text,
+            "FromCountry": "GB",
+            "To": "+447700900000",
+            "NumSegments": "1",
+            "MessageSid": sid,
+            "AccountSid": TWILIO_SID,
+            "From": self.phone(sender),
+            "ApiVersion": "2010-04-01",
+        }
         signature = self.validator.compute_signature(PUBLIC_URL + TWILIO_PATH, form)
-        headers = {"content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature,
-                   "host": PUBLIC_URL.split("://")[1]}  # fmt: skip
+        headers = {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": signature,
+            "host": PUBLIC_URL.split("://")[1],
+        }
         return "sms", TWILIO_PATH, urlencode(form).encode(), headers, sender, risk
 
     async def post(self, http: aiohttp.ClientSession, i: int) -> None:
@@ -105,7 +130,9 @@ class Driver:
     async def drive(self, messages: int, concurrency: int, rate: float | None) -> float:
         """Post `messages` webhooks; returns the seconds it took."""
         connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
-        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as http:
+        async with aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=60)
+        ) as http:
             began = time.perf_counter()
             if rate:
                 tasks = []
@@ -129,8 +156,12 @@ class Driver:
 def _ms(values: list[float]) -> dict[str, float]:
     if not values:
         return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0}
-    return {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
-            "p99": percentile(values, 0.99), "max": max(values)}  # fmt: skip
+    return {
+        "p50": percentile(values, 0.5),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+        "max": max(values),
+    }
 
 
 def _load_average() -> str:
@@ -147,10 +178,22 @@ async def _wait(predicate: Any, timeout: float, every: float = 0.25) -> float:
 
 
 async def run_load(
-    *, database_url: str | None, processes: int, messages: int, concurrency: int, rate: float | None,
-    senders: int, telegram_every: int, risk_every: int, scheduled: int, sms_rate: int, plot: Path | None,
-    config: Path, keep: Path | None = None, profile: bool = False,
-) -> dict[str, Any]:  # fmt: skip
+    *,
+    database_url: str | None,
+    processes: int,
+    messages: int,
+    concurrency: int,
+    rate: float | None,
+    senders: int,
+    telegram_every: int,
+    risk_every: int,
+    scheduled: int,
+    sms_rate: int,
+    plot: Path | None,
+    config: Path,
+    keep: Path | None = None,
+    profile: bool = False,
+) -> dict[str, Any]:
     """Run the whole benchmark; returns the figures. `keep`: a folder for the database and server logs
     (default: a temporary one, deleted after)."""
     if keep is not None:
@@ -161,7 +204,12 @@ async def run_load(
         fake = FakeProvider()
         base = await fake.start()
         now = dt.datetime.now(dt.UTC)
-        servers = Servers(server_env(url, bench_config(folder, config, now, sms_rate), base), folder, processes, profile=profile)
+        servers = Servers(
+            server_env(url, bench_config(folder, config, now, sms_rate), base),
+            folder,
+            processes,
+            profile=profile,
+        )
         db = LoadDb(url)
         watcher: asyncio.Task[None] | None = None
         try:
@@ -193,13 +241,19 @@ async def run_load(
         replies_at = sorted(x.at for x in fake.sent[:sends_in_load])
         figures: dict[str, Any] = {
             "database": "sqlite" if url.startswith("sqlite") else "postgresql",
-            "processes": processes, "concurrency": None if rate else concurrency, "rate": rate,
-            "messages": messages, "senders": senders, "load_average_before": load_before,
-            "load_average_after": load_after, "server_start_s": round(started_s, 2),
+            "processes": processes,
+            "concurrency": None if rate else concurrency,
+            "rate": rate,
+            "messages": messages,
+            "senders": senders,
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+            "server_start_s": round(started_s, 2),
             "messages_per_s": round(len(accepted) / seconds, 1),
             "webhook_ms": _ms(latencies),
             "non_200": len(driver.samples) - len(accepted),
-            "stored": inbound["stored"], "processed": inbound["processed"],
+            "stored": inbound["stored"],
+            "processed": inbound["processed"],
             "lost": len(accepted) - inbound["stored"],
             "duplicated_in": inbound["duplicates"],
             "all_processed_after_load_s": round(drain_s, 2),
@@ -212,10 +266,11 @@ async def run_load(
             "outbox_sent": len(sent_rows),
             "outbox_send_rate_per_s": _rate(replies_at),
             "sms_segments_per_second_limit": sms_rate,
-            "duplicated_sends": duplicated_out, "missing_sends": missing_out,
+            "duplicated_sends": duplicated_out,
+            "missing_sends": missing_out,
             **sched,
             "peak_rss_mb": [round(v / 2**20, 1) for v in servers.peak_rss.values()],
-        }  # fmt: skip
+        }
         if plot is not None:
             from bot.bench.load_plot import plot_latency
 
@@ -230,9 +285,8 @@ def _rate(times: list[float]) -> float:
 
 
 def _compare_sends(fake: list[Any], rows: list[tuple[str, str, str]]) -> tuple[int, int]:
-    """(sends beyond what the outbox holds as sent, outbox rows marked sent that never reached the provider)."""
-    from bot.channels.sms_text import to_gsm7
-    from bot.channels.sms_text import split_for_sending
+    """(Sends beyond the rows marked sent, rows marked sent that never reached the provider)."""
+    from bot.channels.sms_text import split_for_sending, to_gsm7
 
     expected: Counter[tuple[str, str]] = Counter()
     for channel, to, body in rows:
@@ -253,11 +307,14 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
     sent_s = await _wait(lambda: _at_least(fake, before + n), 300 - handled_s, every=0.5)
     to = Counter(x.to for x in fake.sent[before:] if x.to.startswith(f"+4475{driver.run % 100:02d}"))
     return {
-        "scheduled_items": n, "scheduled_handled": handled, "scheduled_handled_s": round(handled_s, 2),
+        "scheduled_items": n,
+        "scheduled_handled": handled,
+        "scheduled_handled_s": round(handled_s, 2),
         "scheduled_items_per_s": round(handled / handled_s, 1) if handled_s else 0.0,
-        "scheduled_sent": len(to), "scheduled_sent_s": round(sent_s, 2),
+        "scheduled_sent": len(to),
+        "scheduled_sent_s": round(sent_s, 2),
         "scheduled_duplicated": sum(c - 1 for c in to.values() if c > 1),
-    }  # fmt: skip
+    }
 
 
 async def _at_least(fake: FakeProvider, count: int) -> bool:

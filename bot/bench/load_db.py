@@ -33,36 +33,57 @@ class LoadDb:
 
     async def all_processed(self, since: dt.datetime, expected: int) -> bool:
         async with self.db.read_session() as s:
-            stmt = select(func.count()).select_from(Message).where(
-                Message.direction == "in", col(Message.created_at) >= since, Message.status == "processed"
+            stmt = (
+                select(func.count())
+                .select_from(Message)
+                .where(
+                    Message.direction == "in", col(Message.created_at) >= since, Message.status == "processed"
+                )
             )
             return int((await s.exec(stmt)).one()) >= expected
 
     async def outbox_drained(self, since: dt.datetime) -> bool:
         async with self.db.read_session() as s:
-            stmt = select(func.count()).select_from(Message).where(
-                Message.direction == "out", col(Message.created_at) >= since, Message.status == "queued"
+            stmt = (
+                select(func.count())
+                .select_from(Message)
+                .where(
+                    Message.direction == "out", col(Message.created_at) >= since, Message.status == "queued"
+                )
             )
             return int((await s.exec(stmt)).one()) == 0
 
     async def inbound(self, since: dt.datetime) -> dict[str, Any]:
         async with self.db.read_session() as s:
-            rows = (await s.exec(
-                select(Message.provider_id, Message.status, Message.created_at, Message.processed_at)
-                .where(Message.direction == "in", col(Message.created_at) >= since)
-            )).all()  # fmt: skip
+            rows = (
+                await s.exec(
+                    select(
+                        Message.provider_id, Message.status, Message.created_at, Message.processed_at
+                    ).where(Message.direction == "in", col(Message.created_at) >= since)
+                )
+            ).all()
         ids = [r[0] for r in rows]
         done = [(r[3] - r[2]).total_seconds() * 1000 for r in rows if r[3] is not None]
-        return {"stored": len(set(ids)), "duplicates": len(ids) - len(set(ids)),
-                "processed": sum(1 for r in rows if r[1] == "processed"), "processed_ms": done}  # fmt: skip
+        return {
+            "stored": len(set(ids)),
+            "duplicates": len(ids) - len(set(ids)),
+            "processed": sum(1 for r in rows if r[1] == "processed"),
+            "processed_ms": done,
+        }
 
     async def sent_rows(self, since: dt.datetime) -> list[tuple[str, str, str]]:
         async with self.db.read_session() as s:
-            rows = (await s.exec(
-                select(Message.channel, Contact.address, Message.body)
-                .join(Contact, col(Contact.id) == col(Message.contact_id))
-                .where(Message.direction == "out", col(Message.created_at) >= since, col(Message.sent_at).is_not(None))
-            )).all()  # fmt: skip
+            rows = (
+                await s.exec(
+                    select(Message.channel, Contact.address, Message.body)
+                    .join(Contact, col(Contact.id) == col(Message.contact_id))
+                    .where(
+                        Message.direction == "out",
+                        col(Message.created_at) >= since,
+                        col(Message.sent_at).is_not(None),
+                    )
+                )
+            ).all()
         return [(r[0], r[1], r[2]) for r in rows]
 
     async def risk_times(self, since: dt.datetime, risky: list[Sample], driver: Driver) -> dict[str, Any]:
@@ -72,14 +93,20 @@ class LoadDb:
                 (r[0], r[1]): r[2]
                 for r in (await s.exec(select(Contact.channel, Contact.address, Contact.id))).all()
             }
-            out = (await s.exec(
-                select(Message.contact_id, Message.priority, Message.created_at, Message.meta)
-                .where(Message.direction == "out", col(Message.created_at) >= since,
-                       col(Message.priority).in_([int(Priority.CRISIS), int(Priority.ALERT)]))
-            )).all()  # fmt: skip
-            escalations = (await s.exec(
-                select(Escalation.ref, Escalation.contact_id).where(col(Escalation.created_at) >= since)
-            )).all()  # fmt: skip
+            out = (
+                await s.exec(
+                    select(Message.contact_id, Message.priority, Message.created_at, Message.meta).where(
+                        Message.direction == "out",
+                        col(Message.created_at) >= since,
+                        col(Message.priority).in_([int(Priority.CRISIS), int(Priority.ALERT)]),
+                    )
+                )
+            ).all()
+            escalations = (
+                await s.exec(
+                    select(Escalation.ref, Escalation.contact_id).where(col(Escalation.created_at) >= since)
+                )
+            ).all()
         crisis: dict[int, list[float]] = {}
         alerts: dict[int, list[float]] = {}
         by_ref = {ref: contact for ref, contact in escalations}
@@ -90,7 +117,9 @@ class LoadDb:
                 alerts.setdefault(by_ref[meta["escalation"]], []).append(created.timestamp())
         crisis_ms, alert_ms, missing = [], [], 0
         for sample in risky:
-            address = driver.phone(sample.sender) if sample.channel == "sms" else str(driver.chat(sample.sender))
+            address = (
+                driver.phone(sample.sender) if sample.channel == "sms" else str(driver.chat(sample.sender))
+            )
             cid = contacts.get((sample.channel, address))
             c = [t for t in crisis.get(cid or -1, []) if t >= sample.at - 0.05]
             a = [t for t in alerts.get(cid or -1, []) if t >= sample.at - 0.05]
@@ -105,23 +134,50 @@ class LoadDb:
         """`n` contacts, each with a signposting follow-up due now. Returns the insert time."""
         now = dt.datetime.now(dt.UTC)
         async with self.db.session() as s:
-            await s.exec(insert(Contact).values([  # type: ignore[call-overload]
-                {"channel": "sms", "address": phone(k), "language": "en", "opted_out": False, "unreachable": False,
-                 "first_seen": now, "last_seen": now} for k in range(n)]))  # fmt: skip
-            ids = (await s.exec(
-                select(Contact.id).where(col(Contact.address).in_([phone(k) for k in range(n)]))
-            )).all()  # fmt: skip
-            await s.exec(insert(ScheduledItem).values([  # type: ignore[call-overload]
-                {"due_at": now, "kind": "signposting_followup", "contact_id": cid, "status": PENDING, "attempts": 0,
-                 "payload": {"record_id": 0, "service_name": "the bench service"}, "created_at": now}
-                for cid in ids]))  # fmt: skip
+            await s.exec(
+                insert(Contact).values(
+                    [
+                        {
+                            "channel": "sms",
+                            "address": phone(k),
+                            "language": "en",
+                            "opted_out": False,
+                            "unreachable": False,
+                            "first_seen": now,
+                            "last_seen": now,
+                        }
+                        for k in range(n)
+                    ]
+                )
+            )
+            ids = (
+                await s.exec(select(Contact.id).where(col(Contact.address).in_([phone(k) for k in range(n)])))
+            ).all()
+            await s.exec(
+                insert(ScheduledItem).values(
+                    [
+                        {
+                            "due_at": now,
+                            "kind": "signposting_followup",
+                            "contact_id": cid,
+                            "status": PENDING,
+                            "attempts": 0,
+                            "payload": {"record_id": 0, "service_name": "the bench service"},
+                            "created_at": now,
+                        }
+                        for cid in ids
+                    ]
+                )
+            )
             await s.commit()
         return now
 
     async def items_done_count(self, since: dt.datetime) -> int:
         async with self.db.read_session() as s:
-            stmt = select(func.count()).select_from(ScheduledItem).where(
-                col(ScheduledItem.created_at) >= since, ScheduledItem.status == DONE
+            stmt = (
+                select(func.count())
+                .select_from(ScheduledItem)
+                .where(col(ScheduledItem.created_at) >= since, ScheduledItem.status == DONE)
             )
             return int((await s.exec(stmt)).one())
 

@@ -28,7 +28,9 @@ class FakeProvider:
 
     sent: list[Sent] = field(default_factory=list)
     # ids never seen before in the database under test (it may hold earlier runs)
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(secrets.randbelow(2**40) * 1000))
+    _ids: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(secrets.randbelow(2**40) * 1000)
+    )
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -37,9 +39,19 @@ class FakeProvider:
         to, body = str(form.get("To", "")), str(form.get("Body", ""))
         self.sent.append(Sent(time.time(), "sms", to, body))
         sid = f"SMfake{next(self._ids):026x}"
-        reply = {"sid": sid, "status": "queued", "to": to, "body": body, "num_segments": "1",
-                 "account_sid": request.match_info["account"], "error_code": None, "error_message": None,
-                 "date_created": None, "price": None, "uri": f"/2010-04-01/Messages/{sid}.json"}  # fmt: skip
+        reply = {
+            "sid": sid,
+            "status": "queued",
+            "to": to,
+            "body": body,
+            "num_segments": "1",
+            "account_sid": request.match_info["account"],
+            "error_code": None,
+            "error_message": None,
+            "date_created": None,
+            "price": None,
+            "uri": f"/2010-04-01/Messages/{sid}.json",
+        }
         return web.json_response(reply, status=201)
 
     async def _telegram(self, request: web.Request) -> web.Response:
@@ -49,8 +61,12 @@ class FakeProvider:
             data = dict(await request.post())
         chat, text = str(data.get("chat_id", "")), str(data.get("text", ""))
         self.sent.append(Sent(time.time(), "telegram", chat, text))
-        message = {"message_id": next(self._ids), "date": int(time.time()), "text": text,
-                   "chat": {"id": int(chat) if chat.lstrip("-").isdigit() else 0, "type": "private"}}  # fmt: skip
+        message = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": int(chat) if chat.lstrip("-").isdigit() else 0, "type": "private"},
+        }
         return web.json_response({"ok": True, "result": message})
 
     async def _telegram_other(self, request: web.Request) -> web.Response:

@@ -29,8 +29,10 @@ def plot_latency(samples: Sequence[Sample], path: Path, figures: dict[str, Any])
     ax.set_yscale("log")
     ax.set_xlabel("seconds into the run")
     ax.set_ylabel("webhook answer (ms, log)")
-    ax.set_title(f"{figures['database']} x{figures['processes']}: {figures['messages_per_s']} msg/s, "
-                 f"load {figures['load_average_before']}")  # fmt: skip
+    ax.set_title(
+        f"{figures['database']} x{figures['processes']}: {figures['messages_per_s']} msg/s, "
+        f"load {figures['load_average_before']}"
+    )
     ax.legend(loc="upper right")
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -44,8 +44,9 @@ def bench_config(folder: Path, source: Path, now: dt.datetime, sms_rate: int) ->
             rota = section["rota"]
             every_day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
             primary, backup = rota["shifts"][0]["primary"], rota["shifts"][0]["backup"]
-            rota["shifts"] = [{"days": every_day, "start": "00:00", "end": "23:59", "primary": primary,
-                               "backup": backup}]  # fmt: skip
+            rota["shifts"] = [
+                {"days": every_day, "start": "00:00", "end": "23:59", "primary": primary, "backup": backup}
+            ]
             rota["overrides"], rota["on_call"] = [], []
     path = folder / "config.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
@@ -54,13 +55,22 @@ def bench_config(folder: Path, source: Path, now: dt.datetime, sms_rate: int) ->
 
 def server_env(database_url: str, config: Path, provider: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "WAYMARK_ENV": "development", "WAYMARK_DATABASE_URL": database_url, "WAYMARK_CONFIG": str(config),
-        "WAYMARK_SECRET_KEY": "bench-secret-key-not-for-production", "WAYMARK_PUBLIC_URL": PUBLIC_URL,
-        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM_NUMBER": "+447700900000",
-        "WAYMARK_TWILIO_API_BASE": provider, "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
-        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "WAYMARK_TELEGRAM_API_BASE": provider,
-    })  # fmt: skip
+    env.update(
+        {
+            "WAYMARK_ENV": "development",
+            "WAYMARK_DATABASE_URL": database_url,
+            "WAYMARK_CONFIG": str(config),
+            "WAYMARK_SECRET_KEY": "bench-secret-key-not-for-production",
+            "WAYMARK_PUBLIC_URL": PUBLIC_URL,
+            "TWILIO_ACCOUNT_SID": TWILIO_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_FROM_NUMBER": "+447700900000",
+            "WAYMARK_TWILIO_API_BASE": provider,
+            "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+            "WAYMARK_TELEGRAM_API_BASE": provider,
+        }
+    )
     return env
 
 
@@ -78,7 +88,17 @@ class Servers:
 
     def _start_one(self, index: int, first: bool) -> subprocess.Popen[bytes]:
         wrap = ["-m", "cProfile", "-o", str(self.folder / f"server{index}.prof")] if self.profile else []
-        args = [sys.executable, *wrap, "-m", "bot.cli", "serve", "--port", str(self.port), "--log-level", "info"]
+        args = [
+            sys.executable,
+            *wrap,
+            "-m",
+            "bot.cli",
+            "serve",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "info",
+        ]
         args += ["--demo"] if first else []
         args += ["--reuse-port"] if self.processes > 1 else []
         log = (self.folder / f"server{index}.log").open("wb")

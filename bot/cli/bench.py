@@ -102,7 +102,8 @@ def bench_telegram_cmd(
 @bench_app.command("load")
 def bench_load_cmd(
     database: Annotated[
-        str | None, typer.Option(help="Database URL (default: SQLite in a temp dir). Use a database of its own.")
+        str | None,
+        typer.Option(help="Database URL (default: SQLite in a temp dir). Use a database of its own."),
     ] = None,
     processes: Annotated[int, typer.Option(help="Server processes on one port (SO_REUSEPORT).")] = 1,
     messages: Annotated[int, typer.Option(help="Inbound webhooks to send.")] = 2000,
@@ -115,8 +116,12 @@ def bench_load_cmd(
     sms_rate: Annotated[int, typer.Option(help="SMS segments/s the servers may send (fake provider).")] = 100,
     plot: Annotated[Path | None, typer.Option(help="Write webhook latency over time to this PNG.")] = None,
     config: Annotated[Path, typer.Option(help="config.yml the servers start from.")] = Path("config.yml"),
-    keep: Annotated[Path | None, typer.Option(help="Keep the database and server logs in this folder.")] = None,
-    profile: Annotated[bool, typer.Option(help="Run the servers under cProfile (server<N>.prof in --keep).")] = False,
+    keep: Annotated[
+        Path | None, typer.Option(help="Keep the database and server logs in this folder.")
+    ] = None,
+    profile: Annotated[
+        bool, typer.Option(help="Run the servers under cProfile (server<N>.prof in --keep).")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The real HTTP app under load: signed Twilio + Telegram webhooks against `waymark serve` (see
@@ -127,9 +132,20 @@ def bench_load_cmd(
 
     figures = asyncio.run(
         run_load(
-            database_url=database, processes=processes, messages=messages, concurrency=concurrency,
-            rate=rate, senders=senders, telegram_every=telegram_every, risk_every=risk_every,
-            scheduled=scheduled, sms_rate=sms_rate, plot=plot, config=config.resolve(), keep=keep, profile=profile,
-        )  # fmt: skip
+            database_url=database,
+            processes=processes,
+            messages=messages,
+            concurrency=concurrency,
+            rate=rate,
+            senders=senders,
+            telegram_every=telegram_every,
+            risk_every=risk_every,
+            scheduled=scheduled,
+            sms_rate=sms_rate,
+            plot=plot,
+            config=config.resolve(),
+            keep=keep,
+            profile=profile,
+        )
     )
     _print(figures, as_json)

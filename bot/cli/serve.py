@@ -74,7 +74,8 @@ def serve(
         typer.Option(help="Processes serving the same port (SO_REUSEPORT; PostgreSQL for more than one)."),
     ] = 1,
     reuse_port: Annotated[
-        bool, typer.Option("--reuse-port", help="Bind with SO_REUSEPORT so other processes can share the port.")
+        bool,
+        typer.Option("--reuse-port", help="Bind with SO_REUSEPORT so other processes can share the port."),
     ] = False,
 ) -> None:
     """Upgrade the database, then serve until stopped."""

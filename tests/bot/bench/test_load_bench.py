@@ -35,7 +35,9 @@ def test_twilio_requests_carry_a_valid_signature_and_many_numbers() -> None:
         assert risk == (i == 15)
     assert len(numbers) == 4
     channel, _, body, _, _, _ = driver._request(1)
-    assert channel == "telegram" and json.loads(body)["message"]["chat"]["id"] == driver.chat(driver._request(1)[4])
+    assert channel == "telegram" and json.loads(body)["message"]["chat"]["id"] == driver.chat(
+        driver._request(1)[4]
+    )
 
 
 def test_bench_config_moves_quiet_hours_and_covers_every_hour(tmp_path: Path) -> None:
@@ -48,8 +50,11 @@ def test_bench_config_moves_quiet_hours_and_covers_every_hour(tmp_path: Path) ->
 
 
 def test_compare_sends_counts_duplicates_and_missing() -> None:
-    fake = [Sent(0, "sms", "+447700900001", "hi"), Sent(0, "sms", "+447700900001", "hi"),
-            Sent(0, "telegram", "5", "menu")]  # fmt: skip
+    fake = [
+        Sent(0, "sms", "+447700900001", "hi"),
+        Sent(0, "sms", "+447700900001", "hi"),
+        Sent(0, "telegram", "5", "menu"),
+    ]
     rows = [("sms", "+447700900001", "hi"), ("telegram", "5", "menu"), ("telegram", "6", "gone")]
     assert _compare_sends(fake, rows) == (1, 1)
 
@@ -72,7 +77,10 @@ def test_fake_provider_answers_twilio_and_telegram() -> None:
         return fake.sent
 
     sent = asyncio.run(go())
-    assert [(s.channel, s.to, s.text) for s in sent] == [("sms", "+447700900001", "hi"), ("telegram", "5", "yo")]
+    assert [(s.channel, s.to, s.text) for s in sent] == [
+        ("sms", "+447700900001", "hi"),
+        ("telegram", "5", "yo"),
+    ]
 
 
 def test_two_sockets_share_a_port_with_reuse_port() -> None:
