@@ -222,7 +222,7 @@ async def run_load(
             seconds = await driver.drive(messages, concurrency, rate)
             accepted = [s for s in driver.samples if s.status == 200]
             drain_s = await _wait(lambda: db.all_processed(began, len(accepted)), 120)
-            outbox_s = await _wait(lambda: db.outbox_drained(began), 120)
+            outbox_s = await _wait(lambda: db.outbox_drained(began), 60)
             inbound = await db.inbound(began)
             risk = await db.risk_times(began, [s for s in accepted if s.risk], driver)
             sent_rows = await db.sent_rows(began)
@@ -302,9 +302,9 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
         return {}
     before, prefix = len(fake.sent), f"+4475{driver.run % 100:02d}"
     inserted_at = await db.insert_due_items(n, lambda k: f"{prefix}{k:06d}")
-    handled_s = await _wait(lambda: db.items_done(inserted_at, n), 300, every=0.5)
+    handled_s = await _wait(lambda: db.items_done(inserted_at, n), 180, every=0.5)
     handled = await db.items_done_count(inserted_at)
-    sent_s = await _wait(lambda: _at_least(fake, before, prefix, n), 300 - handled_s, every=0.5)
+    sent_s = await _wait(lambda: _at_least(fake, before, prefix, n), 180 - handled_s, every=0.5)
     to = Counter(x.to for x in fake.sent[before:] if x.to.startswith(prefix))
     return {
         "scheduled_items": n,
@@ -312,7 +312,7 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
         "scheduled_handled_s": round(handled_s, 2),
         "scheduled_items_per_s": round(handled / handled_s, 1) if handled_s else 0.0,
         "scheduled_sent": len(to),
-        "scheduled_sent_s": round(handled_s + sent_s, 2),  # from insert to all sent (or the 300 s cap)
+        "scheduled_sent_s": round(handled_s + sent_s, 2),  # from insert to all sent (or the 180 s cap)
         "scheduled_duplicated": sum(c - 1 for c in to.values() if c > 1),
     }
 

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from bot.bench.load import Driver, Sample
 
 
+CHUNK = 1000
+
+
 class LoadDb:
     """Read-mostly access to the servers' database."""
 
@@ -131,44 +134,40 @@ class LoadDb:
         return {"crisis_ms": crisis_ms, "alert_ms": alert_ms, "missing": missing}
 
     async def insert_due_items(self, n: int, phone: Callable[[int], str]) -> dt.datetime:
-        """`n` contacts, each with a signposting follow-up due now. Returns the insert time."""
+        """`n` contacts, each with a signposting follow-up due now (in chunks: asyncpg takes at most 32,767
+        parameters a statement). Returns the insert time."""
         now = dt.datetime.now(dt.UTC)
+        payload = {"record_id": 0, "service_name": "the bench service"}
         async with self.db.session() as s:
-            await s.exec(
-                insert(Contact).values(
-                    [
-                        {
-                            "channel": "sms",
-                            "address": phone(k),
-                            "language": "en",
-                            "opted_out": False,
-                            "unreachable": False,
-                            "first_seen": now,
-                            "last_seen": now,
-                        }
-                        for k in range(n)
-                    ]
-                )
-            )
-            ids = (
-                await s.exec(select(Contact.id).where(col(Contact.address).in_([phone(k) for k in range(n)])))
-            ).all()
-            await s.exec(
-                insert(ScheduledItem).values(
-                    [
-                        {
-                            "due_at": now,
-                            "kind": "signposting_followup",
-                            "contact_id": cid,
-                            "status": PENDING,
-                            "attempts": 0,
-                            "payload": {"record_id": 0, "service_name": "the bench service"},
-                            "created_at": now,
-                        }
-                        for cid in ids
-                    ]
-                )
-            )
+            for first in range(0, n, CHUNK):
+                numbers = [phone(k) for k in range(first, min(n, first + CHUNK))]
+                contacts = [
+                    {
+                        "channel": "sms",
+                        "address": a,
+                        "language": "en",
+                        "opted_out": False,
+                        "unreachable": False,
+                        "first_seen": now,
+                        "last_seen": now,
+                    }
+                    for a in numbers
+                ]
+                await s.exec(insert(Contact).values(contacts))
+                ids = (await s.exec(select(Contact.id).where(col(Contact.address).in_(numbers)))).all()
+                items = [
+                    {
+                        "due_at": now,
+                        "kind": "signposting_followup",
+                        "contact_id": cid,
+                        "status": PENDING,
+                        "attempts": 0,
+                        "payload": payload,
+                        "created_at": now,
+                    }
+                    for cid in ids
+                ]
+                await s.exec(insert(ScheduledItem).values(items))
             await s.commit()
         return now
 
