@@ -114,3 +114,55 @@ def bench_reminders_cmd(
     from bot.bench.reminders import bench_reminders
 
     _print(bench_reminders(n, database_url), as_json)
+
+
+@bench_app.command("load")
+def bench_load_cmd(
+    database: Annotated[
+        str | None,
+        typer.Option(help="Database URL (default: SQLite in a temp dir). Use a database of its own."),
+    ] = None,
+    processes: Annotated[int, typer.Option(help="Server processes on one port (SO_REUSEPORT).")] = 1,
+    messages: Annotated[int, typer.Option(help="Inbound webhooks to send.")] = 2000,
+    concurrency: Annotated[int, typer.Option(help="Senders in flight at once.")] = 16,
+    rate: Annotated[float | None, typer.Option(help="Send at this many per second instead.")] = None,
+    senders: Annotated[int, typer.Option(help="Distinct numbers / chats.")] = 500,
+    telegram_every: Annotated[int, typer.Option(help="Every Nth webhook is Telegram (0: none).")] = 4,
+    risk_every: Annotated[int, typer.Option(help="Every Nth text is a risk text (0: none).")] = 50,
+    scheduled: Annotated[int, typer.Option(help="Due scheduled items to run after the load.")] = 10000,
+    sms_rate: Annotated[int, typer.Option(help="SMS segments/s the servers may send (fake provider).")] = 100,
+    plot: Annotated[Path | None, typer.Option(help="Write webhook latency over time to this PNG.")] = None,
+    config: Annotated[Path, typer.Option(help="config.yml the servers start from.")] = Path("config.yml"),
+    keep: Annotated[
+        Path | None, typer.Option(help="Keep the database and server logs in this folder.")
+    ] = None,
+    profile: Annotated[
+        bool, typer.Option(help="Run the servers under cProfile (server<N>.prof in --keep).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The real HTTP app under load: signed Twilio + Telegram webhooks against `waymark serve` (see
+    docs/operations.md for what each figure means)."""
+    import asyncio
+
+    from bot.bench.load import run_load
+
+    figures = asyncio.run(
+        run_load(
+            database_url=database,
+            processes=processes,
+            messages=messages,
+            concurrency=concurrency,
+            rate=rate,
+            senders=senders,
+            telegram_every=telegram_every,
+            risk_every=risk_every,
+            scheduled=scheduled,
+            sms_rate=sms_rate,
+            plot=plot,
+            config=config.resolve(),
+            keep=keep,
+            profile=profile,
+        )
+    )
+    _print(figures, as_json)

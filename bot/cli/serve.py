@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from bot.app.demo import load_demo
 from bot.app.settings import SettingsError
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
+from bot.cli.serve_workers import bind_socket, start_workers, stop_workers
 from bot.storage.migrate import upgrade_async
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,14 @@ def serve(
         str | None,
         typer.Option(help="text or json (one JSON object per line); default WAYMARK_LOG_FORMAT, else text."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(help="Processes serving the same port (SO_REUSEPORT; PostgreSQL for more than one)."),
+    ] = 1,
+    reuse_port: Annotated[
+        bool,
+        typer.Option("--reuse-port", help="Bind with SO_REUSEPORT so other processes can share the port."),
+    ] = False,
 ) -> None:
     """Upgrade the database, then serve until stopped."""
     from bot.channels.registry import install_senders
@@ -105,10 +115,20 @@ def serve(
         run(ctx.nlu.parse("hello"))
     if demo:
         _print_sign_ins(host, port)
+    if workers > 1 and ctx.db.is_sqlite:
+        fail("--workers above 1 needs PostgreSQL (SQLite allows one writer; use one process)")
+    sock = bind_socket(host, port, reuse_port=reuse_port or workers > 1)
+    children = start_workers(workers - 1, host, port, log_level, log_format)
+    try:
+        _serve(create_app(ctx), sock, log_level)
+    finally:
+        stop_workers(children)
+
+
+def _serve(app: object, sock: socket.socket, log_level: str) -> None:
     uvicorn.run(
-        create_app(ctx),
-        host=host,
-        port=port,
+        app,  # type: ignore[arg-type]
+        fd=sock.fileno(),
         log_level=log_level,
         log_config=None,  # uvicorn's loggers go through ours (JSON when asked), not its own text set-up
         access_log=False,

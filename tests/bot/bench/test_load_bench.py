@@ -1,0 +1,96 @@
+"""`waymark bench load`: its requests pass the real signature check, its config moves quiet hours and the
+rota, the fake provider answers like Twilio and Telegram, and sends are compared honestly."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import socket
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import aiohttp
+import yaml
+from twilio.request_validator import RequestValidator
+
+from bot.bench.load import Driver, _compare_sends
+from bot.bench.load_fake import FakeProvider, Sent
+from bot.bench.load_servers import PUBLIC_URL, TWILIO_TOKEN, bench_config
+from bot.cli.serve_workers import bind_socket
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_twilio_requests_carry_a_valid_signature_and_many_numbers() -> None:
+    driver = Driver(port=1, run=7, senders=50, telegram_every=4, risk_every=10)
+    validator = RequestValidator(TWILIO_TOKEN)
+    numbers = set()
+    for i in (0, 2, 3, 15):
+        channel, path, body, headers, _, risk = driver._request(i)
+        assert channel == "sms"
+        form = dict(parse_qsl(body.decode()))
+        assert validator.validate(PUBLIC_URL + path, form, headers["x-twilio-signature"])
+        numbers.add(form["From"])
+        assert risk == (i == 15)
+    assert len(numbers) == 4
+    channel, _, body, _, _, _ = driver._request(1)
+    assert channel == "telegram" and json.loads(body)["message"]["chat"]["id"] == driver.chat(
+        driver._request(1)[4]
+    )
+
+
+def test_bench_config_moves_quiet_hours_and_covers_every_hour(tmp_path: Path) -> None:
+    now = dt.datetime(2026, 12, 5, 3, 50, tzinfo=dt.UTC)
+    data = yaml.safe_load(bench_config(tmp_path, ROOT / "config.yml", now, sms_rate=40).read_text())
+    assert data["quiet_hours"] == {"start": "15:50", "end": "15:51"}
+    assert data["channels"]["sms"]["segments_per_second"] == 40
+    rotas = [v["rota"] for v in data.values() if isinstance(v, dict) and "rota" in v]
+    assert len(rotas[0]["shifts"][0]["days"]) == 7 and rotas[0]["overrides"] == []
+
+
+def test_compare_sends_counts_duplicates_and_missing() -> None:
+    fake = [
+        Sent(0, "sms", "+447700900001", "hi"),
+        Sent(0, "sms", "+447700900001", "hi"),
+        Sent(0, "telegram", "5", "menu"),
+    ]
+    rows = [("sms", "+447700900001", "hi"), ("telegram", "5", "menu"), ("telegram", "6", "gone")]
+    assert _compare_sends(fake, rows) == (1, 1)
+
+
+def test_fake_provider_answers_twilio_and_telegram() -> None:
+    async def go() -> list[Sent]:
+        fake = FakeProvider()
+        base = await fake.start()
+        try:
+            async with aiohttp.ClientSession() as http:
+                url = f"{base}/2010-04-01/Accounts/AC1/Messages.json"
+                async with http.post(url, data={"To": "+447700900001", "Body": "hi"}) as resp:
+                    assert resp.status == 201 and (await resp.json())["sid"].startswith("SM")
+                async with http.post(f"{base}/bot1:x/sendMessage", json={"chat_id": 5, "text": "yo"}) as resp:
+                    assert (await resp.json())["result"]["chat"]["id"] == 5
+                async with http.post(f"{base}/bot1:x/getMe") as resp:
+                    assert (await resp.json())["result"]["is_bot"] is True
+        finally:
+            await fake.stop()
+        return fake.sent
+
+    sent = asyncio.run(go())
+    assert [(s.channel, s.to, s.text) for s in sent] == [
+        ("sms", "+447700900001", "hi"),
+        ("telegram", "5", "yo"),
+    ]
+
+
+def test_two_sockets_share_a_port_with_reuse_port() -> None:
+    first = bind_socket("127.0.0.1", 0, reuse_port=True)
+    port = first.getsockname()[1]
+    second = bind_socket("127.0.0.1", port, reuse_port=True)
+    try:
+        assert second.getsockname()[1] == port
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            pass
+    finally:
+        first.close()
+        second.close()
