@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from safeguarding.classifier import Classifier
-from safeguarding.lexicon import Lexicon, LexiconError, load_lexicon
+from safeguarding.lexicon import Lexicon, LexiconError
 from safeguarding.model_file import dumps, load_model, parse_model
-from safeguarding.screening import Screener
+from safeguarding.screening import Screener, load_lexicon
 from safeguarding.training import TrainSettings, choose_everyday_threshold, combine
 
 EAGER = 0.000001  # P(none) is always at least this: every allowed high hit is lowered
