@@ -26,6 +26,7 @@ from safeguarding.examples import verify_examples
 from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Cue, Lexicon
 from safeguarding.matcher import Hit, Matcher
 from safeguarding.model_file import DEFAULT_MODEL_PATH, load_model
+from safeguarding.model_input import model_text
 from safeguarding.reader import read_lexicon
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,9 @@ class Screener:
         used = {hit.rule_id for hit in benign if any(h.kind == f"benign:{hit.rule_id}" for h in set_aside)}
         set_aside.extend(hit for hit in benign if hit.rule_id in used)
         return counted, set_aside, self.matcher.cues(norm), norm.text
+
+    def _canonical(self, text: str) -> str:
+        return self.lexicon.normaliser.normalise(text).text
 
     def _raisable(self, hit: Hit, cue: Cue, *, earlier: bool = False) -> bool:
         # An earlier message's immediate hit counts too: "i have the pills and the rope ready", then
@@ -89,8 +93,13 @@ class Screener:
             lowered = self._lowered(matches, canonical)
             if lowered is not None:
                 return Assessment("concern", categories, lowered, lexicon_version=self.lexicon.version)
-        if self.classifier is not None and SEVERITY_ORDER[severity] < SEVERITY_ORDER["high"]:
-            verdict = self.classifier.judge(canonical, explain_above=severity)
+        judged = (
+            model_text(text, canonical, self._canonical)
+            if self.classifier is not None and SEVERITY_ORDER[severity] < SEVERITY_ORDER["high"]
+            else None
+        )
+        if self.classifier is not None and judged is not None:
+            verdict = self.classifier.judge(judged, explain_above=severity)
             if verdict.severity == "high" and any(hit.kind == "benign" for hit in set_aside):
                 # A clinician's everyday idiom matched here ("i cut myself in food tech"): review at most.
                 verdict = Verdict("concern", verdict.probabilities, verdict.reasons)
