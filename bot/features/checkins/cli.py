@@ -17,8 +17,8 @@ from bot.features.checkins import views
 app = typer.Typer(help="Check-ins by text: plans, answers, trend charts, requests.", no_args_is_help=True)
 
 Kind = Annotated[str, typer.Option(help="waiting_well, between_sessions, after_discharge or custom.")]
-Day = Annotated[str, typer.Option(help="Day of the week: mon..sun.")]
-Time = Annotated[str, typer.Option(help="Local time, HH:MM.")]
+Day = Annotated[str | None, typer.Option(help="Day of the week: mon..sun (default: checkins.weekly_day).")]
+Time = Annotated[str | None, typer.Option(help="Local time, HH:MM (default: checkins.time in config.yml).")]
 Fortnightly = Annotated[bool, typer.Option("--fortnightly", help="Every two weeks (default weekly).")]
 Until = Annotated[str | None, typer.Option("--until", help="Last day, YYYY-MM-DD.")]
 Count = Annotated[int | None, typer.Option("--count", help="Number of check-ins.")]
@@ -31,9 +31,12 @@ By = Annotated[str, typer.Option("--by", help="Your practitioner username (audit
 
 
 def _spec(
-    kind: str, day: str, time: str, fortnightly: bool, until: str | None, count: int | None,
+    kind: str, day: str | None, time: str | None, fortnightly: bool, until: str | None, count: int | None,
     first_appt: bool, skip: bool, owner: str, goal: str | None, start: str | None,
 ) -> svc.PlanSpec:  # fmt: skip
+    if day is None or time is None:  # the team's usual check-in slot (config.yml `checkins`)
+        usual_day, usual_time = _configured_slot()
+        day, time = day or usual_day, time or usual_time
     try:
         return svc.PlanSpec(
             kind=kind,
@@ -50,6 +53,18 @@ def _spec(
         )
     except ValueError as exc:
         fail(f"bad date or time: {exc}")
+
+
+def _configured_slot() -> tuple[str, str]:
+    """The day and time new plans take unless given: ``checkins.weekly_day`` and ``checkins.time``."""
+    from bot.app.config import ConfigError, load_config
+    from bot.cli.common import settings_or_exit
+
+    try:
+        checkins = load_config(settings_or_exit().config_path).checkins
+    except ConfigError as exc:
+        fail(str(exc))
+    return checkins.weekly_day, checkins.time.strftime("%H:%M")
 
 
 async def _add(contact_ref: str, spec: svc.PlanSpec, by: str | None) -> str:
@@ -70,8 +85,8 @@ def add_command(
     contact: Annotated[str, typer.Argument(help="Contact id or number.")],
     owner: Owner,
     kind: Kind = "waiting_well",
-    day: Day = "mon",
-    time: Time = "16:00",
+    day: Day = None,
+    time: Time = None,
     fortnightly: Fortnightly = False,
     until: Until = None,
     count: Count = None,
@@ -214,8 +229,8 @@ def approve_command(
     owner: Owner,
     by: By,
     kind: Kind = "waiting_well",
-    day: Day = "mon",
-    time: Time = "16:00",
+    day: Day = None,
+    time: Time = None,
     fortnightly: Fortnightly = False,
     until: Until = None,
     count: Count = None,

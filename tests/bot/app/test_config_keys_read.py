@@ -17,11 +17,7 @@ from tests.support import ROOT
 
 PACKAGES = ("bot", "flows", "nlu", "signposting", "safeguarding")
 CONFIG_MODULE = ROOT / "bot" / "app" / "config.py"
-PENDING = {
-    "checkins": "issue 15 (weekly check-ins)",
-    "checkins.weekly_day": "issue 15 (weekly check-ins)",
-    "checkins.time": "issue 15 (weekly check-ins)",
-}
+PENDING = {}
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
