@@ -67,6 +67,22 @@ class TextFormatter(logging.Formatter):
         return f"{line} [request {rid}]" if rid is not None else line
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is logged (a test runner or a daemon may swap it
+    after set-up; a handler holding the old, closed stream would fail on every line)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def log_format(explicit: str | None = None) -> str:
     """`explicit`, else ``WAYMARK_LOG_FORMAT``, else text. Raises ValueError for anything else."""
     chosen = (explicit or os.environ.get("WAYMARK_LOG_FORMAT") or "text").strip().lower()
@@ -77,7 +93,7 @@ def log_format(explicit: str | None = None) -> str:
 
 def configure(level: str = "INFO", fmt: str = "text") -> None:
     """Send our logs to stderr in `fmt` at `level`; keep the chatty libraries at WARNING."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     handler.set_name(_HANDLER_NAME)
     root = logging.getLogger()

@@ -123,6 +123,7 @@ def serve(
         _serve(create_app(ctx), sock, log_level)
     finally:
         stop_workers(children)
+        sock.close()
 
 
 def _serve(app: object, sock: socket.socket, log_level: str) -> None:
