@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
@@ -92,3 +93,13 @@ async def app(database_url: str, clock: FixedClock) -> AsyncIterator[object]:
 async def chat(app: object) -> Chat:
     """Drive the real pipeline as one contact: `await chat.say("hi")` returns the replies."""
     return Chat(app)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_log_handler_left_behind() -> Iterator[None]:
+    """A CLI test that runs `serve` sets up Waymark's stderr log handler on the root logger; take it off
+    again so later tests' command output is not mixed with log lines (bot/app/logs.py)."""
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == "waymark"]:
+        root.removeHandler(handler)
