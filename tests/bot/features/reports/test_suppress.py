@@ -1,0 +1,76 @@
+"""Small-number suppression: the 0 / 4 / 5 boundary, breakdowns, and derived figures that could give a
+suppressed count away."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.features.reports.figures import Figure
+from bot.features.reports.suppress import display, suppress_figures
+
+
+def count(key: str, value: int, group: str | None = None) -> Figure:
+    return Figure(key, key, "count", value, group=group)
+
+
+@pytest.mark.parametrize(("value", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (12, "12")])
+def test_counts_from_1_to_4_show_as_fewer_than_5(value: int, shown: str) -> None:
+    (f,) = suppress_figures([count("n", value)])
+    assert display(f) == shown
+
+
+def test_one_suppressed_member_of_a_breakdown_takes_the_next_smallest_with_it() -> None:
+    figures = suppress_figures(
+        [count("t", 17), count("a", 10, "t"), count("b", 6, "t"), count("c", 1, "t"), count("d", 0, "t")]
+    )
+    assert [display(f) for f in figures] == ["17", "10", "<5", "<5", "0"]
+
+
+def test_a_lone_suppressed_member_with_no_other_takes_the_total() -> None:
+    figures = suppress_figures([count("t", 3 + 0), count("a", 3, "t"), count("b", 0, "t")])
+    assert [display(f) for f in figures] == ["<5", "<5", "0"]
+    figures = suppress_figures([count("t", 9), count("a", 4, "t"), count("b", 5, "t")])
+    assert [display(f) for f in figures] == ["9", "<5", "<5"]
+
+
+def test_two_suppressed_members_need_nothing_more() -> None:
+    figures = suppress_figures([count("t", 15), count("a", 2, "t"), count("b", 3, "t"), count("c", 10, "t")])
+    assert [display(f) for f in figures] == ["15", "<5", "<5", "10"]
+
+
+def rate(num: int, den: int) -> list[Figure]:
+    value = 100 * num / den if den else None
+    return suppress_figures(
+        [count("n", num), count("d", den), Figure("r", "r", "percent", value, ("n", "d"), ("n", "d"))]
+    )
+
+
+@pytest.mark.parametrize(
+    ("num", "den", "shown"),
+    [
+        (5, 10, "50%"),
+        (4, 10, "suppressed"),
+        (5, 9, "suppressed"),
+        (15, 19, "suppressed"),
+        (15, 20, "75%"),
+        (20, 20, "100%"),
+        (0, 10, "0%"),
+        (0, 0, "none"),
+    ],
+)
+def test_a_rate_is_hidden_when_its_parts_or_their_difference_are_small(
+    num: int, den: int, shown: str
+) -> None:
+    assert display(rate(num, den)[2]) == shown
+
+
+@pytest.mark.parametrize(("n", "shown"), [(4, "suppressed"), (5, "25 min")])
+def test_a_median_is_hidden_when_it_rests_on_fewer_than_5(n: int, shown: str) -> None:
+    figures = suppress_figures([count("n", n), Figure("m", "m", "minutes", 25.0, ("n",))])
+    assert display(figures[1]) == shown
+
+
+def test_unsuppressed_figures_show_exactly() -> None:
+    assert display(Figure("n", "n", "count", 3)) == "3"
+    assert display(Figure("m", "m", "minutes", 125.4)) == "2 h 05 min"
+    assert display(Figure("c", "c", "change", 1.25)) == "+1.2"
