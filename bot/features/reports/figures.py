@@ -123,7 +123,8 @@ def new_users(data: ReportData) -> Section:
         tuple(b.figures),
         (
             '"With a school code": joined a school within a day of the first text '
-            "(a code texted or a Telegram link). Whether a Telegram link or a typed code was used is not stored.",
+            "(a code texted or a Telegram link). Whether a Telegram link or a typed code was used "
+            "is not stored.",
         ),
     )
 
@@ -308,7 +309,8 @@ def signposting(data: ReportData) -> Section:
         tuple(b.figures),
         (
             "The follow-up text goes a week after the services were sent, "
-            "so the last week's are often still unanswered. "Whether the person went to the service is not known.",
+            "so the last week's are often still unanswered. "
+            "Whether the person went to the service is not known.",
         ),
     )
 
