@@ -33,6 +33,8 @@ class Figure:
     """A percentage's (numerator, denominator) keys."""
     group: str | None = None
     """A breakdown: the key of the total its members add up to."""
+    about_people: bool = True
+    """False for counts that identify nobody (how many schools): never suppressed."""
     suppressed: bool = False
 
 
@@ -64,8 +66,8 @@ class Scope:
 class _Builder:
     figures: list[Figure] = field(default_factory=list)
 
-    def count(self, key: str, label: str, value: int, group: str | None = None) -> None:
-        self.figures.append(Figure(key, label, "count", value, group=group))
+    def count(self, key: str, label: str, value: int, group: str | None = None, people: bool = True) -> None:
+        self.figures.append(Figure(key, label, "count", value, group=group, about_people=people))
 
     def percent(self, key: str, label: str, num: str, den: str) -> None:
         values = {f.key: f.value for f in self.figures}
@@ -321,8 +323,8 @@ def reach(data: ReportData) -> Section:
     for m in data.inbound:
         people.setdefault(m.school, set()).add(m.contact)
     reached = [s for s in data.schools if people.get(s)]
-    b.count("reach.schools", "Schools in view", len(data.schools))
-    b.count("reach.schools_reached", "Schools with anyone texting", len(reached))
+    b.count("reach.schools", "Schools in view", len(data.schools), people=False)
+    b.count("reach.schools_reached", "Schools with anyone texting", len(reached), people=False)
     for school_id, name in sorted(data.schools.items(), key=lambda kv: kv[1]):
         b.count(f"reach.school_{school_id}", f"People texting: {name}", len(people.get(school_id, ())))
     no_school = len(people.get(None, ()))

@@ -28,6 +28,8 @@ class Report:
     suppressed: bool
     overall: Scope
     schools: tuple[Scope, ...]
+    in_view: dict[int, str]
+    """Every school the person may pick (names by id), whichever one this report is for."""
 
     @property
     def scopes(self) -> tuple[Scope, ...]:
@@ -49,6 +51,7 @@ async def build_report(
     rows = await report_data.load(session, period)
     if schools is not None:
         rows = rows.only(schools)
+    in_view = dict(rows.schools)
     if school is not None:
         if school not in rows.schools:
             raise LookupError("no such school in view")
@@ -64,7 +67,7 @@ async def build_report(
     scopes = [overall, *per_school]
     if suppressed:
         scopes = [suppress(s) for s in scopes]
-    return Report(period, service.name, now, suppressed, scopes[0], tuple(scopes[1:]))
+    return Report(period, service.name, now, suppressed, scopes[0], tuple(scopes[1:]), in_view)
 
 
 async def audit_report(

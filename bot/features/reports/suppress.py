@@ -3,7 +3,8 @@ is hidden too.
 
 Three rules, applied in order to one scope's figures:
 
-1. A count from 1 to 4 is suppressed. Zero is shown (it identifies nobody).
+1. A count of people or events from 1 to 4 is suppressed. Zero is shown (it identifies nobody), and so
+   are counts of schools.
 2. In a breakdown (members adding up to a shown total), one suppressed member could be worked out as the
    total minus the others; so the smallest other non-zero member is suppressed as well, or, if there is
    none, the total.
@@ -28,7 +29,7 @@ def small(value: float | None) -> bool:
 
 def suppress_figures(figures: list[Figure]) -> list[Figure]:
     """The figures of one scope with the three rules applied (keys must be unique within the scope)."""
-    hidden = {f.key for f in figures if f.kind == "count" and small(f.value)}
+    hidden = {f.key for f in figures if f.kind == "count" and f.about_people and small(f.value)}
     values = {f.key: f.value for f in figures}
     groups: dict[str, list[Figure]] = {}
     for f in figures:

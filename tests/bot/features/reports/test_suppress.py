@@ -74,3 +74,8 @@ def test_unsuppressed_figures_show_exactly() -> None:
     assert display(Figure("n", "n", "count", 3)) == "3"
     assert display(Figure("m", "m", "minutes", 125.4)) == "2 h 05 min"
     assert display(Figure("c", "c", "change", 1.25)) == "+1.2"
+
+
+def test_counts_of_schools_are_not_suppressed() -> None:
+    (f,) = suppress_figures([Figure("s", "s", "count", 3, about_people=False)])
+    assert display(f) == "3"
