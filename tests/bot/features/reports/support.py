@@ -40,16 +40,16 @@ def _text(contact: int, direction: str, when: dt.datetime) -> Message:
 
 
 async def seed(app: AppContext) -> tuple[int, int]:
-    """Two schools (Oak, Elm) and a week of activity; (oak id, elm id)."""
+    """Two schools (Ash, Elm) and a week of activity; (ash id, elm id)."""
     async with app.db.session() as s:
         oak, elm = (
-            School(name="Oak Academy", local_authority="T", created_at=at(1, 9)),
+            School(name="Ash Academy", local_authority="T", created_at=at(1, 9)),
             School(name="Elm School", local_authority="T", created_at=at(1, 9)),
         )
         s.add_all([oak, elm])
         await s.flush()
         assert oak.id is not None and elm.id is not None
-        c1 = await _contact(s, "+447700900101", "sms", oak.id, at(10, 9))  # new: joined Oak by code
+        c1 = await _contact(s, "+447700900101", "sms", oak.id, at(10, 9))  # new: joined Ash by code
         c2 = await _contact(s, "101", "telegram", None, at(11, 9))  # new: Telegram, no code
         c3 = await _contact(s, "+447700900103", "sms", elm.id, at(1, 9))  # from before the week
         s.add(
