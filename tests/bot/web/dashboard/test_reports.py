@@ -87,7 +87,7 @@ async def test_an_admin_sees_exact_figures_and_can_see_what_commissioners_see(
 async def test_a_school_lead_sees_only_their_schools_suppressed_and_nothing_personal(
     app: AppContext, schools: tuple[int, int]
 ) -> None:
-    ash, elm = schools
+    elm = schools[1]
     async with client(app) as c:
         await sign_in(c, "lead")
         page = (await c.get(f"/reports?week={WEEK}")).text
