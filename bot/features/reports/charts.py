@@ -3,7 +3,7 @@
 Matplotlib's object API (a ``Figure`` of its own, no pyplot state, so safe in a worker thread; no
 display needed). Horizontal bars so long labels stay readable, 12 pt text or larger,
 the Okabe-Ito colour-blind-safe palette, the period and the schools in the title, the count written at
-the end of each bar. A suppressed count has no bar and says "<5".
+the end of each bar. A suppressed count has no bar and says "<5" (or "hidden").
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from matplotlib.figure import Figure as PlotFigure
 from bot.features.reports.figures import Figure, Scope
 from bot.features.reports.suppress import display
 
+NOTE = 'Counts from 1 to 4 show as "<5", a count that would give one away as "hidden"; neither is drawn.'
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 

@@ -76,8 +76,9 @@ def _cover(pdf: PdfPages, report: Report) -> None:
         fig.text(
             0.1,
             0.40,
-            'To protect young people, counts from 1 to 4 are shown as "<5", and rates\n'
-            "or times that rest on them are not shown.",
+            'To protect young people, counts from 1 to 4 are shown as "<5", a count that\n'
+            'would let someone work one out as "hidden", and rates or times that rest on\n'
+            'them as "suppressed".',
             fontsize=12,
         )
     fig.text(0.1, 0.33, "Definitions of every figure: docs/reports.md.", fontsize=12)

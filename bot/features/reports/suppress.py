@@ -7,7 +7,7 @@ Three rules, applied in order to one scope's figures:
    are counts of schools.
 2. In a breakdown (members adding up to a shown total), one suppressed member could be worked out as the
    total minus the others; so the smallest other non-zero member is suppressed as well, or, if there is
-   none, the total.
+   none, the total. A count hidden this way shows as "hidden" (it is 5 or more, so "<5" would be untrue).
 3. A derived figure (percentage, time, score change) is hidden when any count it comes from is suppressed
    or is from 1 to 4, and a percentage also when its denominator minus its numerator is from 1 to 4
    ("95% of 20" would say that 1 did not).
@@ -21,6 +21,8 @@ from bot.features.reports.figures import Figure, Scope, Section
 
 THRESHOLD = 5
 SHOWN_AS = "<5"
+HIDDEN_AS = "hidden"
+"""A count of 5 or more hidden by rule 2 (saying "<5" would be untrue)."""
 
 
 def small(value: float | None) -> bool:
@@ -65,10 +67,10 @@ def suppress(scope: Scope) -> Scope:
 
 
 def display(f: Figure) -> str:
-    """A figure as text: "12", "<5", "38%", "1 h 05 min", "+1.5", "suppressed" or "none"."""
+    """A figure as text: "12", "<5", "hidden", "38%", "1 h 05 min", "+1.5", "suppressed" or "none"."""
     if f.kind == "count":
         if f.suppressed:
-            return SHOWN_AS
+            return SHOWN_AS if small(f.value) else HIDDEN_AS
         return str(int(f.value or 0))
     if f.suppressed:
         return "suppressed"

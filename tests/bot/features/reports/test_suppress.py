@@ -23,14 +23,14 @@ def test_one_suppressed_member_of_a_breakdown_takes_the_next_smallest_with_it() 
     figures = suppress_figures(
         [count("t", 17), count("a", 10, "t"), count("b", 6, "t"), count("c", 1, "t"), count("d", 0, "t")]
     )
-    assert [display(f) for f in figures] == ["17", "10", "<5", "<5", "0"]
+    assert [display(f) for f in figures] == ["17", "10", "hidden", "<5", "0"]
 
 
 def test_a_lone_suppressed_member_with_no_other_takes_the_total() -> None:
     figures = suppress_figures([count("t", 3 + 0), count("a", 3, "t"), count("b", 0, "t")])
     assert [display(f) for f in figures] == ["<5", "<5", "0"]
     figures = suppress_figures([count("t", 9), count("a", 4, "t"), count("b", 5, "t")])
-    assert [display(f) for f in figures] == ["9", "<5", "<5"]
+    assert [display(f) for f in figures] == ["9", "<5", "hidden"]
 
 
 def test_two_suppressed_members_need_nothing_more() -> None:
