@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure as PlotFigure
+from matplotlib.ticker import MaxNLocator
 
 from bot.features.reports.figures import Figure, Scope
 from bot.features.reports.suppress import display
@@ -106,7 +107,7 @@ def draw(chart: Chart, scope: Scope, period_label: str) -> PlotFigure:
         ax.text(value + max(top, 5) * 0.015, pos, display(f), va="center", fontsize=12)
     ax.set_xlabel(chart.axis, fontsize=12)
     ax.tick_params(axis="x", labelsize=11)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"{chart.title}\n{scope.name}, {period_label}", fontsize=14, loc="left")
     if not rows:

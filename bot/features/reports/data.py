@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -95,7 +95,12 @@ class Signposted:
     answer: str | None
 
 
-_T = TypeVar("_T")
+class _Tagged(Protocol):
+    @property
+    def school(self) -> int | None: ...
+
+
+_T = TypeVar("_T", bound=_Tagged)
 
 
 @dataclass
@@ -119,7 +124,7 @@ class ReportData:
         keep = set(schools)
 
         def mine(rows: list[_T]) -> list[_T]:
-            return [r for r in rows if _school(r) in keep]
+            return [r for r in rows if r.school in keep]
 
         return ReportData(
             period=self.period,
@@ -136,17 +141,14 @@ class ReportData:
         )
 
 
-def _school(row: object) -> int | None:
-    value = row.school
-    return value if isinstance(value, int) else None
-
-
 async def load(session: AsyncSession, period: Period) -> ReportData:
     """Every row the figures need for `period`, from the real tables."""
     start, end = period.start, period.end
     schools = {s.id: s.name for s in (await session.exec(select(School))).all() if s.id is not None}
     school_of = {
-        int(cid): sid for cid, sid in (await session.exec(select(Contact.id, Contact.school_id))).all()
+        int(cid): sid
+        for cid, sid in (await session.exec(select(Contact.id, Contact.school_id))).all()
+        if cid is not None
     }
     data = ReportData(period, schools)
     await _messages(session, data, school_of)
@@ -273,7 +275,7 @@ async def _bookings(session: AsyncSession, data: ReportData, school_of: dict[int
         )
         for details in answers.all():
             appt = details.get("appointment")
-            if details.get("answer") == "yes" and str(appt) in ids:
+            if details.get("answer") == "yes" and appt is not None and str(appt) in ids:
                 said_yes.add(int(appt))
     for a in appts:
         assert a.id is not None

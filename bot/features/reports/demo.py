@@ -60,6 +60,7 @@ async def load_demo_activity(app: AppContext, session: AsyncSession) -> None:
     for contact, _ in rng.sample(people, 70):
         await _appointment(session, rng, contact, now)
     for contact, times in rng.sample(people, 60):
+        assert contact.id is not None
         when = rng.choice(times) + _minutes(3)
         answer = (
             rng.choice(("yes", "yes", "yes", "no", "help", None))

@@ -30,7 +30,7 @@ CSV_HEADER = (
     "value",
     "suppressed",
 )
-ROWS_PER_PAGE = 30
+ROWS_PER_PAGE = 32
 A4 = (8.27, 11.69)
 
 
@@ -65,7 +65,7 @@ def _cover(pdf: PdfPages, report: Report) -> None:
     made = report.generated_at.astimezone(ZoneInfo(report.period.zone)).strftime("%d %B %Y, %H:%M")
     lines = [
         (0.80, report.service_name, 30, "bold"),
-        (0.74, "Monthly report for the team and commissioners", 16, "normal"),
+        (0.74, "Report for the team and commissioners", 16, "normal"),
         (0.64, report.period.label, 22, "bold"),
         (0.59, report.overall.name, 15, "normal"),
         (0.52, f"Made {made} ({report.period.zone})", 12, "normal"),
@@ -82,11 +82,15 @@ def _cover(pdf: PdfPages, report: Report) -> None:
             fontsize=12,
         )
     fig.text(0.1, 0.33, "Definitions of every figure: docs/reports.md.", fontsize=12)
-    pdf.savefig(fig)
+    pdf.savefig(fig)  # type: ignore[no-untyped-call]
 
 
 def _tables(pdf: PdfPages, report: Report, scope: Scope) -> None:
-    rows = [(s.title, f.label, display(f)) for s in scope.sections for f in s.figures]
+    """The scope's figures, a row each under a shaded row naming each section."""
+    rows: list[tuple[str, str | None]] = []
+    for section in scope.sections:
+        rows.append((section.title, None))
+        rows.extend((f.label, display(f)) for f in section.figures)
     for start in range(0, len(rows), ROWS_PER_PAGE):
         chunk = rows[start : start + ROWS_PER_PAGE]
         fig = PlotFigure(figsize=A4)
@@ -94,16 +98,21 @@ def _tables(pdf: PdfPages, report: Report, scope: Scope) -> None:
         ax = fig.add_axes((0.06, 0.05, 0.88, 0.87))
         ax.axis("off")
         table = ax.table(
-            cellText=[list(r) for r in chunk],
-            colLabels=["Section", "Figure", "Value"],
-            colWidths=[0.3, 0.55, 0.15],
+            cellText=[[label, value or ""] for label, value in chunk],
+            colLabels=["Figure", "Value"],
+            colWidths=[0.78, 0.22],
             loc="upper left",
             cellLoc="left",
         )
         table.auto_set_font_size(False)
-        table.set_fontsize(10)
+        table.set_fontsize(11)
         table.scale(1, 1.6)
-        pdf.savefig(fig)
+        for (row, _), cell in table.get_celld().items():
+            heading = row == 0 or chunk[row - 1][1] is None
+            if heading:
+                cell.set_facecolor("#dde6f0")
+                cell.get_text().set_fontweight("bold")
+        pdf.savefig(fig)  # type: ignore[no-untyped-call]
 
 
 def write_pdf(report: Report, path: Path | BinaryIO) -> int:
@@ -116,7 +125,7 @@ def write_pdf(report: Report, path: Path | BinaryIO) -> int:
         for chart in CHARTS.values():
             fig = draw(chart, report.overall, report.period.label)
             pdf.savefig(fig)
-        pages = pdf.get_pagecount()
+        pages = int(pdf.get_pagecount())
         info = pdf.infodict()
         info["Title"] = f"{report.service_name} report, {report.period.label}"
     return pages

@@ -278,7 +278,7 @@ def _score_changes(data: ReportData) -> list[int]:
         first.setdefault(c.plan, c.score)
         if data.period.holds(c.asked):
             last_inside[c.plan] = c.score
-    scored = {}
+    scored: dict[int, int] = {}
     for c in data.checkins:
         if c.score is not None:
             scored[c.plan] = scored.get(c.plan, 0) + 1

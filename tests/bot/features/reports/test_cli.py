@@ -57,7 +57,7 @@ def test_the_monthly_pack_and_csv_are_written_suppressed_and_audited(
     assert "November 2026" in done.output
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
-    # cover + the overall table (2 pages: 69 figures, 30 a page) + Ash's and Elm's tables + 8 charts
+    # the cover, three pages of tables each for all schools, Ash and Elm (78 rows, 32 a page), 8 charts
     stated = int(re.search(r"\((\d+) pages\)", done.output)[1])  # type: ignore[index]
     assert stated == pdf_pages(data) == 1 + 3 + 3 + 3 + 8
     rows = list(csv.DictReader(table.read_text(encoding="utf-8").splitlines()))
