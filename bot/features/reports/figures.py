@@ -326,10 +326,11 @@ def reach(data: ReportData) -> Section:
     b.count("reach.schools", "Schools in view", len(data.schools), people=False)
     b.count("reach.schools_reached", "Schools with anyone texting", len(reached), people=False)
     for school_id, name in sorted(data.schools.items(), key=lambda kv: kv[1]):
-        b.count(f"reach.school_{school_id}", f"People texting: {name}", len(people.get(school_id, ())))
+        n = len(people.get(school_id, ()))
+        b.count(f"reach.school_{school_id}", f"People texting: {name}", n, group="contacts.people")
     no_school = len(people.get(None, ()))
     if no_school:
-        b.count("reach.no_school", "People texting: no school joined", no_school)
+        b.count("reach.no_school", "People texting: no school joined", no_school, group="contacts.people")
     return Section(
         "Reach into schools", tuple(b.figures), ("A person counts for the school they are joined to now.",)
     )

@@ -14,7 +14,7 @@ from bot.app.audit import record
 from bot.features.reports import data as report_data
 from bot.features.reports.figures import Scope, sections
 from bot.features.reports.periods import Period
-from bot.features.reports.suppress import suppress
+from bot.features.reports.suppress import suppress_report
 from flows.context import ServiceInfo
 
 NO_SCHOOL = "No school joined"
@@ -64,10 +64,9 @@ async def build_report(
     if school is None:
         for school_id, name in sorted(rows.schools.items(), key=lambda kv: kv[1]):
             per_school.append(Scope(name, school_id, sections(rows.only([school_id]), service)))
-    scopes = [overall, *per_school]
     if suppressed:
-        scopes = [suppress(s) for s in scopes]
-    return Report(period, service.name, now, suppressed, scopes[0], tuple(scopes[1:]), in_view)
+        overall, per_school = suppress_report(overall, per_school)
+    return Report(period, service.name, now, suppressed, overall, tuple(per_school), in_view)
 
 
 async def audit_report(

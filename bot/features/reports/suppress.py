@@ -29,9 +29,10 @@ def small(value: float | None) -> bool:
     return value is not None and 0 < value < THRESHOLD
 
 
-def suppress_figures(figures: list[Figure]) -> list[Figure]:
-    """The figures of one scope with the three rules applied (keys must be unique within the scope)."""
-    hidden = {f.key for f in figures if f.kind == "count" and f.about_people and small(f.value)}
+def suppress_figures(figures: list[Figure], force: frozenset[str] = frozenset()) -> list[Figure]:
+    """The figures of one scope with the three rules applied (keys must be unique within the scope);
+    the counts in `force` are hidden too (see :func:`suppress_report`)."""
+    hidden = {f.key for f in figures if f.kind == "count" and f.about_people and small(f.value)} | force
     values = {f.key: f.value for f in figures}
     groups: dict[str, list[Figure]] = {}
     for f in figures:
@@ -58,9 +59,9 @@ def suppress_figures(figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def suppress(scope: Scope) -> Scope:
+def suppress(scope: Scope, force: frozenset[str] = frozenset()) -> Scope:
     """`scope` as a school lead or a commissioner may see it."""
-    flat = suppress_figures([f for s in scope.sections for f in s.figures])
+    flat = suppress_figures([f for s in scope.sections for f in s.figures], force)
     by_key = {f.key: f for f in flat}
     sections = [Section(s.title, tuple(by_key[f.key] for f in s.figures), s.notes) for s in scope.sections]
     return scope.with_sections(sections, suppressed=True)
@@ -92,3 +93,47 @@ def _minutes(value: float) -> str:
         return f"{hours} h {mins:02d} min"
     days, hours = divmod(hours, 24)
     return f"{days} day{'s' if days != 1 else ''} {hours} h"
+
+
+def _hidden(scope: Scope) -> set[str]:
+    return {f.key for s in scope.sections for f in s.figures if f.kind == "count" and f.suppressed}
+
+
+def suppress_report(overall: Scope, schools: list[Scope]) -> tuple[Scope, list[Scope]]:
+    """Suppress every scope, then close the gap between them: the overall figure is the sum of the
+    schools' (and of people with no school), so one school's hidden count could be worked out from the
+    overall and the other schools. Rule 2 is applied across scopes too (for each count, the smallest
+    other school's is hidden, or the overall's), and each school's "people texting" matches the line for it
+    in the overall's reach section. Repeated until nothing changes."""
+    force: dict[int | None, set[str]] = {None: set(), **{s.school_id: set() for s in schools}}
+    plain_overall, plain_schools = overall, schools
+    for _ in range(10):
+        overall = suppress(plain_overall, frozenset(force[None]))
+        schools = [suppress(s, frozenset(force[s.school_id])) for s in plain_schools]
+        before = sum(len(v) for v in force.values())
+        top = overall.figures()
+        for key, total in top.items():
+            if total.kind != "count" or key.startswith("reach."):
+                continue
+            members = [s for s in schools if key in s.figures()]
+            inside = [s for s in members if s.figures()[key].suppressed]
+            if len(inside) != 1 or total.suppressed:
+                continue
+            others = sorted(
+                (s for s in members if not s.figures()[key].suppressed and (s.figures()[key].value or 0) > 0),
+                key=lambda s: s.figures()[key].value or 0,
+            )
+            if others:
+                force[others[0].school_id].add(key)
+            else:
+                force[None].add(key)
+        hidden_top = _hidden(overall)
+        for s in schools:
+            line = f"reach.school_{s.school_id}"
+            if line in top and "contacts.people" in _hidden(s):
+                force[None].add(line)
+            if line in hidden_top:
+                force[s.school_id].add("contacts.people")
+        if sum(len(v) for v in force.values()) == before:
+            return overall, schools
+    return overall, schools

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.features.reports.figures import Figure
-from bot.features.reports.suppress import display, suppress_figures
+from bot.features.reports.figures import Figure, Scope, Section
+from bot.features.reports.suppress import display, suppress_figures, suppress_report
 
 
 def count(key: str, value: int, group: str | None = None) -> Figure:
@@ -79,3 +79,54 @@ def test_unsuppressed_figures_show_exactly() -> None:
 def test_counts_of_schools_are_not_suppressed() -> None:
     (f,) = suppress_figures([Figure("s", "s", "count", 3, about_people=False)])
     assert display(f) == "3"
+
+
+def scope(name: str, school: int | None, *figures: Figure) -> Scope:
+    return Scope(name, school, (Section("s", figures),))
+
+
+def shown(s: Scope) -> dict[str, str]:
+    return {k: display(f) for k, f in s.figures().items()}
+
+
+def test_one_school_small_count_is_not_given_away_by_the_overall_and_the_other_schools() -> None:
+    rate = Figure("r", "r", "percent", 50.0, ("n", "d"), ("n", "d"))
+    overall = scope("all", None, count("n", 16), count("d", 40), rate)
+    ash = scope("ash", 1, count("n", 10), count("d", 20), rate)
+    elm = scope("elm", 2, count("n", 3), count("d", 10), rate)
+    oak = scope("oak", 3, count("n", 3 + 0), count("d", 10), rate)
+    top, (a, e, o) = suppress_report(overall, [ash, elm, oak])
+    assert shown(top)["n"] == "16" and shown(e)["n"] == "<5" and shown(o)["n"] == "<5"
+    assert shown(a)["n"] == "10"  # two small schools: neither can be worked out
+    top, (a, e) = suppress_report(
+        scope("all", None, count("n", 13)), [scope("ash", 1, count("n", 10)), scope("elm", 2, count("n", 3))]
+    )
+    assert (shown(top)["n"], shown(a)["n"], shown(e)["n"]) == ("13", "hidden", "<5")
+    top, (e,) = suppress_report(scope("all", None, count("n", 13)), [scope("elm", 2, count("n", 3))])
+    assert (shown(top)["n"], shown(e)["n"]) == ("hidden", "<5")  # only the overall is left to hide
+
+
+def test_a_rate_resting_on_a_count_hidden_across_schools_is_hidden() -> None:
+    rate = Figure("r", "r", "percent", 50.0, ("n", "d"), ("n", "d"))
+    _, (a, _) = suppress_report(
+        scope("all", None, count("n", 13), count("d", 30), rate),
+        [
+            scope("ash", 1, count("n", 10), count("d", 20), rate),
+            scope("elm", 2, count("n", 3), count("d", 10), rate),
+        ],
+    )
+    assert shown(a) == {"n": "hidden", "d": "20", "r": "suppressed"}
+
+
+def test_the_people_per_school_lines_match_each_school() -> None:
+    people = [
+        count("contacts.people", 20),
+        count("reach.school_1", 17, "contacts.people"),
+        count("reach.school_2", 3, "contacts.people"),
+    ]
+    top, (a, e) = suppress_report(
+        scope("all", None, *people),
+        [scope("ash", 1, count("contacts.people", 17)), scope("elm", 2, count("contacts.people", 3))],
+    )
+    assert shown(top) == {"contacts.people": "20", "reach.school_1": "hidden", "reach.school_2": "<5"}
+    assert shown(a)["contacts.people"] == "hidden" and shown(e)["contacts.people"] == "<5"
