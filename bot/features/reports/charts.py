@@ -9,6 +9,7 @@ the end of each bar. A suppressed count has no bar and says "<5" (or "hidden").
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from matplotlib.ticker import MaxNLocator
 from bot.features.reports.figures import Figure, Scope
 from bot.features.reports.suppress import display
 
+RENDER_LOCK = threading.Lock()
+"""Matplotlib is not promised to be thread-safe: one drawing at a time (the web renders in worker threads)."""
 NOTE = 'Counts from 1 to 4 show as "<5", a count that would give one away as "hidden"; neither is drawn.'
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
@@ -122,5 +125,6 @@ def draw(chart: Chart, scope: Scope, period_label: str) -> PlotFigure:
 def png(chart: Chart, scope: Scope, period_label: str) -> bytes:
     """The chart as PNG bytes."""
     buffer = io.BytesIO()
-    draw(chart, scope, period_label).savefig(buffer, format="png")
+    with RENDER_LOCK:
+        draw(chart, scope, period_label).savefig(buffer, format="png")
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure as PlotFigure
 
-from bot.features.reports.charts import CHARTS, draw
+from bot.features.reports.charts import CHARTS, RENDER_LOCK, draw
 from bot.features.reports.figures import Scope
 from bot.features.reports.service import Report
 from bot.features.reports.suppress import display
@@ -118,7 +118,7 @@ def _tables(pdf: PdfPages, report: Report, scope: Scope) -> None:
 def write_pdf(report: Report, path: Path | BinaryIO) -> int:
     """Write the pack to `path` (a file name or a binary file); the number of pages."""
     pages = 0
-    with PdfPages(path) as pdf:
+    with RENDER_LOCK, PdfPages(path) as pdf:
         _cover(pdf, report)
         for scope in report.scopes:
             _tables(pdf, report, scope)

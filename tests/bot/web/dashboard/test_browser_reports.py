@@ -90,5 +90,8 @@ def test_a_school_lead_on_a_phone_sees_only_their_school(browser: Browser, live_
     assert page.get_by_label("Show as commissioners see it").count() == 0
     assert "Riverside" not in page.content() and "+44" not in page.content()
     assert serious(page) == []
+    for img in page.locator(".report-charts img").all():
+        img.scroll_into_view_if_needed()
+    charts_loaded(page)
     page.screenshot(path=str(ARTIFACTS / "reports_lead_phone.png"), full_page=True)
     page.context.close()
