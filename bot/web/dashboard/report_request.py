@@ -20,6 +20,8 @@ from bot.storage.models.users import Practitioner
 from bot.web.dashboard.auth import actor, context
 
 EXACT_ROLES = ("admin", "manager")
+KINDS = {"month": ("month",), "week": ("week",), "dates": ("from", "to")}
+"""The page's "period by" choice and the fields it reads (without it, giving two kinds is an error)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class ReportRequest:
     """The schools in view (None: all, and contacts with no school)."""
     suppressed: bool
     raw: dict[str, str]
+
+    @property
+    def by(self) -> str:
+        return "week" if "week" in self.raw else "dates" if "from" in self.raw else "month"
 
     def query(self, **extra: str) -> str:
         """The query string for links to this report (period and school only, and `extra`)."""
@@ -42,6 +48,9 @@ def read(request: Request, person: Practitioner, *, file: bool) -> ReportRequest
     ctx = context(request)
     zone = ctx.config.service.timezone
     raw = {k: q[k] for k in ("month", "week", "from", "to", "school") if q.get(k)}
+    chosen = KINDS.get(q.get("by", ""))
+    if chosen is not None:  # the page's form: only the fields of the kind of period picked count
+        raw = {k: v for k, v in raw.items() if k in chosen or k == "school"}
     try:
         period = periods.parse(
             zone,

@@ -213,3 +213,20 @@ async def test_the_api_with_a_token_and_in_the_schema(app: AppContext, schools: 
     assert hidden["suppressed"] is True
     assert "/api/v1/reports" in schema["paths"] and "ReportOut" in schema["components"]["schemas"]
     assert [e[1] for e in await events(app)] == ["report.viewed", "report.viewed"]
+
+
+async def test_the_form_reads_only_the_kind_of_period_picked(
+    app: AppContext, schools: tuple[int, int]
+) -> None:
+    async with client(app) as c:
+        await sign_in(c, "admin")
+        week = await c.get(f"/reports?by=week&month=2026-10&week={WEEK}&from=&to=")
+        dates = await c.get(f"/reports?by=dates&month=2026-10&week={WEEK}&from=2026-11-09&to=2026-11-15")
+    assert (
+        "All schools: Week 46 of 2026" in week.text
+        and 'id="by-week" name="by" type="radio" value="week" checked' in week.text
+    )
+    assert (
+        "All schools: 09 Nov 2026 to 15 Nov 2026" in dates.text and cell(dates.text, "Texts received") == "4"
+    )
+    assert f'href="/reports.csv?week={WEEK}"' in week.text  # links carry only the period and school
