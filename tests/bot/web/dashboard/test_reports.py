@@ -230,3 +230,23 @@ async def test_the_form_reads_only_the_kind_of_period_picked(
         "All schools: 09 Nov 2026 to 15 Nov 2026" in dates.text and cell(dates.text, "Texts received") == "4"
     )
     assert f'href="/reports.csv?week={WEEK}"' in week.text  # links carry only the period and school
+
+
+async def test_a_school_lead_with_no_schools_is_told_why_the_report_is_empty(app: AppContext) -> None:
+    await add_staff(app)
+    await seed(app)
+    async with client(app) as c:
+        await sign_in(c, "lead")
+        page = (await c.get(f"/reports?week={WEEK}")).text
+    # add_staff links the lead to its own Oak Academy, where nobody texted this week
+    assert "Oak Academy" in page and cell(page, "People who texted us") == "0"
+    async with app.db.session() as session:
+        lead = (await session.exec(select(Practitioner).where(Practitioner.username == "lead"))).one()
+        lead.schools = []
+        session.add(lead)
+        await session.commit()
+    async with client(app) as c:
+        await sign_in(c, "lead")
+        empty = (await c.get(f"/reports?week={WEEK}")).text
+    assert "No schools are linked to your account yet" in empty and "Ash Academy" not in empty
+    assert cell(empty, "Texts received") == "0"
