@@ -51,6 +51,7 @@ class Case:
     severity: str
     created: dt.datetime
     acknowledged: dt.datetime | None
+    deadline: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,9 @@ async def load(session: AsyncSession, period: Period) -> ReportData:
         )
     ).all():
         school = school_of.get(esc.contact_id)
-        data.cases.append(Case(school, esc.kind, esc.severity, esc.created_at, esc.acknowledged_at))
+        data.cases.append(
+            Case(school, esc.kind, esc.severity, esc.created_at, esc.acknowledged_at, esc.ack_deadline)
+        )
     await _callbacks(session, data, school_of)
     for ref in (
         await session.exec(

@@ -143,6 +143,35 @@ def escalations(data: ReportData, service: ServiceInfo) -> Section:
     b.count("cases.acknowledged", "Alerts acknowledged", len(acked))
     b.minutes("cases.ack_median", "Time to acknowledge (median)", acked, _median, "cases.acknowledged")
     b.minutes("cases.ack_worst", "Time to acknowledge (longest)", acked, max, "cases.acknowledged")
+    for severity in ("immediate", "high"):
+        spans = [
+            _mins(c.acknowledged, c.created)
+            for c in alerts
+            if c.severity == severity and c.acknowledged is not None
+        ]
+        key = f"cases.acknowledged_{severity}"
+        b.count(key, f"Severity {severity}: acknowledged", len(spans))
+        b.minutes(
+            f"cases.ack_median_{severity}",
+            f"Severity {severity}: time to acknowledge (median)",
+            spans,
+            _median,
+            key,
+        )
+        b.minutes(
+            f"cases.ack_worst_{severity}",
+            f"Severity {severity}: time to acknowledge (longest)",
+            spans,
+            max,
+            key,
+        )
+    in_time = sum(
+        1
+        for c in alerts
+        if c.acknowledged is not None and c.deadline is not None and c.acknowledged <= c.deadline
+    )
+    b.count("cases.in_time", "Acknowledged by the deadline", in_time)
+    b.percent("cases.in_time_share", "Share acknowledged by the deadline", "cases.in_time", "cases.alerts")
     b.count(
         "cases.out_of_hours",
         "Alerts out of office hours",

@@ -82,6 +82,7 @@ async def seed(app: AppContext) -> tuple[int, int]:
                     severity="high",
                     created_at=at(10, 10),
                     acknowledged_at=at(10, 10, 10),
+                    ack_deadline=at(10, 10, 30),
                 ),
                 Escalation(
                     ref="E2",
@@ -89,6 +90,7 @@ async def seed(app: AppContext) -> tuple[int, int]:
                     severity="immediate",
                     created_at=at(14, 2),
                     acknowledged_at=at(14, 2, 40),
+                    ack_deadline=at(14, 2, 5),  # late
                 ),
                 Escalation(ref="E3", contact_id=c1, severity="high", created_at=at(15, 12)),
                 Escalation(ref="E4", kind="review", contact_id=c3, severity="concern", created_at=at(12, 12)),
