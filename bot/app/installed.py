@@ -19,6 +19,7 @@ from bot.features.data_protection.feature import FEATURE as DATA_PROTECTION
 from bot.features.escalations.feature import FEATURE as ESCALATIONS
 from bot.features.practitioners.feature import FEATURE as PRACTITIONERS
 from bot.features.referrals.feature import FEATURE as REFERRALS
+from bot.features.reports.feature import FEATURE as REPORTS
 from bot.features.schools.feature import FEATURE as SCHOOLS
 from bot.features.signposting.feature import FEATURE as SIGNPOSTING
 
@@ -35,6 +36,7 @@ INSTALLED: tuple[Feature, ...] = check(
         APPOINTMENTS,
         CALENDAR,  # after schools (its demo terms are for the demo school)
         CHECKINS,  # after calendar and practitioners (demo plans have owners; holidays may be skipped)
+        REPORTS,  # after every feature whose tables it reads; its demo adds activity to the demo schools
         DASHBOARD,  # last: a feature's own page for a "coming" path is registered first and wins
     )
 )

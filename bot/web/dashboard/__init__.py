@@ -15,7 +15,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.app.context import AppContext
-from bot.web.dashboard import api, audit_log, cases, coming, duty, rota, school_edit, schools, signin
+from bot.web.dashboard import (
+    api,
+    api_reports,
+    audit_log,
+    cases,
+    coming,
+    duty,
+    reports,
+    rota,
+    school_edit,
+    schools,
+    signin,
+)
 from bot.web.dashboard.auth import PasswordChangeNeeded, SignInNeeded, current
 from bot.web.dashboard.render import page
 from bot.web.dashboard.session import SessionCookies
@@ -30,6 +42,8 @@ ROUTERS = (
     school_edit.router,
     rota.router,
     api.router,
+    reports.router,
+    api_reports.router,
 )
 
 

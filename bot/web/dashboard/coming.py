@@ -1,5 +1,5 @@
 """Pages whose features other work is building (call-backs, referrals, appointments, check-ins, the
-directory, reports): each answers with a clear "coming" page, never a dead link. A feature replaces its
+directory): each answers with a clear "coming" page, never a dead link. A feature replaces its
 entry by including its own router before this one (or by removing it from :data:`COMING`)."""
 
 from __future__ import annotations
@@ -50,12 +50,6 @@ COMING = {
         "Search the service directory like the bot does (need, age, area, open now), import, edit, mark "
         "services verified, and see services not verified for over a year.",
         "import services with the waymark directory import command.",
-    ),
-    "/reports": Coming(
-        "Reports",
-        "Weekly, monthly and per-school figures for the team and commissioners, with charts to download and "
-        "CSV export. Counts below 5 are never shown to school leads or commissioners.",
-        "ask an admin for figures from the audit log.",
     ),
 }
 

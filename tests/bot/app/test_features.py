@@ -36,6 +36,7 @@ def test_the_installed_features_are_named_once_each() -> None:
         "appointments",
         "calendar",
         "checkins",
+        "reports",
         "dashboard",
     ]
 

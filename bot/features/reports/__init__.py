@@ -1,0 +1,1 @@
+"""Reports for the team and commissioners: figures for a period, suppression, charts, CSV, PDF."""
