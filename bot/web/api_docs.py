@@ -73,9 +73,7 @@ def api_schema(app: FastAPI) -> dict[str, Any]:
     cached = getattr(app.state, "api_schema", None)
     if isinstance(cached, dict):
         return cached
-    schema = get_openapi(
-        title="Waymark API", version=app.version, description=DESCRIPTION, routes=app.routes
-    )
+    schema = get_openapi(title="Waymark API", version=app.version, description=DESCRIPTION, routes=app.routes)
     components = schema.setdefault("components", {})
     components.setdefault("securitySchemes", {}).update(deepcopy(SECURITY_SCHEMES))
     components.setdefault("schemas", {})["Problem"] = deepcopy(PROBLEM)
@@ -91,7 +89,11 @@ def api_schema(app: FastAPI) -> dict[str, Any]:
                     errors["404"] = "no such record, or not one this person may see"
                 for code, description in errors.items():
                     responses.setdefault(
-                        code, {"description": description, "content": {"application/json": {"schema": _PROBLEM_REF}}}
+                        code,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": _PROBLEM_REF}},
+                        },
                     )
             responses.setdefault(
                 "503",

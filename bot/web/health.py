@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
@@ -80,7 +80,10 @@ class Readiness(BaseModel):
     checks: dict[str, str] = Field(description='each check by name: "ok" or what is wrong')
 
 
-_NO_BODY = {200: {"description": "healthy (no body)"}, 503: {"description": "not healthy (no body)"}}
+_HEAD: dict[str, Any] = {  # HEAD answers carry no body, so none is documented
+    "response_class": Response,
+    "responses": {200: {"description": "healthy or ready"}, 503: {"description": "not"}},
+}
 
 
 async def health(ctx: AppContext) -> tuple[Health, bool]:
@@ -108,8 +111,7 @@ def include_health(app: FastAPI, ctx: AppContext) -> None:
         body, ok = await health(ctx)
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
-    @app.head("/healthz", tags=["operations"], summary="Liveness, for uptime monitors", response_class=Response,
-              responses=_NO_BODY)  # fmt: skip
+    @app.head("/healthz", tags=["operations"], summary="Liveness, for uptime monitors", **_HEAD)
     async def healthz_head() -> Response:
         return Response(status_code=200 if (await health(ctx))[1] else 503)
 
@@ -124,7 +126,6 @@ def include_health(app: FastAPI, ctx: AppContext) -> None:
         body, ok = await ready(ctx)
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
-    @app.head("/readyz", tags=["operations"], summary="Readiness, for load balancers", response_class=Response,
-              responses=_NO_BODY)  # fmt: skip
+    @app.head("/readyz", tags=["operations"], summary="Readiness, for load balancers", **_HEAD)
     async def readyz_head() -> Response:
         return Response(status_code=200 if (await ready(ctx))[1] else 503)

@@ -67,7 +67,9 @@ async def verified_form(ctx: AppContext, request: Request) -> FormData | Respons
 def include_twilio(app: FastAPI, ctx: AppContext) -> None:
     """Add the Twilio webhook routes to `app`."""
 
-    @app.post(SMS_PATH, tags=["webhooks"], summary="Twilio: an incoming SMS", response_class=Response, **TWILIO_SMS)
+    @app.post(
+        SMS_PATH, tags=["webhooks"], summary="Twilio: an incoming SMS", response_class=Response, **TWILIO_SMS
+    )
     async def twilio_sms(request: Request, background: BackgroundTasks) -> Response:
         form = await verified_form(ctx, request)
         if isinstance(form, Response):
@@ -89,7 +91,13 @@ def include_twilio(app: FastAPI, ctx: AppContext) -> None:
             background.add_task(process_inbound, ctx, stored.message_id)
         return Response(EMPTY_TWIML, media_type="text/xml")
 
-    @app.post(STATUS_PATH, tags=["webhooks"], summary="Twilio: a sent SMS's status", response_class=Response, **TWILIO_STATUS)
+    @app.post(
+        STATUS_PATH,
+        tags=["webhooks"],
+        summary="Twilio: a sent SMS's status",
+        response_class=Response,
+        **TWILIO_STATUS,
+    )
     async def twilio_status(request: Request) -> Response:
         form = await verified_form(ctx, request)
         if isinstance(form, Response):

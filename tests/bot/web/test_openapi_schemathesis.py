@@ -179,3 +179,19 @@ def test_every_operation_answers_as_its_schema_says(api: Api) -> None:
 @pytest.mark.fuzz
 def test_every_operation_answers_as_its_schema_says_long(api: Api) -> None:
     run_all(api, examples=400, deadline=dt.timedelta(seconds=30))
+
+
+def test_the_run_signs_webhooks_as_the_providers_do(api: Api) -> None:
+    """The signing in `credentials` is right: a signed form is stored (200), the same form with another
+    signature is refused (403); the Telegram secret likewise. Otherwise the run above would only ever see
+    the webhooks' 403."""
+    by_path = {operation.path: operation for operation in operations(api)}
+    form = {"MessageSid": "SM" + "0a" * 16, "From": "+447700900123", "To": "+447700900000", "Body": "hi"}
+    sms = by_path["/webhooks/twilio/sms"].Case(body=form, media_type="application/x-www-form-urlencoded")
+    assert sms.call(headers=credentials(sms, api)).status_code == 200
+    assert sms.call(headers={TWILIO_SIGNATURE: "AAAA"}).status_code == 403
+    update = {"update_id": 77, "message": {"message_id": 1, "date": 1795428000, "text": "hi",
+                                           "chat": {"id": 4242, "type": "private"}}}  # fmt: skip
+    telegram = by_path["/webhooks/telegram"].Case(body=update, media_type="application/json")
+    assert telegram.call(headers=credentials(telegram, api)).status_code == 200
+    assert telegram.call(headers={SECRET_HEADER: "wrong"}).status_code == 403
