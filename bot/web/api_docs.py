@@ -22,6 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
 
 # Swagger UI loads its script and styles from a CDN and starts with an inline script; only this page,
 # shown only to an admin, gets a CSP that allows that.
@@ -53,12 +54,15 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "description": "the dashboard's signed session cookie, after signing in at /login",
     },
 }
-PROBLEM: dict[str, Any] = {
-    "title": "Problem",
-    "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
-}
+
+
+class Problem(BaseModel):
+    """An error answer of the API: `{"detail": "what is wrong"}` (FastAPI's HTTPException). A router may
+    name it for its own refusals: `responses={409: {"model": Problem}}`."""
+
+    detail: str
+
+
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 API_ERRORS: dict[str, str] = {
     "401": "not signed in, and no valid API token",
@@ -76,7 +80,7 @@ def api_schema(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title="Waymark API", version=app.version, description=DESCRIPTION, routes=app.routes)
     components = schema.setdefault("components", {})
     components.setdefault("securitySchemes", {}).update(deepcopy(SECURITY_SCHEMES))
-    components.setdefault("schemas", {})["Problem"] = deepcopy(PROBLEM)
+    components.setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             if method not in _METHODS:
@@ -87,12 +91,13 @@ def api_schema(app: FastAPI) -> dict[str, Any]:
                 errors = dict(API_ERRORS)
                 if "{" in path:
                     errors["404"] = "no such record, or not one this person may see"
+                _either_422(responses)
                 for code, description in errors.items():
                     responses.setdefault(
                         code,
                         {
                             "description": description,
-                            "content": {"application/json": {"schema": _PROBLEM_REF}},
+                            "content": {"application/json": {"schema": dict(_PROBLEM_REF)}},
                         },
                     )
             responses.setdefault(
@@ -105,6 +110,15 @@ def api_schema(app: FastAPI) -> dict[str, Any]:
             )
     app.state.api_schema = schema
     return schema
+
+
+def _either_422(responses: dict[str, Any]) -> None:
+    """A 422 from an `/api/` route is FastAPI's validation error (`detail`: a list) for a malformed
+    parameter, or a route's own `HTTPException(422, "...")` (`detail`: a string) for a value it checks
+    itself (an unknown need, a `show` it does not know): document both shapes."""
+    content = responses.get("422", {}).get("content", {}).get("application/json")
+    if content is not None and content.get("schema") == {"$ref": "#/components/schemas/HTTPValidationError"}:
+        content["schema"] = {"anyOf": [content["schema"], dict(_PROBLEM_REF)]}
 
 
 async def signed_in_admin(request: Request) -> object | None:
