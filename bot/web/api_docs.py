@@ -10,6 +10,7 @@ whose practitioner is an active admin who has chosen their own password.
 router (bot/web/dashboard/api_*.py) is described right without repeating it:
 - every `/api/v1` operation needs the session cookie or an API token (`security`), and may answer 401
   (neither), 403 (wrong role, or a password still to change) and, when its path has a parameter, 404;
+  its 422 may be FastAPI's validation error or the route's own `{"detail": "..."}` (:class:`Problem`);
 - every operation may answer 503 with Retry-After when the database is unavailable (bot/web/store_guard.py).
 """
 

@@ -143,3 +143,10 @@ async def test_a_422_of_either_shape_is_documented() -> None:
         ]
     }
     assert schema["components"]["schemas"]["Problem"]["properties"]["detail"]["type"] == "string"
+
+
+def test_the_session_scheme_names_the_dashboard_cookie() -> None:
+    from bot.web.api_docs import SESSION_COOKIE
+    from bot.web.dashboard.session import COOKIE
+
+    assert SESSION_COOKIE == COOKIE
