@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from bot.app.context import AppContext
@@ -68,27 +70,62 @@ async def readiness(ctx: AppContext) -> dict[str, str]:
     return checks
 
 
-def _answer(request: Request, body: dict[str, object], ok: bool) -> Response:
-    status = 200 if ok else 503
-    if request.method == "HEAD":
-        return Response(status_code=status)
-    return JSONResponse(body, status_code=status)
+class Health(BaseModel):
+    status: Literal["ok", "error"]
+    database: Literal["ok", "unreachable"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
+    checks: dict[str, str] = Field(description='each check by name: "ok" or what is wrong')
+
+
+_HEAD: dict[str, Any] = {  # HEAD answers carry no body, so none is documented
+    "response_class": Response,
+    "responses": {200: {"description": "healthy or ready"}, 503: {"description": "not"}},
+}
+
+
+async def health(ctx: AppContext) -> tuple[Health, bool]:
+    ok = await ctx.db.ping()
+    return Health(status="ok" if ok else "error", database="ok" if ok else "unreachable"), ok
+
+
+async def ready(ctx: AppContext) -> tuple[Readiness, bool]:
+    checks = await readiness(ctx)
+    ok = all(v == "ok" for v in checks.values())
+    return Readiness(status="ready" if ok else "not ready", checks=checks), ok
 
 
 def include_health(app: FastAPI, ctx: AppContext) -> None:
-    """Add /healthz and /readyz to `app`."""
+    """Add /healthz and /readyz to `app` (both listed in /openapi.json, GET with a body, HEAD without)."""
 
-    @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
-    async def healthz(request: Request) -> Response:
-        ok = await ctx.db.ping()
-        body: dict[str, object] = {
-            "status": "ok" if ok else "error",
-            "database": "ok" if ok else "unreachable",
-        }
-        return _answer(request, body, ok)
+    @app.get(
+        "/healthz",
+        tags=["operations"],
+        summary="Liveness: the process and its database answer",
+        response_model=Health,
+        responses={503: {"model": Health, "description": "the database does not answer"}},
+    )
+    async def healthz() -> Response:
+        body, ok = await health(ctx)
+        return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
-    @app.api_route("/readyz", methods=["GET", "HEAD"], include_in_schema=False)
-    async def readyz(request: Request) -> Response:
-        checks = await readiness(ctx)
-        ok = all(v == "ok" for v in checks.values())
-        return _answer(request, {"status": "ready" if ok else "not ready", "checks": checks}, ok)
+    @app.head("/healthz", tags=["operations"], summary="Liveness, for uptime monitors", **_HEAD)
+    async def healthz_head() -> Response:
+        return Response(status_code=200 if (await health(ctx))[1] else 503)
+
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Readiness: database, migrations, safeguarding screen and NLU loaded",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "not ready: the checks say what is missing"}},
+    )
+    async def readyz() -> Response:
+        body, ok = await ready(ctx)
+        return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+    @app.head("/readyz", tags=["operations"], summary="Readiness, for load balancers", **_HEAD)
+    async def readyz_head() -> Response:
+        return Response(status_code=200 if (await ready(ctx))[1] else 503)

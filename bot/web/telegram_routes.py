@@ -19,6 +19,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, BackgroundTasks, FastAPI, Request, Response
+from fastapi.responses import PlainTextResponse
 
 from bot.channels.telegram_membership import apply_membership
 from bot.channels.telegram_updates import (
@@ -31,6 +32,7 @@ from bot.channels.telegram_updates import (
 from bot.messaging.inbox import ingest
 from bot.messaging.pipeline import UNREADABLE, process_inbound
 from bot.web.body_limit import TELEGRAM_MAX_BODY, read_capped
+from bot.web.webhook_docs import TELEGRAM
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -60,25 +62,25 @@ def telegram_router(ctx: AppContext) -> APIRouter:
     """The webhook route for `ctx`."""
     router = APIRouter()
 
-    @router.post(PATH, summary="Telegram webhook (secret token header)", tags=["webhooks"])
+    @router.post(PATH, summary="Telegram: an update", tags=["webhooks"], response_class=Response, **TELEGRAM)
     async def telegram_webhook(request: Request, background: BackgroundTasks) -> Response:
         ok = secret_ok(ctx, request.headers.get(SECRET_HEADER))
         if ok is None:
             log.error("telegram update refused: TELEGRAM_WEBHOOK_SECRET is not set")
-            return Response("telegram webhook secret not configured", status_code=503)
+            return PlainTextResponse("telegram webhook secret not configured", status_code=503)
         if not ok:
             log.warning("telegram update refused: bad or missing secret token")
-            return Response("forbidden", status_code=403)
+            return PlainTextResponse("forbidden", status_code=403)
         body = await read_capped(request, TELEGRAM_MAX_BODY)
         if body is None:
             log.warning("telegram update refused: body over %s bytes", TELEGRAM_MAX_BODY)
-            return Response("update too large", status_code=413)
+            return PlainTextResponse("update too large", status_code=413)
         try:
             update = parse_update(json.loads(body))
             found = classify(update, bot_id=bot_id(ctx), now=ctx.now())
         except Exception as exc:  # not JSON, too deep (RecursionError), not an update: never a 500
             log.warning("telegram update refused: %s", type(exc).__name__)
-            return Response("not a Telegram update", status_code=400)
+            return PlainTextResponse("not a Telegram update", status_code=400)
         if isinstance(found, IgnoredUpdate):
             log.info("telegram update ignored id=%s: %s", update.update_id, found.reason)
             return Response(status_code=200)

@@ -25,6 +25,7 @@ from bot.messaging.inbox import ingest
 from bot.messaging.pipeline import process_inbound
 from bot.web.body_limit import TWILIO_MAX_BODY, read_capped, with_body
 from bot.web.twilio_request import parse_inbound, parse_status, signature_valid, signed_url
+from bot.web.webhook_docs import TWILIO_SMS, TWILIO_STATUS
 
 log = logging.getLogger(__name__)
 SMS_PATH = "/webhooks/twilio/sms"
@@ -66,7 +67,9 @@ async def verified_form(ctx: AppContext, request: Request) -> FormData | Respons
 def include_twilio(app: FastAPI, ctx: AppContext) -> None:
     """Add the Twilio webhook routes to `app`."""
 
-    @app.post(SMS_PATH, tags=["webhooks"])
+    @app.post(
+        SMS_PATH, tags=["webhooks"], summary="Twilio: an incoming SMS", response_class=Response, **TWILIO_SMS
+    )
     async def twilio_sms(request: Request, background: BackgroundTasks) -> Response:
         form = await verified_form(ctx, request)
         if isinstance(form, Response):
@@ -88,7 +91,13 @@ def include_twilio(app: FastAPI, ctx: AppContext) -> None:
             background.add_task(process_inbound, ctx, stored.message_id)
         return Response(EMPTY_TWIML, media_type="text/xml")
 
-    @app.post(STATUS_PATH, tags=["webhooks"])
+    @app.post(
+        STATUS_PATH,
+        tags=["webhooks"],
+        summary="Twilio: a sent SMS's status",
+        response_class=Response,
+        **TWILIO_STATUS,
+    )
     async def twilio_status(request: Request) -> Response:
         form = await verified_form(ctx, request)
         if isinstance(form, Response):
