@@ -1,7 +1,8 @@
 """A contact's call-backs and referrals in a subject access export, and their erasure.
 
 Called from ``bot/features/data_protection/subject_rights.py``. A referral's story and a call-back's
-number are the person's own data: the export shows them; erasure deletes the rows (attempts first).
+number are the person's own data: the export shows them; erasure deletes the rows (attempts and
+the team's notes first).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.features.callbacks.models import Callback, CallbackAttempt
-from bot.features.referrals.models import Referral
+from bot.features.callbacks.models import Callback, CallbackAttempt, CallbackNote
+from bot.features.referrals.models import Referral, ReferralNote
 
 
 def _when(value: Any) -> str | None:
@@ -49,8 +50,10 @@ async def erase_for(session: AsyncSession, contact_id: int) -> dict[str, int]:
     ids = list((await session.exec(select(Callback.id).where(Callback.contact_id == contact_id))).all())
     if ids:
         await session.exec(delete(CallbackAttempt).where(col(CallbackAttempt.callback_id).in_(ids)))
+        await session.exec(delete(CallbackNote).where(col(CallbackNote.callback_id).in_(ids)))
         await session.exec(delete(Callback).where(col(Callback.id).in_(ids)))
     refs = list((await session.exec(select(Referral.id).where(Referral.contact_id == contact_id))).all())
     if refs:
+        await session.exec(delete(ReferralNote).where(col(ReferralNote.referral_id).in_(refs)))
         await session.exec(delete(Referral).where(col(Referral.id).in_(refs)))
     return {"callbacks": len(ids), "referrals": len(refs)}

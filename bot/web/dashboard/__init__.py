@@ -15,7 +15,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.app.context import AppContext
-from bot.web.dashboard import api, audit_log, cases, coming, duty, rota, school_edit, schools, signin
+from bot.web.dashboard import (
+    api,
+    api_queues,
+    audit_log,
+    callbacks,
+    cases,
+    coming,
+    duty,
+    referrals,
+    rota,
+    school_edit,
+    schools,
+    signin,
+)
 from bot.web.dashboard.auth import PasswordChangeNeeded, SignInNeeded, current
 from bot.web.dashboard.render import page
 from bot.web.dashboard.session import SessionCookies
@@ -30,6 +43,9 @@ ROUTERS = (
     school_edit.router,
     rota.router,
     api.router,
+    callbacks.router,
+    referrals.router,
+    api_queues.router,
 )
 
 
