@@ -299,3 +299,18 @@ async def test_the_api_lists_and_shows_with_a_token(app: AppContext, school: int
         ):
             assert path in paths, path
         assert "/callbacks" not in paths
+
+
+async def test_the_audit_log_filters_by_call_back_or_referral_reference(app: AppContext, school: int) -> None:
+    ref = await new_callback(app, PARENT, school)
+    rf = await new_referral(app, PUPIL, school)
+    async with client(app) as c:
+        await sign_in(c, "duty")
+        await _post(c, f"/callbacks/{ref}", "claim")
+        await _post(c, f"/referrals/{rf}", "triage", decision="accepted")
+    async with client(app) as c:
+        await sign_in(c, "admin")
+        log = (await c.get(f"/audit?case={ref.lower().replace('-', ' ')}")).text
+        assert "callback.claimed" in log and f'href="/callbacks/{ref}"' in log and "referral." not in log
+        log = (await c.get(f"/audit?case={rf}")).text
+        assert "referral.triaged" in log and "callback." not in log
