@@ -31,7 +31,7 @@ STATUS_TEXT = {
     "done": "Done",
     "cancelled": "Cancelled",
 }
-OUTCOME_TEXT = {
+OUTCOME_TEXT = {  # in the order the form offers them
     "no_answer": "No answer (we text them; one retry is planned)",
     "called": "Spoke to them, more to do",
     "done": "Spoke to them, all done (closes it)",

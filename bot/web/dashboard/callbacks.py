@@ -85,7 +85,7 @@ async def _show(request: Request, person: Practitioner, ref: str, *, error: str 
         person,
         title=f"Call-back {cb.ref}",
         view=view,
-        outcomes=[(o, OUTCOME_TEXT[o]) for o in OUTCOMES],
+        outcomes=[(o, text) for o, text in OUTCOME_TEXT.items() if o in OUTCOMES],
         done=None if error else DONE.get(request.query_params.get("done", "")),
         error=error,
         team=ctx.service.team_name,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 SHOW = {"new": "Waiting for triage", **{s: s.title() for s in STATUSES if s != "new"}, "all": "All"}
 FOR_WHOM = {"self": "themselves", "child": "their child (a parent asked)", "other": "someone else"}
-CONTACT_BY = {"text": "a text", "call": "a phone call", "school": "through school (nothing is sent)"}
+CONTACT_BY = {"text": "by text", "call": "by a phone call", "school": "through school (nothing is sent)"}
 DECISION_TEXT = {
     "accepted": "Accept: the team will see them",
     "signposted": "Signpost: another service fits better (say which)",

@@ -55,7 +55,7 @@ async def referrals_page(request: Request, person: Practitioner = Worker) -> Res
         await session.commit()
     return page(
         request, "referrals.html", person, title="Referrals", rows=rows, show=show, filters=SHOW,
-        for_whom=FOR_WHOM,
+        for_whom=FOR_WHOM, contact_by=CONTACT_BY,
     )  # fmt: skip
 
 

@@ -10,9 +10,11 @@ from sqlmodel import col, select
 from bot.app.clock import FixedClock
 from bot.app.context import AppContext
 from bot.features.callbacks import service as callbacks
+from bot.features.callbacks.models import OUTCOMES
 from bot.features.practitioners.accounts import new_api_token
 from bot.features.referrals import service as referrals
 from bot.storage.models import Contact, Message
+from bot.web.dashboard.callback_view import OUTCOME_TEXT
 from flows.callback_window import AFTER_SCHOOL
 from tests.bot.web.dashboard.support import actions, add_staff, client, csrf_of, sign_in
 
@@ -75,6 +77,10 @@ async def _texts(app: AppContext, kind: str) -> list[Message]:
     async with app.db.session() as session:
         rows = await session.exec(select(Message).where(Message.kind == kind).order_by(col(Message.id)))
         return list(rows.all())
+
+
+def test_every_outcome_the_service_knows_is_offered_in_words() -> None:
+    assert sorted(OUTCOME_TEXT) == sorted(OUTCOMES)
 
 
 async def test_a_duty_clinician_claims_tries_and_completes_a_call_back(app: AppContext, school: int) -> None:
@@ -231,7 +237,7 @@ async def test_a_referral_is_read_noted_and_triaged(app: AppContext, school: int
         listed = (await c.get("/referrals")).text
         assert rf in listed and "overdue by" in listed and STORY not in listed
         page = await c.get(f"/referrals/{rf}")
-        assert STORY in page.text and "Oak Academy" in page.text and "a text" in page.text
+        assert STORY in page.text and "Oak Academy" in page.text and "By text" in page.text
         assert "Yes: they agreed" in page.text
         refused = await _post(c, f"/referrals/{rf}", "triage", decision="declined")
         assert (
