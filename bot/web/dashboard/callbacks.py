@@ -108,6 +108,7 @@ async def _act(
     """Run one call-back action as `person` and commit; re-show the page with the reason if refused."""
     cb = await _allowed(request, person, ref)
     ctx = context(request)
+    refused: str | None = None
     async with ctx.db.session() as session:
         try:
             changed = await work(session, cb.ref, ctx.now())
@@ -116,7 +117,6 @@ async def _act(
             refused = str(exc)
         else:
             await session.commit()
-            refused = None
     if refused is not None:
         return await _show(request, person, cb.ref, error=f"Not saved: {refused}.")
     return RedirectResponse(f"/callbacks/{cb.ref}?done={done or changed.status}", status_code=303)

@@ -25,7 +25,11 @@ from safeguarding.models import Escalation
 if TYPE_CHECKING:
     from bot.app.context import AppContext
 
-SHOW = {"new": "Waiting for triage", **{s: s.title() for s in STATUSES if s != "new"}, "all": "All"}
+SHOW: dict[str, str] = {
+    "new": "Waiting for triage",
+    **{str(s): s.title() for s in STATUSES if s != "new"},
+    "all": "All",
+}
 FOR_WHOM = {"self": "themselves", "child": "their child (a parent asked)", "other": "someone else"}
 CONTACT_BY = {"text": "by text", "call": "by a phone call", "school": "through school (nothing is sent)"}
 DECISION_TEXT = {

@@ -124,6 +124,7 @@ async def _act(
     """Run one referral action as `person` and commit; re-show the page with the reason if refused."""
     referral = await _allowed(request, person, ref)
     ctx = context(request)
+    refused: str | None = None
     async with ctx.db.session() as session:
         try:
             await work(session, referral.ref, ctx.now())
@@ -132,7 +133,6 @@ async def _act(
             refused = re.sub(r" \(--\w+\)", "", str(exc))  # the CLI's option names mean nothing here
         else:
             await session.commit()
-            refused = None
     if refused is not None:
         return await _show(request, person, referral.ref, error=f"Not saved: {refused}.", typed=typed)
     return RedirectResponse(f"/referrals/{referral.ref}?done={done}", status_code=303)

@@ -8,8 +8,8 @@ Create Date: 2026-12-05 06:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 import bot.storage.models.types
 
@@ -25,8 +25,8 @@ def _note_table(name: str, parent: str) -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column(f"{parent}_id", sa.Integer(), nullable=False),
         sa.Column("at", bot.storage.models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("by", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("by", AutoString(length=40), nullable=False),
+        sa.Column("text", AutoString(length=1000), nullable=False),
         sa.ForeignKeyConstraint([f"{parent}_id"], [f"{parent}.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
