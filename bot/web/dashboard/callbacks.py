@@ -22,7 +22,13 @@ from bot.features.callbacks.models import OUTCOMES, Callback
 from bot.features.callbacks.service import CallbackError
 from bot.storage.models.users import Practitioner
 from bot.web.dashboard.auth import actor, checked_form, context, require
-from bot.web.dashboard.callback_view import OUTCOME_TEXT, SHOW, callback_rows, load_callback
+from bot.web.dashboard.callback_view import (
+    OUTCOME_TEXT,
+    SHOW,
+    STATUS_TEXT,
+    callback_rows,
+    load_callback,
+)
 from bot.web.dashboard.queue_access import QUEUE_ROLES, may_see_callback
 from bot.web.dashboard.render import page
 from flows.callback_times import describe_due
@@ -86,6 +92,7 @@ async def _show(request: Request, person: Practitioner, ref: str, *, error: str 
         title=f"Call-back {cb.ref}",
         view=view,
         outcomes=[(o, text) for o, text in OUTCOME_TEXT.items() if o in OUTCOMES],
+        said=STATUS_TEXT,
         done=None if error else DONE.get(request.query_params.get("done", "")),
         error=error,
         team=ctx.service.team_name,
