@@ -173,6 +173,13 @@ class CallbacksConfig(_Model):
     retry_within_hours: float = Field(8.0, ge=0.5, le=80)
 
 
+class ReferralsConfig(_Model):
+    """The triage standard: a new referral should be decided within ``triage_within_hours`` of the team's
+    working hours (office_hours, closed dates skipped); past that the dashboard shows it as overdue."""
+
+    triage_within_hours: float = Field(40.0, ge=1, le=400)
+
+
 class FollowupsConfig(_Model):
     signposting_days: int = Field(7, ge=1, le=60)
 
@@ -291,6 +298,7 @@ class AppConfig(_Model):
     safeguarding: SafeguardingConfig = Field(default_factory=SafeguardingConfig)
     reminders: RemindersConfig = Field(default_factory=RemindersConfig)
     callbacks: CallbacksConfig = Field(default_factory=CallbacksConfig)
+    referrals: ReferralsConfig = Field(default_factory=ReferralsConfig)
     followups: FollowupsConfig = Field(default_factory=FollowupsConfig)
     checkins: CheckinsConfig = Field(default_factory=CheckinsConfig)
     retention: RetentionConfig = Field(default_factory=RetentionConfig)

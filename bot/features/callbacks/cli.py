@@ -108,6 +108,7 @@ async def _show(username: str, ref: str) -> None:
         except CallbackError as exc:
             fail(str(exc))
         tries = await service.attempts(session, cb.id or 0)
+        kept = await service.notes(session, cb.id or 0)
         await _audit(ctx, session, actor, "callback.viewed", cb.ref, {"status": cb.status})
         await session.commit()
     who = cb.requester + (f", about their {cb.for_child}" if cb.for_child else "")
@@ -124,6 +125,8 @@ async def _show(username: str, ref: str) -> None:
     typer.echo(f"retries:  {cb.retry_left} left")
     for t in tries:
         typer.echo(f"  {_local(ctx, t.at)}  {t.by}: {t.outcome}{'  - ' + t.note if t.note else ''}")
+    for n in kept:
+        typer.echo(f"  note {_local(ctx, n.at)}  {n.by}: {n.text}")
 
 
 @app.command("show")
@@ -176,6 +179,28 @@ def outcome_cmd(
     """Record a try: called (spoke, more to do), no_answer (they are texted; one retry), done."""
     cb = run(_act(username, ref, "outcome", outcome, note))
     typer.echo(f"{cb.ref} is now {cb.status}{' (closed)' if cb.closed_at else ''}")
+
+
+async def _note(username: str, ref: str, text: str) -> Callback:
+    async with migrated_context() as ctx, ctx.db.session() as session:
+        actor = await practitioner_actor(session, username)
+        try:
+            cb = await service.add_note(session, ref, actor.split(":", 1)[1], text, ctx.now())
+        except CallbackError as exc:
+            fail(str(exc))
+        await session.commit()
+        return cb
+
+
+@app.command("note")
+def note_cmd(
+    ref: RefArg,
+    text: Annotated[str, typer.Argument(help="The note, for the team only (not sent).")],
+    username: AsOption,
+) -> None:
+    """Keep a note for the team on a call-back (shown by `show` and the dashboard; never sent)."""
+    cb = run(_note(username, ref, text))
+    typer.echo(f"note added to {cb.ref}")
 
 
 @app.command("cancel")

@@ -54,7 +54,8 @@ async def _contact(session: AsyncSession, address: str, app: AppContext, school_
 
 
 async def load_demo_callbacks(app: AppContext, session: object) -> None:
-    """A few call-backs (one claimed) and referrals waiting for triage, from demo contacts."""
+    """A few call-backs (one claimed, called once, with a team note) and referrals waiting for triage (one
+    with a note), from demo contacts."""
     assert isinstance(session, AsyncSession)
     school = (await session.exec(select(School).order_by(School.id))).first()  # type: ignore[arg-type]
     school_id = school.id if school else None
@@ -63,13 +64,23 @@ async def load_demo_callbacks(app: AppContext, session: object) -> None:
         cb = await callbacks.create(app, session, contact, request, actor="demo")
         if claimer:
             await callbacks.claim(session, cb.ref, claimer, app.now())
+            await callbacks.record_outcome(
+                app, session, cb.ref, claimer, "called", note="Spoke briefly; they had to go to a lesson."
+            )
+            await callbacks.add_note(
+                session, cb.ref, claimer, "Ring again before 10am; exams start at 10.", app.now()
+            )
     for address, new in DEMO_REFERRALS:
         contact = await _contact(session, address, app, school_id if new.for_whom == "self" else None)
         school_for = school_id if new.for_whom == "self" else None
-        await referrals.create(
+        made = await referrals.create(
             session,
             contact,
             referrals.NewReferral(**{**new.__dict__, "school_id": school_for}),
             actor="demo",
             now=app.now(),
         )
+        if new.for_whom == "self":
+            await referrals.add_note(
+                session, made.ref, "demo.prac", "Head of year knows; no safeguarding concern.", app.now()
+            )

@@ -59,3 +59,15 @@ class CallbackAttempt(SQLModel, table=True):
     by: str = Field(max_length=40)
     outcome: str = Field(max_length=16)
     note: str | None = Field(default=None, max_length=500)
+
+
+class CallbackNote(SQLModel, table=True):
+    """A note for the team on a call-back, apart from any attempt (never sent, never in the audit log)."""
+
+    __tablename__ = "callback_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    callback_id: int = Field(foreign_key="callback.id", index=True)
+    at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    by: str = Field(max_length=40)
+    text: str = Field(max_length=1000)

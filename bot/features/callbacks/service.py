@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
-from bot.features.callbacks.models import OUTCOMES, Callback, CallbackAttempt
+from bot.features.callbacks.models import OUTCOMES, Callback, CallbackAttempt, CallbackNote
 from bot.features.callbacks.refs import clean_ref, unique_ref
 from bot.messaging.outbox import enqueue
 from bot.storage.models import Contact, ScheduledItem
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 PREFIX = "CB"
 OVERDUE_KIND = "callback_overdue"
 NO_ANSWER_TEMPLATE = "callback_no_answer"
+NOTE_MAX = 1000
+ATTEMPT_NOTE_MAX = 500
 
 
 class CallbackError(ValueError):
@@ -95,6 +97,13 @@ async def attempts(session: AsyncSession, callback_id: int) -> list[CallbackAtte
         select(CallbackAttempt)
         .where(CallbackAttempt.callback_id == callback_id)
         .order_by(col(CallbackAttempt.at))
+    )
+    return list(rows.all())
+
+
+async def notes(session: AsyncSession, callback_id: int) -> list[CallbackNote]:
+    rows = await session.exec(
+        select(CallbackNote).where(CallbackNote.callback_id == callback_id).order_by(col(CallbackNote.at))
     )
     return list(rows.all())
 
@@ -190,6 +199,8 @@ async def record_outcome(
     """Record one attempt at calling. ``no_answer`` texts the person and schedules the one retry."""
     if outcome not in OUTCOMES:
         raise CallbackError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    if note and len(note) > ATTEMPT_NOTE_MAX:
+        raise CallbackError(f"a note on a call can be at most {ATTEMPT_NOTE_MAX} characters")
     now = app.now()
     cb = await get(session, ref, lock=True)
     if not is_open(cb):
@@ -219,6 +230,19 @@ async def record_outcome(
             details["closed"] = True
     session.add(cb)
     await _audit(session, cb, f"practitioner:{username}", "callback.outcome", now, details)
+    return cb
+
+
+async def add_note(session: AsyncSession, ref: str, username: str, text: str, now: dt.datetime) -> Callback:
+    """Keep a note for the team on a call-back, open or closed (the audit says a note was added, not what)."""
+    text = text.strip()
+    if not text:
+        raise CallbackError("write the note first")
+    if len(text) > NOTE_MAX:
+        raise CallbackError(f"a note can be at most {NOTE_MAX} characters")
+    cb = await get(session, ref)
+    session.add(CallbackNote(callback_id=cb.id or 0, at=now, by=username, text=text))
+    await _audit(session, cb, f"practitioner:{username}", "callback.noted", now, {"length": len(text)})
     return cb
 
 

@@ -102,6 +102,7 @@ async def _show(username: str, ref_text: str) -> None:
             .order_by(col(Escalation.id))
         )
         school = await _school(session, ref)
+        kept = await service.notes(session, ref.id or 0)
         await _audit(ctx, session, actor, "referral.viewed", ref.ref, {"status": ref.status})
         await session.commit()
         escalations = list(cases.all())
@@ -124,12 +125,36 @@ async def _show(username: str, ref_text: str) -> None:
         typer.echo(
             f"triaged {_local(ctx, ref.triaged_at)} by {ref.triaged_by}: {ref.status} {ref.reason or ''}"
         )
+    for n in kept:
+        typer.echo(f"note {_local(ctx, n.at)}  {n.by}: {n.text}")
 
 
 @app.command("show")
 def show_cmd(ref: RefArg, username: AsOption) -> None:
     """One referral in full, with any safeguarding case of the same person."""
     run(_show(username, ref))
+
+
+async def _note(username: str, ref: str, text: str) -> Referral:
+    async with migrated_context() as ctx, ctx.db.session() as session:
+        actor = await practitioner_actor(session, username)
+        try:
+            done = await service.add_note(session, ref, actor.split(":", 1)[1], text, ctx.now())
+        except ReferralError as exc:
+            fail(str(exc))
+        await session.commit()
+        return done
+
+
+@app.command("note")
+def note_cmd(
+    ref: RefArg,
+    text: Annotated[str, typer.Argument(help="The note, for the team only (not sent).")],
+    username: AsOption,
+) -> None:
+    """Keep a note for the team on a referral (shown by `show` and the dashboard; never sent)."""
+    done = run(_note(username, ref, text))
+    typer.echo(f"note added to {done.ref}")
 
 
 async def _triage(

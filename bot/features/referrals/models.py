@@ -41,3 +41,15 @@ class Referral(SQLModel, table=True):
     triaged_by: str | None = Field(default=None, max_length=40)
     triaged_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     created_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class ReferralNote(SQLModel, table=True):
+    """A note for the team on a referral (never sent, never in the audit log)."""
+
+    __tablename__ = "referral_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    by: str = Field(max_length=40)
+    text: str = Field(max_length=1000)

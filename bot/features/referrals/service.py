@@ -20,9 +20,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app.audit import record
 from bot.features.callbacks import service as callbacks
 from bot.features.callbacks.refs import clean_ref, unique_ref
-from bot.features.referrals.models import CONTACT_BY, STATUSES, Referral
+from bot.features.referrals.models import CONTACT_BY, STATUSES, Referral, ReferralNote
 from bot.messaging.outbox import enqueue
 from bot.storage.models import Contact
+from flows.callback_times import add_office_hours
 from flows.callback_window import ANY_TIME
 from flows.engine import Priority
 from signposting.gsm import to_gsm7, truncate
@@ -34,6 +35,7 @@ PREFIX = "RF"
 DECISIONS = tuple(s for s in STATUSES if s != "new")
 WHERE_MAX = 60
 """The most characters of a ``signposted`` service name that go into the person's text."""
+NOTE_MAX = 1000
 
 
 class ReferralError(ValueError):
@@ -87,6 +89,38 @@ async def list_referrals(session: AsyncSession, *, status: str | None = "new") -
     if status is not None:
         stmt = stmt.where(Referral.status == status)
     return list((await session.exec(stmt)).all())
+
+
+def triage_due(app: AppContext, referral: Referral) -> dt.datetime:
+    """When a referral should be triaged by: ``referrals.triage_within_hours`` of the team's working time
+    after it was made (UTC)."""
+    due = add_office_hours(app.service, referral.created_at, app.config.referrals.triage_within_hours)
+    return due.astimezone(dt.UTC)
+
+
+def is_overdue(app: AppContext, referral: Referral, now: dt.datetime) -> bool:
+    """Still waiting for triage after its due time."""
+    return referral.status == "new" and now > triage_due(app, referral)
+
+
+async def notes(session: AsyncSession, referral_id: int) -> list[ReferralNote]:
+    rows = await session.exec(
+        select(ReferralNote).where(ReferralNote.referral_id == referral_id).order_by(col(ReferralNote.at))
+    )
+    return list(rows.all())
+
+
+async def add_note(session: AsyncSession, ref: str, username: str, text: str, now: dt.datetime) -> Referral:
+    """Keep a note for the team on a referral (the audit says a note was added, never what it says)."""
+    text = text.strip()
+    if not text:
+        raise ReferralError("write the note first")
+    if len(text) > NOTE_MAX:
+        raise ReferralError(f"a note can be at most {NOTE_MAX} characters")
+    referral = await get(session, ref)
+    session.add(ReferralNote(referral_id=referral.id or 0, at=now, by=username, text=text))
+    await _audit(session, referral, f"practitioner:{username}", "referral.noted", now, {"length": len(text)})
+    return referral
 
 
 async def create(

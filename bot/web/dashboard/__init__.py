@@ -17,11 +17,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.app.context import AppContext
 from bot.web.dashboard import (
     api,
+    api_queues,
     api_reports,
     audit_log,
+    callbacks,
     cases,
     coming,
     duty,
+    referrals,
     reports,
     rota,
     school_edit,
@@ -44,6 +47,9 @@ ROUTERS = (
     api.router,
     reports.router,
     api_reports.router,
+    callbacks.router,
+    referrals.router,
+    api_queues.router,
 )
 
 

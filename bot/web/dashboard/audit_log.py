@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import col, select
 
 from bot.app.audit import record
+from bot.features.callbacks.refs import clean_ref, is_ref
 from bot.storage.models import AuditEvent
 from bot.storage.models.users import Practitioner
 from bot.web.dashboard.auth import ADMIN, actor, context, require
@@ -16,6 +17,8 @@ from bot.web.dashboard.render import page
 router = APIRouter(include_in_schema=False)
 LIMIT = 300
 FILTERS = ("person", "contact", "case", "action")
+REF_KINDS = {"CB": "callback", "RF": "referral"}
+"""Reference prefixes the case filter also takes: a call-back's or a referral's events."""
 
 
 def _query(filters: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -31,9 +34,10 @@ def _query(filters: dict[str, str]):  # type: ignore[no-untyped-def]
     if contact := filters.get("contact"):
         stmt = stmt.where(col(AuditEvent.subject_type) == "contact", col(AuditEvent.subject_id) == contact)
     if case := filters.get("case"):
-        stmt = stmt.where(
-            col(AuditEvent.subject_type) == "escalation", col(AuditEvent.subject_id) == case.upper()
-        )
+        kind, ref = "escalation", case.upper()
+        if is_ref(case) and clean_ref(case)[:2] in REF_KINDS:  # CB-7K2Q, RF-4MXA
+            kind, ref = REF_KINDS[clean_ref(case)[:2]], clean_ref(case)
+        stmt = stmt.where(col(AuditEvent.subject_type) == kind, col(AuditEvent.subject_id) == ref)
     if action := filters.get("action"):
         stmt = stmt.where(col(AuditEvent.action).startswith(action))
     return stmt.limit(LIMIT)

@@ -1,4 +1,4 @@
-"""Pages whose features other work is building (call-backs, referrals, appointments, check-ins, the
+"""Pages whose features other work is building (appointments, check-ins, the
 directory): each answers with a clear "coming" page, never a dead link. A feature replaces its
 entry by including its own router before this one (or by removing it from :data:`COMING`)."""
 
@@ -23,17 +23,6 @@ class Coming:
 
 
 COMING = {
-    "/callbacks": Coming(
-        "Call-backs",
-        "The call-back queue: new and overdue first; claim one, record each attempt and its outcome, and see "
-        "whether it is safe to say who we are or leave a voicemail.",
-        "parents' call-back requests reach the team through the existing alerts.",
-    ),
-    "/referrals": Coming(
-        "Referrals",
-        "Referrals, new and overdue first, with their outcomes.",
-        "keep referrals in your usual case system.",
-    ),
     "/appointments": Coming(
         "Appointments",
         "A day and week view of appointments: create, import from CSV, confirmations, attended or did not "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.bot.cli.test_cli import _waymark
@@ -37,3 +38,25 @@ def test_demo_callbacks_and_referrals(tmp_path: Path) -> None:
     assert declined.returncode != 0 and "needs a reason" in declined.stderr
     accepted = _waymark(["referrals", "triage", rf, "accepted", "--as", "demo.duty"], tmp_path)
     assert accepted.returncode == 0 and "accepted" in accepted.stdout
+
+
+def test_team_notes_on_a_call_back_and_a_referral(tmp_path: Path) -> None:
+    assert _waymark(["chat", "--demo"], tmp_path).returncode == 0
+    cb = json.loads(_waymark(["callbacks", "list", "--as", "demo.duty", "--json"], tmp_path).stdout)[0]["ref"]
+    noted = _waymark(
+        ["callbacks", "note", cb, "Dad works nights; ring after 3.", "--as", "demo.prac"], tmp_path
+    )
+    assert noted.returncode == 0 and f"note added to {cb}" in noted.stdout
+    blank = _waymark(["callbacks", "note", cb, "  ", "--as", "demo.prac"], tmp_path)
+    assert blank.returncode != 0 and "write the note first" in blank.stderr
+    shown = _waymark(["callbacks", "show", cb, "--as", "demo.duty"], tmp_path)
+    assert "demo.prac: Dad works nights; ring after 3." in shown.stdout
+    rf = json.loads(_waymark(["referrals", "list", "--as", "demo.duty", "--json"], tmp_path).stdout)[0]["ref"]
+    assert (
+        _waymark(
+            ["referrals", "note", rf, "Asked school for context.", "--as", "demo.duty"], tmp_path
+        ).returncode
+        == 0
+    )
+    shown = _waymark(["referrals", "show", rf, "--as", "demo.duty"], tmp_path)
+    assert "demo.duty: Asked school for context." in shown.stdout
