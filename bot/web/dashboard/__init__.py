@@ -15,7 +15,22 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.app.context import AppContext
-from bot.web.dashboard import api, audit_log, cases, coming, duty, rota, school_edit, schools, signin
+from bot.web.dashboard import (
+    api,
+    api_care,
+    appointment_import,
+    appointments,
+    audit_log,
+    cases,
+    checkin_actions,
+    checkins,
+    coming,
+    duty,
+    rota,
+    school_edit,
+    schools,
+    signin,
+)
 from bot.web.dashboard.auth import PasswordChangeNeeded, SignInNeeded, current
 from bot.web.dashboard.render import page
 from bot.web.dashboard.session import SessionCookies
@@ -30,6 +45,11 @@ ROUTERS = (
     school_edit.router,
     rota.router,
     api.router,
+    appointment_import.router,
+    appointments.router,
+    checkins.router,
+    checkin_actions.router,
+    api_care.router,
 )
 
 

@@ -34,17 +34,6 @@ COMING = {
         "Referrals, new and overdue first, with their outcomes.",
         "keep referrals in your usual case system.",
     ),
-    "/appointments": Coming(
-        "Appointments",
-        "A day and week view of appointments: create, import from CSV, confirmations, attended or did not "
-        "attend.",
-        "book appointments as you do today.",
-    ),
-    "/checkins": Coming(
-        "Check-ins",
-        "Check-in plans and the review list (low scores, drops, missed check-ins) with each person's trend.",
-        "worrying replies to check-ins still open a case in the duty queue.",
-    ),
     "/directory": Coming(
         "Directory",
         "Search the service directory like the bot does (need, age, area, open now), import, edit, mark "
