@@ -54,7 +54,7 @@ async def plan_action(request: Request, plan_id: int, action: str, person: Pract
     if not changed:
         return await plan_view(request, person, plan_id, error=f"Nothing changed: the plan is {status}.")
     done = {"active": "resumed", "paused": "paused"}.get(status, "ended")
-    return RedirectResponse(f"/checkins/{plan_id:int}?done={done}", status_code=303)
+    return RedirectResponse(f"/checkins/{plan_id}?done={done}", status_code=303)
 
 
 async def _may_decide(request: Request, person: Practitioner, request_id: int) -> None:
