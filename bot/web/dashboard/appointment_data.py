@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from bot.features.appointments.models import (
     ATTENDED,
@@ -117,7 +118,7 @@ async def _pending_reminders(session: AsyncSession, appts: list[Appointment]) ->
     return found
 
 
-def visible(person: Practitioner):  # type: ignore[no-untyped-def]
+def visible(person: Practitioner) -> Select[Appointment, Contact]:
     """The appointments query, limited to what `person` may see."""
     query = select(Appointment, Contact).join(Contact, col(Contact.id) == col(Appointment.contact_id))
     if not sees_everyone(person):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from bot.features.checkins.answers import LOW_SCORE_MAX, last_score
 from bot.features.checkins.tables import CheckinAnswer, CheckinPlan, CheckinRequest
@@ -64,7 +65,7 @@ def ends_text(plan: CheckinPlan) -> str:
     return "at the first appointment"
 
 
-def _plans_query(person: Practitioner):  # type: ignore[no-untyped-def]
+def _plans_query(person: Practitioner) -> Select[CheckinPlan, Contact]:
     query = select(CheckinPlan, Contact).join(Contact, col(Contact.id) == col(CheckinPlan.contact_id))
     if not sees_everyone(person):
         query = query.where(or_(school_filter(person), col(CheckinPlan.owner) == person.username))
