@@ -25,6 +25,20 @@ from bot.web.dashboard.checkins import checkins_view, plan_view
 router = APIRouter(include_in_schema=False)
 Worker = Depends(require(*CARE_ROLES))
 PLAN_ACTIONS = ("pause", "resume", "end")
+CLI_WORDS = (
+    ("--until-first-appointment", "until the first appointment"),
+    ("--until DATE", "an end date"),
+    ("--count N", "a number of check-ins"),
+    ("--count", "the number of check-ins"),
+    ("--goal", "a goal"),
+)
+
+
+def plain(message: str) -> str:
+    """A service error in the page's words, not the command line's options."""
+    for option, words in CLI_WORDS:
+        message = message.replace(option, words)
+    return message
 
 
 @router.post("/checkins/{plan_id:int}/{action}")
@@ -115,7 +129,7 @@ async def decide(request: Request, request_id: int, decision: str, person: Pract
                     session, request_id, _spec(typed), ctx.service, actor=actor(person), now=ctx.now()
                 )
         except svc.CheckinError as exc:
-            error = str(exc)
+            error = plain(str(exc))
         else:
             await session.commit()
     if error is not None:

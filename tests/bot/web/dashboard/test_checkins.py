@@ -148,7 +148,7 @@ async def test_approve_and_decline_requests_made_by_text(app: AppContext, plans:
         refused = await c.post(
             f"/checkins/requests/{first}/approve", data={**approve, "kind": "between_sessions", "csrf": csrf}
         )
-        assert refused.status_code == 400 and "between-sessions plan needs" in refused.text
+        assert refused.status_code == 400 and "between-sessions plan needs a goal (the goal" in refused.text
         bad_time = await c.post(
             f"/checkins/requests/{first}/approve", data={**approve, "time": "soon", "csrf": csrf}
         )
