@@ -17,10 +17,10 @@ from sqlmodel import col, select
 
 from bot.cli.common import fail, migrated_context, practitioner_actor, run
 from bot.features.appointments import service
+from bot.features.appointments.entry import book_entered
 from bot.features.appointments.importer import CsvImportError, book_rows, parse_start, read_rows
 from bot.features.appointments.models import KINDS, OPEN, Appointment
 from bot.features.appointments.reminders import key_prefix
-from bot.features.practitioners.service import PractitionerError, alert_contact, normalise_address
 from bot.storage.models import AuditEvent, Contact, ScheduledItem
 
 app = typer.Typer(help="Appointments and their reminders.", no_args_is_help=True)
@@ -52,24 +52,20 @@ async def _add(
     async with migrated_context() as ctx, ctx.db.session() as session:
         actor = await practitioner_actor(session, username)
         try:
-            number = normalise_address("sms", phone)
-            when = parse_start(start, ctx.service.tz)
-            person = await service.practitioner_named(session, who) if who else None
-            contact = await alert_contact(session, "sms", number, ctx.now())
-            made = await service.book_course(
+            made = await book_entered(
                 ctx,
                 session,
-                contact=contact,
-                first_start=when,
-                sessions=weekly,
+                phone=phone,
+                start=start,
                 kind=kind,
                 actor=actor,
-                practitioner=person,
-                practitioner_name=name,
+                practitioner=who,
+                name=name,
                 minutes=minutes,
                 place=place,
+                weekly=weekly,
             )
-        except (service.AppointmentError, PractitionerError, ValueError) as exc:
+        except service.AppointmentError as exc:
             fail(str(exc))
         await session.commit()
         return [f"booked {a.id}: {_local(ctx, a.start_at)} {a.kind} with {a.practitioner_name}" for a in made]

@@ -1,5 +1,6 @@
 """`--demo` check-ins: two young people with plans and a few weeks of answers, so `waymark checkins show`,
-its chart and the review list are not empty. Numbers are Ofcom's drama range (never real phones)."""
+its chart and the review list are not empty, and a third who asked by text for check-ins (a request
+waiting for the team). Numbers are Ofcom's drama range (never real phones)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.features.checkins.answers import close_answer, record_part
+from bot.features.checkins.requests import file_request
 from bot.features.checkins.schedule import nominal
 from bot.features.checkins.service import PlanSpec, add_plan
 from bot.features.checkins.tables import CheckinAnswer, CheckinPlan
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from bot.app.context import AppContext
 
 WEEKS = 5
+DEMO_REQUEST = "+447700900803"
 # (address, plan, answers per past week: (score, goal) or None for no reply)
 DEMO_PLANS: tuple[tuple[str, PlanSpec, tuple[tuple[int, int | None] | None, ...]], ...] = (
     (
@@ -50,6 +53,12 @@ async def load_demo_checkins(app: AppContext, session: AsyncSession) -> None:
         dated = PlanSpec(**{**spec.__dict__, "starts_on": app.service.local(started).date()})
         plan, _ = await add_plan(session, contact, dated, app.service, actor="system:demo", now=now)
         await _answers(app, session, plan, weeks)
+    asker = Contact(channel="sms", address=DEMO_REQUEST, first_seen=now, last_seen=now,
+                    school_id=school.id if school else None, joined_school_at=started)  # fmt: skip
+    session.add(asker)
+    await session.flush()
+    assert asker.id is not None
+    await file_request(session, asker.id, now=now - dt.timedelta(hours=3))
 
 
 async def _answers(

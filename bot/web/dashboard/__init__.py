@@ -17,11 +17,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.app.context import AppContext
 from bot.web.dashboard import (
     api,
+    api_care,
     api_queues,
     api_reports,
+    appointment_import,
+    appointments,
     audit_log,
     callbacks,
     cases,
+    checkin_actions,
+    checkins,
     coming,
     duty,
     referrals,
@@ -50,6 +55,11 @@ ROUTERS = (
     callbacks.router,
     referrals.router,
     api_queues.router,
+    appointment_import.router,
+    appointments.router,
+    checkins.router,
+    checkin_actions.router,
+    api_care.router,
 )
 
 

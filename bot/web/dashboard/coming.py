@@ -1,4 +1,4 @@
-"""Pages whose features other work is building (appointments, check-ins, the
+"""Pages whose features other work is building (the
 directory): each answers with a clear "coming" page, never a dead link. A feature replaces its
 entry by including its own router before this one (or by removing it from :data:`COMING`)."""
 
@@ -23,17 +23,6 @@ class Coming:
 
 
 COMING = {
-    "/appointments": Coming(
-        "Appointments",
-        "A day and week view of appointments: create, import from CSV, confirmations, attended or did not "
-        "attend.",
-        "book appointments as you do today.",
-    ),
-    "/checkins": Coming(
-        "Check-ins",
-        "Check-in plans and the review list (low scores, drops, missed check-ins) with each person's trend.",
-        "worrying replies to check-ins still open a case in the duty queue.",
-    ),
     "/directory": Coming(
         "Directory",
         "Search the service directory like the bot does (need, age, area, open now), import, edit, mark "
