@@ -12,7 +12,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from bot.storage.models.users import Practitioner
-from bot.web.dashboard.appointment_data import STATUS_LABELS, rows_between, span
+from bot.web.dashboard.appointment_data import (
+    FIRST_DAY,
+    LAST_DAY,
+    STATUS_LABELS,
+    rows_between,
+    showable,
+    span,
+)
 from bot.web.dashboard.auth import context, require
 from bot.web.dashboard.care_scope import CARE_ROLES
 from bot.web.dashboard.checkin_data import review_rows
@@ -72,6 +79,8 @@ async def appointments_api(
     ctx = context(request)
     tz = ctx.service.tz
     now = ctx.now()
+    if date is not None and not showable(date):
+        raise HTTPException(422, f"date must be from {FIRST_DAY} to {LAST_DAY}")
     shown = span(view, date or now.astimezone(tz).date(), tz)
     async with ctx.db.session() as session:
         rows = await rows_between(session, person, shown.start, shown.end, tz, now)
@@ -115,8 +124,7 @@ async def review_api(
         rows = await review_rows(session, person, include_closed=include_resolved)
     items = []
     for r in rows:
-        if r.answer.id is None:
-            raise HTTPException(500)
+        assert r.answer.id is not None, "a stored answer has an id"
         items.append(
             ReviewItem(
                 answer_id=r.answer.id,

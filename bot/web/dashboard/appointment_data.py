@@ -39,6 +39,14 @@ STATUS_LABELS = {
     CANCELLED_BY_TEAM: "cancelled",
 }
 VIEWS = ("day", "week")
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+"""The days the views can show: far enough either way for any real booking, and clear of the calendar's ends
+(a week around 0001-01-01 or 9999-12-31 cannot be computed)."""
+
+
+def showable(day: dt.date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@ from bot.features.appointments.entry import book_entered
 from bot.features.appointments.models import KINDS
 from bot.features.practitioners.service import all_practitioners
 from bot.storage.models.users import Practitioner
-from bot.web.dashboard.appointment_data import VIEWS, may_see, rows_between, span
+from bot.web.dashboard.appointment_data import (
+    FIRST_DAY,
+    LAST_DAY,
+    VIEWS,
+    may_see,
+    rows_between,
+    showable,
+    span,
+)
 from bot.web.dashboard.auth import actor, checked_form, context, require
 from bot.web.dashboard.care_scope import CARE_ROLES
 from bot.web.dashboard.render import page
@@ -41,9 +49,12 @@ def _day(value: str | None, today: dt.date) -> tuple[dt.date, str | None]:
     if not value:
         return today, None
     try:
-        return dt.date.fromisoformat(value), None
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return today, "That is not a date like 2026-12-08: showing today."
+    if not showable(day):
+        return today, f"Pick a date from {FIRST_DAY.year} to {LAST_DAY.year}: showing today."
+    return day, None
 
 
 async def appointments_view(

@@ -46,6 +46,12 @@ async def test_appointments_by_day_and_week_with_a_session(app: AppContext, data
         today = (await c.get("/api/v1/appointments")).json()
         assert today["first_day"] == "2026-11-17" and today["appointments"] == []
         assert (await c.get("/api/v1/appointments", params={"view": "year"})).status_code == 422
+        for edge in ("0001-01-01", "9999-12-31"):  # found by schemathesis: a 500 (OverflowError)
+            for view in ("day", "week"):
+                refused = await c.get("/api/v1/appointments", params={"date": edge, "view": view})
+                assert refused.status_code == 422 and "date must be from" in refused.json()["detail"]
+                shown = await c.get("/appointments", params={"date": edge, "view": view})
+                assert shown.status_code == 200 and "Pick a date from 2000 to 2199" in shown.text
 
 
 async def test_the_review_list_with_a_token(app: AppContext, data: None) -> None:
