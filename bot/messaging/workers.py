@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.storage.models import DispatchWorker
@@ -109,6 +110,20 @@ async def heartbeat(app: AppContext, me: Worker, *, force: bool = False) -> None
     last = me.beats.get(app.db.url)
     if not force and last is not None and last <= now < last + every:
         return
+    for attempt in range(2):
+        try:
+            await _beat(app, me, now)
+            break
+        except IntegrityError:
+            # Two contexts of one process share its worker id: both saw no row and both inserted. The
+            # other's row is there now, so the update finds it on the second try.
+            if attempt:
+                raise
+    me.beats[app.db.url] = now
+
+
+async def _beat(app: AppContext, me: Worker, now: dt.datetime) -> None:
+    """Refresh `me`'s heartbeat, or register it when it has no row (forgetting long-dead workers)."""
     async with app.db.session() as session:
         result = await session.exec(
             update(DispatchWorker)
@@ -131,7 +146,6 @@ async def heartbeat(app: AppContext, me: Worker, *, force: bool = False) -> None
             )
             log.info("dispatcher worker %s registered (pid %s)", me.id[:8], me.pid)
         await session.commit()
-    me.beats[app.db.url] = now
 
 
 async def stopped(app: AppContext, me: Worker) -> None:

@@ -43,8 +43,10 @@ class ReportRequest:
 
 
 def read(request: Request, person: Practitioner, *, file: bool) -> ReportRequest:
-    """The report asked for; 400 with a clear message for a bad period or school."""
+    """The report asked for; a clear message for a bad period or school (400 on a page, 422 from the API,
+    as for any other bad query value there)."""
     q = request.query_params
+    bad = 422 if request.url.path.startswith("/api/") else 400
     ctx = context(request)
     zone = ctx.config.service.timezone
     raw = {k: q[k] for k in ("month", "week", "from", "to", "school") if q.get(k)}
@@ -60,14 +62,14 @@ def read(request: Request, person: Practitioner, *, file: bool) -> ReportRequest
             last=raw.get("to"),
         )
     except periods.PeriodError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from exc
+        raise HTTPException(status_code=bad, detail=str(exc)) from exc
     if period is None:
         period = periods.last_month(ctx.now(), zone)
         raw["month"] = period.key
     school = None
     if "school" in raw:
         if not raw["school"].isdigit():
-            raise HTTPException(status_code=400, detail="Pick a school from the list.")
+            raise HTTPException(status_code=bad, detail="Pick a school from the list.")
         school = int(raw["school"])
     lead = person.role == "school_lead"
     exact = person.role in EXACT_ROLES and not file and q.get("suppress") not in ("1", "true")
