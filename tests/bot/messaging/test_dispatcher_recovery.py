@@ -180,3 +180,16 @@ async def test_old_worker_rows_are_forgotten(app: AppContext, clock: FixedClock)
     async with app.db.session() as s:
         ids = {w.id for w in (await s.exec(select(DispatchWorker))).all()}
     assert old.id not in ids and len(ids) == 1
+
+
+async def test_one_worker_registering_from_several_tasks_at_once_gets_one_row(app: AppContext) -> None:
+    """Two contexts of one process share its worker id; their first heartbeats can race to insert it."""
+    import asyncio
+
+    from bot.storage.models import DispatchWorker
+
+    racing = Worker("race" + "0" * 28, host_key(), os.getpid(), "1")
+    await asyncio.gather(*(heartbeat(app, racing, force=True) for _ in range(4)))
+    async with app.db.session() as s:
+        rows = (await s.exec(select(DispatchWorker).where(DispatchWorker.id == racing.id))).all()
+    assert len(rows) == 1
