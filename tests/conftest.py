@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from bot.app.clock import FixedClock
+from tests.fast_passwords import use_production_hasher, use_test_hasher
 from tests.support import Chat, make_context, prepare_database
 
 LONDON = dt.UTC
@@ -61,6 +62,14 @@ def _no_external_network() -> Iterator[None]:
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """argon2id at the lowest cost for in-process tests (tests/fast_passwords.py says why it is safe)."""
+    use_test_hasher()
+    yield
+    use_production_hasher()
 
 
 @pytest.fixture

@@ -1,15 +1,19 @@
 import json
+import shutil
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from signposting.db import execute
 from signposting.demo import DEMO_LOCAL_AUTHORITY, is_drama_number, load_demo
 from signposting.gsm import encodes
-from signposting.models import service_table
+from signposting.models import DIRECTORY_TABLES, service_table
 from signposting.needs import GENERAL, NEEDS
 from signposting.shipped import DEMO_JSON, NATIONAL_JSON, load_national
+from tests.signposting.conftest import LoadedTemplate
 
 
 def test_demo_numbers_are_all_ofcom_drama_numbers() -> None:
@@ -44,3 +48,24 @@ async def test_loaders_are_idempotent(session: AsyncSession) -> None:
         await load_demo(session)
     total = (await execute(session, select(func.count()).select_from(service_table))).scalar_one()
     assert total == len(json.loads(NATIONAL_JSON.read_text())) + len(json.loads(DEMO_JSON.read_text()))
+
+
+async def test_the_loaded_fixture_is_what_the_loaders_write(
+    session: AsyncSession, loaded_template: LoadedTemplate, tmp_path: Path
+) -> None:
+    """`loaded` is a copy of a file loaded once per session (conftest.py): every directory table holds the
+    same rows as a database the loaders have just filled."""
+    await load_national(session)
+    await load_demo(session)
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(loaded_template.file(), copy)
+    engine = create_async_engine(f"sqlite+aiosqlite:///{copy}")
+    try:
+        async with AsyncSession(engine) as from_copy:
+            for table in DIRECTORY_TABLES:
+                fresh = (await execute(session, select(table))).all()
+                copied = (await execute(from_copy, select(table))).all()
+                assert sorted(map(repr, copied)) == sorted(map(repr, fresh)), table.name
+                assert fresh or table.name not in ("service", "area"), table.name
+    finally:
+        await engine.dispose()

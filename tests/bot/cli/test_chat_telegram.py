@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.bot.cli.test_cli import _waymark
+from tests.bot.cli.in_process import waymark as _waymark
 
 
 def _kinds(tmp_path: Path, stdin: str) -> list[dict[str, object]]:

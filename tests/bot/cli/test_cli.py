@@ -1,4 +1,8 @@
-"""The `waymark` command as a user runs it: chat with --demo and --jsonl, schools, db upgrade."""
+"""The `waymark` command: chat with --demo and --jsonl, schools, a bad config.
+
+The 'done when' chat and the bad config run as a user runs them, in a new `python -m bot.cli` process; the
+rest run in this process (tests/bot/cli/in_process.py), the same command line without a new Python each time.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.bot.cli.in_process import waymark
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -46,7 +52,7 @@ def test_chat_demo_jsonl_done_when(tmp_path: Path) -> None:
 def test_chat_at_2330_and_a_week_on(tmp_path: Path) -> None:
     """The signposting 'done when' at 23:30 from the command line, then the follow-up a week on."""
     script = "DEMO1\nkids at school keep picking on me\n13\n@at 2026-11-25 10:30\nyes\n@at tomorrow\n"
-    result = _waymark(["chat", "--demo", "--jsonl", "--at", "2026-11-17 23:30"], tmp_path, script)
+    result = waymark(["chat", "--demo", "--jsonl", "--at", "2026-11-17 23:30"], tmp_path, script)
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     texts = [r["text"] for r in rows]
@@ -58,29 +64,27 @@ def test_chat_at_2330_and_a_week_on(tmp_path: Path) -> None:
 
 
 def test_chat_at_refuses_a_bad_time(tmp_path: Path) -> None:
-    result = _waymark(["chat", "--at", "half past ten"], tmp_path)
+    result = waymark(["chat", "--at", "half past ten"], tmp_path)
     assert result.returncode != 0 and "not a time like" in result.stderr
 
 
 def test_chat_state_persists_between_runs(tmp_path: Path) -> None:
-    _waymark(["chat", "--demo", "--jsonl"], tmp_path, "DEMO1\n")
-    result = _waymark(["chat", "--jsonl"], tmp_path, "DEMO1\n")
+    waymark(["chat", "--demo", "--jsonl"], tmp_path, "DEMO1\n")
+    result = waymark(["chat", "--jsonl"], tmp_path, "DEMO1\n")
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [r["kind"] for r in rows] == ["join_again"]
 
 
 def test_schools_commands(tmp_path: Path) -> None:
-    added = _waymark(
-        ["schools", "add", "Oak Hill School", "--authority", "Leeds", "--code", "oak7"], tmp_path
-    )
+    added = waymark(["schools", "add", "Oak Hill School", "--authority", "Leeds", "--code", "oak7"], tmp_path)
     assert added.returncode == 0, added.stderr
-    listed = _waymark(["schools", "list"], tmp_path)
+    listed = waymark(["schools", "list"], tmp_path)
     assert "Oak Hill School" in listed.stdout and "OAK7" in listed.stdout
-    dup = _waymark(["schools", "add", "Other", "--authority", "Leeds", "--code", "OAK7"], tmp_path)
+    dup = waymark(["schools", "add", "Other", "--authority", "Leeds", "--code", "OAK7"], tmp_path)
     assert dup.returncode != 0 and "already in use" in dup.stderr
-    bad = _waymark(["schools", "codes", "1", "--add", "no spaces"], tmp_path)
+    bad = waymark(["schools", "codes", "1", "--add", "no spaces"], tmp_path)
     assert bad.returncode != 0 and "3 to 10 letters or digits" in bad.stderr
-    retired = _waymark(["schools", "codes", "1", "--retire", "OAK7"], tmp_path)
+    retired = waymark(["schools", "codes", "1", "--retire", "OAK7"], tmp_path)
     assert "OAK7 (retired)" in retired.stdout
 
 

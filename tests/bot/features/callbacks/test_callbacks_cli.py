@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.bot.cli.test_cli import _waymark
+from tests.bot.cli.in_process import waymark as _waymark
 
 
 def test_demo_callbacks_and_referrals(tmp_path: Path) -> None:

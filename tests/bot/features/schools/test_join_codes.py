@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.features.schools.code_safety import candidates, suggest_code, why_unsafe
-from tests.bot.cli.test_cli import _waymark
+from tests.bot.cli.in_process import waymark as _waymark
 
 
 @pytest.mark.parametrize(
