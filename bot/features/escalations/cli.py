@@ -267,11 +267,11 @@ def show_command(ref: str, as_user: AsOption) -> None:
 
 
 async def _who(at: dt.datetime | None) -> list[str]:
-    from bot.features.escalations.duty import rota_from_config
+    from bot.features.escalations.rota_store import load_rota
 
-    async with migrated_context() as ctx:
+    async with migrated_context() as ctx, ctx.db.session() as session:
         now = at or ctx.now()
-        rota = rota_from_config(ctx.config)
+        rota = await load_rota(session, ctx.config, now)
         duty = rota.who_is_on(now)
         if duty is None:
             nxt = rota.next_shift_start(now)

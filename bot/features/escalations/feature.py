@@ -11,5 +11,5 @@ FEATURE = Feature(
     name="escalations",
     jobs={TIMER_KIND: escalation_timer},
     commands=(Command("escalations", cli.app, "The duty queue of escalations."),),
-    tables=("safeguarding.models",),
+    tables=("safeguarding.models", "bot.features.escalations.rota_tables"),
 )
