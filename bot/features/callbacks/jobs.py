@@ -1,8 +1,9 @@
 """The ``callback_overdue`` job: at a call-back's due-by, if it is still open, alert the team lead.
 
-The team lead is the rota's manager (``rota_store.load_rota``; seeded from ``safeguarding.rota.manager``); the alert goes through the
-outbox at ``Priority.ALERT`` to their own alert contact and names the reference only: never the person's
-number or words. One alert per due-by (the item's dedupe key), audited as ``callback.overdue_alerted``.
+The team lead is the duty rota's manager (``rota_store.load_rota``, seeded from
+``safeguarding.rota.manager``); the alert goes through the outbox at ``Priority.ALERT`` to their own
+alert contact and names the reference only: never the person's number or words. One alert per due-by
+(the item's dedupe key), audited as ``callback.overdue_alerted``.
 """
 
 from __future__ import annotations

@@ -61,9 +61,7 @@ async def rota_problems(session: AsyncSession, config: AppConfig) -> list[str]:
     for name in sorted(rota.usernames()):
         person = people.get(name)
         if person is None:
-            problems.append(
-                f"the rota names {name!r}, who is not a practitioner (waymark users create)"
-            )
+            problems.append(f"the rota names {name!r}, who is not a practitioner (waymark users create)")
         elif not person.active:
             problems.append(f"the rota names {name!r}, whose account is not active")
         else:
@@ -92,9 +90,10 @@ async def rota_refusal(session: AsyncSession, config: AppConfig) -> str | None:
     if missing:
         names = ", ".join(missing)
         return (
-            f"the duty rota (seeded from config.yml's safeguarding.rota) names {names}: not active practitioners "
-            "here, so their alerts would fail. Create them (waymark users create NAME --role duty_clinician --phone ...) "
-            "or put your team's usernames in safeguarding.rota. `serve --demo` adds the demo practitioners."
+            f"the duty rota (seeded from config.yml's safeguarding.rota) names {names}: not active "
+            "practitioners here, so their alerts would fail. Create them (waymark users create NAME --role "
+            "duty_clinician --phone ...), change the rota on /rota, or put your team's usernames in "
+            "safeguarding.rota. `serve --demo` adds the demo practitioners."
         )
     if not rota.shifts and not rota.on_call and not rota.overrides and rota.manager is None:
         return "the duty rota has no shifts and no manager: nobody would be alerted about a risk message"

@@ -15,7 +15,22 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.app.context import AppContext
-from bot.web.dashboard import api, audit_log, cases, coming, duty, rota, school_edit, schools, signin
+from bot.web.dashboard import (
+    api,
+    api_directory,
+    audit_log,
+    cases,
+    coming,
+    directory,
+    directory_edit,
+    directory_import,
+    duty,
+    rota,
+    rota_edit,
+    school_edit,
+    schools,
+    signin,
+)
 from bot.web.dashboard.auth import PasswordChangeNeeded, SignInNeeded, current
 from bot.web.dashboard.render import page
 from bot.web.dashboard.session import SessionCookies
@@ -29,7 +44,12 @@ ROUTERS = (
     schools.router,
     school_edit.router,
     rota.router,
+    rota_edit.router,
+    directory_import.router,
+    directory_edit.router,
+    directory.router,
     api.router,
+    api_directory.router,
 )
 
 

@@ -1,5 +1,5 @@
-"""Pages whose features other work is building (call-backs, referrals, appointments, check-ins, the
-directory, reports): each answers with a clear "coming" page, never a dead link. A feature replaces its
+"""Pages whose features other work is building (call-backs, referrals, appointments, check-ins,
+reports): each answers with a clear "coming" page, never a dead link. A feature replaces its
 entry by including its own router before this one (or by removing it from :data:`COMING`)."""
 
 from __future__ import annotations
@@ -44,12 +44,6 @@ COMING = {
         "Check-ins",
         "Check-in plans and the review list (low scores, drops, missed check-ins) with each person's trend.",
         "worrying replies to check-ins still open a case in the duty queue.",
-    ),
-    "/directory": Coming(
-        "Directory",
-        "Search the service directory like the bot does (need, age, area, open now), import, edit, mark "
-        "services verified, and see services not verified for over a year.",
-        "import services with the waymark directory import command.",
     ),
     "/reports": Coming(
         "Reports",

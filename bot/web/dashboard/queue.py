@@ -12,8 +12,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.context import AppContext
-from bot.features.escalations.rota_store import load_rota
 from bot.features.escalations.history import warnings
+from bot.features.escalations.rota_store import load_rota
 from bot.features.practitioners.service import all_practitioners
 from bot.storage.models import Contact, School
 from safeguarding import escalations
