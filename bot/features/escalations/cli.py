@@ -14,7 +14,7 @@ import typer
 
 from bot.app.context import AppContext
 from bot.cli.common import fail, migrated_context, run
-from bot.features.escalations import actions
+from bot.features.escalations import actions, rota_cli
 from bot.features.escalations.actions import ActionRefused, Actor
 from bot.features.escalations.alerts import audit_note
 from bot.features.escalations.history import (
@@ -32,8 +32,11 @@ from safeguarding.hold import hold_active
 from safeguarding.models import OTHER, Escalation
 
 app = typer.Typer(help="The duty queue of escalations.", no_args_is_help=True)
-rota_app = typer.Typer(help="Who is on duty; `rota check` checks the rota against the users table.")
+rota_app = typer.Typer(
+    help="Who is on duty; `rota check` checks the rota against the users table; list, add, remove, manager."
+)
 app.add_typer(rota_app, name="rota")
+rota_cli.register(rota_app)
 AsOption = Annotated[str, typer.Option("--as", help="Your practitioner username.")]
 
 

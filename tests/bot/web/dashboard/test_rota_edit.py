@@ -30,7 +30,7 @@ async def test_admin_adds_a_row_and_sees_the_rota_check_again(app: AppContext) -
     async with client(app) as c:
         await sign_in(c, "admin")
         page = (await c.get("/rota")).text
-        assert "the rota names &#39;demo.duty&#39;, who is not a practitioner" in page  # config's names
+        assert "The rota names &#39;demo.duty&#39;, who is not a practitioner" in page  # config's names
         assert 'action="/rota/slots/add"' in page
         done = await c.post("/rota/slots/add", data={**ROW, "csrf": csrf_of(page)})
         assert done.status_code == 303 and done.headers["location"] == "/rota?done=1"
@@ -70,7 +70,7 @@ async def test_admin_removes_rows_and_sets_the_manager(app: AppContext) -> None:
                 await c.post("/rota/slots/remove", data={"slot": slot, "csrf": csrf_of(page)})
             ).status_code == 303
         after = (await c.get("/rota")).text
-        assert "the rota has no shifts" in after and "Rota check: every name" not in after
+        assert "The rota has no shifts" in after and "Rota check: every name" not in after
         gone = await c.post("/rota/slots/remove", data={"slot": ids[0], "csrf": csrf_of(after)})
         assert gone.status_code == 400 and "not there any more" in gone.text
     async with app.db.session() as session:
