@@ -313,7 +313,7 @@ def rota_command(
 
 
 async def _check() -> list[str]:
-    from bot.features.escalations.duty import rota_problems
+    from bot.features.escalations.rota_check import rota_problems
 
     async with migrated_context() as ctx, ctx.db.session() as session:
         return await rota_problems(session, ctx.config)

@@ -10,7 +10,7 @@ import typer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cli.common import fail, migrated_context, run
-from bot.features.escalations.duty import rota_problems
+from bot.features.escalations.rota_check import rota_problems
 from bot.features.escalations.rota_store import RotaError, add_slot, remove_slot, set_manager, stored_rota
 from bot.features.practitioners.service import by_username
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlmodel import col, select
 
 from bot.app.config import WEEKDAYS
-from bot.features.escalations.duty import rota_problems
+from bot.features.escalations.rota_check import rota_problems
 from bot.features.escalations.rota_store import is_seeded, load_rota
 from bot.features.escalations.rota_tables import ON_CALL, OVERRIDE, SHIFT, RotaSlot
 from bot.features.practitioners.service import all_practitioners

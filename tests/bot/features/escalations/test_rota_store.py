@@ -8,7 +8,7 @@ import pytest
 
 from bot.app.clock import FixedClock
 from bot.app.context import AppContext
-from bot.features.escalations.duty import rota_problems
+from bot.features.escalations.rota_check import rota_problems
 from bot.features.escalations.rota_store import (
     RotaError,
     add_slot,
