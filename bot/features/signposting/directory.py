@@ -69,6 +69,7 @@ class ServiceDetail:
     sms_description: str
     needs: tuple[str, ...]
     is_national: bool
+    is_general: bool
     is_24_7: bool
     area_kinds: tuple[tuple[str, str], ...]  # (kind, name)
     hours: str
@@ -198,6 +199,7 @@ async def service_detail(session: AsyncSession, service_id: str) -> ServiceDetai
         sms_description=row.sms_description,
         needs=tuple(sorted(needs.scalars().all())),
         is_national=bool(row.is_national),
+        is_general=bool(row.is_general),
         is_24_7=bool(row.is_24_7),
         area_kinds=tuple((a.kind, a.name) for a in area_rows),
         hours=describe_hours(rules),
