@@ -37,6 +37,6 @@ INSTALLED: tuple[Feature, ...] = check(
         CALENDAR,  # after schools (its demo terms are for the demo school)
         CHECKINS,  # after calendar and practitioners (demo plans have owners; holidays may be skipped)
         REPORTS,  # after every feature whose tables it reads; its demo adds activity to the demo schools
-        DASHBOARD,  # last: a feature's own page for a "coming" path is registered first and wins
+        DASHBOARD,  # last
     )
 )

@@ -41,7 +41,7 @@ async def _recover_claims(ctx: AppContext) -> int:
 
 async def _rota_problems(ctx: AppContext) -> list[str]:
     """Rota names without an active practitioner, opted-out alert numbers, gaps: said at start-up."""
-    from bot.features.escalations.duty import rota_problems
+    from bot.features.escalations.rota_check import rota_problems
 
     async with ctx.db.session() as session:
         problems = await rota_problems(session, ctx.config)
@@ -50,9 +50,14 @@ async def _rota_problems(ctx: AppContext) -> list[str]:
 
 
 async def _rota_refusal(ctx: AppContext) -> str | None:
-    from bot.features.escalations.duty import rota_refusal
+    """Seed the stored rota from config.yml if it has none yet, then say why it must not start, or None."""
+    from bot.features.escalations.rota_check import rota_refusal
+    from bot.features.escalations.rota_store import seed_rota
 
     async with ctx.db.session() as session:
+        if await seed_rota(session, ctx.config, ctx.now()):
+            await session.commit()
+            log.info("duty rota: seeded from config.yml (safeguarding.rota); edit it on /rota")
         refusal = await rota_refusal(session, ctx.config)
     await ctx.db.dispose()
     return refusal

@@ -119,7 +119,7 @@ async def _hold_reply(run: Run, text: str, about: str) -> None:
 
     if run.contact.opted_out:
         return  # they said STOP: respected; the case stays open and their texts still join it
-    await apply_effect(run, hold_reply(run, request_in(text), about))
+    await apply_effect(run, await hold_reply(run, request_in(text), about))
 
 
 async def offer_support(run: Run) -> None:
@@ -183,5 +183,5 @@ async def handle_screening(run: Run, message: Message, screened: Screened) -> bo
         await offer_support(run)
         return False
     esc_about = change.esc.about if change is not None else about
-    await apply_effect(run, crisis_reply(run, a.severity, esc_about))
+    await apply_effect(run, await crisis_reply(run, a.severity, esc_about))
     return True

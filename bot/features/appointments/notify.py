@@ -28,9 +28,10 @@ log = logging.getLogger(__name__)
 async def _who_to_tell(app: AppContext, session: AsyncSession, appt: Appointment) -> Contact | None:
     person = await session.get(Practitioner, appt.practitioner_id) if appt.practitioner_id else None
     if person is None or not person.active:
+        from bot.features.escalations.rota_store import load_rota
         from bot.features.practitioners.service import by_username
 
-        person = await by_username(session, app.config.safeguarding.rota.manager or "")
+        person = await by_username(session, (await load_rota(session, app.config)).manager or "")
     if person is None or person.contact_id is None:
         return None
     return await session.get(Contact, person.contact_id)

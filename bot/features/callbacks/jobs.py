@@ -1,8 +1,9 @@
 """The ``callback_overdue`` job: at a call-back's due-by, if it is still open, alert the team lead.
 
-The team lead is ``safeguarding.rota.manager`` (a practitioner username); the alert goes through the
-outbox at ``Priority.ALERT`` to their own alert contact and names the reference only: never the person's
-number or words. One alert per due-by (the item's dedupe key), audited as ``callback.overdue_alerted``.
+The team lead is the duty rota's manager (``rota_store.load_rota``, seeded from
+``safeguarding.rota.manager``); the alert goes through the outbox at ``Priority.ALERT`` to their own
+alert contact and names the reference only: never the person's number or words. One alert per due-by
+(the item's dedupe key), audited as ``callback.overdue_alerted``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.app.audit import record
 from bot.features.callbacks.refs import clean_ref
 from bot.features.callbacks.service import CallbackError, get, is_open
+from bot.features.escalations.rota_store import load_rota
 from bot.features.practitioners.service import by_username
 from bot.messaging.outbox import enqueue
 from bot.storage.models import Contact
@@ -39,7 +41,7 @@ async def callback_overdue(app: AppContext, session: AsyncSession, item: Schedul
         return
     if not is_open(cb) or now < cb.due_by:
         return  # done, cancelled, or given a later due-by since this item was planned
-    lead = app.config.safeguarding.rota.manager
+    lead = (await load_rota(session, app.config, now)).manager
     person = await by_username(session, lead) if lead else None
     contact = await session.get(Contact, person.contact_id) if person and person.contact_id else None
     details: dict[str, object] = {"status": cb.status, "to": lead, "due_by": cb.due_by.isoformat()}

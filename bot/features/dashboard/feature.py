@@ -1,8 +1,6 @@
-"""The dashboard feature: sign-in, the duty queue, cases, audit log, schools, rota, the "coming" pages
-and the JSON API (``bot/web/dashboard/``; see ``bot/app/feature.py`` and ``docs/dashboard.md``).
-
-Installed last, so a feature with its own page for a "coming" path (call-backs, appointments, ...)
-has its route registered first, and that route wins."""
+"""The dashboard feature: sign-in and every page of the practitioners' dashboard (duty queue, cases,
+call-backs, referrals, appointments, check-ins, directory, reports, schools, rota, audit log) and the JSON
+API (``bot/web/dashboard/``; see ``bot/app/feature.py`` and ``docs/dashboard.md``). Installed last."""
 
 from __future__ import annotations
 

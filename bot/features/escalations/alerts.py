@@ -17,7 +17,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
-from bot.features.escalations.duty import ack_time, rota_from_config
+from bot.features.escalations.duty import ack_time
+from bot.features.escalations.rota_store import load_rota
 from bot.features.practitioners.service import by_username
 from bot.messaging.outbox import enqueue
 from bot.storage.models import Contact, Message, ScheduledItem
@@ -88,7 +89,8 @@ async def escalate(
         )
         await audit_note(session, note, actor=SYSTEM, now=now)
         if esc.kind == ALERT:
-            step = first_step(rota_from_config(app.config, now), now, ack_time(app.config, esc.severity))
+            rota = await load_rota(session, app.config, now)
+            step = first_step(rota, now, ack_time(app.config, esc.severity))
             await carry_out(app, session, esc, step, now)
         log.info("escalation id=%s opened severity=%s message id=%s", esc.id, esc.severity, message.id)
         return CaseChange(esc, opened=True, raised=False)
@@ -105,7 +107,7 @@ async def escalate(
         about=about,
     )
     await audit_note(session, note, actor=SYSTEM, now=now)
-    rota, ack = rota_from_config(app.config, now), ack_time(app.config, case.severity)
+    rota, ack = await load_rota(session, app.config, now), ack_time(app.config, case.severity)
     if change.became_alert:
         await carry_out(app, session, case, first_step(rota, now, ack), now)
     elif change.raised and case.severity == "immediate":
@@ -177,6 +179,7 @@ async def escalation_timer(app: AppContext, session: AsyncSession, item: Schedul
     except NotFound:
         log.warning("escalation timer item id=%s names no escalation", item.id)
         return
-    step = next_step(esc, rota_from_config(app.config, now), now, ack_time(app.config, esc.severity))
+    rota = await load_rota(session, app.config, now)
+    step = next_step(esc, rota, now, ack_time(app.config, esc.severity))
     if step is not None:
         await carry_out(app, session, esc, step, now)

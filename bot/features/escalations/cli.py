@@ -14,7 +14,7 @@ import typer
 
 from bot.app.context import AppContext
 from bot.cli.common import fail, migrated_context, run
-from bot.features.escalations import actions
+from bot.features.escalations import actions, rota_cli
 from bot.features.escalations.actions import ActionRefused, Actor
 from bot.features.escalations.alerts import audit_note
 from bot.features.escalations.history import (
@@ -32,8 +32,11 @@ from safeguarding.hold import hold_active
 from safeguarding.models import OTHER, Escalation
 
 app = typer.Typer(help="The duty queue of escalations.", no_args_is_help=True)
-rota_app = typer.Typer(help="Who is on duty; `rota check` checks the rota against the users table.")
+rota_app = typer.Typer(
+    help="Who is on duty; `rota check` checks the rota against the users table; list, add, remove, manager."
+)
 app.add_typer(rota_app, name="rota")
+rota_cli.register(rota_app)
 AsOption = Annotated[str, typer.Option("--as", help="Your practitioner username.")]
 
 
@@ -267,11 +270,11 @@ def show_command(ref: str, as_user: AsOption) -> None:
 
 
 async def _who(at: dt.datetime | None) -> list[str]:
-    from bot.features.escalations.duty import rota_from_config
+    from bot.features.escalations.rota_store import load_rota
 
-    async with migrated_context() as ctx:
+    async with migrated_context() as ctx, ctx.db.session() as session:
         now = at or ctx.now()
-        rota = rota_from_config(ctx.config)
+        rota = await load_rota(session, ctx.config, now)
         duty = rota.who_is_on(now)
         if duty is None:
             nxt = rota.next_shift_start(now)
@@ -310,7 +313,7 @@ def rota_command(
 
 
 async def _check() -> list[str]:
-    from bot.features.escalations.duty import rota_problems
+    from bot.features.escalations.rota_check import rota_problems
 
     async with migrated_context() as ctx, ctx.db.session() as session:
         return await rota_problems(session, ctx.config)

@@ -12,13 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.features.escalations.duty import rota_from_config
+from bot.features.escalations.rota_store import load_rota
 from flows.context import ServiceInfo
 from flows.engine import Priority, Reply
 from safeguarding.hold import Request
 from safeguarding.models import OTHER
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from bot.app.context import AppContext
     from bot.messaging.effects import Run
 
@@ -36,9 +38,9 @@ class TeamState:
     opens: dt.datetime | None = None
 
 
-def team_state(app: AppContext, now: dt.datetime) -> TeamState:
+async def team_state(app: AppContext, session: AsyncSession, now: dt.datetime) -> TeamState:
     """Who is told about a disclosure at `now`: the same rota the alert ladder follows."""
-    rota, service = rota_from_config(app.config, now), app.service
+    rota, service = await load_rota(session, app.config, now), app.service
     duty = rota.who_is_on(now)
     if duty is not None:
         office = duty.source != "on_call" and service.in_office_hours(now)
@@ -69,9 +71,9 @@ def _team_news(run: Run, team: TeamState) -> str:
     return run.ctx.t("team_now" if team.state == NOW else "team_on_call")
 
 
-def crisis_reply(run: Run, severity: str, about: str) -> Reply:
+async def crisis_reply(run: Run, severity: str, about: str) -> Reply:
     """The crisis reply for a flagged message: immediate leads with 999; someone helping gets helper words."""
-    team = team_state(run.app, run.now)
+    team = await team_state(run.app, run.session, run.now)
     helper = about == OTHER
     key = f"crisis_{'other_' if helper else ''}{'immediate' if severity == 'immediate' else 'high'}"
     skip = severity == "immediate" or helper  # these texts say "call 999" on their own
@@ -81,9 +83,9 @@ def crisis_reply(run: Run, severity: str, about: str) -> Reply:
     return Reply(text, priority=Priority.CRISIS, template=key + suffix)
 
 
-def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
+async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
     """The answer to a text sent during the crisis hold: a fitting answer to a clear request, else support."""
-    team = team_state(run.app, run.now)
+    team = await team_state(run.app, run.session, run.now)
     open_now = team.state != CLOSED
     helper = about == OTHER
     if request == "call_me":

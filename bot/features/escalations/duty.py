@@ -1,14 +1,11 @@
-"""The duty rota from config.yml, acknowledgement times, and checking the rota against the users table."""
+"""The duty rota from config.yml (the seed of the stored rota, ``rota_store.py``) and acknowledgement times.
+Checking the rota in force against the users table: ``rota_check.py``."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.app.config import AppConfig, RotaSlotConfig
-from bot.features.practitioners.service import all_practitioners
-from bot.storage.models import Contact
 from flows.calendar import bank_holidays_between
 from safeguarding.rota import Override, Rota, Shift
 
@@ -48,49 +45,3 @@ def ack_time(config: AppConfig, severity: str) -> dt.timedelta:
     """How long the duty clinician has to acknowledge an escalation of `severity`."""
     minutes = config.safeguarding.ack_minutes
     return dt.timedelta(minutes=minutes["immediate"] if severity == "immediate" else minutes["high"])
-
-
-async def rota_problems(session: AsyncSession, config: AppConfig) -> list[str]:
-    """Names in the rota with no active practitioner, alert contacts that have opted out, and gaps."""
-    rota = rota_from_config(config)
-    people = {p.username: p for p in await all_practitioners(session)}
-    problems: list[str] = []
-    for name in sorted(rota.usernames()):
-        person = people.get(name)
-        if person is None:
-            problems.append(
-                f"safeguarding.rota names {name!r}, who is not a practitioner (waymark users create)"
-            )
-        elif not person.active:
-            problems.append(f"safeguarding.rota names {name!r}, whose account is not active")
-        else:
-            contact = await session.get(Contact, person.contact_id) if person.contact_id else None
-            if contact is None or contact.opted_out:
-                problems.append(
-                    f"{name!r} cannot get alerts: their alert address has no contact or opted out"
-                )
-    if not rota.shifts and not rota.on_call and not rota.overrides:
-        problems.append("safeguarding.rota has no shifts: every escalation goes straight to the manager")
-    if rota.manager is None:
-        problems.append("safeguarding.rota has no manager: unacknowledged alerts stop after the backup")
-    return problems
-
-
-async def rota_refusal(session: AsyncSession, config: AppConfig) -> str | None:
-    """Why `waymark serve` must not start with this rota (outside ``--demo``), or None.
-
-    A rota that names someone who is not an active practitioner would tell a young person "we have told
-    our team" while the alert fails; a rota with no slot and no manager alerts nobody at all."""
-    rota = rota_from_config(config)
-    people = {p.username: p for p in await all_practitioners(session)}
-    missing = sorted(n for n in rota.usernames() if n not in people or not people[n].active)
-    if missing:
-        names = ", ".join(missing)
-        return (
-            f"safeguarding.rota in config.yml names {names}: not active practitioners here, so their "
-            "alerts would fail. Create them (waymark users create NAME --role duty_clinician --phone ...) "
-            "or put your team's usernames in safeguarding.rota. `serve --demo` adds the demo practitioners."
-        )
-    if not rota.shifts and not rota.on_call and not rota.overrides and rota.manager is None:
-        return "safeguarding.rota has no shifts and no manager: nobody would be alerted about a risk message"
-    return None

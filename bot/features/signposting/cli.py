@@ -36,10 +36,19 @@ async def _session() -> AsyncIterator[AsyncSession]:
 
 
 async def _import(path: Path, dry_run: bool, console: Console) -> int:
-    from signposting.importer import import_file
+    import datetime as dt
+
+    from bot.features.signposting.directory import run_import
 
     async with _session() as session:
-        report = await import_file(session, path, dry_run=dry_run, progress=console.is_terminal)
+        report = await run_import(
+            session,
+            path,
+            dry_run=dry_run,
+            actor=_cli_actor(),
+            now=dt.datetime.now(dt.UTC),
+            progress=console.is_terminal,
+        )
     for problem in report.errors:
         console.print(f"[red]error[/red] {problem}", highlight=False, markup=True)
     for problem in report.warnings:
@@ -48,6 +57,16 @@ async def _import(path: Path, dry_run: bool, console: Console) -> int:
         console.print("unknown taxonomy terms: " + ", ".join(report.unknown_terms), highlight=False)
     console.print(report.summary(), highlight=False)
     return 0 if report.ok else 1
+
+
+def _cli_actor() -> str:
+    """Who ran the command, for the audit log: ``cli:<login name>`` (``cli`` when it cannot be known)."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"[:80]
+    except (KeyError, OSError):
+        return "cli"
 
 
 @app.command("import")

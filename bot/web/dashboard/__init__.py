@@ -18,6 +18,7 @@ from bot.app.context import AppContext
 from bot.web.dashboard import (
     api,
     api_care,
+    api_directory,
     api_queues,
     api_reports,
     appointment_import,
@@ -27,11 +28,14 @@ from bot.web.dashboard import (
     cases,
     checkin_actions,
     checkins,
-    coming,
+    directory,
+    directory_edit,
+    directory_import,
     duty,
     referrals,
     reports,
     rota,
+    rota_edit,
     school_edit,
     schools,
     signin,
@@ -49,6 +53,10 @@ ROUTERS = (
     schools.router,
     school_edit.router,
     rota.router,
+    rota_edit.router,
+    directory_import.router,
+    directory_edit.router,
+    directory.router,
     api.router,
     reports.router,
     api_reports.router,
@@ -60,6 +68,7 @@ ROUTERS = (
     checkins.router,
     checkin_actions.router,
     api_care.router,
+    api_directory.router,
 )
 
 
@@ -113,4 +122,3 @@ def include_dashboard(app: FastAPI, ctx: AppContext) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(coming.router)

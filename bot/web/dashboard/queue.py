@@ -12,8 +12,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.context import AppContext
-from bot.features.escalations.duty import rota_from_config
 from bot.features.escalations.history import warnings
+from bot.features.escalations.rota_store import load_rota
 from bot.features.practitioners.service import all_practitioners
 from bot.storage.models import Contact, School
 from safeguarding import escalations
@@ -119,7 +119,7 @@ def signature(rows: list[QueueRow]) -> tuple[tuple[str, str, str], ...]:
 
 
 async def on_duty(ctx: AppContext, session: AsyncSession, now: dt.datetime) -> OnDuty:
-    rota = rota_from_config(ctx.config)
+    rota = await load_rota(session, ctx.config, now)
     names = {p.username: p.display_name for p in await all_practitioners(session)}
 
     def name(username: str | None) -> str | None:

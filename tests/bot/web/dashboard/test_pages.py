@@ -1,5 +1,4 @@
-"""Roles on every page, the school lead's counts-only view, the audit log, coming pages, the API and its
-description."""
+"""Roles on every page, the school lead's counts-only view, the audit log, the API and its description."""
 
 from __future__ import annotations
 
@@ -9,13 +8,13 @@ import pytest
 
 from bot.app.context import AppContext
 from bot.features.practitioners.accounts import new_api_token
-from bot.web.dashboard.coming import COMING
 from tests.bot.web.dashboard.support import actions, add_staff, client, contact_id, open_case, sign_in
 
-PAGES = ("/duty", "/cases", "/audit", "/schools", "/rota", *COMING)
+WORK = ("/callbacks", "/referrals", "/appointments", "/checkins", "/directory", "/reports")
+PAGES = ("/duty", "/cases", "/audit", "/schools", "/rota", *WORK)
 ALLOWED = {
-    "duty": {"/duty", "/cases", "/schools", "/rota", *COMING},
-    "prac": {"/cases", "/schools", "/rota", *COMING},
+    "duty": {"/duty", "/cases", "/schools", "/rota", *WORK},
+    "prac": {"/cases", "/schools", "/rota", *WORK},
     "lead": {"/schools", "/reports"},
     "admin": set(PAGES),
 }

@@ -125,7 +125,9 @@ async def test_bad_periods_and_schools_get_a_clear_400(app: AppContext, schools:
             response = await c.get(f"/reports?{query}")
             assert response.status_code == 400 and message in response.text, query
             api = await c.get(f"/api/v1/reports?{query}")  # a bad query value, as the schema says
-            assert api.status_code == 422 and message in str(api.json()["detail"]) or "school" in query, query
+            assert (api.status_code == 422 and message in str(api.json()["detail"])) or "school" in query, (
+                query
+            )
             assert api.status_code == 422, query
         assert (await c.get("/reports?from=2026-11-09&to=2026-11-15")).status_code == 200
 
