@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from safeguarding.model_features import FeatureShape
+
 FORMAT = "waymark-screen-model/1"
 CLASSES = ("none", "concern", "flagged")
 BLOCKS = ("word", "char")
@@ -50,6 +52,8 @@ class ModelData:
     path: str = ""
     #: P(none) at or above which a lowerable lexicon ``high`` hit becomes ``concern``; None: never.
     everyday_threshold: float | None = None
+    #: Which n-grams the model reads (files without ``features`` use the defaults).
+    features: FeatureShape = FeatureShape()
 
     def to_json(self) -> dict[str, Any]:
         """The file's JSON content."""
@@ -66,6 +70,7 @@ class ModelData:
             },
             "training": self.training,
             "validation": self.validation,
+            **({} if self.features == FeatureShape() else {"features": self.features.to_json()}),
         }
 
 
@@ -134,8 +139,17 @@ def parse_model(data: Any) -> ModelData:
     validation = data.get("validation")
     if not isinstance(training, dict) or not isinstance(validation, dict):
         raise ValueError("training and validation records are missing")
+    features = FeatureShape.from_json(data.get("features"))
     return ModelData(
-        version, (b0, b1, b2), blocks, high, concern, training, validation, everyday_threshold=everyday
+        version,
+        (b0, b1, b2),
+        blocks,
+        high,
+        concern,
+        training,
+        validation,
+        everyday_threshold=everyday,
+        features=features,
     )
 
 

@@ -37,7 +37,7 @@ from safeguarding.model_corpus import (
     merge,
     read_corpus_dir,
 )
-from safeguarding.model_features import char_grams, word_grams
+from safeguarding.model_features import FeatureShape
 from safeguarding.model_file import BLOCKS, ModelData
 
 #: Label index per severity: none 0, concern 1, high and immediate 2 ("flagged").
@@ -59,6 +59,10 @@ class TrainSettings:
     min_df: int = 2
     word_features: int = 8000
     char_features: int = 20000
+    #: Longest word n-gram and the character n-gram lengths (:class:`FeatureShape`).
+    word_max: int = 2
+    char_min: int = 2
+    char_max: int = 5
     high_budget: float = 0.0025
     any_budget: float = 0.01
     #: Share of the flagged (high or immediate) texts that lowering lexicon ``high`` hits may cost.
@@ -67,6 +71,10 @@ class TrainSettings:
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    @property
+    def shape(self) -> FeatureShape:
+        return FeatureShape(self.word_max, self.char_min, self.char_max)
 
 
 @dataclass
@@ -142,6 +150,11 @@ def build_training_set(
 ) -> TrainingSet:
     """Read the corpus folder (and the lexicon's examples) into one merged, sorted training set."""
     rows = read_corpus_dir(corpus_dir) + (lexicon_examples(lexicon) if with_examples else [])
+    return training_set_from_rows(lexicon, rows)
+
+
+def training_set_from_rows(lexicon: Lexicon, rows: Sequence[LabelledText]) -> TrainingSet:
+    """Put ``rows`` in canonical form and merge them into one sorted training set."""
     canonical = {row.text: lexicon.normaliser.normalise(row.text).text for row in rows}
     merged = merge(rows, canonical)
     return TrainingSet([key for key, _ in merged], [row for _, row in merged])
@@ -150,8 +163,9 @@ def build_training_set(
 def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fitted:
     """Fit the vectorisers and the logistic regression on canonical ``texts``."""
 
-    word = Block.fit(word_grams, texts, settings.min_df, settings.word_features)
-    char = Block.fit(char_grams, texts, settings.min_df, settings.char_features)
+    shape = settings.shape
+    word = Block.fit(shape.words, texts, settings.min_df, settings.word_features)
+    char = Block.fit(shape.chars, texts, settings.min_df, settings.char_features)
     matrix = sp.hstack([word.transform(texts), char.transform(texts)]).tocsr()
     estimator = LogisticRegression(
         C=settings.c, class_weight="balanced", max_iter=5000, random_state=settings.seed
@@ -272,6 +286,7 @@ def to_model_data(
         training,
         validation,
         everyday_threshold=everyday_threshold,
+        features=settings.shape,
     )
 
 
@@ -281,13 +296,16 @@ def train(
     settings: TrainSettings | None = None,
     lexicon_screen: Callable[[str], Severity] | None = None,
     lowerable: Callable[[str], bool] | None = None,
+    data: TrainingSet | None = None,
 ) -> TrainResult:
     """Train, choose thresholds and build the model data. ``lexicon_screen`` (raw text to the lexicon's
     severity) gives the lexicon + model figures; without it only the model's own figures are recorded.
     ``lowerable`` (raw text: is the lexicon's ``high`` on it one the model may lower) adds the everyday
-    threshold; without it the model file has none and never lowers."""
+    threshold; without it the model file has none and never lowers. ``data`` (a training set already
+    built) replaces the corpus folder (the per-round hold-out passes one)."""
     settings = settings or TrainSettings()
-    data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
+    if data is None:
+        data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
     repeats = [out_of_fold(data, settings, settings.seed + k) for k in range(max(settings.repeats, 1))]
     chosen = [choose_thresholds(probs, data.labels, settings) for probs in repeats]
     high = _median([h for h, _ in chosen])
