@@ -11,7 +11,6 @@ unseen style. ``waymark safeguarding holdout`` prints the table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,22 +18,9 @@ from typing import Any
 from safeguarding.assessment import Severity
 from safeguarding.classifier import Classifier
 from safeguarding.lexicon import Lexicon
-from safeguarding.model_corpus import LabelledText
+from safeguarding.model_corpus import LabelledText, round_of, rounds_in
 from safeguarding.screening import Screener
 from safeguarding.training import TrainSettings, figures, train, training_set_from_rows
-
-ROUND_STYLE = re.compile(r"^(blind|everyday)-round(\d+)$")
-
-
-def round_of(row: LabelledText) -> tuple[str, int] | None:
-    """``("blind" | "everyday", k)`` for a row copied from blind round ``k``, else None."""
-    found = ROUND_STYLE.match(row.style)
-    return (found.group(1), int(found.group(2))) if found else None
-
-
-def rounds_in(rows: Sequence[LabelledText]) -> list[int]:
-    """The blind rounds present in ``rows``, in order."""
-    return sorted({found[1] for row in rows if (found := round_of(row)) is not None})
 
 
 @dataclass(frozen=True)

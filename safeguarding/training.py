@@ -36,9 +36,11 @@ from safeguarding.model_corpus import (
     lexicon_examples,
     merge,
     read_corpus_dir,
+    round_of,
 )
 from safeguarding.model_features import FeatureShape
 from safeguarding.model_file import BLOCKS, ModelData
+from safeguarding.round_thresholds import choose_on_everyday, round_groups
 
 #: Label index per severity: none 0, concern 1, high and immediate 2 ("flagged").
 CLASS_OF: dict[Severity, int] = {"none": 0, "concern": 1, "high": 2, "immediate": 2}
@@ -49,7 +51,7 @@ GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
 class TrainSettings:
     """Everything that decides the model besides the corpus."""
 
-    version: str = "screen-v1"
+    version: str = "screen-v2"
     seed: int = 0
     folds: int = 5
     #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own
@@ -57,10 +59,10 @@ class TrainSettings:
     repeats: int = 3
     c: float = 4.0
     min_df: int = 2
-    word_features: int = 8000
-    char_features: int = 20000
+    word_features: int = 15000
+    char_features: int = 30000
     #: Longest word n-gram and the character n-gram lengths (:class:`FeatureShape`).
-    word_max: int = 2
+    word_max: int = 3
     char_min: int = 2
     char_max: int = 5
     high_budget: float = 0.0025
@@ -68,6 +70,11 @@ class TrainSettings:
     #: Share of the flagged (high or immediate) texts that lowering lexicon ``high`` hits may cost.
     lower_budget: float = 0.0025
     lexicon_examples: bool = True
+    #: Choose high and concern on the measured blind rounds' everyday files when the corpus holds two or
+    #: more rounds (:mod:`safeguarding.round_thresholds`), within these shares of them flagged.
+    round_thresholds: bool = True
+    round_high_budget: float = 0.005
+    round_any_budget: float = 0.02
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -312,7 +319,6 @@ def train(
     concern = _median([c for _, c in chosen])
     oof = np.mean(repeats, axis=0)
     labels = [row.severity for row in data.rows]
-    alone = model_severities(oof, high, concern)
     validation: dict[str, Any] = {
         "method": (
             f"{settings.folds}-fold stratified cross-validation repeated {len(repeats)} times (seeds "
@@ -320,21 +326,36 @@ def train(
             "choice; figures: mean out-of-fold probabilities"
         ),
         "thresholds_per_repeat": [list(pair) for pair in chosen],
-        "model_alone": figures(labels, alone),
     }
     everyday: float | None = None
+    lexicon_found: list[Severity] = []
+    can: list[bool] = [False] * len(data.rows)
     if lexicon_screen is not None:
         lexicon_found = [lexicon_screen(row.text) for row in data.rows]
-        validation["lexicon_alone"] = figures(labels, lexicon_found)
-        validation["combined"] = figures(
-            labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
-        )
         if lowerable is not None:
             can = [
                 found == "high" and lowerable(row.text)
                 for found, row in zip(lexicon_found, data.rows, strict=True)
             ]
             everyday = _median([choose_everyday_threshold(p, data.labels, can, settings) for p in repeats])
+        groups = round_groups(data.rows)
+        if settings.round_thresholds and len(groups) >= 2:
+            validation["corpus_cv_thresholds"] = [high, concern]
+            high, concern, validation["rounds"] = _round_choice(
+                data, settings, groups, lexicon_found, can, everyday
+            )
+            validation["method"] += (
+                "; high and concern thresholds chosen instead on the measured blind rounds' everyday files, "
+                "each scored by a model fitted without its round (safeguarding/round_thresholds.py)"
+            )
+    alone = model_severities(oof, high, concern)
+    validation["model_alone"] = figures(labels, alone)
+    if lexicon_found:
+        validation["lexicon_alone"] = figures(labels, lexicon_found)
+        validation["combined"] = figures(
+            labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
+        )
+        if everyday is not None:
             lowered = [c and p >= everyday for c, p in zip(can, oof[:, 0], strict=True)]
             validation["combined_with_lowering"] = figures(
                 labels,
@@ -351,3 +372,48 @@ def train(
     fitted = fit(data.canonical, data.labels, settings)
     model = to_model_data(fitted, settings, training, validation, (high, concern), everyday)
     return TrainResult(model, fitted, data, oof)
+
+
+def _round_choice(
+    data: TrainingSet,
+    settings: TrainSettings,
+    groups: dict[int, list[int]],
+    lexicon_found: Sequence[Severity],
+    can: Sequence[bool],
+    everyday: float | None,
+) -> tuple[float, float, dict[str, Any]]:
+    """Per-round out-of-fold probabilities, the thresholds chosen on the rounds' everyday files, and each
+    round's figures at those thresholds (see :mod:`safeguarding.round_thresholds`)."""
+    probs = np.zeros((len(data.rows), 3))
+    for indices in groups.values():
+        held = set(indices)
+        kept = [i for i in range(len(data.rows)) if i not in held]
+        fitted = fit([data.canonical[i] for i in kept], data.labels[kept], settings)
+        probs[indices] = fitted.predict_proba([data.canonical[i] for i in indices])
+    lowered = [
+        bool(c and everyday is not None and p >= everyday) for c, p in zip(can, probs[:, 0], strict=True)
+    ]
+    every = [
+        i for found in groups.values() for i in found if (r := round_of(data.rows[i])) and r[0] == "everyday"
+    ]
+    high, concern = choose_on_everyday(
+        [lexicon_found[i] for i in every],
+        [lowered[i] for i in every],
+        probs[every],
+        settings.round_high_budget,
+        settings.round_any_budget,
+    )
+    found = [
+        combine(lex, model, low)
+        for lex, model, low in zip(
+            lexicon_found, model_severities(probs, high, concern), lowered, strict=True
+        )
+    ]
+    per_round: dict[str, Any] = {}
+    for k, indices in sorted(groups.items()):
+        for part in ("blind", "everyday"):
+            chosen = [i for i in indices if (r := round_of(data.rows[i])) and r[0] == part]
+            per_round[f"{part}_round{k}"] = figures(
+                [data.rows[i].severity for i in chosen], [found[i] for i in chosen]
+            )
+    return high, concern, per_round
