@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from safeguarding.assessment import SEVERITY_ORDER, Severity
-from safeguarding.model_features import char_grams, word_grams
 from safeguarding.model_file import ModelData, Weights
 
 #: How many top features a model hit shows as its reasons.
@@ -139,11 +138,13 @@ class Classifier:
         self._word_deltas = _deltas(self._word)
         self._char_deltas = _deltas(self._char)
         self._words: dict[str, WordEntry] = {}
+        self._words_of = model.features.words
+        self._chars = model.features.chars
 
     def _word_entry(self, word: str) -> WordEntry:
         entry = self._words.get(word)
         if entry is None:
-            grams = char_grams(word)
+            grams = self._chars(word)
             entry = (_sum_terms(self._char, grams), tuple(_pushes(self._char_deltas, grams).items()))
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.clear()
@@ -156,7 +157,7 @@ class Classifier:
         if not words:
             return (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0), []
         entries = [self._word_entry(word) for word in words]
-        word_sums = _sum_terms(self._word, word_grams(canonical))
+        word_sums = _sum_terms(self._word, self._words_of(canonical))
         if len(entries) == 1:
             return word_sums, entries[0][0], entries
         norm = s0 = s1 = s2 = 0.0
@@ -197,7 +198,7 @@ class Classifier:
         for _, pushes in entries:
             for gram, n in pushes:
                 char_counts[gram] = char_counts.get(gram, 0) + n
-        word_counts = _pushes(self._word_deltas, word_grams(canonical))
+        word_counts = _pushes(self._word_deltas, self._words_of(canonical))
         found = [(score, gram, '""') for score, gram in _scores(self._word_deltas, word_counts, word_norm)]
         found += [(score, gram, "[]") for score, gram in _scores(self._char_deltas, char_counts, char_norm)]
         return tuple(f"{label} +{score:.2f}" for score, label in _top(found, limit) if score > 0)

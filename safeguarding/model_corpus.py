@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from safeguarding.lexicon import Lexicon
 
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent / "data" / "corpus"
 HEADER = ["text", "severity", "category", "style", "source"]
+#: The style of a row copied from a measured blind round (``blind_rounds.csv``).
+ROUND_STYLE = re.compile(r"^(blind|everyday)-round(\d+)$")
 
 
 class CorpusError(ValueError):
@@ -111,3 +114,14 @@ def corpus_hash(rows: Iterable[tuple[str, LabelledText]]) -> str:
     for key, row in rows:
         digest.update(f"{key}\t{row.severity}\t{row.category}\n".encode())
     return digest.hexdigest()
+
+
+def round_of(row: LabelledText) -> tuple[str, int] | None:
+    """``("blind" | "everyday", k)`` for a row copied from blind round ``k``, else None."""
+    found = ROUND_STYLE.match(row.style)
+    return (found.group(1), int(found.group(2))) if found else None
+
+
+def rounds_in(rows: Sequence[LabelledText]) -> list[int]:
+    """The blind rounds present in ``rows``, in order."""
+    return sorted({found[1] for row in rows if (found := round_of(row)) is not None})

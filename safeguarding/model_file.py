@@ -2,7 +2,7 @@
 
 Layout (``format`` ``waymark-screen-model/1``)::
 
-    {"format": ..., "version": "screen-v1", "classes": ["none", "concern", "flagged"],
+    {"format": ..., "version": "screen-v2", "classes": ["none", "concern", "flagged"],
      "intercept": [b_none, b_concern, b_flagged],
      "blocks": {"word": {gram: [idf, w_none, w_concern, w_flagged], ...}, "char": {...}},
      "thresholds": {"high": 0.9, "concern": 0.9, "everyday": 0.9},  # "everyday" optional
@@ -19,14 +19,16 @@ from __future__ import annotations
 import functools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from safeguarding.model_features import FeatureShape
 
 FORMAT = "waymark-screen-model/1"
 CLASSES = ("none", "concern", "flagged")
 BLOCKS = ("word", "char")
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v1.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v2.json"
 
 #: One feature: its idf, then one weight per class.
 Weights = tuple[float, float, float, float]
@@ -50,6 +52,8 @@ class ModelData:
     path: str = ""
     #: P(none) at or above which a lowerable lexicon ``high`` hit becomes ``concern``; None: never.
     everyday_threshold: float | None = None
+    #: Which n-grams the model reads (files without ``features`` use the defaults).
+    features: FeatureShape = field(default_factory=FeatureShape)
 
     def to_json(self) -> dict[str, Any]:
         """The file's JSON content."""
@@ -66,6 +70,7 @@ class ModelData:
             },
             "training": self.training,
             "validation": self.validation,
+            **({} if self.features == FeatureShape() else {"features": self.features.to_json()}),
         }
 
 
@@ -134,8 +139,17 @@ def parse_model(data: Any) -> ModelData:
     validation = data.get("validation")
     if not isinstance(training, dict) or not isinstance(validation, dict):
         raise ValueError("training and validation records are missing")
+    features = FeatureShape.from_json(data.get("features"))
     return ModelData(
-        version, (b0, b1, b2), blocks, high, concern, training, validation, everyday_threshold=everyday
+        version,
+        (b0, b1, b2),
+        blocks,
+        high,
+        concern,
+        training,
+        validation,
+        everyday_threshold=everyday,
+        features=features,
     )
 
 

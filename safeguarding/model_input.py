@@ -10,7 +10,9 @@ intercept and one word's weight, and it called "N" a concern. So:
 * the model abstains (reads nothing, raises nothing) when what is left has no word outside
   :data:`FUNCTION_WORDS`.
 
-Risk said in one content word ("overdose", "kms") is the lexicon's to catch, as it is today.
+Pronouns are function words too: "myself" is the answer to "who is this for?" (screen-v2 read it as risk
+from its letters, as in "kill myself"). Risk said in one content word ("overdose", "kms") is the lexicon's
+to catch, as it is today.
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ FUNCTION_WORDS = frozenset(
         "with",
         "me",
         "my",
+        "myself",
+        "mine",
+        "yourself",
+        "him",
+        "himself",
+        "her",
+        "herself",
+        "his",
+        "us",
+        "ourselves",
+        "themselves",
         "you",
         "u",
         "your",

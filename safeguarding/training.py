@@ -36,9 +36,11 @@ from safeguarding.model_corpus import (
     lexicon_examples,
     merge,
     read_corpus_dir,
+    round_of,
 )
-from safeguarding.model_features import char_grams, word_grams
+from safeguarding.model_features import FeatureShape
 from safeguarding.model_file import BLOCKS, ModelData
+from safeguarding.round_thresholds import choose_on_everyday, round_groups
 
 #: Label index per severity: none 0, concern 1, high and immediate 2 ("flagged").
 CLASS_OF: dict[Severity, int] = {"none": 0, "concern": 1, "high": 2, "immediate": 2}
@@ -49,7 +51,7 @@ GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
 class TrainSettings:
     """Everything that decides the model besides the corpus."""
 
-    version: str = "screen-v1"
+    version: str = "screen-v2"
     seed: int = 0
     folds: int = 5
     #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own
@@ -57,16 +59,29 @@ class TrainSettings:
     repeats: int = 3
     c: float = 4.0
     min_df: int = 2
-    word_features: int = 8000
-    char_features: int = 20000
+    word_features: int = 15000
+    char_features: int = 30000
+    #: Longest word n-gram and the character n-gram lengths (:class:`FeatureShape`).
+    word_max: int = 3
+    char_min: int = 2
+    char_max: int = 5
     high_budget: float = 0.0025
     any_budget: float = 0.01
     #: Share of the flagged (high or immediate) texts that lowering lexicon ``high`` hits may cost.
     lower_budget: float = 0.0025
     lexicon_examples: bool = True
+    #: Choose high and concern on the measured blind rounds' everyday files when the corpus holds two or
+    #: more rounds (:mod:`safeguarding.round_thresholds`), within these shares of them flagged.
+    round_thresholds: bool = True
+    round_high_budget: float = 0.005
+    round_any_budget: float = 0.02
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    @property
+    def shape(self) -> FeatureShape:
+        return FeatureShape(self.word_max, self.char_min, self.char_max)
 
 
 @dataclass
@@ -142,6 +157,11 @@ def build_training_set(
 ) -> TrainingSet:
     """Read the corpus folder (and the lexicon's examples) into one merged, sorted training set."""
     rows = read_corpus_dir(corpus_dir) + (lexicon_examples(lexicon) if with_examples else [])
+    return training_set_from_rows(lexicon, rows)
+
+
+def training_set_from_rows(lexicon: Lexicon, rows: Sequence[LabelledText]) -> TrainingSet:
+    """Put ``rows`` in canonical form and merge them into one sorted training set."""
     canonical = {row.text: lexicon.normaliser.normalise(row.text).text for row in rows}
     merged = merge(rows, canonical)
     return TrainingSet([key for key, _ in merged], [row for _, row in merged])
@@ -150,8 +170,9 @@ def build_training_set(
 def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fitted:
     """Fit the vectorisers and the logistic regression on canonical ``texts``."""
 
-    word = Block.fit(word_grams, texts, settings.min_df, settings.word_features)
-    char = Block.fit(char_grams, texts, settings.min_df, settings.char_features)
+    shape = settings.shape
+    word = Block.fit(shape.words, texts, settings.min_df, settings.word_features)
+    char = Block.fit(shape.chars, texts, settings.min_df, settings.char_features)
     matrix = sp.hstack([word.transform(texts), char.transform(texts)]).tocsr()
     estimator = LogisticRegression(
         C=settings.c, class_weight="balanced", max_iter=5000, random_state=settings.seed
@@ -272,6 +293,7 @@ def to_model_data(
         training,
         validation,
         everyday_threshold=everyday_threshold,
+        features=settings.shape,
     )
 
 
@@ -281,20 +303,22 @@ def train(
     settings: TrainSettings | None = None,
     lexicon_screen: Callable[[str], Severity] | None = None,
     lowerable: Callable[[str], bool] | None = None,
+    data: TrainingSet | None = None,
 ) -> TrainResult:
     """Train, choose thresholds and build the model data. ``lexicon_screen`` (raw text to the lexicon's
     severity) gives the lexicon + model figures; without it only the model's own figures are recorded.
     ``lowerable`` (raw text: is the lexicon's ``high`` on it one the model may lower) adds the everyday
-    threshold; without it the model file has none and never lowers."""
+    threshold; without it the model file has none and never lowers. ``data`` (a training set already
+    built) replaces the corpus folder (the per-round hold-out passes one)."""
     settings = settings or TrainSettings()
-    data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
+    if data is None:
+        data = build_training_set(lexicon, corpus_dir, settings.lexicon_examples)
     repeats = [out_of_fold(data, settings, settings.seed + k) for k in range(max(settings.repeats, 1))]
     chosen = [choose_thresholds(probs, data.labels, settings) for probs in repeats]
     high = _median([h for h, _ in chosen])
     concern = _median([c for _, c in chosen])
     oof = np.mean(repeats, axis=0)
     labels = [row.severity for row in data.rows]
-    alone = model_severities(oof, high, concern)
     validation: dict[str, Any] = {
         "method": (
             f"{settings.folds}-fold stratified cross-validation repeated {len(repeats)} times (seeds "
@@ -302,21 +326,36 @@ def train(
             "choice; figures: mean out-of-fold probabilities"
         ),
         "thresholds_per_repeat": [list(pair) for pair in chosen],
-        "model_alone": figures(labels, alone),
     }
     everyday: float | None = None
+    lexicon_found: list[Severity] = []
+    can: list[bool] = [False] * len(data.rows)
     if lexicon_screen is not None:
         lexicon_found = [lexicon_screen(row.text) for row in data.rows]
-        validation["lexicon_alone"] = figures(labels, lexicon_found)
-        validation["combined"] = figures(
-            labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
-        )
         if lowerable is not None:
             can = [
                 found == "high" and lowerable(row.text)
                 for found, row in zip(lexicon_found, data.rows, strict=True)
             ]
             everyday = _median([choose_everyday_threshold(p, data.labels, can, settings) for p in repeats])
+        groups = round_groups(data.rows)
+        if settings.round_thresholds and len(groups) >= 2:
+            validation["corpus_cv_thresholds"] = [high, concern]
+            high, concern, validation["rounds"] = _round_choice(
+                data, settings, groups, lexicon_found, can, everyday
+            )
+            validation["method"] += (
+                "; high and concern thresholds chosen instead on the measured blind rounds' everyday files, "
+                "each scored by a model fitted without its round (safeguarding/round_thresholds.py)"
+            )
+    alone = model_severities(oof, high, concern)
+    validation["model_alone"] = figures(labels, alone)
+    if lexicon_found:
+        validation["lexicon_alone"] = figures(labels, lexicon_found)
+        validation["combined"] = figures(
+            labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
+        )
+        if everyday is not None:
             lowered = [c and p >= everyday for c, p in zip(can, oof[:, 0], strict=True)]
             validation["combined_with_lowering"] = figures(
                 labels,
@@ -333,3 +372,48 @@ def train(
     fitted = fit(data.canonical, data.labels, settings)
     model = to_model_data(fitted, settings, training, validation, (high, concern), everyday)
     return TrainResult(model, fitted, data, oof)
+
+
+def _round_choice(
+    data: TrainingSet,
+    settings: TrainSettings,
+    groups: dict[int, list[int]],
+    lexicon_found: Sequence[Severity],
+    can: Sequence[bool],
+    everyday: float | None,
+) -> tuple[float, float, dict[str, Any]]:
+    """Per-round out-of-fold probabilities, the thresholds chosen on the rounds' everyday files, and each
+    round's figures at those thresholds (see :mod:`safeguarding.round_thresholds`)."""
+    probs = np.zeros((len(data.rows), 3))
+    for indices in groups.values():
+        held = set(indices)
+        kept = [i for i in range(len(data.rows)) if i not in held]
+        fitted = fit([data.canonical[i] for i in kept], data.labels[kept], settings)
+        probs[indices] = fitted.predict_proba([data.canonical[i] for i in indices])
+    lowered = [
+        bool(c and everyday is not None and p >= everyday) for c, p in zip(can, probs[:, 0], strict=True)
+    ]
+    every = [
+        i for found in groups.values() for i in found if (r := round_of(data.rows[i])) and r[0] == "everyday"
+    ]
+    high, concern = choose_on_everyday(
+        [lexicon_found[i] for i in every],
+        [lowered[i] for i in every],
+        probs[every],
+        settings.round_high_budget,
+        settings.round_any_budget,
+    )
+    found = [
+        combine(lex, model, low)
+        for lex, model, low in zip(
+            lexicon_found, model_severities(probs, high, concern), lowered, strict=True
+        )
+    ]
+    per_round: dict[str, Any] = {}
+    for k, indices in sorted(groups.items()):
+        for part in ("blind", "everyday"):
+            chosen = [i for i in indices if (r := round_of(data.rows[i])) and r[0] == part]
+            per_round[f"{part}_round{k}"] = figures(
+                [data.rows[i].severity for i in chosen], [found[i] for i in chosen]
+            )
+    return high, concern, per_round

@@ -121,3 +121,36 @@ def train_command(
         f"    high_threshold: {model.high_threshold}\n    concern_threshold: {model.concern_threshold}\n"
         f"    everyday_threshold: {model.everyday_threshold}"
     )
+
+
+@app.command("holdout")
+def holdout_command(
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of corpus CSVs (default: safeguarding/data/corpus).")
+    ] = None,
+    rounds: Annotated[
+        str | None, typer.Option(help="Rounds to hold out, comma-separated (default: every round).")
+    ] = None,
+    repeats: Annotated[int, typer.Option(help="Cross-validation repeats inside each training run.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Per-round hold-out: for each measured blind round, train without it (thresholds chosen as `train`
+    chooses them) and screen its blind and everyday files with the lexicon and that model."""
+    from safeguarding.lexicon import LexiconError
+    from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, CorpusError, lexicon_examples, read_corpus_dir
+    from safeguarding.model_holdout import format_table, hold_out_rounds
+    from safeguarding.screening import load_lexicon
+    from safeguarding.training import TrainSettings
+
+    try:
+        lexicon = load_lexicon()
+        rows = read_corpus_dir(corpus or DEFAULT_CORPUS_DIR) + lexicon_examples(lexicon)
+        chosen = [int(part) for part in rounds.split(",")] if rounds else None
+        results = hold_out_rounds(lexicon, rows, TrainSettings(repeats=repeats), chosen)
+    except (CorpusError, LexiconError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in results], indent=2))
+    else:
+        typer.echo(format_table(results))

@@ -13,7 +13,10 @@ def _canon(text: str) -> str:
     return f" {text.lower()} "
 
 
-@pytest.mark.parametrize("text", ["N", "n", "Y", "R", "N.", "and", "N sorry", "y ok thanks", "no", "u ok"])
+@pytest.mark.parametrize(
+    "text",
+    ["N", "n", "Y", "R", "N.", "and", "N sorry", "y ok thanks", "no", "u ok", "myself", "for him", "her"],
+)
 def test_no_content_means_no_model_judgement(text: str) -> None:
     assert model_text(text, _canon(text), _canon) is None
 

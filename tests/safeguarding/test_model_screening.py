@@ -67,7 +67,7 @@ def test_a_model_hit_shows_its_top_features_in_the_matches(lexicon: Lexicon) -> 
     model_matches = [m for m in found.matches if m.kind == "model"]
     assert len(model_matches) == 1
     match = model_matches[0]
-    assert match.entry_id == "model.screen-v1"
+    assert match.entry_id == "model.screen-v2"
     assert match.category == "model" and match.severity == "high"
     assert "top features:" in match.note and "p(flagged)" in match.note
     assert '"' in match.matched  # word n-grams are quoted

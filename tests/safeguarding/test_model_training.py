@@ -82,12 +82,20 @@ def test_the_packaged_model_records_its_corpus_thresholds_and_figures() -> None:
     from safeguarding.model_file import load_model
 
     model = load_model()
-    assert model.version == "screen-v1"
+    assert model.version == "screen-v2"
+    assert model.features.word_max == 3
     assert len(model.training["corpus_sha256"]) == 64
-    assert 0 < model.high_threshold < 1 and 0 < model.concern_threshold < 1
-    figures = model.validation["model_alone"]
-    assert figures["false_alarm_high"] <= 0.0025 and figures["false_alarm_any"] <= 0.01
-    assert (DEFAULT_CORPUS_DIR.parent.parent / "model" / "screen-v1.json").stat().st_size < 3_000_000
+    assert 0 < model.concern_threshold <= model.high_threshold < 1
+    # Chosen on the measured rounds' everyday files, each scored by a model that never saw its round.
+    settings = model.training["settings"]
+    rounds = model.validation["rounds"]
+    everyday = [figures for name, figures in rounds.items() if name.startswith("everyday_round")]
+    assert len(everyday) >= 2
+    texts = sum(f["everyday_texts"] for f in everyday)
+    high = sum(f["false_alarm_high"] * f["everyday_texts"] for f in everyday) / texts
+    anything = sum(f["false_alarm_any"] * f["everyday_texts"] for f in everyday) / texts
+    assert high <= settings["round_high_budget"] + 1e-9 and anything <= settings["round_any_budget"] + 1e-9
+    assert (DEFAULT_CORPUS_DIR.parent.parent / "model" / "screen-v2.json").stat().st_size < 5_000_000
 
 
 def test_a_bad_corpus_row_names_file_and_line(tmp_path: Path) -> None:

@@ -1,0 +1,48 @@
+"""Thresholds chosen on the measured rounds' everyday files (safeguarding/round_thresholds.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from safeguarding.assessment import Severity
+from safeguarding.model_corpus import LabelledText, round_of, rounds_in
+from safeguarding.round_thresholds import ROUND_GRID, choose_on_everyday, combined_flags, round_groups
+
+
+def row(style: str) -> LabelledText:
+    return LabelledText("text", "none", "", style, "test")
+
+
+def test_round_styles_are_read_from_the_row_style() -> None:
+    rows = [row("blind-round5"), row("everyday-round7"), row("textspeak"), row("everyday-round5")]
+    assert [round_of(r) for r in rows] == [("blind", 5), ("everyday", 7), None, ("everyday", 5)]
+    assert rounds_in(rows) == [5, 7]
+    assert round_groups(rows) == {5: [0, 3], 7: [1]}
+
+
+def test_the_lexicon_decides_first_and_a_lowered_hit_is_no_flag() -> None:
+    lexicon: list[Severity] = ["high", "high", "none", "concern", "none"]
+    lowered = [False, True, False, False, False]
+    probs = np.array(
+        [[0.9, 0.05, 0.05], [0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.5, 0.4, 0.1], [0.9, 0.05, 0.05]]
+    )
+    flagged, anything = combined_flags(lexicon, lowered, probs, high=0.7, concern=0.4)
+    assert flagged.tolist() == [True, False, True, False, False]
+    assert anything.tolist() == [True, True, True, True, False]
+
+
+def test_thresholds_are_the_lowest_within_the_everyday_budgets() -> None:
+    # 200 everyday texts the lexicon leaves alone; three of them look like risk to the model.
+    probs = np.tile([0.98, 0.01, 0.01], (200, 1))
+    probs[0] = [0.01, 0.0, 0.99]  # P(flagged) 0.99
+    probs[1] = [0.65, 0.0, 0.35]  # P(flagged) 0.35
+    probs[2] = [0.5, 0.45, 0.05]  # P(any risk) 0.5
+    lexicon: list[Severity] = ["none"] * 200
+    none = [False] * 200
+    # 0.5% of 200 is one text: high must leave text 1 out, so the lowest step above 0.35
+    high, concern = choose_on_everyday(lexicon, none, probs, high_budget=0.005, any_budget=0.01)
+    assert high == 0.36
+    # 1% allows two texts at any level: texts 0 and 2 (text 1 too below 0.36)
+    assert concern == 0.36
+    high, concern = choose_on_everyday(lexicon, none, probs, high_budget=0.005, any_budget=0.015)
+    assert (high, concern) == (0.36, ROUND_GRID[0])
