@@ -174,7 +174,8 @@ async def test_a_text_accepted_by_a_killed_worker_is_processed_by_the_other(
 
         async def inbound() -> Message | None:
             async with db.session() as s:
-                return (await s.exec(select(Message).where(Message.direction == "in"))).first()
+                found = select(Message).where(Message.direction == "in", Message.body == CRISIS)
+                return (await s.exec(found.where(Message.channel == "telegram"))).first()
 
         async def claimed() -> Message | None:
             msg = await inbound()
@@ -192,10 +193,19 @@ async def test_a_text_accepted_by_a_killed_worker_is_processed_by_the_other(
         assert done.attempts == 2, "claimed once by the victim, once by the survivor"
         async with db.session() as s:
             crisis = (
-                await s.exec(select(Message).where(Message.direction == "out", Message.priority == 0))
+                await s.exec(
+                    select(Message).where(
+                        Message.direction == "out",
+                        Message.priority == 0,
+                        Message.contact_id == done.contact_id,
+                    )
+                )
             ).all()
-            # alerts only: --demo's check-in answers put two people on the review list
-            escalations = (await s.exec(select(Escalation).where(Escalation.kind == "alert"))).all()
+            # this person's alerts only: the demo data holds earlier cases and review-list entries
+            mine = select(Escalation).where(
+                Escalation.kind == "alert", Escalation.contact_id == done.contact_id
+            )
+            escalations = (await s.exec(mine)).all()
         # one crisis reply; its kind says whether the team was open (real clock: "_closed" out of hours)
         assert len(crisis) == 1 and crisis[0].kind.startswith("crisis_immediate"), [m.kind for m in crisis]
         assert len(escalations) == 1 and escalations[0].severity == "immediate"

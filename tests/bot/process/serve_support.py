@@ -162,7 +162,12 @@ async def fire(base_url: str, count: int, *, concurrency: int = 16, numbers: int
     return burst
 
 
-BY_STATUS = "SELECT status, count(*) FROM message WHERE direction = 'in' GROUP BY status"
+# Only the burst's own texts (its MessageSids are "SM" and 32 zero-padded hex digits); the demo data holds
+# weeks of earlier texts for the reports.
+BY_STATUS = (
+    "SELECT status, count(*) FROM message WHERE direction = 'in' "
+    "AND provider_id LIKE 'SM000000000000000000000000%' GROUP BY status"
+)
 ESCALATIONS = (
     "SELECT count(*) FROM escalation e JOIN message m ON m.id = e.message_id WHERE m.provider_id = {p}"
 )
