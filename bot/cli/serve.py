@@ -109,6 +109,7 @@ def serve(
     for problem in run(_rota_problems(ctx)):
         log.warning("duty rota: %s", problem)
     log.info("directory: %d timetables ready", run(_warm_directory(ctx)))
+    ctx.find_need("hello")  # the need phrases: loaded now, not on the first text
     if ctx.nlu is not None:
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.
