@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, exists, literal, or_, update
+from sqlalchemy import Update, case, exists, literal, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -83,7 +83,7 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
         return [i for i in (await session.exec(stmt)).all() if i is not None]
 
 
-def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> Update:
     cfg = app.config.outbox
     short, long = (
         literal(now + dt.timedelta(seconds=s), UTCDateTime())

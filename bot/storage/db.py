@@ -30,7 +30,7 @@ import collections
 import contextlib
 import contextvars
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +54,7 @@ _URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("waymark_urgent_w
 
 
 @contextlib.contextmanager
-def urgent_work() -> Any:
+def urgent_work() -> Iterator[None]:
     """Every write session opened inside (in this task and the tasks it starts) goes in the urgent lane of
     the SQLite write gate, as a webhook's does: the crisis path of a risk text does not queue behind
     background work (``bot/messaging/crisis_lane.py``). No effect on PostgreSQL (there is no gate)."""
