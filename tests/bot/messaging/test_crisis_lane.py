@@ -71,7 +71,7 @@ async def test_a_redelivery_does_nothing(app: AppContext) -> None:
     assert len([m for m in await _rows(app, "out") if m.priority == Priority.CRISIS]) == 1
 
 
-async def test_background_work_takes_at_most_half_the_pool(app: AppContext) -> None:
+async def test_background_work_leaves_the_pools_overflow_free(app: AppContext) -> None:
     slots = background_slots(app)
     assert slots is background_slots(app)
-    assert slots._value == max(1, app.db.pool.pool_size // 2)
+    assert slots._value == app.db.pool.pool_size
