@@ -6,17 +6,14 @@ severity, so a text flagged here is flagged there too). If it is flagged (or scr
 the contact's waiting texts are processed at once, in the request, with every write session in SQLite's
 urgent lane (``bot/storage/db.py`` ``urgent_work``): the crisis reply and the clinician alert are queued in
 the outbox before the provider gets its answer. Any other text is processed in a background task after the
-answer, as before, at most `pool_size` of them at once (:func:`background_slots`), so the
-webhooks and the risk lane always find a connection. Both go through the same ``process_contact`` (one
+answer, as before. Both go through the same ``process_contact`` (one
 contact at a time, oldest first), so order and exactly-once are unchanged; if the urgent attempt fails, the
 recovery sweep retries the text.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import weakref
 from typing import TYPE_CHECKING
 
 from bot.messaging.pipeline import process_contact
@@ -28,29 +25,13 @@ if TYPE_CHECKING:
 
     from bot.app.context import AppContext
     from bot.messaging.inbox import Ingested
-    from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
-_slots: weakref.WeakKeyDictionary[Database, asyncio.Semaphore] = weakref.WeakKeyDictionary()
-
-
-def background_slots(app: AppContext) -> asyncio.Semaphore:
-    """How many webhook background tasks may process at once in this process: `database.pool_size`, so the
-    pool's overflow (`max_overflow`) is left for the webhooks and the risk lane.
-
-    A burst of texts makes one background task each; unbounded, they took every pooled connection and the
-    webhooks themselves (and a risk text's processing) waited for one past `pool_timeout_seconds` (a 503).
-    The rest wait here, holding nothing; the risk lane does not wait here."""
-    slots = _slots.get(app.db)
-    if slots is None:
-        slots = _slots[app.db] = asyncio.Semaphore(max(1, app.db.pool.pool_size))
-    return slots
 
 
 async def process_later(app: AppContext, contact_id: int) -> None:
-    """A background task: process the contact's waiting texts when a slot is free."""
-    async with background_slots(app):
-        await process_contact(app, contact_id)
+    """A background task, after the answer: process the contact's waiting texts."""
+    await process_contact(app, contact_id)
 
 
 def needs_urgent(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""A risk text is processed in its webhook, before the answer; any other text after it, in a bounded
+"""A risk text is processed in its webhook, before the answer; any other text after it, in a
 background task (bot/messaging/crisis_lane.py)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from starlette.background import BackgroundTasks
 
 from bot.app.context import AppContext
 from bot.channels.base import InboundMessage
-from bot.messaging.crisis_lane import background_slots, needs_urgent, process_after_store, process_later
+from bot.messaging.crisis_lane import needs_urgent, process_after_store, process_later
 from bot.messaging.inbox import ingest
 from bot.storage.models import Message
 from bot.storage.models.messages import PROCESSED, RECEIVED
@@ -69,9 +69,3 @@ async def test_a_redelivery_does_nothing(app: AppContext) -> None:
     assert await process_after_store(app, again, RISK, background) is False
     assert not background.tasks
     assert len([m for m in await _rows(app, "out") if m.priority == Priority.CRISIS]) == 1
-
-
-async def test_background_work_leaves_the_pools_overflow_free(app: AppContext) -> None:
-    slots = background_slots(app)
-    assert slots is background_slots(app)
-    assert slots._value == app.db.pool.pool_size
