@@ -99,6 +99,12 @@ def need_finder() -> NeedFinder:
     return find
 
 
+def find_need(text: str) -> str | None:
+    """:func:`need_finder`'s lookup, built on the first call (not by ``build_context``: a `waymark`
+    command that runs no flow should not load the NLU training data). ``waymark serve`` warms it."""
+    return need_finder()(text)
+
+
 def pool_settings(config: AppConfig) -> PoolSettings:
     """The database pool sizes and wait from config.yml's `database:` section."""
     db = config.database
@@ -174,6 +180,6 @@ def build_context(
         effects={k: v for f in installed for k, v in f.effects.items()},
         jobs={k: v for f in installed for k, v in f.jobs.items()},
         batches=[b for f in installed for b in f.batches],
-        find_need=need_finder(),
+        find_need=find_need,
     )
     return ctx

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from bot.storage.db import Database
 from bot.storage.models import Contact, Message, ScheduledItem
+from bot.storage.models.messages import SENDING
 from bot.storage.models.scheduled import DONE, PENDING
 from flows.engine import Priority
 from safeguarding.models import Escalation
@@ -74,7 +75,10 @@ class LoadDb:
             "processed_ms": done,
         }
 
-    async def sent_rows(self, since: dt.datetime) -> list[tuple[str, str, str]]:
+    async def sent_rows(self, since: dt.datetime, *, in_flight: bool = False) -> list[tuple[str, str, str]]:
+        """(channel, address, body) of outbound rows marked sent; with `in_flight`, of rows being sent now
+        (claimed, the provider may have them, not yet recorded)."""
+        done = col(Message.status) == SENDING if in_flight else col(Message.sent_at).is_not(None)
         async with self.db.read_session() as s:
             rows = (
                 await s.exec(
@@ -83,7 +87,7 @@ class LoadDb:
                     .where(
                         Message.direction == "out",
                         col(Message.created_at) >= since,
-                        col(Message.sent_at).is_not(None),
+                        done,
                     )
                 )
             ).all()

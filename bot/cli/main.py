@@ -1,23 +1,88 @@
-"""The `waymark` command: serve, chat, db, bench, and the commands of each installed feature."""
+"""The `waymark` command: serve, chat, db, bench, and the commands of each installed feature.
+
+Start-up is lazy: importing this module imports typer and nothing of the app. A command's module is
+imported when that command runs (``waymark db upgrade`` never imports the web app or a feature), and the
+installed features (``bot/app/installed.py``, the one list) are imported only when one of their commands
+runs or the command list is shown (``waymark --help``). ``tests/bot/cli/test_startup.py`` keeps it so.
+"""
 
 from __future__ import annotations
 
-import typer
+import importlib
+from typing import Any
 
-from bot.app.installed import INSTALLED
-from bot.cli.admin import db_app
-from bot.cli.bench import bench_app
-from bot.cli.chat import chat
-from bot.cli.serve import serve
+import typer
+from typer.core import TyperGroup
+
+CORE_COMMANDS: dict[str, tuple[str, str]] = {
+    "serve": ("bot.cli.serve", "serve"),
+    "chat": ("bot.cli.chat", "chat"),
+    "db": ("bot.cli.admin", "db_app"),
+    "bench": ("bot.cli.bench", "bench_app"),
+}
+"""`waymark <name>`: (module, attribute) of a typer command function or a typer group, imported on use."""
+
+
+def _to_click(name: str, target: Any) -> Any:
+    """The click command typer makes of a command function or a Typer group."""
+    holder = typer.Typer()
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name=name)(target)
+    group = typer.main.get_group(holder)
+    return group.commands[name]
+
+
+def feature_commands() -> dict[str, Any]:
+    """Each installed feature's command groups (bot/app/installed.py), as click commands by name."""
+    from bot.app.installed import INSTALLED
+
+    holder = typer.Typer()
+    for feature in INSTALLED:
+        for command in feature.commands:
+            holder.add_typer(command.app, name=command.name, help=command.help)
+    return dict(typer.main.get_group(holder).commands)
+
+
+class LazyCommands(TyperGroup):
+    """A group whose commands are imported when first needed."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self._features_loaded = False
+
+    def _load_core(self, name: str) -> None:
+        if name in CORE_COMMANDS and name not in self.commands:
+            module, attr = CORE_COMMANDS[name]
+            self.add_command(_to_click(name, getattr(importlib.import_module(module), attr)), name)
+
+    def _load_features(self) -> None:
+        if not self._features_loaded:
+            self._features_loaded = True
+            for name, command in feature_commands().items():
+                self.add_command(command, name)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        self._load_core(cmd_name)
+        if cmd_name not in self.commands:
+            self._load_features()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        for name in CORE_COMMANDS:
+            self._load_core(name)
+        self._load_features()
+        return super().list_commands(ctx)
+
 
 app = typer.Typer(
-    help="Waymark: a text-message assistant for school mental health teams.", no_args_is_help=True
+    cls=LazyCommands,
+    help="Waymark: a text-message assistant for school mental health teams.",
+    no_args_is_help=True,
 )
-app.command()(serve)
-app.command()(chat)
-app.add_typer(db_app, name="db")
-app.add_typer(bench_app, name="bench")
 
-for feature in INSTALLED:  # each installed feature's command groups (bot/app/installed.py)
-    for command in feature.commands:
-        app.add_typer(command.app, name=command.name, help=command.help)
+
+@app.callback()
+def main() -> None:
+    """Waymark: a text-message assistant for school mental health teams."""

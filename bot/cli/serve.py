@@ -15,6 +15,7 @@ from bot.app.settings import SettingsError
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
 from bot.cli.serve_workers import bind_socket, start_workers, stop_workers
+from bot.storage.db import is_sqlite
 from bot.storage.migrate import upgrade_async
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ def serve(
 
     setup_logging(log_level, log_format)
     settings = settings_or_exit()
+    if workers > 1 and is_sqlite(settings.database_url):  # before anything is loaded or written
+        fail("--workers above 1 needs PostgreSQL (SQLite allows one writer; use one process)")
     refuse_demo_in_production(settings, demo)
     try:
         settings.require_secret_key()
@@ -114,14 +117,13 @@ def serve(
     for problem in run(_rota_problems(ctx)):
         log.warning("duty rota: %s", problem)
     log.info("directory: %d timetables ready", run(_warm_directory(ctx)))
+    ctx.find_need("hello")  # the need phrases: loaded now, not on the first text
     if ctx.nlu is not None:
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.
         run(ctx.nlu.parse("hello"))
     if demo:
         _print_sign_ins(host, port)
-    if workers > 1 and ctx.db.is_sqlite:
-        fail("--workers above 1 needs PostgreSQL (SQLite allows one writer; use one process)")
     sock = bind_socket(host, port, reuse_port=reuse_port or workers > 1)
     children = start_workers(workers - 1, host, port, log_level, log_format)
     try:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from telegram import Bot
-from telegram.error import TelegramError
 
-from bot.app.settings import Settings
-from bot.channels.telegram import build_bot
 from bot.cli.common import fail, run, settings_or_exit
-from bot.web.telegram_routes import PATH
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+    from bot.app.settings import Settings
+
+# The webhook's path (bot/web/telegram_routes.py PATH; a test checks they agree). Telegram's library and the
+# web app are imported by the commands that use them, not here: every `waymark` command imports this module.
+PATH = "/webhooks/telegram"
 
 app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)
 
@@ -23,6 +27,8 @@ ALLOWED_UPDATES = ["message", "edited_message", "my_chat_member"]
 def _bot(settings: Settings) -> Bot:
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         fail("TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather and put it in the environment.")
+    from bot.channels.telegram import build_bot
+
     return build_bot(settings)
 
 
@@ -62,6 +68,8 @@ def set_webhook(
         typer.secho(
             f"warning: Waymark listens on {PATH}; is the URL right?", fg=typer.colors.YELLOW, err=True
         )
+    from telegram.error import TelegramError
+
     try:
         ok = run(_set_webhook(_bot(settings), url, secret, drop_pending))
     except TelegramError as exc:
@@ -86,6 +94,8 @@ async def _info(bot: Bot) -> dict[str, object]:
 @app.command("info")
 def info() -> None:
     """Show the webhook Telegram has for this bot, with pending updates and the last delivery error."""
+    from telegram.error import TelegramError
+
     settings = settings_or_exit()
     try:
         found = run(_info(_bot(settings)))

@@ -70,7 +70,7 @@ async def reclaim(app: AppContext, me: Worker) -> int:
     """
     now = app.now()
     live = await live_worker_ids(app, me)
-    async with app.db.session() as session:
+    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
         rows = (
             await session.exec(
                 select(Message.id, Message.claimed_by, Message.claimed_at, Message.claimed_until).where(

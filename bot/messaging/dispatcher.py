@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, exists, literal, or_, update
+from sqlalchemy import Update, case, exists, literal, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -39,6 +39,8 @@ from bot.storage.models.types import UTCDateTime
 from flows.engine import Priority
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from bot.app.context import AppContext
     from bot.channels.base import OutboundChannel
 
@@ -64,7 +66,7 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
         col(crisis.priority) == int(Priority.CRISIS),
         col(crisis.status).in_([QUEUED, SENDING]),
     )
-    async with app.db.session() as session:
+    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
         stmt = (
             select(Message.id)
             .where(
@@ -81,19 +83,23 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
         return [i for i in (await session.exec(stmt)).all() if i is not None]
 
 
-async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
+def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> Update:
     cfg = app.config.outbox
     short, long = (
         literal(now + dt.timedelta(seconds=s), UTCDateTime())
         for s in (cfg.crisis_lease_seconds, cfg.lease_seconds)
     )
     lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
+    return (
+        update(Message)
+        .where(col(Message.id) == message_id, col(Message.status) == QUEUED)
+        .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
+    )
+
+
+async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
     async with app.db.session() as session:
-        result = await session.exec(
-            update(Message)
-            .where(col(Message.id) == message_id, col(Message.status) == QUEUED)
-            .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
-        )
+        result = await session.exec(_claim_statement(app, me, message_id, now))
         await session.commit()
         return bool(result.rowcount == 1)
 
@@ -117,9 +123,12 @@ async def dispatch_due(
         due = await due_ids(app, now, 1, channel)
         if not due:
             break
-        if await _claim(app, me, due[0], now):
-            await _send_one(app, me, due[0], now)
-            handled += 1
+        claimed = await _claim_and_prepare(app, me, due[0], now)
+        if claimed is _LOST:  # another worker claimed it first
+            continue
+        handled += 1
+        if isinstance(claimed, _Claimed):
+            await _send_claimed(app, me, claimed, now)
     return handled
 
 
@@ -138,11 +147,34 @@ class _Claimed:
     unconfirmed_since: dt.datetime | None
 
 
+_LOST = object()
+"""The claim went to another worker."""
+
+
+async def _claim_and_prepare(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> object:
+    """Claim the row and read what to send, in one short transaction (one turn at SQLite's write gate).
+    Returns the claimed text, None when it is held (opted out: skipped; quiet hours: queued for later), or
+    ``_LOST`` when another worker claimed it first."""
+    async with app.db.session() as session:
+        result = await session.exec(_claim_statement(app, me, message_id, now))
+        if result.rowcount != 1:
+            await session.commit()
+            return _LOST
+        claimed = await _prepare(app, session, message_id, now)
+        await session.commit()
+        return claimed
+
+
 async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> None:
-    """Hold, or send and record. No session is open while the provider is called."""
+    """Hold, or send and record, a row this worker has claimed."""
     claimed = await _hold_or_prepare(app, message_id, now)
-    if claimed is None:
-        return
+    if claimed is not None:
+        await _send_claimed(app, me, claimed, now)
+
+
+async def _send_claimed(app: AppContext, me: Worker, claimed: _Claimed, now: dt.datetime) -> None:
+    """Send and record. No session is open while the provider is called."""
+    message_id = claimed.out.message_id
     sender = app.senders.get(claimed.out.channel)
     if claimed.unconfirmed_since is not None:
         go_on = await _settle_unconfirmed(app, me, claimed, sender, now)
@@ -171,24 +203,32 @@ async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.dateti
 
 async def _hold_or_prepare(app: AppContext, message_id: int, now: dt.datetime) -> _Claimed | None:
     async with app.db.session() as session:
-        msg = await session.get(Message, message_id)
-        assert msg is not None and msg.id is not None
-        contact = await session.get(Contact, msg.contact_id)
-        assert contact is not None
-        hold = _hold_reason(app, msg, contact, now)
-        if hold is None:
-            out = OutboundMessage(
-                msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority
-            )
-            return _Claimed(out, msg.contact_id, msg.unconfirmed_since)
-        if hold == "opted_out":
-            msg.status, msg.error = SKIPPED, "contact opted out"
-        else:
-            msg.status, msg.next_attempt_at = QUEUED, app.service.after_quiet_hours(now)
-        msg.claimed_by, msg.claimed_at, msg.claimed_until = None, None, None
-        session.add(msg)
+        claimed = await _prepare(app, session, message_id, now)
         await session.commit()
-        return None
+        return claimed
+
+
+async def _prepare(
+    app: AppContext, session: AsyncSession, message_id: int, now: dt.datetime
+) -> _Claimed | None:
+    """The claimed row as a text to send, or None after holding it (the caller commits)."""
+    msg = await session.get(Message, message_id)
+    assert msg is not None and msg.id is not None
+    contact = await session.get(Contact, msg.contact_id)
+    assert contact is not None
+    hold = _hold_reason(app, msg, contact, now)
+    if hold is None:
+        out = OutboundMessage(
+            msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority
+        )
+        return _Claimed(out, msg.contact_id, msg.unconfirmed_since)
+    if hold == "opted_out":
+        msg.status, msg.error = SKIPPED, "contact opted out"
+    else:
+        msg.status, msg.next_attempt_at = QUEUED, app.service.after_quiet_hours(now)
+    msg.claimed_by, msg.claimed_at, msg.claimed_until = None, None, None
+    session.add(msg)
+    return None
 
 
 def _hold_reason(app: AppContext, msg: Message, contact: Contact, now: dt.datetime) -> str | None:

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import col, select
 
 from bot.storage.models import Message
@@ -89,6 +89,28 @@ async def claim(app: AppContext, message_id: int, policy: RecoveryPolicy) -> int
         return int(rows.one())
 
 
+async def claim_earliest(app: AppContext, contact_id: int, policy: RecoveryPolicy) -> tuple[int, int] | None:
+    """Claim the contact's oldest waiting text, in one statement (``UPDATE ... RETURNING``). Returns its id
+    and attempt number, or None when nothing waits or the oldest is not ours to work (held by another
+    worker, or its retry is not due): a later text never overtakes it."""
+    now = app.now()
+    oldest = (
+        select(func.min(Message.id))
+        .where(Message.contact_id == contact_id, Message.direction == "in", Message.status == RECEIVED)
+        .scalar_subquery()
+    )
+    async with app.db.session() as session:
+        result = await session.exec(
+            update(Message)
+            .where(col(Message.id) == oldest, _claimable(now))
+            .values(claimed_until=now + policy.lease, attempts=col(Message.attempts) + 1)
+            .returning(col(Message.id), col(Message.attempts))
+        )
+        row = result.first()
+        await session.commit()
+        return (int(row[0]), int(row[1])) if row is not None else None
+
+
 async def release_for_retry(app: AppContext, message_id: int, attempts: int, policy: RecoveryPolicy) -> None:
     """After a failed attempt: free the lease and set the next attempt. If even this cannot be written (the
     database is down), the lease runs out by itself and the sweep takes the text then."""
@@ -107,7 +129,7 @@ async def release_for_retry(app: AppContext, message_id: int, attempts: int, pol
 
 async def contact_of(app: AppContext, message_id: int) -> int | None:
     """The contact of an inbound text still waiting to be processed; None if there is nothing to do."""
-    async with app.db.session() as session:
+    async with app.db.read_session() as session:
         rows = await session.exec(
             select(Message.contact_id).where(
                 Message.id == message_id, Message.direction == "in", Message.status == RECEIVED
@@ -117,8 +139,9 @@ async def contact_of(app: AppContext, message_id: int) -> int | None:
 
 
 async def earliest_waiting(app: AppContext, contact_id: int) -> int | None:
-    """The contact's oldest inbound text not yet processed (by id, the order they arrived in)."""
-    async with app.db.session() as session:
+    """The contact's oldest inbound text not yet processed (by id, the order they arrived in). Reads only:
+    on SQLite it takes no turn at the write gate."""
+    async with app.db.read_session() as session:
         rows = await session.exec(
             select(Message.id)
             .where(Message.contact_id == contact_id, Message.direction == "in", Message.status == RECEIVED)

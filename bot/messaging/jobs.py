@@ -34,7 +34,7 @@ async def run_due_items(app: AppContext, *, limit: int = 100) -> int:
     for batch in app.batches:
         batched += await batch(app)
     now = app.now()
-    async with app.db.session() as session:
+    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
         rows = await session.exec(
             select(ScheduledItem.id)
             .where(
@@ -71,7 +71,7 @@ async def _claim(app: AppContext, item_id: int, now: dt.datetime) -> bool:
 
 async def _run_item(app: AppContext, item_id: int, now: dt.datetime) -> None:
     try:
-        async with app.db.session() as session:
+        async with app.db.read_session() as session:
             contact_id = (
                 await session.exec(select(ScheduledItem.contact_id).where(ScheduledItem.id == item_id))
             ).first()

@@ -29,7 +29,7 @@ from bot.messaging.effects import Run
 from bot.messaging.flood import FLAG, held_back
 from bot.messaging.inbound_claims import (
     RecoveryPolicy,
-    claim,
+    claim_earliest,
     contact_of,
     earliest_waiting,
     policy_for,
@@ -89,18 +89,24 @@ async def process_contact(
     async with contact_lock(app, contact_id):
         for _ in range(MAX_TEXTS_PER_TURN):
             try:
-                next_id = await earliest_waiting(app, contact_id)
-                attempt = await claim(app, next_id, policy) if next_id is not None else None
+                claimed = await claim_earliest(app, contact_id, policy)
             except Exception as exc:
                 log.warning("contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc))
                 break
-            if next_id is None or attempt is None:
+            if claimed is None:
                 break
+            next_id, attempt = claimed
             if policy.hold:
                 await asyncio.sleep(policy.hold)  # test-only hook (bot/messaging/inbound_claims.py HOLD_ENV)
             if not await _attempt(app, contact_id, next_id, attempt, policy):
                 break
             done.append(next_id)
+            try:  # a read (no turn at SQLite's write gate): usually nothing else waits
+                if await earliest_waiting(app, contact_id) is None:
+                    break
+            except Exception as exc:
+                log.warning("contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc))
+                break
     return done
 
 

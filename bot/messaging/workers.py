@@ -173,8 +173,10 @@ async def live_worker_ids(app: AppContext, me: Worker) -> set[str]:
     """Ids of the workers that may still be sending; a claim by any other id is a dead worker's."""
     now = app.now()
     timeout = dt.timedelta(seconds=app.config.outbox.worker_timeout_seconds)
-    async with app.db.session() as session:
+    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
         rows = (await session.exec(select(DispatchWorker))).all()
-    if all(row.id != me.id for row in rows):  # our row went missing (a database restored): register again
+        known = {row.id for row in rows}  # (read before the read session's rollback expires the rows)
+        alive = {row.id for row in rows if is_alive(row, me, now, timeout)}
+    if me.id not in known:  # our row went missing (a database restored): register again
         await heartbeat(app, me, force=True)
-    return {row.id for row in rows if is_alive(row, me, now, timeout)} | {me.id}
+    return alive | {me.id}

@@ -28,8 +28,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import contextvars
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,19 @@ URGENT_RUN = 8
 """Urgent gate waiters served in a row before one normal waiter gets its turn (background work never
 starves behind a long burst of webhooks)."""
 _BEGIN_OPTION = "waymark_sqlite_begin"
+_URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("waymark_urgent_work", default=False)
+
+
+@contextlib.contextmanager
+def urgent_work() -> Iterator[None]:
+    """Every write session opened inside (in this task and the tasks it starts) goes in the urgent lane of
+    the SQLite write gate, as a webhook's does: the crisis path of a risk text does not queue behind
+    background work (``bot/messaging/crisis_lane.py``). No effect on PostgreSQL (there is no gate)."""
+    token = _URGENT.set(True)
+    try:
+        yield
+    finally:
+        _URGENT.reset(token)
 
 
 @dataclass(frozen=True)
@@ -243,7 +257,7 @@ class Database:
         task = self._enter()
         try:
             if self.is_sqlite:
-                await self.gate.acquire(urgent=urgent, timeout=wait_seconds)
+                await self.gate.acquire(urgent=urgent or _URGENT.get(), timeout=wait_seconds)
             try:
                 async with self._factory() as session:
                     try:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
+from typing import TYPE_CHECKING
 
 from bot.storage.db import async_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
+    from alembic.config import Config  # here, not at import: every `waymark` command imports this module
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", async_url(database_url))
@@ -25,6 +28,8 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
     Blocking: run it in a thread from async code.
     """
+    from alembic import command
+
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -29,8 +29,9 @@ from bot.channels.telegram_updates import (
     classify,
     parse_update,
 )
+from bot.messaging.crisis_lane import process_after_store
 from bot.messaging.inbox import ingest
-from bot.messaging.pipeline import UNREADABLE, process_inbound
+from bot.messaging.pipeline import UNREADABLE
 from bot.web.body_limit import TELEGRAM_MAX_BODY, read_capped
 from bot.web.webhook_docs import TELEGRAM
 
@@ -93,8 +94,9 @@ def telegram_router(ctx: AppContext) -> APIRouter:
         stored = await ingest(ctx, inbound)
         if stored.duplicate:
             log.info("telegram update redelivered id=%s; nothing to do", update.update_id)
-        else:  # a text, or something we cannot read (the pipeline answers it from meta["unreadable"])
-            background.add_task(process_inbound, ctx, stored.message_id)
+        else:  # a text, or something we cannot read (the pipeline answers it from meta["unreadable"]);
+            # a risk text is processed before the answer (bot/messaging/crisis_lane.py)
+            await process_after_store(ctx, stored, inbound.text, background)
         return Response(status_code=200)
 
     return router

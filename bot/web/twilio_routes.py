@@ -3,9 +3,10 @@
 Inbound: 503 if TWILIO_AUTH_TOKEN is not set; 403 for a missing or bad signature; 413 for a body over
 64 KiB (counted while reading, `bot/web/body_limit.py`); 400 for a malformed or incomplete form;
 otherwise the text is stored whole (de-duplicated on MessageSid: a redelivery is a no-op; NUL removed,
-`bot/channels/sanitise.py`), empty TwiML goes back at once and the pipeline runs as a background task
-after the response. Replies go through the outbox, never in the TwiML. Anything a crash loses between
-store and process, `recover_inbox` redoes.
+`bot/channels/sanitise.py`), empty TwiML goes back and the pipeline runs as a background task after the
+response, except for a risk text, which is processed (crisis reply and alert queued) before the answer
+(`bot/messaging/crisis_lane.py`). Replies go through the outbox, never in the TwiML. Anything a crash
+loses between store and process, `recover_inbox` redoes.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from bot.app.context import AppContext
 from bot.channels.base import InboundMessage
 from bot.channels.twilio_sms import STATUS_PATH
 from bot.channels.twilio_status import apply_status
+from bot.messaging.crisis_lane import process_after_store
 from bot.messaging.inbox import ingest
-from bot.messaging.pipeline import process_inbound
 from bot.web.body_limit import TWILIO_MAX_BODY, read_capped, with_body
 from bot.web.twilio_request import parse_inbound, parse_status, signature_valid, signed_url
 from bot.web.webhook_docs import TWILIO_SMS, TWILIO_STATUS
@@ -87,8 +88,7 @@ def include_twilio(app: FastAPI, ctx: AppContext) -> None:
             meta={"num_media": sms.num_media, "num_segments": sms.num_segments},
         )
         stored = await ingest(ctx, inbound)
-        if not stored.duplicate:
-            background.add_task(process_inbound, ctx, stored.message_id)
+        await process_after_store(ctx, stored, inbound.text, background)  # a risk text: now; else after
         return Response(EMPTY_TWIML, media_type="text/xml")
 
     @app.post(

@@ -12,13 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 
 from bot.features.checkins.answers import LOW_SCORE_MAX
 
@@ -34,9 +29,22 @@ class Point:
     review: str | None
 
 
+def _matplotlib() -> tuple[Any, Any]:
+    """pyplot and matplotlib.dates on the Agg backend, imported on the first chart (not at import: they
+    take half a second, and every `waymark` command imports this module)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot, matplotlib.dates
+
+
 def _num(when: dt.datetime) -> float:
     """Matplotlib's date number for `when` (the library's own conversion keeps the zone)."""
-    return float(mdates.date2num(when))  # type: ignore[no-untyped-call]
+    _plt, dates = _matplotlib()
+    return float(dates.date2num(when))
 
 
 def _day(when: dt.datetime) -> dt.datetime:
@@ -52,6 +60,7 @@ def draw_trend(
     points: Sequence[Point], path: Path, *, title: str, goal_name: str | None, tz: ZoneInfo
 ) -> Path:
     """Write the chart to `path` (PNG) and return it."""
+    plt, mdates = _matplotlib()
     fig, ax = plt.subplots(figsize=(8, 4), dpi=120)
     try:
         ax.axhspan(
@@ -122,14 +131,12 @@ def draw_trend(
         ax.set_yticks(range(0, 11))
         ax.set_ylabel("0 really bad  -  10 really good")
         ax.grid(axis="y", color="#dddddd", lw=0.6)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%a %d %b", tz=tz))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%a %d %b", tz=tz))
         if points:
             first, last = min(_day(p.when) for p in points), max(_day(p.when) for p in points)
             pad = dt.timedelta(days=3)
             ax.set_xlim(_num(first - pad), _num(last + pad))
-            ax.xaxis.set_major_locator(
-                mdates.WeekdayLocator(byweekday=first.weekday(), tz=tz)  # type: ignore[no-untyped-call]
-            )
+            ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=first.weekday(), tz=tz))
         else:
             ax.text(0.5, 0.5, "no check-ins yet", transform=ax.transAxes, ha="center", color="#555555")
         fig.autofmt_xdate(rotation=30)

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 
-from wordfreq import zipf_frequency
-
 from flows.keywords import CLAIMED_WORDS
 
 ZIPF_LIMIT = 1.5
@@ -37,6 +35,8 @@ def why_unsafe(code: str) -> str | None:
         return f"{code} is all digits, so it would be read as a number someone sends"
     if _DISTRICT.match(code):
         return f"{code} looks like a postcode area, which people send when they look for support"
+    from wordfreq import zipf_frequency  # here, not at import: it takes a quarter second (CLI start-up)
+
     frequency = zipf_frequency(code.lower(), "en")
     if frequency >= ZIPF_LIMIT:
         return f"{code} is an everyday word (frequency {frequency:.1f}), so people would send it by accident"

@@ -57,6 +57,9 @@ def test_compare_sends_counts_duplicates_and_missing() -> None:
     ]
     rows = [("sms", "+447700900001", "hi"), ("telegram", "5", "menu"), ("telegram", "6", "gone")]
     assert _compare_sends(fake, rows) == (1, 1)
+    # a second "hi" whose row is still being sent (the provider has it, the answer is not recorded yet)
+    in_flight = [("sms", "+447700900001", "hi")]
+    assert _compare_sends(fake, rows, in_flight) == (0, 1)
 
 
 def test_fake_provider_answers_twilio_and_telegram() -> None:

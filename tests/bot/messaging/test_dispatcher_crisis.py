@@ -48,6 +48,9 @@ class ScriptedSender:
         if self.crisis_for is not None:  # a crisis reply arrives (from another task) during this batch
             contact, self.crisis_for = self.crisis_for, None
             self.arriving = asyncio.create_task(_queue(self.app, contact, "crisis", Priority.CRISIS))
+            # committed while this send is in flight: the due list is read (without waiting for SQLite's
+            # write gate) after the send, so it sees the crisis reply
+            await self.arriving
         return SendResult(provider_id=f"p-{message.message_id}")
 
 

@@ -45,9 +45,14 @@ class Server:
 
 @contextmanager
 def waymark_serve(
-    database_url: str, twilio_api: str, tmp_path: Path, config: Path = ROOT / "config.yml"
+    database_url: str,
+    twilio_api: str,
+    tmp_path: Path,
+    config: Path = ROOT / "config.yml",
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    """Start `waymark serve --demo` on a free port; wait for /healthz; stop it (SIGTERM) at the end."""
+    """Start `waymark serve --demo` (with `extra_args`) on a free port; wait for /healthz; stop it (SIGTERM)
+    at the end."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -77,6 +82,7 @@ def waymark_serve(
                 str(port),
                 "--log-level",
                 "warning",
+                *extra_args,
             ],
             env=env,
             cwd=tmp_path,

@@ -1,0 +1,71 @@
+"""`waymark` starts fast: importing the CLI imports typer, not the app; a command imports what it needs.
+
+Issue 17: every call took about 4 s, most of it imports (the web app, the database layer, matplotlib,
+wordfreq, Alembic, Telegram's library) and loading data no command needed. Each check runs in a fresh
+interpreter, since this test process has imported everything already. No timings: what is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.support import ROOT
+
+HEAVY = ("sqlalchemy", "sqlmodel", "fastapi", "starlette", "sklearn", "numpy", "matplotlib", "wordfreq",
+         "alembic", "telegram", "uvicorn", "twilio")  # fmt: skip
+
+
+def _imported_after(code: str) -> dict[str, bool]:
+    probe = (
+        "import sys\n"
+        f"{code}\n"
+        "import json\n"
+        "from safeguarding import screening\n"
+        f"found = {{m: m in sys.modules for m in {HEAVY!r}}}\n"
+        "found['lexicon loaded'] = screening.is_loaded()\n"
+        "context = sys.modules.get('bot.app.context')\n"
+        "found['need phrases loaded'] = bool(context and context.need_finder.cache_info().currsize)\n"
+        "print(json.dumps(found))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    found: dict[str, bool] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_importing_the_cli_imports_no_part_of_the_app() -> None:
+    found = _imported_after("import bot.cli.main")
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_the_installed_features_import_without_the_web_app_plots_or_models() -> None:
+    """What every feature command (`waymark users list`, `schools list`) imports: the database layer, and
+    not the web app, matplotlib, wordfreq, Alembic, Telegram's library, the lexicon or the NLU data."""
+    found = _imported_after("import bot.app.installed")
+    assert found.pop("sqlalchemy") and found.pop("sqlmodel")
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_a_feature_command_still_runs(tmp_path: object) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WAYMARK_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",
+        "WAYMARK_CONFIG": str(ROOT / "config.yml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "users", "list"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no practitioners yet" in done.stdout
