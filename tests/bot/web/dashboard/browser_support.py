@@ -16,10 +16,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
@@ -27,6 +29,7 @@ from bot.app.clock import SystemClock
 from bot.app.context import build_context
 from bot.app.demo import load_demo
 from bot.app.settings import Settings
+from bot.features.practitioners.demo import DEMO_PASSWORD
 from bot.storage.migrate import upgrade_async
 from bot.web.app import create_app
 from tests.support import ROOT, RecordingSender, project_config
@@ -126,3 +129,41 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     yield LiveServer(f"http://127.0.0.1:{port}", db_path)
     server.should_exit = True
     thread.join(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless chromium for one test module (import this fixture into the module)."""
+    path = chromium_or_skip()
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context at desktop width for one test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def sign_in(page: Page, server: LiveServer, username: str) -> None:
+    """Sign in on the login page as a demo user (the demo password)."""
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url
+
+
+def serious(results: Any) -> list[str]:
+    """axe-core's serious and critical violations in `results`, one line each."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]

@@ -10,46 +10,25 @@ Screenshots of the pages go to tests/artifacts/ (ignored by git).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from bot.features.practitioners.demo import DEMO_PASSWORD
-from tests.bot.web.dashboard.browser_support import ARTIFACTS, LiveServer, chromium_or_skip, live_server
+from tests.bot.web.dashboard.browser_support import (
+    ARTIFACTS,
+    LiveServer,
+    browser,
+    live_server,
+    page,
+    serious,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
-__all__ = ["live_server"]
+__all__ = ["browser", "live_server", "page"]
 RISK = "i want to kill myself tonight"
 PUPIL = "+447700900123"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = chromium_or_skip()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
-def sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url
 
 
 def shot(page: Page, name: str) -> None:
@@ -155,14 +134,6 @@ ROLE_PAGES = {
 PHONE_PAGES = [("demo.duty", ["/duty", "/case"], 390)]
 
 
-def _serious(results: Any) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
 def test_axe_finds_no_serious_problem_on_any_page(browser: Browser, live_server: LiveServer) -> None:
     server = live_server
     assert server.sms("+447700900125", "DEMO1") == 200
@@ -174,7 +145,7 @@ def test_axe_finds_no_serious_problem_on_any_page(browser: Browser, live_server:
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
         page.goto(f"{server.url}/login")
-        found = _serious(axe.run(page))
+        found = serious(axe.run(page))
         if found:
             problems[f"/login{suffix}"] = found
         shot(page, f"login{suffix}")
@@ -187,7 +158,7 @@ def test_axe_finds_no_serious_problem_on_any_page(browser: Browser, live_server:
             target = f"/cases/{ref}" if path == "/case" else path
             response = page.goto(f"{server.url}{target}")
             assert response is not None and response.status == 200, (username, target)
-            found = _serious(axe.run(page))
+            found = serious(axe.run(page))
             if found:
                 problems[f"{username} {target}"] = found
             phone = "-phone" if width < 600 else ""

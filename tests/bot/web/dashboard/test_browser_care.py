@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from bot.features.practitioners.demo import DEMO_PASSWORD
-from tests.bot.web.dashboard.browser_support import ARTIFACTS, LiveServer, chromium_or_skip, live_server
+from tests.bot.web.dashboard.browser_support import (
+    ARTIFACTS,
+    LiveServer,
+    browser,
+    live_server,
+    page,
+    serious,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
-__all__ = ["live_server"]
+__all__ = ["browser", "live_server", "page"]
 LONDON = ZoneInfo("Europe/London")
 BROKEN = (
     b"phone,start,kind,practitioner\n"
@@ -39,32 +44,6 @@ def next_school_day() -> dt.date:
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return day
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = chromium_or_skip()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
-def sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url
 
 
 def shot(page: Page, name: str) -> None:
@@ -170,14 +149,6 @@ def test_the_checkin_review_list_and_a_trend_chart(page: Page, live_server: Live
     shot(page, "checkins_trend")
 
 
-def _serious(results: Any) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
 def test_axe_finds_no_serious_problem_on_the_care_pages(browser: Browser, live_server: LiveServer) -> None:
     server = live_server
     plan = server.query("select id from checkin_plan order by id")[0][0]
@@ -197,7 +168,7 @@ def test_axe_finds_no_serious_problem_on_the_care_pages(browser: Browser, live_s
         for name, path in pages.items():
             response = page.goto(f"{server.url}{path}")
             assert response is not None and response.status == 200, path
-            found = _serious(axe.run(page))
+            found = serious(axe.run(page))
             if found:
                 problems[f"{path}{suffix}"] = found
             shot(page, f"{name}{suffix}")

@@ -5,56 +5,26 @@ Screenshots: tests/artifacts/directory_*.png and rota_*.png."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from bot.features.practitioners.demo import DEMO_PASSWORD
-from tests.bot.web.dashboard.browser_support import ARTIFACTS, LiveServer, chromium_or_skip, live_server
+from tests.bot.web.dashboard.browser_support import (
+    ARTIFACTS,
+    LiveServer,
+    browser,
+    live_server,
+    page,
+    serious,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
-__all__ = ["live_server"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = chromium_or_skip()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
-def sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url
+__all__ = ["browser", "live_server", "page"]
 
 
 def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _serious(results: Any) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 def test_a_practitioner_searches_like_the_bot_and_opens_a_service(
@@ -144,7 +114,7 @@ def test_axe_finds_no_serious_problem_on_the_directory_and_rota_pages(
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
             assert response is not None and response.status == 200, path
-            found = _serious(axe.run(page))
+            found = serious(axe.run(page))
             if found:
                 problems[f"{path} at {width}"] = found
         if width < 600:

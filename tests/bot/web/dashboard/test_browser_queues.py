@@ -10,41 +10,27 @@ tests/artifacts/callbacks_*.png and referrals_*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from bot.features.practitioners.demo import DEMO_PASSWORD
-from tests.bot.web.dashboard.browser_support import ARTIFACTS, LiveServer, chromium_or_skip, live_server
+from tests.bot.web.dashboard.browser_support import (
+    ARTIFACTS,
+    LiveServer,
+    browser,
+    live_server,
+    serious,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
-__all__ = ["live_server"]
+__all__ = ["browser", "live_server"]
 NOT_SAFE = "+447700900201"  # the demo parent who said we may not say who we are, nor leave a voicemail
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = chromium_or_skip()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def _page(browser: Browser, width: int = 1280) -> Page:
     return browser.new_context(viewport={"width": width, "height": 900}).new_page()
-
-
-def sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url
 
 
 def shot(page: Page, name: str) -> None:
@@ -124,14 +110,6 @@ def test_a_call_back_is_claimed_tried_and_completed_and_a_referral_triaged(
     page.context.close()
 
 
-def _serious(results: Any) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
 def test_axe_finds_no_serious_problem_on_the_queue_pages(browser: Browser, live_server: LiveServer) -> None:
     server = live_server
     cb = _ref(server, "select ref from callback where closed_at is null order by id")
@@ -150,7 +128,7 @@ def test_axe_finds_no_serious_problem_on_the_queue_pages(browser: Browser, live_
         ):
             response = page.goto(f"{server.url}{path}")
             assert response is not None and response.status == 200, path
-            found = _serious(axe.run(page))
+            found = serious(axe.run(page))
             if found:
                 problems[f"{path}{suffix}"] = found
             shot(page, f"{name}{suffix}")

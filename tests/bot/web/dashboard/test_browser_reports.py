@@ -4,26 +4,20 @@ finds no serious problem on /reports (desktop and phone). Screenshots: tests/art
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.features.practitioners.demo import DEMO_PASSWORD
-from tests.bot.web.dashboard.browser_support import ARTIFACTS, LiveServer, chromium_or_skip, live_server
+from tests.bot.web.dashboard.browser_support import (
+    ARTIFACTS,
+    LiveServer,
+    browser,
+    live_server,
+)
 
 pytestmark = pytest.mark.browser
-__all__ = ["live_server"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = chromium_or_skip()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
+__all__ = ["browser", "live_server"]
 
 
 def open_as(browser: Browser, server: LiveServer, username: str, width: int = 1280) -> Page:
