@@ -1,6 +1,6 @@
 """Everything the case page shows, gathered in one read: the triggering message and why it was flagged,
-the conversation around it (both directions), the contact's school, earlier cases, the case's record and
-notes. Also who may open a case at all (:func:`may_open`)."""
+the conversation around it (both directions), the contact's school, earlier cases, their call-backs and
+appointments, the case's record and notes. Also who may open a case at all (:func:`may_open`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.features.appointments.models import Appointment
+from bot.features.callbacks.models import Callback
 from bot.features.escalations.history import (
     conversation,
     describe,
@@ -38,6 +40,8 @@ class CaseView:
     record: list[tuple[AuditEvent, str]]
     warnings: list[str]
     notes: list[EscalationNote] = field(default_factory=list)
+    callbacks: list[Callback] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
 
     @property
     def lexicon_matches(self) -> list[dict[str, Any]]:
@@ -79,7 +83,26 @@ async def load_case(session: AsyncSession, esc: Escalation, now: dt.datetime) ->
         record=[(e, describe(e)) for e in events],
         warnings=await warnings(session, esc),
         notes=await notes(session, esc),
+        callbacks=await _callbacks(session, esc.contact_id),
+        appointments=await _appointments(session, esc.contact_id),
     )
+
+
+RELATED_LIMIT = 10
+
+
+async def _callbacks(session: AsyncSession, contact_id: int) -> list[Callback]:
+    """The person's call-backs, newest first."""
+    stmt = select(Callback).where(Callback.contact_id == contact_id)
+    stmt = stmt.order_by(col(Callback.created_at).desc()).limit(RELATED_LIMIT)
+    return list((await session.exec(stmt)).all())
+
+
+async def _appointments(session: AsyncSession, contact_id: int) -> list[Appointment]:
+    """The person's appointments, latest start first."""
+    stmt = select(Appointment).where(Appointment.contact_id == contact_id)
+    stmt = stmt.order_by(col(Appointment.start_at).desc()).limit(RELATED_LIMIT)
+    return list((await session.exec(stmt)).all())
 
 
 async def case_list(

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from bot.features.escalations.case_reply import MAX_SEGMENTS, ReplyError, send_reply
 from bot.storage.models.users import Practitioner
 from bot.web.dashboard import case_actions
+from bot.web.dashboard.appointment_data import STATUS_LABELS
 from bot.web.dashboard.auth import CASE_ROLES, checked_form, context, require
 from bot.web.dashboard.case_data import case_list, load_case, may_open
 from bot.web.dashboard.render import page
@@ -72,6 +73,7 @@ async def _show(
         person,
         title=f"Case {esc.ref}",
         case=view,
+        appointment_status=STATUS_LABELS,
         outcomes=OUTCOMES,
         labels=LABELS,
         done=None if error else done,

@@ -139,3 +139,30 @@ async def test_a_note_is_kept_on_the_case_and_audited_without_its_text(app: AppC
         rows = await session.exec(select(AuditEvent).where(AuditEvent.action == "escalation.noted"))
         noted = list(rows.all())
     assert len(noted) == 1 and "Called mum" not in str(noted[0].details)
+
+
+async def test_the_case_shows_the_persons_call_backs_and_appointments(app: AppContext) -> None:
+    from bot.features.appointments.entry import book_entered
+    from bot.features.callbacks.service import NewCallback, create
+    from bot.storage.models import Contact
+    from tests.bot.web.dashboard.support import YOUNG_PERSON, contact_id
+
+    ref = await open_case(app)
+    async with client(app) as c:
+        await sign_in(c, "duty")
+        before = (await c.get(f"/cases/{ref}")).text
+        assert "Call-backs and appointments for this person" in before and "CB-" not in before
+    person = await contact_id(app)
+    async with app.db.session() as session:
+        contact = await session.get(Contact, person)
+        assert contact is not None
+        asked = NewCallback(window=None, safe_to_say=False, voicemail=False, about="exams")
+        cb = await create(app, session, contact, asked, actor="test")
+        await book_entered(app, session, phone=YOUNG_PERSON, start="2026-11-18 16:00", kind="phone",
+                           actor="practitioner:duty", practitioner="prac")  # fmt: skip
+        await session.commit()
+    async with client(app) as c:
+        await sign_in(c, "duty")
+        shown = (await c.get(f"/cases/{ref}")).text
+    assert f'href="/callbacks/{cb.ref}"' in shown
+    assert 'href="/appointments?view=day&amp;date=2026-11-18"' in shown and "Wed 18 Nov 16:00" in shown
