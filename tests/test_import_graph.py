@@ -23,7 +23,13 @@ MAY_IMPORT = {  # leaf packages: which of our other packages each may import
     "signposting": set(),
     "flows": {"nlu", "signposting", "safeguarding"},
 }
-DEFERRED_ROOT = {("bot.app.context", "bot.app.installed"), ("bot.storage.tables", "bot.app.installed")}
+# The installed list is imported inside a function by these three only: the app factory, the table list, and
+# the lazy CLI (bot/cli/main.py imports a feature's commands when one runs, so `waymark db upgrade` starts fast).
+DEFERRED_ROOT = {
+    ("bot.app.context", "bot.app.installed"),
+    ("bot.storage.tables", "bot.app.installed"),
+    ("bot.cli.main", "bot.app.installed"),
+}
 
 
 def _module_name(path: Path) -> str:
@@ -133,7 +139,7 @@ def test_no_import_cycles_in_our_packages() -> None:
     assert cycles(_without_deferred_root(graph)) == []
 
 
-def test_only_the_app_factory_defers_importing_the_installed_list() -> None:
+def test_only_the_app_factory_the_tables_and_the_cli_defer_importing_the_installed_list() -> None:
     graph = import_graph(_modules())
     deferred = {(src, dst) for src, edges in graph.items() for dst, top in edges.items() if not top}
     assert {pair for pair in deferred if pair[1] == "bot.app.installed"} == DEFERRED_ROOT
