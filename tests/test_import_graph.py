@@ -24,7 +24,7 @@ MAY_IMPORT = {  # leaf packages: which of our other packages each may import
     "flows": {"nlu", "signposting", "safeguarding"},
 }
 # The installed list is imported inside a function by these three only: the app factory, the table list, and
-# the lazy CLI (bot/cli/main.py imports a feature's commands when one runs, so `waymark db upgrade` starts fast).
+# the lazy CLI (bot/cli/main.py imports a feature's commands when one runs, so `waymark db upgrade` is fast).
 DEFERRED_ROOT = {
     ("bot.app.context", "bot.app.installed"),
     ("bot.storage.tables", "bot.app.installed"),
