@@ -33,7 +33,7 @@ CONVERSATION = (
 """Typical texts from one contact, in order: what `waymark bench trips` measures."""
 
 _OWN = (f"{Path('bot')}/", f"{Path('flows')}/", f"{Path('safeguarding')}/")
-_SKIP = ("bot/storage/db.py", "bot/bench/round_trips.py")
+_SKIP = ("bot/storage/db.py", "bot/storage/sqlite_driver.py", "bot/bench/round_trips.py")
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Tally:
     statements: int = 0
     sites: collections.Counter[str] = field(default_factory=collections.Counter)
     sql: collections.Counter[str] = field(default_factory=collections.Counter)
+    calls: collections.Counter[str] = field(default_factory=collections.Counter)
+    """What each round trip ran on the thread (execute, commit, rollback, cursor, fetchall, close...)."""
 
     def top(self, n: int = 10) -> list[tuple[str, int]]:
         return self.sites.most_common(n)
@@ -73,6 +75,7 @@ def counting(engine: AsyncEngine | None = None) -> Iterator[Tally]:
     async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
         tally.round_trips += 1
         tally.sites[_site()] += 1
+        tally.calls[getattr(fn, "__name__", type(fn).__name__).strip("_")] += 1
         return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     def on_statement(*args: Any) -> None:
@@ -98,7 +101,7 @@ async def _run(folder: Path, top: int) -> dict[str, Any]:
     from bot.channels.base import InboundMessage
     from bot.channels.console import ConsoleSender
     from bot.messaging.inbox import ingest
-    from bot.messaging.pipeline import process_inbound
+    from bot.messaging.pipeline import process_contact
     from bot.storage.migrate import upgrade_async
 
     settings = Settings(env="development", database_url=f"sqlite:///{folder / 'trips.db'}")
@@ -113,12 +116,13 @@ async def _run(folder: Path, top: int) -> dict[str, Any]:
             inbound = InboundMessage("sms", "+447700900123", body, f"trips-{i}", ctx.now())
             with counting(ctx.db.engine) as tally:
                 stored = await ingest(ctx, inbound)
-                await process_inbound(ctx, stored.message_id)
+                await process_contact(ctx, stored.contact_id)  # as the webhook does (crisis_lane.py)
             texts.append(
                 {
                     "text": label,
                     "round_trips": tally.round_trips,
                     "statements": tally.statements,
+                    "calls": dict(tally.calls.most_common()),
                     "top_sites": [f"{n} {site}" for site, n in tally.top(top)],
                     "top_statements": [f"{n} {sql}" for sql, n in tally.sql.most_common(top)],
                 }

@@ -123,8 +123,29 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    """Hands out :class:`OneHopCursor`; a commit or rollback with no transaction open makes no hop.
+
+    sqlite3's own ``commit()`` and ``rollback()`` do nothing when no transaction is open (autocommit), so
+    skipping the hop changes nothing but the wait: the pool's reset-on-return rollback after every session
+    that committed, and a read session's rollback after a transaction that never began. ``in_transaction``
+    is a flag read (no statement, no thread check); nothing else runs on the connection while its one
+    holder calls commit or rollback.
+    """
+
     __slots__ = ()
     _cursor_cls = OneHopCursor  # type: ignore[assignment]
+
+    def _open(self) -> bool:
+        raw = self._connection._connection
+        return raw is not None and bool(raw.in_transaction)
+
+    def rollback(self) -> None:
+        if self._open():
+            super().rollback()
+
+    def commit(self) -> None:
+        if self._open():
+            super().commit()
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):

@@ -73,3 +73,25 @@ async def test_same_answers_as_the_stock_adapter(tmp_path: Path) -> None:
     finally:
         await stock.dispose()
         await db.dispose()
+
+
+async def test_commit_and_rollback_hop_only_with_a_transaction_open(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    await _setup(db)
+    try:
+        with counting(db.engine) as tally:
+            async with db.session() as session:
+                await session.exec(text("INSERT INTO t (v) VALUES ('kept')"))  # type: ignore[call-overload]
+                await session.commit()
+        # BEGIN, INSERT, COMMIT; the pool's rollback on return finds no transaction and makes no hop
+        assert tally.round_trips == 3 and tally.calls["commit"] == 1 and "rollback" not in tally.calls
+        with counting(db.engine) as failed, pytest.raises(RuntimeError):
+            async with db.session() as session:
+                await session.exec(text("INSERT INTO t (v) VALUES ('dropped')"))  # type: ignore[call-overload]
+                raise RuntimeError("fails before the commit")
+        assert failed.calls["rollback"] == 1  # a transaction was open: it is rolled back on the thread
+        async with db.read_session() as session:
+            rows = (await session.exec(text("SELECT v FROM t ORDER BY v"))).all()  # type: ignore[call-overload]
+        assert [r[0] for r in rows] == ["kept"]  # the open transaction was rolled back
+    finally:
+        await db.dispose()
