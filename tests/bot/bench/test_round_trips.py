@@ -28,3 +28,16 @@ async def test_counts_nothing_outside_the_block(app: AppContext, chat: Chat) -> 
         pass
     await chat.say("hi")
     assert tally.round_trips == 0 and tally.statements == 0
+
+
+def test_bench_trips_counts_every_typical_text() -> None:
+    from bot.bench.round_trips import CONVERSATION, bench_round_trips
+
+    figures = bench_round_trips(top=3)
+    texts = figures["texts"]
+    assert [t["text"] for t in texts] == [label for label, _ in CONVERSATION]
+    for t in texts:
+        assert t["round_trips"] >= t["statements"] > 0
+        assert sum(t["calls"].values()) == t["round_trips"]
+        assert len(t["top_sites"]) <= 3
+    assert figures["round_trips_total"] == sum(t["round_trips"] for t in texts)
