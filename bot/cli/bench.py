@@ -69,6 +69,16 @@ def bench_pipeline_cmd(
     _print(bench_pipeline(messages), as_json)
 
 
+@bench_app.command("trips")
+def bench_trips_cmd(
+    top: Annotated[int, typer.Option(help="Call sites and statements to list per text.")] = 8,
+) -> None:
+    """Database round trips and SQL statements per inbound text (SQLite in a temp dir), by call site."""
+    from bot.bench.round_trips import bench_round_trips
+
+    _print(bench_round_trips(top), True)
+
+
 @bench_app.command("webhook")
 def bench_webhook_cmd(
     n: Annotated[int, typer.Option(help="Webhook requests to send.")] = 300,

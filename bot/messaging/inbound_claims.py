@@ -22,6 +22,8 @@ from bot.storage.models import Message
 from bot.storage.models.messages import RECEIVED
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from bot.app.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -138,17 +140,20 @@ async def contact_of(app: AppContext, message_id: int) -> int | None:
         return rows.first()
 
 
-async def earliest_waiting(app: AppContext, contact_id: int) -> int | None:
-    """The contact's oldest inbound text not yet processed (by id, the order they arrived in). Reads only:
-    on SQLite it takes no turn at the write gate."""
-    async with app.db.read_session() as session:
-        rows = await session.exec(
-            select(Message.id)
-            .where(Message.contact_id == contact_id, Message.direction == "in", Message.status == RECEIVED)
-            .order_by(col(Message.id))
-            .limit(1)
+async def waiting_after(session: AsyncSession, contact_id: int, message_id: int) -> bool:
+    """True when the contact has an inbound text after `message_id` not yet processed: asked inside the
+    transaction that processed `message_id` (one statement, no session of its own)."""
+    rows = await session.exec(
+        select(Message.id)
+        .where(
+            Message.contact_id == contact_id,
+            Message.direction == "in",
+            Message.status == RECEIVED,
+            col(Message.id) > message_id,
         )
-        return rows.first()
+        .limit(1)
+    )
+    return rows.first() is not None
 
 
 async def stranded_contacts(

@@ -38,9 +38,9 @@ async def ingest(app: AppContext, inbound: InboundMessage) -> Ingested:
     sized = measure(inbound.text)
     wait = app.config.database.pool_timeout_seconds
     async with app.db.session(urgent=True, wait_seconds=wait) as session:
-        existing = await _stored(session, inbound)
-        if existing is not None:
-            return existing
+        # No look-up first: the unique (channel, provider id) refuses a redelivery at the commit, which rolls
+        # back everything this call wrote (the contact's last_seen too), and the stored row is read then.
+        # A redelivery is rare; a look-up before every insert was one more statement per text.
         contact = await _contact(app, session, inbound)
         assert contact.id is not None
         row = Message(
@@ -58,7 +58,7 @@ async def ingest(app: AppContext, inbound: InboundMessage) -> Ingested:
         session.add(row)
         try:
             await session.commit()
-        except IntegrityError:  # the same provider id stored by a concurrent request (another worker)
+        except IntegrityError:  # a redelivery: the same provider id stored before (or by another worker)
             await session.rollback()
             found = await _stored(session, inbound)
             assert found is not None

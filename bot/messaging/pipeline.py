@@ -31,9 +31,9 @@ from bot.messaging.inbound_claims import (
     RecoveryPolicy,
     claim_earliest,
     contact_of,
-    earliest_waiting,
     policy_for,
     release_for_retry,
+    waiting_after,
 )
 from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
@@ -98,34 +98,34 @@ async def process_contact(
             next_id, attempt = claimed
             if policy.hold:
                 await asyncio.sleep(policy.hold)  # test-only hook (bot/messaging/inbound_claims.py HOLD_ENV)
-            if not await _attempt(app, contact_id, next_id, attempt, policy):
+            more = await _attempt(app, contact_id, next_id, attempt, policy)
+            if more is None:
                 break
             done.append(next_id)
-            try:  # a read (no turn at SQLite's write gate): usually nothing else waits
-                if await earliest_waiting(app, contact_id) is None:
-                    break
-            except Exception as exc:
-                log.warning("contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc))
+            if not more:  # usually nothing else waits
                 break
     return done
 
 
 async def _attempt(
     app: AppContext, contact_id: int, message_id: int, attempt: int, policy: RecoveryPolicy
-) -> bool:
+) -> bool | None:
     """One claimed attempt: the whole pipeline; safe mode after an unexpected error (or a database error from
-    attempt `policy.safe_mode_after` on); otherwise a retry with backoff. True when the text is done."""
+    attempt `policy.safe_mode_after` on); otherwise a retry with backoff. None when the text is not done;
+    else whether another text of the contact waits (asked in the same transaction: no session of its own).
+    A text stored after that question has its own webhook task, which waits for the contact's lock."""
     try:
         async with app.db.session() as session:
             await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
             await _process(app, session, message_id)
+            more = await waiting_after(session, contact_id, message_id)
             await session.commit()
-        return True
+        return more
     except Exception as exc:
         if is_transient(exc) and attempt < policy.safe_mode_after:
             log.warning("message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc))
             await release_for_retry(app, message_id, attempt, policy)
-            return False
+            return None
         if is_transient(exc):
             log.warning("message id=%s attempt %s failed (%s); safe mode", message_id, attempt, _name(exc))
         else:
@@ -134,14 +134,15 @@ async def _attempt(
         async with app.db.session() as session:
             await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
             await _safe_mode(app, session, message_id)
+            more = await waiting_after(session, contact_id, message_id)
             await session.commit()
-        return True
+        return more
     except Exception as exc:
         log.error(
             "safe mode for message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc)
         )
         await release_for_retry(app, message_id, attempt, policy)
-        return False
+        return None
 
 
 def _name(exc: BaseException) -> str:
@@ -158,17 +159,18 @@ async def _lock_message(session: AsyncSession, message_id: int) -> Message | Non
     return msg
 
 
-async def _recent_texts(app: AppContext, session: AsyncSession, msg: Message) -> list[str]:
+async def _recent_texts(app: AppContext, session: AsyncSession, msg: Message) -> tuple[list[str], bool]:
+    """The contact's last texts before `msg` (the screen's context, oldest first) and whether `msg` is their
+    first: one query for both (at least one row is read, so a first text is known even with no context)."""
     n = app.config.safeguarding.recent_context_messages
-    if n == 0:
-        return []
     rows = await session.exec(
         select(Message.body)
         .where(Message.contact_id == msg.contact_id, Message.direction == "in", col(Message.id) < msg.id)
         .order_by(col(Message.id).desc())
-        .limit(n)
+        .limit(max(n, 1))
     )
-    return list(reversed(rows.all()))
+    earlier = list(rows.all())
+    return list(reversed(earlier[:n])), not earlier
 
 
 async def _is_first(session: AsyncSession, msg: Message) -> bool:
@@ -190,23 +192,23 @@ async def _code_exists(session: AsyncSession, text: str) -> bool:
     return rows.first() is not None
 
 
-async def _start_run(app: AppContext, session: AsyncSession, msg: Message) -> tuple[Run, bool]:
+async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> Run:
     contact = await session.get(Contact, msg.contact_id)
     assert contact is not None
     now = app.now()
-    first = await _is_first(session, msg)
     view = await contact_view(session, contact, is_new=first)
-    return Run(app, session, contact, now, flow_context(app, view, now)), first
+    return Run(app, session, contact, now, flow_context(app, view, now))
 
 
 async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
     msg = await _lock_message(session, message_id)
     if msg is None:
         return False
-    run, first = await _start_run(app, session, msg)
+    recent, first = await _recent_texts(app, session, msg)
+    run = await _start_run(app, session, msg, first)
     text = msg.body.strip()
     # 1. safeguarding, always first
-    screened = screen_safely(text, await _recent_texts(app, session, msg))
+    screened = screen_safely(text, recent)
     stop = await handle_screening(run, msg, screened)
     unreadable = msg.meta.get(UNREADABLE)
     flooded = False
@@ -302,7 +304,7 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     msg = await _lock_message(session, message_id)
     if msg is None:
         return False
-    run, _ = await _start_run(app, session, msg)
+    run = await _start_run(app, session, msg, await _is_first(session, msg))
     screened = screen_safely(msg.body, [])
     if not await handle_screening(run, msg, screened):
         await _reply(run, "error_sorry")

@@ -130,6 +130,8 @@ def create_engine(
     full = async_url(url)
     sizes = pool or PoolSettings()
     if full.startswith("sqlite"):
+        from bot.storage.sqlite_driver import one_hop_dbapi
+
         in_memory = ":memory:" in full or full.rstrip("/").endswith("sqlite+aiosqlite:")
         kwargs: dict[str, Any] = (
             {"poolclass": StaticPool}
@@ -144,6 +146,7 @@ def create_engine(
             full,
             echo=echo,
             hide_parameters=True,
+            module=one_hop_dbapi(),  # one hop to aiosqlite's thread per statement (sqlite_driver.py)
             connect_args={"timeout": busy_timeout_ms / 1000},
             **kwargs,
         )
