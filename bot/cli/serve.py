@@ -14,7 +14,7 @@ from bot.app.demo import load_demo
 from bot.app.settings import SettingsError
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
-from bot.cli.serve_workers import bind_socket, start_workers, stop_workers
+from bot.cli.serve_workers import bind_socket, exit_on_stop_signals, start_workers, stop_workers
 from bot.storage.db import is_sqlite
 from bot.storage.migrate import upgrade_async
 
@@ -126,6 +126,8 @@ def serve(
         _print_sign_ins(host, port)
     sock = bind_socket(host, port, reuse_port=reuse_port or workers > 1)
     children = start_workers(workers - 1, host, port, log_level, log_format)
+    if children:
+        exit_on_stop_signals()
     try:
         _serve(create_app(ctx), sock, log_level)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -51,3 +52,16 @@ def stop_workers(children: list[subprocess.Popen[bytes]]) -> None:
             child.wait(timeout=20)
         except subprocess.TimeoutExpired:
             child.kill()
+
+
+def exit_on_stop_signals() -> None:
+    """Make SIGTERM and SIGINT end this process with SystemExit (status 128 + signal) instead of the default
+    action. uvicorn restores the handlers it found and raises the signal again after its graceful shutdown;
+    with the default action that killed the first process before it could stop its workers, which were left
+    running on the port. With this, the `finally` that stops them runs."""
+
+    def stop(sig: int, frame: object) -> None:
+        raise SystemExit(128 + sig)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)

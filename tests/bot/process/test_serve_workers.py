@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -122,6 +123,15 @@ def test_two_workers_share_the_port_and_process_each_text_once(
     assert found == {"in_processed": COUNT, "escalations": 1, "crisis_replies": 1}, found
     # (an attempt that failed, e.g. no pooled connection in time, is rolled back and retried: not twice)
     assert twice == 0, "no text was processed twice: no contact got the same reply twice"
+    # SIGTERM to the first process stops the others too (uvicorn raised the signal again after its shutdown,
+    # which killed the first before it stopped its workers: they were left serving the port)
+    second = workers[1]
+    try:
+        second.wait(timeout=30)
+    except psutil.TimeoutExpired:
+        second.kill()
+        pytest.fail("the second worker was still running after the first was stopped")
+    assert server.process.returncode == 128 + signal.SIGTERM
 
 
 def test_sqlite_refuses_more_than_one_worker_at_once(tmp_path: Path) -> None:
