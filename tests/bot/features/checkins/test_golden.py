@@ -29,6 +29,7 @@ from tests.bot.escalation_support import (
     staffed_app,  # noqa: F401 (the app fixture)
 )
 from tests.support import Chat, RecordingSender
+from tests.transcripts import london
 
 HERE = Path(__file__).parents[2] / "golden"
 CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "checkins.yml").read_text(encoding="utf-8"))
@@ -36,7 +37,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def _local(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=LONDON).astimezone(dt.UTC)
+    return london(text).astimezone(dt.UTC)
 
 
 def _spec(plan: dict[str, Any]) -> PlanSpec:
