@@ -49,11 +49,12 @@ class ServiceInfo:
     callback_respond_hours: float = 8.0
     """The call-back response standard, in the team's working hours (config ``callbacks``)."""
 
-    def crisis_text(self, *, skip_emergency: bool = True) -> str:
+    def crisis_text(self, *, skip_emergency: bool = True, first: int | None = None) -> str:
         """The configured crisis lines as one phrase: 'text SHOUT to 85258, call Samaritans 116 123 or
-        call Childline 0800 1111' (without 999 when `skip_emergency`). The one place this is worded."""
+        call Childline 0800 1111' (without 999 when `skip_emergency`; only the `first` N lines when
+        given). The one place this is worded."""
         lines = [c for c in self.crisis_lines if not (skip_emergency and c.number.strip() == "999")]
-        parts = [c.sms_text() for c in lines]
+        parts = [c.sms_text() for c in lines][:first]
         if len(parts) <= 1:
             return "".join(parts)
         return ", ".join(parts[:-1]) + " or " + parts[-1]

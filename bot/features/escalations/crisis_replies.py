@@ -12,7 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlmodel import col, select
+
 from bot.features.escalations.rota_store import load_rota
+from bot.storage.models import Message
 from flows.context import ServiceInfo
 from flows.engine import Priority, Reply
 from safeguarding.hold import Request
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
 NOW, ON_CALL, CLOSED = "now", "on_call", "closed"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: A plain text in the hold this soon after a crisis or hold reply gets the one-segment ``hold_brief``:
+#: the full numbers were just sent, and the same two-segment text again and again reads as a machine.
+HOLD_BRIEF_WITHIN = dt.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -94,11 +100,34 @@ async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
         key = "hold_person_now" if open_now else "hold_person_closed"
     elif request == "what_do":
         key = "hold_what_do_other" if helper else "hold_what_do"
+    elif await _numbers_sent_lately(run):
+        key = "hold_brief_other" if helper else "hold_brief"
     else:
         key = "hold_support_other" if helper else "hold_support"
     says_999 = key.startswith(("hold_support", "hold_what_do"))  # these say "call 999" on their own
-    params = {"crisis_lines": run.app.service.crisis_text(skip_emergency=says_999)}
+    service = run.app.service
+    if key.startswith("hold_brief"):
+        params = {"first_crisis_line": service.crisis_text(skip_emergency=True, first=1)}
+    else:
+        params = {"crisis_lines": service.crisis_text(skip_emergency=says_999)}
     if team.opens is not None:
-        params["next_open"] = when_words(run.app.service, team.opens)
+        params["next_open"] = when_words(service, team.opens)
     text = run.ctx.t(key, **params)
     return Reply(text, priority=Priority.CRISIS, template=key)
+
+
+async def _numbers_sent_lately(run: Run) -> bool:
+    """Whether this contact got every crisis line (a crisis reply, or a hold reply other than the brief
+    one) in the last half hour. A brief reply carries one line, so after half an hour of brief replies the
+    next one is full again."""
+    since = run.now - HOLD_BRIEF_WITHIN
+    kind = col(Message.kind)
+    rows = await run.session.exec(
+        select(Message.id).where(
+            Message.contact_id == run.contact.id,
+            Message.direction == "out",
+            col(Message.created_at) >= since,
+            kind.startswith("crisis_") | (kind.startswith("hold_") & ~kind.startswith("hold_brief")),
+        )
+    )
+    return rows.first() is not None

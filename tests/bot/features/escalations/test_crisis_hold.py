@@ -54,11 +54,25 @@ async def test_requests_during_a_hold_get_answers_that_fit(app: AppContext, chat
         ("can someone call me", "hold_call_now"),
         ("what should i do", "hold_what_do"),
         ("are you a real person", "hold_person_now"),
-        ("no one cares anyway", "hold_support"),
-        ("15", "hold_support"),
+        ("no one cares anyway", "hold_brief"),  # the full numbers went out minutes ago
+        ("15", "hold_brief"),
     ):
         assert [r.kind for r in await chat.say(text)] == [kind], text
     assert await _timeline_len(app) == 5
+
+
+async def test_the_hold_line_is_brief_soon_after_the_numbers_and_full_again_later(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
+    await chat.say("i want to kill myself")
+    [brief] = await chat.say("im not joking")
+    assert brief.kind == "hold_brief"
+    assert "call 999" in brief.text and "SHOUT to 85258" in brief.text and "Samaritans" not in brief.text
+    assert [r.kind for r in await chat.say("no one cares")] == ["hold_brief"]
+    clock.advance(minutes=31)  # half an hour since the last full list of numbers
+    [full] = await chat.say("still here")
+    assert full.kind == "hold_support" and "Samaritans" in full.text
+    assert [r.kind for r in await chat.say("ok")] == ["hold_brief"]
 
 
 async def test_a_concern_case_becomes_an_alert_when_a_high_text_follows(app: AppContext, chat: Chat) -> None:

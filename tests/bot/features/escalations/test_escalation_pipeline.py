@@ -66,7 +66,7 @@ async def test_flow_is_paused_not_lost_by_a_crisis_reply(app: AppContext, chat: 
     assert [r.kind for r in await chat.say("i want to kill myself")] == ["crisis_high"]
     assert await _state(app, chat) == before
     # the crisis hold: "3" gets a supportive reply, not the menu's answer, and the flow waits
-    assert [r.kind for r in await chat.say("3")] == ["hold_support"]
+    assert [r.kind for r in await chat.say("3")] == ["hold_brief"]
     assert await _state(app, chat) == before
     [esc] = await escalations(app)
     await chat.as_(ANA).say(f"ACK {esc.ref}")  # the hold ends when a practitioner takes the case

@@ -60,7 +60,7 @@ def test_show_has_the_conversation_school_and_earlier_cases(env: dict[str, str])
     said = [x for x in convo if " in  [" in x or " out (" in x]
     assert any("in  [immediate]  i took all my pills" in x and x.startswith(" *") for x in said)
     assert any("in  [none]  im not joking" in x and x.startswith(" *") for x in said)
-    assert any("out (crisis_immediate" in x for x in said) and any("out (hold_support" in x for x in said)
+    assert any("out (crisis_immediate" in x for x in said) and any("out (hold_brief" in x for x in said)
     assert any(x.strip().startswith(first) and "label real" in x for x in lines)  # the earlier case
     resolve = ["escalations", "resolve", second, "--as", "ana", "--outcome", "referred_on", "--note", "x"]
     other = runner.invoke(cli, [*resolve, "--label", "other"], env=env)
