@@ -60,13 +60,13 @@ def test_runtime_scorer_equals_sklearn_predict_proba(trained: TrainResult) -> No
     expected = trained.fitted.predict_proba(texts)
     for text, row in zip(texts, expected, strict=True):
         got = classifier.probabilities(text)
-        assert np.allclose([got.none, got.concern, got.flagged], row, rtol=0, atol=1e-9), text
+        assert np.allclose([got.none, got.concern, got.high, got.immediate], row, rtol=0, atol=1e-9), text
     assert len(texts) > 250
 
 
 def test_thresholds_are_the_lowest_that_fit_the_false_alarm_budgets() -> None:
     labels = np.array([0] * 400 + [2] * 100)
-    probs = np.zeros((500, 3))
+    probs = np.zeros((500, 4))
     probs[:, 0] = 1.0
     probs[:400, 2] = np.linspace(0.0, 0.8, 400)  # everyday texts: the highest at 0.8
     probs[:400, 0] = 1.0 - probs[:400, 2]
