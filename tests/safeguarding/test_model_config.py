@@ -50,7 +50,11 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
         ("    high_threshold: ", "    high_threshold: 1.5 #", "safeguarding.model.high_threshold"),
         ("    concern_threshold: ", "    concern_threshold: 0 #", "safeguarding.model.concern_threshold"),
         ("    everyday_threshold: ", "    everyday_threshold: 1 #", "safeguarding.model.everyday_threshold"),
-        ("    immediate_threshold: ", "    immediate_threshold: 0 #", "model.immediate_threshold"),
+        (
+            "    immediate_threshold: ",
+            "    immediate_threshold: 0 #",
+            "safeguarding.model.immediate_threshold",
+        ),
         ("    enabled: true", "    enabled: maybe", "safeguarding.model.enabled"),
         ("    enabled: true", "    enabled: true\n    colour: blue", "safeguarding.model.colour"),
     ],
