@@ -70,7 +70,12 @@ def test_a_model_hit_shows_its_top_features_in_the_matches(lexicon: Lexicon) -> 
     assert match.entry_id == f"model.{load_model().version}"
     assert match.category == "model" and match.severity == "high"
     assert "top features:" in match.note and "p(flagged)" in match.note
-    assert '"' in match.matched  # word n-grams are quoted
+    # Word n-grams are quoted, character n-grams in brackets.
+    assert match.matched and all(part[0] in '"[' for part in match.matched.split(", "))
+    classifier = Classifier(load_model(), 0.5, 0.5)
+    canonical = lexicon.normaliser.normalise("i want to sleep forever and never wake up").text
+    reasons = classifier.reasons(canonical)
+    assert any(reason.startswith('"') for reason in reasons), reasons
     audit = found.to_audit()
     assert any(m["kind"] == "model" and "top features" in m["note"] for m in audit["matches"])
 
