@@ -73,19 +73,12 @@ def _terms(table: dict[str, Weights]) -> dict[str, Terms]:
 
 def _sum_terms(table: dict[str, Terms], grams: Iterable[str]) -> Sums:
     """Sums of the terms of every known n-gram occurrence (a repeated n-gram counts each time)."""
-    total = _ZERO
-    for gram in grams:
-        found = table.get(gram)
-        if found is not None:
-            total = tuple(map(add, total, found))
-    return total
+    return _add_sums([found for found in map(table.get, grams) if found is not None])
 
 
-def _add_sums(sums: Iterable[Sums]) -> Sums:
-    total = _ZERO
-    for found in sums:
-        total = tuple(map(add, total, found))
-    return total
+def _add_sums(rows: list[Sums]) -> Sums:
+    """Column sums of ``rows`` (one column per term; zip and sum run in C, whatever the width)."""
+    return tuple(map(sum, zip(*rows, strict=True))) if rows else _ZERO
 
 
 def _scaled(sums: Sums) -> tuple[float, ...]:
@@ -191,7 +184,7 @@ class Classifier:
         word_sums = _sum_terms(self._word, self._words_of(canonical))
         if len(entries) == 1:
             return word_sums, entries[0][0], entries
-        return word_sums, _add_sums(sums for sums, _ in entries), entries
+        return word_sums, _add_sums([sums for sums, _ in entries]), entries
 
     def probabilities(self, canonical: str) -> Probabilities:
         """Class probabilities for ``canonical`` text (see :mod:`safeguarding.model_features`)."""
