@@ -9,8 +9,10 @@ each was written in a style the others were not. So, when the corpus holds two o
    (a per-round out-of-fold probability: the model reads each round as a new style);
 2. ``high`` is the lowest threshold on the grid at which the lexicon + model flag at most
    ``round_high_budget`` of those everyday texts ``high`` or ``immediate``; ``concern`` the lowest (not above
-   ``high``) at which they flag at most ``round_any_budget`` at any level. The issue's targets are 0.5% and
-   2%; the budgets sit below them to leave room for a new style.
+   ``high``) at which they flag at most ``round_any_budget`` at any level. The budgets are the issue's
+   targets themselves (0.5% and 2%), pooled over every round's everyday texts: the pooled rate is the
+   expected rate on a new round of the same mix. A per-file rule (every round within budget) would be set
+   by the worst round alone; a median-of-rounds rule would knowingly break the budget on half of them.
 
 ``immediate`` (:func:`choose_immediate`) is then the lowest P(immediate) threshold keeping the everyday
 texts within ``round_high_budget`` and raising at most ``immediate_raise_budget`` of the rounds' blind
