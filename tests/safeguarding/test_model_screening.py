@@ -7,7 +7,7 @@ import pytest
 import safeguarding
 from safeguarding import screening
 from safeguarding.assessment import SEVERITY_ORDER, Severity
-from safeguarding.classifier import Classifier
+from safeguarding.classifier import Classifier, Verdict
 from safeguarding.lexicon import Lexicon
 from safeguarding.model_corpus import DEFAULT_CORPUS_DIR
 from safeguarding.model_file import load_model
@@ -150,7 +150,7 @@ def test_the_packaged_model_can_say_immediate_and_does_on_a_plain_immediate_text
 
 def test_an_error_in_the_model_fails_closed(monkeypatch: pytest.MonkeyPatch, lexicon: Lexicon) -> None:
     class Broken(Classifier):
-        def judge(self, canonical: str, explain_above: Severity = "none") -> screening.Verdict:
+        def judge(self, canonical: str, explain_above: Severity = "none") -> Verdict:
             raise RuntimeError("boom")
 
     broken = Screener(lexicon, Broken(load_model(), 0.9, 0.9))

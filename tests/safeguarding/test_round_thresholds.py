@@ -76,7 +76,8 @@ def test_immediate_is_the_lowest_keeping_the_everyday_budget_and_the_share_of_hi
     # 20 texts labelled high: P(immediate) 0.40, 0.41, ... 0.59; the lexicon already says immediate on
     # the one at 0.59, so it never counts as raised by the model.
     high = np.array([[0.0, 0.0, 1.0 - (0.40 + k / 100), 0.40 + k / 100] for k in range(20)])
-    high_lexicon: list[Severity] = ["high"] * 19 + ["immediate"]
+    high_lexicon: list[Severity] = ["high"] * 19
+    high_lexicon.append("immediate")
     # Everyday: high 0.99 flags text 0 (0.5% of 200); text 1 must stay out, so immediate > 0.45.
     # High texts: at most 10% (2 of 20) raised: P(immediate) >= 0.57 raises 0.57 and 0.58 only.
     found = choose_immediate(
