@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import add
 
 from safeguarding.assessment import SEVERITY_ORDER, Severity
-from safeguarding.model_file import ModelData, Weights
+from safeguarding.model_file import CLASSES, ModelData, Weights
 
 #: How many top features a model hit shows as its reasons.
 TOP_FEATURES = 5
@@ -19,11 +20,17 @@ TOP_FEATURES = 5
 
 @dataclass(frozen=True)
 class Probabilities:
-    """The model's probabilities for one text."""
+    """The model's probabilities for one text (one per class of :data:`CLASSES`)."""
 
     none: float
     concern: float
-    flagged: float
+    high: float
+    immediate: float
+
+    @property
+    def flagged(self) -> float:
+        """Probability that the text is ``high`` or ``immediate``."""
+        return self.high + self.immediate
 
     @property
     def any_risk(self) -> float:
@@ -40,47 +47,56 @@ class Verdict:
     reasons: tuple[str, ...]
 
 
-#: Per known n-gram: idf squared, then idf times each class weight (none, concern, flagged).
-Terms = tuple[float, float, float, float]
-#: Sums of :data:`Terms` over one block's n-grams: (idf squared, none, concern, flagged).
-Sums = tuple[float, float, float, float]
-#: One word's character sums and the n-grams in it that push towards ``flagged`` (gram, count).
-WordEntry = tuple[Sums, tuple[tuple[str, int], ...]]
+#: Per known n-gram: idf squared, then idf times each class weight (:data:`CLASSES` order).
+Terms = tuple[float, ...]
+#: Sums of :data:`Terms` over one block's n-grams: (idf squared, one sum per class).
+Sums = tuple[float, ...]
+#: Per class a reason can point to (:data:`REASON_CLASSES`), the n-grams pushing towards it: (gram, count).
+Pushes = tuple[tuple[tuple[str, int], ...], ...]
+#: One word's character sums and the n-grams in it that push towards risk.
+WordEntry = tuple[Sums, Pushes]
 #: Words whose character n-gram sums are kept; the cache is emptied when it grows past this.
 WORD_CACHE_SIZE = 50_000
+#: The classes a hit's reasons explain: an ``immediate`` hit by its push towards ``immediate``, any other
+#: hit by its push towards ``high`` (each against ``none``).
+REASON_CLASSES = (CLASSES.index("high"), CLASSES.index("immediate"))
+_WIDTH = 1 + len(CLASSES)
+_ZERO: Sums = (0.0,) * _WIDTH
 
 
 def _terms(table: dict[str, Weights]) -> dict[str, Terms]:
-    return {gram: (idf * idf, idf * w0, idf * w1, idf * w2) for gram, (idf, w0, w1, w2) in table.items()}
+    out: dict[str, Terms] = {}
+    for gram, (idf, *weights) in table.items():
+        out[gram] = (idf * idf, *(idf * w for w in weights))
+    return out
 
 
 def _sum_terms(table: dict[str, Terms], grams: Iterable[str]) -> Sums:
     """Sums of the terms of every known n-gram occurrence (a repeated n-gram counts each time)."""
-    norm = s0 = s1 = s2 = 0.0
-    for gram in grams:
-        found = table.get(gram)
-        if found is not None:
-            norm += found[0]
-            s0 += found[1]
-            s1 += found[2]
-            s2 += found[3]
-    return norm, s0, s1, s2
+    return _add_sums([found for found in map(table.get, grams) if found is not None])
 
 
-def _scaled(norm: float, s0: float, s1: float, s2: float) -> tuple[float, float, float]:
+def _add_sums(rows: list[Sums]) -> Sums:
+    """Column sums of ``rows`` (one column per term; zip and sum run in C, whatever the width)."""
+    return tuple(map(sum, zip(*rows, strict=True))) if rows else _ZERO
+
+
+def _scaled(sums: Sums) -> tuple[float, ...]:
+    """Each class's block score: the class sum over ``sqrt`` of the idf-squared sum (0 for no n-gram)."""
+    norm = sums[0]
     if norm <= 0.0:
-        return 0.0, 0.0, 0.0
+        return (0.0,) * len(CLASSES)
     scale = 1.0 / math.sqrt(norm)
-    return s0 * scale, s1 * scale, s2 * scale
+    return tuple(v * scale for v in sums[1:])
 
 
-def _deltas(table: dict[str, Terms]) -> dict[str, float]:
-    """Per n-gram that pushes towards ``flagged`` rather than ``none``: ``idf * (w_flagged - w_none)``."""
-    return {gram: t[3] - t[1] for gram, t in table.items() if t[3] > t[1]}
+def _deltas(table: dict[str, Terms], target: int) -> dict[str, float]:
+    """Per n-gram that pushes towards class ``target`` rather than ``none``: ``idf * (w_target - w_none)``."""
+    return {gram: t[1 + target] - t[1] for gram, t in table.items() if t[1 + target] > t[1]}
 
 
 def _pushes(deltas: dict[str, float], grams: Iterable[str]) -> dict[str, int]:
-    """How often each n-gram that pushes towards ``flagged`` rather than ``none`` occurs."""
+    """How often each n-gram in ``deltas`` occurs."""
     counts: dict[str, int] = {}
     for gram in grams:
         if gram in deltas:
@@ -89,9 +105,9 @@ def _pushes(deltas: dict[str, float], grams: Iterable[str]) -> dict[str, int]:
 
 
 def _scores(deltas: dict[str, float], counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
-    """Each pushing n-gram's share of the flagged-minus-none score.
+    """Each pushing n-gram's share of the target-minus-none score.
 
-    That is ``n * idf * (w_flagged - w_none) / norm`` for an n-gram seen ``n`` times.
+    That is ``n * idf * (w_target - w_none) / norm`` for an n-gram seen ``n`` times.
     """
     root = math.sqrt(norm) if norm > 0.0 else 1.0
     return [(n * deltas[gram] / root, gram) for gram, n in counts.items()]
@@ -111,9 +127,9 @@ class Classifier:
     """Scores canonical text with one loaded model and applies its thresholds.
 
     Each block's score is ``sum(idf * w) / sqrt(sum(idf**2))`` over every known n-gram occurrence (see
-    :class:`safeguarding.training.Block`). Both sums add up word by word and character n-grams never
-    cross a word boundary, so each word's character sums (and its n-grams that push towards risk, for the
-    reasons) are kept; a message costs a look-up per word plus one per word n-gram.
+    :class:`safeguarding.training.Block`), one per class. Both sums add up word by word and character
+    n-grams never cross a word boundary, so each word's character sums (and its n-grams that push towards
+    risk, for the reasons) are kept; a message costs a look-up per word plus one per word n-gram.
     """
 
     def __init__(
@@ -122,21 +138,28 @@ class Classifier:
         high_threshold: float,
         concern_threshold: float,
         everyday_threshold: float | None = None,
+        immediate_threshold: float | None = None,
     ) -> None:
         if not 0.0 < concern_threshold <= high_threshold < 1.0:
             raise ValueError("thresholds must satisfy 0 < concern <= high < 1")
         if everyday_threshold is not None and not 0.0 < everyday_threshold < 1.0:
             raise ValueError("the everyday threshold must be between 0 and 1")
+        if immediate_threshold is not None and not 0.0 < immediate_threshold < 1.0:
+            raise ValueError("the immediate threshold must be between 0 and 1")
+        if len(model.intercept) != len(CLASSES):
+            raise ValueError(f"the model must have {len(CLASSES)} classes ({', '.join(CLASSES)})")
         self.model = model
         self.version = model.version
         self.high_threshold = high_threshold
         self.concern_threshold = concern_threshold
+        #: P(immediate) at or above which the model says ``immediate`` (None: never).
+        self.immediate_threshold = immediate_threshold
         #: P(none) at or above which a lowerable lexicon ``high`` hit becomes ``concern`` (None: never).
         self.everyday_threshold = everyday_threshold
         self._word = _terms(model.blocks["word"])
         self._char = _terms(model.blocks["char"])
-        self._word_deltas = _deltas(self._word)
-        self._char_deltas = _deltas(self._char)
+        self._word_deltas = [_deltas(self._word, k) for k in REASON_CLASSES]
+        self._char_deltas = [_deltas(self._char, k) for k in REASON_CLASSES]
         self._words: dict[str, WordEntry] = {}
         self._words_of = model.features.words
         self._chars = model.features.chars
@@ -145,7 +168,8 @@ class Classifier:
         entry = self._words.get(word)
         if entry is None:
             grams = self._chars(word)
-            entry = (_sum_terms(self._char, grams), tuple(_pushes(self._char_deltas, grams).items()))
+            pushes = tuple(tuple(_pushes(deltas, grams).items()) for deltas in self._char_deltas)
+            entry = (_sum_terms(self._char, grams), pushes)
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.clear()
             self._words[word] = entry
@@ -155,18 +179,12 @@ class Classifier:
         """Word-block sums, character-block sums and each word's cached entry."""
         words = canonical.split()
         if not words:
-            return (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0), []
+            return _ZERO, _ZERO, []
         entries = [self._word_entry(word) for word in words]
         word_sums = _sum_terms(self._word, self._words_of(canonical))
         if len(entries) == 1:
             return word_sums, entries[0][0], entries
-        norm = s0 = s1 = s2 = 0.0
-        for (n, a, b, c), _ in entries:
-            norm += n
-            s0 += a
-            s1 += b
-            s2 += c
-        return word_sums, (norm, s0, s1, s2), entries
+        return word_sums, _add_sums([sums for sums, _ in entries]), entries
 
     def probabilities(self, canonical: str) -> Probabilities:
         """Class probabilities for ``canonical`` text (see :mod:`safeguarding.model_features`)."""
@@ -174,48 +192,64 @@ class Classifier:
         return self._probabilities(word_sums, char_sums)
 
     def _probabilities(self, word_sums: Sums, char_sums: Sums) -> Probabilities:
-        b0, b1, b2 = self.model.intercept
-        a0, a1, a2 = _scaled(*word_sums)
-        c0, c1, c2 = _scaled(*char_sums)
-        z0, z1, z2 = b0 + a0 + c0, b1 + a1 + c1, b2 + a2 + c2
-        top = max(z0, z1, z2)
-        e0, e1, e2 = math.exp(z0 - top), math.exp(z1 - top), math.exp(z2 - top)
-        total = e0 + e1 + e2
-        return Probabilities(e0 / total, e1 / total, e2 / total)
+        scores = tuple(map(add, map(add, self.model.intercept, _scaled(word_sums)), _scaled(char_sums)))
+        top = max(scores)
+        exps = [math.exp(z - top) for z in scores]
+        total = sum(exps)
+        none, concern, high, immediate = (e / total for e in exps)
+        return Probabilities(none, concern, high, immediate)
 
-    def reasons(self, canonical: str, limit: int = TOP_FEATURES) -> tuple[str, ...]:
-        """The n-grams that pushed hardest towards risk, strongest first (words quoted, pieces in brackets).
+    def reasons(
+        self, canonical: str, limit: int = TOP_FEATURES, towards: Severity = "high"
+    ) -> tuple[str, ...]:
+        """The n-grams that pushed hardest towards ``towards`` (``high`` or ``immediate``) rather than
+        ``none``, strongest first (words quoted, pieces in brackets).
 
-        A feature's push is its share of the flagged-minus-none score: ``idf * (w_flagged - w_none) / norm``.
+        A feature's push is its share of the class-minus-none score: ``idf * (w_class - w_none) / norm``.
         """
         word_sums, char_sums, entries = self._block_sums(canonical)
-        return self._reasons(canonical, word_sums[0], char_sums[0], entries, limit)
+        return self._reasons(canonical, word_sums[0], char_sums[0], entries, limit, towards)
 
     def _reasons(
-        self, canonical: str, word_norm: float, char_norm: float, entries: list[WordEntry], limit: int
+        self,
+        canonical: str,
+        word_norm: float,
+        char_norm: float,
+        entries: list[WordEntry],
+        limit: int,
+        towards: Severity,
     ) -> tuple[str, ...]:
+        which = 1 if towards == "immediate" else 0
         char_counts: dict[str, int] = {}
         for _, pushes in entries:
-            for gram, n in pushes:
+            for gram, n in pushes[which]:
                 char_counts[gram] = char_counts.get(gram, 0) + n
-        word_counts = _pushes(self._word_deltas, self._words_of(canonical))
-        found = [(score, gram, '""') for score, gram in _scores(self._word_deltas, word_counts, word_norm)]
-        found += [(score, gram, "[]") for score, gram in _scores(self._char_deltas, char_counts, char_norm)]
+        word_deltas, char_deltas = self._word_deltas[which], self._char_deltas[which]
+        word_counts = _pushes(word_deltas, self._words_of(canonical))
+        found = [(score, gram, '""') for score, gram in _scores(word_deltas, word_counts, word_norm)]
+        found += [(score, gram, "[]") for score, gram in _scores(char_deltas, char_counts, char_norm)]
         return tuple(f"{label} +{score:.2f}" for score, label in _top(found, limit) if score > 0)
 
+    def severity_of(self, probs: Probabilities) -> Severity:
+        """The thresholds applied: ``immediate`` when P(immediate) reaches the immediate threshold,
+        ``high`` when P(flagged) reaches the high threshold, ``concern`` when P(any risk) reaches the
+        concern threshold, else ``none``."""
+        if self.immediate_threshold is not None and probs.immediate >= self.immediate_threshold:
+            return "immediate"
+        if probs.flagged >= self.high_threshold:
+            return "high"
+        if probs.any_risk >= self.concern_threshold:
+            return "concern"
+        return "none"
+
     def judge(self, canonical: str, explain_above: Severity = "none") -> Verdict:
-        """Apply the thresholds: ``high`` when P(flagged) reaches the high threshold, ``concern`` when
-        P(any risk) reaches the concern threshold, else ``none``. Reasons are worked out only for hits
-        above ``explain_above`` (the screen passes the lexicon's severity: a hit that raises nothing
-        shows nowhere, so its reasons would be wasted work)."""
+        """Apply the thresholds (:meth:`severity_of`). Reasons are worked out only for hits above
+        ``explain_above`` (the screen passes the lexicon's severity: a hit that raises nothing shows
+        nowhere, so its reasons would be wasted work)."""
         word_sums, char_sums, entries = self._block_sums(canonical)
         probs = self._probabilities(word_sums, char_sums)
-        severity: Severity = "none"
-        if probs.flagged >= self.high_threshold:
-            severity = "high"
-        elif probs.any_risk >= self.concern_threshold:
-            severity = "concern"
+        severity = self.severity_of(probs)
         reasons: tuple[str, ...] = ()
         if SEVERITY_ORDER[severity] > SEVERITY_ORDER[explain_above]:
-            reasons = self._reasons(canonical, word_sums[0], char_sums[0], entries, TOP_FEATURES)
+            reasons = self._reasons(canonical, word_sums[0], char_sums[0], entries, TOP_FEATURES, severity)
         return Verdict(severity, probs, reasons)

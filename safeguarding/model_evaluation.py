@@ -70,6 +70,7 @@ class LayeredReport:
             "high_threshold": self.classifier.high_threshold,
             "concern_threshold": self.classifier.concern_threshold,
             "everyday_threshold": self.classifier.everyday_threshold,
+            "immediate_threshold": self.classifier.immediate_threshold,
             "training_lexicon_version": self.classifier.model.training.get("lexicon_version"),
         }
         data["calibration"] = self.calibration()
@@ -86,8 +87,8 @@ class LayeredReport:
             self.combined.format_text(),
             "",
             f"Per layer (model {c.version}, thresholds high {c.high_threshold:.2f}, "
-            f"concern {c.concern_threshold:.2f}, everyday {c.everyday_threshold}; "
-            "the model alone never says immediate):",
+            f"concern {c.concern_threshold:.2f}, everyday {c.everyday_threshold}, "
+            f"immediate {c.immediate_threshold}):",
             f"  {'layer':<18}{'flagged':>9}{'immediate':>11}{'concern':>9}{'fp any':>9}{'fp high':>9}",
         ]
         figures = self.layer_figures()

@@ -1,17 +1,19 @@
 """The learned screen's model file: plain JSON data (no pickle), versioned, checked when it is loaded.
 
-Layout (``format`` ``waymark-screen-model/1``)::
+Layout (``format`` ``waymark-screen-model/2``)::
 
-    {"format": ..., "version": "screen-v2", "classes": ["none", "concern", "flagged"],
-     "intercept": [b_none, b_concern, b_flagged],
-     "blocks": {"word": {gram: [idf, w_none, w_concern, w_flagged], ...}, "char": {...}},
-     "thresholds": {"high": 0.9, "concern": 0.9, "everyday": 0.9},  # "everyday" optional
+    {"format": ..., "version": "screen-v3", "classes": ["none", "concern", "high", "immediate"],
+     "intercept": [b_none, b_concern, b_high, b_immediate],
+     "blocks": {"word": {gram: [idf, w_none, w_concern, w_high, w_immediate], ...}, "char": {...}},
+     "thresholds": {"high": 0.9, "concern": 0.9, "immediate": 0.9, "everyday": 0.9},  # last two optional
      "training": {corpus hash, counts, lexicon version, settings}, "validation": {figures}}
 
 Each block holds the n-grams of :mod:`safeguarding.model_features`: counts times idf, divided by
 ``sqrt(sum(count * idf**2))`` (the L2 norm when no n-gram repeats); the scores are a multinomial
 logistic regression over both blocks.
-The file is written with sorted keys and exact float reprs, so the same corpus gives the same bytes.
+P(flagged) is P(high) + P(immediate). Format 1 (screen-v1/v2: classes none, concern, flagged; never
+``immediate``) is no longer read. The file is written with sorted keys and exact float reprs, so the same
+corpus gives the same bytes.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from typing import Any
 
 from safeguarding.model_features import FeatureShape
 
-FORMAT = "waymark-screen-model/1"
-CLASSES = ("none", "concern", "flagged")
+FORMAT = "waymark-screen-model/2"
+#: The model's classes, in the order of every per-class tuple (intercept, weights, probabilities).
+CLASSES = ("none", "concern", "high", "immediate")
 BLOCKS = ("word", "char")
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v2.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v3.json"
 
-#: One feature: its idf, then one weight per class.
-Weights = tuple[float, float, float, float]
+#: One feature: its idf, then one weight per class (:data:`CLASSES` order).
+Weights = tuple[float, ...]
 
 
 class ModelFileError(ValueError):
@@ -43,7 +46,7 @@ class ModelData:
     """A loaded model file."""
 
     version: str
-    intercept: tuple[float, float, float]
+    intercept: tuple[float, ...]
     blocks: dict[str, dict[str, Weights]]
     high_threshold: float
     concern_threshold: float
@@ -54,6 +57,8 @@ class ModelData:
     everyday_threshold: float | None = None
     #: Which n-grams the model reads (files without ``features`` use the defaults).
     features: FeatureShape = field(default_factory=FeatureShape)
+    #: P(immediate) at or above which the model says ``immediate``; None: it never does.
+    immediate_threshold: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The file's JSON content."""
@@ -67,6 +72,7 @@ class ModelData:
                 "high": self.high_threshold,
                 "concern": self.concern_threshold,
                 **({} if self.everyday_threshold is None else {"everyday": self.everyday_threshold}),
+                **({} if self.immediate_threshold is None else {"immediate": self.immediate_threshold}),
             },
             "training": self.training,
             "validation": self.validation,
@@ -112,7 +118,7 @@ def parse_model(data: Any) -> ModelData:
     intercept = data.get("intercept")
     if not isinstance(intercept, list) or len(intercept) != len(CLASSES):
         raise ValueError("intercept must hold one number per class")
-    b0, b1, b2 = (_number(v, "intercept") for v in intercept)
+    bias = tuple(_number(v, "intercept") for v in intercept)
     raw_blocks = data.get("blocks")
     if not isinstance(raw_blocks, dict) or sorted(raw_blocks) != sorted(BLOCKS):
         raise ValueError(f"blocks must be {', '.join(BLOCKS)}")
@@ -125,8 +131,7 @@ def parse_model(data: Any) -> ModelData:
         for gram, weights in table.items():
             if not isinstance(weights, list) or len(weights) != 1 + len(CLASSES):
                 raise ValueError(f"blocks.{name}[{gram!r}] must hold an idf and one weight per class")
-            idf, w0, w1, w2 = (_number(v, f"blocks.{name}[{gram!r}]") for v in weights)
-            converted[gram] = (idf, w0, w1, w2)
+            converted[gram] = tuple(_number(v, f"blocks.{name}[{gram!r}]") for v in weights)
         blocks[name] = converted
     thresholds = data.get("thresholds")
     if not isinstance(thresholds, dict):
@@ -135,6 +140,8 @@ def parse_model(data: Any) -> ModelData:
     concern = _threshold(thresholds.get("concern"), "thresholds.concern")
     raw_everyday = thresholds.get("everyday")
     everyday = None if raw_everyday is None else _threshold(raw_everyday, "thresholds.everyday")
+    raw_immediate = thresholds.get("immediate")
+    immediate = None if raw_immediate is None else _threshold(raw_immediate, "thresholds.immediate")
     training = data.get("training")
     validation = data.get("validation")
     if not isinstance(training, dict) or not isinstance(validation, dict):
@@ -142,7 +149,7 @@ def parse_model(data: Any) -> ModelData:
     features = FeatureShape.from_json(data.get("features"))
     return ModelData(
         version,
-        (b0, b1, b2),
+        bias,
         blocks,
         high,
         concern,
@@ -150,6 +157,7 @@ def parse_model(data: Any) -> ModelData:
         validation,
         everyday_threshold=everyday,
         features=features,
+        immediate_threshold=immediate,
     )
 
 

@@ -28,16 +28,17 @@ class RoundResult:
     """One round held out: the thresholds chosen without it and the screen's figures on its files."""
 
     round: int
-    thresholds: tuple[float, float, float | None]
+    #: high, concern, everyday (lowering) and immediate; the last two None when the model has none.
+    thresholds: tuple[float, float, float | None, float | None]
     training_texts: int
     blind: dict[str, float | int | None]
     everyday: dict[str, float | int | None]
 
     def to_dict(self) -> dict[str, Any]:
-        high, concern, everyday = self.thresholds
+        high, concern, everyday, immediate = self.thresholds
         return {
             "round": self.round,
-            "thresholds": {"high": high, "concern": concern, "everyday": everyday},
+            "thresholds": {"high": high, "concern": concern, "everyday": everyday, "immediate": immediate},
             "training_texts": self.training_texts,
             "blind": self.blind,
             "everyday": self.everyday,
@@ -101,7 +102,13 @@ def hold_out(
         lexicon, settings=settings, lexicon_screen=cache.severity, lowerable=cache.lowerable, data=data
     )
     model = result.model
-    classifier = Classifier(model, model.high_threshold, model.concern_threshold, model.everyday_threshold)
+    classifier = Classifier(
+        model,
+        model.high_threshold,
+        model.concern_threshold,
+        model.everyday_threshold,
+        model.immediate_threshold,
+    )
     screener = Screener(lexicon, classifier)
 
     def screen(text: str) -> Severity:
@@ -111,7 +118,7 @@ def hold_out(
     everyday = [row for row in test if (found := round_of(row)) is not None and found[0] == "everyday"]
     return RoundResult(
         held,
-        (model.high_threshold, model.concern_threshold, model.everyday_threshold),
+        (model.high_threshold, model.concern_threshold, model.everyday_threshold, model.immediate_threshold),
         len(data.rows),
         _screen_figures(blind, screen),
         _screen_figures(everyday, screen),
@@ -144,13 +151,13 @@ def format_table(results: Sequence[RoundResult]) -> str:
         ("everyday", "false_alarm_any"),
         ("everyday", "false_alarm_high"),
     )
-    head = "round  high  conc  every  flagged  immed  imm>=hi  concern  blindFPhi  everyAny  everyHigh"
+    head = "round  high  conc  every    imm  flagged  immed  imm>=hi  concern  blindFPhi  everyAny  everyHigh"
     lines = [head]
     for r in results:
-        high, concern, everyday = r.thresholds
+        high, concern, everyday, immediate = r.thresholds
         values = [getattr(r, part)[key] for part, key in keys]
         lines.append(
-            f"{r.round:>5}  {high:.2f}  {concern:.2f}  {cell(everyday):>5}  "
+            f"{r.round:>5}  {high:.2f}  {concern:.2f}  {cell(everyday):>5}  {cell(immediate):>5}  "
             + "  ".join(f"{cell(v):>7}" for v in values)
         )
     if results:
@@ -158,5 +165,5 @@ def format_table(results: Sequence[RoundResult]) -> str:
         for part, key in keys:
             found = [v for r in results if isinstance(v := getattr(r, part)[key], int | float)]
             means.append(sum(found) / len(found) if found else None)
-        lines.append(" mean" + " " * 20 + "  ".join(f"{cell(v):>7}" for v in means))
+        lines.append(" mean" + " " * 27 + "  ".join(f"{cell(v):>7}" for v in means))
     return "\n".join(lines)

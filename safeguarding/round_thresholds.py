@@ -9,8 +9,14 @@ each was written in a style the others were not. So, when the corpus holds two o
    (a per-round out-of-fold probability: the model reads each round as a new style);
 2. ``high`` is the lowest threshold on the grid at which the lexicon + model flag at most
    ``round_high_budget`` of those everyday texts ``high`` or ``immediate``; ``concern`` the lowest (not above
-   ``high``) at which they flag at most ``round_any_budget`` at any level. The issue's targets are 0.5% and
-   2%; the budgets sit below them to leave room for a new style.
+   ``high``) at which they flag at most ``round_any_budget`` at any level. The budgets are the issue's
+   targets themselves (0.5% and 2%), pooled over every round's everyday texts: the pooled rate is the
+   expected rate on a new round of the same mix. A per-file rule (every round within budget) would be set
+   by the worst round alone; a median-of-rounds rule would knowingly break the budget on half of them.
+
+``immediate`` (:func:`choose_immediate`) is then the lowest P(immediate) threshold keeping the everyday
+texts within ``round_high_budget`` and raising at most ``immediate_raise_budget`` of the rounds' blind
+texts labelled ``high`` to ``immediate`` (scored the same way).
 
 The per-round hold-out (``waymark safeguarding holdout``) repeats this choice without the round it
 measures, which is the honest figure for the next style.
@@ -40,18 +46,31 @@ def round_groups(rows: Sequence[LabelledText]) -> dict[int, list[int]]:
 
 
 def combined_flags(
-    lexicon: Sequence[Severity], lowered: Sequence[bool], probs: np.ndarray, high: float, concern: float
+    lexicon: Sequence[Severity],
+    lowered: Sequence[bool],
+    probs: np.ndarray,
+    high: float,
+    concern: float,
+    immediate: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per text: flagged (high or immediate) and any flag, for the lexicon + model at these thresholds."""
+    """Per text: flagged (high or immediate) and any flag, for the lexicon + model at these thresholds
+    (``probs`` columns none, concern, high, immediate; ``immediate`` None: the model never says it)."""
     lex = np.array([SEVERITY_ORDER[s] for s in lexicon])
     low = np.asarray(lowered, dtype=bool)
-    lex_high = (lex >= 2) & ~low
-    lex_any = lex >= 1
-    model_high = probs[:, 2] >= high
-    model_any = model_high | (1.0 - probs[:, 0] >= concern)
-    # A lowered lexicon hit is a concern; the model raises only what the lexicon left below high.
-    flagged = lex_high | (model_high & ~lex_high & ~low)
-    return flagged, lex_any | model_any
+    model_imm = _immediate_hits(probs, immediate)
+    model_high = probs[:, 2] + probs[:, 3] >= high
+    model_any = model_high | model_imm | (1.0 - probs[:, 0] >= concern)
+    # A lowered lexicon hit is a concern and the model raises nothing on it below immediate (the model
+    # raises only what the lexicon left below high); a confident immediate hit raises any text.
+    flagged = ((lex >= 2) & ~low) | (model_high & ~low) | model_imm
+    return flagged, (lex >= 1) | model_any
+
+
+def _immediate_hits(probs: np.ndarray, immediate: float | None) -> np.ndarray:
+    if immediate is None:
+        return np.zeros(len(probs), dtype=bool)
+    hits: np.ndarray = probs[:, 3] >= immediate
+    return hits
 
 
 def choose_on_everyday(
@@ -78,3 +97,32 @@ def choose_on_everyday(
             concern = t
             break
     return high, concern
+
+
+def choose_immediate(
+    everyday: tuple[Sequence[Severity], Sequence[bool], np.ndarray],
+    high_rows: tuple[Sequence[Severity], np.ndarray],
+    thresholds: tuple[float, float],
+    high_budget: float,
+    raise_budget: float,
+    grid: Sequence[float] = ROUND_GRID,
+) -> float | None:
+    """Lowest P(immediate) threshold on ``grid`` at which (a) the lexicon + model still flag at most
+    ``high_budget`` of the everyday texts ``high`` or ``immediate`` (``everyday``: their lexicon severities,
+    lowered marks and probabilities; ``thresholds``: the chosen high and concern), and (b) the model raises
+    at most ``raise_budget`` of the texts labelled ``high`` to ``immediate`` (``high_rows``: their lexicon
+    severities and probabilities; texts the lexicon already calls ``immediate`` do not count). None when
+    no threshold on the grid keeps both: the model then never says ``immediate``.
+    """
+    lexicon, lowered, probs = everyday
+    high_lexicon, high_probs = high_rows
+    below = np.array([SEVERITY_ORDER[s] < SEVERITY_ORDER["immediate"] for s in high_lexicon], dtype=bool)
+    for t in grid:
+        flagged, _ = combined_flags(lexicon, lowered, probs, thresholds[0], thresholds[1], t)
+        if len(flagged) and float(np.mean(flagged)) > high_budget:
+            continue
+        raised = below & _immediate_hits(high_probs, t) if len(high_probs) else below
+        if len(raised) and float(np.mean(raised)) > raise_budget:
+            continue
+        return float(t)
+    return None

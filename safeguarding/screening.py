@@ -1,12 +1,14 @@
 """Screen one inbound message for risk: the lexicon, then the learned screen. Deterministic; fails closed.
 
 The lexicon decides first. The learned screen (:mod:`safeguarding.classifier`) runs when the lexicon
-found less than ``immediate``. Below ``high`` it can only raise: a confident hit makes the text ``high``
-(``immediate`` when one of the lexicon's immediacy cues is in the same message), a weaker one makes a
-``none`` text ``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at most. On a lexicon
-``high`` it can only lower, and only to ``concern`` (review list), when every high hit is in a category the
-clinicians allow (``model_may_lower``; never suicide or self-harm) and it is confident the message is
-everyday ("the knife crime assembly was good"). ``immediate`` is never changed.
+found less than ``immediate``, and its decision can only raise the lexicon's: a confident ``immediate``
+hit makes a ``none``, ``concern`` or ``high`` text ``immediate``; below ``high`` a confident flagged hit makes
+the text ``high`` (``immediate`` when one of the lexicon's immediacy cues is in the same message) and a
+weaker one makes a ``none`` text ``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at
+most. The one exception: on a lexicon ``high`` that the model does not raise it may lower, and only to
+``concern`` (review list), when every high hit is in a category the clinicians allow (``model_may_lower``;
+never suicide or self-harm) and it is confident the message is everyday ("the knife crime assembly was
+good"). ``immediate`` is never changed.
 Its hit is a match of kind ``model`` listing the n-grams that pushed it. Any error in either layer
 makes :func:`screen` return ``high`` / ``unscreened``.
 """
@@ -89,33 +91,37 @@ class Screener:
             for name in self.lexicon.family(match.category):
                 if name not in categories:
                     categories.append(name)
-        if self.classifier is not None and severity == "high":
-            lowered = self._lowered(matches, canonical)
-            if lowered is not None:
-                return Assessment("concern", categories, lowered, lexicon_version=self.lexicon.version)
+        verdict: Verdict | None = None
         judged = (
             model_text(text, canonical, self._canonical)
-            if self.classifier is not None and SEVERITY_ORDER[severity] < SEVERITY_ORDER["high"]
+            if self.classifier is not None and severity != "immediate"
             else None
         )
         if self.classifier is not None and judged is not None:
             verdict = self.classifier.judge(judged, explain_above=severity)
-            if verdict.severity == "high" and any(hit.kind == "benign" for hit in set_aside):
+            if SEVERITY_ORDER[verdict.severity] >= SEVERITY_ORDER["high"] and any(
+                hit.kind == "benign" for hit in set_aside
+            ):
                 # A clinician's everyday idiom matched here ("i cut myself in food tech"): review at most.
                 verdict = Verdict("concern", verdict.probabilities, verdict.reasons)
-            if SEVERITY_ORDER[verdict.severity] > SEVERITY_ORDER[severity]:
-                matches.append(self._model_match(verdict))
-                severity = verdict.severity
-                categories.append(MODEL_CATEGORY)
-                if severity == "high" and cues:
-                    # The model found risk; the lexicon's immediacy cues say when (tonight, pills in hand,
-                    # on the bridge): as for a lexicon hit, a cue in the same message makes it immediate.
-                    cue, where = cues[0]
-                    note = "cue in this message; raises the model's hit"
-                    matches.append(
-                        Match(MODEL_CATEGORY, "immediate", cue.id, where.surface, kind="immediacy", note=note)
-                    )
-                    severity = "immediate"
+        raises = verdict is not None and SEVERITY_ORDER[verdict.severity] > SEVERITY_ORDER[severity]
+        if self.classifier is not None and severity == "high" and not raises:
+            lowered = self._lowered(matches, canonical)
+            if lowered is not None:
+                return Assessment("concern", categories, lowered, lexicon_version=self.lexicon.version)
+        if verdict is not None and raises:
+            matches.append(self._model_match(verdict))
+            severity = verdict.severity
+            categories.append(MODEL_CATEGORY)
+            if severity == "high" and cues:
+                # The model found risk; the lexicon's immediacy cues say when (tonight, pills in hand,
+                # on the bridge): as for a lexicon hit, a cue in the same message makes it immediate.
+                cue, where = cues[0]
+                note = "cue in this message; raises the model's hit"
+                matches.append(
+                    Match(MODEL_CATEGORY, "immediate", cue.id, where.surface, kind="immediacy", note=note)
+                )
+                severity = "immediate"
         return Assessment(severity, categories, matches, lexicon_version=self.lexicon.version)
 
     def may_lower(self, matches: Sequence[Match]) -> bool:
@@ -159,9 +165,11 @@ class Screener:
         """The learned screen's hit as a match: its top features, probabilities and thresholds."""
         assert self.classifier is not None
         probs = verdict.probabilities
+        immediate = self.classifier.immediate_threshold
         note = (
-            f"p(flagged) {probs.flagged:.2f}, p(any risk) {probs.any_risk:.2f}; thresholds high "
-            f"{self.classifier.high_threshold:.2f}, concern {self.classifier.concern_threshold:.2f}; "
+            f"p(immediate) {probs.immediate:.2f}, p(flagged) {probs.flagged:.2f}, p(any risk) "
+            f"{probs.any_risk:.2f}; thresholds immediate {'-' if immediate is None else f'{immediate:.2f}'}, "
+            f"high {self.classifier.high_threshold:.2f}, concern {self.classifier.concern_threshold:.2f}; "
             f"top features: {'; '.join(verdict.reasons) or '-'}"
         )
         shown = ", ".join(reason.rsplit(" ", 1)[0] for reason in verdict.reasons[:3])
@@ -212,6 +220,7 @@ class ModelSettings:
     high_threshold: float | None = None
     concern_threshold: float | None = None
     everyday_threshold: float | None = None
+    immediate_threshold: float | None = None
 
 
 def build_classifier(settings: ModelSettings) -> Classifier | None:
@@ -227,7 +236,10 @@ def build_classifier(settings: ModelSettings) -> Classifier | None:
     everyday = (
         model.everyday_threshold if settings.everyday_threshold is None else settings.everyday_threshold
     )
-    return Classifier(model, high, concern, everyday)
+    immediate = (
+        model.immediate_threshold if settings.immediate_threshold is None else settings.immediate_threshold
+    )
+    return Classifier(model, high, concern, everyday, immediate)
 
 
 def load_lexicon(path: Path | None = None, *, check_examples: bool = True) -> Lexicon:

@@ -4,9 +4,12 @@ Steps, all deterministic (fixed seeds, sorted inputs, sorted output keys):
 
 1. read every corpus CSV and the lexicon's examples, put each text in canonical form, merge duplicates;
 2. five-fold cross-validation (stratified, seed 0) gives every text an out-of-fold probability;
-3. thresholds: the lowest ``high`` threshold whose out-of-fold false alarms on everyday (``none``) texts
-   stay within ``high_budget``, and the lowest ``concern`` threshold keeping any model flag within
-   ``any_budget``; figures for the model alone and for lexicon + model are recorded at those thresholds;
+3. thresholds: the lowest ``high`` threshold (on P(high) + P(immediate)) whose out-of-fold false alarms on
+   everyday (``none``) texts stay within ``high_budget``, the lowest ``concern`` threshold keeping any model
+   flag within ``any_budget``, and the lowest ``immediate`` threshold (on P(immediate)) that keeps the
+   everyday budget and raises at most ``immediate_raise_budget`` of the ``high`` texts to ``immediate``
+   (:func:`safeguarding.round_thresholds.choose_immediate`); figures for the model alone and for
+   lexicon + model are recorded at those thresholds;
 4. the final model is fitted on every text with the same settings and written as plain JSON.
 
 scikit-learn is used here only; the shipped file is run by :mod:`safeguarding.classifier`.
@@ -39,11 +42,11 @@ from safeguarding.model_corpus import (
     round_of,
 )
 from safeguarding.model_features import FeatureShape
-from safeguarding.model_file import BLOCKS, ModelData
-from safeguarding.round_thresholds import choose_on_everyday, round_groups
+from safeguarding.model_file import BLOCKS, CLASSES, ModelData
+from safeguarding.round_thresholds import ROUND_GRID, choose_immediate, choose_on_everyday, round_groups
 
-#: Label index per severity: none 0, concern 1, high and immediate 2 ("flagged").
-CLASS_OF: dict[Severity, int] = {"none": 0, "concern": 1, "high": 2, "immediate": 2}
+#: Label index per severity (the order of :data:`safeguarding.model_file.CLASSES`).
+CLASS_OF: dict[Severity, int] = {"none": 0, "concern": 1, "high": 2, "immediate": 3}
 GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
 
 
@@ -51,7 +54,7 @@ GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
 class TrainSettings:
     """Everything that decides the model besides the corpus."""
 
-    version: str = "screen-v2"
+    version: str = "screen-v3"
     seed: int = 0
     folds: int = 5
     #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own
@@ -75,6 +78,9 @@ class TrainSettings:
     round_thresholds: bool = True
     round_high_budget: float = 0.005
     round_any_budget: float = 0.02
+    #: Share of the texts labelled ``high`` that the model may raise to ``immediate`` (the rounds' blind
+    #: files when there are rounds, else the corpus, out of fold; :func:`choose_immediate`).
+    immediate_raise_budget: float = 0.05
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -125,7 +131,7 @@ class Fitted:
         return sp.hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """scikit-learn's probabilities (columns none, concern, flagged)."""
+        """scikit-learn's probabilities (columns none, concern, high, immediate)."""
         result: np.ndarray = self.estimator.predict_proba(self.matrix(texts))
         return result
 
@@ -184,7 +190,7 @@ def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fi
 def out_of_fold(data: TrainingSet, settings: TrainSettings, seed: int | None = None) -> np.ndarray:
     """Probabilities for every text from a model that did not see it (stratified k-fold, split by ``seed``,
     default ``settings.seed``)."""
-    result = np.zeros((len(data.canonical), 3))
+    result = np.zeros((len(data.canonical), len(CLASSES)))
     split_seed = settings.seed if seed is None else seed
     folds = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=split_seed)
     for train_index, test_index in folds.split(data.canonical, data.labels):
@@ -196,7 +202,7 @@ def out_of_fold(data: TrainingSet, settings: TrainSettings, seed: int | None = N
 def choose_thresholds(probs: np.ndarray, labels: np.ndarray, settings: TrainSettings) -> tuple[float, float]:
     """Lowest thresholds on :data:`GRID` whose false alarms on ``none`` texts fit the budgets."""
     everyday = labels == 0
-    flagged_p, any_p = probs[everyday, 2], 1.0 - probs[everyday, 0]
+    flagged_p, any_p = probs[everyday, 2] + probs[everyday, 3], 1.0 - probs[everyday, 0]
     high = next((t for t in GRID if np.mean(flagged_p >= t) <= settings.high_budget), GRID[-1])
     concern = next(
         (t for t in GRID if np.mean((any_p >= t) | (flagged_p >= high)) <= settings.any_budget), GRID[-1]
@@ -210,7 +216,7 @@ def choose_everyday_threshold(
     """Lowest P(none) threshold on :data:`GRID` at which lowering the lexicon's lowerable ``high`` hits
     costs at most ``lower_budget`` of the flagged (high or immediate) texts; ``lowerable`` marks the texts
     the lexicon calls ``high`` with only entries that allow it."""
-    flagged = labels == 2
+    flagged = labels >= 2
     can = np.asarray(lowerable, dtype=bool)
     allowed = settings.lower_budget * max(int(flagged.sum()), 1)
     return next((t for t in GRID if int(np.sum(flagged & can & (probs[:, 0] >= t))) <= allowed), GRID[-1])
@@ -222,11 +228,19 @@ def _median(values: Sequence[float]) -> float:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def model_severities(probs: np.ndarray, high: float, concern: float) -> list[Severity]:
-    """The model-alone severity for each row of ``probs`` at these thresholds."""
+def model_severities(
+    probs: np.ndarray, high: float, concern: float, immediate: float | None = None
+) -> list[Severity]:
+    """The model-alone severity for each row of ``probs`` at these thresholds (as
+    :meth:`safeguarding.classifier.Classifier.severity_of`)."""
     out: list[Severity] = []
-    for p_none, _, p_flag in probs:
-        out.append("high" if p_flag >= high else "concern" if 1.0 - p_none >= concern else "none")
+    for p_none, _, p_high, p_imm in probs:
+        if immediate is not None and p_imm >= immediate:
+            out.append("immediate")
+        elif p_high + p_imm >= high:
+            out.append("high")
+        else:
+            out.append("concern" if 1.0 - p_none >= concern else "none")
     return out
 
 
@@ -240,6 +254,8 @@ def figures(labels: Sequence[Severity], found: Sequence[Severity]) -> dict[str, 
     return {
         "flagged_recall": share([SEVERITY_ORDER[f] >= 2 for e, f in pairs if SEVERITY_ORDER[e] >= 2]),
         "immediate_as_flagged": share([SEVERITY_ORDER[f] >= 2 for e, f in pairs if e == "immediate"]),
+        "immediate_recall": share([f == "immediate" for e, f in pairs if e == "immediate"]),
+        "high_as_immediate": share([f == "immediate" for e, f in pairs if e == "high"]),
         "concern_recall": share([f != "none" for e, f in pairs if e == "concern"]),
         "false_alarm_any": share([f != "none" for e, f in pairs if e == "none"]),
         "false_alarm_high": share([SEVERITY_ORDER[f] >= 2 for e, f in pairs if e == "none"]),
@@ -249,8 +265,11 @@ def figures(labels: Sequence[Severity], found: Sequence[Severity]) -> dict[str, 
 
 
 def combine(lexicon_severity: Severity, model_severity: Severity, lowered: bool = False) -> Severity:
-    """Lexicon + model: the model raises ``none`` or ``concern``; a lexicon ``high`` stands unless
-    ``lowered`` (a lowerable hit on a text the model reads as everyday), when it is ``concern``."""
+    """Lexicon + model: a model ``immediate`` raises any text to ``immediate``; otherwise the model raises
+    ``none`` or ``concern``, and a lexicon ``high`` stands unless ``lowered`` (a lowerable hit on a text the
+    model reads as everyday), when it is ``concern``."""
+    if model_severity == "immediate":
+        return "immediate"
     if lexicon_severity == "high" and lowered:
         return "concern"
     if SEVERITY_ORDER[lexicon_severity] >= SEVERITY_ORDER["high"]:
@@ -265,28 +284,23 @@ def to_model_data(
     validation: dict[str, Any],
     thresholds: tuple[float, float],
     everyday_threshold: float | None = None,
+    immediate_threshold: float | None = None,
 ) -> ModelData:
     """Turn a fit into plain model data (vocabulary, idf and per-class weights)."""
     coef = fitted.estimator.coef_
-    blocks: dict[str, dict[str, tuple[float, float, float, float]]] = {}
+    blocks: dict[str, dict[str, tuple[float, ...]]] = {}
     offset = 0
     for name, block in zip(BLOCKS, (fitted.word, fitted.char), strict=True):
         idf = block.idf
         table = {}
         for gram, index in block.counter.vocabulary_.items():
             column = offset + index
-            table[gram] = (
-                float(idf[index]),
-                float(coef[0, column]),
-                float(coef[1, column]),
-                float(coef[2, column]),
-            )
+            table[gram] = (float(idf[index]), *(float(w) for w in coef[:, column]))
         blocks[name] = dict(sorted(table.items()))
         offset += len(block.counter.vocabulary_)
-    b0, b1, b2 = (float(v) for v in fitted.estimator.intercept_)
     return ModelData(
         settings.version,
-        (b0, b1, b2),
+        tuple(float(v) for v in fitted.estimator.intercept_),
         blocks,
         thresholds[0],
         thresholds[1],
@@ -294,6 +308,7 @@ def to_model_data(
         validation,
         everyday_threshold=everyday_threshold,
         features=settings.shape,
+        immediate_threshold=immediate_threshold,
     )
 
 
@@ -338,17 +353,21 @@ def train(
                 for found, row in zip(lexicon_found, data.rows, strict=True)
             ]
             everyday = _median([choose_everyday_threshold(p, data.labels, can, settings) for p in repeats])
+    immediate = _corpus_immediate(
+        oof, data, lexicon_found or ["none"] * len(data.rows), can, everyday, (high, concern), settings
+    )
+    if lexicon_found:
         groups = round_groups(data.rows)
         if settings.round_thresholds and len(groups) >= 2:
-            validation["corpus_cv_thresholds"] = [high, concern]
-            high, concern, validation["rounds"] = _round_choice(
+            validation["corpus_cv_thresholds"] = [high, concern, immediate]
+            high, concern, immediate, validation["rounds"] = _round_choice(
                 data, settings, groups, lexicon_found, can, everyday
             )
             validation["method"] += (
                 "; high and concern thresholds chosen instead on the measured blind rounds' everyday files, "
                 "each scored by a model fitted without its round (safeguarding/round_thresholds.py)"
             )
-    alone = model_severities(oof, high, concern)
+    alone = model_severities(oof, high, concern, immediate)
     validation["model_alone"] = figures(labels, alone)
     if lexicon_found:
         validation["lexicon_alone"] = figures(labels, lexicon_found)
@@ -370,8 +389,34 @@ def train(
         "sklearn": sklearn.__version__,
     }
     fitted = fit(data.canonical, data.labels, settings)
-    model = to_model_data(fitted, settings, training, validation, (high, concern), everyday)
+    model = to_model_data(fitted, settings, training, validation, (high, concern), everyday, immediate)
     return TrainResult(model, fitted, data, oof)
+
+
+def _corpus_immediate(
+    oof: np.ndarray,
+    data: TrainingSet,
+    lexicon_found: Sequence[Severity],
+    can: Sequence[bool],
+    everyday: float | None,
+    thresholds: tuple[float, float],
+    settings: TrainSettings,
+) -> float | None:
+    """The immediate threshold chosen on the corpus's out-of-fold probabilities: its everyday texts within
+    ``high_budget``, its ``high`` texts raised within ``immediate_raise_budget``."""
+    lowered = [
+        bool(c and everyday is not None and p >= everyday) for c, p in zip(can, oof[:, 0], strict=True)
+    ]
+    none = [i for i, row in enumerate(data.rows) if row.severity == "none"]
+    high = [i for i, row in enumerate(data.rows) if row.severity == "high"]
+    return choose_immediate(
+        ([lexicon_found[i] for i in none], [lowered[i] for i in none], oof[none]),
+        ([lexicon_found[i] for i in high], oof[high]),
+        thresholds,
+        settings.high_budget,
+        settings.immediate_raise_budget,
+        GRID,
+    )
 
 
 def _round_choice(
@@ -381,10 +426,11 @@ def _round_choice(
     lexicon_found: Sequence[Severity],
     can: Sequence[bool],
     everyday: float | None,
-) -> tuple[float, float, dict[str, Any]]:
-    """Per-round out-of-fold probabilities, the thresholds chosen on the rounds' everyday files, and each
-    round's figures at those thresholds (see :mod:`safeguarding.round_thresholds`)."""
-    probs = np.zeros((len(data.rows), 3))
+) -> tuple[float, float, float | None, dict[str, Any]]:
+    """Per-round out-of-fold probabilities, the thresholds chosen on the rounds' files (high and concern on
+    the everyday files, immediate on those and the blind files' ``high`` texts), and each round's figures
+    at those thresholds (see :mod:`safeguarding.round_thresholds`)."""
+    probs = np.zeros((len(data.rows), len(CLASSES)))
     for indices in groups.values():
         held = set(indices)
         kept = [i for i in range(len(data.rows)) if i not in held]
@@ -403,10 +449,24 @@ def _round_choice(
         settings.round_high_budget,
         settings.round_any_budget,
     )
+    high_texts = [
+        i
+        for found in groups.values()
+        for i in found
+        if (r := round_of(data.rows[i])) and r[0] == "blind" and data.rows[i].severity == "high"
+    ]
+    immediate = choose_immediate(
+        ([lexicon_found[i] for i in every], [lowered[i] for i in every], probs[every]),
+        ([lexicon_found[i] for i in high_texts], probs[high_texts]),
+        (high, concern),
+        settings.round_high_budget,
+        settings.immediate_raise_budget,
+        ROUND_GRID,
+    )
     found = [
         combine(lex, model, low)
         for lex, model, low in zip(
-            lexicon_found, model_severities(probs, high, concern), lowered, strict=True
+            lexicon_found, model_severities(probs, high, concern, immediate), lowered, strict=True
         )
     ]
     per_round: dict[str, Any] = {}
@@ -416,4 +476,4 @@ def _round_choice(
             per_round[f"{part}_round{k}"] = figures(
                 [data.rows[i].severity for i in chosen], [found[i] for i in chosen]
             )
-    return high, concern, per_round
+    return high, concern, immediate, per_round

@@ -118,7 +118,8 @@ class RotaConfig(_Model):
 
 
 class SafeguardingModelConfig(_Model):
-    """The learned second screen (``safeguarding/model/``). It raises the lexicon's severity, and lowers a
+    """The learned second screen (``safeguarding/model/``). It raises the lexicon's severity (to ``immediate``
+    on any text when P(immediate) reaches ``immediate_threshold``), and lowers a
     ``high`` hit of a category the clinicians allow (``model_may_lower``) to ``concern`` when it is confident
     the message is everyday (``everyday_threshold``); it never lowers ``immediate``.
 
@@ -130,6 +131,7 @@ class SafeguardingModelConfig(_Model):
     high_threshold: float | None = Field(None, gt=0, lt=1)
     concern_threshold: float | None = Field(None, gt=0, lt=1)
     everyday_threshold: float | None = Field(None, gt=0, lt=1)
+    immediate_threshold: float | None = Field(None, gt=0, lt=1)
 
 
 class SafeguardingConfig(_Model):

@@ -141,7 +141,12 @@ def configure_screening_model(config: AppConfig, config_path: Path) -> None:
     try:
         configure_model(
             ModelSettings(
-                model.enabled, path, model.high_threshold, model.concern_threshold, model.everyday_threshold
+                model.enabled,
+                path,
+                model.high_threshold,
+                model.concern_threshold,
+                model.everyday_threshold,
+                model.immediate_threshold,
             )
         )
     except ModelFileError as exc:

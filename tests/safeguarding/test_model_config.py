@@ -30,12 +30,18 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
     model = load_model(DEFAULT_MODEL_PATH)
     assert config.enabled and config.path is None
     # Retraining changes the thresholds: copy the ones `waymark safeguarding train` prints into config.yml.
-    assert (config.high_threshold, config.concern_threshold, config.everyday_threshold) == (
+    assert (
+        config.high_threshold,
+        config.concern_threshold,
+        config.everyday_threshold,
+        config.immediate_threshold,
+    ) == (
         model.high_threshold,
         model.concern_threshold,
         model.everyday_threshold,
+        model.immediate_threshold,
     )
-    assert model.everyday_threshold is not None
+    assert model.everyday_threshold is not None and model.immediate_threshold is not None
 
 
 @pytest.mark.parametrize(
@@ -44,6 +50,11 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
         ("    high_threshold: ", "    high_threshold: 1.5 #", "safeguarding.model.high_threshold"),
         ("    concern_threshold: ", "    concern_threshold: 0 #", "safeguarding.model.concern_threshold"),
         ("    everyday_threshold: ", "    everyday_threshold: 1 #", "safeguarding.model.everyday_threshold"),
+        (
+            "    immediate_threshold: ",
+            "    immediate_threshold: 0 #",
+            "safeguarding.model.immediate_threshold",
+        ),
         ("    enabled: true", "    enabled: maybe", "safeguarding.model.enabled"),
         ("    enabled: true", "    enabled: true\n    colour: blue", "safeguarding.model.colour"),
     ],
@@ -83,6 +94,16 @@ def test_a_model_file_with_a_bad_field_is_refused(tmp_path: Path) -> None:
     bad.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ModelFileError, match=r"screen-v9.json: thresholds.high: must be between 0 and 1"):
         load_model(bad)
+    data["thresholds"]["high"] = load_model().high_threshold
+    data["thresholds"]["immediate"] = 1.0
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"thresholds.immediate: must be between 0 and 1"):
+        load_model.__wrapped__(bad)
+    # A screen-v2 file (format 1: none, concern, flagged; no immediate class) is no longer read.
+    data["format"], data["classes"] = "waymark-screen-model/1", ["none", "concern", "flagged"]
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"format must be 'waymark-screen-model/2'"):
+        load_model.__wrapped__(bad)
 
 
 def test_a_broken_packaged_model_stops_start_up(

@@ -27,6 +27,7 @@ def test_a_held_out_round_is_measured_on_its_own_files_only(lexicon: Lexicon) ->
     assert result.everyday["everyday_texts"] == len(held_everyday)
     # Round 8 (and any text equal to one of its texts in canonical form) is not trained on.
     assert result.training_texts <= len(every) + len(rounds) - len(held) - len(held_everyday)
-    high, concern, _ = result.thresholds
+    high, concern, _, immediate = result.thresholds
+    assert immediate is None or 0 < immediate < 1
     assert 0 < concern <= high < 1
     assert format_table([result]).splitlines()[1].split()[0] == "8"

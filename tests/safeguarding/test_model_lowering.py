@@ -126,6 +126,11 @@ def test_the_everyday_threshold_is_the_lowest_that_keeps_the_recall_budget() -> 
     assert int(np.sum((labels == 2) & (probs[:, 0] >= round(threshold - 0.01, 2)))) > 1
     assert combine("high", "none", lowered=True) == "concern"
     assert combine("immediate", "none", lowered=True) == "immediate"
+    # A model immediate raises every lexicon decision below it, a lowerable high too.
+    for lexicon_severity in ("none", "concern", "high"):
+        assert combine(lexicon_severity, "immediate") == "immediate"
+        assert combine(lexicon_severity, "immediate", lowered=True) == "immediate"
+    assert combine("high", "high") == combine("high", "concern") == "high"
 
 
 def test_the_everyday_threshold_is_kept_in_the_model_file() -> None:

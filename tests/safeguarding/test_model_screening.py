@@ -7,7 +7,7 @@ import pytest
 import safeguarding
 from safeguarding import screening
 from safeguarding.assessment import SEVERITY_ORDER, Severity
-from safeguarding.classifier import Classifier
+from safeguarding.classifier import Classifier, Verdict
 from safeguarding.lexicon import Lexicon
 from safeguarding.model_corpus import DEFAULT_CORPUS_DIR
 from safeguarding.model_file import load_model
@@ -67,17 +67,90 @@ def test_a_model_hit_shows_its_top_features_in_the_matches(lexicon: Lexicon) -> 
     model_matches = [m for m in found.matches if m.kind == "model"]
     assert len(model_matches) == 1
     match = model_matches[0]
-    assert match.entry_id == "model.screen-v2"
+    assert match.entry_id == f"model.{load_model().version}"
     assert match.category == "model" and match.severity == "high"
     assert "top features:" in match.note and "p(flagged)" in match.note
-    assert '"' in match.matched  # word n-grams are quoted
+    # Word n-grams are quoted, character n-grams in brackets.
+    assert match.matched and all(part[0] in '"[' for part in match.matched.split(", "))
+    classifier = Classifier(load_model(), 0.5, 0.5)
+    canonical = lexicon.normaliser.normalise("i want to sleep forever and never wake up").text
+    reasons = classifier.reasons(canonical)
+    assert any(reason.startswith('"') for reason in reasons), reasons
     audit = found.to_audit()
     assert any(m["kind"] == "model" and "top features" in m["note"] for m in audit["matches"])
 
 
+def sure_of_immediate(lexicon: Lexicon, immediate: float) -> Screener:
+    """The model says immediate at P(immediate) >= ``immediate`` and nothing else."""
+    return Screener(lexicon, Classifier(load_model(), 0.999999, 0.999999, None, immediate))
+
+
+def test_a_confident_immediate_hit_raises_none_concern_and_high_but_nothing_else_changes(
+    lexicon: Lexicon, screener: Screener
+) -> None:
+    eager = sure_of_immediate(lexicon, 0.000001)  # the model says immediate for everything
+    seen = set()
+    for text in TEXTS:
+        alone = screener.screen(text)
+        both = eager.screen(text)
+        seen.add(alone.severity)
+        if alone.severity == "immediate":
+            assert both == alone, text  # the lexicon's immediate is never touched
+            continue
+        assert both.severity == "immediate", text
+        # The lexicon's own matches stand; the model's hit is added after them, labelled "model".
+        assert both.matches[: len(alone.matches)] == alone.matches, text
+        assert both.categories == [*alone.categories, "model"], text
+        model_matches = [m for m in both.matches if m.kind == "model"]
+        assert len(model_matches) == 1 and model_matches[0].severity == "immediate", text
+        assert (
+            "p(immediate)" in model_matches[0].note and "thresholds immediate 0.00" in model_matches[0].note
+        )
+    assert seen >= {"none", "concern", "high", "immediate"}
+    shy = sure_of_immediate(lexicon, 0.999999)  # never confident: the lexicon's decision is the answer
+    for text in TEXTS:
+        assert shy.screen(text) == screener.screen(text), text
+
+
+def test_an_immediate_hit_shows_the_features_that_pushed_towards_immediate(lexicon: Lexicon) -> None:
+    found = sure_of_immediate(lexicon, 0.000001).screen("everything is sorted")
+    (match,) = [m for m in found.matches if m.kind == "model"]
+    assert match.severity == "immediate" and match.matched
+    features = match.note.split("top features: ", 1)[1]
+    assert features != "-" and "+" in features
+    classifier = Classifier(load_model(), 0.999999, 0.999999, None, 0.000001)
+    canonical = lexicon.normaliser.normalise("everything is sorted").text
+    assert features == "; ".join(classifier.reasons(canonical, towards="immediate"))
+
+
+def test_an_immediate_hit_wins_over_lowering_and_a_benign_idiom_keeps_it_at_concern(
+    lexicon: Lexicon,
+) -> None:
+    # Lowering on (P(none) >= 0.000001 is always true) but the model is sure of immediate: it raises.
+    both = Screener(lexicon, Classifier(load_model(), 0.999999, 0.999999, 0.000001, 0.000001))
+    text = "i want to die"
+    assert Screener(lexicon).screen(text).severity == "high"
+    assert both.screen(text).severity == "immediate"
+    found = sure_of_immediate(lexicon, 0.000001).screen("i cut myself in food tech")
+    assert found.severity == "concern"
+    assert [m.severity for m in found.matches if m.kind == "model"] == ["concern"]
+
+
+def test_the_packaged_model_can_say_immediate_and_does_on_a_plain_immediate_text(lexicon: Lexicon) -> None:
+    classifier = screening.build_classifier(screening.ModelSettings())
+    assert classifier is not None and classifier.immediate_threshold is not None
+
+    def judged(text: str) -> str:
+        assert classifier is not None
+        return classifier.judge(lexicon.normaliser.normalise(text).text).severity
+
+    assert judged("what time is my appointment") == "none"
+    assert judged("ive taken all the pills and i am dying now") == "immediate"
+
+
 def test_an_error_in_the_model_fails_closed(monkeypatch: pytest.MonkeyPatch, lexicon: Lexicon) -> None:
     class Broken(Classifier):
-        def judge(self, canonical: str, explain_above: Severity = "none") -> screening.Verdict:
+        def judge(self, canonical: str, explain_above: Severity = "none") -> Verdict:
             raise RuntimeError("boom")
 
     broken = Screener(lexicon, Broken(load_model(), 0.9, 0.9))

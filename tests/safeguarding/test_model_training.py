@@ -60,13 +60,13 @@ def test_runtime_scorer_equals_sklearn_predict_proba(trained: TrainResult) -> No
     expected = trained.fitted.predict_proba(texts)
     for text, row in zip(texts, expected, strict=True):
         got = classifier.probabilities(text)
-        assert np.allclose([got.none, got.concern, got.flagged], row, rtol=0, atol=1e-9), text
+        assert np.allclose([got.none, got.concern, got.high, got.immediate], row, rtol=0, atol=1e-9), text
     assert len(texts) > 250
 
 
 def test_thresholds_are_the_lowest_that_fit_the_false_alarm_budgets() -> None:
     labels = np.array([0] * 400 + [2] * 100)
-    probs = np.zeros((500, 3))
+    probs = np.zeros((500, 4))
     probs[:, 0] = 1.0
     probs[:400, 2] = np.linspace(0.0, 0.8, 400)  # everyday texts: the highest at 0.8
     probs[:400, 0] = 1.0 - probs[:400, 2]
@@ -82,10 +82,11 @@ def test_the_packaged_model_records_its_corpus_thresholds_and_figures() -> None:
     from safeguarding.model_file import load_model
 
     model = load_model()
-    assert model.version == "screen-v2"
+    assert model.version == "screen-v3"
     assert model.features.word_max == 3
     assert len(model.training["corpus_sha256"]) == 64
     assert 0 < model.concern_threshold <= model.high_threshold < 1
+    assert model.immediate_threshold is not None and 0 < model.immediate_threshold < 1
     # Chosen on the measured rounds' everyday files, each scored by a model that never saw its round.
     settings = model.training["settings"]
     rounds = model.validation["rounds"]
@@ -95,7 +96,10 @@ def test_the_packaged_model_records_its_corpus_thresholds_and_figures() -> None:
     high = sum(f["false_alarm_high"] * f["everyday_texts"] for f in everyday) / texts
     anything = sum(f["false_alarm_any"] * f["everyday_texts"] for f in everyday) / texts
     assert high <= settings["round_high_budget"] + 1e-9 and anything <= settings["round_any_budget"] + 1e-9
-    assert (DEFAULT_CORPUS_DIR.parent.parent / "model" / "screen-v2.json").stat().st_size < 5_000_000
+    # The immediate threshold raised at most its budget of the rounds' blind texts labelled high.
+    blind = [figures for name, figures in rounds.items() if name.startswith("blind_round")]
+    assert all(f["high_as_immediate"] is not None for f in blind)
+    assert (DEFAULT_CORPUS_DIR.parent.parent / "model" / "screen-v3.json").stat().st_size < 5_000_000
 
 
 def test_a_bad_corpus_row_names_file_and_line(tmp_path: Path) -> None:
