@@ -70,8 +70,10 @@ class TrainSettings:
     char_max: int = 5
     high_budget: float = 0.0025
     any_budget: float = 0.01
-    #: Share of the flagged (high or immediate) texts that lowering lexicon ``high`` hits may cost.
-    lower_budget: float = 0.0025
+    #: Share of the flagged (high or immediate) texts that lowering lexicon ``high`` hits may cost. Lowering
+    #: takes a crisis reply away, so this is the strictest budget: 0.1% (0.25% before the third-round
+    #: corpus, whose "my mum will kill me" hyperbole let 0.64 lower "he'll kill me if i tell my mum").
+    lower_budget: float = 0.001
     lexicon_examples: bool = True
     #: Choose high and concern on the measured blind rounds' everyday files when the corpus holds two or
     #: more rounds (:mod:`safeguarding.round_thresholds`), within these shares of them flagged.
@@ -331,7 +333,8 @@ def train(
     repeats = [out_of_fold(data, settings, settings.seed + k) for k in range(max(settings.repeats, 1))]
     chosen = [choose_thresholds(probs, data.labels, settings) for probs in repeats]
     high = _median([h for h, _ in chosen])
-    concern = _median([c for _, c in chosen])
+    # each repeat chooses concern <= high, but the two medians are taken apart: keep the order
+    concern = min(_median([c for _, c in chosen]), high)
     oof = np.mean(repeats, axis=0)
     labels = [row.severity for row in data.rows]
     validation: dict[str, Any] = {
