@@ -11,9 +11,9 @@ the stock adapter's cursor. Installed by ``bot/storage/db.py`` through ``create_
 
 Write transactions run on the event loop's thread, not aiosqlite's. A write session (``BEGIN IMMEDIATE``,
 see ``bot/storage/db.py``) already holds the process's write gate, so nothing else in this process can write
-meanwhile; the BEGIN itself still goes to the thread (it is where SQLite waits, up to the busy timeout, for
-another process's write lock), and from then on every statement, the COMMIT and the ROLLBACK are called
-directly: in WAL mode none of them waits for a lock (readers never block a writer; automatic checkpoints
+meanwhile. The BEGIN is tried here with a busy timeout of 0; only if another process holds SQLite's
+write lock does it go to the thread, to wait there (up to the busy timeout) off the event loop. From then
+on every statement, the COMMIT and the ROLLBACK are called directly: in WAL mode none of them waits for a lock (readers never block a writer; automatic checkpoints
 are off), and each takes tens of microseconds. A hop costs more than that, and far more on a busy machine:
 the thread must win the GIL from the event loop to run, and the write gate is held all the while. So that
 a long write transaction (a purge) cannot stall the event loop, a transaction runs inline only for its
@@ -42,6 +42,9 @@ from sqlalchemy.util.concurrency import await_
 _Outcome = tuple[Any, list[Any], int, int | None]
 WRITE_BEGIN = "BEGIN IMMEDIATE"
 """How ``bot/storage/db.py`` starts every write session's transaction; from it on, statements run inline."""
+SQLITE_BUSY = 5
+DEFAULT_BUSY_TIMEOUT_MS = 5_000
+"""sqlite3's own default (``timeout=5.0``), when the engine passes none."""
 INLINE_BUDGET_S = 0.02
 """A write transaction's statements run on the event loop's thread for this long at most (then they hop)."""
 
@@ -118,12 +121,15 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         if adapt.inline():
             self._take(_execute_on_thread(self._connection._conn, operation, parameters))
             return None
-        async with adapt._execute_mutex:
-            outcome = await self._connection._execute(
-                _execute_on_thread, self._connection._conn, operation, parameters
-            )
+        begin = isinstance(operation, str) and operation.startswith(WRITE_BEGIN)
+        outcome = adapt.begin_without_waiting(operation, parameters) if begin else None
+        if outcome is None:
+            async with adapt._execute_mutex:
+                outcome = await self._connection._execute(
+                    _execute_on_thread, self._connection._conn, operation, parameters
+                )
         self._take(outcome)
-        if isinstance(operation, str) and operation.startswith(WRITE_BEGIN):
+        if begin:
             adapt.began_write()
         return None
 
@@ -161,12 +167,30 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     holder calls commit or rollback.
     """
 
-    __slots__ = ("_inline_since",)
+    __slots__ = ("_busy_timeout_ms", "_inline_since")
     _cursor_cls = OneHopCursor  # type: ignore[assignment]
 
-    def __init__(self, dbapi: Any, connection: Any) -> None:
+    def __init__(self, dbapi: Any, connection: Any, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
         super().__init__(dbapi, connection)
         self._inline_since: float | None = None
+        self._busy_timeout_ms = busy_timeout_ms
+
+    def begin_without_waiting(self, operation: str, parameters: Any) -> _Outcome | None:
+        """Run a write transaction's BEGIN here if SQLite's write lock is free now; None if another
+        process holds it (then the caller sends the BEGIN to the thread, to wait up to the busy timeout
+        there, off the event loop). The busy timeout is 0 for this one statement only."""
+        raw = self._connection._conn
+        if raw.in_transaction:
+            return None  # not expected: the thread raises what sqlite3 says, as before
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            return _execute_on_thread(raw, operation, parameters)
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF == SQLITE_BUSY:
+                return None
+            raise
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={self._busy_timeout_ms}")
 
     def _open(self) -> bool:
         raw = self._connection._connection
@@ -219,7 +243,8 @@ class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
         if not creator_fn:  # as SQLAlchemy's shim: the thread must not keep the process alive
             thread = connection if isinstance(connection, Thread) else connection._thread
             thread.daemon = True
-        return OneHopConnection(self, await_(connection))
+        timeout_ms = round(1000 * kw.get("timeout", DEFAULT_BUSY_TIMEOUT_MS / 1000))
+        return OneHopConnection(self, await_(connection), timeout_ms)
 
 
 def one_hop_dbapi() -> OneHopDBAPI:

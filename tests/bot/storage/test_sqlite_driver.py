@@ -50,7 +50,7 @@ async def test_each_statement_is_one_round_trip(tmp_path: Path) -> None:
         await db.dispose()
 
 
-async def test_a_write_session_hops_only_for_its_begin(tmp_path: Path) -> None:
+async def test_a_write_session_makes_no_hop_when_the_write_lock_is_free(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'a.db'}")
     await _setup(db)
     try:
@@ -61,10 +61,9 @@ async def test_a_write_session_hops_only_for_its_begin(tmp_path: Path) -> None:
                 rows = (await session.exec(text("SELECT v FROM t ORDER BY v"))).all()  # type: ignore[call-overload]
                 await session.commit()
         assert [r[0] for r in rows] == ["a", "b", "c"]
-        # BEGIN IMMEDIATE on the thread (where SQLite may wait for another process); the INSERTs, the
-        # SELECT and the COMMIT inline
+        # BEGIN IMMEDIATE (with a busy timeout of 0), the INSERTs, the SELECT and the COMMIT: all inline
         assert tally.statements == 5
-        assert tally.round_trips == 1 and tally.calls == {"execute_on_thread": 1}
+        assert tally.round_trips == 0
         async with db.read_session() as session:  # committed: another connection sees the rows
             rows = (await session.exec(text("SELECT count(*) FROM t"))).all()  # type: ignore[call-overload]
         assert rows[0][0] == 3
@@ -83,7 +82,7 @@ async def test_a_write_transaction_past_its_inline_budget_hops(
             async with db.session() as session:
                 await session.exec(text("INSERT INTO t (v) VALUES ('a')"))  # type: ignore[call-overload]
                 await session.commit()
-        assert tally.round_trips == 3 and tally.calls["commit"] == 1  # BEGIN, INSERT, COMMIT: as before
+        assert tally.round_trips == 2 and tally.calls["commit"] == 1  # the INSERT and the COMMIT hop
     finally:
         await db.dispose()
 
@@ -109,7 +108,8 @@ async def test_a_failed_statement_in_a_write_session_raises_as_before(tmp_path: 
 async def test_waiting_for_another_process_s_write_lock_does_not_block_the_event_loop(
     tmp_path: Path,
 ) -> None:
-    """The BEGIN IMMEDIATE waits (up to the busy timeout) on aiosqlite's thread, not on the event loop."""
+    """Another process holds the write lock: the BEGIN IMMEDIATE waits (up to the busy timeout) on
+    aiosqlite's thread, not on the event loop, and the busy timeout is as configured afterwards."""
     path = tmp_path / "a.db"
     db = Database(f"sqlite:///{path}", busy_timeout_ms=5_000)
     await _setup(db)
@@ -136,9 +136,11 @@ async def test_waiting_for_another_process_s_write_lock_does_not_block_the_event
         assert ticks >= 10  # ...while the event loop kept running
         other.execute("COMMIT")
         await asyncio.wait_for(writing, 5)
-        async with db.read_session() as session:
+        async with db.session() as session:
             rows = (await session.exec(text("SELECT v FROM t"))).all()  # type: ignore[call-overload]
+            timeout = (await session.exec(text("PRAGMA busy_timeout"))).all()  # type: ignore[call-overload]
         assert [r[0] for r in rows] == ["after"]
+        assert timeout[0][0] == 5_000
     finally:
         ticker.cancel()
         other.close()
