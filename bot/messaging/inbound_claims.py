@@ -154,18 +154,25 @@ async def contact_of(app: AppContext, message_id: int) -> int | None:
         return rows.first()
 
 
+@functools.cache
+def _waiting_after_statement() -> Any:
+    return (
+        select(Message.id)
+        .where(
+            Message.contact_id == bindparam("of_contact"),
+            Message.direction == "in",
+            Message.status == RECEIVED,
+            col(Message.id) > bindparam("after_id"),
+        )
+        .limit(1)
+    )
+
+
 async def waiting_after(session: AsyncSession, contact_id: int, message_id: int) -> bool:
     """True when the contact has an inbound text after `message_id` not yet processed: asked inside the
     transaction that processed `message_id` (one statement, no session of its own)."""
     rows = await session.exec(
-        select(Message.id)
-        .where(
-            Message.contact_id == contact_id,
-            Message.direction == "in",
-            Message.status == RECEIVED,
-            col(Message.id) > message_id,
-        )
-        .limit(1)
+        _waiting_after_statement(), params={"of_contact": contact_id, "after_id": message_id}
     )
     return rows.first() is not None
 
