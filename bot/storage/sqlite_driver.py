@@ -13,8 +13,9 @@ Write transactions run on the event loop's thread, not aiosqlite's. A write sess
 see ``bot/storage/db.py``) already holds the process's write gate, so nothing else in this process can write
 meanwhile. The BEGIN is tried here with a busy timeout of 0; only if another process holds SQLite's
 write lock does it go to the thread, to wait there (up to the busy timeout) off the event loop. From then
-on every statement, the COMMIT and the ROLLBACK are called directly: in WAL mode none of them waits for a lock (readers never block a writer; automatic checkpoints
-are off), and each takes tens of microseconds. A hop costs more than that, and far more on a busy machine:
+on every statement, the COMMIT and the ROLLBACK are called directly: in WAL mode none of them waits
+for a lock (readers never block a writer; automatic checkpoints are off), and each takes tens of
+microseconds. A hop costs more than that, and far more on a busy machine:
 the thread must win the GIL from the event loop to run, and the write gate is held all the while. So that
 a long write transaction (a purge) cannot stall the event loop, a transaction runs inline only for its
 first :data:`INLINE_BUDGET_S` seconds; its later statements hop as before. Read sessions always hop.
