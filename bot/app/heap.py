@@ -2,12 +2,12 @@
 
 `waymark serve` loads the safeguarding lexicon and model, the NLU model, the directory and the flows
 before it listens: hundreds of MB of Python objects that live as long as the process. CPython's full
-(generation 2) collection walks every one of them, and under load it ran every second or two and held
-the event loop for 0.2-0.45 s each time (measured with ``gc.callbacks`` during ``waymark bench load``):
-every webhook in flight waited that long. :func:`freeze_startup_heap` moves everything alive at that
-point into the permanent generation (``gc.freeze``), so later collections walk only what requests made;
-and it raises the first generation's threshold, so the many short-lived objects of a request are
-collected in fewer, equally short passes. Reference cycles made later are still collected.
+(generation 2) collection walks every one of them: 0.1-0.45 s each on the shared bench machine
+(``gc.callbacks`` in a ``waymark bench load`` server; most of those seen ran during start-up), and the
+event loop, with every webhook in flight, waits that long. :func:`freeze_startup_heap` moves everything
+alive at that point into the permanent generation (``gc.freeze``), so later collections walk only what
+requests made; and it raises the first generation's threshold, so the many short-lived objects of a
+request are collected in fewer passes. Reference cycles made later are still collected.
 """
 
 from __future__ import annotations
