@@ -8,12 +8,13 @@ open -> acknowledged -> resolved (open -> resolved is allowed and counts as ackn
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, update
+from sqlalchemy import bindparam, case, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -126,14 +127,21 @@ async def open_case(session: AsyncSession, contact_id: int) -> Escalation | None
 
     A contact has at most one: later texts attach to it (:func:`attach`). Should older data hold more
     than one, the newest is the case."""
-    rows = await session.exec(
+    rows = await session.exec(_open_case_statement(), params={"of_contact": contact_id})
+    found: Escalation | None = rows.first()
+    return found
+
+
+@functools.cache
+def _open_case_statement() -> Any:
+    """Built once: building the statement cost more than running it, on every inbound text."""
+    return (
         select(Escalation)
-        .where(Escalation.contact_id == contact_id, col(Escalation.status) != RESOLVED)
+        .where(Escalation.contact_id == bindparam("of_contact"), col(Escalation.status) != RESOLVED)
         .order_by(col(Escalation.created_at).desc(), col(Escalation.id).desc())
         .limit(1)
         .with_for_update()
     )
-    return rows.first()
 
 
 @dataclass(frozen=True)

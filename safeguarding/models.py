@@ -14,6 +14,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+
+def _empty_list() -> list[Any]:
+    """``default_factory`` for list columns: for the builtin ``list`` pydantic reads the signature through
+    ``inspect.signature`` on every row it builds (about 0.13 ms); for a plain function, microseconds."""
+    return []
+
+
 # kinds
 ALERT = "alert"  # high / immediate: crisis reply sent, duty clinician paged, acknowledgement deadline
 REVIEW = "review"  # concern: no paging, no deadline; the practitioner review list
@@ -70,8 +77,8 @@ class Escalation(SQLModel, table=True):
     contact_id: int = Field(index=True)
     message_id: int | None = Field(default=None)
     severity: str = Field(max_length=12)
-    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    matches: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    categories: list[str] = Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
+    matches: list[dict[str, Any]] = Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=OPEN, max_length=16)
     outcome: str | None = Field(default=None, max_length=40)
     note: str | None = Field(default=None, max_length=2000)
@@ -83,7 +90,7 @@ class Escalation(SQLModel, table=True):
     resolved_by: str | None = Field(default=None, max_length=80)
     alert_level: int | None = Field(default=None)
     next_alert_at: dt.datetime | None = _when()
-    alerted: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    alerted: list[str] = Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
     hold_until: dt.datetime | None = _when()
     about: str = Field(default=SELF, max_length=8)
     label: str | None = Field(default=None, max_length=16)
@@ -100,7 +107,7 @@ class EscalationMessage(SQLModel, table=True):
     escalation_id: int = Field(foreign_key="escalation.id", index=True)
     message_id: int = Field(index=True)
     severity: str = Field(max_length=12)
-    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    categories: list[str] = Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
 
 

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 CHUNK = 1000
 
 
+def _aware(at: dt.datetime) -> dt.datetime:
+    """A stored time as an aware UTC datetime (SQLite gives it back naive, in UTC)."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+
+
 class LoadDb:
     """Read-mostly access to the servers' database."""
 
@@ -68,11 +73,13 @@ class LoadDb:
             ).all()
         ids = [r[0] for r in rows]
         done = [(r[3] - r[2]).total_seconds() * 1000 for r in rows if r[3] is not None]
+        finished = [_aware(r[3]) for r in rows if r[1] == "processed" and r[3] is not None]
         return {
             "stored": len(set(ids)),
             "duplicates": len(ids) - len(set(ids)),
             "processed": sum(1 for r in rows if r[1] == "processed"),
             "processed_ms": done,
+            "last_processed_at": max(finished) if finished else None,
         }
 
     async def sent_rows(self, since: dt.datetime, *, in_flight: bool = False) -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ import uvicorn
 
 from bot.app.context import AppContext
 from bot.app.demo import load_demo
+from bot.app.heap import freeze_startup_heap
 from bot.app.settings import SettingsError
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
@@ -128,8 +129,10 @@ def serve(
     children = start_workers(workers - 1, host, port, log_level, log_format)
     if children:
         exit_on_stop_signals()
+    app = create_app(ctx)
+    log.info("start-up heap frozen: %d objects", freeze_startup_heap())  # bot/app/heap.py
     try:
-        _serve(create_app(ctx), sock, log_level)
+        _serve(app, sock, log_level)
     finally:
         stop_workers(children)
         sock.close()

@@ -18,9 +18,11 @@ catalogue text (``flood_notice``) explaining that replies are slowed, and one au
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import col, select
 
 from bot.storage.models import Message
@@ -42,6 +44,21 @@ ALWAYS_ANSWERED = frozenset({"opt_out", "opt_in"})
 """Keyword kinds that are acted on (and confirmed) whatever the rate: STOP must always work."""
 
 
+@functools.cache
+def _earlier_statement() -> Any:
+    """The contact's texts received in the window before this one (at most ``n``): built once."""
+    return (
+        select(Message.id)
+        .where(
+            Message.contact_id == bindparam("of_contact"),
+            Message.direction == "in",
+            col(Message.id) < bindparam("before_id"),
+            col(Message.created_at) > bindparam("since"),
+        )
+        .limit(bindparam("n", type_=Integer))
+    )
+
+
 async def held_back(run: Run, message: Message, text: str) -> bool:
     """True when `message` (already stored and screened) gets no reply because its sender is flooding.
 
@@ -55,16 +72,9 @@ async def held_back(run: Run, message: Message, text: str) -> bool:
         return False
     flood = run.app.config.flood
     since = message.created_at - dt.timedelta(seconds=flood.window_seconds)
-    earlier = await run.session.exec(
-        select(Message.id)
-        .where(
-            Message.contact_id == message.contact_id,
-            Message.direction == "in",
-            col(Message.id) < message.id,
-            col(Message.created_at) > since,
-        )
-        .limit(flood.max_replies)
-    )
+    params = {"of_contact": message.contact_id, "before_id": message.id, "since": since}
+    params["n"] = flood.max_replies
+    earlier = await run.session.exec(_earlier_statement(), params=params)
     if len(earlier.all()) < flood.max_replies:
         return False
     await _tell_once(run)

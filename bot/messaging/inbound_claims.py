@@ -10,12 +10,13 @@ out. A failed attempt releases the lease and sets the next attempt with exponent
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlmodel import col, select
 
 from bot.storage.models import Message
@@ -65,7 +66,7 @@ def policy_for(app: AppContext) -> RecoveryPolicy:
     )
 
 
-def _claimable(now: dt.datetime):  # type: ignore[no-untyped-def]
+def _claimable(now: Any):  # type: ignore[no-untyped-def]
     return and_(
         col(Message.direction) == "in",
         col(Message.status) == RECEIVED,
@@ -91,23 +92,36 @@ async def claim(app: AppContext, message_id: int, policy: RecoveryPolicy) -> int
         return int(rows.one())
 
 
+@functools.cache
+def _claim_earliest_statement() -> Any:
+    """The claim of a contact's oldest waiting text, built once (building a statement costs more than
+    running it): binds ``of_contact``, ``at`` and ``lease_until``."""
+    oldest = (
+        select(func.min(Message.id))
+        .where(
+            Message.contact_id == bindparam("of_contact"),
+            Message.direction == "in",
+            Message.status == RECEIVED,
+        )
+        .scalar_subquery()
+    )
+    return (
+        update(Message)
+        .where(col(Message.id) == oldest, _claimable(bindparam("at")))
+        .values(claimed_until=bindparam("lease_until"), attempts=col(Message.attempts) + 1)
+        .returning(col(Message.id), col(Message.attempts))
+        .execution_options(synchronize_session=False)  # no objects to refresh: the session is new
+    )
+
+
 async def claim_earliest(app: AppContext, contact_id: int, policy: RecoveryPolicy) -> tuple[int, int] | None:
     """Claim the contact's oldest waiting text, in one statement (``UPDATE ... RETURNING``). Returns its id
     and attempt number, or None when nothing waits or the oldest is not ours to work (held by another
     worker, or its retry is not due): a later text never overtakes it."""
     now = app.now()
-    oldest = (
-        select(func.min(Message.id))
-        .where(Message.contact_id == contact_id, Message.direction == "in", Message.status == RECEIVED)
-        .scalar_subquery()
-    )
+    params = {"of_contact": contact_id, "at": now, "lease_until": now + policy.lease}
     async with app.db.session() as session:
-        result = await session.exec(
-            update(Message)
-            .where(col(Message.id) == oldest, _claimable(now))
-            .values(claimed_until=now + policy.lease, attempts=col(Message.attempts) + 1)
-            .returning(col(Message.id), col(Message.attempts))
-        )
+        result = await session.exec(_claim_earliest_statement(), params=params)
         row = result.first()
         await session.commit()
         return (int(row[0]), int(row[1])) if row is not None else None
@@ -140,18 +154,25 @@ async def contact_of(app: AppContext, message_id: int) -> int | None:
         return rows.first()
 
 
+@functools.cache
+def _waiting_after_statement() -> Any:
+    return (
+        select(Message.id)
+        .where(
+            Message.contact_id == bindparam("of_contact"),
+            Message.direction == "in",
+            Message.status == RECEIVED,
+            col(Message.id) > bindparam("after_id"),
+        )
+        .limit(1)
+    )
+
+
 async def waiting_after(session: AsyncSession, contact_id: int, message_id: int) -> bool:
     """True when the contact has an inbound text after `message_id` not yet processed: asked inside the
     transaction that processed `message_id` (one statement, no session of its own)."""
     rows = await session.exec(
-        select(Message.id)
-        .where(
-            Message.contact_id == contact_id,
-            Message.direction == "in",
-            Message.status == RECEIVED,
-            col(Message.id) > message_id,
-        )
-        .limit(1)
+        _waiting_after_statement(), params={"of_contact": contact_id, "after_id": message_id}
     )
     return rows.first() is not None
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import bindparam, case, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,6 +16,7 @@ from bot.channels.base import InboundMessage
 from bot.channels.sms_text import measure
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import RECEIVED
+from bot.storage.models.types import UTCDateTime
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -37,35 +40,81 @@ async def ingest(app: AppContext, inbound: InboundMessage) -> Ingested:
     """
     sized = measure(inbound.text)
     wait = app.config.database.pool_timeout_seconds
+    values = {
+        **_message_defaults(),
+        "contact_id": 0,
+        "direction": "in",
+        "channel": inbound.channel,
+        "provider_id": inbound.provider_id,
+        "body": inbound.text,
+        "status": RECEIVED,
+        "segments": sized.segments,
+        "encoding": sized.encoding,
+        "created_at": inbound.received_at,
+        "meta": dict(inbound.meta),
+    }
     async with app.db.session(urgent=True, wait_seconds=wait) as session:
-        # No look-up first: the unique (channel, provider id) refuses a redelivery at the commit, which rolls
-        # back everything this call wrote (the contact's last_seen too), and the stored row is read then.
+        # No look-up first: the unique (channel, provider id) refuses a redelivery, which rolls back
+        # everything this call wrote (the contact's last_seen too), and the stored row is read then.
         # A redelivery is rare; a look-up before every insert was one more statement per text.
-        contact = await _contact(app, session, inbound)
-        assert contact.id is not None
-        row = Message(
-            contact_id=contact.id,
-            direction="in",
-            channel=inbound.channel,
-            provider_id=inbound.provider_id,
-            body=inbound.text,
-            status=RECEIVED,
-            segments=sized.segments,
-            encoding=sized.encoding,
-            created_at=inbound.received_at,
-            meta=dict(inbound.meta),
-        )
-        session.add(row)
+        contact_id = await _touch_contact(session, inbound) or await _new_contact(app, session, inbound)
+        values["contact_id"] = contact_id
         try:
+            inserted = await session.exec(_insert_message_statement(), params=values)
+            message_id = int(inserted.scalar_one())
             await session.commit()
         except IntegrityError:  # a redelivery: the same provider id stored before (or by another worker)
             await session.rollback()
             found = await _stored(session, inbound)
             assert found is not None
             return found
-        assert row.id is not None
-        log.info("inbound stored id=%s channel=%s", row.id, inbound.channel)
-        return Ingested(row.id, contact.id, False)
+        log.info("inbound stored id=%s channel=%s", message_id, inbound.channel)
+        return Ingested(message_id, contact_id, False)
+
+
+@functools.cache
+def _message_defaults() -> dict[str, Any]:
+    """The model's defaults for the columns :func:`ingest` does not set (the insert below is a plain
+    statement, not an ORM object: building and flushing a ``Message`` cost more than the insert itself)."""
+    return {
+        name: field.get_default(call_default_factory=True)
+        for name, field in Message.model_fields.items()
+        if not field.is_required() and name != "id"
+    }
+
+
+@functools.cache
+def _insert_message_statement() -> Any:
+    return insert(Message).returning(col(Message.id))
+
+
+@functools.cache
+def _touch_statement() -> Any:
+    """The sender's contact: its last_seen moved on (never back), its id returned; built once."""
+    seen = bindparam("seen", type_=UTCDateTime)
+    return (
+        update(Contact)
+        .where(
+            col(Contact.channel) == bindparam("of_channel"),
+            col(Contact.address) == bindparam("of_address"),
+        )
+        .values(last_seen=case((col(Contact.last_seen) < seen, seen), else_=col(Contact.last_seen)))
+        .returning(col(Contact.id))
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _touch_contact(session: AsyncSession, inbound: InboundMessage) -> int | None:
+    """The id of the sender's contact, its last_seen updated; None if they are new."""
+    params = {"of_channel": inbound.channel, "of_address": inbound.sender, "seen": inbound.received_at}
+    found = (await session.exec(_touch_statement(), params=params)).first()
+    return int(found[0]) if found is not None else None
+
+
+async def _new_contact(app: AppContext, session: AsyncSession, inbound: InboundMessage) -> int:
+    contact = await _contact(app, session, inbound)
+    assert contact.id is not None
+    return contact.id
 
 
 async def _stored(session: AsyncSession, inbound: InboundMessage) -> Ingested | None:

@@ -16,9 +16,11 @@ unprocessed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -104,6 +106,9 @@ async def process_contact(
             done.append(next_id)
             if not more:  # usually nothing else waits
                 break
+            # On SQLite a text's transactions run without a pause (bot/storage/sqlite_driver.py): let the
+            # webhooks waiting on the event loop go before this contact's next text.
+            await asyncio.sleep(0)
     return done
 
 
@@ -159,17 +164,27 @@ async def _lock_message(session: AsyncSession, message_id: int) -> Message | Non
     return msg
 
 
+@functools.cache
+def _recent_statement() -> Any:
+    """The contact's last ``n`` inbound texts before ``before_id``, newest first: built once."""
+    return (
+        select(Message.body)
+        .where(
+            Message.contact_id == bindparam("of_contact"),
+            Message.direction == "in",
+            col(Message.id) < bindparam("before_id"),
+        )
+        .order_by(col(Message.id).desc())
+        .limit(bindparam("n", type_=Integer))
+    )
+
+
 async def _recent_texts(app: AppContext, session: AsyncSession, msg: Message) -> tuple[list[str], bool]:
     """The contact's last texts before `msg` (the screen's context, oldest first) and whether `msg` is their
     first: one query for both (at least one row is read, so a first text is known even with no context)."""
     n = app.config.safeguarding.recent_context_messages
-    rows = await session.exec(
-        select(Message.body)
-        .where(Message.contact_id == msg.contact_id, Message.direction == "in", col(Message.id) < msg.id)
-        .order_by(col(Message.id).desc())
-        .limit(max(n, 1))
-    )
-    earlier = list(rows.all())
+    params = {"of_contact": msg.contact_id, "before_id": msg.id, "n": max(n, 1)}
+    earlier = list((await session.exec(_recent_statement(), params=params)).all())
     return list(reversed(earlier[:n])), not earlier
 
 

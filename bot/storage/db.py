@@ -147,7 +147,8 @@ def create_engine(
             echo=echo,
             hide_parameters=True,
             module=one_hop_dbapi(),  # one hop to aiosqlite's thread per statement (sqlite_driver.py)
-            connect_args={"timeout": busy_timeout_ms / 1000},
+            # the thread or, inside a write transaction, the event loop's thread (sqlite_driver.py)
+            connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
             **kwargs,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_connect(busy_timeout_ms, autocheckpoint))

@@ -8,12 +8,26 @@ statement is one hop: about a quarter of the hops per inbound text (``waymark be
 Same sqlite3 calls in the same order on the same connection, the same rows, row count, last row id and
 errors (raised on the thread, translated by SQLAlchemy as before). Server-side cursors (``stream``) keep
 the stock adapter's cursor. Installed by ``bot/storage/db.py`` through ``create_async_engine(module=...)``.
+
+Write transactions run on the event loop's thread, not aiosqlite's. A write session (``BEGIN IMMEDIATE``,
+see ``bot/storage/db.py``) already holds the process's write gate, so nothing else in this process can write
+meanwhile. The BEGIN is tried here with a busy timeout of 0; only if another process holds SQLite's
+write lock does it go to the thread, to wait there (up to the busy timeout) off the event loop. From then
+on every statement, the COMMIT and the ROLLBACK are called directly: in WAL mode none of them waits
+for a lock (readers never block a writer; automatic checkpoints are off), and each takes tens of
+microseconds. A hop costs more than that, and far more on a busy machine:
+the thread must win the GIL from the event loop to run, and the write gate is held all the while. So that
+a long write transaction (a purge) cannot stall the event loop, a transaction runs inline only for its
+first :data:`INLINE_BUDGET_S` seconds; its later statements hop as before. Read sessions always hop.
+The sqlite3 connection is opened with ``check_same_thread=False`` (``bot/storage/db.py``); the two threads
+never use it at once: a hop is awaited before the next statement, inline or not.
 """
 
 from __future__ import annotations
 
 import collections
 import sqlite3
+import time
 from threading import Thread
 from typing import Any
 
@@ -27,10 +41,18 @@ from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
 _Outcome = tuple[Any, list[Any], int, int | None]
+WRITE_BEGIN = "BEGIN IMMEDIATE"
+"""How ``bot/storage/db.py`` starts every write session's transaction; from it on, statements run inline."""
+SQLITE_BUSY = 5
+DEFAULT_BUSY_TIMEOUT_MS = 5_000
+"""sqlite3's own default (``timeout=5.0``), when the engine passes none."""
+INLINE_BUDGET_S = 0.02
+"""A write transaction's statements run on the event loop's thread for this long at most (then they hop)."""
 
 
 def _execute_on_thread(conn: sqlite3.Connection, sql: str, parameters: Any) -> _Outcome:
-    """Runs on aiosqlite's thread: cursor, execute, fetch every row, close."""
+    """Runs on aiosqlite's thread (or inline in a write transaction): cursor, execute, fetch every row,
+    close."""
     cursor = conn.cursor()
     try:
         if parameters is None:
@@ -96,15 +118,28 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         self._rows.clear()
 
     async def _execute_async(self, operation: Any, parameters: Any) -> Any:
-        async with self._adapt_connection._execute_mutex:
-            outcome = await self._connection._execute(
-                _execute_on_thread, self._connection._conn, operation, parameters
-            )
+        adapt: OneHopConnection = self._adapt_connection  # type: ignore[assignment]
+        if adapt.inline():
+            self._take(_execute_on_thread(self._connection._conn, operation, parameters))
+            return None
+        begin = isinstance(operation, str) and operation.startswith(WRITE_BEGIN)
+        outcome = adapt.begin_without_waiting(operation, parameters) if begin else None
+        if outcome is None:
+            async with adapt._execute_mutex:
+                outcome = await self._connection._execute(
+                    _execute_on_thread, self._connection._conn, operation, parameters
+                )
         self._take(outcome)
+        if begin:
+            adapt.began_write()
         return None
 
     async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
-        async with self._adapt_connection._execute_mutex:
+        adapt: OneHopConnection = self._adapt_connection  # type: ignore[assignment]
+        if adapt.inline():
+            self._take(_executemany_on_thread(self._connection._conn, operation, seq_of_parameters))
+            return None
+        async with adapt._execute_mutex:
             outcome = await self._connection._execute(
                 _executemany_on_thread, self._connection._conn, operation, seq_of_parameters
             )
@@ -123,7 +158,8 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    """Hands out :class:`OneHopCursor`; a commit or rollback with no transaction open makes no hop.
+    """Hands out :class:`OneHopCursor`; a commit or rollback with no transaction open makes no hop, and in a
+    write transaction (within its inline budget) none either: it is called directly.
 
     sqlite3's own ``commit()`` and ``rollback()`` do nothing when no transaction is open (autocommit), so
     skipping the hop changes nothing but the wait: the pool's reset-on-return rollback after every session
@@ -132,19 +168,70 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     holder calls commit or rollback.
     """
 
-    __slots__ = ()
+    __slots__ = ("_busy_timeout_ms", "_inline_since")
     _cursor_cls = OneHopCursor  # type: ignore[assignment]
+
+    def __init__(self, dbapi: Any, connection: Any, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+        super().__init__(dbapi, connection)
+        self._inline_since: float | None = None
+        self._busy_timeout_ms = busy_timeout_ms
+
+    def begin_without_waiting(self, operation: str, parameters: Any) -> _Outcome | None:
+        """Run a write transaction's BEGIN here if SQLite's write lock is free now; None if another
+        process holds it (then the caller sends the BEGIN to the thread, to wait up to the busy timeout
+        there, off the event loop). The busy timeout is 0 for this one statement only."""
+        raw = self._connection._conn
+        if raw.in_transaction:
+            return None  # not expected: the thread raises what sqlite3 says, as before
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            return _execute_on_thread(raw, operation, parameters)
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF == SQLITE_BUSY:
+                return None
+            raise
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={self._busy_timeout_ms}")
 
     def _open(self) -> bool:
         raw = self._connection._connection
         return raw is not None and bool(raw.in_transaction)
 
+    def began_write(self) -> None:
+        """A write transaction (``BEGIN IMMEDIATE``) has just begun: its statements run inline."""
+        self._inline_since = time.perf_counter()
+
+    def inline(self) -> bool:
+        """True inside a write transaction that is within its inline budget."""
+        since = self._inline_since
+        if since is None:
+            return False
+        if self._open() and time.perf_counter() - since < INLINE_BUDGET_S:
+            return True
+        if not self._open():
+            self._inline_since = None
+        return False
+
+    def _end_inline(self, commit: bool) -> None:
+        raw = self._connection._conn
+        try:
+            raw.commit() if commit else raw.rollback()
+        except Exception as error:
+            self._handle_exception(error)
+        finally:
+            if not self._open():
+                self._inline_since = None
+
     def rollback(self) -> None:
-        if self._open():
+        if self.inline():
+            self._end_inline(commit=False)
+        elif self._open():
             super().rollback()
 
     def commit(self) -> None:
-        if self._open():
+        if self.inline():
+            self._end_inline(commit=True)
+        elif self._open():
             super().commit()
 
 
@@ -157,7 +244,8 @@ class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
         if not creator_fn:  # as SQLAlchemy's shim: the thread must not keep the process alive
             thread = connection if isinstance(connection, Thread) else connection._thread
             thread.daemon = True
-        return OneHopConnection(self, await_(connection))
+        timeout_ms = round(1000 * kw.get("timeout", DEFAULT_BUSY_TIMEOUT_MS / 1000))
+        return OneHopConnection(self, await_(connection), timeout_ms)
 
 
 def one_hop_dbapi() -> OneHopDBAPI:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Integer
 from sqlmodel import Field, SQLModel
 
-from bot.storage.models.types import UTCDateTime
+from bot.storage.models.types import UTCDateTime, empty_list
 
 
 class ConversationState(SQLModel, table=True):
@@ -25,7 +25,7 @@ class ConversationState(SQLModel, table=True):
     expires_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     paused: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     stack: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     retries: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.storage.models.types import UTCDateTime
+from bot.storage.models.types import UTCDateTime, empty_list
 
 # inbound statuses
 RECEIVED = "received"
@@ -39,7 +39,7 @@ class Message(SQLModel, table=True):
     channel: str = Field(max_length=16)
     provider_id: str | None = Field(default=None, max_length=128)
     body: str
-    choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    choices: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     kind: str = Field(default="reply", max_length=40)
     status: str = Field(max_length=16)
     priority: int = Field(default=20)

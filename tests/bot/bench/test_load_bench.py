@@ -97,3 +97,14 @@ def test_two_sockets_share_a_port_with_reuse_port() -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_processed_per_s_runs_from_the_first_webhook_to_the_last_text_processed() -> None:
+    from bot.bench.load import Sample, processed_per_s
+
+    t0 = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC).timestamp()
+    samples = [Sample(t0 + 1.0, 5.0, 200, "sms", 1, False), Sample(t0, 5.0, 200, "sms", 2, False)]
+    last = dt.datetime(2026, 12, 5, 9, 0, 10, tzinfo=dt.UTC)  # 10 s after the first webhook was sent
+    assert processed_per_s(500, samples, last) == 50.0
+    assert processed_per_s(0, samples, last) == 0.0
+    assert processed_per_s(500, samples, None) == 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from sqlalchemy import exc, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.bench.round_trips import counting
+from bot.storage import sqlite_driver
 from bot.storage.db import Database
 from bot.storage.sqlite_driver import OneHopConnection
 
@@ -33,17 +36,114 @@ async def test_each_statement_is_one_round_trip(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'a.db'}")
     await _setup(db)
     try:
-        async with db.session() as session:
+        async with db.engine.connect() as conn:  # not a write session: every statement hops
             with counting(db.engine) as tally:
                 for v in ("a", "b", "c"):
-                    await session.exec(text("INSERT INTO t (v) VALUES (:v)").bindparams(v=v))  # type: ignore[call-overload]
-                rows = (await session.exec(text("SELECT v FROM t ORDER BY v"))).all()  # type: ignore[call-overload]
-            await session.commit()
+                    await conn.execute(text("INSERT INTO t (v) VALUES (:v)").bindparams(v=v))
+                rows = (await conn.execute(text("SELECT v FROM t ORDER BY v"))).all()
+            await conn.commit()
         assert [r[0] for r in rows] == ["a", "b", "c"]
-        # BEGIN IMMEDIATE, three INSERTs and a SELECT: five statements, five hops (the stock adapter: 16)
+        # BEGIN, three INSERTs and a SELECT: five statements, five hops (the stock adapter: 16)
         assert tally.statements == 5
         assert tally.round_trips == 5
     finally:
+        await db.dispose()
+
+
+async def test_a_write_session_makes_no_hop_when_the_write_lock_is_free(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    await _setup(db)
+    try:
+        with counting(db.engine) as tally:
+            async with db.session() as session:
+                for v in ("a", "b", "c"):
+                    await session.exec(text("INSERT INTO t (v) VALUES (:v)").bindparams(v=v))  # type: ignore[call-overload]
+                rows = (await session.exec(text("SELECT v FROM t ORDER BY v"))).all()  # type: ignore[call-overload]
+                await session.commit()
+        assert [r[0] for r in rows] == ["a", "b", "c"]
+        # BEGIN IMMEDIATE (with a busy timeout of 0), the INSERTs, the SELECT and the COMMIT: all inline
+        assert tally.statements == 5
+        assert tally.round_trips == 0
+        async with db.read_session() as session:  # committed: another connection sees the rows
+            rows = (await session.exec(text("SELECT count(*) FROM t"))).all()  # type: ignore[call-overload]
+        assert rows[0][0] == 3
+    finally:
+        await db.dispose()
+
+
+async def test_a_write_transaction_past_its_inline_budget_hops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_driver, "INLINE_BUDGET_S", 0.0)
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    await _setup(db)
+    try:
+        with counting(db.engine) as tally:
+            async with db.session() as session:
+                await session.exec(text("INSERT INTO t (v) VALUES ('a')"))  # type: ignore[call-overload]
+                await session.commit()
+        assert tally.round_trips == 2 and tally.calls["commit"] == 1  # the INSERT and the COMMIT hop
+    finally:
+        await db.dispose()
+
+
+async def test_a_failed_statement_in_a_write_session_raises_as_before(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    await _setup(db)
+    try:
+        async with db.session() as session:
+            await session.exec(text("INSERT INTO t (v) VALUES ('a')"))  # type: ignore[call-overload]
+            with pytest.raises(exc.IntegrityError):
+                async with session.begin_nested():
+                    await session.exec(text("INSERT INTO t (v) VALUES ('a')"))  # type: ignore[call-overload]
+            await session.exec(text("INSERT INTO t (v) VALUES ('b')"))  # type: ignore[call-overload]
+            await session.commit()
+        async with db.read_session() as session:
+            rows = (await session.exec(text("SELECT v FROM t ORDER BY v"))).all()  # type: ignore[call-overload]
+        assert [r[0] for r in rows] == ["a", "b"]
+    finally:
+        await db.dispose()
+
+
+async def test_waiting_for_another_process_s_write_lock_does_not_block_the_event_loop(
+    tmp_path: Path,
+) -> None:
+    """Another process holds the write lock: the BEGIN IMMEDIATE waits (up to the busy timeout) on
+    aiosqlite's thread, not on the event loop, and the busy timeout is as configured afterwards."""
+    path = tmp_path / "a.db"
+    db = Database(f"sqlite:///{path}", busy_timeout_ms=5_000)
+    await _setup(db)
+    other = sqlite3.connect(path, isolation_level=None)  # as a CLI command in another process would
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async def write() -> None:
+        async with db.session() as session:
+            await session.exec(text("INSERT INTO t (v) VALUES ('after')"))  # type: ignore[call-overload]
+            await session.commit()
+
+    ticker = asyncio.create_task(tick())
+    try:
+        writing = asyncio.create_task(write())
+        await asyncio.sleep(0.3)
+        assert not writing.done()  # waiting for the other connection's lock...
+        assert ticks >= 10  # ...while the event loop kept running
+        other.execute("COMMIT")
+        await asyncio.wait_for(writing, 5)
+        async with db.session() as session:
+            rows = (await session.exec(text("SELECT v FROM t"))).all()  # type: ignore[call-overload]
+            timeout = (await session.exec(text("PRAGMA busy_timeout"))).all()  # type: ignore[call-overload]
+        assert [r[0] for r in rows] == ["after"]
+        assert timeout[0][0] == 5_000
+    finally:
+        ticker.cancel()
+        other.close()
         await db.dispose()
 
 
@@ -80,18 +180,23 @@ async def test_commit_and_rollback_hop_only_with_a_transaction_open(tmp_path: Pa
     await _setup(db)
     try:
         with counting(db.engine) as tally:
-            async with db.session() as session:
-                await session.exec(text("INSERT INTO t (v) VALUES ('kept')"))  # type: ignore[call-overload]
-                await session.commit()
+            async with db.engine.connect() as conn:
+                await conn.execute(text("INSERT INTO t (v) VALUES ('kept')"))
+                await conn.commit()
         # BEGIN, INSERT, COMMIT; the pool's rollback on return finds no transaction and makes no hop
         assert tally.round_trips == 3 and tally.calls["commit"] == 1 and "rollback" not in tally.calls
         with counting(db.engine) as failed, pytest.raises(RuntimeError):
-            async with db.session() as session:
-                await session.exec(text("INSERT INTO t (v) VALUES ('dropped')"))  # type: ignore[call-overload]
+            async with db.engine.connect() as conn:
+                await conn.execute(text("INSERT INTO t (v) VALUES ('dropped')"))
                 raise RuntimeError("fails before the commit")
         assert failed.calls["rollback"] == 1  # a transaction was open: it is rolled back on the thread
+        with counting(db.engine) as inline, pytest.raises(RuntimeError):
+            async with db.session() as session:
+                await session.exec(text("INSERT INTO t (v) VALUES ('dropped too')"))  # type: ignore[call-overload]
+                raise RuntimeError("fails before the commit")
+        assert "rollback" not in inline.calls  # a write session's rollback is inline
         async with db.read_session() as session:
             rows = (await session.exec(text("SELECT v FROM t ORDER BY v"))).all()  # type: ignore[call-overload]
-        assert [r[0] for r in rows] == ["kept"]  # the open transaction was rolled back
+        assert [r[0] for r in rows] == ["kept"]  # both open transactions were rolled back
     finally:
         await db.dispose()
