@@ -2,7 +2,7 @@
 
 Layout (``format`` ``waymark-screen-model/2``)::
 
-    {"format": ..., "version": "screen-v3", "classes": ["none", "concern", "high", "immediate"],
+    {"format": ..., "version": "screen-v4", "classes": ["none", "concern", "high", "immediate"],
      "intercept": [b_none, b_concern, b_high, b_immediate],
      "blocks": {"word": {gram: [idf, w_none, w_concern, w_high, w_immediate], ...}, "char": {...}},
      "thresholds": {"high": 0.9, "concern": 0.9, "immediate": 0.9, "everyday": 0.9},  # last two optional
@@ -31,7 +31,7 @@ FORMAT = "waymark-screen-model/2"
 #: The model's classes, in the order of every per-class tuple (intercept, weights, probabilities).
 CLASSES = ("none", "concern", "high", "immediate")
 BLOCKS = ("word", "char")
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v3.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v4.json"
 
 #: One feature: its idf, then one weight per class (:data:`CLASSES` order).
 Weights = tuple[float, ...]
