@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from contextlib import nullcontext
-from typing import TYPE_CHECKING
+from contextlib import AsyncExitStack, nullcontext
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
+from bot.messaging.contact_order import (
+    contact_lock,
+    lock_contact_in_transaction,
+    lock_contacts_in_transaction,
+)
 from bot.messaging.effects import Run, apply_effect
 from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
-from bot.storage.models import Contact, ScheduledItem
+from bot.storage.models import Contact, ConversationState, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, CLAIMED, DONE, FAILED, PENDING
 from flows.engine import IDLE, Trigger
 from flows.triggers import WhenBusy, admit, live
@@ -25,56 +29,117 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+CHUNK = 50
+"""Items run in one transaction on PostgreSQL (each contact's advisory lock is held until its commit)."""
+CHUNK_SQLITE = 20
+"""On SQLite: the chunk holds the one write gate, so a webhook waits for at most this many items."""
 
 
 async def run_due_items(app: AppContext, *, limit: int = 100) -> int:
     """Run every scheduled item due now: first the batch runners (``app.batches``, e.g. appointment
-    reminders), then the rest one by one. Returns how many were handled."""
+    reminders), then up to `limit` others. Returns how many were handled.
+
+    The others are claimed in one statement (``UPDATE ... RETURNING``; on PostgreSQL the due rows are
+    picked ``FOR UPDATE SKIP LOCKED``, so two workers never claim one item) and run :data:`CHUNK` at a
+    time, each chunk in one transaction holding its contacts' locks. If anything in a chunk fails, the
+    chunk is rolled back and its items run one by one, so only the failing item is retried later."""
     batched = 0
     for batch in app.batches:
         batched += await batch(app)
     now = app.now()
-    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
-        rows = await session.exec(
-            select(ScheduledItem.id)
-            .where(
-                col(ScheduledItem.status).in_([PENDING, CLAIMED]),
-                col(ScheduledItem.due_at) <= now,
-                or_(col(ScheduledItem.claimed_until).is_(None), col(ScheduledItem.claimed_until) < now),
+    claimed = await claim_due(app, now, limit)
+    size = CHUNK_SQLITE if app.db.is_sqlite else CHUNK
+    for first in range(0, len(claimed), size):
+        chunk = claimed[first : first + size]
+        try:
+            await _run_chunk(app, chunk, now)
+        except Exception as exc:
+            log.warning(
+                "a chunk of %s scheduled items failed (%s); running them one by one",
+                len(chunk),
+                type(exc).__name__,
             )
-            .order_by(col(ScheduledItem.due_at))
-            .limit(limit)
-        )
-        ids = [i for i in rows.all() if i is not None]
-    handled = 0
-    for item_id in ids:
-        if await _claim(app, item_id, now):
-            await _run_item(app, item_id, now)
-            handled += 1
-    return batched + handled
+            for item_id, contact_id in chunk:
+                await _run_item(app, item_id, contact_id, now)
+    return batched + len(claimed)
 
 
-async def _claim(app: AppContext, item_id: int, now: dt.datetime) -> bool:
+def _claimable(now: dt.datetime) -> tuple[Any, ...]:
+    return (
+        col(ScheduledItem.status).in_([PENDING, CLAIMED]),
+        col(ScheduledItem.due_at) <= now,
+        or_(col(ScheduledItem.claimed_until).is_(None), col(ScheduledItem.claimed_until) < now),
+    )
+
+
+async def claim_due(app: AppContext, now: dt.datetime, limit: int) -> list[tuple[int, int | None]]:
+    """Claim up to `limit` due items, earliest first, in one statement; (item id, contact id) of each."""
+    due = (
+        select(ScheduledItem.id)
+        .where(*_claimable(now))
+        .order_by(col(ScheduledItem.due_at), col(ScheduledItem.id))
+        .limit(limit)
+    )
+    if not app.db.is_sqlite:
+        due = due.with_for_update(skip_locked=True)
+    stmt = (
+        update(ScheduledItem)
+        .where(col(ScheduledItem.id).in_(due.scalar_subquery()), *_claimable(now))
+        .values(status=CLAIMED, claimed_until=now + LEASE, attempts=col(ScheduledItem.attempts) + 1)
+        .returning(col(ScheduledItem.id), col(ScheduledItem.contact_id), col(ScheduledItem.due_at))
+    )
     async with app.db.session() as session:
-        result = await session.exec(
-            update(ScheduledItem)
-            .where(
-                col(ScheduledItem.id) == item_id,
-                col(ScheduledItem.status).in_([PENDING, CLAIMED]),
-                or_(col(ScheduledItem.claimed_until).is_(None), col(ScheduledItem.claimed_until) < now),
-            )
-            .values(status=CLAIMED, claimed_until=now + LEASE, attempts=ScheduledItem.attempts + 1)
-        )
+        conn = await session.connection()
+        rows = [(r[0], r[1], r[2]) for r in (await conn.execute(stmt)).all() if r[0] is not None]
         await session.commit()
-        return bool(result.rowcount == 1)
+    rows.sort(key=lambda r: (r[2], r[0]))  # RETURNING keeps no order
+    return [(item_id, contact_id) for item_id, contact_id, _ in rows]
 
 
-async def _run_item(app: AppContext, item_id: int, now: dt.datetime) -> None:
+async def _run_chunk(app: AppContext, chunk: list[tuple[int, int | None]], now: dt.datetime) -> None:
+    """Run claimed items in one transaction. Each contact's lock is held throughout (in this process,
+    taken in id order before the session, as the pipeline and the reminder batch take them; on PostgreSQL
+    also the advisory lock in the transaction), so no text of theirs is processed meanwhile."""
+    contact_ids = sorted({c for _, c in chunk if c is not None})
+    async with AsyncExitStack() as held:
+        for cid in contact_ids:
+            await held.enter_async_context(contact_lock(app, cid))
+        async with app.db.session() as session:
+            await lock_contacts_in_transaction(session, contact_ids, is_sqlite=app.db.is_sqlite)
+            await _load_into_session(session, [i for i, _ in chunk], contact_ids)
+            for item_id, _ in chunk:
+                item = await session.get(ScheduledItem, item_id)
+                assert item is not None
+                await _settle(app, session, item, now)
+            await session.commit()
+
+
+async def _load_into_session(session: AsyncSession, item_ids: list[int], contact_ids: list[int]) -> None:
+    """The chunk's items, contacts and conversation states in three queries: each item's
+    ``session.get`` then finds them in the session instead of asking the database."""
+    await session.exec(select(ScheduledItem).where(col(ScheduledItem.id).in_(item_ids)))
+    if contact_ids:
+        await session.exec(select(Contact).where(col(Contact.id).in_(contact_ids)))
+        await session.exec(
+            select(ConversationState).where(col(ConversationState.contact_id).in_(contact_ids))
+        )
+
+
+async def _settle(app: AppContext, session: AsyncSession, item: ScheduledItem, now: dt.datetime) -> None:
+    """Run one claimed item in the caller's transaction and mark it done, cancelled or waiting."""
+    later = await _handle(app, session, item, now)
+    if later is not None:  # the trigger waits: the same item falls due again then
+        item.due_at, item.status, item.attempts, item.claimed_until = later, PENDING, 0, None
+    else:
+        if item.status != CANCELLED:
+            item.status = DONE
+        item.done_at, item.claimed_until = now, None
+    session.add(item)
+
+
+async def _run_item(app: AppContext, item_id: int, contact_id: int | None, now: dt.datetime) -> None:
+    """One claimed item in a transaction of its own; a failure is recorded and retried with backoff."""
     try:
-        async with app.db.read_session() as session:
-            contact_id = (
-                await session.exec(select(ScheduledItem.contact_id).where(ScheduledItem.id == item_id))
-            ).first()
         # A reminder and a text from the same person never run their flows at once
         # (bot/messaging/contact_order.py).
         held = contact_lock(app, contact_id) if contact_id is not None else nullcontext()
@@ -83,16 +148,7 @@ async def _run_item(app: AppContext, item_id: int, now: dt.datetime) -> None:
                 await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
             item = await session.get(ScheduledItem, item_id)
             assert item is not None
-            later = await _handle(app, session, item, now)
-            if later is not None:  # the trigger waits: the same item falls due again then
-                item.due_at, item.status, item.attempts, item.claimed_until = later, PENDING, 0, None
-                session.add(item)
-                await session.commit()
-                return
-            if item.status != CANCELLED:
-                item.status = DONE
-            item.done_at, item.claimed_until = now, None
-            session.add(item)
+            await _settle(app, session, item, now)
             await session.commit()
     except Exception as exc:
         log.exception("scheduled item id=%s failed", item_id)
