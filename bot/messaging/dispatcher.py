@@ -13,10 +13,11 @@ requires (docs/architecture.md).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Update, case, exists, literal, or_, update
 from sqlalchemy.orm import aliased
@@ -56,9 +57,7 @@ def backoff(app: AppContext, attempts: int) -> dt.timedelta:
     )
 
 
-async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | None = None) -> list[int]:
-    """Due rows, crisis first. A contact's other texts wait while their crisis reply is unsent (in a
-    provider outage the crisis numbers must still arrive before anything else)."""
+def _due_statement(now: dt.datetime, limit: int, channel: str | None) -> Any:
     crisis = aliased(Message)
     crisis_pending = exists().where(
         col(crisis.contact_id) == col(Message.contact_id),
@@ -66,24 +65,38 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
         col(crisis.priority) == int(Priority.CRISIS),
         col(crisis.status).in_([QUEUED, SENDING]),
     )
-    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
-        stmt = (
-            select(Message.id)
-            .where(
-                Message.direction == "out",
-                Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
-                or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
-                or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
-            )
-            .order_by(col(Message.priority), col(Message.id))
-            .limit(limit)
+    stmt = (
+        select(Message.id, Message.contact_id)
+        .where(
+            Message.direction == "out",
+            Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
+            or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
+            or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
         )
-        if channel:
-            stmt = stmt.where(Message.channel == channel)
-        return [i for i in (await session.exec(stmt)).all() if i is not None]
+        .order_by(col(Message.priority), col(Message.id))
+        .limit(limit)
+    )
+    if channel:
+        stmt = stmt.where(Message.channel == channel)
+    return stmt
 
 
-def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> Update:
+async def due_rows(
+    app: AppContext, now: dt.datetime, limit: int, channel: str | None = None
+) -> list[tuple[int, int]]:
+    """(id, contact id) of due rows, crisis first. A contact's other texts wait while their crisis reply
+    is unsent (in a provider outage the crisis numbers must still arrive before anything else)."""
+    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
+        rows = (await session.exec(_due_statement(now, limit, channel))).all()
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+
+async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | None = None) -> list[int]:
+    """Ids of due rows, in the order they are sent (see :func:`due_rows`)."""
+    return [message_id for message_id, _ in await due_rows(app, now, limit, channel)]
+
+
+def _claim_many_statement(app: AppContext, me: Worker, message_ids: list[int], now: dt.datetime) -> Update:
     cfg = app.config.outbox
     short, long = (
         literal(now + dt.timedelta(seconds=s), UTCDateTime())
@@ -92,9 +105,13 @@ def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datet
     lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
     return (
         update(Message)
-        .where(col(Message.id) == message_id, col(Message.status) == QUEUED)
+        .where(col(Message.id).in_(message_ids), col(Message.status) == QUEUED)
         .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
     )
+
+
+def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> Update:
+    return _claim_many_statement(app, me, [message_id], now)
 
 
 async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
@@ -107,29 +124,66 @@ async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime)
 async def dispatch_due(
     app: AppContext, *, limit: int = 50, channel: str | None = None, worker: Worker | None = None
 ) -> int:
-    """Send what is due now. Returns how many rows were handled (sent, retried, failed or held).
+    """Send what is due now, up to `outbox.send_concurrency` rows at once. Returns how many rows were
+    handled (sent, retried, failed or held).
 
     First the worker's heartbeat and the claims of dead workers (bot/messaging/dispatch_recovery.py).
-    The due list
-    is read again before every row, so a crisis reply queued while a rate-limited sender works through a
-    batch is the next one sent.
+    The due list is read again whenever a send ends and a place is free, and the places are filled in
+    its order (crisis first), so a crisis reply queued while a rate-limited sender works through a batch
+    is the next one claimed, and it goes first at the sender's token bucket. At most one text per contact
+    is in flight in this process, so each contact's texts still go in order.
     """
     me = worker or this_process()
     await heartbeat(app, me)
     await reclaim(app, me)
+    width = max(1, app.config.outbox.send_concurrency)
+    sending: dict[asyncio.Task[None], int] = {}  # each send in flight, and its contact
+    errors: list[BaseException] = []
     handled = 0
-    for _ in range(limit):
-        now = app.now()
-        due = await due_ids(app, now, 1, channel)
-        if not due:
-            break
-        claimed = await _claim_and_prepare(app, me, due[0], now)
-        if claimed is _LOST:  # another worker claimed it first
-            continue
-        handled += 1
-        if isinstance(claimed, _Claimed):
-            await _send_claimed(app, me, claimed, now)
+    try:
+        while True:
+            room = min(width - len(sending), limit - handled)
+            picked: list[int] = []
+            now = app.now()
+            if room > 0:
+                busy = set(sending.values())
+                picked = _one_per_contact(await due_rows(app, now, room + width, channel), busy, room)
+            if picked:
+                for claimed in await _claim_and_prepare_many(app, me, picked, now):
+                    handled += 1
+                    if isinstance(claimed, _Claimed):
+                        task = asyncio.create_task(_send_claimed(app, me, claimed, now))
+                        sending[task] = claimed.contact_id
+                continue
+            if not sending:
+                break
+            done, _ = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                del sending[task]
+                failure = task.exception()
+                if failure is not None:
+                    errors.append(failure)
+    finally:
+        for task in sending:
+            task.cancel()
+        await asyncio.gather(*sending, return_exceptions=True)
+    if errors:
+        raise errors[0]
     return handled
+
+
+def _one_per_contact(due: list[tuple[int, int]], busy: set[int], room: int) -> list[int]:
+    """The first `room` due rows (in due order) whose contacts have nothing in flight, one per contact."""
+    picked: list[int] = []
+    taken = set(busy)
+    for message_id, contact_id in due:
+        if contact_id in taken:
+            continue
+        taken.add(contact_id)
+        picked.append(message_id)
+        if len(picked) == room:
+            break
+    return picked
 
 
 async def recover_at_startup(app: AppContext) -> int:
@@ -147,22 +201,25 @@ class _Claimed:
     unconfirmed_since: dt.datetime | None
 
 
-_LOST = object()
-"""The claim went to another worker."""
-
-
-async def _claim_and_prepare(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> object:
-    """Claim the row and read what to send, in one short transaction (one turn at SQLite's write gate).
-    Returns the claimed text, None when it is held (opted out: skipped; quiet hours: queued for later), or
-    ``_LOST`` when another worker claimed it first."""
+async def _claim_and_prepare_many(
+    app: AppContext, me: Worker, message_ids: list[int], now: dt.datetime
+) -> list[_Claimed | None]:
+    """Claim several rows and read what to send, in one short transaction; for each row this worker got
+    (in the order asked), the text to send, or None when it is held (opted out: skipped; quiet hours:
+    queued for later). Rows another worker claimed first are left out."""
     async with app.db.session() as session:
-        result = await session.exec(_claim_statement(app, me, message_id, now))
-        if result.rowcount != 1:
+        conn = await session.connection()
+        claim = _claim_many_statement(app, me, message_ids, now).returning(col(Message.id))
+        got = {r[0] for r in (await conn.execute(claim)).all() if r[0] is not None}
+        if not got:
             await session.commit()
-            return _LOST
-        claimed = await _prepare(app, session, message_id, now)
+            return []
+        rows = (await session.exec(select(Message).where(col(Message.id).in_(sorted(got))))).all()
+        contacts = {r.contact_id for r in rows}
+        await session.exec(select(Contact).where(col(Contact.id).in_(sorted(contacts))))  # into the session
+        prepared = [await _prepare(app, session, i, now) for i in message_ids if i in got]
         await session.commit()
-        return claimed
+        return prepared
 
 
 async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> None:
