@@ -214,11 +214,14 @@ async def _claim_and_prepare_many(
         if not got:
             await session.commit()
             return []
+        # held until the rows are prepared: the session keeps weak references, and a row nobody holds
+        # drops out of it (``session.get`` would then query again)
         rows = (await session.exec(select(Message).where(col(Message.id).in_(sorted(got))))).all()
-        contacts = {r.contact_id for r in rows}
-        await session.exec(select(Contact).where(col(Contact.id).in_(sorted(contacts))))  # into the session
+        ids = sorted({r.contact_id for r in rows})
+        contacts = (await session.exec(select(Contact).where(col(Contact.id).in_(ids)))).all()
         prepared = [await _prepare(app, session, i, now) for i in message_ids if i in got]
         await session.commit()
+        del rows, contacts
         return prepared
 
 

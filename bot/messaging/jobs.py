@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from contextlib import AsyncExitStack, nullcontext
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, update
@@ -17,7 +18,15 @@ from bot.messaging.contact_order import (
     lock_contacts_in_transaction,
 )
 from bot.messaging.effects import Run, apply_effect
-from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
+from bot.messaging.runner import (
+    contact_view,
+    flow_context,
+    load_state,
+    run_flow,
+    save_state,
+    state_of,
+    state_values,
+)
 from bot.storage.models import Contact, ConversationState, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, CLAIMED, DONE, FAILED, PENDING
 from flows.engine import IDLE, Trigger
@@ -106,28 +115,47 @@ async def _run_chunk(app: AppContext, chunk: list[tuple[int, int | None]], now: 
             await held.enter_async_context(contact_lock(app, cid))
         async with app.db.session() as session:
             await lock_contacts_in_transaction(session, contact_ids, is_sqlite=app.db.is_sqlite)
-            await _load_into_session(session, [i for i, _ in chunk], contact_ids)
+            loaded = await _load_into_session(session, [i for i, _ in chunk], contact_ids)
             for item_id, _ in chunk:
-                item = await session.get(ScheduledItem, item_id)
-                assert item is not None
-                await _settle(app, session, item, now)
+                item = loaded.items[item_id]
+                await _settle(app, session, item, now, loaded.states)
             await session.commit()
 
 
-async def _load_into_session(session: AsyncSession, item_ids: list[int], contact_ids: list[int]) -> None:
-    """The chunk's items, contacts and conversation states in three queries: each item's
-    ``session.get`` then finds them in the session instead of asking the database."""
-    await session.exec(select(ScheduledItem).where(col(ScheduledItem.id).in_(item_ids)))
+@dataclass
+class _Loaded:
+    """A chunk's rows, read in three queries. Held for the whole chunk: the session keeps only weak
+    references, so rows nobody holds would drop out of it and each ``session.get`` would query again."""
+
+    items: dict[int, ScheduledItem]
+    contacts: dict[int, Contact]
+    states: dict[int, ConversationState | None]
+    """Each contact's state row, None for a contact that has none (a new row is added to it)."""
+
+
+async def _load_into_session(session: AsyncSession, item_ids: list[int], contact_ids: list[int]) -> _Loaded:
+    items = (await session.exec(select(ScheduledItem).where(col(ScheduledItem.id).in_(item_ids)))).all()
+    loaded = _Loaded({i.id: i for i in items if i.id is not None}, {}, {})
     if contact_ids:
-        await session.exec(select(Contact).where(col(Contact.id).in_(contact_ids)))
-        await session.exec(
+        contacts = (await session.exec(select(Contact).where(col(Contact.id).in_(contact_ids)))).all()
+        loaded.contacts.update((c.id, c) for c in contacts if c.id is not None)
+        rows = await session.exec(
             select(ConversationState).where(col(ConversationState.contact_id).in_(contact_ids))
         )
+        loaded.states.update(dict.fromkeys(contact_ids))
+        loaded.states.update({row.contact_id: row for row in rows.all()})
+    return loaded
 
 
-async def _settle(app: AppContext, session: AsyncSession, item: ScheduledItem, now: dt.datetime) -> None:
+async def _settle(
+    app: AppContext,
+    session: AsyncSession,
+    item: ScheduledItem,
+    now: dt.datetime,
+    states: dict[int, ConversationState | None] | None = None,
+) -> None:
     """Run one claimed item in the caller's transaction and mark it done, cancelled or waiting."""
-    later = await _handle(app, session, item, now)
+    later = await _handle(app, session, item, now, states)
     if later is not None:  # the trigger waits: the same item falls due again then
         item.due_at, item.status, item.attempts, item.claimed_until = later, PENDING, 0, None
     else:
@@ -164,12 +192,27 @@ async def _run_item(app: AppContext, item_id: int, contact_id: int | None, now: 
 
 
 async def _handle(
-    app: AppContext, session: AsyncSession, item: ScheduledItem, now: dt.datetime
+    app: AppContext,
+    session: AsyncSession,
+    item: ScheduledItem,
+    now: dt.datetime,
+    states: dict[int, ConversationState | None] | None = None,
 ) -> dt.datetime | None:
     """Run the item's job, or its flow as its trigger rule says (``flows/triggers.py``). Returns when to
-    try again if the trigger waits (a busy contact, quiet hours), else None."""
+    try again if the trigger waits (a busy contact, quiet hours), else None.
+
+    `states`: the chunk's state rows by contact, read up front (None: a contact with no row). A new row
+    is then added to the session (one multi-row INSERT at the flush) instead of upserted at once: the
+    chunk holds the contacts' locks, and should a row appear anyway the commit fails and the chunk's
+    items run one by one, with the upsert."""
     job = app.jobs.get(item.kind)
     if job is not None:
+        if states is not None and item.contact_id is not None:
+            # a job may write the contact's state its own way: later items of the chunk read it again
+            row = states.pop(item.contact_id, None)
+            if row is not None and row in session:
+                await session.flush()
+                session.expire(row)
         await job(app, session, item)
         return None
     flow_name = app.registry.flow_for_trigger(item.kind)
@@ -182,7 +225,10 @@ async def _handle(
     assert contact.id is not None
     view = await contact_view(session, contact)
     run = Run(app, session, contact, now, flow_context(app, view, now))
-    row, state = await load_state(session, contact.id)
+    if states is not None and contact.id in states:
+        row, state = states[contact.id], state_of(states[contact.id])
+    else:
+        row, state = await load_state(session, contact.id)
     admission = admit(app.registry.trigger_rule(item.kind), item.kind, flow_name, state, run.ctx)
     if admission.action == WhenBusy.WAIT:
         assert admission.until is not None and admission.audit is not None
@@ -193,5 +239,10 @@ async def _handle(
     outcome = await run_flow(
         run, state if live(state, now) else IDLE, flow_name, trigger, interrupt=interrupt
     )
-    await save_state(session, row, contact.id, outcome.state, now)
+    if row is None and states is not None:
+        row = ConversationState(contact_id=contact.id, **state_values(outcome.state, now))
+        session.add(row)
+        states[contact.id] = row
+    else:
+        await save_state(session, row, contact.id, outcome.state, now)
     return None
