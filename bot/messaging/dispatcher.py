@@ -163,10 +163,14 @@ async def dispatch_due(
                 failure = task.exception()
                 if failure is not None:
                     errors.append(failure)
-    finally:
+    except asyncio.CancelledError:  # stopping: the sends in flight stop too (their leases let others retry)
         for task in sending:
             task.cancel()
         await asyncio.gather(*sending, return_exceptions=True)
+        raise
+    except Exception:  # e.g. the database failed a claim: the sends in flight still finish and are recorded
+        await asyncio.gather(*sending, return_exceptions=True)
+        raise
     if errors:
         raise errors[0]
     return handled
