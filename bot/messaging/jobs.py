@@ -91,9 +91,12 @@ async def claim_due(app: AppContext, now: dt.datetime, limit: int) -> list[tuple
     )
     if not app.db.is_sqlite:
         due = due.with_for_update(skip_locked=True)
+    # A CTE, not ``id IN (subquery)``: PostgreSQL may run an IN subquery more than once (a nested-loop
+    # semi-join rescans it), and with SKIP LOCKED each run can pick other rows: more than `limit` claimed.
+    picked = due.cte("picked")
     stmt = (
         update(ScheduledItem)
-        .where(col(ScheduledItem.id).in_(due.scalar_subquery()), *_claimable(now))
+        .where(col(ScheduledItem.id) == picked.c.id, *_claimable(now))
         .values(status=CLAIMED, claimed_until=now + LEASE, attempts=col(ScheduledItem.attempts) + 1)
         .returning(col(ScheduledItem.id), col(ScheduledItem.contact_id), col(ScheduledItem.due_at))
     )
