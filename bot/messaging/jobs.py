@@ -120,8 +120,9 @@ async def _run_chunk(app: AppContext, chunk: list[tuple[int, int | None]], now: 
             await lock_contacts_in_transaction(session, contact_ids, is_sqlite=app.db.is_sqlite)
             loaded = await _load_into_session(session, [i for i, _ in chunk], contact_ids)
             for item_id, _ in chunk:
-                item = loaded.items[item_id]
-                await _settle(app, session, item, now, loaded.states)
+                item = loaded.items.get(item_id)
+                if item is not None:  # (None: deleted since the claim, e.g. the contact was erased)
+                    await _settle(app, session, item, now, loaded.states)
             await session.commit()
 
 
@@ -178,14 +179,16 @@ async def _run_item(app: AppContext, item_id: int, contact_id: int | None, now: 
             if contact_id is not None:
                 await lock_contact_in_transaction(session, contact_id, is_sqlite=app.db.is_sqlite)
             item = await session.get(ScheduledItem, item_id)
-            assert item is not None
+            if item is None:  # deleted since the claim
+                return
             await _settle(app, session, item, now)
             await session.commit()
     except Exception as exc:
         log.exception("scheduled item id=%s failed", item_id)
         async with app.db.session() as session:
             item = await session.get(ScheduledItem, item_id)
-            assert item is not None
+            if item is None:
+                return
             item.error = type(exc).__name__
             item.claimed_until = None
             item.status = FAILED if item.attempts >= MAX_ATTEMPTS else PENDING
