@@ -33,6 +33,7 @@ from bot.messaging.dispatch_recovery import (
     reclaim,
     resend_when_unsure,
 )
+from bot.messaging.send_answers import Answer, AnswerLog, write_answers
 from bot.messaging.workers import Worker, heartbeat, this_process
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
@@ -138,6 +139,7 @@ async def dispatch_due(
     await reclaim(app, me)
     width = max(1, app.config.outbox.send_concurrency)
     sending: dict[asyncio.Task[None], int] = {}  # each send in flight, and its contact
+    answers = AnswerLog(app)
     errors: list[BaseException] = []
     handled = 0
     try:
@@ -152,7 +154,7 @@ async def dispatch_due(
                 for claimed in await _claim_and_prepare_many(app, me, picked, now):
                     handled += 1
                     if isinstance(claimed, _Claimed):
-                        task = asyncio.create_task(_send_claimed(app, me, claimed, now))
+                        task = asyncio.create_task(_send_claimed(app, me, claimed, now, answers))
                         sending[task] = claimed.contact_id
                 continue
             if not sending:
@@ -236,8 +238,11 @@ async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.dateti
         await _send_claimed(app, me, claimed, now)
 
 
-async def _send_claimed(app: AppContext, me: Worker, claimed: _Claimed, now: dt.datetime) -> None:
-    """Send and record. No session is open while the provider is called."""
+async def _send_claimed(
+    app: AppContext, me: Worker, claimed: _Claimed, now: dt.datetime, answers: AnswerLog | None = None
+) -> None:
+    """Send and record (through `answers` when given: answers that come together share a transaction).
+    No session is open while the provider is called."""
     message_id = claimed.out.message_id
     sender = app.senders.get(claimed.out.channel)
     if claimed.unconfirmed_since is not None:
@@ -262,7 +267,10 @@ async def _send_claimed(app: AppContext, me: Worker, claimed: _Claimed, now: dt.
         log.exception("sender raised for message id=%s", message_id)
         await _failed(app, me, message_id, now, SendError(type(exc).__name__, transient=True))
         return
-    await _sent(app, message_id, result.status or SENT, result.provider_id, now)
+    if answers is not None:
+        await answers.record(Answer(message_id, result.status or SENT, result.provider_id, now))
+    else:
+        await _sent(app, message_id, result.status or SENT, result.provider_id, now)
 
 
 async def _hold_or_prepare(app: AppContext, message_id: int, now: dt.datetime) -> _Claimed | None:
@@ -338,31 +346,10 @@ async def _settle_unconfirmed(
 async def _sent(
     app: AppContext, message_id: int, status: str, provider_id: str | None, now: dt.datetime
 ) -> None:
-    """Record the provider's answer at once, in its own short transaction.
-
-    Only a row with no provider id yet takes it: if another worker took the claim over (lease ended) and
-    its send already recorded, this send was a duplicate and is logged as one.
-    """
-    async with app.db.session() as session:
-        result = await session.exec(
-            update(Message)
-            .where(col(Message.id) == message_id, col(Message.provider_id).is_(None))
-            .values(
-                status=status,
-                provider_id=provider_id,
-                sent_at=now,
-                attempts=col(Message.attempts) + 1,
-                error=None,
-                error_code=None,
-                claimed_by=None,
-                claimed_at=None,
-                claimed_until=None,
-                unconfirmed_since=None,
-            )
-        )
-        await session.commit()
-    if result.rowcount != 1:
-        log.error("message id=%s was sent after another worker had sent it (a duplicate)", message_id)
+    """Record the provider's answer at once, in its own short transaction (bot/messaging/send_answers.py:
+    a row whose claim another worker took over and recorded first keeps that record; this send is logged
+    as a duplicate)."""
+    await write_answers(app, [Answer(message_id, status, provider_id, now)])
 
 
 async def _failed(app: AppContext, me: Worker, message_id: int, now: dt.datetime, exc: SendError) -> None:
