@@ -251,6 +251,8 @@ class OutboxConfig(_Model):
     crisis_lease_seconds: float = Field(20.0, gt=0)
     # A worker whose heartbeat is older than this is dead and its claims are taken back.
     worker_timeout_seconds: float = Field(30.0, ge=5)
+    # Rows one worker sends at once per channel (each within the channel's rate limit; one per contact).
+    send_concurrency: int = Field(8, ge=1, le=64)
 
 
 class FloodConfig(_Model):

@@ -227,10 +227,13 @@ async def run_load(
             outbox_s = await _wait(lambda: db.outbox_drained(began), 60)
             inbound = await db.inbound(began)
             risk = await db.risk_times(began, [s for s in accepted if s.risk], driver)
+            # every send the fake had before the read has its row sent or in flight in the read, and every
+            # row the read found sent reached the fake before the read ended
             sends_in_load = len(fake.sent)
-            sent_rows = await db.sent_rows(began)
-            in_flight = await db.sent_rows(began, in_flight=True)
-            duplicated_out, missing_out = _compare_sends(fake.sent[:sends_in_load], sent_rows, in_flight)
+            sent_rows, in_flight = await db.sent_rows(began)
+            duplicated_out, missing_out = _compare_sends(
+                fake.sent[:sends_in_load], sent_rows, in_flight, fake.sent[: len(fake.sent)]
+            )
             sched = await _scheduler(db, fake, scheduled, driver)
             load_after = _load_average()
         finally:
@@ -314,12 +317,16 @@ def _compare_sends(
     fake: list[Any],
     rows: list[tuple[str, str, str]],
     in_flight: list[tuple[str, str, str]] | None = None,
+    fake_after: list[Any] | None = None,
 ) -> tuple[int, int]:
     """(Sends beyond the rows marked sent, rows marked sent that never reached the provider). A send of a
-    row still being sent when the figures were read (claimed, its answer not yet recorded) is neither."""
+    row still being sent when the figures were read (claimed, its answer not yet recorded) is neither.
+    `fake`: the provider's sends taken before the rows were read; `fake_after`: taken after (a row
+    recorded as sent during the read reached the provider before it), default `fake`."""
     expected = _parts(rows)
     got = Counter((x.to, x.text) for x in fake)
-    return sum((got - expected - _parts(in_flight or [])).values()), sum((expected - got).values())
+    got_after = Counter((x.to, x.text) for x in (fake if fake_after is None else fake_after))
+    return sum((got - expected - _parts(in_flight or [])).values()), sum((expected - got_after).values())
 
 
 async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, or_
 from sqlmodel import col, select
 
 from bot.storage.db import Database
@@ -82,23 +82,27 @@ class LoadDb:
             "last_processed_at": max(finished) if finished else None,
         }
 
-    async def sent_rows(self, since: dt.datetime, *, in_flight: bool = False) -> list[tuple[str, str, str]]:
-        """(channel, address, body) of outbound rows marked sent; with `in_flight`, of rows being sent now
-        (claimed, the provider may have them, not yet recorded)."""
-        done = col(Message.status) == SENDING if in_flight else col(Message.sent_at).is_not(None)
+    async def sent_rows(
+        self, since: dt.datetime
+    ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+        """(channel, address, body) of outbound rows marked sent, and of rows being sent now (claimed: the
+        provider may have them, the answer not yet recorded), read in ONE statement: read one after the
+        other, a row recorded as sent in between was in neither and its send was counted a duplicate."""
         async with self.db.read_session() as s:
             rows = (
                 await s.exec(
-                    select(Message.channel, Contact.address, Message.body)
+                    select(Message.channel, Contact.address, Message.body, Message.sent_at)
                     .join(Contact, col(Contact.id) == col(Message.contact_id))
                     .where(
                         Message.direction == "out",
                         col(Message.created_at) >= since,
-                        done,
+                        or_(col(Message.sent_at).is_not(None), col(Message.status) == SENDING),
                     )
                 )
             ).all()
-        return [(r[0], r[1], r[2]) for r in rows]
+        sent = [(r[0], r[1], r[2]) for r in rows if r[3] is not None]
+        in_flight = [(r[0], r[1], r[2]) for r in rows if r[3] is None]  # so status is sending
+        return sent, in_flight
 
     async def risk_times(self, since: dt.datetime, risky: list[Sample], driver: Driver) -> dict[str, Any]:
         """Per risk text: ms from posting its webhook to its crisis reply queued, and to the alert queued."""

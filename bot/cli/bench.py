@@ -126,6 +126,20 @@ def bench_reminders_cmd(
     _print(bench_reminders(n, database_url), as_json)
 
 
+@bench_app.command("followups")
+def bench_followups_cmd(
+    n: Annotated[int, typer.Option(help="Due follow-ups to run.")] = 10000,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty PostgreSQL database to use instead of a temp SQLite.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """N due scheduled follow-ups run through their flow: time, CPU and SQL statements per item."""
+    from bot.bench.followups import bench_followups
+
+    _print(bench_followups(n, database_url), as_json)
+
+
 @bench_app.command("load")
 def bench_load_cmd(
     database: Annotated[

@@ -13,10 +13,11 @@ requires (docs/architecture.md).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Update, case, exists, literal, or_, update
 from sqlalchemy.orm import aliased
@@ -32,6 +33,7 @@ from bot.messaging.dispatch_recovery import (
     reclaim,
     resend_when_unsure,
 )
+from bot.messaging.send_answers import Answer, AnswerLog, write_answers
 from bot.messaging.workers import Worker, heartbeat, this_process
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
@@ -56,9 +58,7 @@ def backoff(app: AppContext, attempts: int) -> dt.timedelta:
     )
 
 
-async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | None = None) -> list[int]:
-    """Due rows, crisis first. A contact's other texts wait while their crisis reply is unsent (in a
-    provider outage the crisis numbers must still arrive before anything else)."""
+def _due_statement(now: dt.datetime, limit: int, channel: str | None) -> Any:
     crisis = aliased(Message)
     crisis_pending = exists().where(
         col(crisis.contact_id) == col(Message.contact_id),
@@ -66,24 +66,38 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
         col(crisis.priority) == int(Priority.CRISIS),
         col(crisis.status).in_([QUEUED, SENDING]),
     )
-    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
-        stmt = (
-            select(Message.id)
-            .where(
-                Message.direction == "out",
-                Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
-                or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
-                or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
-            )
-            .order_by(col(Message.priority), col(Message.id))
-            .limit(limit)
+    stmt = (
+        select(Message.id, Message.contact_id)
+        .where(
+            Message.direction == "out",
+            Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
+            or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
+            or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
         )
-        if channel:
-            stmt = stmt.where(Message.channel == channel)
-        return [i for i in (await session.exec(stmt)).all() if i is not None]
+        .order_by(col(Message.priority), col(Message.id))
+        .limit(limit)
+    )
+    if channel:
+        stmt = stmt.where(Message.channel == channel)
+    return stmt
 
 
-def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> Update:
+async def due_rows(
+    app: AppContext, now: dt.datetime, limit: int, channel: str | None = None
+) -> list[tuple[int, int]]:
+    """(id, contact id) of due rows, crisis first. A contact's other texts wait while their crisis reply
+    is unsent (in a provider outage the crisis numbers must still arrive before anything else)."""
+    async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
+        rows = (await session.exec(_due_statement(now, limit, channel))).all()
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+
+async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | None = None) -> list[int]:
+    """Ids of due rows, in the order they are sent (see :func:`due_rows`)."""
+    return [message_id for message_id, _ in await due_rows(app, now, limit, channel)]
+
+
+def _claim_many_statement(app: AppContext, me: Worker, message_ids: list[int], now: dt.datetime) -> Update:
     cfg = app.config.outbox
     short, long = (
         literal(now + dt.timedelta(seconds=s), UTCDateTime())
@@ -92,9 +106,13 @@ def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datet
     lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
     return (
         update(Message)
-        .where(col(Message.id) == message_id, col(Message.status) == QUEUED)
+        .where(col(Message.id).in_(message_ids), col(Message.status) == QUEUED)
         .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
     )
+
+
+def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> Update:
+    return _claim_many_statement(app, me, [message_id], now)
 
 
 async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
@@ -107,29 +125,71 @@ async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime)
 async def dispatch_due(
     app: AppContext, *, limit: int = 50, channel: str | None = None, worker: Worker | None = None
 ) -> int:
-    """Send what is due now. Returns how many rows were handled (sent, retried, failed or held).
+    """Send what is due now, up to `outbox.send_concurrency` rows at once. Returns how many rows were
+    handled (sent, retried, failed or held).
 
     First the worker's heartbeat and the claims of dead workers (bot/messaging/dispatch_recovery.py).
-    The due list
-    is read again before every row, so a crisis reply queued while a rate-limited sender works through a
-    batch is the next one sent.
+    The due list is read again whenever a send ends and a place is free, and the places are filled in
+    its order (crisis first), so a crisis reply queued while a rate-limited sender works through a batch
+    is the next one claimed, and it goes first at the sender's token bucket. At most one text per contact
+    is in flight in this process, so each contact's texts still go in order.
     """
     me = worker or this_process()
     await heartbeat(app, me)
     await reclaim(app, me)
+    width = max(1, app.config.outbox.send_concurrency)
+    sending: dict[asyncio.Task[None], int] = {}  # each send in flight, and its contact
+    answers = AnswerLog(app)
+    errors: list[BaseException] = []
     handled = 0
-    for _ in range(limit):
-        now = app.now()
-        due = await due_ids(app, now, 1, channel)
-        if not due:
-            break
-        claimed = await _claim_and_prepare(app, me, due[0], now)
-        if claimed is _LOST:  # another worker claimed it first
-            continue
-        handled += 1
-        if isinstance(claimed, _Claimed):
-            await _send_claimed(app, me, claimed, now)
+    try:
+        while True:
+            room = min(width - len(sending), limit - handled)
+            picked: list[int] = []
+            now = app.now()
+            if room > 0:
+                busy = set(sending.values())
+                picked = _one_per_contact(await due_rows(app, now, room + width, channel), busy, room)
+            if picked:
+                for claimed in await _claim_and_prepare_many(app, me, picked, now):
+                    handled += 1
+                    if isinstance(claimed, _Claimed):
+                        task = asyncio.create_task(_send_claimed(app, me, claimed, now, answers))
+                        sending[task] = claimed.contact_id
+                continue
+            if not sending:
+                break
+            done, _ = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                del sending[task]
+                failure = task.exception()
+                if failure is not None:
+                    errors.append(failure)
+    except asyncio.CancelledError:  # stopping: the sends in flight stop too (their leases let others retry)
+        for task in sending:
+            task.cancel()
+        await asyncio.gather(*sending, return_exceptions=True)
+        raise
+    except Exception:  # e.g. the database failed a claim: the sends in flight still finish and are recorded
+        await asyncio.gather(*sending, return_exceptions=True)
+        raise
+    if errors:
+        raise errors[0]
     return handled
+
+
+def _one_per_contact(due: list[tuple[int, int]], busy: set[int], room: int) -> list[int]:
+    """The first `room` due rows (in due order) whose contacts have nothing in flight, one per contact."""
+    picked: list[int] = []
+    taken = set(busy)
+    for message_id, contact_id in due:
+        if contact_id in taken:
+            continue
+        taken.add(contact_id)
+        picked.append(message_id)
+        if len(picked) == room:
+            break
+    return picked
 
 
 async def recover_at_startup(app: AppContext) -> int:
@@ -147,22 +207,28 @@ class _Claimed:
     unconfirmed_since: dt.datetime | None
 
 
-_LOST = object()
-"""The claim went to another worker."""
-
-
-async def _claim_and_prepare(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> object:
-    """Claim the row and read what to send, in one short transaction (one turn at SQLite's write gate).
-    Returns the claimed text, None when it is held (opted out: skipped; quiet hours: queued for later), or
-    ``_LOST`` when another worker claimed it first."""
+async def _claim_and_prepare_many(
+    app: AppContext, me: Worker, message_ids: list[int], now: dt.datetime
+) -> list[_Claimed | None]:
+    """Claim several rows and read what to send, in one short transaction; for each row this worker got
+    (in the order asked), the text to send, or None when it is held (opted out: skipped; quiet hours:
+    queued for later). Rows another worker claimed first are left out."""
     async with app.db.session() as session:
-        result = await session.exec(_claim_statement(app, me, message_id, now))
-        if result.rowcount != 1:
+        conn = await session.connection()
+        claim = _claim_many_statement(app, me, message_ids, now).returning(col(Message.id))
+        got = {r[0] for r in (await conn.execute(claim)).all() if r[0] is not None}
+        if not got:
             await session.commit()
-            return _LOST
-        claimed = await _prepare(app, session, message_id, now)
+            return []
+        # held until the rows are prepared: the session keeps weak references, and a row nobody holds
+        # drops out of it (``session.get`` would then query again)
+        rows = (await session.exec(select(Message).where(col(Message.id).in_(sorted(got))))).all()
+        ids = sorted({r.contact_id for r in rows})
+        contacts = (await session.exec(select(Contact).where(col(Contact.id).in_(ids)))).all()
+        prepared = [await _prepare(app, session, i, now) for i in message_ids if i in got]
         await session.commit()
-        return claimed
+        del rows, contacts
+        return prepared
 
 
 async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> None:
@@ -172,8 +238,11 @@ async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.dateti
         await _send_claimed(app, me, claimed, now)
 
 
-async def _send_claimed(app: AppContext, me: Worker, claimed: _Claimed, now: dt.datetime) -> None:
-    """Send and record. No session is open while the provider is called."""
+async def _send_claimed(
+    app: AppContext, me: Worker, claimed: _Claimed, now: dt.datetime, answers: AnswerLog | None = None
+) -> None:
+    """Send and record (through `answers` when given: answers that come together share a transaction).
+    No session is open while the provider is called."""
     message_id = claimed.out.message_id
     sender = app.senders.get(claimed.out.channel)
     if claimed.unconfirmed_since is not None:
@@ -198,7 +267,10 @@ async def _send_claimed(app: AppContext, me: Worker, claimed: _Claimed, now: dt.
         log.exception("sender raised for message id=%s", message_id)
         await _failed(app, me, message_id, now, SendError(type(exc).__name__, transient=True))
         return
-    await _sent(app, message_id, result.status or SENT, result.provider_id, now)
+    if answers is not None:
+        await answers.record(Answer(message_id, result.status or SENT, result.provider_id, now))
+    else:
+        await _sent(app, message_id, result.status or SENT, result.provider_id, now)
 
 
 async def _hold_or_prepare(app: AppContext, message_id: int, now: dt.datetime) -> _Claimed | None:
@@ -274,31 +346,10 @@ async def _settle_unconfirmed(
 async def _sent(
     app: AppContext, message_id: int, status: str, provider_id: str | None, now: dt.datetime
 ) -> None:
-    """Record the provider's answer at once, in its own short transaction.
-
-    Only a row with no provider id yet takes it: if another worker took the claim over (lease ended) and
-    its send already recorded, this send was a duplicate and is logged as one.
-    """
-    async with app.db.session() as session:
-        result = await session.exec(
-            update(Message)
-            .where(col(Message.id) == message_id, col(Message.provider_id).is_(None))
-            .values(
-                status=status,
-                provider_id=provider_id,
-                sent_at=now,
-                attempts=col(Message.attempts) + 1,
-                error=None,
-                error_code=None,
-                claimed_by=None,
-                claimed_at=None,
-                claimed_until=None,
-                unconfirmed_since=None,
-            )
-        )
-        await session.commit()
-    if result.rowcount != 1:
-        log.error("message id=%s was sent after another worker had sent it (a duplicate)", message_id)
+    """Record the provider's answer at once, in its own short transaction (bot/messaging/send_answers.py:
+    a row whose claim another worker took over and recorded first keeps that record; this send is logged
+    as a duplicate)."""
+    await write_answers(app, [Answer(message_id, status, provider_id, now)])
 
 
 async def _failed(app: AppContext, me: Worker, message_id: int, now: dt.datetime, exc: SendError) -> None:

@@ -67,10 +67,28 @@ async def contact_view(session: AsyncSession, contact: Contact, *, is_new: bool 
 
 async def load_state(session: AsyncSession, contact_id: int) -> tuple[ConversationState | None, FlowState]:
     row = await session.get(ConversationState, contact_id)
+    return row, state_of(row)
+
+
+def state_of(row: ConversationState | None) -> FlowState:
+    """The flow state a contact's stored row holds (IDLE when there is none)."""
     if row is None or row.flow is None:
-        return row, IDLE
+        return IDLE
     stack = runs_from_json(row.stack)
-    return row, FlowState(row.flow, row.step, dict(row.slots), row.expires_at, row.retries or 0, stack)
+    return FlowState(row.flow, row.step, dict(row.slots), row.expires_at, row.retries or 0, stack)
+
+
+def state_values(state: FlowState, now: dt.datetime) -> dict[str, Any]:
+    """The columns of a contact's state row for `state`."""
+    return {
+        "flow": state.flow,
+        "step": state.step,
+        "slots": dict(state.slots),
+        "expires_at": (state.expires_at or now + DEFAULT_FLOW_TTL) if state.flow else None,
+        "retries": state.retries if state.flow else 0,
+        "stack": runs_to_json(state.stack) if state.flow else [],
+        "updated_at": now,
+    }
 
 
 async def save_state(
@@ -80,15 +98,7 @@ async def save_state(
     upserted (INSERT ... ON CONFLICT DO UPDATE), so a row created meanwhile is updated, never a
     unique-constraint error. Callers hold the contact's lock (bot/messaging/contact_order.py), so nothing else
     changes the row between their load and this save."""
-    values: dict[str, Any] = {
-        "flow": state.flow,
-        "step": state.step,
-        "slots": dict(state.slots),
-        "expires_at": (state.expires_at or now + DEFAULT_FLOW_TTL) if state.flow else None,
-        "retries": state.retries if state.flow else 0,
-        "stack": runs_to_json(state.stack) if state.flow else [],
-        "updated_at": now,
-    }
+    values = state_values(state, now)
     if row is not None:
         for key, value in values.items():
             setattr(row, key, value)

@@ -12,12 +12,13 @@ import io
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure as PlotFigure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from bot.features.reports.figures import Figure, Scope
 from bot.features.reports.suppress import display
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as PlotFigure
 
 RENDER_LOCK = threading.Lock()
 """Matplotlib is not promised to be thread-safe: one drawing at a time (the web renders in worker threads)."""
@@ -92,7 +93,11 @@ CHARTS = {
 
 
 def draw(chart: Chart, scope: Scope, period_label: str) -> PlotFigure:
-    """The chart as a matplotlib figure."""
+    """The chart as a matplotlib figure (matplotlib is imported on the first chart: about 50 MB that a
+    server process only needs when someone asks for a chart)."""
+    from matplotlib.figure import Figure as PlotFigure
+    from matplotlib.ticker import MaxNLocator
+
     figures = scope.figures()
     rows: list[Figure] = [figures[k] for k in chart.keys(scope) if k in figures]
     labels = [f.label.removeprefix("People texting: ") for f in rows]

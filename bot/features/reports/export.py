@@ -7,16 +7,16 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from zoneinfo import ZoneInfo
-
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure as PlotFigure
 
 from bot.features.reports.charts import CHARTS, RENDER_LOCK, draw
 from bot.features.reports.figures import Scope
 from bot.features.reports.service import Report
 from bot.features.reports.suppress import display
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_pdf import PdfPages
 
 CSV_HEADER = (
     "period",
@@ -61,6 +61,8 @@ def to_csv(report: Report) -> str:
 
 
 def _cover(pdf: PdfPages, report: Report) -> None:
+    from matplotlib.figure import Figure as PlotFigure
+
     fig = PlotFigure(figsize=A4)
     made = report.generated_at.astimezone(ZoneInfo(report.period.zone)).strftime("%d %B %Y, %H:%M")
     lines = [
@@ -87,6 +89,8 @@ def _cover(pdf: PdfPages, report: Report) -> None:
 
 def _tables(pdf: PdfPages, report: Report, scope: Scope) -> None:
     """The scope's figures, a row each under a shaded row naming each section."""
+    from matplotlib.figure import Figure as PlotFigure
+
     rows: list[tuple[str, str | None]] = []
     for section in scope.sections:
         rows.append((section.title, None))
@@ -116,7 +120,10 @@ def _tables(pdf: PdfPages, report: Report, scope: Scope) -> None:
 
 
 def write_pdf(report: Report, path: Path | BinaryIO) -> int:
-    """Write the pack to `path` (a file name or a binary file); the number of pages."""
+    """Write the pack to `path` (a file name or a binary file); the number of pages. Matplotlib is
+    imported here, not when the module is (the web app imports it for its routes)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
     pages = 0
     with RENDER_LOCK, PdfPages(path) as pdf:
         _cover(pdf, report)

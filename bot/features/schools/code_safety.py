@@ -18,6 +18,9 @@ look like O and I), checked against the same rules and the codes already taken.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flows.keywords import CLAIMED_WORDS
 
@@ -29,6 +32,28 @@ _LETTERS = re.compile(r"[^A-Z]")
 
 def why_unsafe(code: str) -> str | None:
     """Why `code` (already upper-case, 3 to 10 letters or digits) could be typed by accident; None if safe."""
+    with word_list():
+        return _why_unsafe(code)
+
+
+@contextmanager
+def word_list() -> Iterator[None]:
+    """Let wordfreq's English list go after the checks inside: it takes about 30 MB once read, and a
+    server process checks a code rarely (the demo's, one added from the dashboard) but would keep it for
+    good. Checks inside one ``with`` share one read of the list."""
+    held = "wordfreq" in sys.modules and bool(
+        sys.modules["wordfreq"].get_frequency_dict.cache_info().currsize
+    )
+    try:
+        yield
+    finally:
+        wordfreq = sys.modules.get("wordfreq")
+        if wordfreq is not None and not held:
+            wordfreq.get_frequency_dict.cache_clear()
+            wordfreq.get_frequency_list.cache_clear()
+
+
+def _why_unsafe(code: str) -> str | None:
     if code in CLAIMED_WORDS:
         return f"{code} is a word the service already answers to"
     if code.isdigit():
@@ -61,11 +86,12 @@ def candidates(school_name: str) -> list[str]:
 
 def suggest_code(school_name: str, taken: set[str]) -> str:
     """A code for `school_name` that passes :func:`why_unsafe` and is not in `taken`."""
-    for code in candidates(school_name):
-        if code not in taken and why_unsafe(code) is None:
-            return code
-    for n in range(10, 100):
-        code = f"SCH{n}"
-        if code not in taken and why_unsafe(code) is None:
-            return code
+    with word_list():
+        for code in candidates(school_name):
+            if code not in taken and _why_unsafe(code) is None:
+                return code
+        for n in range(10, 100):
+            code = f"SCH{n}"
+            if code not in taken and _why_unsafe(code) is None:
+                return code
     raise ValueError("no free code could be suggested")

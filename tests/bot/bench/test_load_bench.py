@@ -60,6 +60,9 @@ def test_compare_sends_counts_duplicates_and_missing() -> None:
     # a second "hi" whose row is still being sent (the provider has it, the answer is not recorded yet)
     in_flight = [("sms", "+447700900001", "hi")]
     assert _compare_sends(fake, rows, in_flight) == (0, 1)
+    # "gone" was recorded as sent while the rows were read: the provider had it by the end of the read
+    after = [*fake, Sent(0, "telegram", "6", "gone")]
+    assert _compare_sends(fake, rows, in_flight, after) == (0, 0)
 
 
 def test_fake_provider_answers_twilio_and_telegram() -> None:

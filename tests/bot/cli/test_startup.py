@@ -69,3 +69,29 @@ def test_a_feature_command_still_runs(tmp_path: object) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "no practitioners yet" in done.stdout
+
+
+def test_the_help_lists_every_command_without_importing_them() -> None:
+    found = _imported_after(
+        "from bot.cli.main import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='waymark')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "assert not any(m.startswith(('bot.app', 'bot.features', 'bot.cli.serve')) for m in sys.modules)"
+    )
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_the_help_list_is_the_real_commands_with_their_help() -> None:
+    """`COMMAND_LIST` (what `--help` shows without importing) against each command's own help."""
+    from typer.main import get_group
+
+    from bot.cli.main import COMMAND_LIST, LazyCommands, app
+
+    group = get_group(app)
+    assert isinstance(group, LazyCommands)
+    real = [(name, group.get_command(None, name)) for name in group.list_commands(None)]
+    assert [(name, (command.help or "").strip().splitlines()[0]) for name, command in real] == list(
+        COMMAND_LIST
+    )

@@ -40,6 +40,16 @@ def test_suggestions_are_safe_and_free() -> None:
     assert all(c[-1] in "3479" for c in candidates("Hello School"))
 
 
+def test_the_word_list_is_let_go_after_a_check() -> None:
+    """A server process that checked one code (the demo's) must not keep wordfreq's list (about 30 MB)."""
+    import wordfreq
+
+    assert why_unsafe("HELLO") is not None and why_unsafe("OAK7") is None
+    assert suggest_code("Oak Hill Academy", {"OAK3"})
+    assert wordfreq.get_frequency_dict.cache_info().currsize == 0
+    assert wordfreq.get_frequency_list.cache_info().currsize == 0
+
+
 def test_schools_refuse_codes_typed_by_accident(tmp_path: Path) -> None:
     refused = (
         ("HELLO", "already answers to"), ("sad", "everyday word"), ("CALL", "already answers to"),
