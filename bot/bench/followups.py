@@ -20,7 +20,7 @@ from sqlalchemy import event, func, insert
 from sqlmodel import SQLModel, col, select
 
 from bot.app.clock import FixedClock
-from bot.bench.reminders import BENCH_NOW
+from bot.bench.reminders import BENCH_NOW, insert_contacts
 from bot.storage.models import Message, ScheduledItem
 from bot.storage.models.scheduled import DONE, PENDING
 from flows.signposting_effects import FOLLOWUP_KIND
@@ -34,20 +34,12 @@ PAYLOAD = {"record_id": 0, "service_name": "the bench service"}
 
 async def seed_due_followups(app: AppContext, n: int) -> None:
     """N contacts (+447xxxxxxxxx numbers), each with a signposting follow-up due at BENCH_NOW."""
-    contact, item = (SQLModel.metadata.tables[t] for t in ("contact", "scheduled_item"))
+    item = SQLModel.metadata.tables["scheduled_item"]
     async with app.db.session() as session:
         conn = await session.connection()
         for lo in range(0, n, CHUNK):
             numbers = [f"+447{i:09d}" for i in range(lo, min(n, lo + CHUNK))]
-            await conn.execute(
-                insert(contact),
-                [
-                    {"channel": "sms", "address": a, "language": "en", "opted_out": False,
-                     "unreachable": False, "first_seen": BENCH_NOW, "last_seen": BENCH_NOW}
-                    for a in numbers
-                ],
-            )  # fmt: skip
-            ids = (await conn.execute(select(contact.c.id).where(contact.c.address.in_(numbers)))).scalars()
+            ids = await insert_contacts(conn, numbers, BENCH_NOW)
             await conn.execute(
                 insert(item),
                 [

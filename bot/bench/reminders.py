@@ -26,6 +26,8 @@ from bot.storage.models.scheduled import DONE, PENDING
 from flows.appointment_effects import REMINDER_KIND
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
     from bot.app.context import AppContext
 
 # A Tuesday at 2pm London time: outside quiet hours, so every reminder is sent.
@@ -33,24 +35,29 @@ BENCH_NOW = dt.datetime(2026, 11, 17, 14, 0, tzinfo=dt.UTC)
 CHUNK = 2000
 
 
+async def insert_contacts(conn: AsyncConnection, numbers: list[str], now: dt.datetime) -> list[int]:
+    """Bulk-insert SMS contacts first seen at `now` for `numbers`; their ids (for the benches' seeds)."""
+    contact = SQLModel.metadata.tables["contact"]
+    await conn.execute(
+        insert(contact),
+        [
+            {"channel": "sms", "address": a, "language": "en", "opted_out": False,
+             "unreachable": False, "first_seen": now, "last_seen": now}
+            for a in numbers
+        ],
+    )  # fmt: skip
+    return list((await conn.execute(select(contact.c.id).where(contact.c.address.in_(numbers)))).scalars())
+
+
 async def seed_due_reminders(app: AppContext, n: int, now: dt.datetime, *, first_number: int = 0) -> None:
     """N contacts (+447xxxxxxxxx numbers), an appointment each at `now` + 2h and its reminder due at `now`."""
     start = now + dt.timedelta(hours=2)
-    contact, appt, item = (SQLModel.metadata.tables[t] for t in ("contact", "appointment", "scheduled_item"))
+    appt, item = (SQLModel.metadata.tables[t] for t in ("appointment", "scheduled_item"))
     async with app.db.session() as session:
         conn = await session.connection()
         for lo in range(0, n, CHUNK):
             numbers = [f"+447{first_number + i:09d}" for i in range(lo, min(n, lo + CHUNK))]
-            await conn.execute(
-                insert(contact),
-                [
-                    {"channel": "sms", "address": a, "language": "en", "opted_out": False,
-                     "unreachable": False, "first_seen": now, "last_seen": now}
-                    for a in numbers
-                ],
-            )  # fmt: skip
-            ids = (await conn.execute(select(contact.c.id).where(contact.c.address.in_(numbers)))).scalars()
-            contact_ids = list(ids)
+            contact_ids = await insert_contacts(conn, numbers, now)
             await conn.execute(
                 insert(appt),
                 [
