@@ -45,6 +45,7 @@ from bot.storage.models.messages import PROCESSED, RECEIVED
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
 from flows.keywords import looks_like_code
 from flows.router import FIND_SUPPORT, Route, claimed, route_intent, route_keyword
+from safeguarding.escalations import has_open_case
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -79,25 +80,32 @@ async def process_inbound(app: AppContext, message_id: int) -> bool:
 
 
 async def process_contact(
-    app: AppContext, contact_id: int, policy: RecoveryPolicy | None = None
+    app: AppContext, contact_id: int, policy: RecoveryPolicy | None = None, *, claimed: int | None = None
 ) -> list[int]:
     """Process the contact's waiting texts one at a time in arrival (id) order; returns the ids processed.
 
     Stops at the first text that is not ours to work (another worker holds it, or its retry is not due):
     a later text never overtakes an earlier one. The in-process contact lock keeps two tasks of this
-    process apart; on PostgreSQL the advisory lock in each transaction keeps workers apart."""
+    process apart; on PostgreSQL the advisory lock in each transaction keeps workers apart.
+    `claimed`: a text the inbox claimed for us as it stored it (attempt 1; no other text of the contact
+    was waiting then): it is processed first, without a claim of its own."""
     policy = policy or policy_for(app)
     done: list[int] = []
     async with contact_lock(app, contact_id):
         for _ in range(MAX_TEXTS_PER_TURN):
-            try:
-                claimed = await claim_earliest(app, contact_id, policy)
-            except Exception as exc:
-                log.warning("contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc))
-                break
-            if claimed is None:
-                break
-            next_id, attempt = claimed
+            if claimed is not None:
+                next_id, attempt, claimed = claimed, 1, None
+            else:
+                try:
+                    found = await claim_earliest(app, contact_id, policy)
+                except Exception as exc:
+                    log.warning(
+                        "contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc)
+                    )
+                    break
+                if found is None:
+                    break
+                next_id, attempt = found
             if policy.hold:
                 await asyncio.sleep(policy.hold)  # test-only hook (bot/messaging/inbound_claims.py HOLD_ENV)
             more = await _attempt(app, contact_id, next_id, attempt, policy)
@@ -207,12 +215,18 @@ async def _code_exists(session: AsyncSession, text: str) -> bool:
     return rows.first() is not None
 
 
-async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> Run:
-    contact = await session.get(Contact, msg.contact_id)
-    assert contact is not None
+@functools.cache
+def _contact_statement() -> Any:
+    """The contact, and whether they have an unresolved case (one query for both): built once."""
+    return select(Contact, has_open_case(col(Contact.id))).where(col(Contact.id) == bindparam("of_contact"))
+
+
+async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> tuple[Run, bool]:
+    """The run for `msg`'s contact, and whether the contact has an unresolved case."""
+    contact, case_open = (await session.exec(_contact_statement(), params={"of_contact": msg.contact_id})).one()
     now = app.now()
     view = await contact_view(session, contact, is_new=first)
-    return Run(app, session, contact, now, flow_context(app, view, now))
+    return Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open)
 
 
 async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
@@ -220,11 +234,11 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     if msg is None:
         return False
     recent, first = await _recent_texts(app, session, msg)
-    run = await _start_run(app, session, msg, first)
+    run, case_open = await _start_run(app, session, msg, first)
     text = msg.body.strip()
     # 1. safeguarding, always first
     screened = screen_safely(text, recent)
-    stop = await handle_screening(run, msg, screened)
+    stop = await handle_screening(run, msg, screened, case_open=case_open)
     unreadable = msg.meta.get(UNREADABLE)
     flooded = False
     if stop:
@@ -319,7 +333,7 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     msg = await _lock_message(session, message_id)
     if msg is None:
         return False
-    run = await _start_run(app, session, msg, await _is_first(session, msg))
+    run, _case_open = await _start_run(app, session, msg, await _is_first(session, msg))
     screened = screen_safely(msg.body, [])
     if not await handle_screening(run, msg, screened):
         await _reply(run, "error_sorry")
