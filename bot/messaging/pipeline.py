@@ -223,7 +223,9 @@ def _contact_statement() -> Any:
 
 async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> tuple[Run, bool]:
     """The run for `msg`'s contact, and whether the contact has an unresolved case."""
-    contact, case_open = (await session.exec(_contact_statement(), params={"of_contact": msg.contact_id})).one()
+    contact, case_open = (
+        await session.exec(_contact_statement(), params={"of_contact": msg.contact_id})
+    ).one()
     now = app.now()
     view = await contact_view(session, contact, is_new=first)
     return Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open)
