@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, bindparam
@@ -37,10 +38,10 @@ from bot.messaging.inbound_claims import (
     release_for_retry,
     waiting_after,
 )
-from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
+from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state, state_of
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.storage.db_errors import is_transient
-from bot.storage.models import Contact, Message, SchoolCode
+from bot.storage.models import Contact, ConversationState, Message, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
 from flows.keywords import looks_like_code
@@ -217,18 +218,30 @@ async def _code_exists(session: AsyncSession, text: str) -> bool:
 
 @functools.cache
 def _contact_statement() -> Any:
-    """The contact, and whether they have an unresolved case (one query for both): built once."""
-    return select(Contact, has_open_case(col(Contact.id))).where(col(Contact.id) == bindparam("of_contact"))
+    """The contact, whether they have an unresolved case, and their conversation state row (None if they
+    have none): one query for the three, built once."""
+    return (
+        select(Contact, has_open_case(col(Contact.id)), ConversationState)
+        .outerjoin(ConversationState, col(ConversationState.contact_id) == col(Contact.id))
+        .where(col(Contact.id) == bindparam("of_contact"))
+    )
 
 
-async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> tuple[Run, bool]:
-    """The run for `msg`'s contact, and whether the contact has an unresolved case."""
-    contact, case_open = (
-        await session.exec(_contact_statement(), params={"of_contact": msg.contact_id})
-    ).one()
+@dataclass
+class Started:
+    """A text's run, with what was read beside its contact (in this transaction, under its lock)."""
+
+    run: Run
+    case_open: bool
+    state_row: ConversationState | None
+
+
+async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> Started:
+    params = {"of_contact": msg.contact_id}
+    contact, case_open, state_row = (await session.exec(_contact_statement(), params=params)).one()
     now = app.now()
     view = await contact_view(session, contact, is_new=first)
-    return Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open)
+    return Started(Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open), state_row)
 
 
 async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
@@ -236,11 +249,12 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     if msg is None:
         return False
     recent, first = await _recent_texts(app, session, msg)
-    run, case_open = await _start_run(app, session, msg, first)
+    started = await _start_run(app, session, msg, first)
+    run = started.run
     text = msg.body.strip()
     # 1. safeguarding, always first
     screened = screen_safely(text, recent)
-    stop = await handle_screening(run, msg, screened, case_open=case_open)
+    stop = await handle_screening(run, msg, screened, case_open=started.case_open)
     unreadable = msg.meta.get(UNREADABLE)
     flooded = False
     if stop:
@@ -253,7 +267,7 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
         routed = routing_text(msg.channel, text, msg.meta, run.contact.opted_out)  # "/help" -> "HELP"
         flooded = await held_back(run, msg, routed)  # too many texts too fast: stored, screened, no reply
         if not flooded:
-            await _route(app, session, run, msg, routed, first)
+            await _route(app, session, run, started.state_row, routed, first)
     msg.status, msg.processed_at = PROCESSED, run.now
     msg.meta = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
     session.add(msg)
@@ -261,10 +275,12 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
 
 
 async def _route(
-    app: AppContext, session: AsyncSession, run: Run, msg: Message, text: str, first: bool
+    app: AppContext, session: AsyncSession, run: Run, row: ConversationState | None, text: str, first: bool
 ) -> None:
+    """Route `text`; `row` is the contact's state row as read with the contact (nothing in between writes
+    it: the screen, staff commands and the flood check never change a contact's conversation state)."""
     assert run.contact.id is not None
-    row, state = await load_state(session, run.contact.id)
+    state = state_of(row)
     if state.flow and state.expires_at and state.expires_at <= run.now:
         state = IDLE
     # 2. global keywords and school codes
@@ -335,7 +351,7 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     msg = await _lock_message(session, message_id)
     if msg is None:
         return False
-    run, _case_open = await _start_run(app, session, msg, await _is_first(session, msg))
+    run = (await _start_run(app, session, msg, await _is_first(session, msg))).run
     screened = screen_safely(msg.body, [])
     if not await handle_screening(run, msg, screened):
         await _reply(run, "error_sorry")
