@@ -132,6 +132,16 @@ async def open_case(session: AsyncSession, contact_id: int) -> Escalation | None
     return found
 
 
+def has_open_case(contact_id: Any) -> Any:
+    """``EXISTS`` an unresolved escalation of `contact_id` (a column or a value): a column expression to
+    read beside the contact, so a contact with no case needs no :func:`open_case` read at all."""
+    return (
+        select(Escalation.id)
+        .where(Escalation.contact_id == contact_id, col(Escalation.status) != RESOLVED)
+        .exists()
+    )
+
+
 @functools.cache
 def _open_case_statement() -> Any:
     """Built once: building the statement cost more than running it, on every inbound text."""

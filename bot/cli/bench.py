@@ -79,6 +79,19 @@ def bench_trips_cmd(
     _print(bench_round_trips(top), True)
 
 
+@bench_app.command("cost")
+def bench_cost_cmd(
+    n: Annotated[int, typer.Option(help="Inbound texts to post (twice: counted, then profiled).")] = 400,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty PostgreSQL database to use instead of a temp SQLite.")
+    ] = None,
+) -> None:
+    """Per inbound text, webhook to replies queued: SQL statements, connections, Python calls, CPU."""
+    from bot.bench.inbound_cost import bench_inbound_cost
+
+    _print(bench_inbound_cost(n, database_url), True)
+
+
 @bench_app.command("webhook")
 def bench_webhook_cmd(
     n: Annotated[int, typer.Option(help="Webhook requests to send.")] = 300,

@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def process_later(app: AppContext, contact_id: int) -> None:
-    """A background task, after the answer: process the contact's waiting texts."""
-    await process_contact(app, contact_id)
+async def process_later(app: AppContext, contact_id: int, claimed: int | None = None) -> None:
+    """A background task, after the answer: process the contact's waiting texts (`claimed` first: the text
+    the inbox claimed for us as it stored it)."""
+    await process_contact(app, contact_id, claimed=claimed)
 
 
 def needs_urgent(text: str) -> bool:
@@ -46,11 +47,12 @@ async def process_after_store(
     Returns True when it was processed now. A redelivery (``stored.duplicate``) does nothing."""
     if stored.duplicate:
         return False
+    claimed = stored.message_id if stored.claimed else None
     if not needs_urgent(text):
-        background.add_task(process_later, app, stored.contact_id)
+        background.add_task(process_later, app, stored.contact_id, claimed)
         return False
     with urgent_work():
-        done = await process_contact(app, stored.contact_id)
+        done = await process_contact(app, stored.contact_id, claimed=claimed)
     if stored.message_id not in done:  # another worker holds it, or the attempt failed: the sweep retries
         log.warning("risk text id=%s not processed in its webhook; left to its worker or the sweep",
                     stored.message_id)  # fmt: skip

@@ -1,4 +1,9 @@
-"""The inbox: de-duplicate on the provider's id, store, commit. Processing happens after the commit."""
+"""The inbox: de-duplicate on the provider's id, store, commit. Processing happens after the commit.
+
+A webhook stores with ``claim=`` the processing policy: the text is then claimed for this worker in the
+same INSERT (``attempts`` 1, ``claimed_until`` now + lease) when no other text of the contact waits, so
+the task that processes it needs no claim transaction of its own (``bot/messaging/inbound_claims.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, case, insert, update
+from sqlalchemy import and_, bindparam, case, exists, insert, null, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,6 +27,7 @@ from bot.storage.models.types import UTCDateTime
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
+    from bot.messaging.inbound_claims import RecoveryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +37,19 @@ class Ingested:
     message_id: int
     contact_id: int
     duplicate: bool
+    claimed: bool = False
+    """Claimed for this worker as it was stored (attempt 1): process it with ``process_contact(...,
+    claimed=message_id)``; no other worker takes it before its lease runs out."""
 
 
-async def ingest(app: AppContext, inbound: InboundMessage) -> Ingested:
+async def ingest(app: AppContext, inbound: InboundMessage, claim: RecoveryPolicy | None = None) -> Ingested:
     """Store `inbound` once. A redelivery of the same provider id returns the stored row, unchanged.
 
     One session (one pooled connection, one SQLite write) per call, waited for at most
     `database.pool_timeout_seconds` ahead of background work; past that `StoreBusy` (a 503, see
     bot/web/store_guard.py). The size is measured before the session opens, so the writer is held briefly.
+    With `claim`, the new text is also claimed under that policy's lease when none of the contact's other
+    texts waits (it is then next in order); otherwise it waits for whoever processes the earlier ones.
     """
     sized = measure(inbound.text)
     wait = app.config.database.pool_timeout_seconds
@@ -59,9 +72,14 @@ async def ingest(app: AppContext, inbound: InboundMessage) -> Ingested:
         # A redelivery is rare; a look-up before every insert was one more statement per text.
         contact_id = await _touch_contact(session, inbound) or await _new_contact(app, session, inbound)
         values["contact_id"] = contact_id
+        statement = _insert_message_statement()
+        if claim is not None:
+            statement = _insert_claimed_statement()
+            del values["attempts"], values["claimed_until"]
+            values |= {"of_contact": contact_id, "lease_until": inbound.received_at + claim.lease}
         try:
-            inserted = await session.exec(_insert_message_statement(), params=values)
-            message_id = int(inserted.scalar_one())
+            inserted = (await session.exec(statement, params=values)).one()
+            message_id, claimed = int(inserted[0]), claim is not None and int(inserted[1]) == 1
             await session.commit()
         except IntegrityError:  # a redelivery: the same provider id stored before (or by another worker)
             await session.rollback()
@@ -69,7 +87,7 @@ async def ingest(app: AppContext, inbound: InboundMessage) -> Ingested:
             assert found is not None
             return found
         log.info("inbound stored id=%s channel=%s", message_id, inbound.channel)
-        return Ingested(message_id, contact_id, False)
+        return Ingested(message_id, contact_id, False, claimed)
 
 
 @functools.cache
@@ -85,7 +103,31 @@ def _message_defaults() -> dict[str, Any]:
 
 @functools.cache
 def _insert_message_statement() -> Any:
-    return insert(Message).returning(col(Message.id))
+    return insert(Message).returning(col(Message.id), col(Message.attempts))
+
+
+@functools.cache
+def _insert_claimed_statement() -> Any:
+    """The insert, claiming the new text (attempt 1, leased until ``lease_until``) unless another text of
+    the contact (``of_contact``) waits: then it is stored unclaimed, behind that one. Built once."""
+    waiting = exists(
+        sa_select(col(Message.id)).where(
+            and_(
+                col(Message.contact_id) == bindparam("of_contact"),
+                col(Message.direction) == "in",
+                col(Message.status) == RECEIVED,
+            )
+        )
+    )
+    lease_until = bindparam("lease_until", type_=UTCDateTime)
+    return (
+        insert(Message)
+        .values(
+            attempts=case((waiting, 0), else_=1),
+            claimed_until=case((waiting, null()), else_=lease_until),
+        )
+        .returning(col(Message.id), col(Message.attempts))
+    )
 
 
 @functools.cache
@@ -112,9 +154,43 @@ async def _touch_contact(session: AsyncSession, inbound: InboundMessage) -> int 
 
 
 async def _new_contact(app: AppContext, session: AsyncSession, inbound: InboundMessage) -> int:
-    contact = await _contact(app, session, inbound)
-    assert contact.id is not None
-    return contact.id
+    """A new sender's contact, created in one statement; if another request created it since the update
+    above found none, the insert turns into the same last_seen update (``ON CONFLICT DO UPDATE``)."""
+    dialect = "sqlite" if app.db.is_sqlite else "postgresql"
+    values = {
+        **_contact_defaults(),
+        "channel": inbound.channel,
+        "address": inbound.sender,
+        "language": app.config.service.default_language,
+        "first_seen": inbound.received_at,
+        "last_seen": inbound.received_at,
+    }
+    found = (await session.exec(_upsert_contact_statement(dialect), params=values)).one()
+    return int(found[0])
+
+
+@functools.cache
+def _contact_defaults() -> dict[str, Any]:
+    """The model's defaults for the contact columns :func:`_new_contact` does not set."""
+    return {
+        name: field.get_default(call_default_factory=True)
+        for name, field in Contact.model_fields.items()
+        if not field.is_required() and name != "id"
+    }
+
+
+@functools.cache
+def _upsert_contact_statement(dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT (channel, address) DO UPDATE`` last_seen (never back) ``RETURNING id``."""
+    make = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    statement = make(Contact)
+    later = case(
+        (col(Contact.last_seen) < statement.excluded.last_seen, statement.excluded.last_seen),
+        else_=col(Contact.last_seen),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[col(Contact.channel), col(Contact.address)], set_={"last_seen": later}
+    ).returning(col(Contact.id))
 
 
 async def _stored(session: AsyncSession, inbound: InboundMessage) -> Ingested | None:
@@ -125,29 +201,6 @@ async def _stored(session: AsyncSession, inbound: InboundMessage) -> Ingested | 
     if row is None or row.id is None:
         return None
     return Ingested(row.id, row.contact_id, True)
-
-
-async def _contact(app: AppContext, session: AsyncSession, inbound: InboundMessage) -> Contact:
-    """The sender's contact, created if new (in a savepoint: another worker may create it first)."""
-    query = select(Contact).where(Contact.channel == inbound.channel, Contact.address == inbound.sender)
-    contact = (await session.exec(query)).first()
-    if contact is None:
-        try:
-            async with session.begin_nested():
-                contact = Contact(
-                    channel=inbound.channel,
-                    address=inbound.sender,
-                    language=app.config.service.default_language,
-                    first_seen=inbound.received_at,
-                    last_seen=inbound.received_at,
-                )
-                session.add(contact)
-        except IntegrityError:  # created by a concurrent request
-            contact = (await session.exec(query)).one()
-    contact.last_seen = max(contact.last_seen, inbound.received_at)
-    session.add(contact)
-    await session.flush()
-    return contact
 
 
 async def unprocessed_ids(app: AppContext) -> list[int]:

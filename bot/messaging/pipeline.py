@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, bindparam
@@ -37,14 +38,15 @@ from bot.messaging.inbound_claims import (
     release_for_retry,
     waiting_after,
 )
-from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
+from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state, state_of
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.storage.db_errors import is_transient
-from bot.storage.models import Contact, Message, SchoolCode
+from bot.storage.models import Contact, ConversationState, Message, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
 from flows.keywords import looks_like_code
 from flows.router import FIND_SUPPORT, Route, claimed, route_intent, route_keyword
+from safeguarding.escalations import has_open_case
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -79,25 +81,32 @@ async def process_inbound(app: AppContext, message_id: int) -> bool:
 
 
 async def process_contact(
-    app: AppContext, contact_id: int, policy: RecoveryPolicy | None = None
+    app: AppContext, contact_id: int, policy: RecoveryPolicy | None = None, *, claimed: int | None = None
 ) -> list[int]:
     """Process the contact's waiting texts one at a time in arrival (id) order; returns the ids processed.
 
     Stops at the first text that is not ours to work (another worker holds it, or its retry is not due):
     a later text never overtakes an earlier one. The in-process contact lock keeps two tasks of this
-    process apart; on PostgreSQL the advisory lock in each transaction keeps workers apart."""
+    process apart; on PostgreSQL the advisory lock in each transaction keeps workers apart.
+    `claimed`: a text the inbox claimed for us as it stored it (attempt 1; no other text of the contact
+    was waiting then): it is processed first, without a claim of its own."""
     policy = policy or policy_for(app)
     done: list[int] = []
     async with contact_lock(app, contact_id):
         for _ in range(MAX_TEXTS_PER_TURN):
-            try:
-                claimed = await claim_earliest(app, contact_id, policy)
-            except Exception as exc:
-                log.warning("contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc))
-                break
-            if claimed is None:
-                break
-            next_id, attempt = claimed
+            if claimed is not None:
+                next_id, attempt, claimed = claimed, 1, None
+            else:
+                try:
+                    found = await claim_earliest(app, contact_id, policy)
+                except Exception as exc:
+                    log.warning(
+                        "contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc)
+                    )
+                    break
+                if found is None:
+                    break
+                next_id, attempt = found
             if policy.hold:
                 await asyncio.sleep(policy.hold)  # test-only hook (bot/messaging/inbound_claims.py HOLD_ENV)
             more = await _attempt(app, contact_id, next_id, attempt, policy)
@@ -207,12 +216,32 @@ async def _code_exists(session: AsyncSession, text: str) -> bool:
     return rows.first() is not None
 
 
-async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> Run:
-    contact = await session.get(Contact, msg.contact_id)
-    assert contact is not None
+@functools.cache
+def _contact_statement() -> Any:
+    """The contact, whether they have an unresolved case, and their conversation state row (None if they
+    have none): one query for the three, built once."""
+    return (
+        select(Contact, has_open_case(col(Contact.id)), ConversationState)
+        .outerjoin(ConversationState, col(ConversationState.contact_id) == col(Contact.id))
+        .where(col(Contact.id) == bindparam("of_contact"))
+    )
+
+
+@dataclass
+class Started:
+    """A text's run, with what was read beside its contact (in this transaction, under its lock)."""
+
+    run: Run
+    case_open: bool
+    state_row: ConversationState | None
+
+
+async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> Started:
+    params = {"of_contact": msg.contact_id}
+    contact, case_open, state_row = (await session.exec(_contact_statement(), params=params)).one()
     now = app.now()
     view = await contact_view(session, contact, is_new=first)
-    return Run(app, session, contact, now, flow_context(app, view, now))
+    return Started(Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open), state_row)
 
 
 async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
@@ -220,11 +249,12 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     if msg is None:
         return False
     recent, first = await _recent_texts(app, session, msg)
-    run = await _start_run(app, session, msg, first)
+    started = await _start_run(app, session, msg, first)
+    run = started.run
     text = msg.body.strip()
     # 1. safeguarding, always first
     screened = screen_safely(text, recent)
-    stop = await handle_screening(run, msg, screened)
+    stop = await handle_screening(run, msg, screened, case_open=started.case_open)
     unreadable = msg.meta.get(UNREADABLE)
     flooded = False
     if stop:
@@ -237,7 +267,7 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
         routed = routing_text(msg.channel, text, msg.meta, run.contact.opted_out)  # "/help" -> "HELP"
         flooded = await held_back(run, msg, routed)  # too many texts too fast: stored, screened, no reply
         if not flooded:
-            await _route(app, session, run, msg, routed, first)
+            await _route(app, session, run, started.state_row, routed, first)
     msg.status, msg.processed_at = PROCESSED, run.now
     msg.meta = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
     session.add(msg)
@@ -245,10 +275,12 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
 
 
 async def _route(
-    app: AppContext, session: AsyncSession, run: Run, msg: Message, text: str, first: bool
+    app: AppContext, session: AsyncSession, run: Run, row: ConversationState | None, text: str, first: bool
 ) -> None:
+    """Route `text`; `row` is the contact's state row as read with the contact (nothing in between writes
+    it: the screen, staff commands and the flood check never change a contact's conversation state)."""
     assert run.contact.id is not None
-    row, state = await load_state(session, run.contact.id)
+    state = state_of(row)
     if state.flow and state.expires_at and state.expires_at <= run.now:
         state = IDLE
     # 2. global keywords and school codes
@@ -319,7 +351,7 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     msg = await _lock_message(session, message_id)
     if msg is None:
         return False
-    run = await _start_run(app, session, msg, await _is_first(session, msg))
+    run = (await _start_run(app, session, msg, await _is_first(session, msg))).run
     screened = screen_safely(msg.body, [])
     if not await handle_screening(run, msg, screened):
         await _reply(run, "error_sorry")

@@ -7,6 +7,7 @@ Everything happens in the caller's session, so state and outbox rows commit toge
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -105,9 +106,21 @@ async def save_state(
         session.add(row)
         return
     bind = session.bind
-    insert = pg_insert if bind is not None and bind.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(ConversationState).values(contact_id=contact_id, **values)
-    await session.exec(stmt.on_conflict_do_update(index_elements=["contact_id"], set_=values))
+    dialect = "postgresql" if bind is not None and bind.dialect.name == "postgresql" else "sqlite"
+    await session.exec(_upsert_statement(dialect), params={"contact_id": contact_id, **values})
+
+
+STATE_COLUMNS = ("flow", "step", "slots", "expires_at", "retries", "stack", "updated_at")
+"""The columns :func:`state_values` sets (and an upsert overwrites)."""
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> Any:
+    """The state upsert for `dialect`, built once (building it on every text cost more than running it):
+    binds ``contact_id`` and the :data:`STATE_COLUMNS`."""
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(ConversationState)
+    overwrite = {name: stmt.excluded[name] for name in STATE_COLUMNS}
+    return stmt.on_conflict_do_update(index_elements=["contact_id"], set_=overwrite)
 
 
 def flow_context(app: AppContext, view: ContactView, now: dt.datetime) -> FlowContext:

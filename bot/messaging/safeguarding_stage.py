@@ -146,14 +146,16 @@ async def offer_support(run: Run) -> None:
     run.sent.append(msg)
 
 
-async def handle_screening(run: Run, message: Message, screened: Screened) -> bool:
+async def handle_screening(run: Run, message: Message, screened: Screened, *, case_open: bool = True) -> bool:
     """Apply the outcome of screening. Returns True when the pipeline must stop here: a flagged message
     (crisis reply sent), or any text during a crisis hold (a supportive reply, no flow runs: the pending
-    flow state is kept for when the hold ends). STOP, and START after it, still pass through."""
+    flow state is kept for when the hold ends). STOP, and START after it, still pass through.
+    `case_open=False`: the caller read, in this transaction and under the contact's lock, that the contact
+    has no unresolved case, so it is not read again (no savepoint, no query)."""
     from bot.messaging.effects import apply_effect
 
     a = screened.assessment
-    case = await _case_safely(run)
+    case = await _case_safely(run) if case_open else None
     held = hold_active(case, run.now)
     passes = held and await _passes_hold(run, message.body)
     if a.severity == "none":

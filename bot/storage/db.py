@@ -41,6 +41,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import StaticPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.pool_ping import ping_when_idle
+
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -154,16 +156,17 @@ def create_engine(
         event.listen(engine.sync_engine, "connect", _sqlite_connect(busy_timeout_ms, autocheckpoint))
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         full,
         echo=echo,
         hide_parameters=True,
-        pool_pre_ping=True,
         pool_size=sizes.pool_size,
         max_overflow=sizes.max_overflow,
         pool_timeout=sizes.pool_timeout_seconds,
         connect_args={"timeout": sizes.pool_timeout_seconds},
     )
+    ping_when_idle(engine)  # not pool_pre_ping: no ping round trip for a connection in use a moment ago
+    return engine
 
 
 class WriteGate:

@@ -30,6 +30,7 @@ from bot.channels.telegram_updates import (
     parse_update,
 )
 from bot.messaging.crisis_lane import process_after_store
+from bot.messaging.inbound_claims import policy_for
 from bot.messaging.inbox import ingest
 from bot.messaging.pipeline import UNREADABLE
 from bot.web.body_limit import TELEGRAM_MAX_BODY, read_capped
@@ -91,7 +92,7 @@ def telegram_router(ctx: AppContext) -> APIRouter:
         inbound = found.inbound
         if isinstance(found, NonTextUpdate):  # whoever processes it answers "we can only read text"
             inbound = dataclasses.replace(inbound, meta={**inbound.meta, UNREADABLE: found.reply})
-        stored = await ingest(ctx, inbound)
+        stored = await ingest(ctx, inbound, claim=policy_for(ctx))
         if stored.duplicate:
             log.info("telegram update redelivered id=%s; nothing to do", update.update_id)
         else:  # a text, or something we cannot read (the pipeline answers it from meta["unreadable"]);

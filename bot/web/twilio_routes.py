@@ -23,6 +23,7 @@ from bot.channels.base import InboundMessage
 from bot.channels.twilio_sms import STATUS_PATH
 from bot.channels.twilio_status import apply_status
 from bot.messaging.crisis_lane import process_after_store
+from bot.messaging.inbound_claims import policy_for
 from bot.messaging.inbox import ingest
 from bot.web.body_limit import TWILIO_MAX_BODY, read_capped, with_body
 from bot.web.twilio_request import parse_inbound, parse_status, signature_valid, signed_url
@@ -87,7 +88,7 @@ def include_twilio(app: FastAPI, ctx: AppContext) -> None:
             received_at=ctx.now(),
             meta={"num_media": sms.num_media, "num_segments": sms.num_segments},
         )
-        stored = await ingest(ctx, inbound)
+        stored = await ingest(ctx, inbound, claim=policy_for(ctx))
         await process_after_store(ctx, stored, inbound.text, background)  # a risk text: now; else after
         return Response(EMPTY_TWIML, media_type="text/xml")
 

@@ -12,7 +12,15 @@ from bot.app.installed import INSTALLED
 from bot.features.schools.service import add_code, add_school
 from bot.messaging.effects import Run
 from bot.messaging.jobs import run_due_items
-from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state
+from bot.messaging.runner import (
+    STATE_COLUMNS,
+    contact_view,
+    flow_context,
+    load_state,
+    run_flow,
+    save_state,
+    state_values,
+)
 from bot.storage.models import Contact, ScheduledItem
 from bot.storage.models.scheduled import PENDING
 from flows.conversation import Conversation, NoSlots, OnTrigger, Question, Turn, ask, finish, say
@@ -160,3 +168,10 @@ async def test_an_item_for_a_contact_in_quiet_hours_waits_and_is_kept(
         stored = await session.get(ScheduledItem, item.id)
         assert stored is not None and stored.status == PENDING
         assert stored.due_at == dt.datetime(2026, 11, 18, 8, 0, tzinfo=dt.UTC)
+
+
+def test_the_state_upsert_overwrites_every_column_a_state_sets() -> None:
+    """The upsert is built once from STATE_COLUMNS: a column state_values gains must be overwritten too."""
+    now = dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)
+    assert set(state_values(FlowState("menu", "start"), now)) == set(STATE_COLUMNS)
+    assert set(state_values(FlowState(), now)) == set(STATE_COLUMNS)

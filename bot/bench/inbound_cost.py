@@ -1,0 +1,131 @@
+"""`waymark bench cost`: what one inbound text costs end to end in-process, in counts that load cannot move.
+
+Signed Twilio webhooks go through the real ASGI app (signature, form, store with the claim, empty TwiML,
+then the pipeline as the background task), one at a time, with the bench load's text mix (a first "hi"
+from each number, then "menu", "2", ...; a risk text every 50th) on the demo data. Nothing is dispatched.
+Per text it reports the SQL statements the app ran (by kind), the pooled connections checked out, the
+Python function calls (cProfile, a second pass over new texts) and the CPU time (the first pass, no
+profiler: on a shared machine compare counts, not CPU).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import cProfile
+import pstats
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import event
+from twilio.request_validator import RequestValidator
+
+from bot.app.clock import SystemClock
+from bot.app.context import AppContext, build_context
+from bot.app.demo import load_demo
+from bot.app.settings import Settings
+from bot.bench.load import RISK_TEXT, TEXTS
+from bot.bench.support import timed_post
+from bot.channels.console import ConsoleSender
+from bot.storage.migrate import upgrade_async
+from bot.web.app import create_app
+
+PUBLIC_URL = "https://bench.waymark.invalid"
+PATH = "/webhooks/twilio/sms"
+TOKEN = "bench-auth-token-not-a-secret"
+SENDERS = 200
+RISK_EVERY = 50
+
+
+def sms_form(i: int) -> dict[str, str]:
+    """The `i`-th webhook's form: number ``i % SENDERS``, the load bench's text for its round."""
+    sid = f"SM{i:032x}"
+    body = RISK_TEXT if i % RISK_EVERY == RISK_EVERY - 1 else TEXTS[(i // SENDERS) % len(TEXTS)]
+    return {
+        "SmsMessageSid": sid, "SmsSid": sid, "MessageSid": sid, "SmsStatus": "received", "Body": body,
+        "NumMedia": "0", "NumSegments": "1", "From": f"+4477019{i % SENDERS:05d}", "To": "+447700900000",
+        "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01",
+    }  # fmt: skip
+
+
+def _poster(app: Any) -> Callable[[int], Awaitable[tuple[int, float, float]]]:
+    validator = RequestValidator(TOKEN)
+
+    async def post(i: int) -> tuple[int, float, float]:
+        form = sms_form(i)
+        headers = [
+            (b"host", PUBLIC_URL.split("://")[1].encode()),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+            (b"x-twilio-signature", validator.compute_signature(PUBLIC_URL + PATH, form).encode()),
+        ]
+        return await timed_post(app, PATH, urlencode(form).encode(), headers)
+
+    return post
+
+
+def _count_statements(ctx: AppContext) -> tuple[collections.Counter[str], list[int]]:
+    statements: collections.Counter[str] = collections.Counter()
+    checkouts = [0]
+
+    def on_statement(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        words = statement.split()
+        statements[" ".join(words[:3]) if words[:1] != ["SELECT"] else "SELECT"] += 1
+
+    def on_checkout(*_args: Any) -> None:
+        checkouts[0] += 1
+
+    event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", on_statement)
+    event.listen(ctx.db.engine.sync_engine.pool, "checkout", on_checkout)
+    return statements, checkouts
+
+
+async def _run(n: int, database_url: str) -> dict[str, Any]:
+    settings = Settings(
+        env="development", database_url=database_url, public_url=PUBLIC_URL, twilio_auth_token=TOKEN
+    )
+    await upgrade_async(settings.database_url)
+    ctx = build_context(settings, clock=SystemClock())
+    try:
+        await load_demo(ctx)
+        ctx.senders["sms"] = ConsoleSender("sms", write=lambda _line: None)
+        ctx.find_need("hello")
+        if ctx.nlu is not None:
+            await ctx.nlu.parse("hello")
+        post = _poster(create_app(ctx, background=False))
+        for i in range(10):  # warm-up: caches, compiled statements
+            await post(10**6 + i)
+        statements, checkouts = _count_statements(ctx)
+        cpu = time.process_time()
+        statuses = collections.Counter([(await post(i))[0] for i in range(n)])
+        cpu = time.process_time() - cpu
+        by_kind, taken = statements.copy(), checkouts[0]  # the profiled pass below is not counted
+        profile = cProfile.Profile()
+        profile.enable()
+        for i in range(n, 2 * n):
+            await post(i)
+        profile.disable()
+        calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+    finally:
+        await ctx.close()
+    return {
+        "texts": n,
+        "status_200": statuses.get(200, 0),
+        "statements_per_text": round(by_kind.total() / n, 2),
+        "statements_by_kind_per_text": {k: round(v / n, 2) for k, v in by_kind.most_common()},
+        "connections_checked_out_per_text": round(taken / n, 2),
+        "python_calls_per_text": round(calls / n),
+        "cpu_ms_per_text": round(1000 * cpu / n, 2),
+    }
+
+
+def bench_inbound_cost(n: int = 400, database_url: str | None = None) -> dict[str, Any]:
+    """Cost per inbound text (statements, connections, Python calls, CPU) on a temp SQLite or an empty
+    PostgreSQL database at `database_url`."""
+    if database_url is not None:
+        return asyncio.run(_run(n, database_url))
+    with tempfile.TemporaryDirectory() as folder:
+        return asyncio.run(_run(n, f"sqlite:///{Path(folder) / 'bench.db'}"))

@@ -1,0 +1,23 @@
+"""`waymark bench cost`: the per-text counts come from a real run of signed webhooks through the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.bench.inbound_cost import RISK_EVERY, SENDERS, _run, sms_form
+
+
+def test_the_form_follows_the_load_bench_mix() -> None:
+    assert sms_form(0)["Body"] == "hi" and sms_form(SENDERS)["Body"] == "menu"
+    assert sms_form(RISK_EVERY - 1)["Body"] != sms_form(RISK_EVERY)["Body"]
+    assert sms_form(0)["From"] == sms_form(SENDERS)["From"] != sms_form(1)["From"]
+
+
+async def test_counts_statements_connections_and_calls_per_text(tmp_path: Path) -> None:
+    result = await _run(12, f"sqlite:///{tmp_path / 'cost.db'}")
+    assert result["status_200"] == 12
+    kinds = result["statements_by_kind_per_text"]
+    assert kinds["INSERT INTO message"] >= 1  # each text stored (and its replies queued)
+    assert abs(sum(kinds.values()) - result["statements_per_text"]) < 0.1
+    assert result["connections_checked_out_per_text"] >= 1
+    assert result["python_calls_per_text"] > 0 and result["cpu_ms_per_text"] > 0
