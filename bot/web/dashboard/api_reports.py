@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from bot.features.reports.figures import Scope
 from bot.features.reports.suppress import display
 from bot.storage.models.users import Practitioner
+from bot.web.api_docs import Problem
 from bot.web.dashboard.auth import require
 from bot.web.dashboard.render import ALL_ROLES
 from bot.web.dashboard.report_request import load, read
@@ -85,7 +86,12 @@ def _scope(scope: Scope) -> ScopeOut:
     )
 
 
-@router.get("/reports", response_model=ReportOut, summary="Report figures for a month, week or date range")
+@router.get(
+    "/reports",
+    response_model=ReportOut,
+    summary="Report figures for a month, week or date range",
+    responses={404: {"model": Problem, "description": "`school` is not a school in this person's reports"}},
+)
 async def report_api(
     request: Request,
     month: str | None = Query(None, description="YYYY-MM"),

@@ -150,3 +150,17 @@ def test_the_session_scheme_names_the_dashboard_cookie() -> None:
     from bot.web.dashboard.session import COOKIE
 
     assert SESSION_COOKIE == COOKIE
+
+
+async def test_a_school_not_in_view_on_reports_is_a_documented_404(
+    app: AppContext, web: httpx.AsyncClient
+) -> None:
+    """`/api/v1/reports?school=N` for a school the person cannot see answers 404 with a `detail`, and the
+    schema says so (schemathesis found the undocumented 404)."""
+    admin = await _token(app, "admin")
+    answer = await web.get("/api/v1/reports", params={"school": 987654}, headers=admin)
+    assert answer.status_code == 404
+    assert isinstance(answer.json()["detail"], str)
+    documented = (await _schema(app, web))["paths"]["/api/v1/reports"]["get"]["responses"]
+    problem = {"$ref": "#/components/schemas/Problem"}
+    assert documented["404"]["content"]["application/json"]["schema"] == problem
