@@ -34,7 +34,8 @@ from bot.messaging.dispatch_recovery import (
     resend_when_unsure,
 )
 from bot.messaging.send_answers import Answer, AnswerLog, write_answers
-from bot.messaging.workers import Worker, heartbeat, this_process
+from bot.messaging.send_share import SHARE_REFRESH_SECONDS, take_share
+from bot.messaging.workers import Worker, heartbeat, live_worker_ids, this_process
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
 from bot.storage.models.types import UTCDateTime
@@ -128,7 +129,9 @@ async def dispatch_due(
     """Send what is due now, up to `outbox.send_concurrency` rows at once. Returns how many rows were
     handled (sent, retried, failed or held).
 
-    First the worker's heartbeat and the claims of dead workers (bot/messaging/dispatch_recovery.py).
+    First the worker's heartbeat, its share of the send limits among the live workers (read again every
+    SHARE_REFRESH_SECONDS while it sends, bot/messaging/send_share.py) and the claims of dead workers
+    (bot/messaging/dispatch_recovery.py).
     The due list is read again whenever a send ends and a place is free, and the places are filled in
     its order (crisis first), so a crisis reply queued while a rate-limited sender works through a batch
     is the next one claimed, and it goes first at the sender's token bucket. At most one text per contact
@@ -136,7 +139,11 @@ async def dispatch_due(
     """
     me = worker or this_process()
     await heartbeat(app, me)
-    await reclaim(app, me)
+    live = await live_worker_ids(app, me)
+    if not take_share(app, me, live):
+        return 0  # just joined: the others are still lowering their shares
+    await reclaim(app, me, live)
+    shared_at = app.now()
     width = max(1, app.config.outbox.send_concurrency)
     sending: dict[asyncio.Task[None], int] = {}  # each send in flight, and its contact
     answers = AnswerLog(app)
@@ -147,6 +154,9 @@ async def dispatch_due(
             room = min(width - len(sending), limit - handled)
             picked: list[int] = []
             now = app.now()
+            if now - shared_at >= dt.timedelta(seconds=SHARE_REFRESH_SECONDS):
+                take_share(app, me, await live_worker_ids(app, me))
+                shared_at = now
             if room > 0:
                 busy = set(sending.values())
                 picked = _one_per_contact(await due_rows(app, now, room + width, channel), busy, room)
@@ -159,7 +169,9 @@ async def dispatch_due(
                 continue
             if not sending:
                 break
-            done, _ = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                sending, timeout=SHARE_REFRESH_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
             for task in done:
                 del sending[task]
                 failure = task.exception()
