@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Update, case, exists, literal, or_, update
+from sqlalchemy import Integer, Update, bindparam, case, exists, literal, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -59,7 +60,10 @@ def backoff(app: AppContext, attempts: int) -> dt.timedelta:
     )
 
 
-def _due_statement(now: dt.datetime, limit: int, channel: str | None) -> Any:
+@functools.cache
+def _due_statement(channel: str | None) -> Any:
+    """The due-rows query for `channel` (None: every channel), with `now` and `limit` as parameters: built
+    once, as building it took ~3 ms of CPU and it runs whenever a send ends (hundreds of times a second)."""
     crisis = aliased(Message)
     crisis_pending = exists().where(
         col(crisis.contact_id) == col(Message.contact_id),
@@ -67,6 +71,7 @@ def _due_statement(now: dt.datetime, limit: int, channel: str | None) -> Any:
         col(crisis.priority) == int(Priority.CRISIS),
         col(crisis.status).in_([QUEUED, SENDING]),
     )
+    now = bindparam("now", type_=UTCDateTime())
     stmt = (
         select(Message.id, Message.contact_id)
         .where(
@@ -76,7 +81,7 @@ def _due_statement(now: dt.datetime, limit: int, channel: str | None) -> Any:
             or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
         )
         .order_by(col(Message.priority), col(Message.id))
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer()))
     )
     if channel:
         stmt = stmt.where(Message.channel == channel)
@@ -89,7 +94,8 @@ async def due_rows(
     """(id, contact id) of due rows, crisis first. A contact's other texts wait while their crisis reply
     is unsent (in a provider outage the crisis numbers must still arrive before anything else)."""
     async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
-        rows = (await session.exec(_due_statement(now, limit, channel))).all()
+        params = {"now": now, "limit": limit}
+        rows = (await session.exec(_due_statement(channel), params=params)).all()
         return [(int(r[0]), int(r[1])) for r in rows]
 
 
