@@ -154,7 +154,7 @@ def bench_load_cmd(
     telegram_every: Annotated[int, typer.Option(help="Every Nth webhook is Telegram (0: none).")] = 4,
     risk_every: Annotated[int, typer.Option(help="Every Nth text is a risk text (0: none).")] = 50,
     scheduled: Annotated[int, typer.Option(help="Due scheduled items to run after the load.")] = 10000,
-    sms_rate: Annotated[int, typer.Option(help="SMS segments/s the servers may send (fake provider).")] = 100,
+    sms_rate: Annotated[int, typer.Option(help="SMS segments/s all the servers together may send (fake provider).")] = 100,
     plot: Annotated[Path | None, typer.Option(help="Write webhook latency over time to this PNG.")] = None,
     config: Annotated[Path, typer.Option(help="config.yml the servers start from.")] = Path("config.yml"),
     keep: Annotated[
