@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from bot.app.context import AppContext
 
 BENCH_NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC)  # a Monday afternoon, outside quiet hours
-BODY = "Reminder: your appointment with the school wellbeing team is tomorrow at 10:00. Reply STOP to opt out."
+BODY = "Reminder: your appointment with the school wellbeing team is tomorrow at 10:00."
 
 
 def run_fake() -> None:
@@ -71,7 +71,7 @@ async def _run(n: int, url: str, sms_rate: float, provider: str) -> dict[str, An
     from bot.messaging.dispatcher import dispatch_due
     from bot.storage.migrate import upgrade_async
 
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         env="development",
         database_url=url,
         twilio_account_sid="AC" + "0" * 32,
@@ -94,12 +94,12 @@ async def _run(n: int, url: str, sms_rate: float, provider: str) -> dict[str, An
             pass
         cpu, took = time.process_time() - cpu0, time.perf_counter() - t0
         async with ctx.db.read_session() as s:
-            sent = (
-                await s.exec(select(func.count()).where(col(Message.status) == SENT, Message.channel == "sms"))
-            ).one()
+            done = select(func.count()).where(col(Message.status) == SENT, Message.channel == "sms")
+            sent = (await s.exec(done)).one()
     finally:
         await ctx.close()
-    return {"sent": int(sent), "wall_s": took, "dispatcher_cpu_s": cpu, "sends_per_s": sent / took if took else 0}
+    per_s = sent / took if took else 0.0
+    return {"sent": int(sent), "wall_s": took, "dispatcher_cpu_s": cpu, "sends_per_s": per_s}
 
 
 def bench_sends(n: int = 5000, database_url: str | None = None, sms_rate: float = 400.0) -> dict[str, Any]:

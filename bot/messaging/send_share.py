@@ -50,4 +50,3 @@ def take_share(app: AppContext, me: Worker, live: set[str]) -> bool:
         start = now + dt.timedelta(seconds=JOIN_WAIT_SECONDS) if limited and others else now
         _may_send_from[key] = start
     return bool(now >= start)
-
