@@ -7,7 +7,7 @@ never makes a crisis reply wait behind ordinary ones. The clock and sleep are in
 The configured rate is the deployment's: a provider counts one account's (or bot's) sends, whichever process
 makes them. With several dispatcher processes each bucket takes an equal share (`share(workers)`: the rate
 and the burst divided by the live worker count, bot/messaging/send_share.py), so together they stay within
-the configured figure (docs/channels.md, "Send limits").
+the configured figure (docs/channels.md, "Send limits across processes").
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ dispatch call and again at least every SHARE_REFRESH_SECONDS while a call is sen
 Why not one limiter in the database: at 400 segments a second it is 400 writes a second to one row that
 every worker waits on (on SQLite each a turn at the one write gate the inbound path needs), for a figure
 that an equal share meets whenever there is a backlog, which is when the limit matters
-(docs/channels.md, "Send limits").
+(docs/channels.md, "Send limits across processes").
 """
 
 from __future__ import annotations
