@@ -123,6 +123,8 @@ def bench_sends(n: int = 5000, database_url: str | None = None, sms_rate: float 
     finally:
         fake.terminate()
         fake.wait(timeout=10)
+        if fake.stdout is not None:
+            fake.stdout.close()
     sent = max(figures["sent"], 1)
     return {
         "texts": n,
