@@ -279,6 +279,7 @@ async def run_load(
             "missing_sends": missing_out,
             **sched,
             "peak_rss_mb": [round(v / 2**20, 1) for v in servers.peak_rss.values()],
+            "server_cpu_s": [round(v, 1) for v in servers.cpu_s.values()],
         }
         if plot is not None:
             from bot.bench.load_plot import plot_latency

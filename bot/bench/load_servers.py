@@ -84,6 +84,7 @@ class Servers:
     port: int = field(default_factory=free_port)
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     peak_rss: dict[int, int] = field(default_factory=dict)
+    cpu_s: dict[int, float] = field(default_factory=dict)  # CPU seconds (user + system) each has used
     profile: bool = False  # run each server under cProfile, writing server<N>.prof in `folder`
 
     def _start_one(self, index: int, first: bool) -> subprocess.Popen[bytes]:
@@ -128,9 +129,11 @@ class Servers:
     def sample_memory(self) -> None:
         for proc in self.procs:
             try:
-                rss = psutil.Process(proc.pid).memory_info().rss
+                process = psutil.Process(proc.pid)
+                rss, cpu = process.memory_info().rss, process.cpu_times()
             except psutil.Error:
                 continue
+            self.cpu_s[proc.pid] = cpu.user + cpu.system
             self.peak_rss[proc.pid] = max(self.peak_rss.get(proc.pid, 0), rss)
 
     async def watch_memory(self, every: float = 0.25) -> None:

@@ -3,6 +3,10 @@
 Telegram answers 429 when a bot sends faster than this; spacing the sends avoids most of those. The
 limiter reserves a send slot under a lock and sleeps outside it, so one slow chat does not hold the lock.
 The clock and the sleep are injected so tests never wait.
+
+The overall figure is the bot's, whichever process sends: with several dispatcher processes each takes an
+equal share of it (`share(workers)`, bot/messaging/send_share.py). The one-a-second spacing per chat stays
+per process: a chat's texts are sent one at a time, and the processes rarely both hold one of its texts.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class TelegramRateLimiter:
     ) -> None:
         if messages_per_second <= 0:
             raise ValueError("messages_per_second must be more than 0")
+        self.limit = messages_per_second  # the bot's figure, for all processes together
+        self.workers = 1
         self.global_interval = 1.0 / messages_per_second
         self.per_chat_interval = per_chat_interval
         self._clock = clock
@@ -38,6 +44,11 @@ class TelegramRateLimiter:
         self._lock = asyncio.Lock()
         self._next_global = float("-inf")
         self._next_chat: dict[str, float] = {}
+
+    def share(self, workers: int) -> None:
+        """Send at 1/`workers` of the bot's overall rate from the next slot booked on."""
+        self.workers = max(1, workers)
+        self.global_interval = self.workers / self.limit
 
     def reserve(self, chat_id: str) -> float:
         """Book the next free slot for `chat_id`; return how many seconds to wait for it (0 if none)."""

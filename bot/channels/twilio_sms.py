@@ -112,6 +112,12 @@ class TwilioSmsSender:
         log.info("twilio accepted message id=%s parts=%s", message.message_id, len(sids))
         return SendResult(provider_id=sids[0])
 
+    async def aclose(self) -> None:
+        """Close the HTTP client's kept connections (AppContext.close calls this at shutdown)."""
+        closer = getattr(self.client.http_client, "aclose", None)
+        if closer is not None:
+            await closer()
+
     async def find_sent(
         self, message: OutboundMessage, since: dt.datetime, known: frozenset[str]
     ) -> FoundSend | None:

@@ -139,6 +139,22 @@ def bench_reminders_cmd(
     _print(bench_reminders(n, database_url), as_json)
 
 
+@bench_app.command("sends")
+def bench_sends_cmd(
+    n: Annotated[int, typer.Option(help="Queued texts to send.")] = 5000,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty PostgreSQL database to use instead of a temp SQLite.")
+    ] = None,
+    sms_rate: Annotated[float, typer.Option(help="The SMS limit, segments a second.")] = 400.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The dispatcher alone: N queued texts sent through the Twilio client to a local fake provider; CPU
+    per send of the dispatcher and of the fake provider."""
+    from bot.bench.sends import bench_sends
+
+    _print(bench_sends(n, database_url, sms_rate), as_json)
+
+
 @bench_app.command("followups")
 def bench_followups_cmd(
     n: Annotated[int, typer.Option(help="Due follow-ups to run.")] = 10000,
@@ -167,7 +183,9 @@ def bench_load_cmd(
     telegram_every: Annotated[int, typer.Option(help="Every Nth webhook is Telegram (0: none).")] = 4,
     risk_every: Annotated[int, typer.Option(help="Every Nth text is a risk text (0: none).")] = 50,
     scheduled: Annotated[int, typer.Option(help="Due scheduled items to run after the load.")] = 10000,
-    sms_rate: Annotated[int, typer.Option(help="SMS segments/s the servers may send (fake provider).")] = 100,
+    sms_rate: Annotated[
+        int, typer.Option(help="SMS segments/s all the servers together may send (fake provider).")
+    ] = 100,
     plot: Annotated[Path | None, typer.Option(help="Write webhook latency over time to this PNG.")] = None,
     config: Annotated[Path, typer.Option(help="config.yml the servers start from.")] = Path("config.yml"),
     keep: Annotated[

@@ -62,14 +62,16 @@ def resend_when_unsure(priority: int) -> bool:
     return priority <= Priority.ALERT
 
 
-async def reclaim(app: AppContext, me: Worker) -> int:
-    """Put back in the queue every claimed row whose worker is dead or whose lease ran out.
+async def reclaim(app: AppContext, me: Worker, live: set[str] | None = None) -> int:
+    """Put back in the queue every claimed row whose worker is dead or whose lease ran out (`live`: the
+    live worker ids when the caller has just read them).
 
     Returns how many. Each row is taken back with a conditional UPDATE on its old claim, so two workers
     reclaiming at once cannot both take it.
     """
     now = app.now()
-    live = await live_worker_ids(app, me)
+    if live is None:
+        live = await live_worker_ids(app, me)
     async with app.db.read_session() as session:  # a read: no turn at SQLite's write gate
         rows = (
             await session.exec(
