@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ TWILIO_SID = "AC" + "0" * 32
 TELEGRAM_SECRET = "bench-webhook-secret-not-a-secret"
 TELEGRAM_TOKEN = "123456:bench-bot-token-not-a-secret"
 READY_LINE = "Application startup complete"
+STARTUP_MEMORY = re.compile(r"memory: (?P<mb>[0-9.]+) MB (?P<stage>[^\"]+?)\"?$")
 
 
 def free_port() -> int:
@@ -84,6 +86,9 @@ class Servers:
     port: int = field(default_factory=free_port)
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     peak_rss: dict[int, int] = field(default_factory=dict)
+    #: What the bench is doing now; the peak RSS is also kept per phase (`phase_rss`).
+    phase: str = "started"
+    phase_rss: dict[str, dict[int, int]] = field(default_factory=dict)
     profile: bool = False  # run each server under cProfile, writing server<N>.prof in `folder`
 
     def _start_one(self, index: int, first: bool) -> subprocess.Popen[bytes]:
@@ -132,6 +137,26 @@ class Servers:
             except psutil.Error:
                 continue
             self.peak_rss[proc.pid] = max(self.peak_rss.get(proc.pid, 0), rss)
+            phase = self.phase_rss.setdefault(self.phase, {})
+            phase[proc.pid] = max(phase.get(proc.pid, 0), rss)
+
+    def enter(self, phase: str) -> None:
+        """Sample once more for the phase that ends, then count samples towards `phase`."""
+        self.sample_memory()
+        self.phase = phase
+        self.sample_memory()
+
+    def startup_memory(self) -> list[dict[str, float]]:
+        """Each server's `memory: N MB <stage>` start-up log lines (bot/cli/serve.py), as {stage: MB}."""
+        found: list[dict[str, float]] = []
+        for index in range(len(self.procs)):
+            stages: dict[str, float] = {}
+            for line in (self.folder / f"server{index}.log").read_text(errors="replace").splitlines():
+                match = STARTUP_MEMORY.search(line)
+                if match:
+                    stages[match["stage"]] = float(match["mb"])
+            found.append(stages)
+        return found
 
     async def watch_memory(self, every: float = 0.25) -> None:
         while True:

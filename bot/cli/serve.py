@@ -12,6 +12,7 @@ import uvicorn
 from bot.app.context import AppContext
 from bot.app.demo import load_demo
 from bot.app.heap import freeze_startup_heap
+from bot.app.memory import rss_mb
 from bot.app.settings import SettingsError
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
@@ -99,10 +100,13 @@ def serve(
     except SettingsError as exc:
         fail(str(exc))
     ctx = context_or_exit(settings)
+    log.info("memory: %.1f MB after imports and the app context", rss_mb())
     run(upgrade_async(settings.database_url))
+    log.info("memory: %.1f MB after the database upgrade", rss_mb())
     if demo:
         run(load_demo(ctx))
         run(ctx.db.dispose())
+        log.info("memory: %.1f MB after the demo data", rss_mb())
     try:
         install_senders(ctx)
     except SettingsError as exc:
@@ -111,7 +115,9 @@ def serve(
         log.warning(
             "outbox: %d texts claimed by a stopped worker are queued again (checked before resending)", taken
         )
+    log.info("memory: %.1f MB before the safeguarding screen", rss_mb())
     lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
+    log.info("memory: %.1f MB after the safeguarding lexicon and model", rss_mb())
     refusal = run(_rota_refusal(ctx))
     if refusal and not demo:
         fail(refusal)  # alerts would fail while the pupil is told someone will contact them
@@ -123,6 +129,7 @@ def serve(
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait.
         run(ctx.nlu.parse("hello"))
+    log.info("memory: %.1f MB after the directory and the NLU model", rss_mb())
     if demo:
         _print_sign_ins(host, port)
     sock = bind_socket(host, port, reuse_port=reuse_port or workers > 1)
@@ -131,6 +138,7 @@ def serve(
         exit_on_stop_signals()
     app = create_app(ctx)
     log.info("start-up heap frozen: %d objects", freeze_startup_heap())  # bot/app/heap.py
+    log.info("memory: %.1f MB at start-up's end (heap frozen)", rss_mb())
     try:
         _serve(app, sock, log_level)
     finally:
