@@ -1,18 +1,20 @@
 """Run the learned screen: a small pure-Python scorer over the model file's n-gram weights.
 
-No scikit-learn at run time: each message costs one pass over its n-grams with dictionary look-ups,
-and the result equals scikit-learn's ``predict_proba`` at training time (tests check this to 1e-9).
+No scikit-learn at run time: each message costs one pass over its n-grams with dictionary look-ups
+into the compact tables of :mod:`safeguarding.model_table`, and the result equals scikit-learn's
+``predict_proba`` at training time (tests check this to 1e-9).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import add
 
 from safeguarding.assessment import SEVERITY_ORDER, Severity
-from safeguarding.model_file import CLASSES, ModelData, Weights
+from safeguarding.model_file import CLASSES, ModelData
+from safeguarding.model_table import REASON_CLASSES, CompactModel, TermTable, compact
 
 #: How many top features a model hit shows as its reasons.
 TOP_FEATURES = 5
@@ -47,9 +49,7 @@ class Verdict:
     reasons: tuple[str, ...]
 
 
-#: Per known n-gram: idf squared, then idf times each class weight (:data:`CLASSES` order).
-Terms = tuple[float, ...]
-#: Sums of :data:`Terms` over one block's n-grams: (idf squared, one sum per class).
+#: Sums of one block's term rows (:class:`TermTable`) over its n-grams: (idf squared, one sum per class).
 Sums = tuple[float, ...]
 #: Per class a reason can point to (:data:`REASON_CLASSES`), the n-grams pushing towards it: (gram, count).
 Pushes = tuple[tuple[tuple[str, int], ...], ...]
@@ -57,26 +57,16 @@ Pushes = tuple[tuple[tuple[str, int], ...], ...]
 WordEntry = tuple[Sums, Pushes]
 #: Words whose character n-gram sums are kept; the cache is emptied when it grows past this.
 WORD_CACHE_SIZE = 50_000
-#: The classes a hit's reasons explain: an ``immediate`` hit by its push towards ``immediate``, any other
-#: hit by its push towards ``high`` (each against ``none``).
-REASON_CLASSES = (CLASSES.index("high"), CLASSES.index("immediate"))
 _WIDTH = 1 + len(CLASSES)
 _ZERO: Sums = (0.0,) * _WIDTH
 
 
-def _terms(table: dict[str, Weights]) -> dict[str, Terms]:
-    out: dict[str, Terms] = {}
-    for gram, (idf, *weights) in table.items():
-        out[gram] = (idf * idf, *(idf * w for w in weights))
-    return out
-
-
-def _sum_terms(table: dict[str, Terms], grams: Iterable[str]) -> Sums:
+def _sum_terms(table: TermTable, grams: Iterable[str]) -> Sums:
     """Sums of the terms of every known n-gram occurrence (a repeated n-gram counts each time)."""
-    return _add_sums([found for found in map(table.get, grams) if found is not None])
+    return _add_sums(table.rows(grams))
 
 
-def _add_sums(rows: list[Sums]) -> Sums:
+def _add_sums(rows: Sequence[Sequence[float]]) -> Sums:
     """Column sums of ``rows`` (one column per term; zip and sum run in C, whatever the width)."""
     return tuple(map(sum, zip(*rows, strict=True))) if rows else _ZERO
 
@@ -90,27 +80,13 @@ def _scaled(sums: Sums) -> tuple[float, ...]:
     return tuple(v * scale for v in sums[1:])
 
 
-def _deltas(table: dict[str, Terms], target: int) -> dict[str, float]:
-    """Per n-gram that pushes towards class ``target`` rather than ``none``: ``idf * (w_target - w_none)``."""
-    return {gram: t[1 + target] - t[1] for gram, t in table.items() if t[1 + target] > t[1]}
-
-
-def _pushes(deltas: dict[str, float], grams: Iterable[str]) -> dict[str, int]:
-    """How often each n-gram in ``deltas`` occurs."""
-    counts: dict[str, int] = {}
-    for gram in grams:
-        if gram in deltas:
-            counts[gram] = counts.get(gram, 0) + 1
-    return counts
-
-
-def _scores(deltas: dict[str, float], counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
-    """Each pushing n-gram's share of the target-minus-none score.
+def _scores(table: TermTable, which: int, counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
+    """Each pushing n-gram's share of the target-minus-none score (target ``REASON_CLASSES[which]``).
 
     That is ``n * idf * (w_target - w_none) / norm`` for an n-gram seen ``n`` times.
     """
     root = math.sqrt(norm) if norm > 0.0 else 1.0
-    return [(n * deltas[gram] / root, gram) for gram, n in counts.items()]
+    return [(n * table.delta(which, gram) / root, gram) for gram, n in counts.items()]
 
 
 def _top(found: list[tuple[float, str, str]], limit: int) -> list[tuple[float, str]]:
@@ -134,7 +110,7 @@ class Classifier:
 
     def __init__(
         self,
-        model: ModelData,
+        model: ModelData | CompactModel,
         high_threshold: float,
         concern_threshold: float,
         everyday_threshold: float | None = None,
@@ -146,29 +122,30 @@ class Classifier:
             raise ValueError("the everyday threshold must be between 0 and 1")
         if immediate_threshold is not None and not 0.0 < immediate_threshold < 1.0:
             raise ValueError("the immediate threshold must be between 0 and 1")
-        if len(model.intercept) != len(CLASSES):
+        tables = model if isinstance(model, CompactModel) else compact(model)
+        info = tables.info
+        if len(info.intercept) != len(CLASSES):
             raise ValueError(f"the model must have {len(CLASSES)} classes ({', '.join(CLASSES)})")
-        self.model = model
-        self.version = model.version
+        #: The model file's record; its n-gram weights are in the compact tables, not in ``blocks``.
+        self.model = info
+        self.version = info.version
         self.high_threshold = high_threshold
         self.concern_threshold = concern_threshold
         #: P(immediate) at or above which the model says ``immediate`` (None: never).
         self.immediate_threshold = immediate_threshold
         #: P(none) at or above which a lowerable lexicon ``high`` hit becomes ``concern`` (None: never).
         self.everyday_threshold = everyday_threshold
-        self._word = _terms(model.blocks["word"])
-        self._char = _terms(model.blocks["char"])
-        self._word_deltas = [_deltas(self._word, k) for k in REASON_CLASSES]
-        self._char_deltas = [_deltas(self._char, k) for k in REASON_CLASSES]
+        self._word = tables.word
+        self._char = tables.char
         self._words: dict[str, WordEntry] = {}
-        self._words_of = model.features.words
-        self._chars = model.features.chars
+        self._words_of = info.features.words
+        self._chars = info.features.chars
 
     def _word_entry(self, word: str) -> WordEntry:
         entry = self._words.get(word)
         if entry is None:
             grams = self._chars(word)
-            pushes = tuple(tuple(_pushes(deltas, grams).items()) for deltas in self._char_deltas)
+            pushes = tuple(tuple(self._char.pushes(k, grams).items()) for k in range(len(REASON_CLASSES)))
             entry = (_sum_terms(self._char, grams), pushes)
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.clear()
@@ -224,10 +201,9 @@ class Classifier:
         for _, pushes in entries:
             for gram, n in pushes[which]:
                 char_counts[gram] = char_counts.get(gram, 0) + n
-        word_deltas, char_deltas = self._word_deltas[which], self._char_deltas[which]
-        word_counts = _pushes(word_deltas, self._words_of(canonical))
-        found = [(score, gram, '""') for score, gram in _scores(word_deltas, word_counts, word_norm)]
-        found += [(score, gram, "[]") for score, gram in _scores(char_deltas, char_counts, char_norm)]
+        word_counts = self._word.pushes(which, self._words_of(canonical))
+        found = [(score, gram, '""') for score, gram in _scores(self._word, which, word_counts, word_norm)]
+        found += [(score, gram, "[]") for score, gram in _scores(self._char, which, char_counts, char_norm)]
         return tuple(f"{label} +{score:.2f}" for score, label in _top(found, limit) if score > 0)
 
     def severity_of(self, probs: Probabilities) -> Severity:
