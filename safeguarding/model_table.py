@@ -48,9 +48,8 @@ class TermTable:
             index[gram] = len(terms)
             terms.append(idf * idf)
             terms.extend([idf * w for w in weights])
-        pushing = tuple(
-            bytes(terms[o + 1 + k] > terms[o + 1] for o in range(0, len(terms), WIDTH)) for k in REASON_CLASSES
-        )
+        starts = range(0, len(terms), WIDTH)
+        pushing = tuple(bytes(terms[o + 1 + k] > terms[o + 1] for o in starts) for k in REASON_CLASSES)
         return cls(index, terms, pushing)
 
     def __len__(self) -> int:

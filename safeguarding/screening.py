@@ -28,8 +28,8 @@ from safeguarding.examples import verify_examples
 from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Cue, Lexicon
 from safeguarding.matcher import Hit, Matcher
 from safeguarding.model_file import DEFAULT_MODEL_PATH
-from safeguarding.model_table import load_compact
 from safeguarding.model_input import model_text
+from safeguarding.model_table import load_compact
 from safeguarding.reader import read_lexicon
 
 logger = logging.getLogger(__name__)
