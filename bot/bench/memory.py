@@ -24,7 +24,8 @@ from typing import Any
 
 from bot.app.memory import rss_mb
 
-SKIPPED = (tracemalloc.__file__, "<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
+#: Where tracemalloc files a module's code objects (what importing it costs).
+IMPORTS = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
 
 
 @dataclass
@@ -40,17 +41,19 @@ class Stages:
         row: dict[str, Any] = {"stage": stage, "rss_mb": round(rss_mb(), 1)}
         if self.top:
             snapshot = tracemalloc.take_snapshot().filter_traces(
-                [tracemalloc.Filter(False, name) for name in SKIPPED]
+                [tracemalloc.Filter(False, tracemalloc.__file__)]
             )
             if self._last is not None:
                 row["traced_mb"] = round(sum(t.size for t in snapshot.traces) / 2**20, 1)
-                row["top"] = [
-                    f"{stat.traceback[0].filename}:{stat.traceback[0].lineno} "
-                    f"{stat.size_diff / 2**20:+.2f} MB ({stat.count_diff:+d} blocks)"
-                    for stat in snapshot.compare_to(self._last, "lineno")[: self.top]
-                ]
+                row["top"] = [_line(stat) for stat in snapshot.compare_to(self._last, "lineno")[: self.top]]
             self._last = snapshot
         self.rows.append(row)
+
+
+def _line(stat: tracemalloc.StatisticDiff) -> str:
+    frame = stat.traceback[0]
+    where = "module code (imports)" if frame.filename in IMPORTS else f"{frame.filename}:{frame.lineno}"
+    return f"{stat.size_diff / 2**20:+7.2f} MB {stat.count_diff:+8d} blocks  {where}"
 
 
 @contextmanager

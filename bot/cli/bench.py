@@ -88,7 +88,8 @@ def bench_memory_cmd(
         if "modules" in row:
             typer.echo(f"{row['stage']}: {', '.join(row['modules']) or 'none'}")
             continue
-        typer.echo(f"{row['rss_mb']:8.1f} MB  {row['stage']}")
+        traced = f"  (traced {row['traced_mb']:.1f} MB)" if "traced_mb" in row else ""
+        typer.echo(f"{row['rss_mb']:8.1f} MB  {row['stage']}{traced}")
         for line in row.get("top", []):
             typer.echo(f"             {line}")
 
