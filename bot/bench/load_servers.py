@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
 import re
 import signal
@@ -24,7 +25,7 @@ TWILIO_SID = "AC" + "0" * 32
 TELEGRAM_SECRET = "bench-webhook-secret-not-a-secret"
 TELEGRAM_TOKEN = "123456:bench-bot-token-not-a-secret"
 READY_LINE = "Application startup complete"
-STARTUP_MEMORY = re.compile(r"memory: (?P<mb>[0-9.]+) MB (?P<stage>[^\"]+?)\"?$")
+STARTUP_MEMORY = re.compile(r"memory: (?P<mb>[0-9.]+) MB (?P<stage>.+)$")
 
 
 def free_port() -> int:
@@ -74,6 +75,21 @@ def server_env(database_url: str, config: Path, provider: str) -> dict[str, str]
         }
     )
     return env
+
+
+def startup_memory(log: str) -> dict[str, float]:
+    """{stage: MB} from a server log's `memory: N MB <stage>` lines, in text or JSON log format."""
+    stages: dict[str, float] = {}
+    for line in log.splitlines():
+        if line.startswith("{"):
+            try:
+                line = str(json.loads(line).get("message", ""))
+            except ValueError:
+                continue
+        match = STARTUP_MEMORY.search(line)
+        if match:
+            stages[match["stage"]] = float(match["mb"])
+    return stages
 
 
 @dataclass
@@ -148,15 +164,10 @@ class Servers:
 
     def startup_memory(self) -> list[dict[str, float]]:
         """Each server's `memory: N MB <stage>` start-up log lines (bot/cli/serve.py), as {stage: MB}."""
-        found: list[dict[str, float]] = []
-        for index in range(len(self.procs)):
-            stages: dict[str, float] = {}
-            for line in (self.folder / f"server{index}.log").read_text(errors="replace").splitlines():
-                match = STARTUP_MEMORY.search(line)
-                if match:
-                    stages[match["stage"]] = float(match["mb"])
-            found.append(stages)
-        return found
+        return [
+            startup_memory((self.folder / f"server{index}.log").read_text(errors="replace"))
+            for index in range(len(self.procs))
+        ]
 
     async def watch_memory(self, every: float = 0.25) -> None:
         while True:
