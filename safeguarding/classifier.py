@@ -14,7 +14,7 @@ from operator import add
 
 from safeguarding.assessment import SEVERITY_ORDER, Severity
 from safeguarding.model_file import CLASSES, ModelData
-from safeguarding.model_table import REASON_CLASSES, CompactModel, TermTable, compact
+from safeguarding.model_table import CompactModel, TermTable, compact
 
 #: How many top features a model hit shows as its reasons.
 TOP_FEATURES = 5
@@ -51,11 +51,8 @@ class Verdict:
 
 #: Sums of one block's term rows (:class:`TermTable`) over its n-grams: (idf squared, one sum per class).
 Sums = tuple[float, ...]
-#: Per class a reason can point to (:data:`REASON_CLASSES`), the n-grams pushing towards it: (gram, count).
-Pushes = tuple[tuple[tuple[str, int], ...], ...]
-#: One word's character sums and the n-grams in it that push towards risk.
-WordEntry = tuple[Sums, Pushes]
-#: Words whose character n-gram sums are kept; the cache is emptied when it grows past this.
+#: Words whose character n-gram sums are kept; the cache is emptied when it grows past this. An entry costs
+#: about 300 bytes (its sums, the word, the dict slot), so a full cache about 15 MB.
 WORD_CACHE_SIZE = 50_000
 _WIDTH = 1 + len(CLASSES)
 _ZERO: Sums = (0.0,) * _WIDTH
@@ -104,8 +101,10 @@ class Classifier:
 
     Each block's score is ``sum(idf * w) / sqrt(sum(idf**2))`` over every known n-gram occurrence (see
     :class:`safeguarding.training.Block`), one per class. Both sums add up word by word and character
-    n-grams never cross a word boundary, so each word's character sums (and its n-grams that push towards
-    risk, for the reasons) are kept; a message costs a look-up per word plus one per word n-gram.
+    n-grams never cross a word boundary, so each word's character sums are kept; a message costs a look-up
+    per word plus one per word n-gram. The n-grams that push towards risk (the reasons) are found again
+    for the few texts that need them: kept per word too, they cost about 2.4 KB a word (30 MB for the
+    11,600 words of the training corpus).
     """
 
     def __init__(
@@ -137,35 +136,34 @@ class Classifier:
         self.everyday_threshold = everyday_threshold
         self._word = tables.word
         self._char = tables.char
-        self._words: dict[str, WordEntry] = {}
+        self._words: dict[str, Sums] = {}
         self._words_of = info.features.words
         self._chars = info.features.chars
 
-    def _word_entry(self, word: str) -> WordEntry:
-        entry = self._words.get(word)
-        if entry is None:
-            grams = self._chars(word)
-            pushes = tuple(tuple(self._char.pushes(k, grams).items()) for k in range(len(REASON_CLASSES)))
-            entry = (_sum_terms(self._char, grams), pushes)
+    def _word_sums(self, word: str) -> Sums:
+        """One word's character n-gram sums (cached)."""
+        sums = self._words.get(word)
+        if sums is None:
+            sums = _sum_terms(self._char, self._chars(word))
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.clear()
-            self._words[word] = entry
-        return entry
+            self._words[word] = sums
+        return sums
 
-    def _block_sums(self, canonical: str) -> tuple[Sums, Sums, list[WordEntry]]:
-        """Word-block sums, character-block sums and each word's cached entry."""
+    def _block_sums(self, canonical: str) -> tuple[Sums, Sums]:
+        """Word-block sums and character-block sums."""
         words = canonical.split()
         if not words:
-            return _ZERO, _ZERO, []
-        entries = [self._word_entry(word) for word in words]
+            return _ZERO, _ZERO
+        entries = [self._word_sums(word) for word in words]
         word_sums = _sum_terms(self._word, self._words_of(canonical))
         if len(entries) == 1:
-            return word_sums, entries[0][0], entries
-        return word_sums, _add_sums([sums for sums, _ in entries]), entries
+            return word_sums, entries[0]
+        return word_sums, _add_sums(entries)
 
     def probabilities(self, canonical: str) -> Probabilities:
         """Class probabilities for ``canonical`` text (see :mod:`safeguarding.model_features`)."""
-        word_sums, char_sums, _ = self._block_sums(canonical)
+        word_sums, char_sums = self._block_sums(canonical)
         return self._probabilities(word_sums, char_sums)
 
     def _probabilities(self, word_sums: Sums, char_sums: Sums) -> Probabilities:
@@ -184,23 +182,19 @@ class Classifier:
 
         A feature's push is its share of the class-minus-none score: ``idf * (w_class - w_none) / norm``.
         """
-        word_sums, char_sums, entries = self._block_sums(canonical)
-        return self._reasons(canonical, word_sums[0], char_sums[0], entries, limit, towards)
+        word_sums, char_sums = self._block_sums(canonical)
+        return self._reasons(canonical, word_sums[0], char_sums[0], limit, towards)
 
     def _reasons(
         self,
         canonical: str,
         word_norm: float,
         char_norm: float,
-        entries: list[WordEntry],
         limit: int,
         towards: Severity,
     ) -> tuple[str, ...]:
         which = 1 if towards == "immediate" else 0
-        char_counts: dict[str, int] = {}
-        for _, pushes in entries:
-            for gram, n in pushes[which]:
-                char_counts[gram] = char_counts.get(gram, 0) + n
+        char_counts = self._char.pushes(which, self._chars(canonical))
         word_counts = self._word.pushes(which, self._words_of(canonical))
         found = [(score, gram, '""') for score, gram in _scores(self._word, which, word_counts, word_norm)]
         found += [(score, gram, "[]") for score, gram in _scores(self._char, which, char_counts, char_norm)]
@@ -222,10 +216,10 @@ class Classifier:
         """Apply the thresholds (:meth:`severity_of`). Reasons are worked out only for hits above
         ``explain_above`` (the screen passes the lexicon's severity: a hit that raises nothing shows
         nowhere, so its reasons would be wasted work)."""
-        word_sums, char_sums, entries = self._block_sums(canonical)
+        word_sums, char_sums = self._block_sums(canonical)
         probs = self._probabilities(word_sums, char_sums)
         severity = self.severity_of(probs)
         reasons: tuple[str, ...] = ()
         if SEVERITY_ORDER[severity] > SEVERITY_ORDER[explain_above]:
-            reasons = self._reasons(canonical, word_sums[0], char_sums[0], entries, TOP_FEATURES, severity)
+            reasons = self._reasons(canonical, word_sums[0], char_sums[0], TOP_FEATURES, severity)
         return Verdict(severity, probs, reasons)
