@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from safeguarding.assessment import Severity
 from safeguarding.classifier import Classifier
 from safeguarding.model_features import FeatureShape
 from safeguarding.model_file import CLASSES, ModelData, ModelFileError, load_model, write_model
@@ -133,3 +134,36 @@ def test_a_corrupt_file_is_refused_naming_it(tmp_path: Path) -> None:
     path.write_text(json.dumps(data))
     with pytest.raises(ModelFileError, match=r"bad\.json"):
         load_compact.__wrapped__(path)
+
+
+def reference_reasons(model: ModelData, canonical: str, towards: int, limit: int = 5) -> tuple[str, ...]:
+    """The reasons written out: each known n-gram pushing towards class ``towards`` rather than ``none``
+    scores ``n * (idf * w_towards - idf * w_none) / sqrt(its block's sum of idf**2)``; the strongest first."""
+    found: list[tuple[float, str]] = []
+    blocks = (
+        ("word", model.features.words(canonical), '"{}"'),
+        ("char", model.features.chars(canonical), "[{}]"),
+    )
+    for name, grams, label in blocks:
+        table = model.blocks[name]
+        known = [g for g in grams if g in table]
+        root = math.sqrt(sum(table[g][0] ** 2 for g in known)) or 1.0
+        for gram in dict.fromkeys(known):
+            idf, none, want = table[gram][0], table[gram][1], table[gram][1 + towards]
+            if idf * want > idf * none:
+                found.append((known.count(gram) * (idf * want - idf * none) / root, label.format(gram)))
+    found.sort(key=lambda pair: (-pair[0], pair[1]))
+    return tuple(f"{text} +{score:.2f}" for score, text in found[:limit] if score > 0)
+
+
+@pytest.mark.parametrize("towards", ["high", "immediate"])
+def test_reasons_are_the_strongest_pushes_as_the_formula_says(towards: Severity) -> None:
+    model = synthetic_model(6, FeatureShape(word_max=3))
+    classifier = Classifier(compact(model), 0.5, 0.4)
+    explained = 0
+    for text in TEXTS:
+        want = reference_reasons(model, text, CLASSES.index(towards))
+        assert classifier.reasons(text, towards=towards) == want, text
+        assert classifier.reasons(text, towards=towards) == want  # again, from the word cache
+        explained += bool(want)
+    assert explained >= 3
