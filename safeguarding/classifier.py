@@ -8,6 +8,7 @@ into the compact tables of :mod:`safeguarding.model_table`, and the result equal
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import add
@@ -194,7 +195,10 @@ class Classifier:
         towards: Severity,
     ) -> tuple[str, ...]:
         which = 1 if towards == "immediate" else 0
-        char_counts = self._char.pushes(which, self._chars(canonical))
+        char_counts: dict[str, int] = {}
+        for word, times in Counter(canonical.split()).items():  # a repeated word is looked at once
+            for gram, n in self._char.pushes(which, self._chars(word)).items():
+                char_counts[gram] = char_counts.get(gram, 0) + n * times
         word_counts = self._word.pushes(which, self._words_of(canonical))
         found = [(score, gram, '""') for score, gram in _scores(self._word, which, word_counts, word_norm)]
         found += [(score, gram, "[]") for score, gram in _scores(self._char, which, char_counts, char_norm)]
