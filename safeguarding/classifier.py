@@ -1,18 +1,21 @@
 """Run the learned screen: a small pure-Python scorer over the model file's n-gram weights.
 
-No scikit-learn at run time: each message costs one pass over its n-grams with dictionary look-ups,
-and the result equals scikit-learn's ``predict_proba`` at training time (tests check this to 1e-9).
+No scikit-learn at run time: each message costs one pass over its n-grams with dictionary look-ups
+into the compact tables of :mod:`safeguarding.model_table`, and the result equals scikit-learn's
+``predict_proba`` at training time (tests check this to 1e-9).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import add
 
 from safeguarding.assessment import SEVERITY_ORDER, Severity
-from safeguarding.model_file import CLASSES, ModelData, Weights
+from safeguarding.model_file import CLASSES, ModelData
+from safeguarding.model_table import CompactModel, TermTable, compact
 
 #: How many top features a model hit shows as its reasons.
 TOP_FEATURES = 5
@@ -47,36 +50,21 @@ class Verdict:
     reasons: tuple[str, ...]
 
 
-#: Per known n-gram: idf squared, then idf times each class weight (:data:`CLASSES` order).
-Terms = tuple[float, ...]
-#: Sums of :data:`Terms` over one block's n-grams: (idf squared, one sum per class).
+#: Sums of one block's term rows (:class:`TermTable`) over its n-grams: (idf squared, one sum per class).
 Sums = tuple[float, ...]
-#: Per class a reason can point to (:data:`REASON_CLASSES`), the n-grams pushing towards it: (gram, count).
-Pushes = tuple[tuple[tuple[str, int], ...], ...]
-#: One word's character sums and the n-grams in it that push towards risk.
-WordEntry = tuple[Sums, Pushes]
-#: Words whose character n-gram sums are kept; the cache is emptied when it grows past this.
+#: Words whose character n-gram sums are kept; the cache is emptied when it grows past this. An entry costs
+#: about 300 bytes (its sums, the word, the dict slot), so a full cache about 15 MB.
 WORD_CACHE_SIZE = 50_000
-#: The classes a hit's reasons explain: an ``immediate`` hit by its push towards ``immediate``, any other
-#: hit by its push towards ``high`` (each against ``none``).
-REASON_CLASSES = (CLASSES.index("high"), CLASSES.index("immediate"))
 _WIDTH = 1 + len(CLASSES)
 _ZERO: Sums = (0.0,) * _WIDTH
 
 
-def _terms(table: dict[str, Weights]) -> dict[str, Terms]:
-    out: dict[str, Terms] = {}
-    for gram, (idf, *weights) in table.items():
-        out[gram] = (idf * idf, *(idf * w for w in weights))
-    return out
-
-
-def _sum_terms(table: dict[str, Terms], grams: Iterable[str]) -> Sums:
+def _sum_terms(table: TermTable, grams: Iterable[str]) -> Sums:
     """Sums of the terms of every known n-gram occurrence (a repeated n-gram counts each time)."""
-    return _add_sums([found for found in map(table.get, grams) if found is not None])
+    return _add_sums(table.rows(grams))
 
 
-def _add_sums(rows: list[Sums]) -> Sums:
+def _add_sums(rows: Sequence[Sequence[float]]) -> Sums:
     """Column sums of ``rows`` (one column per term; zip and sum run in C, whatever the width)."""
     return tuple(map(sum, zip(*rows, strict=True))) if rows else _ZERO
 
@@ -90,27 +78,13 @@ def _scaled(sums: Sums) -> tuple[float, ...]:
     return tuple(v * scale for v in sums[1:])
 
 
-def _deltas(table: dict[str, Terms], target: int) -> dict[str, float]:
-    """Per n-gram that pushes towards class ``target`` rather than ``none``: ``idf * (w_target - w_none)``."""
-    return {gram: t[1 + target] - t[1] for gram, t in table.items() if t[1 + target] > t[1]}
-
-
-def _pushes(deltas: dict[str, float], grams: Iterable[str]) -> dict[str, int]:
-    """How often each n-gram in ``deltas`` occurs."""
-    counts: dict[str, int] = {}
-    for gram in grams:
-        if gram in deltas:
-            counts[gram] = counts.get(gram, 0) + 1
-    return counts
-
-
-def _scores(deltas: dict[str, float], counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
-    """Each pushing n-gram's share of the target-minus-none score.
+def _scores(table: TermTable, which: int, counts: dict[str, int], norm: float) -> list[tuple[float, str]]:
+    """Each pushing n-gram's share of the target-minus-none score (target ``REASON_CLASSES[which]``).
 
     That is ``n * idf * (w_target - w_none) / norm`` for an n-gram seen ``n`` times.
     """
     root = math.sqrt(norm) if norm > 0.0 else 1.0
-    return [(n * deltas[gram] / root, gram) for gram, n in counts.items()]
+    return [(n * table.delta(which, gram) / root, gram) for gram, n in counts.items()]
 
 
 def _top(found: list[tuple[float, str, str]], limit: int) -> list[tuple[float, str]]:
@@ -128,13 +102,15 @@ class Classifier:
 
     Each block's score is ``sum(idf * w) / sqrt(sum(idf**2))`` over every known n-gram occurrence (see
     :class:`safeguarding.training.Block`), one per class. Both sums add up word by word and character
-    n-grams never cross a word boundary, so each word's character sums (and its n-grams that push towards
-    risk, for the reasons) are kept; a message costs a look-up per word plus one per word n-gram.
+    n-grams never cross a word boundary, so each word's character sums are kept; a message costs a look-up
+    per word plus one per word n-gram. The n-grams that push towards risk (the reasons) are found again
+    for the few texts that need them: kept per word too, they cost about 2.4 KB a word (30 MB for the
+    11,600 words of the training corpus).
     """
 
     def __init__(
         self,
-        model: ModelData,
+        model: ModelData | CompactModel,
         high_threshold: float,
         concern_threshold: float,
         everyday_threshold: float | None = None,
@@ -146,49 +122,49 @@ class Classifier:
             raise ValueError("the everyday threshold must be between 0 and 1")
         if immediate_threshold is not None and not 0.0 < immediate_threshold < 1.0:
             raise ValueError("the immediate threshold must be between 0 and 1")
-        if len(model.intercept) != len(CLASSES):
+        tables = model if isinstance(model, CompactModel) else compact(model)
+        info = tables.info
+        if len(info.intercept) != len(CLASSES):
             raise ValueError(f"the model must have {len(CLASSES)} classes ({', '.join(CLASSES)})")
-        self.model = model
-        self.version = model.version
+        #: The model file's record; its n-gram weights are in the compact tables, not in ``blocks``.
+        self.model = info
+        self.version = info.version
         self.high_threshold = high_threshold
         self.concern_threshold = concern_threshold
         #: P(immediate) at or above which the model says ``immediate`` (None: never).
         self.immediate_threshold = immediate_threshold
         #: P(none) at or above which a lowerable lexicon ``high`` hit becomes ``concern`` (None: never).
         self.everyday_threshold = everyday_threshold
-        self._word = _terms(model.blocks["word"])
-        self._char = _terms(model.blocks["char"])
-        self._word_deltas = [_deltas(self._word, k) for k in REASON_CLASSES]
-        self._char_deltas = [_deltas(self._char, k) for k in REASON_CLASSES]
-        self._words: dict[str, WordEntry] = {}
-        self._words_of = model.features.words
-        self._chars = model.features.chars
+        self._word = tables.word
+        self._char = tables.char
+        self._words: dict[str, Sums] = {}
+        self._words_of = info.features.words
+        self._chars = info.features.chars
 
-    def _word_entry(self, word: str) -> WordEntry:
-        entry = self._words.get(word)
-        if entry is None:
-            grams = self._chars(word)
-            pushes = tuple(tuple(_pushes(deltas, grams).items()) for deltas in self._char_deltas)
-            entry = (_sum_terms(self._char, grams), pushes)
+    def _word_sums(self, word: str) -> Sums:
+        """One word's character n-gram sums (cached)."""
+        sums = self._words.get(word)
+        if sums is None:
+            sums = _sum_terms(self._char, self._chars(word))
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.clear()
-            self._words[word] = entry
-        return entry
+            self._words[word] = sums
+        return sums
 
-    def _block_sums(self, canonical: str) -> tuple[Sums, Sums, list[WordEntry]]:
-        """Word-block sums, character-block sums and each word's cached entry."""
+    def _block_sums(self, canonical: str) -> tuple[Sums, Sums]:
+        """Word-block sums and character-block sums."""
         words = canonical.split()
         if not words:
-            return _ZERO, _ZERO, []
-        entries = [self._word_entry(word) for word in words]
+            return _ZERO, _ZERO
+        entries = [self._word_sums(word) for word in words]
         word_sums = _sum_terms(self._word, self._words_of(canonical))
         if len(entries) == 1:
-            return word_sums, entries[0][0], entries
-        return word_sums, _add_sums([sums for sums, _ in entries]), entries
+            return word_sums, entries[0]
+        return word_sums, _add_sums(entries)
 
     def probabilities(self, canonical: str) -> Probabilities:
         """Class probabilities for ``canonical`` text (see :mod:`safeguarding.model_features`)."""
-        word_sums, char_sums, _ = self._block_sums(canonical)
+        word_sums, char_sums = self._block_sums(canonical)
         return self._probabilities(word_sums, char_sums)
 
     def _probabilities(self, word_sums: Sums, char_sums: Sums) -> Probabilities:
@@ -207,27 +183,25 @@ class Classifier:
 
         A feature's push is its share of the class-minus-none score: ``idf * (w_class - w_none) / norm``.
         """
-        word_sums, char_sums, entries = self._block_sums(canonical)
-        return self._reasons(canonical, word_sums[0], char_sums[0], entries, limit, towards)
+        word_sums, char_sums = self._block_sums(canonical)
+        return self._reasons(canonical, word_sums[0], char_sums[0], limit, towards)
 
     def _reasons(
         self,
         canonical: str,
         word_norm: float,
         char_norm: float,
-        entries: list[WordEntry],
         limit: int,
         towards: Severity,
     ) -> tuple[str, ...]:
         which = 1 if towards == "immediate" else 0
         char_counts: dict[str, int] = {}
-        for _, pushes in entries:
-            for gram, n in pushes[which]:
-                char_counts[gram] = char_counts.get(gram, 0) + n
-        word_deltas, char_deltas = self._word_deltas[which], self._char_deltas[which]
-        word_counts = _pushes(word_deltas, self._words_of(canonical))
-        found = [(score, gram, '""') for score, gram in _scores(word_deltas, word_counts, word_norm)]
-        found += [(score, gram, "[]") for score, gram in _scores(char_deltas, char_counts, char_norm)]
+        for word, times in Counter(canonical.split()).items():  # a repeated word is looked at once
+            for gram, n in self._char.pushes(which, self._chars(word)).items():
+                char_counts[gram] = char_counts.get(gram, 0) + n * times
+        word_counts = self._word.pushes(which, self._words_of(canonical))
+        found = [(score, gram, '""') for score, gram in _scores(self._word, which, word_counts, word_norm)]
+        found += [(score, gram, "[]") for score, gram in _scores(self._char, which, char_counts, char_norm)]
         return tuple(f"{label} +{score:.2f}" for score, label in _top(found, limit) if score > 0)
 
     def severity_of(self, probs: Probabilities) -> Severity:
@@ -246,10 +220,10 @@ class Classifier:
         """Apply the thresholds (:meth:`severity_of`). Reasons are worked out only for hits above
         ``explain_above`` (the screen passes the lexicon's severity: a hit that raises nothing shows
         nowhere, so its reasons would be wasted work)."""
-        word_sums, char_sums, entries = self._block_sums(canonical)
+        word_sums, char_sums = self._block_sums(canonical)
         probs = self._probabilities(word_sums, char_sums)
         severity = self.severity_of(probs)
         reasons: tuple[str, ...] = ()
         if SEVERITY_ORDER[severity] > SEVERITY_ORDER[explain_above]:
-            reasons = self._reasons(canonical, word_sums[0], char_sums[0], entries, TOP_FEATURES, severity)
+            reasons = self._reasons(canonical, word_sums[0], char_sums[0], TOP_FEATURES, severity)
         return Verdict(severity, probs, reasons)

@@ -163,7 +163,16 @@ def parse_model(data: Any) -> ModelData:
 
 @functools.lru_cache(maxsize=4)
 def load_model(path: Path = DEFAULT_MODEL_PATH) -> ModelData:
-    """Load and check the model file at ``path`` once per process.
+    """Load and check the model file at ``path`` once per process (:func:`read_model`, cached).
+
+    Scoring reads the compact form instead (:func:`safeguarding.model_table.load_compact`), which does not
+    keep this one in memory.
+    """
+    return read_model(path)
+
+
+def read_model(path: Path) -> ModelData:
+    """Read and check the model file at ``path`` (not cached).
 
     Raises :class:`ModelFileError` naming the file when it is missing, not JSON, or not a valid model.
     """
@@ -175,6 +184,7 @@ def load_model(path: Path = DEFAULT_MODEL_PATH) -> ModelData:
         data = json.loads(text)
     except ValueError as exc:
         raise ModelFileError(f"safeguarding model file {path}: not valid JSON: {exc}") from exc
+    del text  # the file's 5 MB of text need not outlive the parse
     try:
         model = parse_model(data)
     except ValueError as exc:

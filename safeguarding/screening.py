@@ -27,8 +27,9 @@ from safeguarding.classifier import Classifier, Verdict
 from safeguarding.examples import verify_examples
 from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Cue, Lexicon
 from safeguarding.matcher import Hit, Matcher
-from safeguarding.model_file import DEFAULT_MODEL_PATH, load_model
+from safeguarding.model_file import DEFAULT_MODEL_PATH
 from safeguarding.model_input import model_text
+from safeguarding.model_table import load_compact
 from safeguarding.reader import read_lexicon
 
 logger = logging.getLogger(__name__)
@@ -230,7 +231,8 @@ def build_classifier(settings: ModelSettings) -> Classifier | None:
     """
     if not settings.enabled:
         return None
-    model = load_model(settings.path or DEFAULT_MODEL_PATH)
+    tables = load_compact(settings.path or DEFAULT_MODEL_PATH)
+    model = tables.info
     high = model.high_threshold if settings.high_threshold is None else settings.high_threshold
     concern = model.concern_threshold if settings.concern_threshold is None else settings.concern_threshold
     everyday = (
@@ -239,7 +241,7 @@ def build_classifier(settings: ModelSettings) -> Classifier | None:
     immediate = (
         model.immediate_threshold if settings.immediate_threshold is None else settings.immediate_threshold
     )
-    return Classifier(model, high, concern, everyday, immediate)
+    return Classifier(tables, high, concern, everyday, immediate)
 
 
 def load_lexicon(path: Path | None = None, *, check_examples: bool = True) -> Lexicon:

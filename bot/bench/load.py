@@ -221,8 +221,10 @@ async def run_load(
             driver = Driver(servers.port, run, senders, telegram_every, risk_every)
             began = dt.datetime.now(dt.UTC)
             load_before = _load_average()
+            servers.enter("webhooks")
             seconds = await driver.drive(messages, concurrency, rate)
             accepted = [s for s in driver.samples if s.status == 200]
+            servers.enter("drain")
             drain_s = await _wait(lambda: db.all_processed(began, len(accepted)), 120)
             outbox_s = await _wait(lambda: db.outbox_drained(began), 60)
             inbound = await db.inbound(began)
@@ -234,6 +236,7 @@ async def run_load(
             duplicated_out, missing_out = _compare_sends(
                 fake.sent[:sends_in_load], sent_rows, in_flight, fake.sent[: len(fake.sent)]
             )
+            servers.enter("scheduled")
             sched = await _scheduler(db, fake, scheduled, driver)
             load_after = _load_average()
         finally:
@@ -280,6 +283,11 @@ async def run_load(
             **sched,
             "peak_rss_mb": [round(v / 2**20, 1) for v in servers.peak_rss.values()],
             "server_cpu_s": [round(v, 1) for v in servers.cpu_s.values()],
+            "peak_rss_mb_by_phase": {
+                phase: [round(v / 2**20, 1) for v in peaks.values()]
+                for phase, peaks in servers.phase_rss.items()
+            },
+            "startup_rss_mb": servers.startup_memory(),
         }
         if plot is not None:
             from bot.bench.load_plot import plot_latency

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -23,6 +25,7 @@ TWILIO_SID = "AC" + "0" * 32
 TELEGRAM_SECRET = "bench-webhook-secret-not-a-secret"
 TELEGRAM_TOKEN = "123456:bench-bot-token-not-a-secret"
 READY_LINE = "Application startup complete"
+STARTUP_MEMORY = re.compile(r"memory: (?P<mb>[0-9.]+) MB (?P<stage>.+)$")
 
 
 def free_port() -> int:
@@ -74,6 +77,21 @@ def server_env(database_url: str, config: Path, provider: str) -> dict[str, str]
     return env
 
 
+def startup_memory(log: str) -> dict[str, float]:
+    """{stage: MB} from a server log's `memory: N MB <stage>` lines, in text or JSON log format."""
+    stages: dict[str, float] = {}
+    for line in log.splitlines():
+        if line.startswith("{"):
+            try:
+                line = str(json.loads(line).get("message", ""))
+            except ValueError:
+                continue
+        match = STARTUP_MEMORY.search(line)
+        if match:
+            stages[match["stage"]] = float(match["mb"])
+    return stages
+
+
 @dataclass
 class Servers:
     """`processes` copies of `waymark serve` on one port; the first loads demo data and migrates."""
@@ -85,6 +103,10 @@ class Servers:
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     peak_rss: dict[int, int] = field(default_factory=dict)
     cpu_s: dict[int, float] = field(default_factory=dict)  # CPU seconds (user + system) each has used
+
+    #: What the bench is doing now; the peak RSS is also kept per phase (`phase_rss`).
+    phase: str = "started"
+    phase_rss: dict[str, dict[int, int]] = field(default_factory=dict)
     profile: bool = False  # run each server under cProfile, writing server<N>.prof in `folder`
 
     def _start_one(self, index: int, first: bool) -> subprocess.Popen[bytes]:
@@ -135,6 +157,21 @@ class Servers:
                 continue
             self.cpu_s[proc.pid] = cpu.user + cpu.system
             self.peak_rss[proc.pid] = max(self.peak_rss.get(proc.pid, 0), rss)
+            phase = self.phase_rss.setdefault(self.phase, {})
+            phase[proc.pid] = max(phase.get(proc.pid, 0), rss)
+
+    def enter(self, phase: str) -> None:
+        """Sample once more for the phase that ends, then count samples towards `phase`."""
+        self.sample_memory()
+        self.phase = phase
+        self.sample_memory()
+
+    def startup_memory(self) -> list[dict[str, float]]:
+        """Each server's `memory: N MB <stage>` start-up log lines (bot/cli/serve.py), as {stage: MB}."""
+        return [
+            startup_memory((self.folder / f"server{index}.log").read_text(errors="replace"))
+            for index in range(len(self.procs))
+        ]
 
     async def watch_memory(self, every: float = 0.25) -> None:
         while True:

@@ -69,6 +69,31 @@ def bench_pipeline_cmd(
     _print(bench_pipeline(messages), as_json)
 
 
+@bench_app.command("memory")
+def bench_memory_cmd(
+    top: Annotated[
+        int, typer.Option(help="Also list the N source lines that allocated most in each step (tracemalloc).")
+    ] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """RSS after each step of `waymark serve --demo`'s start-up, in this process (SQLite in a temp dir);
+    memory under load: `waymark bench load` (peak_rss_mb_by_phase)."""
+    from bot.bench.memory import bench_memory
+
+    rows = bench_memory(top)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        if "modules" in row:
+            typer.echo(f"{row['stage']}: {', '.join(row['modules']) or 'none'}")
+            continue
+        traced = f"  (traced {row['traced_mb']:.1f} MB)" if "traced_mb" in row else ""
+        typer.echo(f"{row['rss_mb']:8.1f} MB  {row['stage']}{traced}")
+        for line in row.get("top", []):
+            typer.echo(f"             {line}")
+
+
 @bench_app.command("trips")
 def bench_trips_cmd(
     top: Annotated[int, typer.Option(help="Call sites and statements to list per text.")] = 8,

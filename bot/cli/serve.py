@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -12,7 +13,8 @@ import uvicorn
 from bot.app.context import AppContext
 from bot.app.demo import load_demo
 from bot.app.heap import freeze_startup_heap
-from bot.app.settings import SettingsError
+from bot.app.memory import rss_mb
+from bot.app.settings import Settings, SettingsError
 from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings_or_exit, setup_logging
 from bot.cli.demo_guard import refuse_demo_in_production
 from bot.cli.serve_workers import bind_socket, exit_on_stop_signals, start_workers, stop_workers
@@ -65,6 +67,49 @@ async def _rota_refusal(ctx: AppContext) -> str | None:
     return refusal
 
 
+def _log_memory(stage: str) -> None:
+    """One start-up line with the process's RSS (`waymark bench load` collects them: startup_rss_mb)."""
+    log.info("memory: %.1f MB %s", rss_mb(), stage)
+
+
+def prepare(ctx: AppContext, settings: Settings, *, demo: bool, stage: Callable[[str], None]) -> None:
+    """Everything `serve` does between building the app context and listening: upgrade the database, load
+    the demo data if asked, install the senders, take back stale claims, load the safeguarding screen,
+    check the rota, warm the directory, the need phrases and the NLU. ``stage(what)`` is called after each
+    step (serve logs the RSS; `waymark bench memory` measures it)."""
+    from bot.channels.registry import install_senders
+
+    run(upgrade_async(settings.database_url))
+    stage("after the database upgrade")
+    if demo:
+        run(load_demo(ctx))
+        run(ctx.db.dispose())
+        stage("after the demo data")
+    try:
+        install_senders(ctx)
+    except SettingsError as exc:
+        fail(str(exc))
+    if taken := run(_recover_claims(ctx)):
+        log.warning(
+            "outbox: %d texts claimed by a stopped worker are queued again (checked before resending)", taken
+        )
+    stage("before the safeguarding screen")
+    lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
+    stage("after the safeguarding lexicon and model")
+    refusal = run(_rota_refusal(ctx))
+    if refusal and not demo:
+        fail(refusal)  # alerts would fail while the pupil is told someone will contact them
+    for problem in run(_rota_problems(ctx)):
+        log.warning("duty rota: %s", problem)
+    log.info("directory: %d timetables ready", run(_warm_directory(ctx)))
+    ctx.find_need("hello")  # the need phrases: loaded now, not on the first text
+    if ctx.nlu is not None:
+        # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
+        # webhook would hold the GIL for seconds while other webhooks wait.
+        run(ctx.nlu.parse("hello"))
+    stage("after the directory and the NLU model")
+
+
 def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Load demo data into an empty database first.")
@@ -86,7 +131,6 @@ def serve(
     ] = False,
 ) -> None:
     """Upgrade the database, then serve until stopped."""
-    from bot.channels.registry import install_senders
     from bot.web.app import create_app
 
     setup_logging(log_level, log_format)
@@ -99,30 +143,8 @@ def serve(
     except SettingsError as exc:
         fail(str(exc))
     ctx = context_or_exit(settings)
-    run(upgrade_async(settings.database_url))
-    if demo:
-        run(load_demo(ctx))
-        run(ctx.db.dispose())
-    try:
-        install_senders(ctx)
-    except SettingsError as exc:
-        fail(str(exc))
-    if taken := run(_recover_claims(ctx)):
-        log.warning(
-            "outbox: %d texts claimed by a stopped worker are queued again (checked before resending)", taken
-        )
-    lexicon_or_exit()  # a bad lexicon stops start-up; a good one is compiled now, not on the first text
-    refusal = run(_rota_refusal(ctx))
-    if refusal and not demo:
-        fail(refusal)  # alerts would fail while the pupil is told someone will contact them
-    for problem in run(_rota_problems(ctx)):
-        log.warning("duty rota: %s", problem)
-    log.info("directory: %d timetables ready", run(_warm_directory(ctx)))
-    ctx.find_need("hello")  # the need phrases: loaded now, not on the first text
-    if ctx.nlu is not None:
-        # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
-        # webhook would hold the GIL for seconds while other webhooks wait.
-        run(ctx.nlu.parse("hello"))
+    _log_memory("after imports and the app context")
+    prepare(ctx, settings, demo=demo, stage=_log_memory)
     if demo:
         _print_sign_ins(host, port)
     sock = bind_socket(host, port, reuse_port=reuse_port or workers > 1)
@@ -131,6 +153,7 @@ def serve(
         exit_on_stop_signals()
     app = create_app(ctx)
     log.info("start-up heap frozen: %d objects", freeze_startup_heap())  # bot/app/heap.py
+    _log_memory("at start-up's end (heap frozen)")
     try:
         _serve(app, sock, log_level)
     finally:

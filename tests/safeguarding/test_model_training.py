@@ -12,7 +12,8 @@ import pytest
 from safeguarding.classifier import Classifier
 from safeguarding.lexicon import Lexicon
 from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, CorpusError, read_corpus_dir
-from safeguarding.model_file import dumps, parse_model
+from safeguarding.model_file import dumps, parse_model, write_model
+from safeguarding.model_table import load_compact
 from safeguarding.training import GRID, TrainResult, TrainSettings, choose_thresholds, train
 
 SMALL = TrainSettings(folds=2, repeats=2, lexicon_examples=False, word_features=2000, char_features=4000)
@@ -62,6 +63,22 @@ def test_runtime_scorer_equals_sklearn_predict_proba(trained: TrainResult) -> No
         got = classifier.probabilities(text)
         assert np.allclose([got.none, got.concern, got.high, got.immediate], row, rtol=0, atol=1e-9), text
     assert len(texts) > 250
+
+
+def test_compact_tables_read_from_a_written_file_equal_sklearn(trained: TrainResult, tmp_path: Path) -> None:
+    # A freshly trained file (not the packaged one), read the way `build_classifier` reads it.
+    path = tmp_path / "screen-test.json"
+    write_model(trained.model, path)
+    tables = load_compact(path)
+    assert tables.info.blocks == {}  # the parsed weights are not kept
+    assert len(tables.word) == len(trained.model.blocks["word"])
+    assert len(tables.char) == len(trained.model.blocks["char"])
+    texts = [*trained.data.canonical[250:400], " i want to sleep forever and never wake up ", " "]
+    expected = trained.fitted.predict_proba(texts)
+    classifier = Classifier(tables, 0.9, 0.9)
+    for text, row in zip(texts, expected, strict=True):
+        got = classifier.probabilities(text)
+        assert np.allclose([got.none, got.concern, got.high, got.immediate], row, rtol=0, atol=1e-9), text
 
 
 def test_thresholds_are_the_lowest_that_fit_the_false_alarm_budgets() -> None:

@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.bench.load import Driver, _compare_sends
 from bot.bench.load_fake import FakeProvider, Sent
-from bot.bench.load_servers import PUBLIC_URL, TWILIO_TOKEN, bench_config
+from bot.bench.load_servers import PUBLIC_URL, TWILIO_TOKEN, bench_config, startup_memory
 from bot.cli.serve_workers import bind_socket
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -111,3 +111,16 @@ def test_processed_per_s_runs_from_the_first_webhook_to_the_last_text_processed(
     assert processed_per_s(500, samples, last) == 50.0
     assert processed_per_s(0, samples, last) == 0.0
     assert processed_per_s(500, samples, None) == 0.0
+
+
+def test_startup_memory_reads_text_and_json_log_lines() -> None:
+    log = "\n".join(
+        [
+            "2026-12-05 11:18:40,051 INFO bot.cli.serve: memory: 177.4 MB after the demo data",
+            "2026-12-05 11:18:41,000 INFO bot.cli.serve: directory: 12 timetables ready",
+            '{"time": "t", "level": "info", "logger": "bot.cli.serve", '
+            '"message": "memory: 196.5 MB at start-up\'s end (heap frozen)"}',
+            "{not json",
+        ]
+    )
+    assert startup_memory(log) == {"after the demo data": 177.4, "at start-up's end (heap frozen)": 196.5}
