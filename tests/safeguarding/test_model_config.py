@@ -35,11 +35,13 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
         config.concern_threshold,
         config.everyday_threshold,
         config.immediate_threshold,
+        config.lexicon_concern_threshold,
     ) == (
         model.high_threshold,
         model.concern_threshold,
         model.everyday_threshold,
         model.immediate_threshold,
+        model.lexicon_concern_threshold,
     )
     assert model.everyday_threshold is not None and model.immediate_threshold is not None
 
@@ -54,6 +56,11 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
             "    immediate_threshold: ",
             "    immediate_threshold: 0 #",
             "safeguarding.model.immediate_threshold",
+        ),
+        (
+            "    lexicon_concern_threshold: ",
+            "    lexicon_concern_threshold: 1 #",
+            "safeguarding.model.lexicon_concern_threshold",
         ),
         ("    enabled: true", "    enabled: maybe", "safeguarding.model.enabled"),
         ("    enabled: true", "    enabled: true\n    colour: blue", "safeguarding.model.colour"),
