@@ -32,7 +32,7 @@ FORMAT = "waymark-screen-model/2"
 #: The model's classes, in the order of every per-class tuple (intercept, weights, probabilities).
 CLASSES = ("none", "concern", "high", "immediate")
 BLOCKS = ("word", "char")
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v4.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v5.json"
 
 #: One feature: its idf, then one weight per class (:data:`CLASSES` order).
 Weights = tuple[float, ...]
