@@ -5,7 +5,8 @@ Layout (``format`` ``waymark-screen-model/2``)::
     {"format": ..., "version": "screen-v4", "classes": ["none", "concern", "high", "immediate"],
      "intercept": [b_none, b_concern, b_high, b_immediate],
      "blocks": {"word": {gram: [idf, w_none, w_concern, w_high, w_immediate], ...}, "char": {...}},
-     "thresholds": {"high": 0.9, "concern": 0.9, "immediate": 0.9, "everyday": 0.9},  # last two optional
+     "thresholds": {"high": 0.9, "concern": 0.9, "immediate": 0.9, "everyday": 0.9,
+                    "lexicon_concern": 0.5},  # all but high and concern optional
      "training": {corpus hash, counts, lexicon version, settings}, "validation": {figures}}
 
 Each block holds the n-grams of :mod:`safeguarding.model_features`: counts times idf, divided by
@@ -31,7 +32,7 @@ FORMAT = "waymark-screen-model/2"
 #: The model's classes, in the order of every per-class tuple (intercept, weights, probabilities).
 CLASSES = ("none", "concern", "high", "immediate")
 BLOCKS = ("word", "char")
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v4.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v5.json"
 
 #: One feature: its idf, then one weight per class (:data:`CLASSES` order).
 Weights = tuple[float, ...]
@@ -59,6 +60,9 @@ class ModelData:
     features: FeatureShape = field(default_factory=FeatureShape)
     #: P(immediate) at or above which the model says ``immediate``; None: it never does.
     immediate_threshold: float | None = None
+    #: P(flagged) at or above which the model makes a text the lexicon calls ``concern`` ``high`` (the lexicon
+    #: found a risk signal, so a lower bar than ``high_threshold``); None: the high threshold applies.
+    lexicon_concern_threshold: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The file's JSON content."""
@@ -73,6 +77,11 @@ class ModelData:
                 "concern": self.concern_threshold,
                 **({} if self.everyday_threshold is None else {"everyday": self.everyday_threshold}),
                 **({} if self.immediate_threshold is None else {"immediate": self.immediate_threshold}),
+                **(
+                    {}
+                    if self.lexicon_concern_threshold is None
+                    else {"lexicon_concern": self.lexicon_concern_threshold}
+                ),
             },
             "training": self.training,
             "validation": self.validation,
@@ -142,6 +151,10 @@ def parse_model(data: Any) -> ModelData:
     everyday = None if raw_everyday is None else _threshold(raw_everyday, "thresholds.everyday")
     raw_immediate = thresholds.get("immediate")
     immediate = None if raw_immediate is None else _threshold(raw_immediate, "thresholds.immediate")
+    raw_lexicon_concern = thresholds.get("lexicon_concern")
+    lexicon_concern = (
+        None if raw_lexicon_concern is None else _threshold(raw_lexicon_concern, "thresholds.lexicon_concern")
+    )
     training = data.get("training")
     validation = data.get("validation")
     if not isinstance(training, dict) or not isinstance(validation, dict):
@@ -158,6 +171,7 @@ def parse_model(data: Any) -> ModelData:
         everyday_threshold=everyday,
         features=features,
         immediate_threshold=immediate,
+        lexicon_concern_threshold=lexicon_concern,
     )
 
 

@@ -28,17 +28,23 @@ class RoundResult:
     """One round held out: the thresholds chosen without it and the screen's figures on its files."""
 
     round: int
-    #: high, concern, everyday (lowering) and immediate; the last two None when the model has none.
-    thresholds: tuple[float, float, float | None, float | None]
+    #: high, concern, everyday (lowering), immediate and the lexicon-concern bar (None: the model has none).
+    thresholds: tuple[float, float, float | None, float | None, float | None]
     training_texts: int
     blind: dict[str, float | int | None]
     everyday: dict[str, float | int | None]
 
     def to_dict(self) -> dict[str, Any]:
-        high, concern, everyday, immediate = self.thresholds
+        high, concern, everyday, immediate, on_concern = self.thresholds
         return {
             "round": self.round,
-            "thresholds": {"high": high, "concern": concern, "everyday": everyday, "immediate": immediate},
+            "thresholds": {
+                "high": high,
+                "concern": concern,
+                "everyday": everyday,
+                "immediate": immediate,
+                "lexicon_concern": on_concern,
+            },
             "training_texts": self.training_texts,
             "blind": self.blind,
             "everyday": self.everyday,
@@ -118,7 +124,13 @@ def hold_out(
     everyday = [row for row in test if (found := round_of(row)) is not None and found[0] == "everyday"]
     return RoundResult(
         held,
-        (model.high_threshold, model.concern_threshold, model.everyday_threshold, model.immediate_threshold),
+        (
+            model.high_threshold,
+            model.concern_threshold,
+            model.everyday_threshold,
+            model.immediate_threshold,
+            model.lexicon_concern_threshold,
+        ),
         len(data.rows),
         _screen_figures(blind, screen),
         _screen_figures(everyday, screen),
@@ -154,7 +166,7 @@ def format_table(results: Sequence[RoundResult]) -> str:
     head = "round  high  conc  every    imm  flagged  immed  imm>=hi  concern  blindFPhi  everyAny  everyHigh"
     lines = [head]
     for r in results:
-        high, concern, everyday, immediate = r.thresholds
+        high, concern, everyday, immediate, _ = r.thresholds
         values = [getattr(r, part)[key] for part, key in keys]
         lines.append(
             f"{r.round:>5}  {high:.2f}  {concern:.2f}  {cell(everyday):>5}  {cell(immediate):>5}  "

@@ -16,7 +16,9 @@ each was written in a style the others were not. So, when the corpus holds two o
 
 ``immediate`` (:func:`choose_immediate`) is then the lowest P(immediate) threshold keeping the everyday
 texts within ``round_high_budget`` and raising at most ``immediate_raise_budget`` of the rounds' blind
-texts labelled ``high`` to ``immediate`` (scored the same way).
+texts labelled ``high`` to ``immediate`` (scored the same way). Last, ``lexicon_concern``
+(:func:`choose_lexicon_concern`, since screen-v5) is the lowest P(flagged) bar for texts the lexicon calls
+``concern`` that still keeps the everyday texts within ``round_high_budget``: the budget ``high`` left over.
 
 The per-round hold-out (``waymark safeguarding holdout``) repeats this choice without the round it
 measures, which is the honest figure for the next style.
@@ -52,9 +54,11 @@ def combined_flags(
     high: float,
     concern: float,
     immediate: float | None = None,
+    lexicon_concern: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per text: flagged (high or immediate) and any flag, for the lexicon + model at these thresholds
-    (``probs`` columns none, concern, high, immediate; ``immediate`` None: the model never says it)."""
+    (``probs`` columns none, concern, high, immediate; ``immediate`` None: the model never says it;
+    ``lexicon_concern``: the lower P(flagged) bar on texts the lexicon calls ``concern``, None: none)."""
     lex = np.array([SEVERITY_ORDER[s] for s in lexicon])
     low = np.asarray(lowered, dtype=bool)
     model_imm = _immediate_hits(probs, immediate)
@@ -63,6 +67,8 @@ def combined_flags(
     # A lowered lexicon hit is a concern and the model raises nothing on it below immediate (the model
     # raises only what the lexicon left below high); a confident immediate hit raises any text.
     flagged = ((lex >= 2) & ~low) | (model_high & ~low) | model_imm
+    if lexicon_concern is not None:
+        flagged |= (lex == SEVERITY_ORDER["concern"]) & (probs[:, 2] + probs[:, 3] >= lexicon_concern)
     return flagged, (lex >= 1) | model_any
 
 
@@ -125,4 +131,29 @@ def choose_immediate(
         if len(raised) and float(np.mean(raised)) > raise_budget:
             continue
         return float(t)
+    return None
+
+
+def choose_lexicon_concern(
+    everyday: tuple[Sequence[Severity], Sequence[bool], np.ndarray],
+    thresholds: tuple[float, float, float | None],
+    high_budget: float,
+    grid: Sequence[float] = ROUND_GRID,
+) -> float | None:
+    """Lowest P(flagged) threshold on ``grid``, below the chosen ``high`` (``thresholds``: high, concern,
+    immediate), at which texts the lexicon calls ``concern`` can be made ``high`` while the lexicon + model
+    still flag at most ``high_budget`` of the everyday texts ``high`` or ``immediate``. None when no such
+    threshold is lower than ``high``: the high threshold then applies to them as to any text.
+
+    The lexicon found a risk signal in those texts, and everyday messages rarely reach a lexicon ``concern``,
+    so a lower bar there costs little of the everyday budget that ``high`` spends on every text.
+    """
+    lexicon, lowered, probs = everyday
+    high, concern, immediate = thresholds
+    for t in grid:
+        if t >= high:
+            break
+        flagged, _ = combined_flags(lexicon, lowered, probs, high, concern, immediate, t)
+        if not len(flagged) or float(np.mean(flagged)) <= high_budget:
+            return float(t)
     return None

@@ -4,11 +4,12 @@ The lexicon decides first. The learned screen (:mod:`safeguarding.classifier`) r
 found less than ``immediate``, and its decision can only raise the lexicon's: a confident ``immediate``
 hit makes a ``none``, ``concern`` or ``high`` text ``immediate``; below ``high`` a confident flagged hit makes
 the text ``high`` (``immediate`` when one of the lexicon's immediacy cues is in the same message) and a
-weaker one makes a ``none`` text ``concern``; where a benign idiom set a lexicon hit aside, ``concern`` at
-most. The one exception: on a lexicon ``high`` that the model does not raise it may lower, and only to
-``concern`` (review list), when every high hit is in a category the clinicians allow (``model_may_lower``;
-never suicide or self-harm) and it is confident the message is everyday ("the knife crime assembly was
-good"). ``immediate`` is never changed.
+weaker one makes a ``none`` text ``concern`` (on a text the lexicon calls ``concern``, ``high`` needs only
+the model's lower ``lexicon_concern_threshold`` when it has one); where a benign idiom set a lexicon hit
+aside, ``concern`` at most. The one exception: on a lexicon ``high`` that the model does not raise it may
+lower, and only to ``concern`` (review list), when every high hit is in a category the clinicians allow
+(``model_may_lower``; never suicide or self-harm) and it is confident the message is everyday ("the knife
+crime assembly was good"). ``immediate`` is never changed.
 Its hit is a match of kind ``model`` listing the n-grams that pushed it. Any error in either layer
 makes :func:`screen` return ``high`` / ``unscreened``.
 """
@@ -100,6 +101,8 @@ class Screener:
         )
         if self.classifier is not None and judged is not None:
             verdict = self.classifier.judge(judged, explain_above=severity)
+            if severity == "concern":
+                verdict = self._on_lexicon_concern(verdict, judged)
             if SEVERITY_ORDER[verdict.severity] >= SEVERITY_ORDER["high"] and any(
                 hit.kind == "benign" for hit in set_aside
             ):
@@ -124,6 +127,19 @@ class Screener:
                 )
                 severity = "immediate"
         return Assessment(severity, categories, matches, lexicon_version=self.lexicon.version)
+
+    def _on_lexicon_concern(self, verdict: Verdict, judged: str) -> Verdict:
+        """On a text the lexicon calls ``concern``, ``high`` from a lower P(flagged) bar than the high
+        threshold: the model's ``lexicon_concern_threshold`` (the lexicon already found a risk signal)."""
+        assert self.classifier is not None
+        threshold = self.classifier.model.lexicon_concern_threshold
+        if (
+            threshold is None
+            or SEVERITY_ORDER[verdict.severity] >= SEVERITY_ORDER["high"]
+            or verdict.probabilities.flagged < threshold
+        ):
+            return verdict
+        return Verdict("high", verdict.probabilities, self.classifier.reasons(judged, towards="high"))
 
     def may_lower(self, matches: Sequence[Match]) -> bool:
         """Whether there is a ``high`` match and every one is a lexicon phrase whose entry lets the model
@@ -167,10 +183,19 @@ class Screener:
         assert self.classifier is not None
         probs = verdict.probabilities
         immediate = self.classifier.immediate_threshold
+        on_concern = self.classifier.model.lexicon_concern_threshold
+        lower_bar = (
+            f" (on a lexicon concern {on_concern:.2f})"
+            if on_concern is not None
+            and verdict.severity == "high"
+            and probs.flagged < self.classifier.high_threshold
+            else ""
+        )
         note = (
             f"p(immediate) {probs.immediate:.2f}, p(flagged) {probs.flagged:.2f}, p(any risk) "
             f"{probs.any_risk:.2f}; thresholds immediate {'-' if immediate is None else f'{immediate:.2f}'}, "
-            f"high {self.classifier.high_threshold:.2f}, concern {self.classifier.concern_threshold:.2f}; "
+            f"high {self.classifier.high_threshold:.2f}{lower_bar}, "
+            f"concern {self.classifier.concern_threshold:.2f}; "
             f"top features: {'; '.join(verdict.reasons) or '-'}"
         )
         shown = ", ".join(reason.rsplit(" ", 1)[0] for reason in verdict.reasons[:3])
@@ -222,6 +247,7 @@ class ModelSettings:
     concern_threshold: float | None = None
     everyday_threshold: float | None = None
     immediate_threshold: float | None = None
+    lexicon_concern_threshold: float | None = None
 
 
 def build_classifier(settings: ModelSettings) -> Classifier | None:
@@ -241,6 +267,9 @@ def build_classifier(settings: ModelSettings) -> Classifier | None:
     immediate = (
         model.immediate_threshold if settings.immediate_threshold is None else settings.immediate_threshold
     )
+    if settings.lexicon_concern_threshold is not None:
+        info = replace(model, lexicon_concern_threshold=settings.lexicon_concern_threshold)
+        tables = replace(tables, info=info)
     return Classifier(tables, high, concern, everyday, immediate)
 
 

@@ -43,7 +43,13 @@ from safeguarding.model_corpus import (
 )
 from safeguarding.model_features import FeatureShape
 from safeguarding.model_file import BLOCKS, CLASSES, ModelData
-from safeguarding.round_thresholds import ROUND_GRID, choose_immediate, choose_on_everyday, round_groups
+from safeguarding.round_thresholds import (
+    ROUND_GRID,
+    choose_immediate,
+    choose_lexicon_concern,
+    choose_on_everyday,
+    round_groups,
+)
 
 #: Label index per severity (the order of :data:`safeguarding.model_file.CLASSES`).
 CLASS_OF: dict[Severity, int] = {"none": 0, "concern": 1, "high": 2, "immediate": 3}
@@ -54,13 +60,17 @@ GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
 class TrainSettings:
     """Everything that decides the model besides the corpus."""
 
-    version: str = "screen-v4"
+    version: str = "screen-v5"
     seed: int = 0
     folds: int = 5
     #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own
     #: thresholds and the median is kept, so one lucky or unlucky split does not set them.
     repeats: int = 3
     c: float = 4.0
+    #: Multiplies the "balanced" class weight (total / (classes x class count)) of the ``high`` class. 1.5 was
+    #: measured for screen-v5 and not kept: with the fifth-round corpus it gave no more flagged recall on the
+    #: per-round hold-out at the same everyday budget and less immediate recall (docs/safeguarding-model.md).
+    high_class_weight: float = 1.0
     min_df: int = 2
     word_features: int = 15000
     char_features: int = 30000
@@ -183,10 +193,21 @@ def fit(texts: Sequence[str], labels: np.ndarray, settings: TrainSettings) -> Fi
     char = Block.fit(shape.chars, texts, settings.min_df, settings.char_features)
     matrix = sp.hstack([word.transform(texts), char.transform(texts)]).tocsr()
     estimator = LogisticRegression(
-        C=settings.c, class_weight="balanced", max_iter=5000, random_state=settings.seed
+        C=settings.c, class_weight=class_weights(labels, settings), max_iter=5000, random_state=settings.seed
     )
     estimator.fit(matrix, labels)
     return Fitted(word, char, estimator)
+
+
+def class_weights(labels: np.ndarray, settings: TrainSettings) -> dict[int, float]:
+    """scikit-learn's "balanced" weights for the classes present, the ``high`` class's multiplied by
+    ``settings.high_class_weight``."""
+    present, counts = np.unique(labels, return_counts=True)
+    balanced = len(labels) / (len(present) * counts)
+    weights = {int(k): float(w) for k, w in zip(present, balanced, strict=True)}
+    if CLASS_OF["high"] in weights:
+        weights[CLASS_OF["high"]] *= settings.high_class_weight
+    return weights
 
 
 def out_of_fold(data: TrainingSet, settings: TrainSettings, seed: int | None = None) -> np.ndarray:
@@ -279,6 +300,21 @@ def combine(lexicon_severity: Severity, model_severity: Severity, lowered: bool 
     return max(lexicon_severity, model_severity, key=lambda s: SEVERITY_ORDER[s])
 
 
+def raised_on_concern(
+    lexicon_severity: Severity, model_severity: Severity, probs: np.ndarray, threshold: float | None
+) -> Severity:
+    """The model's severity with the lower bar on a text the lexicon calls ``concern``: ``high`` when
+    P(flagged) reaches ``threshold`` (as :meth:`safeguarding.screening.Screener.screen`)."""
+    if (
+        threshold is not None
+        and lexicon_severity == "concern"
+        and SEVERITY_ORDER[model_severity] < SEVERITY_ORDER["high"]
+        and float(probs[2] + probs[3]) >= threshold
+    ):
+        return "high"
+    return model_severity
+
+
 def to_model_data(
     fitted: Fitted,
     settings: TrainSettings,
@@ -287,6 +323,7 @@ def to_model_data(
     thresholds: tuple[float, float],
     everyday_threshold: float | None = None,
     immediate_threshold: float | None = None,
+    lexicon_concern_threshold: float | None = None,
 ) -> ModelData:
     """Turn a fit into plain model data (vocabulary, idf and per-class weights)."""
     coef = fitted.estimator.coef_
@@ -311,6 +348,7 @@ def to_model_data(
         everyday_threshold=everyday_threshold,
         features=settings.shape,
         immediate_threshold=immediate_threshold,
+        lexicon_concern_threshold=lexicon_concern_threshold,
     )
 
 
@@ -359,11 +397,12 @@ def train(
     immediate = _corpus_immediate(
         oof, data, lexicon_found or ["none"] * len(data.rows), can, everyday, (high, concern), settings
     )
+    on_concern: float | None = None
     if lexicon_found:
         groups = round_groups(data.rows)
         if settings.round_thresholds and len(groups) >= 2:
             validation["corpus_cv_thresholds"] = [high, concern, immediate]
-            high, concern, immediate, validation["rounds"] = _round_choice(
+            high, concern, immediate, on_concern, validation["rounds"] = _round_choice(
                 data, settings, groups, lexicon_found, can, everyday
             )
             validation["method"] += (
@@ -392,7 +431,9 @@ def train(
         "sklearn": sklearn.__version__,
     }
     fitted = fit(data.canonical, data.labels, settings)
-    model = to_model_data(fitted, settings, training, validation, (high, concern), everyday, immediate)
+    model = to_model_data(
+        fitted, settings, training, validation, (high, concern), everyday, immediate, on_concern
+    )
     return TrainResult(model, fitted, data, oof)
 
 
@@ -429,10 +470,11 @@ def _round_choice(
     lexicon_found: Sequence[Severity],
     can: Sequence[bool],
     everyday: float | None,
-) -> tuple[float, float, float | None, dict[str, Any]]:
+) -> tuple[float, float, float | None, float | None, dict[str, Any]]:
     """Per-round out-of-fold probabilities, the thresholds chosen on the rounds' files (high and concern on
-    the everyday files, immediate on those and the blind files' ``high`` texts), and each round's figures
-    at those thresholds (see :mod:`safeguarding.round_thresholds`)."""
+    the everyday files, immediate on those and the blind files' ``high`` texts, then the lower bar for
+    texts the lexicon calls ``concern`` on the everyday files), and each round's figures at those
+    thresholds (see :mod:`safeguarding.round_thresholds`)."""
     probs = np.zeros((len(data.rows), len(CLASSES)))
     for indices in groups.values():
         held = set(indices)
@@ -466,11 +508,19 @@ def _round_choice(
         settings.immediate_raise_budget,
         ROUND_GRID,
     )
-    found = [
-        combine(lex, model, low)
-        for lex, model, low in zip(
-            lexicon_found, model_severities(probs, high, concern, immediate), lowered, strict=True
+    on_concern = choose_lexicon_concern(
+        ([lexicon_found[i] for i in every], [lowered[i] for i in every], probs[every]),
+        (high, concern, immediate),
+        settings.round_high_budget,
+    )
+    model_found = [
+        raised_on_concern(lex, model, p, on_concern)
+        for lex, model, p in zip(
+            lexicon_found, model_severities(probs, high, concern, immediate), probs, strict=True
         )
+    ]
+    found = [
+        combine(lex, model, low) for lex, model, low in zip(lexicon_found, model_found, lowered, strict=True)
     ]
     per_round: dict[str, Any] = {}
     for k, indices in sorted(groups.items()):
@@ -479,4 +529,4 @@ def _round_choice(
             per_round[f"{part}_round{k}"] = figures(
                 [data.rows[i].severity for i in chosen], [found[i] for i in chosen]
             )
-    return high, concern, immediate, per_round
+    return high, concern, immediate, on_concern, per_round

@@ -121,7 +121,8 @@ class SafeguardingModelConfig(_Model):
     """The learned second screen (``safeguarding/model/``). It raises the lexicon's severity (to ``immediate``
     on any text when P(immediate) reaches ``immediate_threshold``), and lowers a
     ``high`` hit of a category the clinicians allow (``model_may_lower``) to ``concern`` when it is confident
-    the message is everyday (``everyday_threshold``); it never lowers ``immediate``.
+    the message is everyday (``everyday_threshold``); it never lowers ``immediate``. On a message the lexicon
+    calls ``concern`` it makes ``high`` from P(flagged) >= ``lexicon_concern_threshold`` (a lower bar).
 
     ``path`` null is the packaged model; a threshold left null is the one recorded in the model file.
     """
@@ -132,6 +133,7 @@ class SafeguardingModelConfig(_Model):
     concern_threshold: float | None = Field(None, gt=0, lt=1)
     everyday_threshold: float | None = Field(None, gt=0, lt=1)
     immediate_threshold: float | None = Field(None, gt=0, lt=1)
+    lexicon_concern_threshold: float | None = Field(None, gt=0, lt=1)
 
 
 class SafeguardingConfig(_Model):

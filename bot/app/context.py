@@ -147,6 +147,7 @@ def configure_screening_model(config: AppConfig, config_path: Path) -> None:
                 model.concern_threshold,
                 model.everyday_threshold,
                 model.immediate_threshold,
+                model.lexicon_concern_threshold,
             )
         )
     except ModelFileError as exc:

@@ -110,7 +110,8 @@ def train_command(
     typer.echo(f"  corpus sha256:  {model.training['corpus_sha256']}")
     typer.echo(
         f"  thresholds:     high {model.high_threshold:.2f}, concern {model.concern_threshold:.2f}, "
-        f"everyday {model.everyday_threshold}, immediate {model.immediate_threshold}"
+        f"everyday {model.everyday_threshold}, immediate {model.immediate_threshold}, "
+        f"lexicon concern {model.lexicon_concern_threshold}"
     )
     typer.echo(f"  validation ({model.validation['method']}):")
     for layer in ("lexicon_alone", "model_alone", "combined", "combined_with_lowering"):
@@ -120,7 +121,8 @@ def train_command(
     typer.echo(
         f"    high_threshold: {model.high_threshold}\n    concern_threshold: {model.concern_threshold}\n"
         f"    everyday_threshold: {model.everyday_threshold}\n"
-        f"    immediate_threshold: {model.immediate_threshold}"
+        f"    immediate_threshold: {model.immediate_threshold}\n"
+        f"    lexicon_concern_threshold: {model.lexicon_concern_threshold}"
     )
 
 

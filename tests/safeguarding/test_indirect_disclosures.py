@@ -38,7 +38,7 @@ EVERYDAY = [
     "my mum will kill me if i tell her i failed",
     "mum will kill me if i say that",
     "i got a new phone for my birthday",
-    "the teacher hasnt been in for 3 days",
+    "she said she would get me a drink",
 ]
 
 
@@ -49,11 +49,12 @@ def test_indirect_disclosure_is_flagged(text: str, category: str) -> None:
     assert category in found.categories
 
 
-#: Look-alikes the learned screen (screen-v4) reads as a possible concern (a parent finding plasters): a
-#: review-list flag is allowed; a crisis reply (high or immediate) is not. ("she said she would get me a
-#: drink", once here, is a known screen-v4 false alarm at high: docs/safeguarding-model.md, Limitations.)
+#: Look-alikes the learned screen (screen-v5) reads as a possible concern (a parent finding plasters, a
+#: teacher away): a review-list flag is allowed; a crisis reply (high or immediate) is not. ("she said she
+#: would get me a drink", screen-v4's false alarm at high, is `none` with screen-v5: in EVERYDAY above.)
 MAY_BE_A_CONCERN = [
     "i found some plasters in his bag",
+    "the teacher hasnt been in for 3 days",
 ]
 
 

@@ -41,6 +41,11 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
         model.everyday_threshold,
         model.immediate_threshold,
     )
+    # The lexicon-concern bar may be set stricter (higher) than the trained one, never looser: screen-v5's
+    # training chose 0.30, and config.yml raises it (docs/safeguarding-model.md, screen-v5).
+    trained = model.lexicon_concern_threshold
+    assert trained is not None and config.lexicon_concern_threshold is not None
+    assert trained <= config.lexicon_concern_threshold < config.high_threshold
     assert model.everyday_threshold is not None and model.immediate_threshold is not None
 
 
@@ -54,6 +59,11 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
             "    immediate_threshold: ",
             "    immediate_threshold: 0 #",
             "safeguarding.model.immediate_threshold",
+        ),
+        (
+            "    lexicon_concern_threshold: ",
+            "    lexicon_concern_threshold: 1 #",
+            "safeguarding.model.lexicon_concern_threshold",
         ),
         ("    enabled: true", "    enabled: maybe", "safeguarding.model.enabled"),
         ("    enabled: true", "    enabled: true\n    colour: blue", "safeguarding.model.colour"),

@@ -30,7 +30,7 @@ def test_eval_prints_each_layer_and_keeps_the_old_keys(tmp_path: Path) -> None:
     assert data["flagged_recall"] == 1.0 and "misses" in data and "confusion" in data
     assert set(data["layers"]) == {"lexicon", "model", "combined"}
     assert data["layers"]["combined"]["flagged_recall"] == data["flagged_recall"]
-    assert data["model"]["version"] == "screen-v4"
+    assert data["model"]["version"] == "screen-v5"
     assert set(data["calibration"]) == {"flagged", "any_risk"}
 
 

@@ -27,7 +27,9 @@ def test_a_held_out_round_is_measured_on_its_own_files_only(lexicon: Lexicon) ->
     assert result.everyday["everyday_texts"] == len(held_everyday)
     # Round 8 (and any text equal to one of its texts in canonical form) is not trained on.
     assert result.training_texts <= len(every) + len(rounds) - len(held) - len(held_everyday)
-    high, concern, _, immediate = result.thresholds
+    high, concern, _, immediate, on_concern = result.thresholds
     assert immediate is None or 0 < immediate < 1
     assert 0 < concern <= high < 1
+    assert on_concern is None or 0 < on_concern < high
+    assert result.to_dict()["thresholds"]["lexicon_concern"] == on_concern
     assert format_table([result]).splitlines()[1].split()[0] == "8"
