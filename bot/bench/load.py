@@ -236,6 +236,8 @@ async def run_load(
             duplicated_out, missing_out = _compare_sends(
                 fake.sent[:sends_in_load], sent_rows, in_flight, fake.sent[: len(fake.sent)]
             )
+            if keep is not None:
+                _keep_sends(keep, fake.sent[:sends_in_load], sent_rows, in_flight)
             servers.enter("scheduled")
             sched = await _scheduler(db, fake, scheduled, driver)
             load_after = _load_average()
@@ -336,6 +338,24 @@ def _compare_sends(
     got = Counter((x.to, x.text) for x in fake)
     got_after = Counter((x.to, x.text) for x in (fake if fake_after is None else fake_after))
     return sum((got - expected - _parts(in_flight or [])).values()), sum((expected - got_after).values())
+
+
+def _keep_sends(
+    folder: Path, fake: list[Any], rows: list[tuple[str, str, str]], in_flight: list[tuple[str, str, str]]
+) -> None:
+    """Write the fake provider's record of the load phase (sends.jsonl: time, channel, to, text; the
+    bench's own made-up numbers and texts) and the sends that matched no row (unmatched.json), to look
+    into a `duplicated_sends` or `missing_sends` figure."""
+    with (folder / "sends.jsonl").open("w") as out:
+        for x in fake:
+            out.write(json.dumps({"at": x.at, "channel": x.channel, "to": x.to, "text": x.text}) + "\n")
+    got = Counter((x.to, x.text) for x in fake)
+    expected, flying = _parts(rows), _parts(in_flight)
+    report = {
+        "beyond_rows": [[to, text, n] for (to, text), n in (got - expected - flying).items()],
+        "rows_not_sent": [[to, text, n] for (to, text), n in (expected - got).items()],
+    }
+    (folder / "unmatched.json").write_text(json.dumps(report, indent=1))
 
 
 async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> dict[str, Any]:
