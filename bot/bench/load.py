@@ -219,7 +219,8 @@ async def run_load(
             watcher = asyncio.create_task(servers.watch_memory())
             run = int(time.time()) % 100_000
             driver = Driver(servers.port, run, senders, telegram_every, risk_every)
-            began = dt.datetime.now(dt.UTC)
+            window = await start_window(db, fake)
+            began = window.began
             load_before = _load_average()
             servers.enter("webhooks")
             seconds = await driver.drive(messages, concurrency, rate)
@@ -233,11 +234,9 @@ async def run_load(
             # row the read found sent reached the fake before the read ended
             sends_in_load = len(fake.sent)
             sent_rows, in_flight = await db.sent_rows(began)
-            duplicated_out, missing_out = _compare_sends(
-                fake.sent[:sends_in_load], sent_rows, in_flight, fake.sent[: len(fake.sent)]
-            )
+            duplicated_out, missing_out = load_sends(fake.sent, window, sends_in_load, sent_rows, in_flight)
             if keep is not None:
-                _keep_sends(keep, fake.sent[:sends_in_load], sent_rows, in_flight)
+                _keep_sends(keep, fake.sent[window.first : sends_in_load], sent_rows, in_flight)
             servers.enter("scheduled")
             sched = await _scheduler(db, fake, scheduled, driver)
             load_after = _load_average()
@@ -249,7 +248,7 @@ async def run_load(
             await fake.stop()
             await db.close()
         latencies = [s.ms for s in driver.samples]
-        replies_at = sorted(x.at for x in fake.sent[:sends_in_load])
+        replies_at = sorted(x.at for x in fake.sent[window.first : sends_in_load])
         figures: dict[str, Any] = {
             "database": "sqlite" if url.startswith("sqlite") else "postgresql",
             "processes": processes,
@@ -266,6 +265,7 @@ async def run_load(
             ),
             "webhook_ms": _ms(latencies),
             "non_200": len(driver.samples) - len(accepted),
+            "outbox_quiet_at_start": window.quiet,
             "stored": inbound["stored"],
             "processed": inbound["processed"],
             "lost": len(accepted) - inbound["stored"],
@@ -322,6 +322,45 @@ def _parts(rows: list[tuple[str, str, str]]) -> Counter[tuple[str, str]]:
         parts = split_for_sending(to_gsm7(body)) if channel == "sms" else (body,)
         found.update((to, part) for part in parts)
     return found
+
+
+@dataclass(frozen=True)
+class SendWindow:
+    """Where the load phase starts: in time (its rows are those created from `began`) and in the fake
+    provider's record (its sends are ``fake.sent[first:]``). Taken once the outbox is quiet, so a text the
+    servers queued before the load (the demo data's due appointment reminder, queued and sent at start-up)
+    is on neither side; counting its send against the load's rows made it a duplicate."""
+
+    began: dt.datetime
+    first: int  # sends from here on are the load's
+    earliest: int  # the record's length at `began`: a row of the load may have been sent from here
+    quiet: bool  # False: the outbox never went quiet before the time-out (a send may be miscounted)
+
+
+async def start_window(db: LoadDb, fake: FakeProvider, timeout: float = 60.0) -> SendWindow:
+    """Wait until nothing is being sent or due, then return where the load starts. `began` is taken
+    before the database is read and `first` after it: a row created before `began` was no longer queued
+    or being sent when the read looked, so its answer was recorded, so the provider had it before `first`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        began, earliest = dt.datetime.now(dt.UTC), len(fake.sent)
+        quiet = await db.outbox_quiet(began)
+        if quiet or time.monotonic() >= deadline:
+            return SendWindow(began, len(fake.sent), earliest, quiet)
+        await asyncio.sleep(0.1)
+
+
+def load_sends(
+    sent: list[Any],
+    window: SendWindow,
+    end: int,
+    rows: list[tuple[str, str, str]],
+    in_flight: list[tuple[str, str, str]],
+) -> tuple[int, int]:
+    """(Duplicated, missing) sends of the load: the provider's sends from `window.first` to `end` (taken
+    before `rows` and `in_flight` were read) against the rows created since `window.began` that were
+    sent or being sent; a row is missing only when the provider never had it from `window.earliest` on."""
+    return _compare_sends(sent[window.first : end], rows, in_flight, sent[window.earliest :])
 
 
 def _compare_sends(
