@@ -173,7 +173,9 @@ async def test_a_text_queued_before_the_load_and_sent_during_it_is_not_a_duplica
     fake, db = FakeProvider(), LoadDb(database_url)
     try:
         async with app.db.session() as s:
-            contact = Contact(channel="sms", address="+447700900077", first_seen=app.now(), last_seen=app.now())
+            contact = Contact(
+                channel="sms", address="+447700900077", first_seen=app.now(), last_seen=app.now()
+            )
             s.add(contact)
             await s.commit()
         reminder = await _row(app, contact, "Reminder: your appointment is tomorrow")
