@@ -236,7 +236,7 @@ async def run_load(
             sent_rows, in_flight = await db.sent_rows(began)
             duplicated_out, missing_out = load_sends(fake.sent, window, sends_in_load, sent_rows, in_flight)
             if keep is not None:
-                _keep_sends(keep, fake.sent[window.first : sends_in_load], sent_rows, in_flight)
+                _keep_sends(keep, fake.sent, window, sends_in_load, sent_rows, in_flight)
             servers.enter("scheduled")
             sched = await _scheduler(db, fake, scheduled, driver)
             load_after = _load_average()
@@ -380,19 +380,25 @@ def _compare_sends(
 
 
 def _keep_sends(
-    folder: Path, fake: list[Any], rows: list[tuple[str, str, str]], in_flight: list[tuple[str, str, str]]
+    folder: Path,
+    sent: list[Any],
+    window: SendWindow,
+    end: int,
+    rows: list[tuple[str, str, str]],
+    in_flight: list[tuple[str, str, str]],
 ) -> None:
     """Write the fake provider's record of the load phase (sends.jsonl: time, channel, to, text; the
-    bench's own made-up numbers and texts) and the sends that matched no row (unmatched.json), to look
-    into a `duplicated_sends` or `missing_sends` figure."""
+    bench's own made-up numbers and texts) and what `load_sends` counted (unmatched.json: the sends
+    beyond the rows, the rows the provider never had), to look into either figure."""
     with (folder / "sends.jsonl").open("w") as out:
-        for x in fake:
+        for x in sent[window.first : end]:
             out.write(json.dumps({"at": x.at, "channel": x.channel, "to": x.to, "text": x.text}) + "\n")
-    got = Counter((x.to, x.text) for x in fake)
+    got = Counter((x.to, x.text) for x in sent[window.first : end])
+    got_after = Counter((x.to, x.text) for x in sent[window.earliest :])
     expected, flying = _parts(rows), _parts(in_flight)
     report = {
         "beyond_rows": [[to, text, n] for (to, text), n in (got - expected - flying).items()],
-        "rows_not_sent": [[to, text, n] for (to, text), n in (expected - got).items()],
+        "rows_not_sent": [[to, text, n] for (to, text), n in (expected - got_after).items()],
     }
     (folder / "unmatched.json").write_text(json.dumps(report, indent=1))
 
