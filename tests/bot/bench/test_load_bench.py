@@ -196,3 +196,24 @@ async def test_a_text_queued_before_the_load_and_sent_during_it_is_not_a_duplica
         assert load_sends(fake.sent, window, len(fake.sent), rows, in_flight) == (1, 0)
     finally:
         await db.close()
+
+
+async def test_the_outbox_is_quiet_with_nothing_due_or_being_sent(app: AppContext, database_url: str) -> None:
+    db, now = LoadDb(database_url), dt.datetime.now(dt.UTC)
+    try:
+        async with app.db.session() as s:
+            contact = Contact(channel="sms", address="+447700900078", first_seen=now, last_seen=now)
+            s.add(contact)
+            await s.commit()
+        held = await _row(app, contact, "After quiet hours")
+        async with app.db.session() as s:
+            row = await s.get(Message, held)
+            assert row is not None
+            row.next_attempt_at = now + dt.timedelta(hours=1)  # held: not due during the run
+            s.add(row)
+            await s.commit()
+        assert await db.outbox_quiet(now)
+        await _row(app, contact, "Being sent", status="sending")
+        assert not await db.outbox_quiet(now)
+    finally:
+        await db.close()
