@@ -219,7 +219,8 @@ async def run_load(
             watcher = asyncio.create_task(servers.watch_memory())
             run = int(time.time()) % 100_000
             driver = Driver(servers.port, run, senders, telegram_every, risk_every)
-            began = dt.datetime.now(dt.UTC)
+            window = await start_window(db, fake)
+            began = window.began
             load_before = _load_average()
             servers.enter("webhooks")
             seconds = await driver.drive(messages, concurrency, rate)
@@ -233,9 +234,9 @@ async def run_load(
             # row the read found sent reached the fake before the read ended
             sends_in_load = len(fake.sent)
             sent_rows, in_flight = await db.sent_rows(began)
-            duplicated_out, missing_out = _compare_sends(
-                fake.sent[:sends_in_load], sent_rows, in_flight, fake.sent[: len(fake.sent)]
-            )
+            duplicated_out, missing_out = load_sends(fake.sent, window, sends_in_load, sent_rows, in_flight)
+            if keep is not None:
+                _keep_sends(keep, fake.sent, window, sends_in_load, sent_rows, in_flight)
             servers.enter("scheduled")
             sched = await _scheduler(db, fake, scheduled, driver)
             load_after = _load_average()
@@ -247,7 +248,7 @@ async def run_load(
             await fake.stop()
             await db.close()
         latencies = [s.ms for s in driver.samples]
-        replies_at = sorted(x.at for x in fake.sent[:sends_in_load])
+        replies_at = sorted(x.at for x in fake.sent[window.first : sends_in_load])
         figures: dict[str, Any] = {
             "database": "sqlite" if url.startswith("sqlite") else "postgresql",
             "processes": processes,
@@ -264,6 +265,7 @@ async def run_load(
             ),
             "webhook_ms": _ms(latencies),
             "non_200": len(driver.samples) - len(accepted),
+            "outbox_quiet_at_start": window.quiet,
             "stored": inbound["stored"],
             "processed": inbound["processed"],
             "lost": len(accepted) - inbound["stored"],
@@ -322,6 +324,45 @@ def _parts(rows: list[tuple[str, str, str]]) -> Counter[tuple[str, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class SendWindow:
+    """Where the load phase starts: in time (its rows are those created from `began`) and in the fake
+    provider's record (its sends are ``fake.sent[first:]``). Taken once the outbox is quiet, so a text the
+    servers queued before the load (the demo data's due appointment reminder, queued and sent at start-up)
+    is on neither side; counting its send against the load's rows made it a duplicate."""
+
+    began: dt.datetime
+    first: int  # sends from here on are the load's
+    earliest: int  # the record's length at `began`: a row of the load may have been sent from here
+    quiet: bool  # False: the outbox never went quiet before the time-out (a send may be miscounted)
+
+
+async def start_window(db: LoadDb, fake: FakeProvider, timeout: float = 60.0) -> SendWindow:
+    """Wait until nothing is being sent or due, then return where the load starts. `began` is taken
+    before the database is read and `first` after it: a row created before `began` was no longer queued
+    or being sent when the read looked, so its answer was recorded, so the provider had it before `first`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        began, earliest = dt.datetime.now(dt.UTC), len(fake.sent)
+        quiet = await db.outbox_quiet(began)
+        if quiet or time.monotonic() >= deadline:
+            return SendWindow(began, len(fake.sent), earliest, quiet)
+        await asyncio.sleep(0.1)
+
+
+def load_sends(
+    sent: list[Any],
+    window: SendWindow,
+    end: int,
+    rows: list[tuple[str, str, str]],
+    in_flight: list[tuple[str, str, str]],
+) -> tuple[int, int]:
+    """(Duplicated, missing) sends of the load: the provider's sends from `window.first` to `end` (taken
+    before `rows` and `in_flight` were read) against the rows created since `window.began` that were
+    sent or being sent; a row is missing only when the provider never had it from `window.earliest` on."""
+    return _compare_sends(sent[window.first : end], rows, in_flight, sent[window.earliest :])
+
+
 def _compare_sends(
     fake: list[Any],
     rows: list[tuple[str, str, str]],
@@ -336,6 +377,30 @@ def _compare_sends(
     got = Counter((x.to, x.text) for x in fake)
     got_after = Counter((x.to, x.text) for x in (fake if fake_after is None else fake_after))
     return sum((got - expected - _parts(in_flight or [])).values()), sum((expected - got_after).values())
+
+
+def _keep_sends(
+    folder: Path,
+    sent: list[Any],
+    window: SendWindow,
+    end: int,
+    rows: list[tuple[str, str, str]],
+    in_flight: list[tuple[str, str, str]],
+) -> None:
+    """Write the fake provider's record of the load phase (sends.jsonl: time, channel, to, text; the
+    bench's own made-up numbers and texts) and what `load_sends` counted (unmatched.json: the sends
+    beyond the rows, the rows the provider never had), to look into either figure."""
+    with (folder / "sends.jsonl").open("w") as out:
+        for x in sent[window.first : end]:
+            out.write(json.dumps({"at": x.at, "channel": x.channel, "to": x.to, "text": x.text}) + "\n")
+    got = Counter((x.to, x.text) for x in sent[window.first : end])
+    got_after = Counter((x.to, x.text) for x in sent[window.earliest :])
+    expected, flying = _parts(rows), _parts(in_flight)
+    report = {
+        "beyond_rows": [[to, text, n] for (to, text), n in (got - expected - flying).items()],
+        "rows_not_sent": [[to, text, n] for (to, text), n in (expected - got_after).items()],
+    }
+    (folder / "unmatched.json").write_text(json.dumps(report, indent=1))
 
 
 async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> dict[str, Any]:

@@ -9,12 +9,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, or_
+from sqlalchemy import and_, func, insert, or_
 from sqlmodel import col, select
 
 from bot.storage.db import Database
 from bot.storage.models import Contact, Message, ScheduledItem
-from bot.storage.models.messages import SENDING
+from bot.storage.models.messages import QUEUED, SENDING
 from bot.storage.models.scheduled import DONE, PENDING
 from flows.engine import Priority
 from safeguarding.models import Escalation
@@ -58,6 +58,26 @@ class LoadDb:
                 .select_from(Message)
                 .where(
                     Message.direction == "out", col(Message.created_at) >= since, Message.status == "queued"
+                )
+            )
+            return int((await s.exec(stmt)).one()) == 0
+
+    async def outbox_quiet(self, now: dt.datetime) -> bool:
+        """True when no outbound row of any age is being sent or queued and due at `now` (what the
+        servers queued at start-up, such as the demo data's due appointment reminder, has been sent)."""
+        async with self.db.read_session() as s:
+            stmt = (
+                select(func.count())
+                .select_from(Message)
+                .where(
+                    Message.direction == "out",
+                    or_(
+                        col(Message.status) == SENDING,
+                        and_(
+                            col(Message.status) == QUEUED,
+                            or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
+                        ),
+                    ),
                 )
             )
             return int((await s.exec(stmt)).one()) == 0

@@ -34,7 +34,7 @@ from bot.messaging.dispatch_recovery import (
     reclaim,
     resend_when_unsure,
 )
-from bot.messaging.send_answers import Answer, AnswerLog, write_answers
+from bot.messaging.send_answers import Answer, AnswerLog, record_answers
 from bot.messaging.send_share import SHARE_REFRESH_SECONDS, take_share
 from bot.messaging.workers import Worker, heartbeat, live_worker_ids, this_process
 from bot.storage.models import Contact, Message
@@ -364,10 +364,10 @@ async def _settle_unconfirmed(
 async def _sent(
     app: AppContext, message_id: int, status: str, provider_id: str | None, now: dt.datetime
 ) -> None:
-    """Record the provider's answer at once, in its own short transaction (bot/messaging/send_answers.py:
-    a row whose claim another worker took over and recorded first keeps that record; this send is logged
-    as a duplicate)."""
-    await write_answers(app, [Answer(message_id, status, provider_id, now)])
+    """Record the provider's answer at once, in its own short transaction, written again after a passing
+    database error (bot/messaging/send_answers.py: a row whose claim another worker took over and recorded
+    first keeps that record; this send is logged as a duplicate)."""
+    await record_answers(app, [Answer(message_id, status, provider_id, now)])
 
 
 async def _failed(app: AppContext, me: Worker, message_id: int, now: dt.datetime, exc: SendError) -> None:

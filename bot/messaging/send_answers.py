@@ -5,6 +5,12 @@ after a crash, docs/channels.md). With several sends in flight, answers often ar
 answer's transaction is being written; those wait for that write and then go together in the next
 transaction (group commit). No answer waits for anything but the write before it, and a burst of answers
 costs one BEGIN/COMMIT (one turn at SQLite's write gate) instead of one each.
+
+A write that fails for a passing reason (no pooled connection within the pool time-out, a lost connection)
+is tried again until it is recorded (:func:`record_answers`): the provider has taken those texts, and an
+answer that is not recorded leaves its row ``sending`` until its lease ends; another worker then takes it
+back and, on a channel that cannot say what it has (Telegram), sends a crisis reply or alert again. Under
+load on PostgreSQL x2 with a small pool that was a duplicated crisis reply (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -16,14 +22,17 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Update, bindparam, update
+from sqlalchemy import Update, bindparam, select, update
 
+from bot.storage.db_errors import is_transient
 from bot.storage.models import Message
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
 
 log = logging.getLogger(__name__)
+RETRY_FIRST_S = 0.05  # the first wait before an answer is written again; doubled each time, up to:
+RETRY_MAX_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -73,10 +82,39 @@ async def write_answers(app: AppContext, answers: list[Answer]) -> None:
     """Record `answers` in one short transaction, logging any that came after another worker's send."""
     async with app.db.session() as session:
         conn = await session.connection()
-        late = [a.message_id for a in answers if (await conn.execute(_statement(), _params(a))).rowcount != 1]
+        late = [a for a in answers if (await conn.execute(_statement(), _params(a))).rowcount != 1]
+        if late:  # rare: an earlier try of this very write may have committed before its error came
+            table = Message.__table__  # type: ignore[attr-defined]
+            ids = [a.message_id for a in late]
+            stmt = select(table.c.id, table.c.provider_id).where(table.c.id.in_(ids))
+            recorded = {r[0]: r[1] for r in (await conn.execute(stmt)).all()}
+            late = [a for a in late if a.provider_id is None or recorded.get(a.message_id) != a.provider_id]
         await session.commit()
-    for message_id in late:
-        log.error("message id=%s was sent after another worker had sent it (a duplicate)", message_id)
+    for answer in late:
+        log.error("message id=%s was sent after another worker had sent it (a duplicate)", answer.message_id)
+
+
+async def record_answers(app: AppContext, answers: list[Answer]) -> None:
+    """:func:`write_answers`, tried again after a passing database error until it is written (see the
+    module docstring); any other error is raised."""
+    wait, tries = RETRY_FIRST_S, 0
+    while True:
+        try:
+            await write_answers(app, answers)
+            return
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            tries += 1
+            if tries == 1 or tries % 10 == 0:
+                log.warning(
+                    "recording %s send answers failed (%s, try %s); writing them again",
+                    len(answers),
+                    type(exc).__name__,
+                    tries,
+                )
+        await asyncio.sleep(wait)
+        wait = min(wait * 2, RETRY_MAX_S)
 
 
 class AnswerLog:
@@ -99,7 +137,7 @@ class AnswerLog:
         while self._waiting:
             batch, self._waiting = self._waiting, []
             try:
-                await write_answers(self.app, [answer for answer, _ in batch])
+                await record_answers(self.app, [answer for answer, _ in batch])
             except BaseException as exc:  # the callers get the error (a cancelled writer: they stop too)
                 for _, done in batch:
                     if done.done():

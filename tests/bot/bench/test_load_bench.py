@@ -11,15 +11,26 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import aiohttp
+import pytest
 import yaml
 from twilio.request_validator import RequestValidator
 
-from bot.bench.load import Driver, _compare_sends
+from bot.app.context import AppContext
+from bot.bench.load import Driver, _compare_sends, load_sends, start_window
+from bot.bench.load_db import LoadDb
 from bot.bench.load_fake import FakeProvider, Sent
 from bot.bench.load_servers import PUBLIC_URL, TWILIO_TOKEN, bench_config, startup_memory
 from bot.cli.serve_workers import bind_socket
+from bot.storage.models import Contact, Message
+from tests.pg import BOTH, database_url_for
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(params=BOTH)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The tests that read a database run on SQLite and, when WAYMARK_TEST_POSTGRES_URL is set, PostgreSQL."""
+    return database_url_for(request.param, tmp_path)
 
 
 def test_twilio_requests_carry_a_valid_signature_and_many_numbers() -> None:
@@ -124,3 +135,85 @@ def test_startup_memory_reads_text_and_json_log_lines() -> None:
         ]
     )
     assert startup_memory(log) == {"after the demo data": 177.4, "at start-up's end (heap frozen)": 196.5}
+
+
+async def _sent_now(app: AppContext, fake: FakeProvider, message_id: int, address: str, body: str) -> None:
+    """What a server does for one row: the provider takes the text, then the answer is recorded."""
+    fake.sent.append(Sent(0, "sms", address, body))
+    async with app.db.session() as s:
+        row = await s.get(Message, message_id)
+        assert row is not None
+        row.status, row.sent_at, row.provider_id = "sent", dt.datetime.now(dt.UTC), f"SM{message_id:032x}"
+        s.add(row)
+        await s.commit()
+
+
+async def _row(app: AppContext, contact: Contact, body: str, status: str = "queued") -> int:
+    async with app.db.session() as s:
+        row = Message(
+            contact_id=contact.id,
+            direction="out",
+            channel="sms",
+            body=body,
+            status=status,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        s.add(row)
+        await s.commit()
+        assert row.id is not None
+        return row.id
+
+
+async def test_a_text_queued_before_the_load_and_sent_during_it_is_not_a_duplicate(
+    app: AppContext, database_url: str
+) -> None:
+    """The demo data's due reminder is queued at start-up and sent as the load begins (PostgreSQL x2 said
+    `duplicated_sends: 1` in every run): its send must count on neither side, and a text of the load sent
+    twice must still count once."""
+    fake, db = FakeProvider(), LoadDb(database_url)
+    try:
+        async with app.db.session() as s:
+            contact = Contact(
+                channel="sms", address="+447700900077", first_seen=app.now(), last_seen=app.now()
+            )
+            s.add(contact)
+            await s.commit()
+        reminder = await _row(app, contact, "Reminder: your appointment is tomorrow")
+
+        async def send_reminder() -> None:  # a server sends it while the bench gets ready
+            await asyncio.sleep(0.3)
+            await _sent_now(app, fake, reminder, contact.address, "Reminder: your appointment is tomorrow")
+
+        sending = asyncio.create_task(send_reminder())
+        window = await start_window(db, fake, timeout=10)
+        assert window.quiet
+        reply = await _row(app, contact, "Thanks for your message")
+        await _sent_now(app, fake, reply, contact.address, "Thanks for your message")
+        await sending  # the load lasts: by the time the figures are read the reminder has gone
+        rows, in_flight = await db.sent_rows(window.began)
+        assert load_sends(fake.sent, window, len(fake.sent), rows, in_flight) == (0, 0)
+        fake.sent.append(Sent(0, "sms", contact.address, "Thanks for your message"))  # the same row again
+        assert load_sends(fake.sent, window, len(fake.sent), rows, in_flight) == (1, 0)
+    finally:
+        await db.close()
+
+
+async def test_the_outbox_is_quiet_with_nothing_due_or_being_sent(app: AppContext, database_url: str) -> None:
+    db, now = LoadDb(database_url), dt.datetime.now(dt.UTC)
+    try:
+        async with app.db.session() as s:
+            contact = Contact(channel="sms", address="+447700900078", first_seen=now, last_seen=now)
+            s.add(contact)
+            await s.commit()
+        held = await _row(app, contact, "After quiet hours")
+        async with app.db.session() as s:
+            row = await s.get(Message, held)
+            assert row is not None
+            row.next_attempt_at = now + dt.timedelta(hours=1)  # held: not due during the run
+            s.add(row)
+            await s.commit()
+        assert await db.outbox_quiet(now)
+        await _row(app, contact, "Being sent", status="sending")
+        assert not await db.outbox_quiet(now)
+    finally:
+        await db.close()

@@ -74,3 +74,21 @@ async def test_a_second_answer_for_a_row_keeps_the_first(
     async with app.db.read_session() as s:
         assert (await s.exec(select(Message.provider_id).where(Message.id == row))).one() == "SMfirst"
     assert f"message id={row} was sent after another worker had sent it" in caplog.text
+
+
+async def test_an_answer_written_again_is_no_duplicate_but_another_sends_is(
+    app: AppContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A write tried again after an error may find its own answer committed: not a duplicate. An answer
+    with another provider id for a row already recorded is one."""
+    (message_id,) = await _claimed_rows(app, 1)
+    first = Answer(message_id, SENT, "SM-first", app.now())
+    await send_answers.write_answers(app, [first])
+    with caplog.at_level(logging.ERROR, logger="bot.messaging.send_answers"):
+        await send_answers.write_answers(app, [first])
+        assert not [r for r in caplog.records if "duplicate" in r.getMessage()]
+        await send_answers.write_answers(app, [Answer(message_id, SENT, "SM-second", app.now())])
+        assert [r for r in caplog.records if "duplicate" in r.getMessage()]
+    async with app.db.session() as s:
+        row = await s.get(Message, message_id)
+        assert row is not None and row.provider_id == "SM-first"
