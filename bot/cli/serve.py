@@ -105,7 +105,12 @@ def prepare(ctx: AppContext, settings: Settings, *, demo: bool, stage: Callable[
     ctx.find_need("hello")  # the need phrases: loaded now, not on the first text
     if ctx.nlu is not None:
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
-        # webhook would hold the GIL for seconds while other webhooks wait.
+        # webhook would hold the GIL for seconds while other webhooks wait. A first run trains in a child
+        # process, so the training's memory is not kept by the server.
+        from nlu.embedded import EmbeddedParser, train_in_child
+
+        if isinstance(ctx.nlu, EmbeddedParser) and not ctx.nlu.loaded:
+            train_in_child(ctx.nlu.cache_dir)
         run(ctx.nlu.parse("hello"))
     stage("after the directory and the NLU model")
 

@@ -53,3 +53,43 @@ def test_training_files_for_a_folder_or_a_file(tmp_path: Path) -> None:
     synonyms = write(tmp_path, "synonyms.yml", 'version: "3.1"\nnlu: []\n')
     assert training_files(tmp_path) == [nlu_file, synonyms]
     assert training_files(nlu_file) == [nlu_file]
+
+
+def test_a_first_start_trains_in_a_child_and_the_parser_only_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`waymark serve` trains a missing model in a child process (its memory goes back when the child
+    exits); the parser then loads the cached file and never trains in this process."""
+    import logging
+
+    from nlu.embedded import train_in_child
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert not model_file(cache_dir=tmp_path).exists()
+    assert train_in_child(tmp_path) is True
+    assert model_file(cache_dir=tmp_path).is_file()
+    parser = EmbeddedParser(cache_dir=tmp_path)
+    with caplog.at_level(logging.INFO, logger="nlu.embedded"):
+        assert parser.model.parse("can some1 ring me").intent == "request_callback"
+    assert not [r for r in caplog.records if "Training the NLU model" in r.getMessage()]
+
+
+def test_a_cached_model_needs_no_child_and_a_failed_child_is_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from nlu import embedded
+
+    calls: list[object] = []
+
+    def failing(*args: object, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(args)
+        return subprocess.CompletedProcess(args, 1, b"", b"")
+
+    monkeypatch.setattr(embedded.subprocess, "run", failing)
+    assert embedded.train_in_child(tmp_path) is False  # no cache and the child failed: the caller trains
+    assert len(calls) == 1
+    embedded.train(cache_dir=tmp_path)
+    assert embedded.train_in_child(tmp_path) is True  # cached now: no child at all
+    assert len(calls) == 1
