@@ -19,7 +19,7 @@ from bot.cli.common import context_or_exit, fail, lexicon_or_exit, run, settings
 from bot.cli.demo_guard import refuse_demo_in_production
 from bot.cli.serve_workers import bind_socket, exit_on_stop_signals, start_workers, stop_workers
 from bot.storage.db import is_sqlite
-from bot.storage.migrate import upgrade_async
+from bot.storage.migrate import upgrade_async, upgrade_in_child
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,8 @@ def prepare(ctx: AppContext, settings: Settings, *, demo: bool, stage: Callable[
     step (serve logs the RSS; `waymark bench memory` measures it)."""
     from bot.channels.registry import install_senders
 
-    run(upgrade_async(settings.database_url))
+    if not upgrade_in_child(settings.database_url):  # Alembic's memory is not kept by the server
+        run(upgrade_async(settings.database_url))
     stage("after the database upgrade")
     if demo:
         run(load_demo(ctx))

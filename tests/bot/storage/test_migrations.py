@@ -105,3 +105,28 @@ def test_search_index_is_filled_for_a_directory_stored_before_it(kind: str, tmp_
     command.downgrade(alembic_config(url), "0003")
     upgrade(url)
     assert _search_keys(url, load=False) == written
+
+
+def test_serve_upgrades_in_a_child_and_a_failed_child_is_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`waymark serve` migrates in a child process (Alembic's memory is not kept by the server): the
+    database is at head afterwards. A child that fails returns False, so serve upgrades in-process and a
+    real error is raised there, as before."""
+    import sys
+
+    from sqlalchemy.exc import OperationalError
+
+    from bot.storage import migrate
+
+    url = f"sqlite:///{tmp_path / 'child.db'}"
+    assert migrate.upgrade_in_child(url) is True
+    assert _diff(url) == []
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert migrate.upgrade_in_child(url) is False
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the database's folder should be")
+    monkeypatch.undo()
+    assert migrate.upgrade_in_child(f"sqlite:///{blocked / 'x.db'}") is False
+    with pytest.raises(OperationalError):
+        upgrade(f"sqlite:///{blocked / 'x.db'}")
