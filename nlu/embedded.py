@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -74,39 +71,6 @@ def load_or_train(data: Path | None = None, cache_dir: Path | None = None) -> Tr
     except OSError as exc:
         log.warning("Could not write NLU model cache %s (%s); continuing without it", path, exc)
     return model
-
-
-def train_in_child(cache_dir: Path | None = None, *, timeout: float = 300.0) -> bool:
-    """Train and cache the default model in a child process if the cache has none; True once it is cached.
-
-    Training builds large temporary arrays that a long-running process would keep as resident memory
-    (about 110 MB in `waymark serve`); a child gives it all back when it exits, and the server then only
-    loads the cached file. A child that fails is logged and False returned: the caller's
-    :func:`load_or_train` still trains in-process, so start-up never depends on it.
-    """
-    target = model_file(cache_dir=cache_dir)
-    if target.is_file():
-        return True
-    root = str(Path(__file__).resolve().parent.parent)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
-    if cache_dir is not None:
-        env["WAYMARK_CACHE_DIR"] = str(cache_dir)
-    log.info("Training the NLU model in a child process (no cache yet)")
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", "from nlu.embedded import train; train()"],
-            env=env,
-            timeout=timeout,
-            capture_output=True,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("NLU training child did not run (%s); training in this process", type(exc).__name__)
-        return False
-    if done.returncode != 0:
-        log.warning("NLU training child exited with %s; training in this process", done.returncode)
-        return False
-    return target.is_file()
 
 
 _default_lock = threading.Lock()

@@ -108,10 +108,11 @@ def prepare(ctx: AppContext, settings: Settings, *, demo: bool, stage: Callable[
         # Load (or train, on a first run) the NLU model before taking traffic: doing it on the first
         # webhook would hold the GIL for seconds while other webhooks wait. A first run trains in a child
         # process, so the training's memory is not kept by the server.
-        from nlu.embedded import EmbeddedParser, train_in_child
+        from bot.app.child_step import train_nlu_in_child
+        from nlu.embedded import EmbeddedParser
 
         if isinstance(ctx.nlu, EmbeddedParser) and not ctx.nlu.loaded:
-            train_in_child(ctx.nlu.cache_dir)
+            train_nlu_in_child(ctx.nlu.cache_dir)
         run(ctx.nlu.parse("hello"))
     stage("after the directory and the NLU model")
 
