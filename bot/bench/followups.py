@@ -10,10 +10,7 @@ there) to measure there.
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, func, insert
@@ -21,6 +18,7 @@ from sqlmodel import SQLModel, col, select
 
 from bot.app.clock import FixedClock
 from bot.bench.reminders import BENCH_NOW, insert_contacts
+from bot.bench.support import on_database
 from bot.storage.models import Message, ScheduledItem
 from bot.storage.models.scheduled import DONE, PENDING
 from flows.signposting_effects import FOLLOWUP_KIND
@@ -105,7 +103,4 @@ async def _run(n: int, url: str) -> dict[str, Any]:
 
 def bench_followups(n: int = 10000, database_url: str | None = None) -> dict[str, Any]:
     """Seed `n` due follow-ups and time the scheduler running them (see the module docstring)."""
-    if database_url:
-        return asyncio.run(_run(n, database_url))
-    with tempfile.TemporaryDirectory() as folder:
-        return asyncio.run(_run(n, f"sqlite:///{Path(folder) / 'bench.db'}"))
+    return on_database(database_url, lambda url: _run(n, url))

@@ -10,14 +10,11 @@ profiler: on a shared machine compare counts, not CPU).
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import cProfile
 import pstats
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,7 +26,7 @@ from bot.app.context import AppContext, build_context
 from bot.app.demo import load_demo
 from bot.app.settings import Settings
 from bot.bench.load import RISK_TEXT, TEXTS
-from bot.bench.support import timed_post
+from bot.bench.support import on_database, timed_post
 from bot.channels.console import ConsoleSender
 from bot.storage.migrate import upgrade_async
 from bot.web.app import create_app
@@ -125,7 +122,4 @@ async def _run(n: int, database_url: str) -> dict[str, Any]:
 def bench_inbound_cost(n: int = 400, database_url: str | None = None) -> dict[str, Any]:
     """Cost per inbound text (statements, connections, Python calls, CPU) on a temp SQLite or an empty
     PostgreSQL database at `database_url`."""
-    if database_url is not None:
-        return asyncio.run(_run(n, database_url))
-    with tempfile.TemporaryDirectory() as folder:
-        return asyncio.run(_run(n, f"sqlite:///{Path(folder) / 'bench.db'}"))
+    return on_database(database_url, lambda url: _run(n, url))

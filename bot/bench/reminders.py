@@ -9,17 +9,15 @@ test with two processes is tests/bot/features/appointments/test_reminders_scale.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import tempfile
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert
 from sqlmodel import SQLModel, col, select
 
 from bot.app.clock import FixedClock
+from bot.bench.support import on_database
 from bot.features.appointments.models import BOOKED, Appointment
 from bot.storage.models import Message, ScheduledItem
 from bot.storage.models.scheduled import DONE, PENDING
@@ -132,7 +130,4 @@ async def _run(n: int, url: str) -> dict[str, Any]:
 
 def bench_reminders(n: int = 10000, database_url: str | None = None) -> dict[str, Any]:
     """Seed `n` due reminders and time the scheduler queueing them (see the module docstring)."""
-    if database_url:
-        return asyncio.run(_run(n, database_url))
-    with tempfile.TemporaryDirectory() as folder:
-        return asyncio.run(_run(n, f"sqlite:///{Path(folder) / 'bench.db'}"))
+    return on_database(database_url, lambda url: _run(n, url))

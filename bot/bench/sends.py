@@ -15,9 +15,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import psutil
@@ -26,6 +24,7 @@ from sqlmodel import SQLModel, col, select
 
 from bot.app.clock import FixedClock
 from bot.bench.reminders import insert_contacts
+from bot.bench.support import on_database
 from bot.storage.models import Message
 from bot.storage.models.messages import SENT
 from flows.engine import Priority
@@ -114,11 +113,7 @@ def bench_sends(n: int = 5000, database_url: str | None = None, sms_rate: float 
         assert fake.stdout is not None
         provider = fake.stdout.readline().strip()
         load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        if database_url:
-            figures = asyncio.run(_run(n, database_url, sms_rate, provider))
-        else:
-            with tempfile.TemporaryDirectory() as folder:
-                figures = asyncio.run(_run(n, f"sqlite:///{Path(folder) / 'bench.db'}", sms_rate, provider))
+        figures = on_database(database_url, lambda url: _run(n, url, sms_rate, provider))
         fake_cpu = psutil.Process(fake.pid).cpu_times()
     finally:
         fake.terminate()

@@ -1,12 +1,14 @@
-"""What the in-process benchmarks share: percentiles and one timed ASGI POST."""
+"""What the in-process benchmarks share: percentiles, one timed ASGI POST, the database to run on."""
 
 from __future__ import annotations
 
 import asyncio
 import statistics
+import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -15,6 +17,16 @@ from bot.storage.models import Message
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
+
+T = TypeVar("T")
+
+
+def on_database(database_url: str | None, run: Callable[[str], Coroutine[Any, Any, T]]) -> T:
+    """``run(url)`` on `database_url`, or on a new SQLite file in a temporary folder (removed after)."""
+    if database_url:
+        return asyncio.run(run(database_url))
+    with tempfile.TemporaryDirectory() as folder:
+        return asyncio.run(run(f"sqlite:///{Path(folder) / 'bench.db'}"))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
