@@ -11,13 +11,18 @@ import csv
 import io
 import itertools
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+import signposting.models
 from signposting.importer import ImportReport, import_file
 from signposting.importer.oruk_json import read_json
 from tests.signposting.conftest import FIXTURES
@@ -162,20 +167,36 @@ async def test_any_csv_folder_is_read_or_refused_with_located_problems(
     well_formed(await import_file(session, folder, dry_run=True, progress=False))
 
 
+@asynccontextmanager
+async def _empty_directory(tmp_path: Path) -> AsyncIterator[AsyncSession]:
+    """A session on a new, empty directory database: hypothesis runs every example with the same
+    fixtures, so a shared database would hold an earlier example's services (a hostile id such as "inf"
+    drawn twice would then be updated, not created)."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / f'example-{next(_names)}.db'}")
+    async with engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.create_all, tables=list(signposting.models.DIRECTORY_TABLES))
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
 @settings(max_examples=15)
 @given(listed=st.lists(services(), min_size=1, max_size=3))
 async def test_a_file_without_errors_imports_and_imports_again_unchanged(
-    session: AsyncSession, tmp_path: Path, listed: list[dict[str, Any]]
+    tmp_path: Path, listed: list[dict[str, Any]]
 ) -> None:
     path = tmp_path / f"directory-{next(_names)}.json"
     path.write_text(json.dumps(listed, allow_nan=True))
-    first = await import_file(session, path, progress=False)
-    if not first.ok:
-        assert not first.committed
-        return
-    assert first.committed and first.services == len(listed) and first.created == len(listed)
-    again = await import_file(session, path, progress=False)
-    assert again.ok and again.committed and (again.created, again.updated) == (0, len(listed))
+    async with _empty_directory(tmp_path) as session:
+        first = await import_file(session, path, progress=False)
+        if not first.ok:
+            assert not first.committed
+            return
+        assert first.committed and first.services == len(listed) and first.created == len(listed)
+        again = await import_file(session, path, progress=False)
+        assert again.ok and again.committed and (again.created, again.updated) == (0, len(listed))
 
 
 def _read_work(tmp_path: Path, count: int) -> object:
