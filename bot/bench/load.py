@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 import aiohttp
 from twilio.request_validator import RequestValidator
 
+from bot.bench.load_cpu import CpuMeter, cores_needed
 from bot.bench.load_db import LoadDb
 from bot.bench.load_fake import FakeProvider
 from bot.bench.load_servers import (
@@ -213,6 +214,7 @@ async def run_load(
             profile=profile,
         )
         db = LoadDb(url)
+        meter = CpuMeter(lambda: [p.pid for p in servers.procs], with_postgres=not url.startswith("sqlite"))
         watcher: asyncio.Task[None] | None = None
         try:
             started_s = await servers.start()
@@ -223,10 +225,12 @@ async def run_load(
             began = window.began
             load_before = _load_average()
             servers.enter("webhooks")
+            meter.mark("webhooks")
             seconds = await driver.drive(messages, concurrency, rate)
             accepted = [s for s in driver.samples if s.status == 200]
             servers.enter("drain")
             drain_s = await _wait(lambda: db.all_processed(began, len(accepted)), 120)
+            meter.mark("processed")
             outbox_s = await _wait(lambda: db.outbox_drained(began), 60)
             inbound = await db.inbound(began)
             risk = await db.risk_times(began, [s for s in accepted if s.risk], driver)
@@ -238,7 +242,9 @@ async def run_load(
             if keep is not None:
                 _keep_sends(keep, fake.sent, window, sends_in_load, sent_rows, in_flight)
             servers.enter("scheduled")
+            meter.mark("scheduled")
             sched = await _scheduler(db, fake, scheduled, driver)
+            meter.mark("scheduled_done")
             load_after = _load_average()
         finally:
             if watcher is not None:
@@ -248,6 +254,7 @@ async def run_load(
             await fake.stop()
             await db.close()
         latencies = [s.ms for s in driver.samples]
+        texts_cpu = meter.between("webhooks", "processed", len(accepted))
         replies_at = sorted(x.at for x in fake.sent[window.first : sends_in_load])
         figures: dict[str, Any] = {
             "database": "sqlite" if url.startswith("sqlite") else "postgresql",
@@ -290,6 +297,9 @@ async def run_load(
                 for phase, peaks in servers.phase_rss.items()
             },
             "startup_rss_mb": servers.startup_memory(),
+            "cpu_texts": texts_cpu,
+            "cores_needed_for_texts_at": {str(r): cores_needed(texts_cpu, r) for r in (250, 400)},
+            "cpu_scheduled": meter.between("scheduled", "scheduled_done", scheduled),
         }
         if plot is not None:
             from bot.bench.load_plot import plot_latency
