@@ -291,12 +291,20 @@ _default: Screener | None = None
 _settings = ModelSettings()
 
 
-def configure_model(settings: ModelSettings) -> None:
+def configure_model(settings: ModelSettings, *, load: bool = True) -> None:
     """Choose the learned screen that :func:`screen` uses from now on (the app calls this at start-up).
 
-    The model file is loaded and checked now, so a missing or corrupt file stops start-up.
+    ``load`` (the server, `chat`): the model file is loaded and checked now, so a missing or corrupt file
+    stops start-up. ``load=False`` (a `waymark` command that screens nothing): only the settings are kept;
+    the first :func:`screen` call loads the lexicon and this model (a file that fails then makes that call
+    fail closed, as any screening error does).
     """
-    global _settings
+    global _settings, _default
+    if not load:
+        with _lock:
+            _settings = settings
+            _default = None  # whatever was loaded was for other settings
+        return
     classifier = build_classifier(settings)
     with _lock:
         _settings = settings

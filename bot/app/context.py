@@ -125,11 +125,12 @@ def build_nlu(config: AppConfig) -> IntentParser | None:
     return parser
 
 
-def configure_screening_model(config: AppConfig, config_path: Path) -> None:
+def configure_screening_model(config: AppConfig, config_path: Path, *, load: bool = True) -> None:
     """Point ``safeguarding.screen`` at the configured learned screen (``safeguarding.model``).
 
-    A relative ``path`` is read from config.yml's folder. A missing or corrupt model file is a
-    :class:`ConfigError` naming the file, so start-up stops.
+    A relative ``path`` is read from config.yml's folder. With ``load``, a missing or corrupt model file is
+    a :class:`ConfigError` naming the file, so start-up stops; without, the model is read on the first
+    screen (commands that screen nothing skip the ~0.4 s the model file takes to read).
     """
     from safeguarding.model_file import ModelFileError
     from safeguarding.screening import ModelSettings, configure_model
@@ -148,7 +149,8 @@ def configure_screening_model(config: AppConfig, config_path: Path) -> None:
                 model.everyday_threshold,
                 model.immediate_threshold,
                 model.lexicon_concern_threshold,
-            )
+            ),
+            load=load,
         )
     except ModelFileError as exc:
         raise ConfigError(f"safeguarding.model: {exc}") from exc
@@ -162,16 +164,18 @@ def build_context(
     nlu: IntentParser | None = None,
     use_nlu: bool = True,
     features: Sequence[Feature] | None = None,
+    load_screen: bool = True,
 ) -> AppContext:
     """The one factory for AppContext. Tests pass a config, a FixedClock and fakes. `features`: the
-    installed features (``bot/app/installed.py``) unless given."""
+    installed features (``bot/app/installed.py``) unless given. `load_screen` False: the safeguarding
+    model is configured but read on the first screen (a command that screens no text)."""
     if features is None:
         from bot.app.installed import INSTALLED
 
         features = INSTALLED
     installed = check(features)
     cfg = config or load_config(settings.config_path)
-    configure_screening_model(cfg, settings.config_path)
+    configure_screening_model(cfg, settings.config_path, load=load_screen)
     ctx = AppContext(
         settings=settings,
         config=cfg,

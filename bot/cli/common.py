@@ -74,12 +74,13 @@ def context_or_exit(settings: Settings, **kwargs: Any) -> AppContext:
 
 @asynccontextmanager
 async def migrated_context(**kwargs: Any) -> AsyncIterator[AppContext]:
-    """An app context on the migrated database (no NLU unless asked), closed afterwards."""
+    """An app context on the migrated database (no NLU and the safeguarding model read only if a text is
+    screened, unless asked), closed afterwards."""
     from bot.storage.migrate import upgrade_async
 
     settings = settings_or_exit()
     await upgrade_async(settings.database_url)
-    ctx = context_or_exit(settings, **{"use_nlu": False, **kwargs})
+    ctx = context_or_exit(settings, **{"use_nlu": False, "load_screen": False, **kwargs})
     try:
         yield ctx
     finally:

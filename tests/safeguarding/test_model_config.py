@@ -84,6 +84,28 @@ def test_configured_thresholds_and_switching_off_reach_the_screener() -> None:
     assert screening.default_screener().classifier is None
 
 
+def test_a_deferred_model_is_read_on_the_first_screen_with_the_configured_thresholds() -> None:
+    """`waymark` commands that screen nothing configure the model without reading it (load=False); if
+    one ever screens, the first screen reads it with config.yml's thresholds, not the file's."""
+    configure_screening_model(parse_config(GOOD), ROOT / "config.yml")  # something loaded already
+    assert screening.is_loaded()
+    config = parse_config(GOOD.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
+    configure_screening_model(config, ROOT / "config.yml", load=False)
+    assert not screening.is_loaded()  # what was loaded was for other settings: dropped, not kept
+    assert screening.screen("i want to kill myself tonight").severity == "immediate"
+    classifier = screening.default_screener().classifier
+    assert classifier is not None and classifier.high_threshold == 0.999
+
+
+def test_a_deferred_corrupt_model_fails_closed_at_the_first_screen(tmp_path: Path) -> None:
+    bad = tmp_path / "screen-bad.json"
+    bad.write_text("{", encoding="utf-8")
+    config = parse_config(GOOD.replace("    path: null", f"    path: {bad.name}", 1))
+    configure_screening_model(config, tmp_path / "config.yml", load=False)  # not read: no error yet
+    assessment = screening.screen("see you at 4")
+    assert assessment.severity == "high" and "unscreened" in assessment.categories
+
+
 def test_a_corrupt_model_file_stops_start_up_naming_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "screen-bad.json"
     bad.write_text('{"format": "waymark-screen-model/1", "version": "x"', encoding="utf-8")

@@ -22,7 +22,7 @@ async def _create(
 ) -> str:
     settings = settings_or_exit()
     await upgrade_async(settings.database_url)
-    ctx = context_or_exit(settings, use_nlu=False)
+    ctx = context_or_exit(settings, use_nlu=False, load_screen=False)
     try:
         async with ctx.db.session() as session:
             try:
@@ -70,7 +70,7 @@ def create_command(
 async def _list() -> list[str]:
     settings = settings_or_exit()
     await upgrade_async(settings.database_url)
-    ctx = context_or_exit(settings, use_nlu=False)
+    ctx = context_or_exit(settings, use_nlu=False, load_screen=False)
     try:
         async with ctx.db.session() as session:
             people = await all_practitioners(session)

@@ -17,7 +17,7 @@ app.add_typer(terms_app, name="terms")  # term dates (bot/features/calendar/cli.
 
 
 def _ctx() -> AppContext:
-    ctx = context_or_exit(settings_or_exit(), use_nlu=False)
+    ctx = context_or_exit(settings_or_exit(), use_nlu=False, load_screen=False)
     run(upgrade_async(ctx.settings.database_url))
     return ctx
 

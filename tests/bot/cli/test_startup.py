@@ -71,6 +71,24 @@ def test_a_feature_command_still_runs(tmp_path: object) -> None:
     assert "no practitioners yet" in done.stdout
 
 
+def test_a_feature_command_does_not_read_the_safeguarding_model(tmp_path: object) -> None:
+    """The model file takes about 0.4 s to read; `users list` screens nothing, so it is configured, not
+    read (it would be read on a first screen: tests/safeguarding/test_model_config.py)."""
+    found = _imported_after(
+        "import os\n"
+        f"os.environ['WAYMARK_CONFIG'] = {str(ROOT / 'config.yml')!r}\n"
+        f"os.environ['WAYMARK_DATABASE_URL'] = 'sqlite:///{tmp_path}/cli.db'\n"
+        "from bot.cli.main import app\n"
+        "try:\n"
+        "    app(['users', 'list'], prog_name='waymark')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "from safeguarding.model_table import load_compact\n"
+        "assert load_compact.cache_info().currsize == 0, 'the model file was read'"
+    )
+    assert not found["lexicon loaded"]
+
+
 def test_the_help_lists_every_command_without_importing_them() -> None:
     found = _imported_after(
         "from bot.cli.main import app\n"
