@@ -1,8 +1,9 @@
 """What the report reads from the database for one period: small rows, each tagged with a school.
 
-Every row carries the school it counts for (the contact's school now; a referral's own school when the
-person named one), so the figures for any set of schools are the same code run over fewer rows. Nothing
-here reads message text, names or phone numbers.
+Every row carries the school it counts for: the contact's school when the thing happened
+(``school_history.py``: a pupil who moved school counts for the old school before the move), or a
+referral's own school when the person named one. So the figures for any set of schools are the same code
+run over fewer rows. Nothing here reads message text, names or phone numbers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.features.callbacks.models import Callback, CallbackAttempt
 from bot.features.checkins.tables import CheckinAnswer
 from bot.features.referrals.models import Referral
 from bot.features.reports.periods import Period
+from bot.features.reports.school_history import SchoolHistory, load_history
 from bot.storage.models import AuditEvent, Contact, Message, School
 from safeguarding.models import Escalation
 from signposting.models import SignpostingRecord
@@ -146,20 +148,16 @@ async def load(session: AsyncSession, period: Period) -> ReportData:
     """Every row the figures need for `period`, from the real tables."""
     start, end = period.start, period.end
     schools = {s.id: s.name for s in (await session.exec(select(School))).all() if s.id is not None}
-    school_of = {
-        int(cid): sid
-        for cid, sid in (await session.exec(select(Contact.id, Contact.school_id))).all()
-        if cid is not None
-    }
+    school_of = await load_history(session)
     data = ReportData(period, schools)
     await _messages(session, data, school_of)
-    await _new_contacts(session, data)
+    await _new_contacts(session, data, school_of)
     for esc in (
         await session.exec(
             select(Escalation).where(col(Escalation.created_at) >= start, col(Escalation.created_at) < end)
         )
     ).all():
-        school = school_of.get(esc.contact_id)
+        school = school_of.at(esc.contact_id, esc.created_at)
         data.cases.append(
             Case(school, esc.kind, esc.severity, esc.created_at, esc.acknowledged_at, esc.ack_deadline)
         )
@@ -169,7 +167,7 @@ async def load(session: AsyncSession, period: Period) -> ReportData:
             select(Referral).where(col(Referral.created_at) >= start, col(Referral.created_at) < end)
         )
     ).all():
-        school = ref.school_id if ref.school_id is not None else school_of.get(ref.contact_id)
+        school = ref.school_id if ref.school_id is not None else school_of.at(ref.contact_id, ref.created_at)
         data.referrals.append(ReferralRow(school, ref.status, ref.created_at, ref.triaged_at))
     await _bookings(session, data, school_of)
     await _checkins(session, data, school_of)
@@ -180,11 +178,11 @@ async def load(session: AsyncSession, period: Period) -> ReportData:
             )
         )
     ).all():
-        data.signposted.append(Signposted(school_of.get(rec.contact_id), rec.followup_answer))
+        data.signposted.append(Signposted(school_of.at(rec.contact_id, rec.created_at), rec.followup_answer))
     return data
 
 
-async def _messages(session: AsyncSession, data: ReportData, school_of: dict[int, int | None]) -> None:
+async def _messages(session: AsyncSession, data: ReportData, school_of: SchoolHistory) -> None:
     start, end = data.period.start, data.period.end
     created = col(Message.created_at)
     rows = (
@@ -206,7 +204,7 @@ async def _messages(session: AsyncSession, data: ReportData, school_of: dict[int
     }
     last: dict[int, dt.datetime | None] = {}
     for cid, direction, at in rows:
-        school = school_of.get(cid)
+        school = school_of.at(cid, at)
         if direction == "out":
             data.outbound.append(school)
             continue
@@ -215,7 +213,7 @@ async def _messages(session: AsyncSession, data: ReportData, school_of: dict[int
         last[cid] = at
 
 
-async def _new_contacts(session: AsyncSession, data: ReportData) -> None:
+async def _new_contacts(session: AsyncSession, data: ReportData, school_of: SchoolHistory) -> None:
     start, end = data.period.start, data.period.end
     contacts = (
         await session.exec(
@@ -237,10 +235,12 @@ async def _new_contacts(session: AsyncSession, data: ReportData) -> None:
     for c in contacts:
         first_join = joined.get(str(c.id), c.joined_school_at)
         by_code = first_join is not None and first_join - c.first_seen <= JOIN_WINDOW
-        data.new_contacts.append(NewContact(c.school_id, c.channel, by_code))
+        # the school they joined in the period (or were with at its end), not a later one
+        school = school_of.at(c.id, end - dt.timedelta(microseconds=1))
+        data.new_contacts.append(NewContact(school, c.channel, by_code))
 
 
-async def _callbacks(session: AsyncSession, data: ReportData, school_of: dict[int, int | None]) -> None:
+async def _callbacks(session: AsyncSession, data: ReportData, school_of: SchoolHistory) -> None:
     start, end = data.period.start, data.period.end
     requests = (
         await session.exec(
@@ -259,11 +259,13 @@ async def _callbacks(session: AsyncSession, data: ReportData, school_of: dict[in
     for r in requests:
         assert r.id is not None
         data.callbacks.append(
-            CallRequest(school_of.get(r.contact_id), r.status, r.created_at, r.due_by, first.get(r.id))
+            CallRequest(
+                school_of.at(r.contact_id, r.created_at), r.status, r.created_at, r.due_by, first.get(r.id)
+            )
         )
 
 
-async def _bookings(session: AsyncSession, data: ReportData, school_of: dict[int, int | None]) -> None:
+async def _bookings(session: AsyncSession, data: ReportData, school_of: SchoolHistory) -> None:
     start, end = data.period.start, data.period.end
     appts = (
         await session.exec(
@@ -284,11 +286,13 @@ async def _bookings(session: AsyncSession, data: ReportData, school_of: dict[int
         assert a.id is not None
         confirmed = a.id in said_yes or a.status == "confirmed"
         data.bookings.append(
-            Booking(school_of.get(a.contact_id), a.status, a.start_at, a.reminders_sent > 0, confirmed)
+            Booking(
+                school_of.at(a.contact_id, a.start_at), a.status, a.start_at, a.reminders_sent > 0, confirmed
+            )
         )
 
 
-async def _checkins(session: AsyncSession, data: ReportData, school_of: dict[int, int | None]) -> None:
+async def _checkins(session: AsyncSession, data: ReportData, school_of: SchoolHistory) -> None:
     end = data.period.end
     rows = await session.exec(
         select(CheckinAnswer)
@@ -297,7 +301,9 @@ async def _checkins(session: AsyncSession, data: ReportData, school_of: dict[int
     )
     for a in rows.all():
         data.checkins.append(
-            CheckinRow(school_of.get(a.contact_id), a.plan_id, a.status, a.asked_at, a.score, a.score_at)
+            CheckinRow(
+                school_of.at(a.contact_id, a.asked_at), a.plan_id, a.status, a.asked_at, a.score, a.score_at
+            )
         )
 
 
