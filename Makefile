@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV); } || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# pip compiles the packages it installs, not an editable project: compile ours once, so a `waymark`
+	@# command does not compile our modules from source at every start where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/python -m compileall -q bot nlu flows signposting safeguarding
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install Waymark with its dev tools from the lock file.
