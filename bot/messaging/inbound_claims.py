@@ -21,6 +21,7 @@ from sqlmodel import col, select
 
 from bot.storage.models import Message
 from bot.storage.models.messages import RECEIVED
+from bot.storage.plain import plain
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -121,8 +122,7 @@ async def claim_earliest(app: AppContext, contact_id: int, policy: RecoveryPolic
     now = app.now()
     params = {"of_contact": contact_id, "at": now, "lease_until": now + policy.lease}
     async with app.db.session() as session:
-        result = await session.exec(_claim_earliest_statement(), params=params)
-        row = result.first()
+        row = (await plain(session, _claim_earliest_statement(), params)).first()
         await session.commit()
         return (int(row[0]), int(row[1])) if row is not None else None
 
@@ -171,10 +171,8 @@ def _waiting_after_statement() -> Any:
 async def waiting_after(session: AsyncSession, contact_id: int, message_id: int) -> bool:
     """True when the contact has an inbound text after `message_id` not yet processed: asked inside the
     transaction that processed `message_id` (one statement, no session of its own)."""
-    rows = await session.exec(
-        _waiting_after_statement(), params={"of_contact": contact_id, "after_id": message_id}
-    )
-    return rows.first() is not None
+    params = {"of_contact": contact_id, "after_id": message_id}
+    return (await plain(session, _waiting_after_statement(), params)).first() is not None
 
 
 async def stranded_contacts(

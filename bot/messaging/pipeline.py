@@ -43,6 +43,7 @@ from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.storage.db_errors import is_transient
 from bot.storage.models import Contact, ConversationState, Message, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
+from bot.storage.plain import plain
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
 from flows.keywords import looks_like_code
 from flows.router import FIND_SUPPORT, Route, claimed, route_intent, route_keyword
@@ -193,7 +194,7 @@ async def _recent_texts(app: AppContext, session: AsyncSession, msg: Message) ->
     first: one query for both (at least one row is read, so a first text is known even with no context)."""
     n = app.config.safeguarding.recent_context_messages
     params = {"of_contact": msg.contact_id, "before_id": msg.id, "n": max(n, 1)}
-    earlier = list((await session.exec(_recent_statement(), params=params)).all())
+    earlier = list((await plain(session, _recent_statement(), params)).scalars())
     return list(reversed(earlier[:n])), not earlier
 
 
