@@ -19,6 +19,7 @@ from bot.messaging.contact_order import contact_lock
 from bot.messaging.crisis_lane import process_later
 from bot.messaging.inbound_claims import policy_for
 from bot.messaging.inbox import ingest
+from bot.messaging.intake import intake_gauge
 from bot.storage.models import Message
 from bot.storage.models.messages import PROCESSED, RECEIVED
 
@@ -127,3 +128,18 @@ async def test_a_contact_busy_elsewhere_waits_and_a_later_text_follows_in_order(
     inbound = {m.id: m for m in await _messages(app, "in")}
     assert inbound[first].status == inbound[second].status == PROCESSED
     assert inbound[first].processed_at is not None and inbound[second].processed_at is not None
+
+
+async def test_processing_waits_while_a_webhook_is_being_answered(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker gives way to webhooks being answered (bot/messaging/intake.py), up to GIVE_WAY_S."""
+    monkeypatch.setattr(inbound_worker, "GIVE_WAY_S", 60.0)
+    contact, _, claimed = await _store(app, 3)
+    with intake_gauge(app).receiving():
+        work = asyncio.ensure_future(process_later(app, contact, claimed))
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert [m.status for m in await _messages(app, "in")] == [RECEIVED]
+    await work
+    assert [m.status for m in await _messages(app, "in")] == [PROCESSED]
