@@ -64,9 +64,9 @@ BATCH_BUDGET_S = 0.006
 """No further text joins a batch once it has run this long (CPU on the event loop: a webhook that arrives
 meanwhile waits for it). A text takes ~2-3 ms; the transaction's own cost is shared by the batch."""
 
-GIVE_WAY_S = 0.015
-"""Before each transaction the worker waits this long at most for a moment with no webhook being answered
-(``bot/messaging/intake.py``): under a flood of webhooks processing still gets a batch every ~15 ms."""
+GIVE_WAY_TURNS = 4
+"""Before each transaction, webhooks being answered get up to this many turns of the event loop
+(``bot/messaging/intake.py``): a webhook's few steps (body, store, answer) run ahead of the next batch."""
 
 
 @dataclass
@@ -102,7 +102,7 @@ class InboundWorker:
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
         while self._queue:
-            await intake_gauge(self._queue[0].app).quiet(GIVE_WAY_S)  # webhooks being answered go first
+            await intake_gauge(self._queue[0].app).give_way(GIVE_WAY_TURNS)  # webhooks being answered first
             if not self._queue:
                 break
             batch, left = self._take(loop), []

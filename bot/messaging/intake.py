@@ -3,9 +3,9 @@
 A webhook's answer waits for the store (and, for a risk text, the crisis reply); the processing of texts
 already answered can wait a little. The webhook routes count themselves in (:meth:`IntakeGauge.receiving`,
 from the route's first line until it returns its response); the SQLite inbound worker
-(``bot/messaging/inbound_worker.py``) waits for a moment with none open, for at most a few milliseconds,
-before each of its transactions. So under a burst the webhooks go first and processing takes the gaps,
-and a sustained flood still leaves processing a share of the event loop.
+(``bot/messaging/inbound_worker.py``) lets the open ones have a few turns of the event loop before each of
+its transactions. So under a burst the webhooks go first and processing takes the gaps, and a sustained
+flood still leaves processing a share of the event loop (a transaction every few turns).
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ R = TypeVar("R")
 
 
 class IntakeGauge:
-    """The webhooks being answered (`open`) and the tasks waiting for a moment with none."""
+    """The webhooks being answered right now (`open`)."""
 
     def __init__(self) -> None:
         self.open = 0
-        self._waiting: list[asyncio.Future[None]] = []
 
     @contextlib.contextmanager
     def receiving(self) -> Iterator[None]:
@@ -40,29 +39,15 @@ class IntakeGauge:
             yield
         finally:
             self.open -= 1
+
+    async def give_way(self, turns: int) -> None:
+        """Let the webhooks being answered run first: up to `turns` turns of the event loop while any is
+        open. Never idle: it returns as soon as none is open, and a turn with nothing else ready (a
+        webhook waiting for its body from the network) is immediate, so no CPU is left unused."""
+        for _ in range(turns):
             if self.open == 0:
-                self._wake()
-
-    async def quiet(self, at_most: float) -> None:
-        """Return once no webhook is being answered, or after `at_most` seconds, whichever is first."""
-        if self.open == 0:
-            return
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiting.append(waiter)
-        try:
-            async with asyncio.timeout(at_most):
-                await waiter
-        except TimeoutError:
-            pass
-        finally:
-            if waiter in self._waiting:
-                self._waiting.remove(waiter)
-
-    def _wake(self) -> None:
-        waiting, self._waiting = self._waiting, []
-        for waiter in waiting:
-            if not waiter.done() and not waiter.get_loop().is_closed():
-                waiter.set_result(None)
+                return
+            await asyncio.sleep(0)
 
 
 _gauges: weakref.WeakKeyDictionary[Database, IntakeGauge] = weakref.WeakKeyDictionary()
