@@ -119,12 +119,20 @@ async def claim_earliest(app: AppContext, contact_id: int, policy: RecoveryPolic
     """Claim the contact's oldest waiting text, in one statement (``UPDATE ... RETURNING``). Returns its id
     and attempt number, or None when nothing waits or the oldest is not ours to work (held by another
     worker, or its retry is not due): a later text never overtakes it."""
-    now = app.now()
-    params = {"of_contact": contact_id, "at": now, "lease_until": now + policy.lease}
     async with app.db.session() as session:
-        row = (await plain(session, _claim_earliest_statement(), params)).first()
+        found = await claim_earliest_in(session, app.now(), contact_id, policy)
         await session.commit()
-        return (int(row[0]), int(row[1])) if row is not None else None
+        return found
+
+
+async def claim_earliest_in(
+    session: AsyncSession, now: dt.datetime, contact_id: int, policy: RecoveryPolicy
+) -> tuple[int, int] | None:
+    """:func:`claim_earliest` in the caller's transaction (the SQLite batch worker claims and processes a
+    text in one: if it rolls back, the claim goes with it)."""
+    params = {"of_contact": contact_id, "at": now, "lease_until": now + policy.lease}
+    row = (await plain(session, _claim_earliest_statement(), params)).first()
+    return (int(row[0]), int(row[1])) if row is not None else None
 
 
 async def release_for_retry(app: AppContext, message_id: int, attempts: int, policy: RecoveryPolicy) -> None:

@@ -13,14 +13,17 @@ those tasks hand their text to one worker per database and wait for it instead:
   texts;
 - each text is processed exactly as alone (``bot/messaging/pipeline.py`` ``process_in``): screened first,
   its replies queued in the transaction that marks it processed. The batch holds each contact's
-  in-process lock (``bot/messaging/contact_order.py``). A text whose contact is busy (the crisis lane,
-  the sweep) or a text not claimed at the store goes through ``process_contact`` in a task of its own, as
-  before (so a contact's lock never holds up the others); one of a contact already in the batch waits for
-  the next batch;
+  in-process lock (``bot/messaging/contact_order.py``). A text the inbox did not claim as it stored it
+  (another of the contact's texts was waiting) is claimed in the batch's transaction: the contact's oldest
+  waiting text, so one contact's texts still go in arrival order. A job whose contact is busy (the crisis
+  lane, the sweep) goes through ``process_contact`` in a task of its own, as before (a contact's lock never
+  holds up the others); one of a contact already in the batch waits for the next batch;
 - if the batch's transaction fails, nothing of it was written: each of its texts is then processed alone
   (``process_contact(..., claimed=...)``: retries with backoff, safe mode), so one bad text never holds
   back the others and none is lost;
-- texts of a contact stored meanwhile are taken after the batch by ``process_contact``, in order.
+- every webhook queues a job for its text; a contact left with a waiting text and no job queued (a text
+  that came another way) gets one; the recovery sweep leaves the contacts with a queued job to the worker
+  (a backlog older than the sweep's grace is not taken twice, one text per transaction).
 
 Nothing is lost if the process dies: every text was stored (and claimed, under its lease) before its
 webhook was answered; the recovery sweep takes whatever the worker had not done (``recovery.py``).
@@ -44,7 +47,7 @@ from sqlmodel import col
 
 from bot.messaging import pipeline
 from bot.messaging.contact_order import contact_locks
-from bot.messaging.inbound_claims import policy_for
+from bot.messaging.inbound_claims import claim_earliest_in, policy_for
 from bot.messaging.intake import intake_gauge
 from bot.storage.models import Message
 from bot.storage.models.messages import RECEIVED
@@ -105,21 +108,33 @@ class InboundWorker:
             await intake_gauge(self._queue[0].app).give_way(GIVE_WAY_TURNS)  # webhooks being answered first
             if not self._queue:
                 break
-            batch, left = self._take(loop), []
+            batch = self._take(loop)
+            left: list[_Job] = []
             if len(batch) == 1 and not _batchable(batch[0]):
                 self._alone(loop, batch[0])
                 continue
             try:
                 if batch:
-                    left = await _work(batch)
+                    left, more = await _work(batch)
+                    self._queue.extendleft(reversed(left))  # the budget ran out before these: next, in order
+                    self._follow_up(batch[0].app, loop, more)
             except Exception:  # never expected (_work catches): the texts are left to the sweep
                 log.exception("inbound worker failed; %s texts left to the sweep", len(batch))
             finally:
-                self._queue.extendleft(reversed(left))  # the budget ran out before these: next, in order
                 for job in batch:
                     if job not in left and not job.done.done():
                         job.done.set_result(None)
             await asyncio.sleep(0)  # the webhooks waiting on the event loop go before the next batch
+
+    def _follow_up(self, app: AppContext, loop: asyncio.AbstractEventLoop, contacts: set[int]) -> None:
+        """A job for each contact with a later text waiting and no job queued (each webhook queues one
+        for its text, so this is for texts that came another way): it claims their oldest."""
+        for contact_id in contacts - self.queued_contacts():
+            self._queue.append(_Job(app, contact_id, None, loop.create_future()))
+
+    def queued_contacts(self) -> set[int]:
+        """The contacts with a job in the queue (the recovery sweep leaves their texts to the worker)."""
+        return {job.contact_id for job in self._queue}
 
     def _alone(self, loop: asyncio.AbstractEventLoop, job: _Job) -> None:
         """A text that cannot join a batch goes through ``process_contact`` in a task of its own, as
@@ -157,8 +172,7 @@ class InboundWorker:
 
 def _batchable(job: _Job) -> bool:
     return (
-        job.claimed is not None
-        and job.app.db.is_sqlite
+        job.app.db.is_sqlite
         and not policy_for(job.app).hold
         and not contact_locks(job.app).busy(job.contact_id)
     )
@@ -173,19 +187,16 @@ def _joins(batch: list[_Job], job: _Job) -> bool:
     )
 
 
-async def _work(batch: list[_Job]) -> list[_Job]:
-    """Process `batch` in one transaction, then whatever else of its contacts waits. Returns the jobs the
-    budget left out (to be queued again, first)."""
+async def _work(batch: list[_Job]) -> tuple[list[_Job], set[int]]:
+    """Process `batch` in one transaction. Returns the jobs the budget left out (to be queued again,
+    first) and the contacts with a later text still waiting."""
     app = batch[0].app
     done, more = await _one_transaction(app, batch)
     if not done:  # the transaction failed: each alone, with retries and safe mode
         for job in batch:
             await pipeline.process_contact(app, job.contact_id, claimed=job.claimed)
-        return []
-    for job in done:
-        if job.contact_id in more:
-            await pipeline.process_contact(app, job.contact_id)
-    return batch[len(done) :]
+        return [], set()
+    return batch[len(done) :], more
 
 
 async def _one_transaction(app: AppContext, batch: list[_Job]) -> tuple[list[_Job], set[int]]:
@@ -199,13 +210,19 @@ async def _one_transaction(app: AppContext, batch: list[_Job]) -> tuple[list[_Jo
             for job in batch:
                 await locks.enter_async_context(contact_locks(app).hold(job.contact_id))
             async with app.db.session() as session:
+                worked: list[tuple[int, int]] = []
                 for job in batch:
-                    assert job.claimed is not None
-                    await pipeline.process_in(app, session, job.claimed)
+                    message_id = job.claimed
+                    if message_id is None:  # stored behind another text: the contact's oldest waiting
+                        found = await claim_earliest_in(session, app.now(), job.contact_id, policy_for(app))
+                        message_id = found[0] if found is not None else None
+                    if message_id is not None:
+                        await pipeline.process_in(app, session, message_id)
+                        worked.append((job.contact_id, message_id))
                     done.append(job)
                     if time.perf_counter() - began > BATCH_BUDGET_S:
                         break
-                more = await _waiting_after(session, [(j.contact_id, j.claimed or 0) for j in done])
+                more = await _waiting_after(session, worked)
                 await session.commit()
         return done, more
     except Exception as exc:

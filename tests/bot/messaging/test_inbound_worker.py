@@ -143,3 +143,27 @@ async def test_processing_gives_way_to_a_webhook_being_answered(
         assert [m.status for m in await _messages(app, "in")] == [RECEIVED]
     await work
     assert [m.status for m in await _messages(app, "in")] == [PROCESSED]
+
+
+async def test_a_text_stored_behind_another_is_claimed_in_the_batch_in_order(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A contact's second text (not claimed at the store: the first waited) is claimed in a batch's
+    transaction and processed after the first; nothing is processed twice."""
+    monkeypatch.setattr(inbound_worker, "BATCH_BUDGET_S", 60.0)
+    jobs = [await _store(app, 7, "hi"), await _store(app, 7, "menu"), await _store(app, 8, "hi")]
+    assert jobs[1][2] is None, "stored behind the first"
+    order: list[int] = []
+    real = pipeline._process
+
+    async def recorded(app_: AppContext, session: Any, message_id: int) -> bool:
+        order.append(message_id)
+        return await real(app_, session, message_id)
+
+    monkeypatch.setattr(pipeline, "_process", recorded)
+    begun = _count_write_transactions(app)
+    await asyncio.gather(*(process_later(app, contact, claimed) for contact, _, claimed in jobs))
+    assert begun[0] == 2, "two transactions: the first text alone, then the second with the other contact's"
+    assert order.index(jobs[0][1]) < order.index(jobs[1][1])
+    assert sorted(order) == sorted(m for _, m, _ in jobs), "each once"
+    assert {m.status for m in await _messages(app, "in")} == {PROCESSED}
