@@ -49,6 +49,11 @@ class ContactLocks:
             else:
                 self._locks[contact_id] = (lock, users - 1)
 
+    def busy(self, contact_id: int) -> bool:
+        """True while someone holds or waits for `contact_id`'s lock (otherwise :meth:`hold` takes it at
+        once, without giving the event loop away)."""
+        return contact_id in self._locks
+
     def __len__(self) -> int:
         return len(self._locks)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from bot.messaging.inbound_worker import inbound_worker
 from bot.messaging.pipeline import process_contact
 from bot.messaging.safeguarding_stage import screen_safely
 from bot.storage.db import urgent_work
@@ -31,8 +32,12 @@ log = logging.getLogger(__name__)
 
 async def process_later(app: AppContext, contact_id: int, claimed: int | None = None) -> None:
     """A background task, after the answer: process the contact's waiting texts (`claimed` first: the text
-    the inbox claimed for us as it stored it)."""
-    await process_contact(app, contact_id, claimed=claimed)
+    the inbox claimed for us as it stored it). On SQLite the database's one inbound worker does it, a few
+    texts per transaction (``bot/messaging/inbound_worker.py``); this task waits for it."""
+    if app.db.is_sqlite:
+        await inbound_worker(app).submit(app, contact_id, claimed)
+    else:
+        await process_contact(app, contact_id, claimed=claimed)
 
 
 def needs_urgent(text: str) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy import Integer, bindparam
 from sqlmodel import col, select
 
 from bot.storage.models import Message
+from bot.storage.plain import plain
 from flows.engine import Audit, Priority, Reply
 from flows.keywords import detect_keyword
 
@@ -74,8 +75,8 @@ async def held_back(run: Run, message: Message, text: str) -> bool:
     since = message.created_at - dt.timedelta(seconds=flood.window_seconds)
     params = {"of_contact": message.contact_id, "before_id": message.id, "since": since}
     params["n"] = flood.max_replies
-    earlier = await run.session.exec(_earlier_statement(), params=params)
-    if len(earlier.all()) < flood.max_replies:
+    earlier = (await plain(run.session, _earlier_statement(), params)).all()
+    if len(earlier) < flood.max_replies:
         return False
     await _tell_once(run)
     log.info("replies held back for contact id=%s (flood)", run.contact.id)

@@ -21,6 +21,7 @@ from sqlmodel import col, select
 
 from bot.storage.models import Message
 from bot.storage.models.messages import RECEIVED
+from bot.storage.plain import plain
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -118,13 +119,20 @@ async def claim_earliest(app: AppContext, contact_id: int, policy: RecoveryPolic
     """Claim the contact's oldest waiting text, in one statement (``UPDATE ... RETURNING``). Returns its id
     and attempt number, or None when nothing waits or the oldest is not ours to work (held by another
     worker, or its retry is not due): a later text never overtakes it."""
-    now = app.now()
-    params = {"of_contact": contact_id, "at": now, "lease_until": now + policy.lease}
     async with app.db.session() as session:
-        result = await session.exec(_claim_earliest_statement(), params=params)
-        row = result.first()
+        found = await claim_earliest_in(session, app.now(), contact_id, policy)
         await session.commit()
-        return (int(row[0]), int(row[1])) if row is not None else None
+        return found
+
+
+async def claim_earliest_in(
+    session: AsyncSession, now: dt.datetime, contact_id: int, policy: RecoveryPolicy
+) -> tuple[int, int] | None:
+    """:func:`claim_earliest` in the caller's transaction (the SQLite batch worker claims and processes a
+    text in one: if it rolls back, the claim goes with it)."""
+    params = {"of_contact": contact_id, "at": now, "lease_until": now + policy.lease}
+    row = (await plain(session, _claim_earliest_statement(), params)).first()
+    return (int(row[0]), int(row[1])) if row is not None else None
 
 
 async def release_for_retry(app: AppContext, message_id: int, attempts: int, policy: RecoveryPolicy) -> None:
@@ -171,10 +179,8 @@ def _waiting_after_statement() -> Any:
 async def waiting_after(session: AsyncSession, contact_id: int, message_id: int) -> bool:
     """True when the contact has an inbound text after `message_id` not yet processed: asked inside the
     transaction that processed `message_id` (one statement, no session of its own)."""
-    rows = await session.exec(
-        _waiting_after_statement(), params={"of_contact": contact_id, "after_id": message_id}
-    )
-    return rows.first() is not None
+    params = {"of_contact": contact_id, "after_id": message_id}
+    return (await plain(session, _waiting_after_statement(), params)).first() is not None
 
 
 async def stranded_contacts(

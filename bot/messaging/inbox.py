@@ -24,6 +24,7 @@ from bot.channels.sms_text import measure
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import RECEIVED
 from bot.storage.models.types import UTCDateTime
+from bot.storage.plain import plain
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -78,7 +79,7 @@ async def ingest(app: AppContext, inbound: InboundMessage, claim: RecoveryPolicy
             del values["attempts"], values["claimed_until"]
             values |= {"of_contact": contact_id, "lease_until": inbound.received_at + claim.lease}
         try:
-            inserted = (await session.exec(statement, params=values)).one()
+            inserted = (await plain(session, statement, values)).one()
             message_id, claimed = int(inserted[0]), claim is not None and int(inserted[1]) == 1
             await session.commit()
         except IntegrityError:  # a redelivery: the same provider id stored before (or by another worker)
@@ -149,7 +150,7 @@ def _touch_statement() -> Any:
 async def _touch_contact(session: AsyncSession, inbound: InboundMessage) -> int | None:
     """The id of the sender's contact, its last_seen updated; None if they are new."""
     params = {"of_channel": inbound.channel, "of_address": inbound.sender, "seen": inbound.received_at}
-    found = (await session.exec(_touch_statement(), params=params)).first()
+    found = (await plain(session, _touch_statement(), params)).first()
     return int(found[0]) if found is not None else None
 
 
@@ -165,7 +166,7 @@ async def _new_contact(app: AppContext, session: AsyncSession, inbound: InboundM
         "first_seen": inbound.received_at,
         "last_seen": inbound.received_at,
     }
-    found = (await session.exec(_upsert_contact_statement(dialect), params=values)).one()
+    found = (await plain(session, _upsert_contact_statement(dialect), values)).one()
     return int(found[0])
 
 

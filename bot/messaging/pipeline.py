@@ -43,6 +43,7 @@ from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.storage.db_errors import is_transient
 from bot.storage.models import Contact, ConversationState, Message, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
+from bot.storage.plain import plain
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
 from flows.keywords import looks_like_code
 from flows.router import FIND_SUPPORT, Route, claimed, route_intent, route_keyword
@@ -73,7 +74,7 @@ async def process_inbound(app: AppContext, message_id: int) -> bool:
     try:
         contact_id = await contact_of(app, message_id)
     except Exception as exc:
-        log.warning("message id=%s not processed now (%s); left to the sweep", message_id, _name(exc))
+        log.warning("message id=%s not processed now (%s); left to the sweep", message_id, error_name(exc))
         return False
     if contact_id is None:
         return False
@@ -101,7 +102,7 @@ async def process_contact(
                     found = await claim_earliest(app, contact_id, policy)
                 except Exception as exc:
                     log.warning(
-                        "contact id=%s not processed now (%s); left to the sweep", contact_id, _name(exc)
+                        "contact id=%s not processed now (%s); left to the sweep", contact_id, error_name(exc)
                     )
                     break
                 if found is None:
@@ -137,11 +138,15 @@ async def _attempt(
         return more
     except Exception as exc:
         if is_transient(exc) and attempt < policy.safe_mode_after:
-            log.warning("message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc))
+            log.warning(
+                "message id=%s attempt %s failed (%s); will retry", message_id, attempt, error_name(exc)
+            )
             await release_for_retry(app, message_id, attempt, policy)
             return None
         if is_transient(exc):
-            log.warning("message id=%s attempt %s failed (%s); safe mode", message_id, attempt, _name(exc))
+            log.warning(
+                "message id=%s attempt %s failed (%s); safe mode", message_id, attempt, error_name(exc)
+            )
         else:
             log.exception("pipeline failed for message id=%s; running safe mode", message_id)
     try:
@@ -153,16 +158,26 @@ async def _attempt(
         return more
     except Exception as exc:
         log.error(
-            "safe mode for message id=%s attempt %s failed (%s); will retry", message_id, attempt, _name(exc)
+            "safe mode for message id=%s attempt %s failed (%s); will retry",
+            message_id,
+            attempt,
+            error_name(exc),
         )
         await release_for_retry(app, message_id, attempt, policy)
         return None
 
 
-def _name(exc: BaseException) -> str:
+def error_name(exc: BaseException) -> str:
     """The error's type (and the driver's, for a database error): never its text, which may hold a body."""
     orig = getattr(exc, "orig", None)
     return f"{type(exc).__name__}/{type(orig).__name__}" if orig is not None else type(exc).__name__
+
+
+async def process_in(app: AppContext, session: AsyncSession, message_id: int) -> bool:
+    """Process the claimed text `message_id` in the caller's transaction, which holds its contact's lock
+    (the SQLite batch worker, ``bot/messaging/inbound_worker.py``); False when it is no longer waiting.
+    The caller commits; if anything raises, it rolls back and processes the text alone."""
+    return await _process(app, session, message_id)
 
 
 async def _lock_message(session: AsyncSession, message_id: int) -> Message | None:
@@ -193,7 +208,7 @@ async def _recent_texts(app: AppContext, session: AsyncSession, msg: Message) ->
     first: one query for both (at least one row is read, so a first text is known even with no context)."""
     n = app.config.safeguarding.recent_context_messages
     params = {"of_contact": msg.contact_id, "before_id": msg.id, "n": max(n, 1)}
-    earlier = list((await session.exec(_recent_statement(), params=params)).all())
+    earlier = list((await plain(session, _recent_statement(), params)).scalars())
     return list(reversed(earlier[:n])), not earlier
 
 

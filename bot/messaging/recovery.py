@@ -14,6 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.messaging.inbound_claims import policy_for, stranded_contacts
+from bot.messaging.inbound_worker import inbound_worker
 from bot.messaging.pipeline import process_contact
 
 if TYPE_CHECKING:
@@ -30,9 +31,11 @@ async def sweep_inbox(app: AppContext, *, startup: bool = False, limit: int = 10
     except Exception as exc:
         log.warning("inbox sweep could not look for stranded texts (%s)", type(exc).__name__)
         return 0
+    queued = inbound_worker(app).queued_contacts() if app.db.is_sqlite else set()
     count = 0
     for contact_id in contacts:
-        count += len(await process_contact(app, contact_id, policy))
+        if contact_id not in queued:  # the SQLite worker will take it (a backlog, not a stranded text)
+            count += len(await process_contact(app, contact_id, policy))
     if count:
         log.warning("inbox sweep processed %s stranded inbound messages", count)
     return count

@@ -32,6 +32,7 @@ from bot.channels.telegram_updates import (
 from bot.messaging.crisis_lane import process_after_store
 from bot.messaging.inbound_claims import policy_for
 from bot.messaging.inbox import ingest
+from bot.messaging.intake import counted
 from bot.messaging.pipeline import UNREADABLE
 from bot.web.body_limit import TELEGRAM_MAX_BODY, read_capped
 from bot.web.webhook_docs import TELEGRAM
@@ -65,6 +66,7 @@ def telegram_router(ctx: AppContext) -> APIRouter:
     router = APIRouter()
 
     @router.post(PATH, summary="Telegram: an update", tags=["webhooks"], response_class=Response, **TELEGRAM)
+    @counted(ctx)  # background processing gives way while webhooks are being answered (SQLite)
     async def telegram_webhook(request: Request, background: BackgroundTasks) -> Response:
         ok = secret_ok(ctx, request.headers.get(SECRET_HEADER))
         if ok is None:

@@ -25,6 +25,7 @@ from bot.channels.twilio_status import apply_status
 from bot.messaging.crisis_lane import process_after_store
 from bot.messaging.inbound_claims import policy_for
 from bot.messaging.inbox import ingest
+from bot.messaging.intake import counted
 from bot.web.body_limit import TWILIO_MAX_BODY, read_capped, with_body
 from bot.web.twilio_request import parse_inbound, parse_status, signature_valid, signed_url
 from bot.web.webhook_docs import TWILIO_SMS, TWILIO_STATUS
@@ -72,6 +73,7 @@ def include_twilio(app: FastAPI, ctx: AppContext) -> None:
     @app.post(
         SMS_PATH, tags=["webhooks"], summary="Twilio: an incoming SMS", response_class=Response, **TWILIO_SMS
     )
+    @counted(ctx)  # background processing gives way while webhooks are being answered (SQLite)
     async def twilio_sms(request: Request, background: BackgroundTasks) -> Response:
         form = await verified_form(ctx, request)
         if isinstance(form, Response):

@@ -1,0 +1,29 @@
+"""Plain statements on a session's connection: Core execution, no ORM statement handling.
+
+``session.exec(statement)`` runs even a Core ``insert`` / ``update`` / column ``select`` through the ORM:
+ORM-enabled DML (bulk insert and update handling, identity-map synchronisation), the ORM's compile and
+result layers and, before it, an autoflush. On the inbound path that cost more than the statements
+themselves (``waymark bench cost``; docs/operations.md, "SQLite x1 at 250 texts/s"). :func:`plain` runs the
+statement on the session's own connection, in its transaction, as Core.
+
+Use it only where that is the same thing: the statement reads or writes no ORM object of this session
+that has changes not yet flushed (there is no autoflush), and nothing later reads an object it wrote
+through the session's identity map (it is not synchronised). A column ``select`` returns rows, not
+scalars: take ``.scalars()`` where one column is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.sql import Executable
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+async def plain(
+    session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
+) -> Any:  # a CursorResult; its row type depends on the statement
+    """Run `statement` (with `params`) on `session`'s connection, in its transaction; see the module."""
+    connection = await session.connection()
+    return await connection.execute(statement, dict(params) if params is not None else None)
