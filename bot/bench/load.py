@@ -412,7 +412,10 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
     handled_s = await _wait(lambda: db.items_done(inserted_at, n), 180, every=0.5)
     handled = await db.items_done_count(inserted_at)
     sent_s = await _wait(lambda: _at_least(fake, before, prefix, n), 180 - handled_s, every=0.5)
-    to = Counter(x.to for x in fake.sent[before:] if x.to.startswith(prefix))
+    ours = [x for x in fake.sent[before:] if x.to.startswith(prefix)]
+    to = Counter(x.to for x in ours)
+    start = inserted_at.timestamp()
+    per_second = Counter(int(x.at - start) for x in ours)
     return {
         "scheduled_items": n,
         "scheduled_handled": handled,
@@ -421,6 +424,9 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
         "scheduled_sent": len(to),
         "scheduled_sent_s": round(handled_s + sent_s, 2),  # from insert to all sent (or the 180 s cap)
         "scheduled_duplicated": sum(c - 1 for c in to.values() if c > 1),
+        # where the time goes: the first send after the insert, then the sends in each second since it
+        "scheduled_first_sent_s": round(min(x.at for x in ours) - start, 2) if ours else None,
+        "scheduled_sends_each_second": [per_second[k] for k in range(max(per_second, default=-1) + 1)],
     }
 
 
