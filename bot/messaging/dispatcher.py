@@ -44,6 +44,8 @@ from bot.storage.models.types import UTCDateTime
 from flows.engine import Priority
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.app.context import AppContext
     from bot.channels.base import OutboundChannel
 
@@ -114,10 +116,16 @@ async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime)
 
 
 async def dispatch_due(
-    app: AppContext, *, limit: int = 50, channel: str | None = None, worker: Worker | None = None
+    app: AppContext,
+    *,
+    limit: int = 50,
+    channel: str | None = None,
+    worker: Worker | None = None,
+    until: Callable[[], bool] | None = None,
 ) -> int:
     """Send what is due now, up to `outbox.send_concurrency` rows at once. Returns how many rows were
-    handled (sent, retried, failed or held).
+    handled (sent, retried, failed or held). Once `until()` is true no more rows are claimed, and the call
+    returns when its sends in flight are recorded (bot/messaging/send_aside.py).
 
     First the worker's heartbeat, its share of the send limits among the live workers (read again every
     SHARE_REFRESH_SECONDS while it sends, bot/messaging/send_share.py) and the claims of dead workers
@@ -151,6 +159,8 @@ async def dispatch_due(
                 await heartbeat(app, me)  # a long call must not look like a dead worker to the others
                 take_share(app, me, await live_worker_ids(app, me))
                 shared_at = now
+            if until is not None and until():
+                room = 0
             if room > 0 and _refill_now(len(sending), width, room, time.monotonic() - read_at):
                 busy = set(sending.values())
                 read_at = time.monotonic()
