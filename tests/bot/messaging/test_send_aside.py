@@ -126,7 +126,10 @@ async def test_a_long_scheduled_run_steps_aside_and_comes_back_at_its_end(
             )
         await s.commit()
 
-    await background._items()
+    try:
+        await background._items()
+    finally:
+        await background.stop()  # the leader lock's connection (PostgreSQL)
 
     assert seen == [False, False, True]  # a whole batch of 2, then aside for the rest of the run
     assert background.aside.aside is False and background.aside.asked is False  # back at the end
