@@ -20,7 +20,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Update, bindparam, exists, or_
+from sqlalchemy import Integer, Update, bindparam, exists, or_, text
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -60,6 +60,9 @@ def backoff(app: AppContext, attempts: int) -> dt.timedelta:
     )
 
 
+_QUEUED_OUT = text("message.direction = 'out' AND message.status = 'queued'")
+
+
 @functools.cache
 def _due_statement(channel: str | None) -> Any:
     """The due-rows query for `channel` (None: every channel), with `now` and `limit` as parameters: built
@@ -75,8 +78,9 @@ def _due_statement(channel: str | None) -> Any:
     stmt = (
         select(Message.id, Message.contact_id)
         .where(
-            Message.direction == "out",
-            Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
+            # literals, not parameters: a planner uses the partial index ix_message_outbox_due (queued
+            # outbound rows in this order) only when the query's own condition is the index's
+            _QUEUED_OUT,  # claims that ended are re-queued first (dispatch_recovery)
             or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
             or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
         )
