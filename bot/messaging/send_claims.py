@@ -52,9 +52,15 @@ def claim_many_statement(app: AppContext, me: Worker, message_ids: list[int], no
         for s in (cfg.crisis_lease_seconds, cfg.lease_seconds)
     )
     lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
+    ids: Any = col(Message.id).in_(message_ids)
+    if not app.db.is_sqlite:
+        # Workers read the same head of the due list; a row another worker is claiming right now is
+        # skipped, not waited for (its claim commits it as sending, and this one takes the next rows)
+        free = select(col(Message.id)).where(ids, col(Message.status) == QUEUED)
+        ids = col(Message.id).in_(free.with_for_update(skip_locked=True).scalar_subquery())
     return (
         update(Message)
-        .where(col(Message.id).in_(message_ids), col(Message.status) == QUEUED)
+        .where(ids, col(Message.status) == QUEUED)
         .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
     )
 
