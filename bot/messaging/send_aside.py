@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from bot.messaging.workers import Worker
 
 log = logging.getLogger(__name__)
+# how long the run waits for this worker's sends in flight to end before it goes on without stepping aside
+# (a provider slow to answer must not hold up the due items)
+IDLE_WAIT_SECONDS = 2.0
 
 
 @dataclass
@@ -58,7 +61,11 @@ class SendAside:
         if not await self.others_alive():
             return False
         self.asked = True
-        await self.idle.wait()  # the dispatch calls running now end once their sends in flight end
+        try:  # the dispatch calls running now end once their sends in flight are recorded
+            await asyncio.wait_for(self.idle.wait(), IDLE_WAIT_SECONDS)
+        except TimeoutError:
+            self.asked = False
+            return False
         if not self.asked:  # came back meanwhile (nobody else alive)
             return False
         await stopped(self.app, self.me)

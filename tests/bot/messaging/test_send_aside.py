@@ -136,3 +136,19 @@ async def test_a_long_scheduled_run_steps_aside_and_comes_back_at_its_end(
     assert a.id not in await live_worker_ids(second, b)  # until its next dispatch tick heartbeats
     await background._dispatch()
     assert a.id in await live_worker_ids(second, b)
+
+
+async def test_sends_in_flight_that_do_not_end_keep_it_sending(
+    app: AppContext, second: AppContext, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.messaging import send_aside
+
+    limited(app)
+    limited(second)
+    a, _ = await _two_sending(app, second, clock)
+    background = Background(app, worker=a)
+    monkeypatch.setattr(send_aside, "IDLE_WAIT_SECONDS", 0.01)
+    background.aside.idle.clear()  # a dispatch call whose send never comes back
+    assert await background.aside.step_aside() is False
+    assert background.aside.asked is False and background.aside.aside is False
+    assert a.id in await live_worker_ids(second, Worker.create())
