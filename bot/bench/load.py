@@ -419,10 +419,14 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
         return {}
     before, prefix = len(fake.sent), f"+4475{driver.run % 100:02d}"
     inserted_at = await db.insert_due_items(n, lambda k: f"{prefix}{k:06d}")
+    insert_s = (dt.datetime.now(dt.UTC) - inserted_at).total_seconds()  # due from the insert's start
     handled_s = await _wait(lambda: db.items_done(inserted_at, n), 180, every=0.5)
     handled = await db.items_done_count(inserted_at)
     sent_s = await _wait(lambda: _at_least(fake, before, prefix, n), 180 - handled_s, every=0.5)
-    to = Counter(x.to for x in fake.sent[before:] if x.to.startswith(prefix))
+    ours = [x for x in fake.sent[before:] if x.to.startswith(prefix)]
+    to = Counter(x.to for x in ours)
+    start = inserted_at.timestamp()
+    per_second = Counter(int(x.at - start) for x in ours)
     return {
         "scheduled_items": n,
         "scheduled_handled": handled,
@@ -431,6 +435,11 @@ async def _scheduler(db: LoadDb, fake: FakeProvider, n: int, driver: Driver) -> 
         "scheduled_sent": len(to),
         "scheduled_sent_s": round(handled_s + sent_s, 2),  # from insert to all sent (or the 180 s cap)
         "scheduled_duplicated": sum(c - 1 for c in to.values() if c > 1),
+        # where the time goes: the bench's own insert (the items are due from its start, visible from its
+        # commit), the first send, then the sends in each second since the insert began
+        "scheduled_insert_s": round(insert_s, 2),
+        "scheduled_first_sent_s": round(min(x.at for x in ours) - start, 2) if ours else None,
+        "scheduled_sends_each_second": [per_second[k] for k in range(max(per_second, default=-1) + 1)],
     }
 
 

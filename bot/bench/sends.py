@@ -4,7 +4,8 @@ the local fake provider, and what each send costs in CPU.
 Seeds N contacts with one queued scheduled text each (bulk inserts, not timed), then runs `dispatch_due` until
 the outbox is empty, with the SMS limit at `sms_rate` segments a second. The fake provider runs in a child
 process, so the figures split the dispatcher's CPU (this process) from the provider's. CPU time, not wall
-time, is the comparable figure on a shared machine: say the load average beside the wall figures.
+time, is the comparable figure on a shared machine: say the load average beside the wall figures; the SQL
+statements and commits per send do not depend on the load at all.
 SQLite in a temp folder by default; pass an EMPTY PostgreSQL database's URL to measure there.
 """
 
@@ -19,7 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import psutil
-from sqlalchemy import func, insert
+from sqlalchemy import event, func, insert
 from sqlmodel import SQLModel, col, select
 
 from bot.app.clock import FixedClock
@@ -88,17 +89,54 @@ async def _run(n: int, url: str, sms_rate: float, provider: str) -> dict[str, An
     ctx.senders["sms"] = sender
     try:
         await _seed(ctx, n)
+        counts = {"statements": 0, "commits": 0}
+
+        def statement(*_: object) -> None:
+            counts["statements"] += 1
+
+        def commit(*_: object) -> None:
+            counts["commits"] += 1
+
+        engine = ctx.db.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", statement)
+        event.listen(engine, "commit", commit)
+        db0 = database_cpu(url)
         cpu0, t0 = time.process_time(), time.perf_counter()
         while await dispatch_due(ctx, channel="sms") > 0:
             pass
         cpu, took = time.process_time() - cpu0, time.perf_counter() - t0
+        db_cpu = database_cpu(url) - db0
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
         async with ctx.db.read_session() as s:
             done = select(func.count()).where(col(Message.status) == SENT, Message.channel == "sms")
             sent = (await s.exec(done)).one()
     finally:
         await ctx.close()
     per_s = sent / took if took else 0.0
-    return {"sent": int(sent), "wall_s": took, "dispatcher_cpu_s": cpu, "sends_per_s": per_s}
+    per_send = {f"{k}_per_send": round(v / max(int(sent), 1), 3) for k, v in counts.items()}
+    figures = {"sent": int(sent), "wall_s": took, "dispatcher_cpu_s": cpu, "sends_per_s": per_s, **per_send}
+    if url.startswith("postgresql"):
+        figures["database_cpu_ms_per_send"] = round(1000 * db_cpu / max(int(sent), 1), 3)
+    return figures
+
+
+def database_cpu(url: str) -> float:
+    """CPU seconds used so far by the local PostgreSQL backends serving `url`'s database (0 for SQLite, or
+    when the server's processes are not visible from here): the due-list reads' cost is the server's."""
+    if not url.startswith("postgresql"):
+        return 0.0
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+    total = 0.0
+    for proc in psutil.process_iter(["cmdline"]):
+        line = " ".join(proc.info["cmdline"] or [])
+        if line.startswith("postgres: ") and f" {name} " in f"{line} ":
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
 
 
 def bench_sends(n: int = 5000, database_url: str | None = None, sms_rate: float = 400.0) -> dict[str, Any]:

@@ -17,14 +17,14 @@ import asyncio
 import datetime as dt
 import functools
 import logging
-from dataclasses import dataclass
+import time
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Update, bindparam, case, exists, literal, or_, update
+from sqlalchemy import Integer, Update, bindparam, exists, or_, text
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.channels.base import OutboundMessage, SendError
+from bot.channels.base import SendError
 from bot.channels.reachability import Evidence, mark_opted_out, mark_unreachable
 from bot.messaging.dispatch_recovery import (
     SentLookup,
@@ -35,22 +35,22 @@ from bot.messaging.dispatch_recovery import (
     resend_when_unsure,
 )
 from bot.messaging.send_answers import Answer, AnswerLog, record_answers
+from bot.messaging.send_claims import Claimed, claim_and_prepare, claim_many_statement
 from bot.messaging.send_share import SHARE_REFRESH_SECONDS, take_share
 from bot.messaging.workers import Worker, heartbeat, live_worker_ids, this_process
 from bot.storage.models import Contact, Message
-from bot.storage.models.messages import FAILED, QUEUED, SENDING, SENT, SKIPPED
+from bot.storage.models.messages import FAILED, QUEUED, SENDING, SENT
 from bot.storage.models.types import UTCDateTime
 from flows.engine import Priority
 
 if TYPE_CHECKING:
-    from sqlmodel.ext.asyncio.session import AsyncSession
+    from collections.abc import Callable
 
     from bot.app.context import AppContext
     from bot.channels.base import OutboundChannel
 
 log = logging.getLogger(__name__)
-# Sent even to a contact who has opted out: the crisis reply, and the confirmation of the opt-out itself.
-ALLOWED_WHEN_OPTED_OUT = frozenset({"stopped"})
+REFILL_WAIT_SECONDS = 0.05  # a free place waits at most this long for the next read of the due list
 
 
 def backoff(app: AppContext, attempts: int) -> dt.timedelta:
@@ -58,6 +58,9 @@ def backoff(app: AppContext, attempts: int) -> dt.timedelta:
     return dt.timedelta(
         seconds=min(cfg.backoff_base_seconds * 2 ** max(attempts - 1, 0), cfg.backoff_max_seconds)
     )
+
+
+_QUEUED_OUT = text("message.direction = 'out' AND message.status = 'queued'")
 
 
 @functools.cache
@@ -75,8 +78,9 @@ def _due_statement(channel: str | None) -> Any:
     stmt = (
         select(Message.id, Message.contact_id)
         .where(
-            Message.direction == "out",
-            Message.status == QUEUED,  # claims that ended are re-queued first (dispatch_recovery)
+            # literals, not parameters: a planner uses the partial index ix_message_outbox_due (queued
+            # outbound rows in this order) only when the query's own condition is the index's
+            _QUEUED_OUT,  # claims that ended are re-queued first (dispatch_recovery)
             or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),
             or_(col(Message.priority) == int(Priority.CRISIS), ~crisis_pending),
         )
@@ -104,22 +108,8 @@ async def due_ids(app: AppContext, now: dt.datetime, limit: int, channel: str | 
     return [message_id for message_id, _ in await due_rows(app, now, limit, channel)]
 
 
-def _claim_many_statement(app: AppContext, me: Worker, message_ids: list[int], now: dt.datetime) -> Update:
-    cfg = app.config.outbox
-    short, long = (
-        literal(now + dt.timedelta(seconds=s), UTCDateTime())
-        for s in (cfg.crisis_lease_seconds, cfg.lease_seconds)
-    )
-    lease = case((col(Message.priority) <= int(Priority.ALERT), short), else_=long)
-    return (
-        update(Message)
-        .where(col(Message.id).in_(message_ids), col(Message.status) == QUEUED)
-        .values(status=SENDING, claimed_by=me.id, claimed_at=now, claimed_until=lease)
-    )
-
-
 def _claim_statement(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> Update:
-    return _claim_many_statement(app, me, [message_id], now)
+    return claim_many_statement(app, me, [message_id], now)
 
 
 async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> bool:
@@ -130,18 +120,26 @@ async def _claim(app: AppContext, me: Worker, message_id: int, now: dt.datetime)
 
 
 async def dispatch_due(
-    app: AppContext, *, limit: int = 50, channel: str | None = None, worker: Worker | None = None
+    app: AppContext,
+    *,
+    limit: int = 50,
+    channel: str | None = None,
+    worker: Worker | None = None,
+    until: Callable[[], bool] | None = None,
 ) -> int:
     """Send what is due now, up to `outbox.send_concurrency` rows at once. Returns how many rows were
-    handled (sent, retried, failed or held).
+    handled (sent, retried, failed or held). Once `until()` is true no more rows are claimed, and the call
+    returns when its sends in flight are recorded (bot/messaging/send_aside.py).
 
     First the worker's heartbeat, its share of the send limits among the live workers (read again every
     SHARE_REFRESH_SECONDS while it sends, bot/messaging/send_share.py) and the claims of dead workers
     (bot/messaging/dispatch_recovery.py).
-    The due list is read again whenever a send ends and a place is free, and the places are filled in
-    its order (crisis first), so a crisis reply queued while a rate-limited sender works through a batch
-    is the next one claimed, and it goes first at the sender's token bucket. At most one text per contact
-    is in flight in this process, so each contact's texts still go in order.
+    The due list is read again once half the places are free (or REFILL_WAIT_SECONDS after the last read,
+    when at least one is), and the places are filled in its order (crisis first), so a crisis reply
+    queued while a rate-limited sender works through a batch is among the next ones claimed, and it goes
+    first at the sender's token bucket. (Reading it whenever any send ended cost a read and a claim
+    transaction per send; now a read and a claim serve about half the places.) At most one text per
+    contact is in flight in this process, so each contact's texts still go in order.
     """
     me = worker or this_process()
     await heartbeat(app, me)
@@ -155,29 +153,33 @@ async def dispatch_due(
     answers = AnswerLog(app)
     errors: list[BaseException] = []
     handled = 0
+    read_at = -REFILL_WAIT_SECONDS  # time.monotonic() of the last read of the due list
     try:
         while True:
             room = min(width - len(sending), limit - handled)
             picked: list[int] = []
             now = app.now()
             if now - shared_at >= dt.timedelta(seconds=SHARE_REFRESH_SECONDS):
+                await heartbeat(app, me)  # a long call must not look like a dead worker to the others
                 take_share(app, me, await live_worker_ids(app, me))
                 shared_at = now
-            if room > 0:
+            if until is not None and until():
+                room = 0
+            if room > 0 and _refill_now(len(sending), width, room, time.monotonic() - read_at):
                 busy = set(sending.values())
+                read_at = time.monotonic()
                 picked = _one_per_contact(await due_rows(app, now, room + width, channel), busy, room)
             if picked:
-                for claimed in await _claim_and_prepare_many(app, me, picked, now):
+                for claimed in await claim_and_prepare(app, me, picked, now):
                     handled += 1
-                    if isinstance(claimed, _Claimed):
+                    if isinstance(claimed, Claimed):
                         task = asyncio.create_task(_send_claimed(app, me, claimed, now, answers))
                         sending[task] = claimed.contact_id
                 continue
             if not sending:
                 break
-            done, _ = await asyncio.wait(
-                sending, timeout=SHARE_REFRESH_SECONDS, return_when=asyncio.FIRST_COMPLETED
-            )
+            wait = REFILL_WAIT_SECONDS if room > 0 else SHARE_REFRESH_SECONDS
+            done, _ = await asyncio.wait(sending, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 del sending[task]
                 failure = task.exception()
@@ -194,6 +196,12 @@ async def dispatch_due(
     if errors:
         raise errors[0]
     return handled
+
+
+def _refill_now(in_flight: int, width: int, room: int, since_read: float) -> bool:
+    """Whether to read the due list now: nothing in flight, half the places free, or a free place for
+    REFILL_WAIT_SECONDS (the bound on what a crisis reply queued meanwhile waits for a place)."""
+    return in_flight == 0 or room >= (width + 1) // 2 or since_read >= REFILL_WAIT_SECONDS
 
 
 def _one_per_contact(due: list[tuple[int, int]], busy: set[int], room: int) -> list[int]:
@@ -218,46 +226,8 @@ async def recover_at_startup(app: AppContext) -> int:
     return await reclaim(app, me)
 
 
-@dataclass(frozen=True)
-class _Claimed:
-    out: OutboundMessage
-    contact_id: int
-    unconfirmed_since: dt.datetime | None
-
-
-async def _claim_and_prepare_many(
-    app: AppContext, me: Worker, message_ids: list[int], now: dt.datetime
-) -> list[_Claimed | None]:
-    """Claim several rows and read what to send, in one short transaction; for each row this worker got
-    (in the order asked), the text to send, or None when it is held (opted out: skipped; quiet hours:
-    queued for later). Rows another worker claimed first are left out."""
-    async with app.db.session() as session:
-        conn = await session.connection()
-        claim = _claim_many_statement(app, me, message_ids, now).returning(col(Message.id))
-        got = {r[0] for r in (await conn.execute(claim)).all() if r[0] is not None}
-        if not got:
-            await session.commit()
-            return []
-        # held until the rows are prepared: the session keeps weak references, and a row nobody holds
-        # drops out of it (``session.get`` would then query again)
-        rows = (await session.exec(select(Message).where(col(Message.id).in_(sorted(got))))).all()
-        ids = sorted({r.contact_id for r in rows})
-        contacts = (await session.exec(select(Contact).where(col(Contact.id).in_(ids)))).all()
-        prepared = [await _prepare(app, session, i, now) for i in message_ids if i in got]
-        await session.commit()
-        del rows, contacts
-        return prepared
-
-
-async def _send_one(app: AppContext, me: Worker, message_id: int, now: dt.datetime) -> None:
-    """Hold, or send and record, a row this worker has claimed."""
-    claimed = await _hold_or_prepare(app, message_id, now)
-    if claimed is not None:
-        await _send_claimed(app, me, claimed, now)
-
-
 async def _send_claimed(
-    app: AppContext, me: Worker, claimed: _Claimed, now: dt.datetime, answers: AnswerLog | None = None
+    app: AppContext, me: Worker, claimed: Claimed, now: dt.datetime, answers: AnswerLog | None = None
 ) -> None:
     """Send and record (through `answers` when given: answers that come together share a transaction).
     No session is open while the provider is called."""
@@ -291,46 +261,8 @@ async def _send_claimed(
         await _sent(app, message_id, result.status or SENT, result.provider_id, now)
 
 
-async def _hold_or_prepare(app: AppContext, message_id: int, now: dt.datetime) -> _Claimed | None:
-    async with app.db.session() as session:
-        claimed = await _prepare(app, session, message_id, now)
-        await session.commit()
-        return claimed
-
-
-async def _prepare(
-    app: AppContext, session: AsyncSession, message_id: int, now: dt.datetime
-) -> _Claimed | None:
-    """The claimed row as a text to send, or None after holding it (the caller commits)."""
-    msg = await session.get(Message, message_id)
-    assert msg is not None and msg.id is not None
-    contact = await session.get(Contact, msg.contact_id)
-    assert contact is not None
-    hold = _hold_reason(app, msg, contact, now)
-    if hold is None:
-        out = OutboundMessage(
-            msg.id, msg.channel, contact.address, msg.body, tuple(msg.choices), msg.kind, msg.priority
-        )
-        return _Claimed(out, msg.contact_id, msg.unconfirmed_since)
-    if hold == "opted_out":
-        msg.status, msg.error = SKIPPED, "contact opted out"
-    else:
-        msg.status, msg.next_attempt_at = QUEUED, app.service.after_quiet_hours(now)
-    msg.claimed_by, msg.claimed_at, msg.claimed_until = None, None, None
-    session.add(msg)
-    return None
-
-
-def _hold_reason(app: AppContext, msg: Message, contact: Contact, now: dt.datetime) -> str | None:
-    if contact.opted_out and msg.priority != Priority.CRISIS and msg.kind not in ALLOWED_WHEN_OPTED_OUT:
-        return "opted_out"
-    if msg.priority >= Priority.SCHEDULED and app.service.in_quiet_hours(now):
-        return "quiet_hours"
-    return None
-
-
 async def _settle_unconfirmed(
-    app: AppContext, me: Worker, claimed: _Claimed, sender: OutboundChannel | None, now: dt.datetime
+    app: AppContext, me: Worker, claimed: Claimed, sender: OutboundChannel | None, now: dt.datetime
 ) -> bool:
     """A row that may have been sent before a crash: True when it should be sent (again) now."""
     out, since = claimed.out, claimed.unconfirmed_since

@@ -22,7 +22,8 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Update, bindparam, select, update
+from sqlalchemy import DateTime, Integer, String, TextClause, Update, bindparam, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from bot.storage.db_errors import is_transient
 from bot.storage.models import Message
@@ -69,6 +70,34 @@ def _statement() -> Update:
     )
 
 
+@functools.cache
+def _many_statement() -> TextClause:
+    """PostgreSQL: a whole batch of answers in one UPDATE, the rows that took their answer returned (the
+    same condition as :func:`_statement`, so a late duplicate is still seen: its id is not returned). On
+    SQLite each answer stays one UPDATE (its round trip is a hop to aiosqlite's thread, not the network)."""
+    return text(
+        "UPDATE message SET status = v.status, provider_id = v.provider_id, sent_at = v.at,"
+        " attempts = message.attempts + 1, error = NULL, error_code = NULL, claimed_by = NULL,"
+        " claimed_at = NULL, claimed_until = NULL, unconfirmed_since = NULL"
+        " FROM unnest(:ids, :statuses, :provider_ids, :ats) AS v(id, status, provider_id, at)"
+        " WHERE message.id = v.id AND message.provider_id IS NULL RETURNING message.id"
+    ).bindparams(
+        bindparam("ids", type_=ARRAY(Integer)),
+        bindparam("statuses", type_=ARRAY(String)),
+        bindparam("provider_ids", type_=ARRAY(String)),
+        bindparam("ats", type_=ARRAY(DateTime(timezone=True))),
+    )
+
+
+def _many_params(answers: list[Answer]) -> dict[str, object]:
+    return {
+        "ids": [a.message_id for a in answers],
+        "statuses": [a.status for a in answers],
+        "provider_ids": [a.provider_id for a in answers],
+        "ats": [a.at.astimezone(dt.UTC) for a in answers],
+    }
+
+
 def _params(answer: Answer) -> dict[str, object]:
     return {
         "answer_id": answer.message_id,
@@ -82,7 +111,12 @@ async def write_answers(app: AppContext, answers: list[Answer]) -> None:
     """Record `answers` in one short transaction, logging any that came after another worker's send."""
     async with app.db.session() as session:
         conn = await session.connection()
-        late = [a for a in answers if (await conn.execute(_statement(), _params(a))).rowcount != 1]
+        distinct = len({a.message_id for a in answers}) == len(answers)
+        if app.db.is_sqlite or len(answers) == 1 or not distinct:
+            late = [a for a in answers if (await conn.execute(_statement(), _params(a))).rowcount != 1]
+        else:
+            took = {r[0] for r in (await conn.execute(_many_statement(), _many_params(answers))).all()}
+            late = [a for a in answers if a.message_id not in took]
         if late:  # rare: an earlier try of this very write may have committed before its error came
             table = Message.__table__  # type: ignore[attr-defined]
             ids = [a.message_id for a in late]

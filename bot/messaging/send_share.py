@@ -50,3 +50,8 @@ def take_share(app: AppContext, me: Worker, live: set[str]) -> bool:
         start = now + dt.timedelta(seconds=JOIN_WAIT_SECONDS) if limited and others else now
         _may_send_from[key] = start
     return bool(now >= start)
+
+
+def rejoin(app: AppContext, me: Worker) -> None:
+    """`me` said it stopped and sends again: its next :func:`take_share` waits as a joining worker's does."""
+    _may_send_from.pop((me.id, app.db.url), None)

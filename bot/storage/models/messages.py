@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.storage.models.types import UTCDateTime, empty_list
@@ -23,6 +23,7 @@ FAILED = "failed"
 SKIPPED = "skipped"
 # a send may have happened before a crash and the channel cannot say (Telegram): not sent again
 IN_DOUBT = "in_doubt"
+_QUEUED_OUT = "direction = 'out' AND status = 'queued'"
 
 
 class Message(SQLModel, table=True):
@@ -30,6 +31,14 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("channel", "provider_id", name="uq_message_channel_provider_id"),
         Index("ix_message_outbox", "direction", "status", "priority", "next_attempt_at"),
+        # the dispatcher's due order: only queued outbound rows (migration 0011_outbox_due)
+        Index(
+            "ix_message_outbox_due",
+            "priority",
+            "id",
+            postgresql_where=text(_QUEUED_OUT),
+            sqlite_where=text(_QUEUED_OUT),
+        ),
         Index("ix_message_contact_created", "contact_id", "created_at"),
     )
 
