@@ -18,6 +18,9 @@ WEIGHT as dense columns after the two unit-norm n-gram blocks.
 
     PYTHONPATH=. python scripts/screen_round_holdout_fast.py --dump-texts /tmp/sgembed/canonical.json
     PYTHONPATH=. python scripts/screen_round_holdout_fast.py NAME '{}' --dense /tmp/sgembed/emb.npy 1.0
+    PYTHONPATH=. python scripts/screen_round_holdout_fast.py NAME --at-budget   # best recall at 0.5% high
+    # side by side: ... NAME_a '{}' --dense FILE.npy 1.0 --rounds 5,6,7  (and NAME_b ... --rounds 8,9,...)
+    PYTHONPATH=. python scripts/screen_round_holdout_fast.py NAME --merge NAME_a NAME_b
 """
 
 from __future__ import annotations
@@ -85,13 +88,19 @@ def load_dense(path: Path, weight: float, texts: list[str]) -> np.ndarray:
 
 
 def score(
-    name: str, overrides: dict[str, float], dense_path: Path | None = None, weight: float = 1.0
+    name: str,
+    overrides: dict[str, float],
+    dense_path: Path | None = None,
+    weight: float = 1.0,
+    only: set[int] | None = None,
 ) -> None:
     lexicon = load_lexicon()
     data = training_set_from_rows(lexicon, read_corpus_dir() + lexicon_examples(lexicon))
     settings = replace(TrainSettings(), **overrides)
     dense = load_dense(dense_path, weight, data.canonical) if dense_path else None
     groups = round_groups(data.rows)
+    if only:  # a part of the rounds (run parts side by side, then --merge them)
+        groups = {k: v for k, v in groups.items() if k in only}
     probs = np.zeros((len(data.rows), 4))
     for k, indices in sorted(groups.items()):
         held = set(indices)
@@ -160,6 +169,38 @@ def analyse(name: str, lever: bool) -> dict[str, object]:
     }
 
 
+def at_budget(name: str, budget: float = 0.005) -> dict[str, object]:
+    """The same pooled probabilities at one fixed everyday cost, no nesting: the lowest global ``high``
+    threshold (on the 0.30-0.99 grid) at which lexicon + model flag at most ``budget`` of all the everyday
+    texts ``high`` or ``immediate``, and the flagged recall there (no immediate threshold, no bar)."""
+    d = pickle.loads((OUT / f"{name}.pkl").read_bytes())
+    probs, lex, part, labels = d["probs"], d["lexsev"], d["part"], d["labels"]
+    lowered = d["lower"] & (probs[:, 0] >= EVERYDAY)
+    everyday = part == "everyday"
+    risk = (part == "blind") & np.isin(labels, ["high", "immediate"])
+    for high in ROUND_GRID:
+        model = model_severities(probs, high, high)
+        found = np.array(
+            [SEVERITY_ORDER[combine(lex[i], m, bool(lowered[i]))] >= 2 for i, m in enumerate(model)]
+        )
+        if found[everyday].mean() <= budget:
+            return {
+                "high": high,
+                "everyday_high": int(found[everyday].sum()),
+                "everyday_texts": int(everyday.sum()),
+                "flagged_recall": round(float(found[risk].mean()), 4),
+                "flagged_misses": int((~found[risk]).sum()),
+            }
+    return {}
+
+
+def merge_parts(name: str, parts: list[str]) -> None:
+    """One result from parts scored with ``--rounds`` (their rows concatenated)."""
+    found = [pickle.loads((OUT / f"{part}.pkl").read_bytes()) for part in parts]
+    merged = {key: np.concatenate([f[key] for f in found]) for key in found[0]}
+    (OUT / f"{name}.pkl").write_bytes(pickle.dumps(merged))
+
+
 def dump_texts(path: Path) -> None:
     """Write the merged training set's canonical texts, in order, for the embedding scripts."""
     lexicon = load_lexicon()
@@ -170,11 +211,18 @@ def dump_texts(path: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--dump-texts":
         dump_texts(Path(sys.argv[2]))
+    elif sys.argv[2:] == ["--at-budget"]:
+        print(json.dumps({"name": sys.argv[1], **at_budget(sys.argv[1])}))
     elif sys.argv[2:] == ["--analyse"]:
         for lever in (False, True):
             print(json.dumps({"lexicon_concern_bar": lever, **analyse(sys.argv[1], lever)}, default=str))
+    elif sys.argv[2] == "--merge":
+        merge_parts(sys.argv[1], sys.argv[3:])
     elif "--dense" in sys.argv:
         at = sys.argv.index("--dense")
-        score(sys.argv[1], json.loads(sys.argv[2]), Path(sys.argv[at + 1]), float(sys.argv[at + 2]))
+        only = None
+        if "--rounds" in sys.argv:
+            only = {int(k) for k in sys.argv[sys.argv.index("--rounds") + 1].split(",")}
+        score(sys.argv[1], json.loads(sys.argv[2]), Path(sys.argv[at + 1]), float(sys.argv[at + 2]), only)
     else:
         score(sys.argv[1], json.loads(sys.argv[2]) if len(sys.argv) > 2 else {})
