@@ -22,8 +22,10 @@ values below, also pinned by several unrelated public projects) and stops if the
 ``PROVENANCE.json`` beside the table (input hashes and sizes, library versions, settings, output hashes)
 and copies the bundled model card as ``SOURCE_MODEL_CARD.md``.
 
-Deterministic: CPU, one thread, fixed seeds; two runs give byte-identical ``model.safetensors`` (checked
-5 December 2026 for the committed settings; see docs/safeguarding-model.md).
+Deterministic: CPU, one thread, fixed seeds. Checked 5 December 2026 for 128 dims int8: two runs gave
+byte-identical ``model.safetensors`` (3,779,288 bytes, SHA-256 ``48c3c456...a605``), ``tokenizer.json``,
+``config.json`` and ``modules.json``; model2vec's generated ``README.md`` differs only by the output folder's
+name.
 """
 
 from __future__ import annotations

@@ -84,7 +84,8 @@ def load_dense(path: Path, weight: float, texts: list[str]) -> np.ndarray:
         raise SystemExit(f"{path}: its texts are not the training set's (dump them again)")
     rows = np.load(path).astype(np.float64)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return weight * np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    scaled: np.ndarray = weight * np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    return scaled
 
 
 def score(
