@@ -25,14 +25,19 @@ def _cpu(process: psutil.Process) -> float:
     return float(times.user + times.system + times.children_user + times.children_system)
 
 
-def postgres_cpu() -> float:
-    """CPU seconds used so far by every process named ``postgres`` on this machine (the server and its
-    backends; 0 when there is none or they cannot be read). A backend that exits between two marks takes
-    its seconds with it, so this counts low, never high."""
+def postgres_cpu(database: str | None = None) -> float:
+    """CPU seconds used so far by the processes named ``postgres`` on this machine: all of them (the server
+    and its backends), or with `database` only the backends serving that database. 0 when there is none or
+    they cannot be read. A backend that exits between two readings takes its seconds with it, so this
+    counts low, never high."""
     total = 0.0
-    for process in psutil.process_iter(["name"]):
+    for process in psutil.process_iter(["name", "cmdline"]):
         if process.info.get("name") != "postgres":
             continue
+        if database is not None:  # a backend's title: "postgres: <user> <database> <client> <state>"
+            line = " ".join(process.info.get("cmdline") or [])
+            if not (line.startswith("postgres: ") and f" {database} " in f"{line} "):
+                continue
         try:
             times = process.cpu_times()
         except psutil.Error:

@@ -24,6 +24,7 @@ from sqlalchemy import event, func, insert
 from sqlmodel import SQLModel, col, select
 
 from bot.app.clock import FixedClock
+from bot.bench.load_cpu import postgres_cpu
 from bot.bench.reminders import insert_contacts
 from bot.bench.support import on_database
 from bot.storage.models import Message
@@ -126,17 +127,7 @@ def database_cpu(url: str) -> float:
     when the server's processes are not visible from here): the due-list reads' cost is the server's."""
     if not url.startswith("postgresql"):
         return 0.0
-    name = url.rsplit("/", 1)[-1].split("?", 1)[0]
-    total = 0.0
-    for proc in psutil.process_iter(["cmdline"]):
-        line = " ".join(proc.info["cmdline"] or [])
-        if line.startswith("postgres: ") and f" {name} " in f"{line} ":
-            try:
-                times = proc.cpu_times()
-            except psutil.Error:
-                continue
-            total += times.user + times.system
-    return total
+    return postgres_cpu(url.rsplit("/", 1)[-1].split("?", 1)[0])
 
 
 def bench_sends(n: int = 5000, database_url: str | None = None, sms_rate: float = 400.0) -> dict[str, Any]:

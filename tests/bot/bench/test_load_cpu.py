@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 import sys
 
 import psutil
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.bench.load_cpu import CpuMeter, cores_needed, postgres_cpu
+from bot.storage.db import async_url
 
 BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
 
@@ -55,3 +60,23 @@ def test_missing_marks_give_nothing_and_cores_needed_scales_with_the_rate() -> N
 
 def test_postgres_cpu_is_a_count_never_negative() -> None:
     assert postgres_cpu() >= 0.0
+
+
+@pytest.mark.postgres
+def test_postgres_cpu_of_one_database_counts_its_backend_and_no_other() -> None:
+    url = os.environ.get("WAYMARK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("WAYMARK_TEST_POSTGRES_URL not set")
+    database = url.rsplit("/", 1)[-1]
+
+    async def busy_backend() -> float:
+        engine = create_async_engine(async_url(url))
+        async with engine.connect() as conn:
+            before = postgres_cpu(database)
+            await conn.execute(text("SELECT count(*) FROM generate_series(1, 3000000)"))
+            used = postgres_cpu(database) - before  # read while the backend is still open
+        await engine.dispose()
+        return used
+
+    assert asyncio.run(busy_backend()) > 0.05
+    assert postgres_cpu("no_such_database_for_waymark") == 0.0
