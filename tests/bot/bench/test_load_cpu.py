@@ -18,15 +18,19 @@ from bot.storage.db import async_url
 BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
 
 
+def _burned(pid: int, seconds: float) -> None:
+    """Wait (without burning CPU here) until process `pid` has used `seconds` of CPU."""
+    child = psutil.Process(pid)
+    while child.cpu_times().user + child.cpu_times().system < seconds:
+        subprocess.run(["sleep", "0.05"], check=True)
+
+
 def test_a_server_that_burns_cpu_between_marks_is_counted_per_text_and_in_cores() -> None:
     proc = subprocess.Popen([sys.executable, "-c", BURN.format(seconds=0.6) + "import time; time.sleep(30)"])
     try:
         meter = CpuMeter(lambda: [proc.pid], with_postgres=False)
         meter.mark("start")
-        # wait (without burning CPU here) until the child has burned its 0.6 s
-        child = psutil.Process(proc.pid)
-        while child.cpu_times().user + child.cpu_times().system < 0.6:
-            subprocess.run(["sleep", "0.05"], check=True)
+        _burned(proc.pid, 0.6)
         meter.mark("end")
         out = meter.between("start", "end", texts=100)
     finally:
@@ -39,14 +43,25 @@ def test_a_server_that_burns_cpu_between_marks_is_counted_per_text_and_in_cores(
     assert out["all_ms_per_text"] >= out["servers_ms_per_text"]
 
 
-def test_a_server_that_has_exited_keeps_its_last_reading() -> None:
-    proc = subprocess.Popen([sys.executable, "-c", BURN.format(seconds=0.2)])
-    meter = CpuMeter(lambda: [proc.pid], with_postgres=False)
-    meter.mark("start")
-    proc.wait()
-    meter.mark("end")  # gone: its reading at "start" stands, so nothing negative or invented
-    out = meter.between("start", "end", texts=10)
-    assert out["servers_cpu_s"] == 0.0
+def test_a_server_that_exits_between_marks_keeps_its_last_reading() -> None:
+    """Server A burned CPU before the first mark and is gone at the second; B burns between the marks. The
+    delta is B's work: A's reading is kept, not dropped (which would subtract A's earlier seconds)."""
+    gone = subprocess.Popen([sys.executable, "-c", BURN.format(seconds=0.4) + "import time; time.sleep(30)"])
+    stays = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1)\n" + BURN.format(seconds=0.3)
+                              + "time.sleep(30)"])  # fmt: skip
+    try:
+        _burned(gone.pid, 0.4)
+        meter = CpuMeter(lambda: [gone.pid, stays.pid], with_postgres=False)
+        meter.mark("start")
+        gone.kill()
+        gone.wait()
+        _burned(stays.pid, 0.3)
+        meter.mark("end")
+    finally:
+        for proc in (gone, stays):
+            proc.kill()
+            proc.wait()
+    assert meter.between("start", "end", texts=10)["servers_cpu_s"] == pytest.approx(0.3, abs=0.15)
 
 
 def test_missing_marks_give_nothing_and_cores_needed_scales_with_the_rate() -> None:
@@ -56,10 +71,6 @@ def test_missing_marks_give_nothing_and_cores_needed_scales_with_the_rate() -> N
     per_text = {"servers_ms_per_text": 4.0, "postgres_ms_per_text": 1.0, "bench_ms_per_text": 1.5,
                 "all_ms_per_text": 6.5}  # fmt: skip
     assert cores_needed(per_text, 400) == {"servers": 1.6, "postgres": 0.4, "bench": 0.6, "all": 2.6}
-
-
-def test_postgres_cpu_is_a_count_never_negative() -> None:
-    assert postgres_cpu() >= 0.0
 
 
 @pytest.mark.postgres
