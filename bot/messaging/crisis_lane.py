@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.messaging.inbound_worker import inbound_worker
 from bot.messaging.pipeline import process_contact
 from bot.messaging.safeguarding_stage import screen_safely
+from bot.messaging.second_look import in_band
 from bot.storage.db import urgent_work
 
 if TYPE_CHECKING:
@@ -40,9 +41,12 @@ async def process_later(app: AppContext, contact_id: int, claimed: int | None = 
         await process_contact(app, contact_id, claimed=claimed)
 
 
-def needs_urgent(text: str) -> bool:
-    """True when the text alone screens as ``high`` or ``immediate`` (or screening failed: fail closed)."""
-    return screen_safely(text.strip(), ()).flagged
+def needs_urgent(app: AppContext, text: str) -> bool:
+    """True when the text alone screens as ``high`` or ``immediate`` (or screening failed: fail closed), or
+    when the first screen is unsure of it and the second look must read it (``bot/messaging/second_look.py``):
+    a text that may be risk is not left behind a backlog while the second look waits its turn."""
+    screened = screen_safely(text.strip(), ())
+    return screened.flagged or in_band(app, screened)
 
 
 async def process_after_store(
@@ -53,7 +57,7 @@ async def process_after_store(
     if stored.duplicate:
         return False
     claimed = stored.message_id if stored.claimed else None
-    if not needs_urgent(text):
+    if not needs_urgent(app, text):
         background.add_task(process_later, app, stored.contact_id, claimed)
         return False
     with urgent_work():

@@ -40,6 +40,7 @@ from bot.messaging.inbound_claims import (
 )
 from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state, state_of
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
+from bot.messaging.second_look import second_look
 from bot.storage.db_errors import is_transient
 from bot.storage.models import Contact, ConversationState, Message, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
@@ -268,7 +269,7 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     run = started.run
     text = msg.body.strip()
     # 1. safeguarding, always first
-    screened = screen_safely(text, recent)
+    screened = await second_look(app, text, recent, screen_safely(text, recent))
     stop = await handle_screening(run, msg, screened, case_open=started.case_open)
     unreadable = msg.meta.get(UNREADABLE)
     flooded = False

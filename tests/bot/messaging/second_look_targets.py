@@ -1,0 +1,27 @@
+"""Module-level stand-ins for the second look's judge, importable by a spawned worker process."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from safeguarding.assessment import Assessment, Match
+
+
+def pid_judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
+    """Raises every text to high and says which process judged it and what context it got."""
+    note = f"pid={os.getpid()} context={len(context)}"
+    match = Match("suicide", "high", "model:test", text[:20], kind="model", note=note)
+    return Assessment("high", ["suicide"], [*first.matches, match])
+
+
+def dying_judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
+    """Kills its worker process on "die" (a crash, as an out-of-memory kill would look)."""
+    if text == "die":
+        os._exit(3)
+    return pid_judge(text, context, first)
+
+
+def slow_judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
+    time.sleep(float(text))
+    return first

@@ -1,0 +1,63 @@
+"""The second look's worker process: it runs in another process, survives a crash, and is bounded in time."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from bot.messaging.second_look import SecondLookPool, unavailable
+from safeguarding.assessment import Assessment, Match
+from tests.bot.messaging.second_look_targets import dying_judge, pid_judge, slow_judge
+
+NONE = Assessment("none")
+
+
+@pytest.fixture
+def pools() -> Iterator[list[SecondLookPool]]:
+    made: list[SecondLookPool] = []
+    yield made
+    for pool in made:
+        pool.close()
+
+
+def _pool(pools: list[SecondLookPool], target: object) -> SecondLookPool:
+    pool = SecondLookPool(target, initializer=None)  # type: ignore[arg-type]
+    pools.append(pool)
+    return pool
+
+
+async def test_the_judge_runs_in_another_process_with_the_context(pools: list[SecondLookPool]) -> None:
+    judged = await _pool(pools, pid_judge).judge("hello", ["one", "two"], NONE, timeout=60)
+    assert judged.severity == "high"
+    note = judged.matches[-1].note
+    assert note.endswith("context=2") and f"pid={os.getpid()} " not in note
+
+
+async def test_a_crashed_worker_is_replaced_by_a_new_one(pools: list[SecondLookPool]) -> None:
+    pool = _pool(pools, dying_judge)
+    first = await pool.judge("warm", [], NONE, timeout=60)
+    with pytest.raises(BrokenProcessPool):
+        await pool.judge("die", [], NONE, timeout=60)
+    again = await pool.judge("after", [], NONE, timeout=60)
+    assert again.severity == "high"
+    assert again.matches[-1].note.split()[0] != first.matches[-1].note.split()[0]  # a new process
+
+
+async def test_a_slow_judge_times_out(pools: list[SecondLookPool]) -> None:
+    pool = _pool(pools, slow_judge)
+    await pool.judge("0", [], NONE, timeout=60)  # started
+    with pytest.raises(asyncio.TimeoutError):
+        await pool.judge("5", [], NONE, timeout=0.2)
+
+
+def test_an_unavailable_second_look_sends_the_text_for_review_and_says_why() -> None:
+    out = unavailable(NONE)
+    assert out.severity == "concern" and out.matches[-1].entry_id == "second_look:unavailable"
+    concern = Assessment("concern", ["bullying"], [Match("bullying", "concern", "b1", "picked on")])
+    kept = unavailable(concern)
+    assert kept.severity == "concern" and kept.categories == ["bullying", "second_look"]
+    assert len(kept.matches) == 2
