@@ -103,7 +103,9 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 class Encoder:
     """all-MiniLM-L6-v2 in numpy: :meth:`encode` gives unit-length 384-dim float32 rows."""
 
-    def __init__(self, weights: dict[str, np.ndarray], tokenizer_json: str, config: dict[str, object]) -> None:
+    def __init__(
+        self, weights: dict[str, np.ndarray], tokenizer_json: str, config: dict[str, object]
+    ) -> None:
         from tokenizers import Tokenizer
 
         if (config.get("hidden_size"), config.get("num_hidden_layers")) != (DIMENSIONS, 6):

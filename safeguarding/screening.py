@@ -114,7 +114,9 @@ class Screener:
             lowered = self._lowered(matches, canonical)
             if lowered is not None:
                 version = self.lexicon.version
-                return Assessment("concern", categories, lowered, lexicon_version=version, model_flagged=flagged)
+                return Assessment(
+                    "concern", categories, lowered, lexicon_version=version, model_flagged=flagged
+                )
         if verdict is not None and raises:
             matches.append(self._model_match(verdict))
             severity = verdict.severity

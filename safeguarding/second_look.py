@@ -17,6 +17,7 @@ either cannot be loaded (the caller decides what fail-closed means there). The h
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections.abc import Callable, Sequence
@@ -46,7 +47,9 @@ class SecondLookSettings:
 class SecondLook:
     """A loaded head (joint model) and encoder with the band floor and threshold applied."""
 
-    def __init__(self, head: SecondLookModel, encoder: Encoder, band_floor: float, high_threshold: float) -> None:
+    def __init__(
+        self, head: SecondLookModel, encoder: Encoder, band_floor: float, high_threshold: float
+    ) -> None:
         if not 0.0 < band_floor < 1.0 or not 0.0 < high_threshold < 1.0:
             raise ValueError("the band floor and the high threshold must be between 0 and 1")
         self.head = head
@@ -58,9 +61,7 @@ class SecondLook:
     def in_band(self, first: Assessment) -> bool:
         """Whether the first look left ``first`` below ``high`` with P(flagged) at or above the band floor."""
         return (
-            not first.flagged
-            and first.model_flagged is not None
-            and first.model_flagged >= self.band_floor
+            not first.flagged and first.model_flagged is not None and first.model_flagged >= self.band_floor
         )
 
     def probabilities(self, canonical: str) -> Probabilities:
@@ -83,12 +84,15 @@ class SecondLook:
         reasons = self.ngrams.reasons(judged, towards="high")
         assert first.model_flagged is not None
         note = (
-            f"second look: similar to known risk; p(flagged) {probs.flagged:.2f} >= {self.high_threshold:.2f} "
+            "second look: similar to known risk; "
+            f"p(flagged) {probs.flagged:.2f} >= {self.high_threshold:.2f} "
             f"(first look {first.model_flagged:.2f}, band from {self.band_floor:.2f}); "
             f"n-gram reasons: {'; '.join(reasons) or '-'}"
         )
         shown = ", ".join(reason.rsplit(" ", 1)[0] for reason in reasons[:3])
-        match = Match(MODEL_CATEGORY, "high", f"second-look.{self.head.version}", shown, kind="model", note=note)
+        match = Match(
+            MODEL_CATEGORY, "high", f"second-look.{self.head.version}", shown, kind="model", note=note
+        )
         categories = [*first.categories, *([] if MODEL_CATEGORY in first.categories else [MODEL_CATEGORY])]
         return replace(first, severity="high", categories=categories, matches=[*first.matches, match])
 
@@ -123,7 +127,13 @@ def _floor() -> float | None:
         return None
     if settings.band_floor is not None:
         return settings.band_floor
-    return default_second_look().band_floor
+    return _file_floor(settings.path or DEFAULT_SECOND_LOOK_PATH)
+
+
+@functools.lru_cache(maxsize=4)
+def _file_floor(path: Path) -> float:
+    """The band floor recorded in the head file (read once; the encoder is not loaded for this)."""
+    return load_second_look(path).band_floor
 
 
 def default_second_look() -> SecondLook:

@@ -82,7 +82,10 @@ def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ModelFileError(f"{where}: not a {FORMAT} file")
     encoder = data.get("encoder", {})
-    if encoder.get("model_sha256") != PINNED["model.safetensors"][0] or encoder.get("dimensions") != DIMENSIONS:
+    if (
+        encoder.get("model_sha256") != PINNED["model.safetensors"][0]
+        or encoder.get("dimensions") != DIMENSIONS
+    ):
         raise ModelFileError(f"{where}: trained with another encoder than {ENCODER_NAME}")
     dense = data.get("dense", {})
     coef = np.array(dense.get("coef", []), dtype=np.float64)

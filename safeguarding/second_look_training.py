@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
-from safeguarding.encoder import Encoder
+from safeguarding.encoder import DIMENSIONS, Encoder
 from safeguarding.second_look_file import SecondLookModel
 from safeguarding.training import (
     Block,
@@ -77,11 +77,17 @@ def train_second_look(
     training: dict[str, object],
     settings: TrainSettings | None = None,
     look: SecondLookSettings | None = None,
+    embeddings: np.ndarray | None = None,
 ) -> SecondLookModel:
-    """Embed every canonical text, fit the joint model on all of them and build the head file's data."""
+    """Embed every canonical text, fit the joint model on all of them and build the head file's data.
+
+    ``embeddings`` (one unit-length row per canonical text, as :func:`embed` gives) skips the embedding
+    when it was already done for these texts."""
     settings = settings or TrainSettings()
     look = look or SecondLookSettings()
-    dense = embed(encoder, data.canonical, look.batch_size)
+    dense = embed(encoder, data.canonical, look.batch_size) if embeddings is None else embeddings
+    if dense.shape != (len(data.canonical), DIMENSIONS):
+        raise ValueError("one embedding row per training text is needed")
     fitted, coef = fit_joint(data.canonical, data.labels, settings, look.dense_weight * dense)
     coef = coef * look.dense_weight  # scores = coef_fit . (w * e) = (w * coef_fit) . e ...
     ngrams = to_model_data(

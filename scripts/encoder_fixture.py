@@ -53,7 +53,10 @@ def main() -> None:
         sys.exit(f"model.safetensors {digest} is not the pinned upstream file")
     model = SentenceTransformer(str(folder), device="cpu")
     rows = model.encode(TEXTS, batch_size=4, normalize_embeddings=True, convert_to_numpy=True)
-    tokens = [len(model.tokenizer(text, truncation=True, max_length=model.max_seq_length)["input_ids"]) for text in TEXTS]
+    tokens = [
+        len(model.tokenizer(text, truncation=True, max_length=model.max_seq_length)["input_ids"])
+        for text in TEXTS
+    ]
     record = {
         "made_by": (
             f"sentence-transformers {sentence_transformers.__version__}, torch {torch.__version__}, "

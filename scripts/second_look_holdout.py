@@ -1,18 +1,19 @@
-"""Measure the second look on the per-round hold-out (rounds 5-15), from two runs of the fast hold-out (`second`).
+"""The second look on the per-round hold-out (rounds 5-15), from two runs of the fast hold-out (`second`).
 
     PYTHONPATH=. python scripts/screen_round_holdout_fast.py second_base '{}'
     PYTHONPATH=. python scripts/screen_round_holdout_fast.py --dump-texts /tmp/second/canonical.json
     PYTHONPATH=. python scripts/second_look_embed.py /tmp/second/canonical.json /tmp/second/emb_numpy.npy
-    PYTHONPATH=. python scripts/screen_round_holdout_fast.py second_joint '{}' --dense /tmp/second/emb_numpy.npy 1.0
+    PYTHONPATH=. python scripts/screen_round_holdout_fast.py second_joint '{}' \
+        --dense /tmp/second/emb_numpy.npy 1.0
     PYTHONPATH=. python scripts/second_look_holdout.py second_base second_joint 0.3 0.5
 
-For each held-out round k: the **first look** is screen-v5's recipe as `screen_round_holdout_fast.py --analyse`
-measures it (per-round n-gram model, thresholds high / concern / immediate / lexicon-concern bar chosen on the
-other rounds' everyday files). The **second look** runs on the texts the first look leaves below ``high`` whose
-first-look P(flagged) reaches the band floor; there the joint model (n-grams + the MiniLM embedding, fitted
-without round k) makes the text ``high`` when its P(flagged) reaches the second-look threshold. It can only
-raise. That threshold is the lowest on the grid at which first + second look together keep the other rounds'
-everyday files within the same budgets (0.5% high, 2% any); round k is then measured with it. Figures are
+For each held-out round k: the **first look** is screen-v5's recipe as
+`screen_round_holdout_fast.py --analyse` measures it (per-round n-gram model, thresholds high / concern /
+immediate / lexicon-concern bar chosen on the other rounds' everyday files). The **second look** runs on the
+texts the first look leaves below ``high`` whose first-look P(flagged) reaches the band floor; there the
+joint model (n-grams + the MiniLM embedding, fitted without round k) makes the text ``high`` when its
+P(flagged) reaches the second-look threshold. It can only raise. That threshold is the lowest on the grid
+at which first + second look together keep the other rounds' everyday files within the same budgets (0.5% high, 2% any); round k is then measured with it. Figures are
 pooled over all rounds' texts. The same shortcut as the fast hold-out: the other rounds' everyday texts are
 scored by their own per-round fits (which had seen round k).
 """
@@ -27,7 +28,12 @@ from pathlib import Path
 import numpy as np
 
 from safeguarding.assessment import SEVERITY_ORDER, Severity
-from safeguarding.round_thresholds import ROUND_GRID, choose_immediate, choose_lexicon_concern, choose_on_everyday
+from safeguarding.round_thresholds import (
+    ROUND_GRID,
+    choose_immediate,
+    choose_lexicon_concern,
+    choose_on_everyday,
+)
 from safeguarding.training import combine, figures, model_severities, raised_on_concern
 
 OUT = Path("/tmp/screen_round_holdout")
@@ -35,7 +41,9 @@ EVERYDAY = 0.79  # screen-v4's lowering threshold, as in screen_round_holdout_fa
 GRID = tuple(round(0.30 + step / 100, 2) for step in range(70))  # 0.30 .. 0.99
 
 
-def first_look(d: dict[str, np.ndarray], k: int, rows: np.ndarray) -> tuple[list[Severity], tuple[float, ...]]:
+def first_look(
+    d: dict[str, np.ndarray], k: int, rows: np.ndarray
+) -> tuple[list[Severity], tuple[float, ...]]:
     """The shipped recipe's severities for ``rows`` with round ``k``'s thresholds (chosen without round k)."""
     probs, lex, part, rnd, labels = d["probs"], d["lexsev"], d["part"], d["rnd"], d["labels"]
     lowered = d["lower"] & (probs[:, 0] >= EVERYDAY)
@@ -53,8 +61,10 @@ def first_look(d: dict[str, np.ndarray], k: int, rows: np.ndarray) -> tuple[list
     return found, (high, concern, imm if imm is not None else -1.0, bar if bar is not None else -1.0)
 
 
-def second(first: list[Severity], p_first: np.ndarray, p_joint: np.ndarray, floor: float, t2: float) -> list[Severity]:
-    """First look, raised to ``high`` where it is below high, in the band, and the joint model reaches ``t2``."""
+def second(
+    first: list[Severity], p_first: np.ndarray, p_joint: np.ndarray, floor: float, t2: float
+) -> list[Severity]:
+    """First look, raised to ``high`` below high, in the band, where the joint model reaches ``t2``."""
     out: list[Severity] = []
     for f, a, b in zip(first, p_first, p_joint, strict=True):
         in_band = SEVERITY_ORDER[f] < 2 and a >= floor
@@ -94,7 +104,10 @@ def measure(base: str, joint: str, floor: float | None, budget: float = 0.005) -
         out_found += found_k
         out_labels += list(labels[sel])
         out_part += list(part[sel])
-        in_band += [SEVERITY_ORDER[f] < 2 and floor is not None and p >= floor for f, p in zip(first_k, p_first[sel])]
+        in_band += [
+            SEVERITY_ORDER[f] < 2 and floor is not None and p >= floor
+            for f, p in zip(first_k, p_first[sel], strict=True)
+        ]
     blind = [i for i, p in enumerate(out_part) if p == "blind"]
     everyday = [i for i, p in enumerate(out_part) if p == "everyday"]
     return {

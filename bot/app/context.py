@@ -154,6 +154,14 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
         )
     except ModelFileError as exc:
         raise ConfigError(f"safeguarding.model: {exc}") from exc
+    from safeguarding.second_look import SecondLookSettings, configure_second_look
+
+    look = config.safeguarding.second_look
+    look_path = look.path
+    if look_path is not None and not look_path.is_absolute():
+        look_path = config_path.parent / look_path
+    # Lazy: the encoder and head load on the first judge() (in the process that runs it), never here.
+    configure_second_look(SecondLookSettings(look.enabled, look_path, look.band_floor, look.high_threshold))
 
 
 def build_context(

@@ -56,7 +56,7 @@ def test_refuses_files_that_are_not_the_pinned_ones(tmp_path: Path) -> None:
     shutil.copyfile(source / "config.json", tmp_path / "config.json")
     with (tmp_path / "config.json").open("a") as handle:
         handle.write(" ")
-    with pytest.raises(EncoderError, match="config.json"):
+    with pytest.raises(EncoderError, match=r"config\.json"):
         load_encoder(tmp_path)
     (tmp_path / "config.json").unlink()
     with pytest.raises(EncoderError, match="missing"):

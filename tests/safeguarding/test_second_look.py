@@ -47,7 +47,9 @@ def _normalise(lexicon: Lexicon) -> object:
     return lambda raw: lexicon.normaliser.normalise(raw).text
 
 
-def test_training_twice_gives_byte_identical_files(data: TrainingSet, head: SecondLookModel, tmp_path: Path) -> None:
+def test_training_twice_gives_byte_identical_files(
+    data: TrainingSet, head: SecondLookModel, tmp_path: Path
+) -> None:
     again = train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, LOOK)
     assert dumps(again) == dumps(head)
     write_second_look(head, tmp_path / "head.json")
@@ -60,7 +62,9 @@ def test_head_equals_the_joint_fit(data: TrainingSet, head: SecondLookModel) -> 
     dense = LOOK.dense_weight * embed(shared_encoder(), data.canonical)
     fitted, _ = fit_joint(data.canonical, data.labels, SMALL, dense)
     texts = data.canonical[:60]
-    matrix = sp.hstack([fitted.word.transform(texts), fitted.char.transform(texts), sp.csr_matrix(dense[:60])])
+    matrix = sp.hstack(
+        [fitted.word.transform(texts), fitted.char.transform(texts), sp.csr_matrix(dense[:60])]
+    )
     expected = fitted.estimator.predict_proba(matrix.tocsr())
     look = SecondLook(parse_second_look(json.loads(dumps(head))), shared_encoder(), 0.2, 0.5)
     found = np.array([list(look.probabilities(text).__dict__.values()) for text in texts])
@@ -80,7 +84,9 @@ def test_a_corrupt_or_foreign_head_is_refused(head: SecondLookModel) -> None:
 
 def _first(severity: Severity, flagged: float | None) -> Assessment:
     match = Match("model", severity, "model.screen-v5", "x", kind="model") if severity != "none" else None
-    return Assessment(severity, ["model"] if match else [], [match] if match else [], "lex", model_flagged=flagged)
+    return Assessment(
+        severity, ["model"] if match else [], [match] if match else [], "lex", model_flagged=flagged
+    )
 
 
 def test_judge_only_raises(head: SecondLookModel, data: TrainingSet, lexicon: Lexicon) -> None:
