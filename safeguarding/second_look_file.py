@@ -107,8 +107,8 @@ def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:
         ngrams=ngrams,
         dense_weight=float(weight),
         coef=coef,
-        band_floor=float(floor),  # type: ignore[arg-type]
-        high_threshold=float(high),  # type: ignore[arg-type]
+        band_floor=float(floor),
+        high_threshold=float(high),
         training=dict(data.get("training", {})),
     )
 

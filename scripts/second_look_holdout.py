@@ -13,7 +13,8 @@ immediate / lexicon-concern bar chosen on the other rounds' everyday files). The
 texts the first look leaves below ``high`` whose first-look P(flagged) reaches the band floor; there the
 joint model (n-grams + the MiniLM embedding, fitted without round k) makes the text ``high`` when its
 P(flagged) reaches the second-look threshold. It can only raise. That threshold is the lowest on the grid
-at which first + second look together keep the other rounds' everyday files within the same budgets (0.5% high, 2% any); round k is then measured with it. Figures are
+at which first + second look together keep the other rounds' everyday files within the same budgets
+(0.5% high, 2% any); round k is then measured with it. Figures are
 pooled over all rounds' texts. The same shortcut as the fast hold-out: the other rounds' everyday texts are
 scored by their own per-round fits (which had seen round k).
 """
