@@ -43,7 +43,7 @@ GRID = tuple(round(0.30 + step / 100, 2) for step in range(70))  # 0.30 .. 0.99
 
 
 def first_look(
-    d: dict[str, np.ndarray], k: int, rows: np.ndarray
+    d: dict[str, np.ndarray], k: int, rows: np.ndarray, budget: float = 0.005
 ) -> tuple[list[Severity], tuple[float, ...]]:
     """The shipped recipe's severities for ``rows`` with round ``k``'s thresholds (chosen without round k)."""
     probs, lex, part, rnd, labels = d["probs"], d["lexsev"], d["part"], d["rnd"], d["labels"]
@@ -52,9 +52,9 @@ def first_look(
     ev = other & (part == "everyday")
     hi = other & (part == "blind") & (labels == "high")
     every = (list(lex[ev]), list(lowered[ev]), probs[ev])
-    high, concern = choose_on_everyday(every[0], every[1], every[2], 0.005, 0.02)
-    imm = choose_immediate(every, (list(lex[hi]), probs[hi]), (high, concern), 0.005, 0.05, ROUND_GRID)
-    bar = choose_lexicon_concern(every, (high, concern, imm), 0.005)
+    high, concern = choose_on_everyday(every[0], every[1], every[2], budget, 0.02)
+    imm = choose_immediate(every, (list(lex[hi]), probs[hi]), (high, concern), budget, 0.05, ROUND_GRID)
+    bar = choose_lexicon_concern(every, (high, concern, imm), budget)
     found: list[Severity] = []
     for i, m in zip(rows, model_severities(probs[rows], high, concern, imm), strict=True):
         m = raised_on_concern(lex[i], m, probs[i], bar)
@@ -73,7 +73,11 @@ def second(
     return out
 
 
-def measure(base: str, joint: str, floor: float | None, budget: float = 0.005) -> dict[str, object]:
+def measure(
+    base: str, joint: str, floor: float | None, budget: float = 0.005, first_budget: float = 0.005
+) -> dict[str, object]:
+    """Pooled figures; ``first_budget`` sets the first look's thresholds (0.005: as shipped), ``budget`` the
+    everyday high budget that first + second look together keep on the other rounds."""
     d = pickle.loads((OUT / f"{base}.pkl").read_bytes())
     j = pickle.loads((OUT / f"{joint}.pkl").read_bytes())
     if list(d["text"]) != list(j["text"]):
@@ -88,7 +92,7 @@ def measure(base: str, joint: str, floor: float | None, budget: float = 0.005) -
     chosen: dict[int, object] = {}
     for k in sorted(set(rnd.tolist())):
         ev = np.where((rnd != k) & (part == "everyday"))[0]
-        first_ev, _ = first_look(d, k, ev)
+        first_ev, _ = first_look(d, k, ev, first_budget)
         t2 = None
         if floor is not None:
             for t in GRID:
@@ -99,7 +103,7 @@ def measure(base: str, joint: str, floor: float | None, budget: float = 0.005) -
                     t2 = t
                     break
         sel = np.where(rnd == k)[0]
-        first_k, thresholds = first_look(d, k, sel)
+        first_k, thresholds = first_look(d, k, sel, first_budget)
         found_k = first_k if t2 is None else second(first_k, p_first[sel], p_joint[sel], floor or 1.0, t2)
         chosen[int(k)] = {"first": thresholds, "second": t2}
         out_found += found_k
@@ -114,6 +118,7 @@ def measure(base: str, joint: str, floor: float | None, budget: float = 0.005) -
     return {
         "floor": floor,
         "budget_high": budget,
+        "first_budget_high": first_budget,
         "thresholds": chosen,
         "blind": figures([out_labels[i] for i in blind], [out_found[i] for i in blind]),
         "everyday": figures([out_labels[i] for i in everyday], [out_found[i] for i in everyday]),
@@ -125,11 +130,35 @@ def measure(base: str, joint: str, floor: float | None, budget: float = 0.005) -
     }
 
 
+def row(found: dict[str, object]) -> str:
+    """One line: floor, budgets, flagged (misses), immediate (as flagged), concern, everyday any / high."""
+    b, e = found["blind"], found["everyday"]
+    assert isinstance(b, dict) and isinstance(e, dict)
+    return (
+        f"floor {found['floor']} first-look budget {found['first_budget_high']} total budget "
+        f"{found['budget_high']}: flagged {b['flagged_recall']:.3f} ({found['flagged_misses']}), immediate "
+        f"{b['immediate_recall']:.3f} ({b['immediate_as_flagged']:.3f}), concern {b['concern_recall']:.3f}, "
+        f"everyday {e['false_alarm_any']:.2%} / {e['false_alarm_high']:.2%}, band everyday "
+        f"{found['band_share_everyday']:.2%} all {found['band_share_all']:.2%}"
+    )
+
+
 if __name__ == "__main__":
     base_name, joint_name = sys.argv[1], sys.argv[2]
-    budgets = [0.005]
-    floors: list[float | None] = [None, *(float(x) for x in sys.argv[3:] if not x.startswith("budget="))]
-    budgets += [float(x.split("=")[1]) for x in sys.argv[3:] if x.startswith("budget=")]
+    floors = [float(x) for x in sys.argv[3:] if "=" not in x]
+    budgets = [0.005, *(float(x.split("=")[1]) for x in sys.argv[3:] if x.startswith("budget="))]
     for b in budgets:
+        # the first look alone at this budget (re-thresholded when b > 0.005), then the shipped first look
+        # plus the second look keeping b in total
+        results = [measure(base_name, joint_name, None, b, b)]
+        results += [measure(base_name, joint_name, fl, b) for fl in floors]
+        for found in results:
+            print(row(found), flush=True)
+            print(json.dumps(found, default=str), file=sys.stderr)
+    # split=F: a stricter first look (thresholds chosen at F high) and the second look filling the band up to
+    # the shipped 0.5% in total (the first look's high threshold rises; not screen-v5 as shipped)
+    for first in (float(x.split("=")[1]) for x in sys.argv[3:] if x.startswith("split=")):
         for fl in floors:
-            print(json.dumps(measure(base_name, joint_name, fl, b), default=str))
+            found = measure(base_name, joint_name, fl, 0.005, first)
+            print(row(found), flush=True)
+            print(json.dumps(found, default=str), file=sys.stderr)
