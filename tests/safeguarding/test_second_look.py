@@ -11,6 +11,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+import safeguarding.screening as screening
+from bot.app.config import load_config
+from bot.app.context import configure_screening_model
 from safeguarding import second_look
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, Severity
 from safeguarding.encoder import shared_encoder
@@ -19,6 +22,7 @@ from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, read_corpus_dir
 from safeguarding.model_file import ModelFileError
 from safeguarding.second_look import SecondLook, SecondLookSettings, needs_second_look
 from safeguarding.second_look_file import (
+    DEFAULT_SECOND_LOOK_PATH,
     SecondLookModel,
     dumps,
     load_second_look,
@@ -141,3 +145,37 @@ def test_judge_loads_lazily_and_raises_when_it_cannot(configured: Path, tmp_path
     second_look.configure_second_look(SecondLookSettings(path=tmp_path / "missing.json"))
     with pytest.raises(ModelFileError):
         second_look.judge("hello", [], first)
+
+
+def test_the_shipped_config_states_the_packaged_heads_thresholds() -> None:
+    root = Path(__file__).resolve().parents[2]
+    look = load_config(root / "config.yml").safeguarding.second_look
+    head = load_second_look(DEFAULT_SECOND_LOOK_PATH)
+    assert look.path is None
+    # Retraining writes the thresholds into the head file: copy the ones `safeguarding train` prints here.
+    assert (look.band_floor, look.high_threshold, look.first_look_high_threshold) == (
+        head.band_floor,
+        head.high_threshold,
+        head.first_look_high_threshold,
+    )
+    assert head.band_floor < head.first_look_high_threshold
+
+
+def test_turning_it_on_pairs_the_first_looks_high_threshold(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "config.yml").read_text(encoding="utf-8")
+    assert "second_look:\n    enabled: false" in text
+    try:
+        for enabled, expected in (("true", 0.91), ("false", 0.88)):
+            changed = text.replace(
+                "second_look:\n    enabled: false", f"second_look:\n    enabled: {enabled}"
+            )
+            path = tmp_path / "config.yml"
+            path.write_text(changed, encoding="utf-8")
+            configure_screening_model(load_config(path), path)
+            classifier = screening.default_screener().classifier
+            assert classifier is not None and classifier.high_threshold == expected
+            assert needs_second_look(_first("none", 0.6)) is (enabled == "true")
+    finally:
+        screening.configure_model(screening.ModelSettings())
+        second_look.configure_second_look(SecondLookSettings())
