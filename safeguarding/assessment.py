@@ -67,6 +67,9 @@ class Assessment:
     matches: list[Match] = field(default_factory=list)
     lexicon_version: str = ""
     error: str = ""
+    #: The learned screen's P(flagged) = P(high) + P(immediate) for this text, when it ran (None: it did not
+    #: run or abstained). Kept for the second look's band check; not part of the audit trail.
+    model_flagged: float | None = None
 
     @property
     def flagged(self) -> bool:

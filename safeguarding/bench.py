@@ -106,3 +106,47 @@ def bench_screen(n: int = 20000, distinct: int = 2000) -> dict[str, float]:
             }
         )
     return figures
+
+
+def bench_second_look(distinct: int = 2000) -> dict[str, float]:
+    """The second look's cost: the share of ``distinct`` corpus texts the first look leaves in its band, and
+    the CPU time (``time.process_time``, this process's BLAS threads) of :func:`judge` on each of them.
+
+    The encoder and head are loaded before timing (``second_look_load_cpu_s``); ``second_look_rss_mb`` is
+    the process's peak resident memory after that (Linux ``ru_maxrss``). The corpus mixes risk and everyday
+    texts, so its band share is above real traffic's (docs: 1.6-4% of everyday texts)."""
+    import resource
+
+    from safeguarding.second_look import default_second_look, judge, needs_second_look
+
+    texts = distinct_texts(distinct)
+    default_screener()
+    started = time.process_time()
+    default_second_look()
+    loaded = time.process_time() - started
+    firsts = [(text, screen(text)) for text in texts]
+    band = [(text, first) for text, first in firsts if needs_second_look(first)]
+    from threadpoolctl import threadpool_limits
+
+    cpu: list[float] = []
+    with threadpool_limits(1):  # one BLAS thread: the figure is one core's time
+        for text, first in band:
+            before = time.process_time()
+            judge(text, (), first)
+            cpu.append(time.process_time() - before)
+    figures = {
+        "second_look_texts": float(len(texts)),
+        "second_look_in_band_share": len(band) / len(texts) if texts else 0.0,
+        "second_look_load_cpu_s": loaded,
+        "second_look_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    if len(cpu) > 1:
+        cuts = quantiles(cpu, n=100, method="inclusive")
+        figures.update(
+            {
+                "second_look_cpu_ms_mean": sum(cpu) / len(cpu) * 1000,
+                "second_look_cpu_ms_p50": cuts[49] * 1000,
+                "second_look_cpu_ms_p99": cuts[98] * 1000,
+            }
+        )
+    return figures

@@ -97,6 +97,15 @@ def _top(found: list[tuple[float, str, str]], limit: int) -> list[tuple[float, s
     return labelled[:limit]
 
 
+def softmax(scores: Sequence[float]) -> Probabilities:
+    """The four class scores as probabilities."""
+    top = max(scores)
+    exps = [math.exp(z - top) for z in scores]
+    total = sum(exps)
+    none, concern, high, immediate = (e / total for e in exps)
+    return Probabilities(none, concern, high, immediate)
+
+
 class Classifier:
     """Scores canonical text with one loaded model and applies its thresholds.
 
@@ -167,13 +176,15 @@ class Classifier:
         word_sums, char_sums = self._block_sums(canonical)
         return self._probabilities(word_sums, char_sums)
 
+    def logits(self, canonical: str) -> tuple[float, ...]:
+        """The four class scores before the softmax (intercept + both n-gram blocks)."""
+        return self._logits(*self._block_sums(canonical))
+
+    def _logits(self, word_sums: Sums, char_sums: Sums) -> tuple[float, ...]:
+        return tuple(map(add, map(add, self.model.intercept, _scaled(word_sums)), _scaled(char_sums)))
+
     def _probabilities(self, word_sums: Sums, char_sums: Sums) -> Probabilities:
-        scores = tuple(map(add, map(add, self.model.intercept, _scaled(word_sums)), _scaled(char_sums)))
-        top = max(scores)
-        exps = [math.exp(z - top) for z in scores]
-        total = sum(exps)
-        none, concern, high, immediate = (e / total for e in exps)
-        return Probabilities(none, concern, high, immediate)
+        return softmax(self._logits(word_sums, char_sums))
 
     def reasons(
         self, canonical: str, limit: int = TOP_FEATURES, towards: Severity = "high"

@@ -1,7 +1,8 @@
-"""Per-layer evaluation (lexicon alone, model alone, lexicon + model) and the model's calibration.
+"""Per-layer evaluation (lexicon alone, model alone, lexicon + model, + second look) and calibration.
 
-``waymark safeguarding eval FILE.csv`` prints the usual report for the combined screen, then one line of
-figures per layer; ``--calibration PNG`` draws a reliability plot of the model's probabilities.
+``waymark safeguarding eval FILE.csv`` prints the usual report for the screen as shipped (with the second
+look when it is given), then one line of figures per layer; ``--calibration PNG`` draws a reliability plot
+of the model's probabilities.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from safeguarding.classifier import Classifier, Probabilities
 from safeguarding.evaluation import Case, EvalReport, Outcome
 from safeguarding.lexicon import Lexicon
 from safeguarding.screening import MODEL_CATEGORY, Screener
+from safeguarding.second_look import SecondLook
 
 LAYERS = (("lexicon", "lexicon alone"), ("model", "model alone"), ("combined", "lexicon + model"))
+SECOND_LAYER = ("second_look", "+ second look")
 
 
 @dataclass
@@ -29,16 +32,31 @@ class LayeredReport:
     model: EvalReport
     classifier: Classifier
     probabilities: list[Probabilities] = field(default_factory=list)
+    #: Lexicon + model + the second look (None: evaluated without it).
+    second: EvalReport | None = None
+    #: How many cases the second look read (the first look left them in its band).
+    in_band: int = 0
+
+    @property
+    def layers(self) -> tuple[tuple[str, str], ...]:
+        return LAYERS if self.second is None else (*LAYERS, SECOND_LAYER)
+
+    @property
+    def shipped(self) -> EvalReport:
+        """The screen as shipped: with the second look when it was evaluated."""
+        return self.combined if self.second is None else self.second
 
     def layer(self, name: str) -> EvalReport:
-        """The report for ``lexicon``, ``model`` or ``combined``."""
+        """The report for ``lexicon``, ``model``, ``combined`` or ``second_look``."""
         reports = {"lexicon": self.lexicon, "model": self.model, "combined": self.combined}
+        if self.second is not None:
+            reports["second_look"] = self.second
         return reports[name]
 
     def layer_figures(self) -> dict[str, dict[str, float | int | None]]:
         """Headline figures per layer."""
         out: dict[str, dict[str, float | int | None]] = {}
-        for name, _ in LAYERS:
+        for name, _ in self.layers:
             report = self.layer(name)
             out[name] = {
                 "cases": len(report.outcomes),
@@ -63,8 +81,10 @@ class LayeredReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The combined report's keys, plus ``layers``, ``model`` and ``calibration``."""
-        data = self.combined.to_dict()
+        data = self.shipped.to_dict()
         data["layers"] = self.layer_figures()
+        if self.second is not None:
+            data["second_look_in_band"] = self.in_band
         data["model"] = {
             "version": self.classifier.version,
             "high_threshold": self.classifier.high_threshold,
@@ -84,7 +104,7 @@ class LayeredReport:
 
         c = self.classifier
         lines = [
-            self.combined.format_text(),
+            self.shipped.format_text(),
             "",
             f"Per layer (model {c.version}, thresholds high {c.high_threshold:.2f}, "
             f"concern {c.concern_threshold:.2f}, everyday {c.everyday_threshold}, "
@@ -92,12 +112,16 @@ class LayeredReport:
             f"  {'layer':<18}{'flagged':>9}{'immediate':>11}{'concern':>9}{'fp any':>9}{'fp high':>9}",
         ]
         figures = self.layer_figures()
-        for name, label in LAYERS:
+        for name, label in self.layers:
             f = figures[name]
             lines.append(
                 f"  {label:<18}{pct(f['flagged_recall']):>9}{pct(f['immediate_recall']):>11}"
                 f"{pct(f['concern_recall']):>9}{pct(f['false_positive_rate']):>9}"
                 f"{pct(f['flagged_false_positive_rate']):>9}"
+            )
+        if self.second is not None:
+            lines.append(
+                f"  second look read {self.in_band} of {len(self.combined.outcomes)} cases (its band)"
             )
         return "\n".join(lines)
 
@@ -129,15 +153,30 @@ def calibration_bins(
 
 
 def evaluate_layers(
-    cases: Sequence[Case], lexicon: Lexicon, classifier: Classifier, source: str = ""
+    cases: Sequence[Case],
+    lexicon: Lexicon,
+    classifier: Classifier,
+    source: str = "",
+    second_look: SecondLook | None = None,
 ) -> LayeredReport:
-    """Screen every case with the lexicon alone, the model alone and both together."""
+    """Screen every case with the lexicon alone, the model alone, both together and, given
+    ``second_look``, both together followed by the second look on the texts in its band."""
     both = Screener(lexicon, classifier)
     alone = Screener(lexicon)
     report = LayeredReport(EvalReport(source), EvalReport(source), EvalReport(source), classifier)
+    if second_look is not None:
+        report.second = EvalReport(source)
+
+    def normalise(raw: str) -> str:
+        return lexicon.normaliser.normalise(raw).text
+
     for case in cases:
         combined = both.screen(case.text)
         report.combined.outcomes.append(Outcome(case, combined.severity, tuple(combined.categories)))
+        if second_look is not None and report.second is not None:
+            report.in_band += second_look.in_band(combined)
+            final = second_look.judge(case.text, combined, normalise)
+            report.second.outcomes.append(Outcome(case, final.severity, tuple(final.categories)))
         found = alone.screen(case.text)
         report.lexicon.outcomes.append(Outcome(case, found.severity, tuple(found.categories)))
         verdict = classifier.judge(lexicon.normaliser.normalise(case.text).text)

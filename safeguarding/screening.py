@@ -109,10 +109,14 @@ class Screener:
                 # A clinician's everyday idiom matched here ("i cut myself in food tech"): review at most.
                 verdict = Verdict("concern", verdict.probabilities, verdict.reasons)
         raises = verdict is not None and SEVERITY_ORDER[verdict.severity] > SEVERITY_ORDER[severity]
+        flagged = None if verdict is None else verdict.probabilities.flagged
         if self.classifier is not None and severity == "high" and not raises:
             lowered = self._lowered(matches, canonical)
             if lowered is not None:
-                return Assessment("concern", categories, lowered, lexicon_version=self.lexicon.version)
+                version = self.lexicon.version
+                return Assessment(
+                    "concern", categories, lowered, lexicon_version=version, model_flagged=flagged
+                )
         if verdict is not None and raises:
             matches.append(self._model_match(verdict))
             severity = verdict.severity
@@ -126,7 +130,9 @@ class Screener:
                     Match(MODEL_CATEGORY, "immediate", cue.id, where.surface, kind="immediacy", note=note)
                 )
                 severity = "immediate"
-        return Assessment(severity, categories, matches, lexicon_version=self.lexicon.version)
+        return Assessment(
+            severity, categories, matches, lexicon_version=self.lexicon.version, model_flagged=flagged
+        )
 
     def _on_lexicon_concern(self, verdict: Verdict, judged: str) -> Verdict:
         """On a text the lexicon calls ``concern``, ``high`` from a lower P(flagged) bar than the high

@@ -136,8 +136,26 @@ class SafeguardingModelConfig(_Model):
     lexicon_concern_threshold: float | None = Field(None, gt=0, lt=1)
 
 
+class SafeguardingSecondLookConfig(_Model):
+    """The second look (``safeguarding.second_look``): a joint n-gram + sentence-embedding model that reads
+    only the texts the first look left below ``high`` with P(flagged) >= ``band_floor``, and makes them
+    ``high`` when its own P(flagged) reaches ``high_threshold``. It can only raise. When it is on, the first
+    look's ``high`` threshold (``safeguarding.model.high_threshold``) is replaced by
+    ``first_look_high_threshold``: the measured design pairs a stricter first look with the second look at
+    the same everyday budget. ``path`` null is the packaged head file; a value left null is the one
+    recorded in that file.
+    """
+
+    enabled: bool = False
+    path: Path | None = None
+    band_floor: float | None = Field(None, gt=0, lt=1)
+    high_threshold: float | None = Field(None, gt=0, lt=1)
+    first_look_high_threshold: float | None = Field(None, gt=0, lt=1)
+
+
 class SafeguardingConfig(_Model):
     model: SafeguardingModelConfig = Field(default_factory=SafeguardingModelConfig)
+    second_look: SafeguardingSecondLookConfig = Field(default_factory=SafeguardingSecondLookConfig)
     ack_minutes: dict[AckSeverity, int] = Field(default_factory=_default_ack_minutes)
     recent_context_messages: int = Field(5, ge=0, le=50)
     crisis_hold_hours: int = Field(24, ge=1, le=168)

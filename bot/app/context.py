@@ -134,17 +134,27 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
     """
     from safeguarding.model_file import ModelFileError
     from safeguarding.screening import ModelSettings, configure_model
+    from safeguarding.second_look import SecondLookSettings, configure_second_look, first_look_high
 
+    look = config.safeguarding.second_look
+    look_path = look.path
+    if look_path is not None and not look_path.is_absolute():
+        look_path = config_path.parent / look_path
+    look_settings = SecondLookSettings(
+        look.enabled, look_path, look.band_floor, look.high_threshold, look.first_look_high_threshold
+    )
     model = config.safeguarding.model
     path = model.path
     if path is not None and not path.is_absolute():
         path = config_path.parent / path
     try:
+        # With the second look on, the first look's high threshold is the one paired with it.
+        paired = first_look_high(look_settings)
         configure_model(
             ModelSettings(
                 model.enabled,
                 path,
-                model.high_threshold,
+                model.high_threshold if paired is None else paired,
                 model.concern_threshold,
                 model.everyday_threshold,
                 model.immediate_threshold,
@@ -153,7 +163,9 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
             load=load,
         )
     except ModelFileError as exc:
-        raise ConfigError(f"safeguarding.model: {exc}") from exc
+        raise ConfigError(f"safeguarding.model / second_look: {exc}") from exc
+    # Lazy: the encoder and head load on the first judge() (in the process that runs it), never here.
+    configure_second_look(look_settings)
 
 
 def build_context(

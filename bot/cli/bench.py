@@ -27,11 +27,18 @@ def bench_safeguarding(
         int, typer.Option(help="Different corpus texts to screen once each (words the caches have not seen).")
     ] = 2000,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    second_look: Annotated[
+        bool, typer.Option("--second-look/--no-second-look", help="Also measure the second look.")
+    ] = True,
 ) -> None:
-    """screen() throughput and latency with the full lexicon and the learned screen."""
-    from safeguarding.bench import bench_screen
+    """screen() throughput and latency with the full lexicon and the learned screen; then the second
+    look's CPU time per text and the share of texts in its band (off the screen's figures: measured after)."""
+    from safeguarding.bench import bench_screen, bench_second_look
 
-    _print(bench_screen(n, distinct), as_json)
+    figures = bench_screen(n, distinct)
+    if second_look:
+        figures.update(bench_second_look(distinct))
+    _print(figures, as_json)
 
 
 @bench_app.command("nlu")

@@ -24,21 +24,34 @@ def eval_command(
         Path | None,
         typer.Option("--calibration", help="Write a calibration (reliability) plot of the model as PNG."),
     ] = None,
+    second_look: Annotated[
+        bool,
+        typer.Option(
+            "--second-look/--no-second-look",
+            help="Follow the first look with the packaged second look (MiniLM; ~10 ms a text in its band).",
+        ),
+    ] = True,
 ) -> None:
-    """Screen every row of FILE (lexicon + packaged model) and report recall, false positives, a confusion
-    table and misses, then the same figures for the lexicon alone and the model alone."""
+    """Screen every row of FILE (lexicon + packaged model, then the second look) and report recall, false
+    positives, a confusion table and misses, then the same figures per layer (lexicon alone, model alone,
+    lexicon + model, + second look)."""
+    from safeguarding.encoder import EncoderError
     from safeguarding.evaluation import EvalFileError, read_cases
     from safeguarding.lexicon import LexiconError
     from safeguarding.model_evaluation import evaluate_layers, write_calibration_plot
     from safeguarding.model_file import ModelFileError
     from safeguarding.screening import ModelSettings, build_classifier, load_lexicon
+    from safeguarding.second_look import SecondLookSettings, build_second_look
 
     try:
         lexicon = load_lexicon()
-        classifier = build_classifier(ModelSettings())
+        look = build_second_look(SecondLookSettings(enabled=second_look))
+        # With the second look, the first look uses the stricter high threshold paired with it.
+        paired = None if look is None else look.head.first_look_high_threshold
+        classifier = build_classifier(ModelSettings(high_threshold=paired))
         assert classifier is not None
-        report = evaluate_layers(read_cases(file), lexicon, classifier, source=str(file))
-    except (EvalFileError, LexiconError, ModelFileError) as exc:
+        report = evaluate_layers(read_cases(file), lexicon, classifier, source=str(file), second_look=look)
+    except (EvalFileError, LexiconError, ModelFileError, EncoderError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.format_text())
@@ -79,10 +92,21 @@ def train_command(
         Path | None, typer.Option(help="Folder of corpus CSVs (default: safeguarding/data/corpus).")
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Model file to write (default: the packaged one).")] = None,
+    second_look: Annotated[
+        bool,
+        typer.Option(
+            "--second-look/--no-second-look",
+            help="Also fit the second look's joint model (n-grams + MiniLM embedding; ~10 min CPU).",
+        ),
+    ] = True,
+    second_look_out: Annotated[
+        Path | None, typer.Option(help="Second-look file to write (default: the packaged one).")
+    ] = None,
 ) -> None:
-    """Train the learned screen on every corpus CSV plus the lexicon's examples; write the model file.
+    """Train the learned screen on every corpus CSV plus the lexicon's examples; write the model file, then
+    the second look's head file.
 
-    Deterministic: the same corpus and lexicon give a byte-identical file.
+    Deterministic: the same corpus and lexicon give byte-identical files.
     """
     from safeguarding.lexicon import LexiconError
     from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, CorpusError
@@ -123,6 +147,35 @@ def train_command(
         f"    everyday_threshold: {model.everyday_threshold}\n"
         f"    immediate_threshold: {model.immediate_threshold}\n"
         f"    lexicon_concern_threshold: {model.lexicon_concern_threshold}"
+    )
+    if second_look:
+        _train_second_look(result, second_look_out)
+
+
+def _train_second_look(result: object, out: Path | None) -> None:
+    """Fit and write the second look's head on the same training set; print its thresholds."""
+    from safeguarding.encoder import EncoderError, load_encoder
+    from safeguarding.second_look_file import DEFAULT_SECOND_LOOK_PATH, write_second_look
+    from safeguarding.second_look_training import train_second_look
+    from safeguarding.training import TrainResult
+
+    assert isinstance(result, TrainResult)
+    try:
+        encoder = load_encoder()
+    except EncoderError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    head = train_second_look(result.data, encoder, dict(result.model.training))
+    target = out or DEFAULT_SECOND_LOOK_PATH
+    write_second_look(head, target)
+    typer.echo(f"wrote {target} ({target.stat().st_size:,} bytes), second look {head.version}")
+    typer.echo(
+        "Second look thresholds (chosen on the per-round hold-out, docs/safeguarding-model.md, "
+        '"Second look"); config.yml safeguarding.second_look:'
+    )
+    typer.echo(
+        f"    band_floor: {head.band_floor}\n    high_threshold: {head.high_threshold}\n"
+        f"    first_look_high_threshold: {head.first_look_high_threshold}"
     )
 
 

