@@ -151,6 +151,9 @@ class SafeguardingSecondLookConfig(_Model):
     band_floor: float | None = Field(None, gt=0, lt=1)
     high_threshold: float | None = Field(None, gt=0, lt=1)
     first_look_high_threshold: float | None = Field(None, gt=0, lt=1)
+    #: How long a text waits for the second look's worker before the first look decides alone (review at
+    #: least: ``bot/messaging/second_look.py``). Covers a worker that is starting or has crashed.
+    timeout_seconds: float = Field(2.0, gt=0, le=30)
 
 
 class SafeguardingConfig(_Model):

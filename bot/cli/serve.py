@@ -115,6 +115,24 @@ def prepare(ctx: AppContext, settings: Settings, *, demo: bool, stage: Callable[
             train_nlu_in_child(ctx.nlu.cache_dir)
         run(ctx.nlu.parse("hello"))
     stage("after the directory and the NLU model")
+    _start_second_look(ctx)
+
+
+def _start_second_look(ctx: AppContext) -> None:
+    """Start the second look's worker process and wait for its model to load, so the first text in the
+    band does not wait for it. If it cannot start, serve anyway: band texts are then decided by the first
+    look alone, with review at least (bot/messaging/second_look.py), and each try starts it again."""
+    from bot.messaging.second_look import enabled, pool
+
+    if not enabled(ctx):
+        return
+    try:
+        pool(ctx).ready(timeout=120.0)
+    except Exception as exc:
+        log.warning("second look: the worker did not start (%s); the first look decides alone for now",
+                    type(exc).__name__)  # fmt: skip
+    else:
+        log.info("second look: worker ready")
 
 
 def serve(

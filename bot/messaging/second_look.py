@@ -20,12 +20,13 @@ import logging
 import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match
+from safeguarding.second_look import SecondLookSettings
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -44,11 +45,13 @@ UNAVAILABLE = Match(
 """The match a band text gets when the second look cannot answer (review list, no crisis reply)."""
 
 
-def _load_in_worker() -> None:
-    """The worker's initializer: load the encoder and head once, before the first text arrives."""
+def _load_in_worker(settings: SecondLookSettings) -> None:
+    """The worker's initializer: the server's settings, then the encoder and head loaded once, before the
+    first text arrives (a text in the band, so the whole path runs)."""
     from safeguarding import second_look
 
-    second_look.judge("hello", (), Assessment("none"))
+    second_look.configure_second_look(settings)
+    second_look.default_second_look()
 
 
 def _judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
@@ -57,40 +60,55 @@ def _judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment
     return second_look.judge(text, context, first)
 
 
+START_TIMEOUT_S = 60.0
+"""How long a text waits for a worker that is still starting (loading the encoder) before the first look
+decides alone."""
+
 Judge = Callable[[str, tuple[str, ...], Assessment], Assessment]
 
 
 class SecondLookPool:
-    """One worker process that runs `target` (module-level, so the worker can import it); rebuilt after it
-    breaks."""
+    """One worker process that runs `target` (module-level, so the worker can import it), started with
+    `initializer(*initargs)`; rebuilt after it breaks."""
 
     def __init__(
-        self, target: Judge = _judge, initializer: Callable[[], None] | None = _load_in_worker
+        self,
+        target: Judge = _judge,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple[object, ...] = (),
     ) -> None:
         self._target = target
         self._initializer = initializer
+        self._initargs = initargs
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future[int] | None = None
         self._lock = threading.Lock()
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self) -> tuple[ProcessPoolExecutor, Future[int]]:
         with self._lock:
-            if self._pool is None:
+            if self._pool is None or self._started is None:
                 # spawn: the worker starts clean (no copy of the server's event loop, threads or sockets)
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=self._initializer,
+                    initargs=self._initargs,
                 )
-            return self._pool
+                self._started = self._pool.submit(int)  # done once the initializer (the model's load) is
+            return self._pool, self._started
 
-    def warm_up(self) -> None:
-        """Start the worker (it loads the model in its initializer) without waiting for it."""
-        self._executor().submit(int)
+    def ready(self, timeout: float) -> None:
+        """Start the worker and wait until its initializer (the model's load) is done; raises if it fails."""
+        self._executor()[1].result(timeout)
 
     async def judge(self, text: str, context: Sequence[str], first: Assessment, timeout: float) -> Assessment:
+        """`target` in the worker. `timeout` bounds the judging; a worker still starting (the first text
+        after start-up or after a crash) is waited for up to START_TIMEOUT_S first."""
         loop = asyncio.get_running_loop()
-        pool = self._executor()
+        pool, started = self._executor()
         try:
+            # shielded: a text that stops waiting must not cancel the start for the texts after it
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(started)), START_TIMEOUT_S)
             future = loop.run_in_executor(pool, self._target, text, tuple(context), first)
             return await asyncio.wait_for(future, timeout)
         except BrokenProcessPool:
@@ -100,23 +118,49 @@ class SecondLookPool:
     def _discard(self, pool: ProcessPoolExecutor) -> None:
         with self._lock:
             if self._pool is pool:
-                self._pool = None
+                self._pool, self._started = None, None
         pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
+            pool, self._pool, self._started = self._pool, None, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-_POOL = SecondLookPool()
-atexit.register(_POOL.close)
+_pools: dict[SecondLookSettings, SecondLookPool] = {}
+_pools_lock = threading.Lock()
 
 
-def pool() -> SecondLookPool:
-    """This process's second-look worker."""
-    return _POOL
+def _close_all() -> None:
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for each in pools:
+        each.close()
+
+
+atexit.register(_close_all)
+
+
+def settings_of(app: AppContext) -> SecondLookSettings:
+    """config.yml's ``safeguarding.second_look`` as the safeguarding package takes it."""
+    look = app.config.safeguarding.second_look
+    path = look.path
+    if path is not None and not path.is_absolute():
+        path = app.settings.config_path.parent / path
+    return SecondLookSettings(look.enabled, path, look.band_floor, look.high_threshold,
+                              look.first_look_high_threshold)  # fmt: skip
+
+
+def pool(app: AppContext) -> SecondLookPool:
+    """This process's second-look worker for the app's settings (one per distinct settings)."""
+    settings = settings_of(app)
+    with _pools_lock:
+        found = _pools.get(settings)
+        if found is None:
+            found = _pools[settings] = SecondLookPool(initializer=_load_in_worker, initargs=(settings,))
+        return found
 
 
 def enabled(app: AppContext) -> bool:
@@ -152,10 +196,12 @@ async def second_look(app: AppContext, text: str, context: Sequence[str], screen
     first = screened.assessment
     timeout = app.config.safeguarding.second_look.timeout_seconds
     try:
-        judged = await _POOL.judge(text, context, first, timeout)
-    except Exception as exc:  # the worker is starting, broken or slow: review, never silence
-        log.warning("second look unavailable (%s); the text goes to the review list", type(exc).__name__)
-        return Screened(unavailable(first))
+        judged = await pool(app).judge(text, context, first, timeout)
+    except Exception as exc:  # the worker is starting, broken or slow: never silence
+        log.warning(
+            "second look unavailable (%s); the first look decides, review at least", type(exc).__name__
+        )
+        return Screened(unavailable(first, app.config.safeguarding.model.high_threshold))
     if SEVERITY_ORDER[judged.severity] < SEVERITY_ORDER[first.severity]:
         log.error("second look tried to lower a first screen's verdict; the first screen's stands")
         return screened
