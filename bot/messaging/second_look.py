@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match
+from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, Severity
 from safeguarding.second_look import SecondLookSettings
 
 if TYPE_CHECKING:
@@ -50,8 +50,11 @@ def _load_in_worker(settings: SecondLookSettings) -> None:
     first text arrives (a text in the band, so the whole path runs)."""
     from safeguarding import second_look
 
+    from safeguarding.screening import default_screener
+
     second_look.configure_second_look(settings)
     second_look.default_second_look()
+    default_screener()  # judge() reads the lexicon's normaliser
 
 
 def _judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
@@ -176,15 +179,17 @@ def in_band(app: AppContext, screened: Screened) -> bool:
     return needs_second_look(screened.assessment)
 
 
-def unavailable(first: Assessment) -> Assessment:
-    """A band text the second look could not read: at least ``concern``, with the reason."""
-    severity = first.severity if SEVERITY_ORDER[first.severity] >= SEVERITY_ORDER["concern"] else "concern"
-    categories = (
-        first.categories
-        if UNAVAILABLE.category in first.categories
-        else [*first.categories, UNAVAILABLE.category]
-    )
-    return replace(first, severity=severity, categories=categories, matches=[*first.matches, UNAVAILABLE])
+def unavailable(first: Assessment, alone_high: float) -> Assessment:
+    """A band text the second look could not read. The first look alone would have made it ``high`` at
+    `alone_high` (the model's own threshold, before the second look made the first look stricter): then
+    ``high``, as without a second look; otherwise ``concern`` (the review list). The match says why."""
+    flagged = first.model_flagged is not None and first.model_flagged >= alone_high
+    match = replace(UNAVAILABLE, severity="high") if flagged else UNAVAILABLE
+    floor: Severity = "high" if flagged else "concern"
+    severity = first.severity if SEVERITY_ORDER[first.severity] >= SEVERITY_ORDER[floor] else floor
+    extra = [] if UNAVAILABLE.category in first.categories else [UNAVAILABLE.category]
+    categories = [*first.categories, *extra]
+    return replace(first, severity=severity, categories=categories, matches=[*first.matches, match])
 
 
 async def second_look(app: AppContext, text: str, context: Sequence[str], screened: Screened) -> Screened:

@@ -25,3 +25,8 @@ def dying_judge(text: str, context: tuple[str, ...], first: Assessment) -> Asses
 def slow_judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
     time.sleep(float(text))
     return first
+
+
+def crashing_judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
+    """The worker dies on every text (a model that cannot load, memory exhausted)."""
+    os._exit(4)

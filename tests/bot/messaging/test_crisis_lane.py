@@ -31,9 +31,9 @@ async def _rows(app: AppContext, direction: str) -> list[Message]:
         return list((await s.exec(select(Message).where(Message.direction == direction))).all())
 
 
-def test_the_webhook_screen_flags_risk_and_not_everyday_texts() -> None:
-    assert needs_urgent(RISK) and needs_urgent("  I WANT TO KILL MYSELF  ")
-    assert not needs_urgent("hi") and not needs_urgent("what time is my appointment")
+def test_the_webhook_screen_flags_risk_and_not_everyday_texts(app: AppContext) -> None:
+    assert needs_urgent(app, RISK) and needs_urgent(app, "  I WANT TO KILL MYSELF  ")
+    assert not needs_urgent(app, "hi") and not needs_urgent(app, "what time is my appointment")
 
 
 async def test_a_risk_text_is_processed_before_the_answer(app: AppContext) -> None:
