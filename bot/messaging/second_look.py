@@ -49,7 +49,6 @@ def _load_in_worker(settings: SecondLookSettings) -> None:
     """The worker's initializer: the server's settings, then the encoder and head loaded once, before the
     first text arrives (a text in the band, so the whole path runs)."""
     from safeguarding import second_look
-
     from safeguarding.screening import default_screener
 
     second_look.configure_second_look(settings)
