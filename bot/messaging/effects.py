@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
-from bot.messaging.outbox import enqueue
+from bot.messaging.outbox import enqueue_reply
 from bot.storage.models import Contact, Message, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, PENDING
 from flows.engine import Audit, CancelScheduled, Effect, FlowContext, Reply, Schedule, UpdateContact
@@ -33,7 +33,8 @@ class Run:
     contact: Contact
     now: dt.datetime
     ctx: FlowContext
-    sent: list[Message] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
+    """The outbox row ids queued by this run, in order."""
 
 
 async def apply_effect(run: Run, effect: Effect) -> None:
@@ -45,7 +46,7 @@ async def apply_effect(run: Run, effect: Effect) -> None:
 
 
 async def _reply(run: Run, effect: Reply) -> None:
-    msg = await enqueue(
+    msg = await enqueue_reply(
         run.session,
         run.contact,
         effect.text,

@@ -21,7 +21,8 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -181,11 +182,38 @@ async def process_in(app: AppContext, session: AsyncSession, message_id: int) ->
 
 
 async def _lock_message(session: AsyncSession, message_id: int) -> Message | None:
-    rows = await session.exec(select(Message).where(Message.id == message_id).with_for_update())
-    msg = rows.first()
-    if msg is None or msg.direction != "in" or msg.status != RECEIVED:
+    """The inbound text `message_id`, row-locked (PostgreSQL), if it still waits; else None.
+
+    Read as a plain row into a ``Message`` that is not in the session (no ORM load, nothing to flush):
+    the pipeline only reads it, and :func:`_mark_processed` writes its outcome. Never ``session.add`` it."""
+    row = (await plain(session, _lock_statement(), {"message_id": message_id})).first()
+    if row is None or row.direction != "in" or row.status != RECEIVED:
         return None
-    return msg
+    return Message(**row._mapping)
+
+
+@functools.cache
+def _lock_statement() -> Any:
+    """The text by id, with every column, locked for this transaction (FOR UPDATE; SQLite ignores it)."""
+    return sa_select(*Message.__table__.columns).where(  # type: ignore[attr-defined]
+        col(Message.id) == bindparam("message_id")
+    ).with_for_update()
+
+
+@functools.cache
+def _processed_statement() -> Any:
+    """Mark an inbound text processed, with its outcome in ``meta``: built once."""
+    return (
+        update(Message)
+        .where(col(Message.id) == bindparam("message_id"))
+        .values(status=PROCESSED, processed_at=bindparam("at"), meta=bindparam("outcome"))
+    )
+
+
+async def _mark_processed(session: AsyncSession, msg: Message, at: Any, meta: dict[str, Any]) -> None:
+    """Write the text's outcome (one plain UPDATE) and keep `msg` in step."""
+    await plain(session, _processed_statement(), {"message_id": msg.id, "at": at, "outcome": meta})
+    msg.status, msg.processed_at, msg.meta = PROCESSED, at, meta
 
 
 @functools.cache
@@ -283,9 +311,8 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
         flooded = await held_back(run, msg, routed)  # too many texts too fast: stored, screened, no reply
         if not flooded:
             await _route(app, session, run, started.state_row, routed, first)
-    msg.status, msg.processed_at = PROCESSED, run.now
-    msg.meta = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
-    session.add(msg)
+    outcome = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
+    await _mark_processed(session, msg, run.now, outcome)
     return True
 
 
@@ -370,9 +397,8 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     screened = screen_safely(msg.body, [])
     if not await handle_screening(run, msg, screened):
         await _reply(run, "error_sorry")
-    msg.status, msg.processed_at = PROCESSED, run.now
-    msg.meta = {**msg.meta, "severity": screened.assessment.severity, "error": "pipeline_failed"}
-    session.add(msg)
+    outcome = {**msg.meta, "severity": screened.assessment.severity, "error": "pipeline_failed"}
+    await _mark_processed(session, msg, run.now, outcome)
     assert run.contact.id is not None
     row, _state = await load_state(session, run.contact.id)
     await save_state(session, row, run.contact.id, FlowState(), run.now)
