@@ -39,10 +39,10 @@ from bot.messaging.inbound_claims import (
     release_for_retry,
     waiting_after,
 )
-from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state, state_of
+from bot.messaging.runner import flow_context, load_state, run_flow, save_state, state_of, view_of
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.storage.db_errors import is_transient
-from bot.storage.models import Contact, ConversationState, Message, SchoolCode
+from bot.storage.models import Contact, ConversationState, Message, School, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
 from bot.storage.plain import plain
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
@@ -261,11 +261,12 @@ async def _code_exists(session: AsyncSession, text: str) -> bool:
 
 @functools.cache
 def _contact_statement() -> Any:
-    """The contact, whether they have an unresolved case, and their conversation state row (None if they
-    have none): one query for the three, built once."""
+    """The contact, whether they have an unresolved case, their conversation state row and their school
+    (None if they have none): one query for the four, built once."""
     return (
-        select(Contact, has_open_case(col(Contact.id)), ConversationState)
+        select(Contact, has_open_case(col(Contact.id)), ConversationState, School)
         .outerjoin(ConversationState, col(ConversationState.contact_id) == col(Contact.id))
+        .outerjoin(School, col(School.id) == col(Contact.school_id))
         .where(col(Contact.id) == bindparam("of_contact"))
     )
 
@@ -281,9 +282,9 @@ class Started:
 
 async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> Started:
     params = {"of_contact": msg.contact_id}
-    contact, case_open, state_row = (await session.exec(_contact_statement(), params=params)).one()
+    contact, case_open, state_row, school = (await session.exec(_contact_statement(), params=params)).one()
     now = app.now()
-    view = await contact_view(session, contact, is_new=first)
+    view = view_of(contact, school, is_new=first)
     return Started(Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open), state_row)
 
 

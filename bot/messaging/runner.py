@@ -55,6 +55,11 @@ class RunOutcome:
 
 async def contact_view(session: AsyncSession, contact: Contact, *, is_new: bool = False) -> ContactView:
     school = await session.get(School, contact.school_id) if contact.school_id else None
+    return view_of(contact, school, is_new=is_new)
+
+
+def view_of(contact: Contact, school: School | None, *, is_new: bool = False) -> ContactView:
+    """What a flow sees of `contact`, with their `school` (already read: None if they have none)."""
     assert contact.id is not None
     return ContactView(
         id=contact.id,
