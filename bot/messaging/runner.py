@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messaging.effects import Run, apply_effect
 from bot.storage.models import Contact, ConversationState, School
+from bot.storage.plain import plain
 from flows.engine import (
     IDLE,
     Answered,
@@ -100,19 +103,30 @@ def state_values(state: FlowState, now: dt.datetime) -> dict[str, Any]:
 async def save_state(
     session: AsyncSession, row: ConversationState | None, contact_id: int, state: FlowState, now: dt.datetime
 ) -> None:
-    """Write the contact's state. A row loaded in this transaction is updated; otherwise the state is
-    upserted (INSERT ... ON CONFLICT DO UPDATE), so a row created meanwhile is updated, never a
-    unique-constraint error. Callers hold the contact's lock (bot/messaging/contact_order.py), so nothing else
-    changes the row between their load and this save."""
+    """Write the contact's state: one plain upsert (INSERT ... ON CONFLICT DO UPDATE), so a row created
+    meanwhile is updated, never a unique-constraint error, and no ORM flush is needed. A `row` loaded in
+    this transaction is kept in step (its values set as the database now holds them, not marked changed).
+    Callers hold the contact's lock (bot/messaging/contact_order.py), so nothing else changes the row
+    between their load and this save."""
     values = state_values(state, now)
-    if row is not None:
+    if row is not None and _unflushed(row):  # a row the session has yet to write (a job batch's new row)
         for key, value in values.items():
             setattr(row, key, value)
         session.add(row)
         return
     bind = session.bind
     dialect = "postgresql" if bind is not None and bind.dialect.name == "postgresql" else "sqlite"
-    await session.exec(_upsert_statement(dialect), params={"contact_id": contact_id, **values})
+    await plain(session, _upsert_statement(dialect), {"contact_id": contact_id, **values})
+    if row is not None:
+        for key, value in values.items():
+            set_committed_value(row, key, value)
+
+
+def _unflushed(row: ConversationState) -> bool:
+    """True when the session has changes of `row` to write (new, or changed and not flushed): a plain
+    statement must not go around them."""
+    state = sa_inspect(row)
+    return bool(state.pending or state.transient or state.modified)
 
 
 STATE_COLUMNS = ("flow", "step", "slots", "expires_at", "retries", "stack", "updated_at")
