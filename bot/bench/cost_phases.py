@@ -41,8 +41,8 @@ PHASES: tuple[tuple[str, bool, str, str], ...] = (
     ("    NLU", False, "bot.messaging.pipeline", "_parse"),
     ("    flow run and its effects", False, "bot.messaging.pipeline", "run_flow"),
     ("    state saved", False, "bot.messaging.pipeline", "save_state"),
-    ("  replies queued (outbox rows)", False, "bot.messaging.effects", "enqueue"),
-    ("  replies queued (outbox rows)", False, "bot.messaging.effects", "enqueue_reply"),
+    ("  replies queued (an ORM outbox row each)", False, "bot.messaging.effects", "enqueue"),
+    ("  replies written (the text's outbox rows, one statement)", False, "bot.messaging.pipeline", "write_replies"),
 )
 
 

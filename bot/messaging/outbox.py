@@ -7,13 +7,11 @@ import functools
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.channels.sms_text import measure, to_gsm7
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import QUEUED
-from bot.storage.plain import plain
 from flows.choices import render_choices
 from flows.engine import Priority
 
@@ -69,25 +67,18 @@ async def enqueue(
     return row
 
 
-async def enqueue_reply(
-    session: AsyncSession,
-    contact: Contact,
-    text: str,
-    *,
-    now: dt.datetime,
-    choices: tuple[str, ...] = (),
-    priority: int = Priority.REPLY,
-    kind: str = "reply",
-) -> int:
-    """As :func:`enqueue`, as one plain INSERT (no ``Message`` object to build and flush: for the pipeline's
-    replies, which nothing reads back); returns the new row's id. Rows the session still has to insert are
-    flushed first, so outbox ids (the dispatcher's order within a priority) follow the order of the calls."""
+async def insert_outbound(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert outbound texts (each from :func:`outbound_values`) in one plain statement, in order (their ids
+    follow the list: the dispatcher's order within a priority); nothing is built or flushed per row. Rows
+    the session still has to insert are flushed first, so they keep their place before these."""
+    if not rows:
+        return
     if session.new:
         await session.flush()
-    values = {**_outbound_defaults()} | outbound_values(
-        contact, text, now=now, choices=choices, priority=priority, kind=kind
-    )
-    return int((await plain(session, _insert_statement(), values)).scalar_one())
+    defaults = _outbound_defaults()
+    params = [{**defaults, **row} for row in rows]
+    connection = await session.connection()
+    await connection.execute(_insert_statement(), params if len(params) > 1 else params[0])
 
 
 @functools.cache
@@ -102,4 +93,4 @@ def _outbound_defaults() -> dict[str, Any]:
 
 @functools.cache
 def _insert_statement() -> Any:
-    return insert(Message).returning(col(Message.id))
+    return insert(Message)

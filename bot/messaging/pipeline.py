@@ -29,7 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.channels.telegram_commands import routing_text
 from bot.features.escalations.staff import handle_staff
 from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
-from bot.messaging.effects import Run
+from bot.messaging.effects import Run, write_replies
 from bot.messaging.flood import FLAG, held_back
 from bot.messaging.inbound_claims import (
     RecoveryPolicy,
@@ -285,7 +285,8 @@ async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first
     contact, case_open, state_row, school = (await session.exec(_contact_statement(), params=params)).one()
     now = app.now()
     view = view_of(contact, school, is_new=first)
-    return Started(Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open), state_row)
+    run = Run(app, session, contact, now, flow_context(app, view, now), outbox=[])  # written by the caller
+    return Started(run, bool(case_open), state_row)
 
 
 async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
@@ -312,6 +313,7 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
         flooded = await held_back(run, msg, routed)  # too many texts too fast: stored, screened, no reply
         if not flooded:
             await _route(app, session, run, started.state_row, routed, first)
+    await write_replies(run)  # the text's replies, in the order they were queued: one statement
     outcome = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
     await _mark_processed(session, msg, run.now, outcome)
     return True
@@ -398,6 +400,7 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     screened = screen_safely(msg.body, [])
     if not await handle_screening(run, msg, screened):
         await _reply(run, "error_sorry")
+    await write_replies(run)
     outcome = {**msg.meta, "severity": screened.assessment.severity, "error": "pipeline_failed"}
     await _mark_processed(session, msg, run.now, outcome)
     assert run.contact.id is not None
