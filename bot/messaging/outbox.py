@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.channels.sms_text import measure, to_gsm7
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import QUEUED
+from bot.storage.plain import connection_of
 from flows.choices import render_choices
 from flows.engine import Priority
 
@@ -77,7 +78,7 @@ async def insert_outbound(session: AsyncSession, rows: list[dict[str, Any]]) -> 
         await session.flush()
     defaults = _outbound_defaults()
     params = [{**defaults, **row} for row in rows]
-    connection = await session.connection()
+    connection = await connection_of(session)
     await connection.execute(_insert_statement(), params if len(params) > 1 else params[0])
 
 
