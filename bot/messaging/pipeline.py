@@ -253,10 +253,15 @@ async def _code_exists(session: AsyncSession, text: str) -> bool:
     code = looks_like_code(text)
     if code is None:
         return False
-    rows = await session.exec(
-        select(SchoolCode.id).where(SchoolCode.code == code, col(SchoolCode.retired_at).is_(None))
+    return (await plain(session, _code_statement(), {"code": code})).first() is not None
+
+
+@functools.cache
+def _code_statement() -> Any:
+    """A school code in use, by its code: built once."""
+    return select(SchoolCode.id).where(
+        col(SchoolCode.code) == bindparam("code"), col(SchoolCode.retired_at).is_(None)
     )
-    return rows.first() is not None
 
 
 @functools.cache
