@@ -42,7 +42,7 @@ PHASES: tuple[tuple[str, bool, str, str], ...] = (
     ("    flow run and its effects", False, "bot.messaging.pipeline", "run_flow"),
     ("    state saved", False, "bot.messaging.pipeline", "save_state"),
     ("  replies queued (an ORM outbox row each)", False, "bot.messaging.effects", "enqueue"),
-    ("  replies written (the text's outbox rows, one statement)", False, "bot.messaging.pipeline", "write_replies"),
+    ("  replies written (one statement)", False, "bot.messaging.pipeline", "write_replies"),
 )
 
 
@@ -54,7 +54,7 @@ class PhaseClock:
 
     def __init__(self) -> None:
         self.part: str | None = None
-        self.seconds: collections.Counter[tuple[str, str]] = collections.Counter()
+        self.seconds: collections.defaultdict[tuple[str, str], float] = collections.defaultdict(float)
 
     def add_part(self, part: str, seconds: float) -> None:
         self.seconds[(part, part)] += seconds
@@ -110,7 +110,8 @@ class PhaseClock:
         for part in PARTS:
             whole = self.seconds[(part, part)]
             figures = {"all": whole}
-            figures |= {label: self.seconds[(part, label)] for label in labels if (part, label) in self.seconds}
+            ran = [label for label in labels if (part, label) in self.seconds]
+            figures |= {label: self.seconds[(part, label)] for label in ran}
             figures["the rest"] = whole - sum(self.seconds[(part, label)] for label in tops)
             out[part] = {label: round(1000 * seconds / n, 3) for label, seconds in figures.items()}
         return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
 from bot.messaging.outbox import insert_outbound, outbound_values
-from bot.storage.models import Contact, Message, ScheduledItem
+from bot.storage.models import Contact, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, PENDING
 from flows.engine import Audit, CancelScheduled, Effect, FlowContext, Priority, Reply, Schedule, UpdateContact
 

@@ -60,9 +60,7 @@ async def enqueue(
     meta: dict[str, Any] | None = None,
 ) -> Message:
     """Store one outbound text for `contact` (not committed: it joins the caller's transaction)."""
-    values = outbound_values(
-        contact, text, now=now, choices=choices, priority=priority, kind=kind, meta=meta
-    )
+    values = outbound_values(contact, text, now=now, choices=choices, priority=priority, kind=kind, meta=meta)
     row = Message(**values)
     session.add(row)
     return row

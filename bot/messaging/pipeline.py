@@ -195,9 +195,8 @@ async def _lock_message(session: AsyncSession, message_id: int) -> Message | Non
 @functools.cache
 def _lock_statement() -> Any:
     """The text by id, with every column, locked for this transaction (FOR UPDATE; SQLite ignores it)."""
-    return sa_select(*Message.__table__.columns).where(  # type: ignore[attr-defined]
-        col(Message.id) == bindparam("message_id")
-    ).with_for_update()
+    columns = Message.__table__.columns  # type: ignore[attr-defined]
+    return sa_select(*columns).where(col(Message.id) == bindparam("message_id")).with_for_update()
 
 
 @functools.cache
