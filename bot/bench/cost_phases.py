@@ -41,6 +41,7 @@ PHASES: tuple[tuple[str, bool, str, str], ...] = (
     ("    NLU", False, "bot.messaging.pipeline", "_parse"),
     ("    flow run and its effects", False, "bot.messaging.pipeline", "run_flow"),
     ("    state saved", False, "bot.messaging.pipeline", "save_state"),
+    ("    state saved", False, "bot.messaging.pipeline", "write_state"),
     ("  replies queued (an ORM outbox row each)", False, "bot.messaging.effects", "enqueue"),
     ("  replies written (one statement)", False, "bot.messaging.pipeline", "write_replies"),
 )

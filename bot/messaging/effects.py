@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
-from bot.messaging.outbox import insert_outbound, outbound_values
+from bot.messaging.outbox import enqueue, insert_outbound, outbound_values
 from bot.storage.models import Contact, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, PENDING
 from flows.engine import Audit, CancelScheduled, Effect, FlowContext, Priority, Reply, Schedule, UpdateContact
@@ -57,12 +57,15 @@ async def queue_reply(
     run: Run, text: str, *, choices: tuple[str, ...] = (), priority: int = Priority.REPLY, kind: str = "reply"
 ) -> None:
     """Queue one outbound text to the run's contact: into ``run.outbox`` when the run collects its
-    replies, else inserted now."""
+    replies (the pipeline), else as an outbox row the session inserts at its flush (a chunk of scheduled
+    items inserts all of its rows in one statement)."""
+    if run.outbox is None:
+        await enqueue(
+            run.session, run.contact, text, now=run.now, choices=choices, priority=priority, kind=kind
+        )
+        return
     values = outbound_values(run.contact, text, now=run.now, choices=choices, priority=priority, kind=kind)
-    if run.outbox is not None:
-        run.outbox.append(values)
-    else:
-        await insert_outbound(run.session, [values])
+    run.outbox.append(values)
 
 
 async def write_replies(run: Run) -> None:

@@ -39,7 +39,7 @@ from bot.messaging.inbound_claims import (
     release_for_retry,
     waiting_after,
 )
-from bot.messaging.runner import flow_context, load_state, run_flow, save_state, state_of, view_of
+from bot.messaging.runner import flow_context, load_state, run_flow, state_of, view_of, write_state
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.storage.db_errors import is_transient
 from bot.storage.models import Contact, ConversationState, Message, School, SchoolCode
@@ -364,7 +364,7 @@ async def _route(
         intent = parse.intent if parse else None
         fresh = route_intent(intent, entities, outcome.reroute, app.registry, app.find_need)
         outcome = await run_flow(run, IDLE, fresh.flow or "menu", fresh.event)
-    await save_state(session, row, run.contact.id, outcome.state, run.now)
+    await write_state(session, row, run.contact.id, outcome.state, run.now)
 
 
 async def _answer_unreadable(run: Run, reply_key: str, first: bool) -> None:
@@ -409,5 +409,5 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     await _mark_processed(session, msg, run.now, outcome)
     assert run.contact.id is not None
     row, _state = await load_state(session, run.contact.id)
-    await save_state(session, row, run.contact.id, FlowState(), run.now)
+    await write_state(session, row, run.contact.id, FlowState(), run.now)
     return True

@@ -103,23 +103,39 @@ def state_values(state: FlowState, now: dt.datetime) -> dict[str, Any]:
 async def save_state(
     session: AsyncSession, row: ConversationState | None, contact_id: int, state: FlowState, now: dt.datetime
 ) -> None:
-    """Write the contact's state: one plain upsert (INSERT ... ON CONFLICT DO UPDATE), so a row created
-    meanwhile is updated, never a unique-constraint error, and no ORM flush is needed. A `row` loaded in
-    this transaction is kept in step (its values set as the database now holds them, not marked changed).
-    Callers hold the contact's lock (bot/messaging/contact_order.py), so nothing else changes the row
-    between their load and this save."""
+    """Write the contact's state. A row loaded in this transaction is updated; otherwise the state is
+    upserted (INSERT ... ON CONFLICT DO UPDATE), so a row created meanwhile is updated, never a
+    unique-constraint error. Callers hold the contact's lock (bot/messaging/contact_order.py), so nothing else
+    changes the row between their load and this save. A loaded row is written at the session's flush (a
+    chunk of scheduled items writes all of theirs in one statement); :func:`write_state` writes now."""
     values = state_values(state, now)
-    if row is not None and _unflushed(row):  # a row the session has yet to write (a job batch's new row)
+    if row is not None:
         for key, value in values.items():
             setattr(row, key, value)
         session.add(row)
         return
-    bind = session.bind
-    dialect = "postgresql" if bind is not None and bind.dialect.name == "postgresql" else "sqlite"
-    await plain(session, _upsert_statement(dialect), {"contact_id": contact_id, **values})
+    await session.exec(_upsert_statement(_dialect(session)), params={"contact_id": contact_id, **values})
+
+
+async def write_state(
+    session: AsyncSession, row: ConversationState | None, contact_id: int, state: FlowState, now: dt.datetime
+) -> None:
+    """As :func:`save_state`, as one plain upsert now (no ORM flush of the row: the pipeline, one text's
+    state per transaction). A `row` loaded in this transaction is kept in step (its values set as the
+    database now holds them, not marked changed); a row the session has yet to write goes the ORM way."""
+    if row is not None and _unflushed(row):
+        await save_state(session, row, contact_id, state, now)
+        return
+    values = state_values(state, now)
+    await plain(session, _upsert_statement(_dialect(session)), {"contact_id": contact_id, **values})
     if row is not None:
         for key, value in values.items():
             set_committed_value(row, key, value)
+
+
+def _dialect(session: AsyncSession) -> str:
+    bind = session.bind
+    return "postgresql" if bind is not None and bind.dialect.name == "postgresql" else "sqlite"
 
 
 def _unflushed(row: ConversationState) -> bool:
