@@ -39,22 +39,27 @@ PATH = "/webhooks/twilio/sms"
 TOKEN = "bench-auth-token-not-a-secret"
 SENDERS = 200
 RISK_EVERY = 50
+PHASE_NUMBERS = 50_000
+"""The phase pass's numbers start here (the other passes' at 0)."""
 
 
-def sms_form(i: int) -> dict[str, str]:
-    """The `i`-th webhook's form: number ``i % SENDERS``, the load bench's text for its round."""
-    sid = f"SM{i:032x}"
+def sms_form(i: int, numbers_from: int = 0) -> dict[str, str]:
+    """The `i`-th webhook's form: number ``numbers_from + i % SENDERS``, the load bench's text for its
+    round. Another `numbers_from` gives the same texts from other numbers (new contacts), other ids."""
+    sid = f"SM{numbers_from * 10**9 + i:032x}"
     body = RISK_TEXT if i % RISK_EVERY == RISK_EVERY - 1 else TEXTS[(i // SENDERS) % len(TEXTS)]
     return {
         "SmsMessageSid": sid, "SmsSid": sid, "MessageSid": sid, "SmsStatus": "received", "Body": body,
-        "NumMedia": "0", "NumSegments": "1", "From": f"+4477019{i % SENDERS:05d}", "To": "+447700900000",
-        "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01",
+        "NumMedia": "0", "NumSegments": "1", "From": f"+4477019{numbers_from + i % SENDERS:05d}",
+        "To": "+447700900000", "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01",
     }  # fmt: skip
 
 
-def _signed(i: int, validator: RequestValidator) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """The `i`-th webhook's body and headers, signed as Twilio signs them."""
-    form = sms_form(i)
+def _signed(
+    i: int, validator: RequestValidator, numbers_from: int = 0
+) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The `i`-th webhook's body and headers (see :func:`sms_form`), signed as Twilio signs them."""
+    form = sms_form(i, numbers_from)
     headers = [
         (b"host", PUBLIC_URL.split("://")[1].encode()),
         (b"content-type", b"application/x-www-form-urlencoded"),
@@ -72,10 +77,11 @@ def _poster(app: Any) -> Callable[[int], Awaitable[tuple[int, float, float]]]:
     return post
 
 
-async def _phase_pass(app: Any, first: int, n: int) -> dict[str, dict[str, float]]:
-    """Post texts `first` .. `first + n - 1` with the phases timed; CPU milliseconds per text by phase."""
+async def _phase_pass(app: Any, n: int) -> dict[str, dict[str, float]]:
+    """Post the first pass's `n` texts again from other numbers (new contacts: the same mix of texts as the
+    CPU figure), with the phases timed; CPU milliseconds per text by phase."""
     validator = RequestValidator(TOKEN)
-    requests = [_signed(i, validator) for i in range(first, first + n)]
+    requests = [_signed(i, validator, PHASE_NUMBERS) for i in range(n)]
     clock = PhaseClock()
 
     async def send(message: dict[str, Any]) -> None:
@@ -162,7 +168,7 @@ async def _run(n: int, database_url: str) -> dict[str, Any]:
             await post(i)
         profile.disable()
         calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
-        phases = await _phase_pass(app, 2 * n, n)
+        phases = await _phase_pass(app, n)
     finally:
         await ctx.close()
     return {

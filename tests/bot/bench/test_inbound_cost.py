@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.bench.inbound_cost import RISK_EVERY, SENDERS, _run, sms_form
+from bot.bench.inbound_cost import PHASE_NUMBERS, RISK_EVERY, SENDERS, _run, sms_form
 
 
 def test_the_form_follows_the_load_bench_mix() -> None:
     assert sms_form(0)["Body"] == "hi" and sms_form(SENDERS)["Body"] == "menu"
     assert sms_form(RISK_EVERY - 1)["Body"] != sms_form(RISK_EVERY)["Body"]
     assert sms_form(0)["From"] == sms_form(SENDERS)["From"] != sms_form(1)["From"]
+    other = sms_form(0, PHASE_NUMBERS)  # the phase pass: the same text from a new number, a new id
+    assert other["Body"] == sms_form(0)["Body"] and other["From"] != sms_form(0)["From"]
+    assert other["MessageSid"] != sms_form(0)["MessageSid"]
 
 
 async def test_counts_statements_connections_and_calls_per_text(tmp_path: Path) -> None:
