@@ -7,6 +7,7 @@ that checks every text is GSM-7 and within its budget.
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,9 @@ class Template:
     text: str
     budget: int
 
-    @property
+    @functools.cached_property
     def placeholders(self) -> frozenset[str]:
+        """The names the text fills in (parsed once: every render checks them)."""
         return frozenset(name for _, name, _, _ in string.Formatter().parse(self.text) if name)
 
 

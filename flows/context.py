@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -143,7 +144,12 @@ class ServiceInfo:
         return end.astimezone(dt.UTC)
 
     def template_params(self) -> dict[str, str]:
-        """Placeholders every catalogue text may use."""
+        """Placeholders every catalogue text may use (a new dict each call)."""
+        return dict(self._template_params)
+
+    @functools.cached_property
+    def _template_params(self) -> dict[str, str]:
+        """Worked out once: they depend only on these (frozen) settings, and every rendered text uses them."""
         return {"service_name": self.name, "team_name": self.team_name, "hours": self.office_hours_text()}
 
 

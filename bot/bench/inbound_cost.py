@@ -4,12 +4,14 @@ Signed Twilio webhooks go through the real ASGI app (signature, form, store with
 then the pipeline as the background task), one at a time, with the bench load's text mix (a first "hi"
 from each number, then "menu", "2", ...; a risk text every 50th) on the demo data. Nothing is dispatched.
 Per text it reports the SQL statements the app ran (by kind), the pooled connections checked out, the
-Python function calls (cProfile, a second pass over new texts) and the CPU time (the first pass, no
-profiler: on a shared machine compare counts, not CPU).
+Python function calls (cProfile, a second pass over new texts), the CPU time (the first pass, no
+profiler: on a shared machine compare counts, not CPU) and the CPU by phase (a third pass over new texts,
+``bot/bench/cost_phases.py``; the signatures are computed before it, so the bench's own work is not in it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import cProfile
 import pstats
@@ -25,6 +27,7 @@ from bot.app.clock import SystemClock
 from bot.app.context import AppContext, build_context
 from bot.app.demo import load_demo
 from bot.app.settings import Settings
+from bot.bench.cost_phases import PROCESSING, WEBHOOK, PhaseClock
 from bot.bench.load import RISK_TEXT, TEXTS
 from bot.bench.support import on_database, timed_post
 from bot.channels.console import ConsoleSender
@@ -36,32 +39,90 @@ PATH = "/webhooks/twilio/sms"
 TOKEN = "bench-auth-token-not-a-secret"
 SENDERS = 200
 RISK_EVERY = 50
+PHASE_NUMBERS = 50_000
+"""The phase pass's numbers start here (the other passes' at 0)."""
 
 
-def sms_form(i: int) -> dict[str, str]:
-    """The `i`-th webhook's form: number ``i % SENDERS``, the load bench's text for its round."""
-    sid = f"SM{i:032x}"
+def sms_form(i: int, numbers_from: int = 0) -> dict[str, str]:
+    """The `i`-th webhook's form: number ``numbers_from + i % SENDERS``, the load bench's text for its
+    round. Another `numbers_from` gives the same texts from other numbers (new contacts), other ids."""
+    sid = f"SM{numbers_from * 10**9 + i:032x}"
     body = RISK_TEXT if i % RISK_EVERY == RISK_EVERY - 1 else TEXTS[(i // SENDERS) % len(TEXTS)]
     return {
         "SmsMessageSid": sid, "SmsSid": sid, "MessageSid": sid, "SmsStatus": "received", "Body": body,
-        "NumMedia": "0", "NumSegments": "1", "From": f"+4477019{i % SENDERS:05d}", "To": "+447700900000",
-        "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01",
+        "NumMedia": "0", "NumSegments": "1", "From": f"+4477019{numbers_from + i % SENDERS:05d}",
+        "To": "+447700900000", "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01",
     }  # fmt: skip
+
+
+def _signed(
+    i: int, validator: RequestValidator, numbers_from: int = 0
+) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The `i`-th webhook's body and headers (see :func:`sms_form`), signed as Twilio signs them."""
+    form = sms_form(i, numbers_from)
+    headers = [
+        (b"host", PUBLIC_URL.split("://")[1].encode()),
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        (b"x-twilio-signature", validator.compute_signature(PUBLIC_URL + PATH, form).encode()),
+    ]
+    return urlencode(form).encode(), headers
 
 
 def _poster(app: Any) -> Callable[[int], Awaitable[tuple[int, float, float]]]:
     validator = RequestValidator(TOKEN)
 
     async def post(i: int) -> tuple[int, float, float]:
-        form = sms_form(i)
-        headers = [
-            (b"host", PUBLIC_URL.split("://")[1].encode()),
-            (b"content-type", b"application/x-www-form-urlencoded"),
-            (b"x-twilio-signature", validator.compute_signature(PUBLIC_URL + PATH, form).encode()),
-        ]
-        return await timed_post(app, PATH, urlencode(form).encode(), headers)
+        return await timed_post(app, PATH, *_signed(i, validator))
 
     return post
+
+
+async def _phase_pass(app: Any, n: int) -> dict[str, dict[str, float]]:
+    """Post the first pass's `n` texts again from other numbers (new contacts: the same mix of texts as the
+    CPU figure), with the phases timed; CPU milliseconds per text by phase."""
+    validator = RequestValidator(TOKEN)
+    requests = [_signed(i, validator, PHASE_NUMBERS) for i in range(n)]
+    clock = PhaseClock()
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            clock.add_part(WEBHOOK, time.process_time() - began[0])
+            clock.part, began[0] = PROCESSING, time.process_time()
+
+    began = [0.0]
+    with clock.installed():
+        for body, headers in requests:
+            clock.part, began[0] = WEBHOOK, time.process_time()
+            await _asgi_post(app, body, headers, send)
+            clock.add_part(PROCESSING, time.process_time() - began[0])
+            clock.part = None
+    return clock.per_text_ms(n)
+
+
+async def _asgi_post(app: Any, body: bytes, headers: list[tuple[bytes, bytes]], send: Any) -> None:
+    """The webhook POST through the ASGI app, as ``timed_post`` makes it, with `send` for the answer."""
+    answered = asyncio.Event()
+
+    async def receive() -> dict[str, Any]:
+        if body_left:
+            body_left.clear()
+            return {"type": "http.request", "body": body, "more_body": False}
+        await answered.wait()
+        return {"type": "http.disconnect"}
+
+    async def sending(message: dict[str, Any]) -> None:
+        await send(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            answered.set()
+
+    body_left = [True]
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "https", "path": PATH, "raw_path": PATH.encode(), "query_string": b"", "root_path": "",
+        "headers": [*headers, (b"content-length", str(len(body)).encode())],
+        "client": ("127.0.0.1", 50000), "server": ("bench.waymark.invalid", 443),
+    }  # fmt: skip
+    await app(scope, receive, sending)
 
 
 def _count_statements(ctx: AppContext) -> tuple[collections.Counter[str], list[int]]:
@@ -92,7 +153,8 @@ async def _run(n: int, database_url: str) -> dict[str, Any]:
         ctx.find_need("hello")
         if ctx.nlu is not None:
             await ctx.nlu.parse("hello")
-        post = _poster(create_app(ctx, background=False))
+        app = create_app(ctx, background=False)
+        post = _poster(app)
         for i in range(10):  # warm-up: caches, compiled statements
             await post(10**6 + i)
         statements, checkouts = _count_statements(ctx)
@@ -106,6 +168,7 @@ async def _run(n: int, database_url: str) -> dict[str, Any]:
             await post(i)
         profile.disable()
         calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+        phases = await _phase_pass(app, n)
     finally:
         await ctx.close()
     return {
@@ -116,6 +179,7 @@ async def _run(n: int, database_url: str) -> dict[str, Any]:
         "connections_checked_out_per_text": round(taken / n, 2),
         "python_calls_per_text": round(calls / n),
         "cpu_ms_per_text": round(1000 * cpu / n, 2),
+        "cpu_ms_per_text_by_phase": phases,
     }
 
 

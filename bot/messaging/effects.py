@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
@@ -15,10 +15,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
-from bot.messaging.outbox import enqueue
-from bot.storage.models import Contact, Message, ScheduledItem
+from bot.messaging.outbox import enqueue, insert_outbound, outbound_values
+from bot.storage.models import Contact, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, PENDING
-from flows.engine import Audit, CancelScheduled, Effect, FlowContext, Reply, Schedule, UpdateContact
+from flows.engine import Audit, CancelScheduled, Effect, FlowContext, Priority, Reply, Schedule, UpdateContact
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -33,7 +33,10 @@ class Run:
     contact: Contact
     now: dt.datetime
     ctx: FlowContext
-    sent: list[Message] = field(default_factory=list)
+    outbox: list[dict[str, Any]] | None = None
+    """When a list, the replies this run queues are collected here (in order) and the caller writes
+    them, in one statement, with :func:`write_replies` before it commits (the pipeline does, once per
+    text); when None, each reply is inserted as it is queued."""
 
 
 async def apply_effect(run: Run, effect: Effect) -> None:
@@ -45,16 +48,31 @@ async def apply_effect(run: Run, effect: Effect) -> None:
 
 
 async def _reply(run: Run, effect: Reply) -> None:
-    msg = await enqueue(
-        run.session,
-        run.contact,
-        effect.text,
-        now=run.now,
-        choices=effect.choices,
-        priority=effect.priority,
-        kind=effect.template or "reply",
+    await queue_reply(
+        run, effect.text, choices=effect.choices, priority=effect.priority, kind=effect.template or "reply"
     )
-    run.sent.append(msg)
+
+
+async def queue_reply(
+    run: Run, text: str, *, choices: tuple[str, ...] = (), priority: int = Priority.REPLY, kind: str = "reply"
+) -> None:
+    """Queue one outbound text to the run's contact: into ``run.outbox`` when the run collects its
+    replies (the pipeline), else as an outbox row the session inserts at its flush (a chunk of scheduled
+    items inserts all of its rows in one statement)."""
+    if run.outbox is None:
+        await enqueue(
+            run.session, run.contact, text, now=run.now, choices=choices, priority=priority, kind=kind
+        )
+        return
+    values = outbound_values(run.contact, text, now=run.now, choices=choices, priority=priority, kind=kind)
+    run.outbox.append(values)
+
+
+async def write_replies(run: Run) -> None:
+    """Insert the replies collected in ``run.outbox`` (one statement), and empty it."""
+    if run.outbox:
+        rows, run.outbox[:] = list(run.outbox), []
+        await insert_outbound(run.session, rows)
 
 
 async def _schedule(run: Run, effect: Schedule) -> None:

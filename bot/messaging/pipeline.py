@@ -21,14 +21,15 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.channels.telegram_commands import routing_text
 from bot.features.escalations.staff import handle_staff
 from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
-from bot.messaging.effects import Run
+from bot.messaging.effects import Run, write_replies
 from bot.messaging.flood import FLAG, held_back
 from bot.messaging.inbound_claims import (
     RecoveryPolicy,
@@ -38,11 +39,11 @@ from bot.messaging.inbound_claims import (
     release_for_retry,
     waiting_after,
 )
-from bot.messaging.runner import contact_view, flow_context, load_state, run_flow, save_state, state_of
+from bot.messaging.runner import flow_context, load_state, run_flow, state_of, view_of, write_state
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.messaging.second_look import second_look
 from bot.storage.db_errors import is_transient
-from bot.storage.models import Contact, ConversationState, Message, SchoolCode
+from bot.storage.models import Contact, ConversationState, Message, School, SchoolCode
 from bot.storage.models.messages import PROCESSED, RECEIVED
 from bot.storage.plain import plain
 from flows.engine import IDLE, FlowState, Priority, Reply, UserText
@@ -182,11 +183,37 @@ async def process_in(app: AppContext, session: AsyncSession, message_id: int) ->
 
 
 async def _lock_message(session: AsyncSession, message_id: int) -> Message | None:
-    rows = await session.exec(select(Message).where(Message.id == message_id).with_for_update())
-    msg = rows.first()
-    if msg is None or msg.direction != "in" or msg.status != RECEIVED:
+    """The inbound text `message_id`, row-locked (PostgreSQL), if it still waits; else None.
+
+    Read as a plain row into a ``Message`` that is not in the session (no ORM load, nothing to flush):
+    the pipeline only reads it, and :func:`_mark_processed` writes its outcome. Never ``session.add`` it."""
+    row = (await plain(session, _lock_statement(), {"message_id": message_id})).first()
+    if row is None or row.direction != "in" or row.status != RECEIVED:
         return None
-    return msg
+    return Message(**row._mapping)
+
+
+@functools.cache
+def _lock_statement() -> Any:
+    """The text by id, with every column, locked for this transaction (FOR UPDATE; SQLite ignores it)."""
+    columns = Message.__table__.columns  # type: ignore[attr-defined]
+    return sa_select(*columns).where(col(Message.id) == bindparam("message_id")).with_for_update()
+
+
+@functools.cache
+def _processed_statement() -> Any:
+    """Mark an inbound text processed, with its outcome in ``meta``: built once."""
+    return (
+        update(Message)
+        .where(col(Message.id) == bindparam("message_id"))
+        .values(status=PROCESSED, processed_at=bindparam("at"), meta=bindparam("outcome"))
+    )
+
+
+async def _mark_processed(session: AsyncSession, msg: Message, at: Any, meta: dict[str, Any]) -> None:
+    """Write the text's outcome (one plain UPDATE) and keep `msg` in step."""
+    await plain(session, _processed_statement(), {"message_id": msg.id, "at": at, "outcome": meta})
+    msg.status, msg.processed_at, msg.meta = PROCESSED, at, meta
 
 
 @functools.cache
@@ -226,19 +253,25 @@ async def _code_exists(session: AsyncSession, text: str) -> bool:
     code = looks_like_code(text)
     if code is None:
         return False
-    rows = await session.exec(
-        select(SchoolCode.id).where(SchoolCode.code == code, col(SchoolCode.retired_at).is_(None))
+    return (await plain(session, _code_statement(), {"code": code})).first() is not None
+
+
+@functools.cache
+def _code_statement() -> Any:
+    """A school code in use, by its code: built once."""
+    return select(SchoolCode.id).where(
+        col(SchoolCode.code) == bindparam("code"), col(SchoolCode.retired_at).is_(None)
     )
-    return rows.first() is not None
 
 
 @functools.cache
 def _contact_statement() -> Any:
-    """The contact, whether they have an unresolved case, and their conversation state row (None if they
-    have none): one query for the three, built once."""
+    """The contact, whether they have an unresolved case, their conversation state row and their school
+    (None if they have none): one query for the four, built once."""
     return (
-        select(Contact, has_open_case(col(Contact.id)), ConversationState)
+        select(Contact, has_open_case(col(Contact.id)), ConversationState, School)
         .outerjoin(ConversationState, col(ConversationState.contact_id) == col(Contact.id))
+        .outerjoin(School, col(School.id) == col(Contact.school_id))
         .where(col(Contact.id) == bindparam("of_contact"))
     )
 
@@ -254,10 +287,11 @@ class Started:
 
 async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first: bool) -> Started:
     params = {"of_contact": msg.contact_id}
-    contact, case_open, state_row = (await session.exec(_contact_statement(), params=params)).one()
+    contact, case_open, state_row, school = (await session.exec(_contact_statement(), params=params)).one()
     now = app.now()
-    view = await contact_view(session, contact, is_new=first)
-    return Started(Run(app, session, contact, now, flow_context(app, view, now)), bool(case_open), state_row)
+    view = view_of(contact, school, is_new=first)
+    run = Run(app, session, contact, now, flow_context(app, view, now), outbox=[])  # written by the caller
+    return Started(run, bool(case_open), state_row)
 
 
 async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
@@ -284,9 +318,9 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
         flooded = await held_back(run, msg, routed)  # too many texts too fast: stored, screened, no reply
         if not flooded:
             await _route(app, session, run, started.state_row, routed, first)
-    msg.status, msg.processed_at = PROCESSED, run.now
-    msg.meta = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
-    session.add(msg)
+    await write_replies(run)  # the text's replies, in the order they were queued: one statement
+    outcome = {**msg.meta, "severity": screened.assessment.severity, **({FLAG: True} if flooded else {})}
+    await _mark_processed(session, msg, run.now, outcome)
     return True
 
 
@@ -331,7 +365,7 @@ async def _route(
         intent = parse.intent if parse else None
         fresh = route_intent(intent, entities, outcome.reroute, app.registry, app.find_need)
         outcome = await run_flow(run, IDLE, fresh.flow or "menu", fresh.event)
-    await save_state(session, row, run.contact.id, outcome.state, run.now)
+    await write_state(session, row, run.contact.id, outcome.state, run.now)
 
 
 async def _answer_unreadable(run: Run, reply_key: str, first: bool) -> None:
@@ -371,10 +405,10 @@ async def _safe_mode(app: AppContext, session: AsyncSession, message_id: int) ->
     screened = screen_safely(msg.body, [])
     if not await handle_screening(run, msg, screened):
         await _reply(run, "error_sorry")
-    msg.status, msg.processed_at = PROCESSED, run.now
-    msg.meta = {**msg.meta, "severity": screened.assessment.severity, "error": "pipeline_failed"}
-    session.add(msg)
+    await write_replies(run)
+    outcome = {**msg.meta, "severity": screened.assessment.severity, "error": "pipeline_failed"}
+    await _mark_processed(session, msg, run.now, outcome)
     assert run.contact.id is not None
     row, _state = await load_state(session, run.contact.id)
-    await save_state(session, row, run.contact.id, FlowState(), run.now)
+    await write_state(session, row, run.contact.id, FlowState(), run.now)
     return True

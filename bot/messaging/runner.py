@@ -11,12 +11,15 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messaging.effects import Run, apply_effect
 from bot.storage.models import Contact, ConversationState, School
+from bot.storage.plain import plain
 from flows.engine import (
     IDLE,
     Answered,
@@ -55,6 +58,11 @@ class RunOutcome:
 
 async def contact_view(session: AsyncSession, contact: Contact, *, is_new: bool = False) -> ContactView:
     school = await session.get(School, contact.school_id) if contact.school_id else None
+    return view_of(contact, school, is_new=is_new)
+
+
+def view_of(contact: Contact, school: School | None, *, is_new: bool = False) -> ContactView:
+    """What a flow sees of `contact`, with their `school` (already read: None if they have none)."""
     assert contact.id is not None
     return ContactView(
         id=contact.id,
@@ -98,16 +106,43 @@ async def save_state(
     """Write the contact's state. A row loaded in this transaction is updated; otherwise the state is
     upserted (INSERT ... ON CONFLICT DO UPDATE), so a row created meanwhile is updated, never a
     unique-constraint error. Callers hold the contact's lock (bot/messaging/contact_order.py), so nothing else
-    changes the row between their load and this save."""
+    changes the row between their load and this save. A loaded row is written at the session's flush (a
+    chunk of scheduled items writes all of theirs in one statement); :func:`write_state` writes now."""
     values = state_values(state, now)
     if row is not None:
         for key, value in values.items():
             setattr(row, key, value)
         session.add(row)
         return
+    await session.exec(_upsert_statement(_dialect(session)), params={"contact_id": contact_id, **values})
+
+
+async def write_state(
+    session: AsyncSession, row: ConversationState | None, contact_id: int, state: FlowState, now: dt.datetime
+) -> None:
+    """As :func:`save_state`, as one plain upsert now (no ORM flush of the row: the pipeline, one text's
+    state per transaction). A `row` loaded in this transaction is kept in step (its values set as the
+    database now holds them, not marked changed); a row the session has yet to write goes the ORM way."""
+    if row is not None and _unflushed(row):
+        await save_state(session, row, contact_id, state, now)
+        return
+    values = state_values(state, now)
+    await plain(session, _upsert_statement(_dialect(session)), {"contact_id": contact_id, **values})
+    if row is not None:
+        for key, value in values.items():
+            set_committed_value(row, key, value)
+
+
+def _dialect(session: AsyncSession) -> str:
     bind = session.bind
-    dialect = "postgresql" if bind is not None and bind.dialect.name == "postgresql" else "sqlite"
-    await session.exec(_upsert_statement(dialect), params={"contact_id": contact_id, **values})
+    return "postgresql" if bind is not None and bind.dialect.name == "postgresql" else "sqlite"
+
+
+def _unflushed(row: ConversationState) -> bool:
+    """True when the session has changes of `row` to write (new, or changed and not flushed): a plain
+    statement must not go around them."""
+    state = sa_inspect(row)
+    return bool(state.pending or state.transient or state.modified)
 
 
 STATE_COLUMNS = ("flow", "step", "slots", "expires_at", "retries", "stack", "updated_at")

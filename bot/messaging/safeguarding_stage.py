@@ -24,8 +24,7 @@ from sqlmodel import col, select
 import safeguarding
 from bot.features.escalations.alerts import CaseChange
 from bot.features.escalations.crisis_replies import crisis_reply, hold_reply
-from bot.messaging.effects import Run
-from bot.messaging.outbox import enqueue
+from bot.messaging.effects import Run, queue_reply
 from bot.storage.models import Message
 from flows.engine import Audit, Priority
 from flows.keywords import detect_keyword
@@ -140,10 +139,7 @@ async def offer_support(run: Run) -> None:
     text = run.ctx.t("concern_support")
     # REPLY - 1: it goes just before the replies this same message produces (often a question from
     # the find-support flow), so the person reads the acknowledgement first and the question last.
-    msg = await enqueue(
-        run.session, run.contact, text, now=run.now, priority=Priority.REPLY - 1, kind="concern_support"
-    )
-    run.sent.append(msg)
+    await queue_reply(run, text, priority=Priority.REPLY - 1, kind="concern_support")
 
 
 async def handle_screening(run: Run, message: Message, screened: Screened, *, case_open: bool = True) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Executable
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,5 +26,22 @@ async def plain(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
 ) -> Any:  # a CursorResult; its row type depends on the statement
     """Run `statement` (with `params`) on `session`'s connection, in its transaction; see the module."""
-    connection = await session.connection()
+    connection = await connection_of(session)
     return await connection.execute(statement, dict(params) if params is not None else None)
+
+
+async def connection_of(session: AsyncSession) -> AsyncConnection:
+    """`session`'s connection in its current transaction (``session.connection()``, which begins one if
+    none is open). Kept in ``session.info`` with the transaction it belongs to, so later calls in the same
+    transaction skip the ORM's look-up (a greenlet switch and the session's bind resolution each)."""
+    transaction = session.sync_session.get_transaction()
+    cached = session.info.get(_CONNECTION_KEY)
+    if transaction is not None and cached is not None and cached[0] is transaction:
+        connection: AsyncConnection = cached[1]
+        return connection
+    connection = await session.connection()
+    session.info[_CONNECTION_KEY] = (session.sync_session.get_transaction(), connection)
+    return connection
+
+
+_CONNECTION_KEY = "waymark.plain.connection"

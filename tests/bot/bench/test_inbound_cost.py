@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.bench.inbound_cost import RISK_EVERY, SENDERS, _run, sms_form
+from bot.bench.inbound_cost import PHASE_NUMBERS, RISK_EVERY, SENDERS, _run, sms_form
 
 
 def test_the_form_follows_the_load_bench_mix() -> None:
     assert sms_form(0)["Body"] == "hi" and sms_form(SENDERS)["Body"] == "menu"
     assert sms_form(RISK_EVERY - 1)["Body"] != sms_form(RISK_EVERY)["Body"]
     assert sms_form(0)["From"] == sms_form(SENDERS)["From"] != sms_form(1)["From"]
+    other = sms_form(0, PHASE_NUMBERS)  # the phase pass: the same text from a new number, a new id
+    assert other["Body"] == sms_form(0)["Body"] and other["From"] != sms_form(0)["From"]
+    assert other["MessageSid"] != sms_form(0)["MessageSid"]
 
 
 async def test_counts_statements_connections_and_calls_per_text(tmp_path: Path) -> None:
@@ -21,3 +24,17 @@ async def test_counts_statements_connections_and_calls_per_text(tmp_path: Path) 
     assert abs(sum(kinds.values()) - result["statements_per_text"]) < 0.1
     assert result["connections_checked_out_per_text"] >= 1
     assert result["python_calls_per_text"] > 0 and result["cpu_ms_per_text"] > 0
+
+
+async def test_cpu_by_phase_puts_each_step_where_it_ran_and_puts_the_functions_back(tmp_path: Path) -> None:
+    from bot.messaging import pipeline
+    from bot.web import twilio_routes
+
+    before = (twilio_routes.ingest, pipeline._process, pipeline.write_replies)
+    result = await _run(12, f"sqlite:///{tmp_path / 'phases.db'}")
+    webhook = result["cpu_ms_per_text_by_phase"]["webhook, to the answer"]
+    processing = result["cpu_ms_per_text_by_phase"]["processing, after the answer"]
+    assert webhook["store (ingest)"] > 0 and "store (ingest)" not in processing  # stored before the answer
+    assert processing["pipeline, one text"] > 0 and processing["  replies written (one statement)"] > 0
+    assert processing["all"] >= processing["pipeline, one text"]  # the part's whole time covers its phases
+    assert (twilio_routes.ingest, pipeline._process, pipeline.write_replies) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.storage.db import Database
-from bot.storage.plain import plain
+from bot.storage.plain import connection_of, plain
 
 
 async def _count(db: Database) -> int:
@@ -30,5 +30,21 @@ async def test_plain_runs_in_the_sessions_transaction(tmp_path: Path) -> None:
             await plain(session, text("INSERT INTO t (v) VALUES (:v)"), {"v": "b"})
             await session.commit()
         assert await _count(db) == 1
+    finally:
+        await db.dispose()
+
+
+async def test_the_connection_is_kept_for_one_transaction_only(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'c.db'}")
+    try:
+        async with db.session() as session:
+            await plain(session, text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
+            first = await connection_of(session)
+            assert await connection_of(session) is first  # same transaction: no new look-up
+            await session.commit()
+            await plain(session, text("INSERT INTO t (v) VALUES ('x')"))  # a new transaction begins
+            assert session.in_transaction()
+            await session.rollback()  # ... and the insert went with it: it was in that transaction
+        assert await _count(db) == 0
     finally:
         await db.dispose()
