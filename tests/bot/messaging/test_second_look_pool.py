@@ -55,9 +55,19 @@ async def test_a_slow_judge_times_out(pools: list[SecondLookPool]) -> None:
 
 
 def test_an_unavailable_second_look_sends_the_text_for_review_and_says_why() -> None:
-    out = unavailable(NONE)
+    unsure = Assessment("none", model_flagged=0.6)
+    out = unavailable(unsure, alone_high=0.88)
     assert out.severity == "concern" and out.matches[-1].entry_id == "second_look:unavailable"
-    concern = Assessment("concern", ["bullying"], [Match("bullying", "concern", "b1", "picked on")])
-    kept = unavailable(concern)
+    concern = Assessment(
+        "concern", ["bullying"], [Match("bullying", "concern", "b1", "picked on")], model_flagged=0.7
+    )
+    kept = unavailable(concern, alone_high=0.88)
     assert kept.severity == "concern" and kept.categories == ["bullying", "second_look"]
     assert len(kept.matches) == 2
+
+
+def test_without_the_second_look_the_first_looks_own_threshold_decides() -> None:
+    # 0.9 is below the first look's paired (stricter) threshold but above its own: high, as with no second look
+    out = unavailable(Assessment("concern", model_flagged=0.9), alone_high=0.88)
+    assert out.severity == "high" and out.matches[-1].severity == "high"
+    assert unavailable(Assessment("none", model_flagged=0.87), alone_high=0.88).severity == "concern"
