@@ -14,11 +14,12 @@ export WAYMARK_CACHE_DIR ?= $(CURDIR)/.cache/nlu
 help: ## Show this help.
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-# Every dependency (and pip, setuptools, wheel) comes from the hash-checked lock; Waymark itself is then
-# installed without resolving anything more.
+# Every dependency (and pip, setuptools, wheel) comes from the hash-checked lock, installed as locked
+# (--no-deps: the lock is the whole closure, less what requirements/overrides.txt drops); Waymark itself is
+# then installed without resolving anything more.
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV); } || python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@# pip compiles the packages it installs, not an editable project: compile ours once, so a `waymark`
 	@# command does not compile our modules from source at every start where PYTHONDONTWRITEBYTECODE is set
@@ -30,6 +31,7 @@ install: $(STAMP) ## Create .venv and install Waymark with its dev tools from th
 lock: ## Re-lock requirements/lock.txt (pinned, with hashes) after changing dependencies in pyproject.toml.
 	@tmp=$$(mktemp -d) && $(PYTHON) -m venv $$tmp && $$tmp/bin/python -m pip install --quiet uv \
 	  && $$tmp/bin/uv pip compile pyproject.toml requirements/build.in --extra dev --generate-hashes \
+	       --override requirements/overrides.txt \
 	       --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
 	       --custom-compile-command "make lock" --quiet -o $(LOCK); \
 	  rc=$$?; rm -rf $$tmp; exit $$rc

@@ -68,8 +68,9 @@ class Assessment:
     lexicon_version: str = ""
     error: str = ""
     #: The learned screen's P(flagged) = P(high) + P(immediate) for this text, when it ran (None: it did not
-    #: run or abstained). Kept for the second look's band check; not part of the audit trail.
-    model_flagged: float | None = None
+    #: run or abstained). Kept for the second look's band check; not part of the audit trail, and not
+    #: compared: two assessments with the same decision are equal whatever the model's probability.
+    model_flagged: float | None = field(default=None, compare=False)
 
     @property
     def flagged(self) -> bool:

@@ -50,8 +50,12 @@ class SecondLookSettings:
 
 
 def embed(encoder: Encoder, texts: list[str], batch_size: int = 64) -> np.ndarray:
-    """Unit-length float64 embeddings of ``texts`` (rows in order)."""
-    rows = encoder.encode(texts, batch_size=batch_size).astype(np.float64)
+    """Unit-length float64 embeddings of ``texts`` (rows in order), with one BLAS thread so that the same
+    texts give the same bits whatever the machine's core count (the head file is compared byte for byte)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        rows = encoder.encode(texts, batch_size=batch_size).astype(np.float64)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     scaled: np.ndarray = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
     return scaled

@@ -150,6 +150,9 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
     try:
         # With the second look on, the first look's high threshold is the one paired with it.
         paired = first_look_high(look_settings)
+    except ModelFileError as exc:
+        raise ConfigError(f"safeguarding.second_look: {exc}") from exc
+    try:
         configure_model(
             ModelSettings(
                 model.enabled,
@@ -163,7 +166,7 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
             load=load,
         )
     except ModelFileError as exc:
-        raise ConfigError(f"safeguarding.model / second_look: {exc}") from exc
+        raise ConfigError(f"safeguarding.model: {exc}") from exc
     # Lazy: the encoder and head load on the first judge() (in the process that runs it), never here.
     configure_second_look(look_settings)
 

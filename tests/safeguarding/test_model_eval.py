@@ -52,14 +52,16 @@ def test_the_second_look_layer_only_raises(lexicon: Lexicon, tmp_path: Path) -> 
     path.write_text("text,severity,category\n" + "\n".join(rows) + "\n", encoding="utf-8")
     classifier = build_classifier(ModelSettings())
     assert classifier is not None
-    # A band from 0.01 and a threshold of 0.02: every text the first look left below high is read again.
-    look = build_second_look(SecondLookSettings(band_floor=0.01, high_threshold=0.02))
+    # A band and a threshold near 0: every text the first look left below high is read again and raised.
+    look = build_second_look(SecondLookSettings(band_floor=1e-9, high_threshold=1e-9))
     report = evaluate_layers(read_cases(path), lexicon, classifier, second_look=look)
     assert report.second is not None and report.in_band > 0
     for first, second in zip(report.combined.outcomes, report.second.outcomes, strict=True):
         assert SEVERITY_ORDER[second.severity] >= SEVERITY_ORDER[first.severity]
     figures = report.layer_figures()
     assert figures["second_look"]["flagged_recall"] == 1.0
+    assert figures["combined"]["flagged_false_positive_rate"] == 0.0
+    assert figures["second_look"]["flagged_false_positive_rate"] == 1.0
 
 
 def test_layers_differ_when_only_the_model_finds_a_text(lexicon: Lexicon, tmp_path: Path) -> None:

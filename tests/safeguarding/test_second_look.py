@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -179,3 +180,27 @@ def test_turning_it_on_pairs_the_first_looks_high_threshold(tmp_path: Path) -> N
     finally:
         screening.configure_model(screening.ModelSettings())
         second_look.configure_second_look(SecondLookSettings())
+
+
+def test_train_command_writes_the_head_beside_the_model(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli.safeguarding_cmd import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with (corpus / "a.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "severity", "category", "style", "source"])
+        rows = read_corpus_dir(DEFAULT_CORPUS_DIR)[::60]
+        writer.writerows([r.text, r.severity, r.category, r.style, r.source] for r in rows)
+    model, head = tmp_path / "screen.json", tmp_path / "head.json"
+    args = ["train", "--corpus", str(corpus), "--out", str(model), "--second-look-out", str(head)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "second look second-look-v1" in result.output and "first_look_high_threshold: 0.91" in result.output
+    )
+    loaded = load_second_look(head)
+    assert (loaded.band_floor, loaded.high_threshold) == (0.5, 0.86)
+    assert loaded.training["corpus_sha256"] == json.loads(model.read_text())["training"]["corpus_sha256"]
