@@ -33,6 +33,9 @@ FORMAT = "waymark-screen-model/2"
 CLASSES = ("none", "concern", "high", "immediate")
 BLOCKS = ("word", "char")
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v5.json"
+#: The second look's head file (:mod:`safeguarding.second_look_file`; named here so that reading the path
+#: does not import numpy).
+DEFAULT_SECOND_LOOK_PATH = Path(__file__).resolve().parent / "model" / "second-look-v1.json"
 
 #: One feature: its idf, then one weight per class (:data:`CLASSES` order).
 Weights = tuple[float, ...]

@@ -23,12 +23,17 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match
 from safeguarding.classifier import Classifier, Probabilities, softmax
-from safeguarding.encoder import Encoder, shared_encoder
+from safeguarding.model_file import DEFAULT_SECOND_LOOK_PATH
 from safeguarding.model_input import model_text
-from safeguarding.second_look_file import DEFAULT_SECOND_LOOK_PATH, SecondLookModel, load_second_look
+
+if TYPE_CHECKING:  # numpy, scipy and the tokenizer load with the model, not with this module: the server
+    # process imports this module for the band check and never loads the model itself
+    from safeguarding.encoder import Encoder
+    from safeguarding.second_look_file import SecondLookModel
 
 #: Category of a second-look hit (as the first look's model hits).
 MODEL_CATEGORY = "model"
@@ -64,7 +69,10 @@ class SecondLook:
     def in_band(self, first: Assessment) -> bool:
         """Whether the first look left ``first`` below ``high`` with P(flagged) at or above the band floor."""
         return (
-            not first.flagged and first.model_flagged is not None and first.model_flagged >= self.band_floor
+            not first.flagged
+            and first.model_flagged is not None
+            and first.model_flagged >= self.band_floor
+            and not idiom_set_aside(first)
         )
 
     def probabilities(self, canonical: str) -> Probabilities:
@@ -102,6 +110,9 @@ class SecondLook:
 
 def build_second_look(settings: SecondLookSettings, encoder: Encoder | None = None) -> SecondLook | None:
     """Load the head file and the encoder with the thresholds applied; None when the second look is off."""
+    from safeguarding.encoder import shared_encoder
+    from safeguarding.second_look_file import load_second_look
+
     if not settings.enabled:
         return None
     head = load_second_look(settings.path or DEFAULT_SECOND_LOOK_PATH)
@@ -141,6 +152,8 @@ def _file_floor(path: Path) -> float:
 @functools.lru_cache(maxsize=4)
 def recorded_thresholds(path: Path = DEFAULT_SECOND_LOOK_PATH) -> tuple[float, float, float]:
     """Band floor, second-look high and first-look high recorded in the head file (read once per path)."""
+    from safeguarding.second_look_file import load_second_look
+
     head = load_second_look(path)
     return head.band_floor, head.high_threshold, head.first_look_high_threshold
 
@@ -166,11 +179,20 @@ def default_second_look() -> SecondLook:
         return _loaded
 
 
+def idiom_set_aside(first: Assessment) -> bool:
+    """True when one of the clinicians' everyday idioms set a lexicon hit aside ("i cut myself in food
+    tech"): the first look then makes the text ``concern`` at most, whatever the model says, and the second
+    look keeps to the same rule (it does not read the text)."""
+    return any(match.kind == "benign" for match in first.matches)
+
+
 def needs_second_look(assessment: Assessment) -> bool:
     """Whether ``assessment`` (a first look) is in the uncertain band: below ``high``, with the learned
     screen's P(flagged) at or above the band floor. Cheap: no model is loaded when config.yml sets the
     floor; False when the second look is switched off or the learned screen did not run."""
     if assessment.flagged or assessment.model_flagged is None or math.isnan(assessment.model_flagged):
+        return False
+    if idiom_set_aside(assessment):
         return False
     floor = _floor()
     return floor is not None and assessment.model_flagged >= floor

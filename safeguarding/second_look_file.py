@@ -29,10 +29,9 @@ from typing import Any
 import numpy as np
 
 from safeguarding.encoder import DIMENSIONS, ENCODER_NAME, PINNED
-from safeguarding.model_file import CLASSES, ModelData, ModelFileError, parse_model
+from safeguarding.model_file import CLASSES, DEFAULT_SECOND_LOOK_PATH, ModelData, ModelFileError, parse_model
 
 FORMAT = "waymark-second-look/1"
-DEFAULT_SECOND_LOOK_PATH = Path(__file__).resolve().parent / "model" / "second-look-v1.json"
 
 
 @dataclass(frozen=True)

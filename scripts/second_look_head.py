@@ -19,8 +19,9 @@ import sklearn
 
 from safeguarding.encoder import load_encoder
 from safeguarding.model_corpus import corpus_hash, lexicon_examples, read_corpus_dir
+from safeguarding.model_file import DEFAULT_SECOND_LOOK_PATH
 from safeguarding.screening import load_lexicon
-from safeguarding.second_look_file import DEFAULT_SECOND_LOOK_PATH, write_second_look
+from safeguarding.second_look_file import write_second_look
 from safeguarding.second_look_training import train_second_look
 from safeguarding.training import TrainSettings, training_set_from_rows
 

@@ -155,7 +155,8 @@ def train_command(
 def _train_second_look(result: object, out: Path | None) -> None:
     """Fit and write the second look's head on the same training set; print its thresholds."""
     from safeguarding.encoder import EncoderError, load_encoder
-    from safeguarding.second_look_file import DEFAULT_SECOND_LOOK_PATH, write_second_look
+    from safeguarding.model_file import DEFAULT_SECOND_LOOK_PATH
+    from safeguarding.second_look_file import write_second_look
     from safeguarding.second_look_training import train_second_look
     from safeguarding.training import TrainResult
 

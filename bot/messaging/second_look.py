@@ -18,6 +18,7 @@ import asyncio
 import atexit
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,9 +49,16 @@ UNAVAILABLE = Match(
 def _load_in_worker(settings: SecondLookSettings) -> None:
     """The worker's initializer: the server's settings, then the encoder and head loaded once, before the
     first text arrives (a text in the band, so the whole path runs)."""
+    # One BLAS thread: the worker is one of several processes on a few cores (the variable before numpy
+    # loads, the limit for a numpy already loaded).
+    os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = "1"
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
     from safeguarding import second_look
     from safeguarding.screening import default_screener
 
+    threadpool_limits(1)
     second_look.configure_second_look(settings)
     second_look.default_second_look()
     default_screener()  # judge() reads the lexicon's normaliser
