@@ -67,7 +67,7 @@ def test_an_unavailable_second_look_sends_the_text_for_review_and_says_why() -> 
 
 
 def test_without_the_second_look_the_first_looks_own_threshold_decides() -> None:
-    # 0.9 is below the first look's paired (stricter) threshold but above its own: high, as with no second look
+    # 0.9: below the first look's paired (stricter) threshold, above its own: high, as with no second look
     out = unavailable(Assessment("concern", model_flagged=0.9), alone_high=0.88)
     assert out.severity == "high" and out.matches[-1].severity == "high"
     assert unavailable(Assessment("none", model_flagged=0.87), alone_high=0.88).severity == "concern"
