@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, Severity
 from safeguarding.second_look import SecondLookSettings
@@ -84,8 +84,8 @@ class SecondLookPool:
     def __init__(
         self,
         target: Judge = _judge,
-        initializer: Callable[..., None] | None = None,
-        initargs: tuple[object, ...] = (),
+        initializer: Callable[..., object] | None = None,
+        initargs: tuple[Any, ...] = (),
     ) -> None:
         self._target = target
         self._initializer = initializer
@@ -199,6 +199,20 @@ def unavailable(first: Assessment, alone_high: float) -> Assessment:
     return replace(first, severity=severity, categories=categories, matches=[*first.matches, match])
 
 
+def _alone_high(app: AppContext) -> float:
+    """The first look's own ``high`` threshold (config.yml's, else the model file's), as before the second
+    look made it stricter."""
+    model = app.config.safeguarding.model
+    if model.high_threshold is not None:
+        return model.high_threshold
+    from safeguarding.model_file import DEFAULT_MODEL_PATH, load_model
+
+    path = model.path
+    if path is not None and not path.is_absolute():
+        path = app.settings.config_path.parent / path
+    return load_model(path or DEFAULT_MODEL_PATH).high_threshold
+
+
 async def second_look(app: AppContext, text: str, context: Sequence[str], screened: Screened) -> Screened:
     """The screen's verdict after a second look where the first was unsure; otherwise `screened` as it is."""
     from bot.messaging.safeguarding_stage import Screened
@@ -213,7 +227,7 @@ async def second_look(app: AppContext, text: str, context: Sequence[str], screen
         log.warning(
             "second look unavailable (%s); the first look decides, review at least", type(exc).__name__
         )
-        return Screened(unavailable(first, app.config.safeguarding.model.high_threshold))
+        return Screened(unavailable(first, _alone_high(app)))
     if SEVERITY_ORDER[judged.severity] < SEVERITY_ORDER[first.severity]:
         log.error("second look tried to lower a first screen's verdict; the first screen's stands")
         return screened
