@@ -291,6 +291,7 @@ async def run_load(
             "missing_sends": missing_out,
             **sched,
             "peak_rss_mb": [round(v / 2**20, 1) for v in servers.peak_rss.values()],
+            "child_peak_rss_mb": [round(v / 2**20, 1) for v in servers.child_peak_rss.values()],
             "server_cpu_s": [round(v, 1) for v in servers.cpu_s.values()],
             "peak_rss_mb_by_phase": {
                 phase: [round(v / 2**20, 1) for v in peaks.values()]

@@ -21,8 +21,17 @@ PARTS = ("servers", "postgres", "bench")
 
 
 def _cpu(process: psutil.Process) -> float:
+    """A server's CPU seconds with its children's: those that exited (``children_*``) and those still
+    running (its second-look worker, bot/messaging/second_look.py), which is work done for its texts."""
     times = process.cpu_times()
-    return float(times.user + times.system + times.children_user + times.children_system)
+    total = float(times.user + times.system + times.children_user + times.children_system)
+    for child in process.children():
+        try:
+            own = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += own.user + own.system
+    return total
 
 
 def postgres_cpu(database: str | None = None) -> float:

@@ -92,6 +92,18 @@ def startup_memory(log: str) -> dict[str, float]:
     return stages
 
 
+def _children(process: psutil.Process) -> list[psutil.Process]:
+    """`process`'s live children that can be read (multiprocessing's resource tracker is tiny: kept)."""
+    found = []
+    for child in process.children():
+        try:
+            child.memory_info()
+        except psutil.Error:
+            continue
+        found.append(child)
+    return found
+
+
 @dataclass
 class Servers:
     """`processes` copies of `waymark serve` on one port; the first loads demo data and migrates."""
@@ -103,6 +115,8 @@ class Servers:
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     peak_rss: dict[int, int] = field(default_factory=dict)
     cpu_s: dict[int, float] = field(default_factory=dict)  # CPU seconds (user + system) each has used
+    #: Peak RSS of the servers' own child processes (the second look's worker), by pid.
+    child_peak_rss: dict[int, int] = field(default_factory=dict)
 
     #: What the bench is doing now; the peak RSS is also kept per phase (`phase_rss`).
     phase: str = "started"
@@ -157,6 +171,10 @@ class Servers:
                 continue
             self.cpu_s[proc.pid] = cpu.user + cpu.system
             self.peak_rss[proc.pid] = max(self.peak_rss.get(proc.pid, 0), rss)
+            for child in _children(process):  # its second-look worker: a process of its own, kept apart
+                self.child_peak_rss[child.pid] = max(
+                    self.child_peak_rss.get(child.pid, 0), child.memory_info().rss
+                )
             phase = self.phase_rss.setdefault(self.phase, {})
             phase[proc.pid] = max(phase.get(proc.pid, 0), rss)
 

@@ -75,8 +75,14 @@ def test_bad_model_settings_name_the_key_and_line(old: str, new: str, key: str) 
         parse_config(GOOD.replace(old, new, 1))
 
 
+#: The shipped config with the second look off: with it on, the first look's high threshold is the second
+#: look's paired one (tests/safeguarding/test_second_look.py), not safeguarding.model.high_threshold.
+ALONE = GOOD.replace("  second_look:\n    enabled: true", "  second_look:\n    enabled: false", 1)
+
+
 def test_configured_thresholds_and_switching_off_reach_the_screener() -> None:
-    config = parse_config(GOOD.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
+    assert ALONE != GOOD
+    config = parse_config(ALONE.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
     configure_screening_model(config, ROOT / "config.yml")
     classifier = screening.default_screener().classifier
     assert classifier is not None and classifier.high_threshold == 0.999
@@ -89,7 +95,7 @@ def test_a_deferred_model_is_read_on_the_first_screen_with_the_configured_thresh
     one ever screens, the first screen reads it with config.yml's thresholds, not the file's."""
     configure_screening_model(parse_config(GOOD), ROOT / "config.yml")  # something loaded already
     assert screening.is_loaded()
-    config = parse_config(GOOD.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
+    config = parse_config(ALONE.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
     configure_screening_model(config, ROOT / "config.yml", load=False)
     assert not screening.is_loaded()  # what was loaded was for other settings: dropped, not kept
     assert screening.screen("i want to kill myself tonight").severity == "immediate"
