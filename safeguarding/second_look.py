@@ -33,6 +33,7 @@ from safeguarding.model_input import model_text
 if TYPE_CHECKING:  # numpy, scipy and the tokenizer load with the model, not with this module: the server
     # process imports this module for the band check and never loads the model itself
     from safeguarding.encoder import Encoder
+    from safeguarding.normalise import Normaliser
     from safeguarding.second_look_file import SecondLookModel
 
 #: Category of a second-look hit (as the first look's model hits).
@@ -207,10 +208,17 @@ def judge(text: str, context: Sequence[str], first: Assessment) -> Assessment:
     same call is valid with or without them."""
     del context  # the measured design reads the message alone; kept so the call mirrors screen()
     look = default_second_look()
-    from safeguarding.screening import default_screener
-
-    normaliser = default_screener().lexicon.normaliser
+    normaliser = _lexicon_normaliser()
     return look.judge(text, first, lambda raw: normaliser.normalise(raw).text)
+
+
+@functools.cache
+def _lexicon_normaliser() -> Normaliser:
+    """The packaged lexicon's normaliser (the first look's), without the first look's model: a process that
+    only runs second looks (the server's worker) does not hold the n-gram screen's ~60 MB for it."""
+    from safeguarding.screening import load_lexicon
+
+    return load_lexicon().normaliser
 
 
 def severity_raised(first: Assessment, second: Assessment) -> bool:

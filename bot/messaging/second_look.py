@@ -56,12 +56,10 @@ def _load_in_worker(settings: SecondLookSettings) -> None:
     from threadpoolctl import threadpool_limits
 
     from safeguarding import second_look
-    from safeguarding.screening import default_screener
 
     threadpool_limits(1)
     second_look.configure_second_look(settings)
-    second_look.default_second_look()
-    default_screener()  # judge() reads the lexicon's normaliser
+    second_look.judge("hello", (), Assessment("none"))  # loads the encoder, the head and the normaliser
 
 
 def _judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
