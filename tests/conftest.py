@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from bot.app.clock import FixedClock
+from bot.messaging import send_share, workers
 from tests.fast_passwords import use_production_hasher, use_test_hasher
 from tests.support import Chat, make_context, prepare_database
 
@@ -70,6 +71,22 @@ def _cheap_password_hashes() -> Iterator[None]:
     use_test_hasher()
     yield
     use_production_hasher()
+
+
+def _forget_this_process_send_state() -> None:
+    workers.this_process().beats.clear()
+    send_share._may_send_from.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_send_state() -> Iterator[None]:
+    """This process's dispatcher worker remembers, per database URL, when it last beat and when it may first
+    send (bot/messaging/workers.py, send_share.py). Every PostgreSQL test uses the same URL with a fresh
+    schema and a clock set back to OFFICE_TIME, so a time left by an earlier test is in this test's future:
+    its dispatcher would wait to "join" and send nothing. Each test starts as a new process would."""
+    _forget_this_process_send_state()
+    yield
+    _forget_this_process_send_state()
 
 
 @pytest.fixture

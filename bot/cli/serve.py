@@ -34,6 +34,13 @@ async def _warm_directory(ctx: AppContext) -> int:
     return count
 
 
+async def load_demo_data(ctx: AppContext) -> None:
+    """Load the demo data, then close the connections in this same event loop: each `run` step has its own
+    loop, and on PostgreSQL closing asyncpg connections from the next one logged "Event loop is closed"."""
+    await load_demo(ctx)
+    await ctx.db.dispose()
+
+
 async def _recover_claims(ctx: AppContext) -> int:
     """Outbox rows a dead worker had claimed go back to the queue now, not when their lease ends."""
     from bot.messaging.dispatcher import recover_at_startup
@@ -83,8 +90,7 @@ def prepare(ctx: AppContext, settings: Settings, *, demo: bool, stage: Callable[
         run(upgrade_async(settings.database_url))
     stage("after the database upgrade")
     if demo:
-        run(load_demo(ctx))
-        run(ctx.db.dispose())
+        run(load_demo_data(ctx))
         stage("after the demo data")
     try:
         install_senders(ctx)

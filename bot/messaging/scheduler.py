@@ -25,6 +25,8 @@ from bot.messaging.send_aside import SendAside
 from bot.messaging.workers import Worker, this_process
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from sqlalchemy.ext.asyncio import AsyncConnection
 
     from bot.app.context import AppContext
@@ -67,28 +69,51 @@ class Background:
         self.sweep_seconds = sweep_seconds
         self._lock_conn: AsyncConnection | None = None
         self.leader = False
+        self._runs: set[asyncio.Task[Any]] = set()  # job runs in flight: stop() waits for them to unwind
+        self._stopping = False
 
     async def start(self) -> None:
         await recover_inbox(self.app)
         await self.check_leadership()
         opts: dict[str, Any] = {"max_instances": 1, "coalesce": True}
-        self.scheduler.add_job(
-            self._dispatch, "interval", seconds=self.dispatch_seconds, id="dispatch", **opts
-        )
-        self.scheduler.add_job(self._sweep, "interval", seconds=self.sweep_seconds, id="sweep", **opts)
-        self.scheduler.add_job(self._items, "interval", seconds=self.items_seconds, id="items", **opts)
+        for name, work, seconds in (
+            ("dispatch", self._dispatch, self.dispatch_seconds),
+            ("sweep", self._sweep, self.sweep_seconds),
+            ("items", self._items, self.items_seconds),
+        ):
+            self.scheduler.add_job(self._run, "interval", [work], seconds=seconds, id=name, name=name, **opts)
         for feature in self.app.features:  # each installed feature's daily jobs, on the leader only
             for job in feature.daily:
                 at = job.at(self.app.config)
                 daily = CronTrigger(hour=at.hour, minute=at.minute, timezone=self.app.service.tz)
-                self.scheduler.add_job(self._daily, daily, args=[job], id=job.name, **opts)
+                self.scheduler.add_job(
+                    self._run, daily, [self._daily, job], id=job.name, name=job.name, **opts
+                )
         self.scheduler.start()
         log.info("background started (leader=%s)", self.leader)
 
     async def stop(self) -> None:
+        """Stop the scheduler. Runs in flight (a dispatch mid-send) are cancelled and have unwound when this
+        returns, so none still uses the database when the app context closes it."""
+        self._stopping = True
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=False)  # cancels the runs in flight
+        await asyncio.gather(*self._runs, return_exceptions=True)
         await self._drop_lock()
+
+    async def _run(self, work: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """One run of a job. A run that stop() cancelled ends quietly: APScheduler would log the
+        CancelledError as the job's failure."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._runs.add(task)
+        try:
+            await work(*args)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+        finally:
+            self._runs.discard(task)
 
     async def check_leadership(self) -> bool:
         """Whether this worker leads now: keep a lock we still hold, step down from one we lost, and try

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 
-import psutil
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -16,26 +15,51 @@ from bot.bench.load_cpu import CpuMeter, cores_needed, postgres_cpu
 from bot.storage.db import async_url
 
 BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
+# A stand-in server: it starts, says so, and burns only when told to, so what it burns falls between the
+# marks however slowly the machine runs it (a 1 s sleep before burning once let it burn before the mark).
+SERVER = (
+    "import sys, time\nprint('ready', flush=True)\nsys.stdin.readline()\n"
+    + BURN
+    + "print('done', flush=True)\ntime.sleep(30)\n"
+)
 
 
-def _burned(pid: int, seconds: float) -> None:
-    """Wait (without burning CPU here) until process `pid` has used `seconds` of CPU."""
-    child = psutil.Process(pid)
-    while child.cpu_times().user + child.cpu_times().system < seconds:
-        subprocess.run(["sleep", "0.05"], check=True)
+def _server(seconds: float) -> subprocess.Popen[bytes]:
+    """A started stand-in server that burns `seconds` of CPU when :func:`_burn` tells it to."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVER.format(seconds=seconds)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+    return proc
+
+
+def _burn(proc: subprocess.Popen[bytes]) -> None:
+    """Tell `proc` to burn its CPU seconds; wait (blocked on its pipe, burning nothing) until it has."""
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(b"go\n")
+    proc.stdin.flush()
+    assert proc.stdout.readline() == b"done\n"
+
+
+def _end(*procs: subprocess.Popen[bytes]) -> None:
+    for proc in procs:
+        proc.kill()
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
 
 
 def test_a_server_that_burns_cpu_between_marks_is_counted_per_text_and_in_cores() -> None:
-    proc = subprocess.Popen([sys.executable, "-c", BURN.format(seconds=0.6) + "import time; time.sleep(30)"])
+    proc = _server(0.6)
     try:
         meter = CpuMeter(lambda: [proc.pid], with_postgres=False)
         meter.mark("start")
-        _burned(proc.pid, 0.6)
+        _burn(proc)
         meter.mark("end")
         out = meter.between("start", "end", texts=100)
     finally:
-        proc.kill()
-        proc.wait()
+        _end(proc)
     assert out["servers_cpu_s"] == pytest.approx(0.6, abs=0.15)
     assert out["servers_ms_per_text"] == pytest.approx(6.0, abs=1.5)
     assert out["postgres_cpu_s"] == 0.0
@@ -46,21 +70,17 @@ def test_a_server_that_burns_cpu_between_marks_is_counted_per_text_and_in_cores(
 def test_a_server_that_exits_between_marks_keeps_its_last_reading() -> None:
     """Server A burned CPU before the first mark and is gone at the second; B burns between the marks. The
     delta is B's work: A's reading is kept, not dropped (which would subtract A's earlier seconds)."""
-    gone = subprocess.Popen([sys.executable, "-c", BURN.format(seconds=0.4) + "import time; time.sleep(30)"])
-    stays = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1)\n" + BURN.format(seconds=0.3)
-                              + "time.sleep(30)"])  # fmt: skip
+    gone, stays = _server(0.4), _server(0.3)
     try:
-        _burned(gone.pid, 0.4)
+        _burn(gone)
         meter = CpuMeter(lambda: [gone.pid, stays.pid], with_postgres=False)
         meter.mark("start")
         gone.kill()
         gone.wait()
-        _burned(stays.pid, 0.3)
+        _burn(stays)
         meter.mark("end")
     finally:
-        for proc in (gone, stays):
-            proc.kill()
-            proc.wait()
+        _end(gone, stays)
     assert meter.between("start", "end", texts=10)["servers_cpu_s"] == pytest.approx(0.3, abs=0.15)
 
 

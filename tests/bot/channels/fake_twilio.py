@@ -26,7 +26,6 @@ from fastapi.responses import JSONResponse, Response
 
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
-HANG_SECONDS = 2.0  # how long a "timeout" failure holds the request; clients in tests give up sooner
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,11 @@ class FakeTwilio:
     stalled: threading.Event = field(default_factory=threading.Event)  # set when a create is held
     _release: threading.Event = field(default_factory=threading.Event)
     _changed: threading.Condition = field(default_factory=threading.Condition)
+    _hangs_end: threading.Event = field(default_factory=threading.Event)  # a "timeout" failure waits on it
 
     def fail(self, *failures: Failure) -> None:
+        if any(f.timeout for f in failures):
+            self._hangs_end.clear()
         self.failures.extend(failures)
 
     def stall(self, *, accept: bool) -> None:
@@ -109,6 +111,7 @@ class FakeTwilio:
         self.stalls.clear()
         self.stalled.clear()
         self.release()
+        self._hangs_end.set()
         self.attempts = 0
         self.lookups = 0
         self.now = lambda: FIXED_NOW
@@ -160,8 +163,7 @@ class FakeTwilio:
     async def _hold(self) -> None:
         self.stalled.set()
         self._notify()
-        while not self._release.is_set():  # the fake's own loop; the test waits on events, not time
-            await asyncio.sleep(0.01)
+        await _until(self._release)
 
     async def _create(self, sid: str, request: Request) -> Response:
         self.attempts += 1
@@ -179,8 +181,8 @@ class FakeTwilio:
             return JSONResponse(_resource(sid, self.sent[-1]), status_code=201)
         if self.failures:
             failure = self.failures.pop(0)
-            if failure.timeout:  # hold the request past the client's timeout; record nothing
-                await asyncio.sleep(HANG_SECONDS)
+            if failure.timeout:  # hold the request until the test ends: the client gives up first
+                await _until(self._hangs_end)
                 return _error(Failure(504, 20504, "Gateway Timeout"))
             return _error(failure)
         message = self._message(form)
@@ -197,6 +199,12 @@ class FakeTwilio:
             status_callback=_opt(form.get("StatusCallback")),
             created=self.now(),
         )
+
+
+async def _until(event: threading.Event) -> None:
+    """Wait in the fake's own loop until `event` (set by the test's thread) is set."""
+    while not event.is_set():  # the test waits on events, not time
+        await asyncio.sleep(0.01)
 
 
 def _opt(value: object) -> str | None:

@@ -17,7 +17,7 @@ from bot.messaging.outbox import enqueue
 from bot.storage.models import AuditEvent, Contact, Message
 from flows.engine import Priority
 from tests.bot.channels import fake_twilio as fakes
-from tests.bot.channels.conftest import FROM_NUMBER, PUBLIC_URL, MakeCtx
+from tests.bot.channels.conftest import FROM_NUMBER, PUBLIC_URL, MakeCtx, give_up_after
 from tests.bot.channels.fake_time import FakeTime
 from tests.bot.channels.fake_twilio import FakeTwilio
 
@@ -146,6 +146,8 @@ async def test_transient_errors_retry_with_backoff_then_send(
     wait_s: int,
 ) -> None:
     mid = await _queue(twilio_ctx, await _contact(twilio_ctx), "hello")
+    if failure.timeout:
+        give_up_after(twilio_ctx)
     fake_twilio.fail(failure)
     await dispatch_due(twilio_ctx)
     row = await _row(twilio_ctx, mid)

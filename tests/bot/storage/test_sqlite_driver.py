@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import sqlite3
 from pathlib import Path
 
@@ -50,7 +51,11 @@ async def test_each_statement_is_one_round_trip(tmp_path: Path) -> None:
         await db.dispose()
 
 
-async def test_a_write_session_makes_no_hop_when_the_write_lock_is_free(tmp_path: Path) -> None:
+async def test_a_write_session_makes_no_hop_when_the_write_lock_is_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the inline budget is wall time (20 ms): a loaded machine could spend it and make the COMMIT hop
+    monkeypatch.setattr(sqlite_driver, "INLINE_BUDGET_S", math.inf)
     db = Database(f"sqlite:///{tmp_path / 'a.db'}")
     await _setup(db)
     try:
