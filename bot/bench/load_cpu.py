@@ -20,18 +20,25 @@ import psutil
 PARTS = ("servers", "postgres", "bench")
 
 
-def _cpu(process: psutil.Process) -> float:
-    """A server's CPU seconds with its children's: those that exited (``children_*``) and those still
-    running (its second-look worker, bot/messaging/second_look.py), which is work done for its texts."""
-    times = process.cpu_times()
-    total = float(times.user + times.system + times.children_user + times.children_system)
-    for child in process.children():
+def _cpu_of(processes: Iterable[psutil.Process]) -> float:
+    """CPU seconds (user + system) the readable ones of `processes` have used so far."""
+    total = 0.0
+    for process in processes:
         try:
-            own = child.cpu_times()
+            times = process.cpu_times()
         except psutil.Error:
             continue
-        total += own.user + own.system
+        total += times.user + times.system
     return total
+
+
+def _cpu(process: psutil.Process) -> float:
+    """A server's CPU seconds with its children's: those that exited (``children_*``) and those still
+    running (its second-look worker, bot/messaging/second_look.py), which is work done for its texts.
+    Raises psutil.Error when the server itself has exited."""
+    times = process.cpu_times()
+    own = times.user + times.system + times.children_user + times.children_system
+    return float(own) + _cpu_of(process.children())
 
 
 def postgres_cpu(database: str | None = None) -> float:
@@ -39,7 +46,7 @@ def postgres_cpu(database: str | None = None) -> float:
     and its backends), or with `database` only the backends serving that database. 0 when there is none or
     they cannot be read. A backend that exits between two readings takes its seconds with it, so this
     counts low, never high."""
-    total = 0.0
+    chosen = []
     for process in psutil.process_iter(["name", "cmdline"]):
         if process.info.get("name") != "postgres":
             continue
@@ -47,12 +54,8 @@ def postgres_cpu(database: str | None = None) -> float:
             line = " ".join(process.info.get("cmdline") or [])
             if not (line.startswith("postgres: ") and f" {database} " in f"{line} "):
                 continue
-        try:
-            times = process.cpu_times()
-        except psutil.Error:
-            continue
-        total += times.user + times.system
-    return total
+        chosen.append(process)
+    return _cpu_of(chosen)
 
 
 @dataclass
