@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -46,9 +47,27 @@ UNAVAILABLE = Match(
 """The match a band text gets when the second look cannot answer (review list, no crisis reply)."""
 
 
+PARENT_CHECK_S = 1.0
+"""How often the worker checks that the server that started it is still alive."""
+
+
+def exit_with_parent(period: float = PARENT_CHECK_S) -> None:
+    """In a worker: exit as soon as the process that started it has gone. A server stopped by SIGKILL (or
+    any crash) never tells its worker, which would otherwise stay alive, holding its ~230 MB, for ever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(period)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="second-look-parent-watch", daemon=True).start()
+
+
 def _load_in_worker(settings: SecondLookSettings) -> None:
     """The worker's initializer: the server's settings, then the encoder and head loaded once, before the
     first text arrives (a text in the band, so the whole path runs)."""
+    exit_with_parent()
     # One BLAS thread: the worker is one of several processes on a few cores (the variable before numpy
     # loads, the limit for a numpy already loaded).
     os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = "1"

@@ -30,3 +30,10 @@ def slow_judge(text: str, context: tuple[str, ...], first: Assessment) -> Assess
 def crashing_judge(text: str, context: tuple[str, ...], first: Assessment) -> Assessment:
     """The worker dies on every text (a model that cannot load, memory exhausted)."""
     os._exit(4)
+
+
+def watched_initializer() -> None:
+    """The worker's watch on its parent, as the real initializer starts it (fast, for the test)."""
+    from bot.messaging.second_look import exit_with_parent
+
+    exit_with_parent(period=0.05)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
+import psutil
 import pytest
 
 from bot.messaging.second_look import SecondLookPool, unavailable
@@ -14,6 +18,7 @@ from safeguarding.assessment import Assessment, Match
 from tests.bot.messaging.second_look_targets import dying_judge, pid_judge, slow_judge
 
 NONE = Assessment("none")
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -52,6 +57,43 @@ async def test_a_slow_judge_times_out(pools: list[SecondLookPool]) -> None:
     await pool.judge("0", [], NONE, timeout=60)  # started
     with pytest.raises(asyncio.TimeoutError):
         await pool.judge("5", [], NONE, timeout=0.2)
+
+
+PARENT = """
+import sys, time
+import psutil
+from bot.messaging.second_look import SecondLookPool
+from tests.bot.messaging.second_look_targets import watched_initializer
+
+if __name__ == "__main__":
+    pool = SecondLookPool(initializer=watched_initializer)
+    pool.ready(60)
+    worker = [c.pid for c in psutil.Process().children() if "resource_tracker" not in " ".join(c.cmdline())]
+    print(*worker, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_worker_exits_when_its_server_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        assert parent.stdout is not None
+        [pid] = [int(p) for p in parent.stdout.readline().split()]
+        worker = psutil.Process(pid)
+        assert worker.is_running()
+    finally:
+        parent.kill()  # SIGKILL: no atexit, no shutdown: the worker is told nothing
+        parent.wait()
+        if parent.stdout is not None:
+            parent.stdout.close()
+    try:
+        worker.wait(timeout=30)  # its watch sees the parent gone within its period
+    except psutil.TimeoutExpired:
+        worker.kill()
+        pytest.fail("the second-look worker outlived its killed server")
 
 
 def test_an_unavailable_second_look_sends_the_text_for_review_and_says_why() -> None:
