@@ -26,7 +26,8 @@ from tests.support import ROOT, RecordingSender, prepare_database, project_confi
 TOKEN = f"{BOT_ID}:AAH-test-token-not-real"
 SECRET = "s3cret-Token_for-tests"
 PAYLOADS = Path(__file__).parent / "payloads"
-SEND_TIMEOUT = 0.5  # seconds; only the "timeout" failure ever waits this long
+SEND_TIMEOUT = 30.0  # seconds: a stalled test process must not turn an answered request into a timeout
+TIMEOUT_TEST_TIMEOUT = 0.5  # the client's timeout in a test of the "timeout" failure (the fake hangs)
 
 
 def payload(name: str) -> dict[str, Any]:
@@ -76,15 +77,22 @@ def tg_monotonic() -> FakeMonotonic:
 
 @pytest.fixture
 async def tg_ctx(
-    database_url: str, clock: FixedClock, fake_tg: FakeTelegram, tg_monotonic: FakeMonotonic
+    request: pytest.FixtureRequest,
+    database_url: str,
+    clock: FixedClock,
+    fake_tg: FakeTelegram,
+    tg_monotonic: FakeMonotonic,
 ) -> AsyncIterator[AppContext]:
-    """An AppContext with the real TelegramSender pointed at the fake, and a recording SMS sender."""
+    """An AppContext with the real TelegramSender pointed at the fake, and a recording SMS sender. The
+    client waits SEND_TIMEOUT, except in a test parametrised with ``failure="timeout"``."""
+    params = getattr(getattr(request.node, "callspec", None), "params", {})
+    timeout = TIMEOUT_TEST_TIMEOUT if params.get("failure") == "timeout" else SEND_TIMEOUT
     settings = telegram_settings(database_url, fake_tg.base_url)
     ctx = build_context(settings, config=project_config(), clock=clock, use_nlu=False)
     limiter = TelegramRateLimiter(
         ctx.config.channels.telegram.messages_per_second, clock=tg_monotonic, sleep=tg_monotonic.sleep
     )
-    ctx.senders["telegram"] = TelegramSender(build_bot(settings, timeout=SEND_TIMEOUT), limiter)
+    ctx.senders["telegram"] = TelegramSender(build_bot(settings, timeout=timeout), limiter)
     ctx.senders["sms"] = RecordingSender("sms")
     await prepare_database(ctx)
     yield ctx
