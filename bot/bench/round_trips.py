@@ -3,7 +3,9 @@
 On SQLite every call into the driver is a hop to aiosqlite's thread and back (``Connection._execute``);
 those hops, not SQLite, bound throughput. :func:`counting` counts them (and the SQL statements SQLAlchemy
 sends) while it is open, grouped by the first Waymark call site on the stack, so a change can say what it
-cut. No timings: the counts are the same on any machine.
+cut. No timings. The counts are the same on any machine as long as each write transaction stays inside
+the SQLite driver's inline budget (``INLINE_BUDGET_S``, 20 ms of wall time): on a loaded machine a slow
+transaction's later statements hop, so run it on a quiet one (its tests set the budget to infinity).
 """
 
 from __future__ import annotations
