@@ -92,15 +92,26 @@ class ModelData:
         }
 
 
+def canonical_json(data: dict[str, Any]) -> str:
+    """A model file's text, deterministic: sorted keys, compact separators, exact float reprs, a final
+    newline (the screen's model and the second look's head both)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
+
+
+def write_text_file(text: str, path: Path) -> None:
+    """Write a model file's text to ``path`` (folders created as needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def dumps(model: ModelData) -> str:
-    """Serialise deterministically: sorted keys, compact separators, exact float reprs, a final newline."""
-    return json.dumps(model.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
+    """Serialise deterministically (:func:`canonical_json`)."""
+    return canonical_json(model.to_json())
 
 
 def write_model(model: ModelData, path: Path) -> None:
     """Write ``model`` to ``path`` (folders created as needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(model), encoding="utf-8")
+    write_text_file(dumps(model), path)
 
 
 def _number(value: Any, where: str) -> float:

@@ -69,12 +69,7 @@ class SecondLook:
 
     def in_band(self, first: Assessment) -> bool:
         """Whether the first look left ``first`` below ``high`` with P(flagged) at or above the band floor."""
-        return (
-            not first.flagged
-            and first.model_flagged is not None
-            and first.model_flagged >= self.band_floor
-            and not idiom_set_aside(first)
-        )
+        return in_band_at(first, self.band_floor)
 
     def probabilities(self, canonical: str) -> Probabilities:
         """The joint model's probabilities: n-gram scores plus the embedding's, then the softmax."""
@@ -191,12 +186,21 @@ def needs_second_look(assessment: Assessment) -> bool:
     """Whether ``assessment`` (a first look) is in the uncertain band: below ``high``, with the learned
     screen's P(flagged) at or above the band floor. Cheap: no model is loaded when config.yml sets the
     floor; False when the second look is switched off or the learned screen did not run."""
-    if assessment.flagged or assessment.model_flagged is None or math.isnan(assessment.model_flagged):
-        return False
-    if idiom_set_aside(assessment):
-        return False
     floor = _floor()
-    return floor is not None and assessment.model_flagged >= floor
+    return floor is not None and in_band_at(assessment, floor)
+
+
+def in_band_at(first: Assessment, floor: float) -> bool:
+    """The band rule: the first look left ``first`` below ``high``, its learned screen's P(flagged) reached
+    ``floor``, and no clinician's idiom set a hit aside."""
+    p = first.model_flagged
+    return (
+        not first.flagged
+        and p is not None
+        and not math.isnan(p)
+        and p >= floor
+        and not idiom_set_aside(first)
+    )
 
 
 def judge(text: str, context: Sequence[str], first: Assessment) -> Assessment:

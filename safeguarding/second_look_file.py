@@ -29,7 +29,15 @@ from typing import Any
 import numpy as np
 
 from safeguarding.encoder import DIMENSIONS, ENCODER_NAME, PINNED
-from safeguarding.model_file import CLASSES, DEFAULT_SECOND_LOOK_PATH, ModelData, ModelFileError, parse_model
+from safeguarding.model_file import (
+    CLASSES,
+    DEFAULT_SECOND_LOOK_PATH,
+    ModelData,
+    ModelFileError,
+    canonical_json,
+    parse_model,
+    write_text_file,
+)
 
 FORMAT = "waymark-second-look/1"
 
@@ -73,14 +81,13 @@ class SecondLookModel:
 
 
 def dumps(model: SecondLookModel) -> str:
-    """Serialise deterministically: sorted keys, compact separators, exact float reprs, a final newline."""
-    return json.dumps(model.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
+    """Serialise deterministically (:func:`safeguarding.model_file.canonical_json`)."""
+    return canonical_json(model.to_json())
 
 
 def write_second_look(model: SecondLookModel, path: Path) -> None:
     """Write ``model`` to ``path`` (folders created as needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(model), encoding="utf-8")
+    write_text_file(dumps(model), path)
 
 
 def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:

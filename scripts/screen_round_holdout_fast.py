@@ -49,7 +49,6 @@ from safeguarding.screening import load_lexicon
 from safeguarding.training import (
     Block,
     TrainSettings,
-    class_weights,
     combine,
     figures,
     fit,
@@ -65,16 +64,12 @@ EVERYDAY = 0.79  # screen-v4's lowering threshold, held fixed here
 def fit_dense(
     texts: list[str], labels: np.ndarray, settings: TrainSettings, dense: np.ndarray
 ) -> tuple[Block, Block, LogisticRegression]:
-    """``training.fit`` with ``dense`` (one row per text, already scaled) appended after the n-gram blocks."""
-    shape = settings.shape
-    word = Block.fit(shape.words, texts, settings.min_df, settings.word_features)
-    char = Block.fit(shape.chars, texts, settings.min_df, settings.char_features)
-    matrix = sp.hstack([word.transform(texts), char.transform(texts), sp.csr_matrix(dense)]).tocsr()
-    estimator = LogisticRegression(
-        C=settings.c, class_weight=class_weights(labels, settings), max_iter=5000, random_state=settings.seed
-    )
-    estimator.fit(matrix, labels)
-    return word, char, estimator
+    """``training.fit`` with ``dense`` (one row per text, already scaled) appended after the n-gram blocks:
+    the second look's joint fit (``safeguarding.second_look_training.fit_joint``)."""
+    from safeguarding.second_look_training import fit_joint
+
+    fitted, _coef = fit_joint(texts, labels, settings, dense)
+    return fitted.word, fitted.char, fitted.estimator
 
 
 def load_dense(path: Path, weight: float, texts: list[str]) -> np.ndarray:
