@@ -21,6 +21,7 @@ from flows.registry import Registry
 if TYPE_CHECKING:
     from bot.channels.base import OutboundChannel
     from nlu.types import Parse
+    from safeguarding.second_look import SecondLookSettings
 
 
 class IntentParser(Protocol):
@@ -125,6 +126,23 @@ def build_nlu(config: AppConfig) -> IntentParser | None:
     return parser
 
 
+def from_config_folder(path: Path | None, config_path: Path) -> Path | None:
+    """A path from config.yml: a relative one is read from config.yml's folder."""
+    if path is None or path.is_absolute():
+        return path
+    return config_path.parent / path
+
+
+def second_look_settings(config: AppConfig, config_path: Path) -> SecondLookSettings:
+    """config.yml's ``safeguarding.second_look`` as the safeguarding package takes it."""
+    from safeguarding.second_look import SecondLookSettings
+
+    look = config.safeguarding.second_look
+    path = from_config_folder(look.path, config_path)
+    return SecondLookSettings(look.enabled, path, look.band_floor, look.high_threshold,
+                              look.first_look_high_threshold)  # fmt: skip
+
+
 def configure_screening_model(config: AppConfig, config_path: Path, *, load: bool = True) -> None:
     """Point ``safeguarding.screen`` at the configured learned screen (``safeguarding.model``).
 
@@ -134,19 +152,11 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
     """
     from safeguarding.model_file import ModelFileError
     from safeguarding.screening import ModelSettings, configure_model
-    from safeguarding.second_look import SecondLookSettings, configure_second_look, first_look_high
+    from safeguarding.second_look import configure_second_look, first_look_high
 
-    look = config.safeguarding.second_look
-    look_path = look.path
-    if look_path is not None and not look_path.is_absolute():
-        look_path = config_path.parent / look_path
-    look_settings = SecondLookSettings(
-        look.enabled, look_path, look.band_floor, look.high_threshold, look.first_look_high_threshold
-    )
+    look_settings = second_look_settings(config, config_path)
     model = config.safeguarding.model
-    path = model.path
-    if path is not None and not path.is_absolute():
-        path = config_path.parent / path
+    path = from_config_folder(model.path, config_path)
     try:
         # With the second look on, the first look's high threshold is the one paired with it.
         paired = first_look_high(look_settings)

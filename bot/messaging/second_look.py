@@ -44,7 +44,8 @@ UNAVAILABLE = Match(
     kind="model",
     note="the first screen was unsure and the second look could not run: review",
 )
-"""The match a band text gets when the second look cannot answer (review list, no crisis reply)."""
+"""The match a band text gets when the second look cannot answer: at ``concern`` (review list), or at
+``high`` where the first look alone would have flagged it (:func:`unavailable`)."""
 
 
 PARENT_CHECK_S = 1.0
@@ -65,8 +66,8 @@ def exit_with_parent(period: float = PARENT_CHECK_S) -> None:
 
 
 def _load_in_worker(settings: SecondLookSettings) -> None:
-    """The worker's initializer: the server's settings, then the encoder and head loaded once, before the
-    first text arrives (a text in the band, so the whole path runs)."""
+    """The worker's initializer: a watch on its server, one BLAS thread, the server's settings, then the
+    encoder, the head and the lexicon's normaliser loaded once, before the first text arrives."""
     exit_with_parent()
     # One BLAS thread: the worker is one of several processes on a few cores (the variable before numpy
     # loads, the limit for a numpy already loaded).
@@ -172,12 +173,9 @@ atexit.register(_close_all)
 
 def settings_of(app: AppContext) -> SecondLookSettings:
     """config.yml's ``safeguarding.second_look`` as the safeguarding package takes it."""
-    look = app.config.safeguarding.second_look
-    path = look.path
-    if path is not None and not path.is_absolute():
-        path = app.settings.config_path.parent / path
-    return SecondLookSettings(look.enabled, path, look.band_floor, look.high_threshold,
-                              look.first_look_high_threshold)  # fmt: skip
+    from bot.app.context import second_look_settings
+
+    return second_look_settings(app.config, app.settings.config_path)
 
 
 def pool(app: AppContext) -> SecondLookPool:
@@ -222,11 +220,10 @@ def _alone_high(app: AppContext) -> float:
     model = app.config.safeguarding.model
     if model.high_threshold is not None:
         return model.high_threshold
+    from bot.app.context import from_config_folder
     from safeguarding.model_file import DEFAULT_MODEL_PATH, load_model
 
-    path = model.path
-    if path is not None and not path.is_absolute():
-        path = app.settings.config_path.parent / path
+    path = from_config_folder(model.path, app.settings.config_path)
     return load_model(path or DEFAULT_MODEL_PATH).high_threshold
 
 
