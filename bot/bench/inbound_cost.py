@@ -29,7 +29,7 @@ from bot.app.demo import load_demo
 from bot.app.settings import Settings
 from bot.bench.cost_phases import PROCESSING, WEBHOOK, PhaseClock
 from bot.bench.load import RISK_TEXT, TEXTS
-from bot.bench.support import on_database, timed_post
+from bot.bench.support import on_database, post_scope, timed_post
 from bot.channels.console import ConsoleSender
 from bot.storage.migrate import upgrade_async
 from bot.web.app import create_app
@@ -116,13 +116,7 @@ async def _asgi_post(app: Any, body: bytes, headers: list[tuple[bytes, bytes]], 
             answered.set()
 
     body_left = [True]
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "https", "path": PATH, "raw_path": PATH.encode(), "query_string": b"", "root_path": "",
-        "headers": [*headers, (b"content-length", str(len(body)).encode())],
-        "client": ("127.0.0.1", 50000), "server": ("bench.waymark.invalid", 443),
-    }  # fmt: skip
-    await app(scope, receive, sending)
+    await app(post_scope(PATH, headers, body), receive, sending)
 
 
 def _count_statements(ctx: AppContext) -> tuple[collections.Counter[str], list[int]]:

@@ -35,6 +35,16 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def post_scope(path: str, headers: list[tuple[bytes, bytes]], body: bytes) -> dict[str, Any]:
+    """The ASGI scope of an https POST of `body` to `path` from a local client (the benches' webhooks)."""
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "https", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+        "headers": [*headers, (b"content-length", str(len(body)).encode())],
+        "client": ("127.0.0.1", 50000), "server": ("bench.waymark.invalid", 443),
+    }  # fmt: skip
+
+
 async def timed_post(
     app: Any, path: str, body: bytes, headers: list[tuple[bytes, bytes]]
 ) -> tuple[int, float, float]:
@@ -43,12 +53,7 @@ async def timed_post(
     Returns (status, ms until the response was sent, ms until the app returned, i.e. until the background
     work FastAPI runs after the response was done).
     """
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "https", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [*headers, (b"content-length", str(len(body)).encode())],
-        "client": ("127.0.0.1", 50000), "server": ("bench.waymark.invalid", 443),
-    }  # fmt: skip
+    scope = post_scope(path, headers, body)
     sent = asyncio.Event()
     received = False
     status, answered = 0, 0.0
