@@ -4,7 +4,9 @@ A conversation declares, per scheduled kind it answers, a :class:`TriggerRule`: 
 another conversation the trigger may **wait** (try again later), **interrupt** it (run now, then resume the
 interrupted conversation where it was) or **take over** (end it and run now). A second rule covers the
 contact being in this same conversation already (another reminder's question still open, say): waiting
-keeps a YES from answering two questions. Scheduled texts also keep out of quiet hours.
+keeps a YES from answering two questions. Scheduled texts also keep out of quiet hours, and out of a crisis
+hold: while a practitioner has not yet acknowledged a flagged message the contact gets support, not menus or
+questions, so a due check-in or follow-up waits and is tried again within the hour (:data:`HOLD_RECHECK`).
 
 :func:`admit` is the pure decision; the runner (``bot/messaging/jobs.py``) carries it out.
 """
@@ -51,6 +53,14 @@ class Admission:
 
 
 RUN = "run"
+HOLD_RECHECK = dt.timedelta(hours=1)
+"""How soon a scheduled text held back by a crisis hold is tried again: a practitioner's acknowledgement
+ends the hold early, so the text goes within the hour after it rather than at the hold's 24-hour end."""
+
+
+def hold_recheck(held_until: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """When to try again a scheduled text held back by a crisis hold that ends at `held_until`."""
+    return min(held_until, now + HOLD_RECHECK)
 
 
 def live(state: FlowState, now: dt.datetime) -> bool:
@@ -58,8 +68,22 @@ def live(state: FlowState, now: dt.datetime) -> bool:
     return state.flow is not None and (state.expires_at is None or state.expires_at > now)
 
 
-def admit(rule: TriggerRule, kind: str, flow: str, state: FlowState, ctx: FlowContext) -> Admission:
-    """What the trigger of `kind` (answered by `flow`) does now, given the contact's `state`."""
+def admit(
+    rule: TriggerRule,
+    kind: str,
+    flow: str,
+    state: FlowState,
+    ctx: FlowContext,
+    *,
+    held_until: dt.datetime | None = None,
+) -> Admission:
+    """What the trigger of `kind` (answered by `flow`) does now, given the contact's `state`.
+
+    `held_until`: the end of the contact's crisis hold when one is active (the shell reads it); the
+    trigger then waits, whatever its rule, and is tried again by :func:`hold_recheck`."""
+    if held_until is not None and ctx.now < held_until:
+        later = ctx.service.after_quiet_hours(hold_recheck(held_until, ctx.now))
+        return _wait(rule, kind, later, "crisis_hold", state.flow)
     if rule.quiet_hours and ctx.service.in_quiet_hours(ctx.now):
         return _wait(rule, kind, ctx.service.after_quiet_hours(ctx.now), "quiet_hours", None)
     if not live(state, ctx.now):

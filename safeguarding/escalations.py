@@ -142,6 +142,28 @@ def has_open_case(contact_id: Any) -> Any:
     )
 
 
+async def holds_of(
+    session: AsyncSession, contact_ids: Sequence[int], now: dt.datetime
+) -> dict[int, dt.datetime]:
+    """The end of each contact's crisis hold, for those of `contact_ids` in one now (an unresolved case
+    whose ``hold_until`` is ahead; acknowledging clears it). A plain read, no lock: the scheduled texts
+    ask it, under each contact's own lock, before they send."""
+    if not contact_ids:
+        return {}
+    rows = await session.exec(
+        select(Escalation.contact_id, Escalation.hold_until).where(
+            col(Escalation.contact_id).in_(sorted(set(contact_ids))),
+            col(Escalation.status) != RESOLVED,
+            col(Escalation.hold_until) > now,
+        )
+    )
+    held: dict[int, dt.datetime] = {}
+    for contact_id, until in rows.all():
+        if until is not None:
+            held[contact_id] = max(until, held.get(contact_id, until))
+    return held
+
+
 @functools.cache
 def _open_case_statement() -> Any:
     """Built once: building the statement cost more than running it, on every inbound text."""

@@ -31,6 +31,7 @@ from bot.storage.models import Contact, ConversationState, ScheduledItem
 from bot.storage.models.scheduled import CANCELLED, CLAIMED, DONE, FAILED, PENDING
 from flows.engine import IDLE, Trigger
 from flows.triggers import WhenBusy, admit, live
+from safeguarding.escalations import holds_of
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -118,11 +119,11 @@ async def _run_chunk(app: AppContext, chunk: list[tuple[int, int | None]], now: 
             await held.enter_async_context(contact_lock(app, cid))
         async with app.db.session() as session:
             await lock_contacts_in_transaction(session, contact_ids, is_sqlite=app.db.is_sqlite)
-            loaded = await _load_into_session(session, [i for i, _ in chunk], contact_ids)
+            loaded = await _load_into_session(session, [i for i, _ in chunk], contact_ids, now)
             for item_id, _ in chunk:
                 item = loaded.items.get(item_id)
                 if item is not None:  # (None: deleted since the claim, e.g. the contact was erased)
-                    await _settle(app, session, item, now, loaded.states)
+                    await _settle(app, session, item, now, loaded)
             await session.commit()
 
 
@@ -135,11 +136,17 @@ class _Loaded:
     contacts: dict[int, Contact]
     states: dict[int, ConversationState | None]
     """Each contact's state row, None for a contact that has none (a new row is added to it)."""
+    holds: dict[int, dt.datetime]
+    """The end of each contact's crisis hold, for those in one (``safeguarding.escalations.holds_of``)."""
 
 
-async def _load_into_session(session: AsyncSession, item_ids: list[int], contact_ids: list[int]) -> _Loaded:
+async def _load_into_session(
+    session: AsyncSession, item_ids: list[int], contact_ids: list[int], now: dt.datetime
+) -> _Loaded:
     items = (await session.exec(select(ScheduledItem).where(col(ScheduledItem.id).in_(item_ids)))).all()
-    loaded = _Loaded({i.id: i for i in items if i.id is not None}, {}, {})
+    loaded = _Loaded(
+        {i.id: i for i in items if i.id is not None}, {}, {}, await holds_of(session, contact_ids, now)
+    )
     if contact_ids:
         contacts = (await session.exec(select(Contact).where(col(Contact.id).in_(contact_ids)))).all()
         loaded.contacts.update((c.id, c) for c in contacts if c.id is not None)
@@ -156,10 +163,10 @@ async def _settle(
     session: AsyncSession,
     item: ScheduledItem,
     now: dt.datetime,
-    states: dict[int, ConversationState | None] | None = None,
+    loaded: _Loaded | None = None,
 ) -> None:
     """Run one claimed item in the caller's transaction and mark it done, cancelled or waiting."""
-    later = await _handle(app, session, item, now, states)
+    later = await _handle(app, session, item, now, loaded)
     if later is not None:  # the trigger waits: the same item falls due again then
         item.due_at, item.status, item.attempts, item.claimed_until = later, PENDING, 0, None
     else:
@@ -202,15 +209,17 @@ async def _handle(
     session: AsyncSession,
     item: ScheduledItem,
     now: dt.datetime,
-    states: dict[int, ConversationState | None] | None = None,
+    loaded: _Loaded | None = None,
 ) -> dt.datetime | None:
     """Run the item's job, or its flow as its trigger rule says (``flows/triggers.py``). Returns when to
     try again if the trigger waits (a busy contact, quiet hours), else None.
 
-    `states`: the chunk's state rows by contact, read up front (None: a contact with no row). A new row
-    is then added to the session (one multi-row INSERT at the flush) instead of upserted at once: the
-    chunk holds the contacts' locks, and should a row appear anyway the commit fails and the chunk's
-    items run one by one, with the upsert."""
+    `loaded`: the chunk's rows read up front. Its state rows by contact (None: a contact with no row): a
+    new row is then added to the session (one multi-row INSERT at the flush) instead of upserted at once:
+    the chunk holds the contacts' locks, and should a row appear anyway the commit fails and the chunk's
+    items run one by one, with the upsert. Its crisis holds: a held contact's trigger waits (``admit``).
+    A job (``app.jobs``) applies the hold itself where it texts the contact."""
+    states = loaded.states if loaded is not None else None
     job = app.jobs.get(item.kind)
     if job is not None:
         if states is not None and item.contact_id is not None:
@@ -235,7 +244,12 @@ async def _handle(
         row, state = states[contact.id], state_of(states[contact.id])
     else:
         row, state = await load_state(session, contact.id)
-    admission = admit(app.registry.trigger_rule(item.kind), item.kind, flow_name, state, run.ctx)
+    if loaded is not None:
+        held = loaded.holds.get(contact.id)
+    else:
+        held = (await holds_of(session, [contact.id], now)).get(contact.id)
+    rule = app.registry.trigger_rule(item.kind)
+    admission = admit(rule, item.kind, flow_name, state, run.ctx, held_until=held)
     if admission.action == WhenBusy.WAIT:
         assert admission.until is not None and admission.audit is not None
         await apply_effect(run, admission.audit)

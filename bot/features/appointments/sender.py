@@ -8,7 +8,10 @@ is the same work for one item, for any the batch did not take.
 
 A reminder is dropped (item cancelled) when the appointment is gone, moved (another revision), no longer
 booked or confirmed, or started, or when the contact opted out. One that falls due in quiet hours (a
-worker was down) is put off to the end of them if that is still before the start.
+worker was down) is put off to the end of them if that is still before the start. One that falls due while
+the contact is in a crisis hold (a flagged text not yet acknowledged: they get support, not questions) is
+put off and tried again within the hour (``flows.triggers.hold_recheck``) while that is still before the
+start; otherwise it is dropped. Both are audited (``appointment.reminder_held``, no text or number).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.app.audit import record
 from bot.channels.sms_text import measure, to_gsm7
 from bot.features.appointments.models import REMINDED, Appointment
 from bot.features.appointments.views import view_of
@@ -34,6 +38,8 @@ from bot.storage.models.scheduled import CANCELLED, CLAIMED, DONE, PENDING
 from flows.appointment_effects import AWAIT_ANSWER, FLOW, REMINDER_KIND
 from flows.appointment_text import params, reminder_key
 from flows.engine import Priority
+from flows.triggers import hold_recheck
+from safeguarding.escalations import holds_of
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -96,11 +102,13 @@ async def _batch(app: AppContext, limit: int) -> int:
                     await lock_contact_in_transaction(session, cid, is_sqlite=False)
             appts = await _by_id(session, Appointment, {_appointment_id(i) for i in items})
             contacts = await _by_id(session, Contact, set(contact_ids))
+            holds = await holds_of(session, contact_ids, now)
             texts: list[dict[str, Any]] = []
             for item in items:
                 appt = appts.get(_appointment_id(item))
                 contact = contacts.get(item.contact_id) if item.contact_id is not None else None
-                text = await _decide(app, session, item, appt, contact, now)
+                hold_end = holds.get(item.contact_id) if item.contact_id is not None else None
+                text = await _decide(app, session, item, appt, contact, now, hold_end)
                 if text is not None:
                     assert appt is not None and contact is not None
                     texts.append(_outbox_row(contact, appt, text, now))
@@ -159,7 +167,8 @@ async def reminder_job(app: AppContext, session: AsyncSession, item: ScheduledIt
     now = app.now()
     appt = await session.get(Appointment, _appointment_id(item))
     contact = await session.get(Contact, item.contact_id) if item.contact_id is not None else None
-    text = await _decide(app, session, item, appt, contact, now)
+    held = (await holds_of(session, [contact.id], now)).get(contact.id) if contact and contact.id else None
+    text = await _decide(app, session, item, appt, contact, now, held)
     if text is None:
         return
     assert appt is not None and contact is not None and contact.id is not None
@@ -179,18 +188,31 @@ async def _decide(
     appt: Appointment | None,
     contact: Contact | None,
     now: dt.datetime,
+    held_until: dt.datetime | None = None,
 ) -> str | None:
     """The reminder's text when it is to be sent now (item status ``done``), else None (item
-    ``cancelled``; put off to the end of quiet hours by a new item when that is still in time)."""
+    ``cancelled``; put off by a new item, to the end of quiet hours or past a crisis hold, when that is
+    still in time). `held_until`: the end of the contact's crisis hold, when one is active."""
     item.status = CANCELLED
     if appt is None or contact is None or contact.opted_out:
         return None
     if appt.status not in REMINDED or appt.start_at <= now or appt.revision != item.payload.get("revision"):
         return None
+    if held_until is not None and now < held_until:
+        later = app.service.after_quiet_hours(hold_recheck(held_until, now))
+        in_time = later < appt.start_at
+        if in_time:
+            await _put_off(session, item, later, now, suffix=f"held:{later:%Y%m%dT%H%M}")
+        await record(
+            session, at=now, actor="system", action="appointment.reminder_held", subject_type="appointment",
+            subject_id=str(appt.id),
+            details={"reason": "crisis_hold", "put_off_to": later.isoformat() if in_time else None},
+        )  # fmt: skip
+        return None
     if app.service.in_quiet_hours(now):
         later = app.service.after_quiet_hours(now)
         if later < appt.start_at:
-            await _put_off(session, item, later, now)
+            await _put_off(session, item, later, now, suffix="after-quiet")
         return None
     view = view_of(app, appt)
     item.status = DONE
@@ -202,8 +224,13 @@ async def _decide(
     )
 
 
-async def _put_off(session: AsyncSession, item: ScheduledItem, later: dt.datetime, now: dt.datetime) -> None:
-    key = f"{item.dedupe_key}:after-quiet" if item.dedupe_key else None
+async def _put_off(
+    session: AsyncSession, item: ScheduledItem, later: dt.datetime, now: dt.datetime, *, suffix: str
+) -> None:
+    """A new item for the same reminder at `later`, once per `suffix` (the dedupe key says why; it keeps
+    the reminder's own key as its prefix, so cancelling the appointment's reminders still finds it)."""
+    base = item.dedupe_key.split(":held:", 1)[0].removesuffix(":after-quiet") if item.dedupe_key else None
+    key = f"{base}:{suffix}" if base else None
     if key is not None:
         taken = await session.exec(select(ScheduledItem.id).where(ScheduledItem.dedupe_key == key))
         if taken.first() is not None:

@@ -5,6 +5,7 @@ plan is active, the contact has not opted out and this occurrence has no answer 
 never sent twice, even if an item were queued twice). A contact in the middle of another conversation is
 not interrupted: the engine's trigger rule (``flows/checkins.py`` ``CHECKIN_RULE``, applied with
 ``flows.triggers.admit``) makes it wait 30 minutes and try again (never into quiet hours or a skipped day).
+A contact in a crisis hold is not asked either: the check-in waits and is tried again within the hour.
 Otherwise an answer row is written, the check-in flow asks the first question, a ``checkin_close`` item
 is queued for when the answer window ends (missed check-ins) and the plan's next check-in is queued.
 Installed from ``bot/app/plugins.py`` with :func:`install`.
@@ -51,6 +52,7 @@ from flows.checkin_effects import (
 from flows.checkins import CHECKIN_RULE
 from flows.engine import IDLE, Trigger
 from flows.triggers import WhenBusy, admit
+from safeguarding.escalations import holds_of
 
 if TYPE_CHECKING:
     from bot.app.context import AppContext
@@ -99,7 +101,8 @@ async def checkin_job(app: AppContext, session: AsyncSession, item: ScheduledIte
     # The engine's trigger rule decides (flows/checkins.py CHECKIN_RULE); an open question the contact
     # has not touched for ACTIVE_WINDOW does not hold a check-in back: it is simply left.
     current = state if _recent(row, now) or state.flow == CHECKIN_FLOW else IDLE
-    admission = admit(CHECKIN_RULE, CHECKIN_KIND, CHECKIN_FLOW, current, run.ctx)
+    held = (await holds_of(session, [plan.contact_id], now)).get(plan.contact_id)
+    admission = admit(CHECKIN_RULE, CHECKIN_KIND, CHECKIN_FLOW, current, run.ctx, held_until=held)
     terms = await terms_for_school(session, contact.school_id)
     if admission.action == WhenBusy.WAIT:
         assert admission.until is not None and admission.audit is not None
