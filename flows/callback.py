@@ -3,7 +3,9 @@
 Started by CALL, the menu, the NLU's ``request_callback``, or a request in words in the middle of another
 conversation (``flows/router.py``). The first text is read for a time ("after 3pm"), a number, whether we
 may say who we are / leave a voicemail, and what it is about ("about my daughter"); then only the missing
-ones are asked, in order: when (1 morning, 2 afternoon, 3 after school, or a day and time in words); this
+ones are asked, in order: when (1 morning, 2 afternoon, 3 after school, or a day and time in words; a time
+the team never calls in is answered honestly and asked again, and a time still not understood after that
+becomes "to agree by text": the team texts them to agree one, and the request is kept); this
 number or another (UK only, a landline is fine); safe to say who we are and leave a voicemail (YES / NO);
 what it is about (or SKIP). It ends with a reference and an honest due-by ("We will call by 5pm tomorrow,
 Tue 8 Dec") from office hours, closed dates and the response standard (``flows/callback_times.py``).
@@ -41,6 +43,8 @@ ESCAPE_INTENTS = frozenset(
     {"greet", "goodbye", "thanks", "menu", "find_support", "talk_to_someone", "opt_out"}
 )
 WINDOW_KEYS = ("callback_when_morning", "callback_when_afternoon", "callback_when_after_school")
+TO_AGREE = "to agree by text"
+"""The window label of a call-back whose time the person could not give in words we understood."""
 SKIP_WORDS = frozenset({"skip", "no", "none", "nothing", "dont know", "don't know", "idk", "rather not say"})
 
 
@@ -75,6 +79,8 @@ class Slots:
     about_given: bool = False
     requester: str = "unknown"
     for_child: str | None = None
+    hours_told: bool = False
+    """They were told once the hours the team calls in; a second time it cannot do is agreed by text."""
 
 
 # ---- typed queries ----------------------------------------------------------------------------------
@@ -214,12 +220,22 @@ def window_chosen(s: Slots, answer: tuple[TimeWindow, str | None], ctx: FlowCont
 
 
 def fits(s: Slots, window: TimeWindow, ctx: FlowContext) -> Turn[Slots]:
-    """A window the team can call in goes on; one it never works in is answered honestly and asked again."""
+    """A window the team can call in goes on; one it never works in is answered honestly and asked again,
+    and a second one is agreed by text (:func:`time_to_agree`)."""
     if due_by(ctx.service, ctx.now, window, ctx.service.callback_respond_hours) is None:
+        if s.hours_told:
+            return time_to_agree(s, None, ctx)
         choices = tuple(ctx.t(k) for k in WINDOW_KEYS)
         closed = Reply(ctx.t("callback_when_closed"), choices, template="callback_when_closed")
-        return stay("window", replace(s, window=None, first_window=None), closed)
+        return stay("window", replace(s, window=None, first_window=None, hours_told=True), closed)
     return next_question(replace(s, window=WindowSlot.of(window), first_window=None), ctx)
+
+
+def time_to_agree(s: Slots, event: UserText | None, ctx: FlowContext) -> Turn[Slots]:
+    """The time was still not understood, or was twice one the team cannot call in: the team will text to
+    agree one, and the other questions go on."""
+    turn = next_question(replace(s, window=WindowSlot(label=TO_AGREE), first_window=None), ctx)
+    return replace(turn, effects=(say(ctx, "callback_when_to_agree"), *turn.effects))
 
 
 PhoneReply = str | tuple[str, str]
@@ -291,7 +307,10 @@ def opened(s: Slots, q: OpenCallbackQuery, a: OpenCallback, ctx: FlowContext) ->
 def booked(s: Slots, q: BookCallbackQuery, a: Booked, ctx: FlowContext) -> Turn[Slots]:
     if a.ref is None or a.due_by is None:
         return finish(say(ctx, "callback_failed"))
-    key = "callback_booked_own" if q.phone is None else "callback_booked"
+    if q.window is not None and q.window.label == TO_AGREE:
+        key = "callback_booked_to_agree"
+    else:
+        key = "callback_booked_own" if q.phone is None else "callback_booked"
     return finish(say(ctx, key, cb_ref=a.ref, due=describe_due(ctx.service, ctx.now, a.due_by)))
 
 
@@ -313,7 +332,7 @@ CALLBACK: Conversation[Slots] = Conversation(
     start=start,
     questions=(
         _question("window", read_window, window_chosen, "callback_ask_when", "callback_ask_when_again",
-                  choices=WINDOW_KEYS),
+                  choices=WINDOW_KEYS, gave_up=time_to_agree),
         _question("phone", read_phone, phone_given, "callback_ask_number", "callback_ask_number_again"),
         _question("phone_other", read_other_phone, phone_given, "callback_ask_number_other",
                   "callback_ask_number_again"),

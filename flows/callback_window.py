@@ -7,6 +7,12 @@ the day ("mornings", "after school", "lunchtime", "tonight", "after work"), cloc
 "tmrw", "2moro", "monday", "weds", "next tuesday") and "any time" / "whenever" / "asap". An hour with no am
 or pm is read the way people mean it for a phone call: 1 to 7 is afternoon, 8 to 11 is morning, 12 is noon.
 
+When they are busy, not free: "i work till 6", "at work 9-5" and "i finish work at 5" are after the end
+("after 6pm", "after 5pm"), and "busy after 4" is before it. "not mornings", "cant do evenings" and "any
+time but after school" are the rest of the day when that is one stretch (a ruled-out afternoon or lunchtime
+leaves two, so it is not read and the question is asked again). A part of the day said plainly wins over
+one ruled out ("mornings are best, not evenings"). Never the time they said they are busy.
+
 Pure: the caller passes today's local date. Stored in conversation slots with :meth:`TimeWindow.to_slot`.
 """
 
@@ -84,22 +90,60 @@ _NAMED: tuple[tuple[re.Pattern[str], TimeWindow], ...] = tuple(
         (r"\bafter work\b|\bwhen i finish work\b", TimeWindow("after work", dt.time(17, 30), None)),
         (r"\b(?:evenings?|eve|tonight|tonite|2nite|2night|teatime|tea time)\b",
          TimeWindow("in the evening", dt.time(17, 0), None)),
-        (r"\b(?:afternoons?|arvo|after ?noon)\b|\bafter lunch\b|\bpm\b(?!\s*\d)", AFTERNOON),
+        (r"\b(?:afternoons?|arvo|after ?noon)\b|\bafter lunch\b|\bpm\b(?!\s*\d)"
+         r"|\b(?:busy|working|at work|in class|in lessons|at school) (?:till|til|until) lunch\b", AFTERNOON),
         (r"\b(?:mornings?|morn)\b|\bin the am\b|\bbefore lunch\b|\bfirst thing\b", MORNING),
         (r"\b(?:lunch ?time|lunch|dinner ?time at school)\b",
          TimeWindow("at lunchtime", dt.time(12, 0), dt.time(14, 0))),
     )
 )  # fmt: skip
+_OTHERWISE: dict[str, TimeWindow | None] = {
+    "after school": TimeWindow("before 3.30pm", None, dt.time(15, 30)),
+    "after work": TimeWindow("before 5.30pm", None, dt.time(17, 30)),
+    "in the evening": TimeWindow("before 5pm", None, dt.time(17, 0)),
+    "in the afternoon": None,
+    "in the morning": TimeWindow("after 12pm", dt.time(12, 0), None),
+    "at lunchtime": None,
+}
+_NOT_AFTER = re.compile(
+    r"^\s*(?:are|is|r|s)?\s*(?:no good|not good|not ok|not okay|bad|out|a no|no go|difficult|hard|impossible"
+    r"|dont work|don't work|do not work|wont work|won't work|not possible|rubbish|a nightmare)\b"
+)
+"""A part of the day ruled out by what follows it: "mornings are no good"."""
+"""The rest of the day when a named part is ruled out ("not mornings"); None when that is two stretches."""
 _ANY = re.compile(
     r"\b(?:any ?time|any time|whenever|when ?ever|any|anytime is fine|dont mind|don't mind|do not mind"
     r"|not fussed|no preference|asap|as soon as (?:possible|poss|you can|u can)|now|right now|all day"
     r"|any day|whenevs|either)\b"
 )
 _HOUR = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|o ?clock|oclock)?"
+_BUSY = (
+    r"(?:work|working|at work|in work|on shift|busy|at school|in school|in class|in lessons|at college"
+    r"|driving|at the hospital|in meetings?|cant talk|can't talk|cannot talk|cant answer|can't answer"
+    r"|not free|not available|unavailable|tied up)"
+)
+_BUSY_UNTIL = re.compile(rf"\b{_BUSY}\b(?:\s+\w+){{0,3}}?\s+(?:till|til|until|untill|up to|to)\s+{_HOUR}")
+_BUSY_RANGE = re.compile(
+    rf"\b{_BUSY}\b(?:\s+\w+){{0,2}}?\s+(?:from\s+)?{_HOUR}\s*(?:-|to|till|til|until)\s*{_HOUR}"
+)
+_BUSY_AFTER = re.compile(
+    rf"\b{_BUSY}\b(?:\s+(?!till\b|til\b|until\b|untill\b)\w+){{0,2}}?\s+(?:after|from)\s+{_HOUR}"
+)
+_FINISH = re.compile(
+    rf"\b(?:finish|finishing|finished|get off|off work|get home|get back|home|back home)\b(?:\s+\w+){{0,2}}?"
+    rf"\s+(?:at|by|around|about|for)\s+{_HOUR}"
+)
+_NOT_PART = re.compile(
+    r"(?:\bnot|\bno|\bnever|\bcant do|\bcan't do|\bcannot do|\bcant|\bcan't|\bcannot|\bbut|\bexcept"
+    r"|\bapart from|\bother than|\bavoid|\bbusy|\bi work|\bworking|\bat work|\bin work|\bon shift|\bnot free"
+    r"|\bunavailable)(?:\s+(?:in|on|at|during|the|any|a|do|for|my|on))*\s*$"
+)
 _HALF = re.compile(r"\bhalf (?:past )?(\d{1,2})\b")
 _QUARTER = re.compile(r"\bquarter (past|to) (\d{1,2})\b")
 _BETWEEN = re.compile(rf"\b(?:between|from)?\s*{_HOUR}\s*(?:-|to|and|till|til|until|–)\s*{_HOUR}")
-_AFTER = re.compile(rf"\b(?:after|from|past|any time after|anytime after|not before|later than)\s+{_HOUR}")
+_AFTER = re.compile(
+    rf"(?<!not )\b(?:after|from|past|any time after|anytime after|not before|later than)\s+{_HOUR}"
+)
 _BEFORE = re.compile(rf"\b(?:before|by|until|till|til|up to|not after|no later than)\s+{_HOUR}")
 _AT = re.compile(rf"\b(?:at|around|about|round|roughly|about|ish)\s+{_HOUR}|\b{_HOUR}\s*ish\b")
 _BARE = re.compile(rf"^\s*{_HOUR}\s*$")
@@ -163,8 +207,37 @@ def _day(text: str, today: dt.date) -> tuple[dt.date | None, str]:
     return None, ""
 
 
+def _busy_times(text: str) -> TimeWindow | None:
+    """A window from the times they say they are busy: the time after it (before it, for "busy after")."""
+    m = _BUSY_RANGE.search(text)
+    if m:
+        start = _clock(m.group(1), m.group(2), m.group(3) or m.group(6))
+        end = _clock(m.group(4), m.group(5), m.group(6))
+        if start and end and start < end:
+            return TimeWindow(f"after {clock_words(end)}", end, None)
+    m = _BUSY_UNTIL.search(text)
+    if m:
+        end = _clock(m.group(1), m.group(2), m.group(3))
+        if end:
+            return TimeWindow(f"after {clock_words(end)}", end, None)
+    m = _FINISH.search(text)
+    if m:
+        end = _clock(m.group(1), m.group(2), m.group(3))
+        if end:
+            return TimeWindow(f"after {clock_words(end)}", end, None)
+    m = _BUSY_AFTER.search(text)
+    if m:
+        start = _clock(m.group(1), m.group(2), m.group(3))
+        if start:
+            return TimeWindow(f"before {clock_words(start)}", None, start)
+    return None
+
+
 def _times(text: str) -> TimeWindow | None:
     """A window from clock times in `text`, without the day."""
+    busy = _busy_times(text)
+    if busy is not None:
+        return busy
     m = _BETWEEN.search(text)
     if m and (m.group(3) or m.group(6) or re.search(r"\b(?:between|from)\b", text)):
         end = _clock(m.group(4), m.group(5), m.group(6))
@@ -206,11 +279,11 @@ def parse_window(text: str, today: dt.date) -> TimeWindow | None:
             return CHOICES[picked]
     day, day_words = _day(cleaned, today)
     window = _times(cleaned)
+    ruled_out = False
     if window is None:
-        for pattern, named in _NAMED:
-            if pattern.search(cleaned):
-                window = named
-                break
+        window, ruled_out = _named(cleaned)
+    if window is None and ruled_out:
+        return None  # only a part of the day they cannot do, and the rest is not one stretch
     if window is None and _ANY.search(cleaned):
         window = ANY_TIME
     if window is None and day is not None:
@@ -222,6 +295,20 @@ def parse_window(text: str, today: dt.date) -> TimeWindow | None:
     if window.any_time:
         return TimeWindow(f"any time {day_words}", day=day)
     return TimeWindow(f"{day_words} {window.label}", window.start, window.end, day)
+
+
+def _named(text: str) -> tuple[TimeWindow | None, bool]:
+    """The part of the day `text` names (one said plainly first), and whether one was ruled out."""
+    ruled_out: list[TimeWindow] = []
+    for pattern, named in _NAMED:
+        for m in pattern.finditer(text):
+            if _NOT_PART.search(text[: m.start()][-40:]) or _NOT_AFTER.search(text[m.end() :]):
+                ruled_out.append(named)
+            else:
+                return named, False
+    if not ruled_out:
+        return None, False
+    return _OTHERWISE.get(ruled_out[0].label), True
 
 
 def window_from_choice(index: int) -> TimeWindow:

@@ -115,7 +115,9 @@ class Question(Generic[S, T]):
       renders either when placeholders need work (it gets the slots and the key); `choices` are the
       catalogue keys of numbered options sent with it. A question without `ask` waits silently.
     * `retries`: how often a text that is not understood gets the question again before it is treated
-      as new; `on_miss` adds effects (an audit) before asking again.
+      as new; `on_miss` adds effects (an audit) before asking again. `gave_up`, when set, is how the
+      conversation carries on instead once the retries are spent (a request the person plainly made must
+      not be lost because one of its questions was not understood).
     * `skip_words` (whole messages, any case) go to `skipped` instead of the parser.
     * `elsewhere`: a text that is clearly about something else is treated as new at once, not asked again.
     * `claims`: global keywords (``HELP``) this question takes as answers instead (never STOP or START).
@@ -131,6 +133,7 @@ class Question(Generic[S, T]):
     choices: tuple[str, ...] = ()
     retries: int = 1
     on_miss: Callable[[S, UserText, FlowContext], tuple[Effect, ...]] | None = None
+    gave_up: Callable[[S, UserText, FlowContext], Turn[S]] | None = None
     skip_words: frozenset[str] = frozenset()
     skipped: Callable[[S, FlowContext], Turn[S]] | None = None
     elsewhere: Callable[[UserText, FlowContext], bool] | None = None
@@ -221,7 +224,11 @@ class Conversation(Generic[S]):
         answer = q.parse(event, ctx)
         if answer is not None:
             return self._result(state, slots, q.then(slots, answer, ctx), ctx)
-        if state.retries >= q.retries or (q.elsewhere is not None and q.elsewhere(event, ctx)):
+        if q.elsewhere is not None and q.elsewhere(event, ctx):
+            return done(Reroute(event.text))
+        if state.retries >= q.retries:
+            if q.gave_up is not None:
+                return self._result(state, slots, q.gave_up(slots, event, ctx), ctx)
             return done(Reroute(event.text))
         before = q.on_miss(slots, event, ctx) if q.on_miss else ()
         turn: Turn[S] = Turn(q.step, slots, before, ask=True, retries=state.retries + 1)

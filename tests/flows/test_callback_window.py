@@ -121,3 +121,57 @@ def test_slot_round_trip(text: str) -> None:
 def test_from_slot_rejects_junk() -> None:
     assert TimeWindow.from_slot(None) is None
     assert TimeWindow.from_slot({"start": "15:00"}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("i work till 6", T(18), None),
+        ("i work til 6 so cant do them", T(18), None),
+        ("im at work until 5", T(17), None),
+        ("i work 9-5", T(17), None),
+        ("at work from 8 till 4", T(16), None),
+        ("in lessons until 3.30", T(15, 30), None),
+        ("i finish work at 5", T(17), None),
+        ("im home by 6", T(18), None),
+        ("get home about half 5", T(17, 30), None),
+        ("busy after 4", None, T(16)),
+        ("not after 6", None, T(18)),
+        ("cant talk till after 4", T(16), None),
+        ("not mornings", T(12), None),
+        ("no mornings please", T(12), None),
+        ("cant do mornings", T(12), None),
+        ("im busy in the morning", T(12), None),
+        ("i work mornings", T(12), None),
+        ("I work nights so mornings are no good", T(12), None),
+        ("evenings dont work", None, T(17)),
+        ("anytime but after school", None, T(15, 30)),
+        ("busy till lunch", T(12), T(15, 30)),
+    ],
+)
+def test_when_they_are_busy_the_other_time_is_read(
+    text: str, start: dt.time | None, end: dt.time | None
+) -> None:
+    """Never the time they said they cannot do: a parent at work till 6 is not called before 6."""
+    window = parse_window(text, MONDAY)
+    assert window is not None and (window.start, window.end) == (start, end), (text, window)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mornings are best, not evenings", MORNING),
+        ("morning no good, after school ok", AFTER_SCHOOL),
+        ("it would work in the morning", MORNING),
+        ("mornings work best", MORNING),
+        ("afternoon is fine", AFTERNOON),
+    ],
+)
+def test_a_part_of_the_day_said_plainly_wins(text: str, expected: TimeWindow) -> None:
+    assert parse_window(text, MONDAY) == expected
+
+
+@pytest.mark.parametrize("text", ["not afternoons", "cant do lunchtimes"])
+def test_a_ruled_out_part_with_two_stretches_either_side_is_not_read(text: str) -> None:
+    """The rest of the day is two stretches: the question is asked again rather than a guess."""
+    assert parse_window(text, MONDAY) is None

@@ -89,8 +89,48 @@ async def test_a_second_request_gets_the_first_reference(app: AppContext, chat: 
     assert len(await _callbacks(app)) == 1
 
 
-async def test_two_misses_hand_the_text_back(app: AppContext, chat: Chat) -> None:
+async def test_two_misses_keep_the_request_and_it_can_still_be_stopped(app: AppContext, chat: Chat) -> None:
     await chat.say("hi")
-    kinds = await _kinds(chat, "CALL", "purple", "banana")
+    kinds = await _kinds(chat, "CALL", "purple", "banana", "dont need the call now")
     assert kinds[:2] == [["callback_ask_when"], ["callback_ask_when_again"]]
-    assert kinds[2] == ["unrecognised"]
+    assert kinds[2] == ["callback_when_to_agree", "callback_ask_number"]
+    assert kinds[3] == ["callback_not_needed"]
+    assert await _callbacks(app) == []
+
+
+async def test_a_time_not_understood_twice_is_kept_as_to_agree_by_text(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
+    """A parent who can only talk after work: the honest hours, then a request kept, never dropped."""
+    clock.set(at_london(2026, 12, 7, 12, 10))  # Monday lunchtime
+    await chat.say("hi")
+    replies = await chat.say("can someone ring me after 6 about my son")
+    assert [r.kind for r in replies] == ["callback_when_closed"]
+    assert "9am to 5pm" in replies[0].text
+    assert [r.kind for r in await chat.say("yes this number")] == ["callback_ask_when_again"]
+    replies = await chat.say("i work til 6 so cant do them")
+    assert [r.kind for r in replies] == ["callback_when_to_agree", "callback_ask_number"]
+    assert [r.kind for r in await chat.say("yes")] == ["callback_ask_safe"]
+    [booked] = await chat.say("no")
+    assert booked.kind == "callback_booked_to_agree"
+    assert "text you by" in booked.text and "to agree a time" in booked.text
+    [cb] = await _callbacks(app)
+    assert cb.ref in booked.text
+    assert (cb.window["label"], cb.safe_to_say, cb.voicemail, cb.for_child) == (
+        "to agree by text",
+        False,
+        False,
+        "son",
+    )
+
+
+async def test_a_menu_word_still_leaves_the_time_question(
+    app: AppContext, chat: Chat, clock: FixedClock
+) -> None:
+    clock.set(at_london(2026, 12, 7, 10, 0))
+    await chat.say("hi")
+    assert [r.kind for r in await chat.say("can you call me")] == ["callback_ask_when"]
+    assert [r.kind for r in await chat.say("blah")] == ["callback_ask_when_again"]
+    kinds = [r.kind for r in await chat.say("menu")]
+    assert "callback_when_to_agree" not in kinds and "menu" in kinds
+    assert await _callbacks(app) == []
