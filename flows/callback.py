@@ -5,7 +5,7 @@ conversation (``flows/router.py``). The first text is read for a time ("after 3p
 may say who we are / leave a voicemail, and what it is about ("about my daughter"); then only the missing
 ones are asked, in order: when (1 morning, 2 afternoon, 3 after school, or a day and time in words; a time
 the team never calls in is answered honestly and asked again, and a time still not understood after that
-becomes "to agree by text": the team texts them to agree one, and the request is kept); this
+becomes "time to agree": the team gets in touch to agree one, and the request is kept); this
 number or another (UK only, a landline is fine); safe to say who we are and leave a voicemail (YES / NO);
 what it is about (or SKIP). It ends with a reference and an honest due-by ("We will call by 5pm tomorrow,
 Tue 8 Dec") from office hours, closed dates and the response standard (``flows/callback_times.py``).
@@ -43,7 +43,7 @@ ESCAPE_INTENTS = frozenset(
     {"greet", "goodbye", "thanks", "menu", "find_support", "talk_to_someone", "opt_out"}
 )
 WINDOW_KEYS = ("callback_when_morning", "callback_when_afternoon", "callback_when_after_school")
-TO_AGREE = "to agree by text"
+TO_AGREE = "time to agree"
 """The window label of a call-back whose time the person could not give in words we understood."""
 SKIP_WORDS = frozenset({"skip", "no", "none", "nothing", "dont know", "don't know", "idk", "rather not say"})
 
@@ -232,8 +232,8 @@ def fits(s: Slots, window: TimeWindow, ctx: FlowContext) -> Turn[Slots]:
 
 
 def time_to_agree(s: Slots, event: UserText | None, ctx: FlowContext) -> Turn[Slots]:
-    """The time was still not understood, or was twice one the team cannot call in: the team will text to
-    agree one, and the other questions go on."""
+    """The time was still not understood, or was twice one the team cannot call in: the team will get in
+    touch to agree one, and the other questions go on."""
     turn = next_question(replace(s, window=WindowSlot(label=TO_AGREE), first_window=None), ctx)
     return replace(turn, effects=(say(ctx, "callback_when_to_agree"), *turn.effects))
 

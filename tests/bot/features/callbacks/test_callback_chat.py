@@ -113,11 +113,11 @@ async def test_a_time_not_understood_twice_is_kept_as_to_agree_by_text(
     assert [r.kind for r in await chat.say("yes")] == ["callback_ask_safe"]
     [booked] = await chat.say("no")
     assert booked.kind == "callback_booked_to_agree"
-    assert "text you by" in booked.text and "to agree a time" in booked.text
+    assert "get in touch by" in booked.text and "to agree a time" in booked.text
     [cb] = await _callbacks(app)
     assert cb.ref in booked.text
     assert (cb.window["label"], cb.safe_to_say, cb.voicemail, cb.for_child) == (
-        "to agree by text",
+        "time to agree",
         False,
         False,
         "son",
