@@ -33,6 +33,12 @@ _REFER = re.compile(
     r"|\b(?:see|seeing) (?:someone|somebody|some1|a counsellor|a counselor|a therapist|a practitioner"
     r"|a professional|a mental health (?:worker|nurse|practitioner))\b"
     r"|\b(?:sign|put) (?:me|myself|him|her|them|" + _CHILD + r") (?:up|forward|down)\b"
+    r"|\b(?:get|getting|ask for|asking for|find|access|accessing) (?:help|support) (?:for (?:me|him|her|them|"
+    + _CHILD
+    + r") )?(?:from|through) (?:the |your |ur |his |her |my |our )?(?:school|schools|college)"
+    r"(?: team| staff| people| mental health team)?\b"
+    r"|\b(?:see|seeing|what about|is there|can i have) (?:someone|somebody|some1|anyone|anybody|a person"
+    r"|an adult) (?:at|in|from) (?:school|college)\b"
 )
 _FOR_CHILD = re.compile(
     r"\b" + _CHILD + r"\b|\b(?:refer|get|getting) (?:him|her|them)\b"
@@ -68,7 +74,8 @@ def _clean(text: str) -> str:
 
 def asks_to_refer(text: str) -> bool:
     """True for "i want to refer myself", "how do I get my son seen", "can i get help from the mental
-    health team", "can i see the wellbeing team"; not "i feel sad" or "can someone call me"."""
+    health team", "can i see the wellbeing team", "how do we get help from the school team", "what about
+    someone at school"; not "i feel sad", "can someone call me" or "i need help at school with maths"."""
     return _REFER.search(_clean(text)) is not None
 
 

@@ -16,6 +16,9 @@ from flows.referral_answers import asks_to_refer, consent, contact_by, for_whom,
         "can you sign my daughter up", "I would like to see a counsellor", "can i see someone",
         "can i see the wellbeing team", "how do we get our daughter referred", "id like a referral please",
         "can my son be seen by the mhst", "getting help from the school mental health team",
+        "How do we get help from the school team?", "how can i get support through school",
+        "what about someone at school", "is there someone in school i can see", "can i see someone at school",
+        "how do i get help for my son from school",
     ],
 )  # fmt: skip
 def test_asks_to_be_seen(text: str) -> None:
@@ -27,7 +30,8 @@ def test_asks_to_be_seen(text: str) -> None:
     [
         "i feel sad", "can someone call me", "i need help", "can i talk to the mental health team",
         "who can i see about my anxiety", "see you later", "exams are doing my head in",
-        "is there a waiting list",
+        "is there a waiting list", "i need help at school with maths", "can i talk to someone at school",
+        "i got help from school with my homework today",
     ],
 )  # fmt: skip
 def test_not_a_referral_request(text: str) -> None:
