@@ -111,3 +111,58 @@ def test_a_tv_overdose_is_at_most_a_concern_for_the_sad_feeling(screener: Screen
 def test_risk_look_alikes_keep_their_severity(screener: Screener, text: str, severity: str) -> None:
     found = screener.screen(text)
     assert found.severity == severity, found.to_audit()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i got knifed in the game",
+        "i shanked him with the knife in cod",
+        "i jumped off the cliff in the game and died",
+        "i wont be here on friday, i have a dentist appointment",
+        "my son wont be in on friday, he has an orthodontist appointment",
+        "sorry cant be at group next week cos i have a school trip",
+        "i was so embarrassed i wanted to disappear",
+        "i tied a rope to the tree for the tyre swing",
+        "the game has a knife in it",
+        "my dad hit da roof when he saw da phone bill",
+        "we got shot down on the idea of a school disco",
+        "grandad's got shot of his old car finally",
+        "nearly got run over by a bike on the way, my life flashed before my eyes lol",
+        "the Purge is on netflix, anyone seen it",
+        "my husband's cooking could kill a man (it's terrible)",
+        "bro got mogged by a Year 7 in dodgeball",
+        "bhook se mar raha hoon khana kab milega",
+    ],
+)
+def test_more_everyday_idioms_are_not_screened_as_risk(screener: Screener, text: str) -> None:
+    found = screener.screen(text)
+    assert found.severity == "none", found.to_audit()
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("i got mugged", "high"),
+        ("i got beaten by my dad at football practice", "high"),
+        ("i got beaten by a year 7 at chess", "high"),
+        ("my dad hit me", "high"),
+        ("i wont be here on friday", "immediate"),
+        ("i wont be here on friday, i have a plan", "immediate"),
+        ("i wont be here by christmas", "immediate"),
+        ("i want to disappear", "high"),
+        ("i was so embarrassed i want to disappear forever and never wake up", "high"),
+        ("i tied a rope to the tree", "immediate"),
+        ("i tied a rope to the banister for tonight", "immediate"),
+        ("he has a knife", "immediate"),
+        ("my brother has a knife in his bag", "immediate"),
+        ("i got shot", "high"),
+        ("i did the purge again after dinner", "high"),
+        ("i jumped off the cliff", "immediate"),
+        ("i want to jump off a bridge", "high"),
+        ("my khatna is next week", "immediate"),
+    ],
+)
+def test_more_risk_look_alikes_keep_their_severity(screener: Screener, text: str, severity: str) -> None:
+    found = screener.screen(text)
+    assert found.severity == severity, found.to_audit()
