@@ -133,6 +133,8 @@ def test_risk_look_alikes_keep_their_severity(screener: Screener, text: str, sev
         "my husband's cooking could kill a man (it's terrible)",
         "bro got mogged by a Year 7 in dodgeball",
         "bhook se mar raha hoon khana kab milega",
+        "we had a talk from the police about county lines in PSHE, it was good",
+        "the knife crime assembly was actually interesting",
     ],
 )
 def test_more_everyday_idioms_are_not_screened_as_risk(screener: Screener, text: str) -> None:
@@ -161,6 +163,9 @@ def test_more_everyday_idioms_are_not_screened_as_risk(screener: Screener, text:
         ("i jumped off the cliff", "immediate"),
         ("i want to jump off a bridge", "high"),
         ("my khatna is next week", "immediate"),
+        ("im doing county lines", "high"),
+        ("the police talked to me about county lines because im running for them", "high"),
+        ("the knife crime assembly made me realise i need to stop carrying a knife", "high"),
     ],
 )
 def test_more_risk_look_alikes_keep_their_severity(screener: Screener, text: str, severity: str) -> None:
