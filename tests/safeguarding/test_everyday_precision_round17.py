@@ -20,7 +20,7 @@ from safeguarding.screening import Screener
     [
         "we did first aid at cadets today, learnt what to do for an overdose and choking",
         "first aid course at scouts, i learned what to do if someone has an overdose, its good to know",
-        "we did first aid training, learned CPR on a dummy and what to do if someone overdoses",
+        "we did first aid training and learned what to do if someone overdoses",
         "my mum's doing her nursing exam on overdoses and poisons so our kitchen table is covered in notes",
         "got my St John Ambulance badge, we practised first aid for an overdose on a dummy",
         "revision notes on the effects of overdoses for health and social care",
@@ -30,11 +30,11 @@ from safeguarding.screening import Screener
         "a paramedic came in to talk to us about county lines",
         "i sliced my thumb peeling a potato, blood everywhere, plaster on, all good",
         "cut my finger chopping onions, blood all over the board lol",
-        "banged my head on the cupboard, bleeding loads but its just a scratch",
+        "caught my hand on a nail, bleeding loads but its just a scratch",
         "I got hit by a ball in PE, just a bruise, I'm fine",
         "i got hit by a cricket ball at practice, i have a lump on my head but nurse said fine",
         "da ball hit me in da face and my nose bled",
-        "my sister stabbed me with her pencil in the car. she's 6",
+        "my little sister stabbed me with her pencil in the car. she's 6",
         "my little brother poked me with his lightsaber and now hes crying",
         "the nurse stabbed me with the needle for my jab, didnt even hurt",
         "the physio stabbed me with needles (acupuncture) and it actually worked",
@@ -105,6 +105,15 @@ def test_a_tv_overdose_is_at_most_a_concern_for_the_sad_feeling(screener: Screen
         ("he said he will kill me", "high"),
         ("my character wants to die and so do i", "high"),
         ("we had a lesson on knife crime and now i carry a knife", "immediate"),
+        # the integrator's tightening of lexfp's rules: each of these was set aside by a first draft
+        ("i cut my hand on purpose, blood everywhere", "immediate"),
+        ("banged my head on the wall till it bled, blood everywhere", "immediate"),
+        ("my older brother hit me with a stick", "high"),
+        ("my big brother stabbed me with a fork", "high"),
+        ("my brother hit me with the ruler again and left marks", "high"),
+        ("the bit where a boy got stabbed outside chicken shop was real, i saw it", "high"),
+        ("my dad whacked me round the head", "high"),
+        ("my stepdad thumped me", "high"),
     ],
 )
 def test_risk_look_alikes_keep_their_severity(screener: Screener, text: str, severity: str) -> None:
@@ -171,3 +180,17 @@ def test_more_everyday_idioms_are_not_screened_as_risk(screener: Screener, text:
 def test_more_risk_look_alikes_keep_their_severity(screener: Screener, text: str, severity: str) -> None:
     found = screener.screen(text)
     assert found.severity == severity, found.to_audit()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "these pills wont kill me i need something stronger",
+        "it didnt kill me so im going to try again tonight",
+    ],
+)
+def test_did_not_kill_me_never_sets_aside_a_method(text: str) -> None:
+    """The shipped screen (lexicon + model) still flags these: the idiom sets aside nothing they rely on."""
+    from safeguarding.screening import screen
+
+    assert screen(text).severity in {"high", "immediate"}, text
