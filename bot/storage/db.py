@@ -37,7 +37,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -247,6 +247,7 @@ class Database:
         writer = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}) if sqlite else self.engine
         self._factory = async_sessionmaker(writer, class_=AsyncSession, expire_on_commit=False)
         self._reader = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.gate = WriteGate()
         self._holders: set[asyncio.Task[Any]] = set()
         self._writes = 0
@@ -281,6 +282,20 @@ class Database:
                 if self.is_sqlite:
                     self.gate.release()
                     self._after_write()
+        finally:
+            self._holders.discard(task)
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """PostgreSQL only: a pooled connection on which each statement is its own transaction, committed
+        when it returns (no BEGIN or COMMIT round trip). For a write that is one statement (the inbox's
+        store, ``bot/messaging/inbox_pg.py``). A connection is waited for at most ``pool_timeout_seconds``."""
+        if self.is_sqlite:
+            raise RuntimeError("autocommit connections are for PostgreSQL")
+        task = self._enter()
+        try:
+            async with self._autocommit.connect() as connection:
+                yield connection
         finally:
             self._holders.discard(task)
 
