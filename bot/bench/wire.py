@@ -23,7 +23,7 @@ class WireCount:
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[WireCount]:
-        transport = selector_events._SelectorSocketTransport
+        transport: Any = getattr(selector_events, "_SelectorSocketTransport")  # noqa: B009 (private, untyped)
         write, writelines = transport.write, transport.writelines
         counter = self
 
@@ -35,10 +35,10 @@ class WireCount:
             counter.n += 1
             writelines(self, lines)
 
-        transport.write = counted_write  # type: ignore[method-assign]
-        transport.writelines = counted_writelines  # type: ignore[method-assign]
+        transport.write = counted_write
+        transport.writelines = counted_writelines
         try:
             yield self
         finally:
-            transport.write = write  # type: ignore[method-assign]
-            transport.writelines = writelines  # type: ignore[method-assign]
+            transport.write = write
+            transport.writelines = writelines
