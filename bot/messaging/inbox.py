@@ -47,7 +47,8 @@ class Ingested:
 async def ingest(app: AppContext, inbound: InboundMessage, claim: RecoveryPolicy | None = None) -> Ingested:
     """Store `inbound` once. A redelivery of the same provider id returns the stored row, unchanged.
 
-    One session (one pooled connection, one SQLite write) per call, waited for at most
+    On PostgreSQL one autocommit statement (``bot/messaging/inbox_pg.py``: one round trip). On SQLite
+    one session (one pooled connection, one SQLite write) per call, waited for at most
     `database.pool_timeout_seconds` ahead of background work; past that `StoreBusy` (a 503, see
     bot/web/store_guard.py). The size is measured before the session opens, so the writer is held briefly.
     With `claim`, the new text is also claimed under that policy's lease when none of the contact's other
