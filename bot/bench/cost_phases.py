@@ -32,6 +32,8 @@ PHASES: tuple[tuple[str, bool, str, str], ...] = (
     ("risk check (screen, no context)", True, "bot.messaging.crisis_lane", "needs_urgent"),
     ("pipeline, one text", True, "bot.messaging.pipeline", "_process"),
     ("  read and lock the text", False, "bot.messaging.pipeline", "_lock_message"),
+    # PostgreSQL: the text, its recent texts and the flood count in one statement (pipeline_pg.py)
+    ("  read and lock the text", False, "bot.messaging.pipeline", "lock_with_recent"),
     ("  recent texts", False, "bot.messaging.pipeline", "_recent_texts"),
     ("  contact, case, state; flow context", False, "bot.messaging.pipeline", "_start_run"),
     ("  screen (with context)", False, "bot.messaging.pipeline", "screen_safely"),

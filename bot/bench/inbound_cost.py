@@ -4,6 +4,7 @@ Signed Twilio webhooks go through the real ASGI app (signature, form, store with
 then the pipeline as the background task), one at a time, with the bench load's text mix (a first "hi"
 from each number, then "menu", "2", ...; a risk text every 50th) on the demo data. Nothing is dispatched.
 Per text it reports the SQL statements the app ran (by kind), the pooled connections checked out, the
+database round trips before the answer and after it (PostgreSQL: ``bot/bench/wire.py``), the
 Python function calls (cProfile, a second pass over new texts), the CPU time (the first pass, no
 profiler: on a shared machine compare counts, not CPU) and the CPU by phase (a third pass over new texts,
 ``bot/bench/cost_phases.py``; the signatures are computed before it, so the bench's own work is not in it).
@@ -30,6 +31,7 @@ from bot.app.settings import Settings
 from bot.bench.cost_phases import PROCESSING, WEBHOOK, PhaseClock
 from bot.bench.load import RISK_TEXT, TEXTS
 from bot.bench.support import on_database, post_scope, timed_post
+from bot.bench.wire import WireCount
 from bot.channels.console import ConsoleSender
 from bot.storage.migrate import upgrade_async
 from bot.web.app import create_app
@@ -119,6 +121,22 @@ async def _asgi_post(app: Any, body: bytes, headers: list[tuple[bytes, bytes]], 
     await app(post_scope(PATH, headers, body), receive, sending)
 
 
+async def _post_counted(
+    app: Any, body: bytes, headers: list[tuple[bytes, bytes]], wire: WireCount
+) -> tuple[int, int, int]:
+    """One webhook through the app: its status, and the database round trips before its answer and after."""
+    status, began, at_answer = [0], wire.n, [-1]
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            status[0] = message["status"]
+        elif message["type"] == "http.response.body" and not message.get("more_body"):
+            at_answer[0] = wire.n
+
+    await _asgi_post(app, body, headers, send)
+    return status[0], at_answer[0] - began, wire.n - at_answer[0]
+
+
 def _count_statements(ctx: AppContext) -> tuple[collections.Counter[str], list[int]]:
     statements: collections.Counter[str] = collections.Counter()
     checkouts = [0]
@@ -152,9 +170,21 @@ async def _run(n: int, database_url: str) -> dict[str, Any]:
         for i in range(10):  # warm-up: caches, compiled statements
             await post(10**6 + i)
         statements, checkouts = _count_statements(ctx)
-        cpu = time.process_time()
-        statuses = collections.Counter([(await post(i))[0] for i in range(n)])
-        cpu = time.process_time() - cpu
+        validator, trips, statuses = (
+            RequestValidator(TOKEN),
+            collections.Counter[str](),
+            collections.Counter[int](),
+        )
+        with WireCount().installed() as wire:
+            cpu = time.process_time()
+            for i in range(n):
+                status, webhook_trips, processing_trips = await _post_counted(
+                    app, *_signed(i, validator), wire
+                )
+                statuses[status] += 1
+                trips[WEBHOOK] += webhook_trips
+                trips[PROCESSING] += processing_trips
+            cpu = time.process_time() - cpu
         by_kind, taken = statements.copy(), checkouts[0]  # the profiled pass below is not counted
         profile = cProfile.Profile()
         profile.enable()
@@ -171,6 +201,12 @@ async def _run(n: int, database_url: str) -> dict[str, Any]:
         "statements_per_text": round(by_kind.total() / n, 2),
         "statements_by_kind_per_text": {k: round(v / n, 2) for k, v in by_kind.most_common()},
         "connections_checked_out_per_text": round(taken / n, 2),
+        "round_trips_per_text": (
+            {part: round(trips[part] / n, 2) for part in (WEBHOOK, PROCESSING)}
+            | {"all": round(trips.total() / n, 2)}
+            if trips.total()
+            else None  # SQLite: no socket (``waymark bench trips`` counts its thread hops)
+        ),
         "python_calls_per_text": round(calls / n),
         "cpu_ms_per_text": round(1000 * cpu / n, 2),
         "cpu_ms_per_text_by_phase": phases,

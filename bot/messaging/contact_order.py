@@ -82,10 +82,10 @@ async def lock_contact_in_transaction(session: AsyncSession, contact_id: int, *,
     if is_sqlite:
         return
     conn = await session.connection()
-    await conn.execute(
-        text("SELECT pg_advisory_xact_lock(:space, :contact)"),
-        {"space": CONTACT_LOCK_SPACE, "contact": contact_id},
-    )
+    await conn.execute(_LOCK_ONE, {"space": CONTACT_LOCK_SPACE, "contact": contact_id})
+
+
+_LOCK_ONE = text("SELECT pg_advisory_xact_lock(:space, :contact)")
 
 
 _LOCK_MANY = text(

@@ -60,23 +60,26 @@ def _earlier_statement() -> Any:
     )
 
 
-async def held_back(run: Run, message: Message, text: str) -> bool:
+async def held_back(run: Run, message: Message, text: str, earlier: int | None = None) -> bool:
     """True when `message` (already stored and screened) gets no reply because its sender is flooding.
 
     `text` is the text as routed (a Telegram ``/stop`` reads as STOP). Sends the notice if this contact
     has not had one in the last day. Nothing is held back for an opted-out contact: they get no replies
-    anyway."""
+    anyway. `earlier`: the contact's texts in the window before this one (at most ``max_replies``), when
+    the caller has counted them already (PostgreSQL: with the text's lock, ``bot/messaging/pipeline_pg.py``);
+    else they are counted here."""
     if run.contact.opted_out:
         return False
     keyword = detect_keyword(text)
     if keyword is not None and keyword.kind in ALWAYS_ANSWERED:
         return False
     flood = run.app.config.flood
-    since = message.created_at - dt.timedelta(seconds=flood.window_seconds)
-    params = {"of_contact": message.contact_id, "before_id": message.id, "since": since}
-    params["n"] = flood.max_replies
-    earlier = (await plain(run.session, _earlier_statement(), params)).all()
-    if len(earlier) < flood.max_replies:
+    if earlier is None:
+        since = message.created_at - dt.timedelta(seconds=flood.window_seconds)
+        params = {"of_contact": message.contact_id, "before_id": message.id, "since": since}
+        params["n"] = flood.max_replies
+        earlier = len((await plain(run.session, _earlier_statement(), params)).all())
+    if earlier < flood.max_replies:
         return False
     await _tell_once(run)
     log.info("replies held back for contact id=%s (flood)", run.contact.id)

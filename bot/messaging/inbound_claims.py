@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, bindparam, func, or_, update
 from sqlmodel import col, select
 
+from bot.messaging.pipeline_pg import waiting_known
 from bot.storage.models import Message
 from bot.storage.models.messages import RECEIVED
 from bot.storage.plain import plain
@@ -179,6 +180,9 @@ def _waiting_after_statement() -> Any:
 async def waiting_after(session: AsyncSession, contact_id: int, message_id: int) -> bool:
     """True when the contact has an inbound text after `message_id` not yet processed: asked inside the
     transaction that processed `message_id` (one statement, no session of its own)."""
+    known = waiting_known(session, message_id)  # PostgreSQL: asked as the text was marked processed
+    if known is not None:
+        return known
     params = {"of_contact": contact_id, "after_id": message_id}
     return (await plain(session, _waiting_after_statement(), params)).first() is not None
 

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.channels.base import InboundMessage
 from bot.channels.sms_text import measure
+from bot.messaging.inbox_pg import store_params, store_statement
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import RECEIVED
 from bot.storage.models.types import UTCDateTime
@@ -46,7 +47,8 @@ class Ingested:
 async def ingest(app: AppContext, inbound: InboundMessage, claim: RecoveryPolicy | None = None) -> Ingested:
     """Store `inbound` once. A redelivery of the same provider id returns the stored row, unchanged.
 
-    One session (one pooled connection, one SQLite write) per call, waited for at most
+    On PostgreSQL one autocommit statement (``bot/messaging/inbox_pg.py``: one round trip). On SQLite
+    one session (one pooled connection, one SQLite write) per call, waited for at most
     `database.pool_timeout_seconds` ahead of background work; past that `StoreBusy` (a 503, see
     bot/web/store_guard.py). The size is measured before the session opens, so the writer is held briefly.
     With `claim`, the new text is also claimed under that policy's lease when none of the contact's other
@@ -67,6 +69,8 @@ async def ingest(app: AppContext, inbound: InboundMessage, claim: RecoveryPolicy
         "created_at": inbound.received_at,
         "meta": dict(inbound.meta),
     }
+    if not app.db.is_sqlite:
+        return await _ingest_in_one_statement(app, inbound, values, claim)
     async with app.db.session(urgent=True, wait_seconds=wait) as session:
         # No look-up first: the unique (channel, provider id) refuses a redelivery, which rolls back
         # everything this call wrote (the contact's last_seen too), and the stored row is read then.
@@ -89,6 +93,25 @@ async def ingest(app: AppContext, inbound: InboundMessage, claim: RecoveryPolicy
             return found
         log.info("inbound stored id=%s channel=%s", message_id, inbound.channel)
         return Ingested(message_id, contact_id, False, claimed)
+
+
+async def _ingest_in_one_statement(
+    app: AppContext, inbound: InboundMessage, values: dict[str, Any], claim: RecoveryPolicy | None
+) -> Ingested:
+    """PostgreSQL: the contact and the text in one autocommit statement (``bot/messaging/inbox_pg.py``)."""
+    lease_until = inbound.received_at + claim.lease if claim is not None else None
+    params = store_params(values, _new_contact_values(app, inbound), lease_until)
+    try:
+        async with app.db.autocommit() as connection:
+            row = (await connection.execute(store_statement(claim is not None), params)).one()
+    except IntegrityError:  # a redelivery: nothing of this statement was written
+        async with app.db.read_session() as session:
+            found = await _stored(session, inbound)
+        assert found is not None
+        return found
+    message_id, contact_id = int(row[0]), int(row[2])
+    log.info("inbound stored id=%s channel=%s", message_id, inbound.channel)
+    return Ingested(message_id, contact_id, False, claim is not None and int(row[1]) == 1)
 
 
 @functools.cache
@@ -158,7 +181,14 @@ async def _new_contact(app: AppContext, session: AsyncSession, inbound: InboundM
     """A new sender's contact, created in one statement; if another request created it since the update
     above found none, the insert turns into the same last_seen update (``ON CONFLICT DO UPDATE``)."""
     dialect = "sqlite" if app.db.is_sqlite else "postgresql"
-    values = {
+    values = _new_contact_values(app, inbound)
+    found = (await plain(session, _upsert_contact_statement(dialect), values)).one()
+    return int(found[0])
+
+
+def _new_contact_values(app: AppContext, inbound: InboundMessage) -> dict[str, Any]:
+    """Every column of the sender's contact but its id, were they new."""
+    return {
         **_contact_defaults(),
         "channel": inbound.channel,
         "address": inbound.sender,
@@ -166,8 +196,6 @@ async def _new_contact(app: AppContext, session: AsyncSession, inbound: InboundM
         "first_seen": inbound.received_at,
         "last_seen": inbound.received_at,
     }
-    found = (await plain(session, _upsert_contact_statement(dialect), values)).one()
-    return int(found[0])
 
 
 @functools.cache

@@ -39,6 +39,7 @@ from bot.messaging.inbound_claims import (
     release_for_retry,
     waiting_after,
 )
+from bot.messaging.pipeline_pg import lock_with_recent, mark_processed_and_ask
 from bot.messaging.runner import flow_context, load_state, run_flow, state_of, view_of, write_state
 from bot.messaging.safeguarding_stage import handle_screening, screen_safely
 from bot.messaging.second_look import second_look
@@ -211,8 +212,12 @@ def _processed_statement() -> Any:
 
 
 async def _mark_processed(session: AsyncSession, msg: Message, at: Any, meta: dict[str, Any]) -> None:
-    """Write the text's outcome (one plain UPDATE) and keep `msg` in step."""
-    await plain(session, _processed_statement(), {"message_id": msg.id, "at": at, "outcome": meta})
+    """Write the text's outcome (one plain UPDATE) and keep `msg` in step. On PostgreSQL the same statement
+    also asks whether another text of the contact waits after it (``bot/messaging/pipeline_pg.py``)."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await mark_processed_and_ask(session, msg, at, meta)
+    else:
+        await plain(session, _processed_statement(), {"message_id": msg.id, "at": at, "outcome": meta})
     msg.status, msg.processed_at, msg.meta = PROCESSED, at, meta
 
 
@@ -295,10 +300,18 @@ async def _start_run(app: AppContext, session: AsyncSession, msg: Message, first
 
 
 async def _process(app: AppContext, session: AsyncSession, message_id: int) -> bool:
-    msg = await _lock_message(session, message_id)
-    if msg is None:
-        return False
-    recent, first = await _recent_texts(app, session, msg)
+    if app.db.is_sqlite:
+        msg = await _lock_message(session, message_id)
+        if msg is None:
+            return False
+        recent, first = await _recent_texts(app, session, msg)
+        flood_earlier = None  # counted by the flood check, if it runs
+    else:  # the text, its context and the flood count: one round trip (bot/messaging/pipeline_pg.py)
+        n = app.config.safeguarding.recent_context_messages
+        locked = await lock_with_recent(session, message_id, n, app.config.flood)
+        if locked is None:
+            return False
+        msg, recent, first, flood_earlier = locked.message, locked.recent, locked.first, locked.flood_earlier
     started = await _start_run(app, session, msg, first)
     run = started.run
     text = msg.body.strip()
@@ -310,12 +323,14 @@ async def _process(app: AppContext, session: AsyncSession, message_id: int) -> b
     if stop:
         pass  # the crisis reply, or the crisis hold's: never held back
     elif unreadable and screened.assessment.severity == "none":
-        flooded = await held_back(run, msg, "")
+        flooded = await held_back(run, msg, "", flood_earlier)
         if not flooded:
             await _answer_unreadable(run, str(unreadable), first)  # a sticker, an edit: no words to route
     elif not await handle_staff(run, msg, text):  # staff commands (ACK <ref>) before keywords
         routed = routing_text(msg.channel, text, msg.meta, run.contact.opted_out)  # "/help" -> "HELP"
-        flooded = await held_back(run, msg, routed)  # too many texts too fast: stored, screened, no reply
+        flooded = await held_back(
+            run, msg, routed, flood_earlier
+        )  # too many texts too fast: stored, screened, no reply
         if not flooded:
             await _route(app, session, run, started.state_row, routed, first)
     await write_replies(run)  # the text's replies, in the order they were queued: one statement

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, Integer, String, TextClause, Update, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.db_errors import is_transient
 from bot.storage.models import Message
@@ -108,24 +109,37 @@ def _params(answer: Answer) -> dict[str, object]:
 
 
 async def write_answers(app: AppContext, answers: list[Answer]) -> None:
-    """Record `answers` in one short transaction, logging any that came after another worker's send."""
-    async with app.db.session() as session:
-        conn = await session.connection()
-        distinct = len({a.message_id for a in answers}) == len(answers)
-        if app.db.is_sqlite or len(answers) == 1 or not distinct:
-            late = [a for a in answers if (await conn.execute(_statement(), _params(a))).rowcount != 1]
-        else:
-            took = {r[0] for r in (await conn.execute(_many_statement(), _many_params(answers))).all()}
-            late = [a for a in answers if a.message_id not in took]
-        if late:  # rare: an earlier try of this very write may have committed before its error came
-            table = Message.__table__  # type: ignore[attr-defined]
-            ids = [a.message_id for a in late]
-            stmt = select(table.c.id, table.c.provider_id).where(table.c.id.in_(ids))
-            recorded = {r[0]: r[1] for r in (await conn.execute(stmt)).all()}
-            late = [a for a in late if a.provider_id is None or recorded.get(a.message_id) != a.provider_id]
-        await session.commit()
+    """Record `answers` in one short transaction, logging any that came after another worker's send.
+    On PostgreSQL, when the write is one statement (one answer, or several for distinct rows), it runs in
+    autocommit: the statement is its own transaction, without the BEGIN and COMMIT round trips."""
+    distinct = len({a.message_id for a in answers}) == len(answers)
+    if not app.db.is_sqlite and distinct:
+        async with app.db.autocommit() as conn:
+            late = await _write(conn, answers, many=len(answers) > 1)
+    else:
+        async with app.db.session() as session:
+            conn = await session.connection()
+            late = await _write(conn, answers, many=False)  # SQLite, or the same row twice: one each
+            await session.commit()
     for answer in late:
         log.error("message id=%s was sent after another worker had sent it (a duplicate)", answer.message_id)
+
+
+async def _write(conn: AsyncConnection, answers: list[Answer], *, many: bool) -> list[Answer]:
+    """Write `answers` on `conn` (`many`: in one statement, PostgreSQL); the ones that came after another
+    worker's send of the same row."""
+    if many:
+        took = {r[0] for r in (await conn.execute(_many_statement(), _many_params(answers))).all()}
+        late = [a for a in answers if a.message_id not in took]
+    else:
+        late = [a for a in answers if (await conn.execute(_statement(), _params(a))).rowcount != 1]
+    if late:  # rare: an earlier try of this very write may have committed before its error came
+        table = Message.__table__  # type: ignore[attr-defined]
+        ids = [a.message_id for a in late]
+        stmt = select(table.c.id, table.c.provider_id).where(table.c.id.in_(ids))
+        recorded = {r[0]: r[1] for r in (await conn.execute(stmt)).all()}
+        late = [a for a in late if a.provider_id is None or recorded.get(a.message_id) != a.provider_id]
+    return late
 
 
 async def record_answers(app: AppContext, answers: list[Answer]) -> None:

@@ -12,7 +12,8 @@ Writes on SQLite (one writer at a time per database file):
   a reader and later tries to become a writer: that upgrade is what fails at once with SQLITE_BUSY
   (ignoring the busy timeout) when another connection wrote in between. Within this process writers queue on
   the gate instead of polling SQLite's file lock; the busy timeout is left for other processes (the CLI).
-- :meth:`Database.read_session` is for work that only reads (it takes no gate; it must not write).
+- :meth:`Database.read_session` is for work that only reads (it takes no gate; it must not write). On
+  PostgreSQL it runs in autocommit: each statement alone, no BEGIN and ROLLBACK round trips.
 - A session opened inside another session in the same task is refused (:class:`NestedSessionError`): on
   SQLite it would wait for the gate its own task holds, on PostgreSQL it takes a second pooled connection
   per request, which deadlocks the pool under a burst.
@@ -37,7 +38,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -246,7 +247,11 @@ class Database:
         )
         writer = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}) if sqlite else self.engine
         self._factory = async_sessionmaker(writer, class_=AsyncSession, expire_on_commit=False)
-        self._reader = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # PostgreSQL: a read session's statements each run alone (READ COMMITTED gives every statement its
+        # own snapshot anyway), so no BEGIN and ROLLBACK round trips around them.
+        reader = self.engine if sqlite else self._autocommit
+        self._reader = async_sessionmaker(reader, class_=AsyncSession, expire_on_commit=False)
         self.gate = WriteGate()
         self._holders: set[asyncio.Task[Any]] = set()
         self._writes = 0
@@ -285,8 +290,24 @@ class Database:
             self._holders.discard(task)
 
     @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """PostgreSQL only: a pooled connection on which each statement is its own transaction, committed
+        when it returns (no BEGIN or COMMIT round trip). For a write that is one statement (the inbox's
+        store, ``bot/messaging/inbox_pg.py``). A connection is waited for at most ``pool_timeout_seconds``."""
+        if self.is_sqlite:
+            raise RuntimeError("autocommit connections are for PostgreSQL")
+        task = self._enter()
+        try:
+            async with self._autocommit.connect() as connection:
+                yield connection
+        finally:
+            self._holders.discard(task)
+
+    @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:
-        """A session for reading only: no write gate, deferred transactions. Never write in it."""
+        """A session for reading only: no write gate; deferred transactions on SQLite, autocommit on
+        PostgreSQL (each statement alone: no BEGIN or ROLLBACK round trip). Never write in it: on PostgreSQL
+        a write would be committed at once."""
         task = self._enter()
         try:
             async with self._reader() as session:

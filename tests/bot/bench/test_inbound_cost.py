@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from pathlib import Path
 
+import pytest
+
 from bot.bench.inbound_cost import PHASE_NUMBERS, RISK_EVERY, SENDERS, _run, sms_form
+from tests.pg import reset_schema
 
 
 def test_the_form_follows_the_load_bench_mix() -> None:
@@ -38,3 +43,23 @@ async def test_cpu_by_phase_puts_each_step_where_it_ran_and_puts_the_functions_b
     assert processing["pipeline, one text"] > 0 and processing["  replies written (one statement)"] > 0
     assert processing["all"] >= processing["pipeline, one text"]  # the part's whole time covers its phases
     assert (twilio_routes.ingest, pipeline._process, pipeline.write_replies) == before
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_round_trips_are_counted_before_and_after_the_answer() -> None:
+    url = os.environ.get("WAYMARK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("WAYMARK_TEST_POSTGRES_URL not set")
+    await asyncio.to_thread(reset_schema, url)
+    result = await _run(12, url)
+    trips = result["round_trips_per_text"]
+    # the store is one statement in autocommit (bot/messaging/inbox_pg.py); none of these 12 is a risk text
+    assert trips["webhook, to the answer"] == 1.0
+    # BEGIN, the advisory lock, ..., COMMIT: at least the statements counted, plus BEGIN and COMMIT
+    assert trips["processing, after the answer"] >= result["statements_per_text"] - 1 + 2
+    assert trips["all"] == trips["webhook, to the answer"] + trips["processing, after the answer"]
+
+
+async def test_sqlite_has_no_round_trips_to_count(tmp_path: Path) -> None:
+    result = await _run(3, f"sqlite:///{tmp_path / 'trips.db'}")
+    assert result["round_trips_per_text"] is None

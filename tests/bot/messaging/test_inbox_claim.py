@@ -11,9 +11,12 @@ contact.
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import col, select
 
 from bot.app.clock import FixedClock
@@ -133,3 +136,37 @@ async def test_a_returning_sender_keeps_their_contact_and_last_seen_moves_on(
         contact = await s.get(Contact, first.contact_id)
         assert contact is not None
         assert contact.last_seen == app.now()
+
+
+async def test_a_redelivery_leaves_the_contacts_last_seen_where_it_was(
+    app: AppContext, clock: FixedClock
+) -> None:
+    first = await store(app, "hi", "SM1")
+    clock.advance(seconds=30)
+    again = await store(app, "hi", "SM1")  # the whole store fails on the provider id: nothing of it stays
+    assert again.duplicate
+    async with app.db.session() as s:
+        contact = await s.get(Contact, first.contact_id)
+        assert contact is not None and contact.last_seen == app.now() - timedelta(seconds=30)
+
+
+async def test_on_postgresql_the_store_is_one_statement_in_autocommit(app: AppContext) -> None:
+    if app.db.is_sqlite:
+        pytest.skip("PostgreSQL's store (bot/messaging/inbox_pg.py)")
+    statements: list[str] = []
+    listen = (app.db.engine.sync_engine, "before_cursor_execute")
+
+    def on_statement(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement.split()[0])
+
+    event.listen(*listen, on_statement)
+    try:
+        new = await store(app, "hi", "SM1")
+        known = await store(app, "menu", "SM2")
+    finally:
+        event.remove(*listen, on_statement)
+    assert statements == ["WITH", "WITH"]  # no BEGIN or COMMIT either: autocommit
+    assert new.contact_id == known.contact_id and new.claimed and not known.claimed  # "hi" still waits
+    async with app.db.session() as s:
+        ids = (await s.exec(select(Contact.id).where(col(Contact.address) == NUMBER))).all()
+        assert ids == [new.contact_id]

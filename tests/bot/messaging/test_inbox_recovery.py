@@ -113,7 +113,7 @@ async def test_a_failing_attempt_is_retried_with_backoff_until_it_succeeds(
 ) -> None:
     message_id = await store(app, CRISIS, "SM-retry")
     start = app.now()
-    with failing("_lock_message", times=2):  # used by the full pipeline and by safe mode alike
+    with failing("_start_run", times=2):  # used by the full pipeline and by safe mode alike
         assert await process_inbound(app, message_id) is False
         first = await message(app, message_id)
         assert (first.status, first.attempts, first.claimed_until) == ("received", 1, None)
@@ -152,7 +152,8 @@ async def test_repeated_database_errors_fall_back_to_safe_mode_for_the_crisis_pa
     """If the full pipeline keeps failing with a database error, the screen and crisis reply still get
     through: from the third attempt on, safe mode runs at once."""
     message_id = await store(app, CRISIS, "SM-stuck")
-    with failing("_recent_texts", times=None):  # only the full pipeline reads the recent texts
+    # only the full pipeline reads the recent texts (on PostgreSQL with the text's lock, pipeline_pg.py)
+    with failing("_recent_texts" if app.db.is_sqlite else "lock_with_recent", times=None):
         assert await process_inbound(app, message_id) is False
         for seconds in (2, 4):
             clock.advance(seconds=seconds)
