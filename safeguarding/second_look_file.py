@@ -2,7 +2,7 @@
 
 Layout (``format`` ``waymark-second-look/1``)::
 
-    {"format": ..., "version": "second-look-v2",
+    {"format": ..., "version": "second-look-v3",
      "encoder": {"name": "all-MiniLM-L6-v2@1110a243", "model_sha256": ..., "dimensions": 384},
      "dense": {"weight": 1.0, "coef": [[384 floats] x 4 classes]},
      "ngrams": {a screen model file (safeguarding/model_file.py format) holding the joint fit's
