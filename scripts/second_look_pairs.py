@@ -144,9 +144,9 @@ def main() -> None:
     runs = Runs(sys.argv[1], sys.argv[2])
     if "--fixed" in sys.argv:
         for triple in sys.argv[sys.argv.index("--fixed") + 1 :]:
-            floor, t1, t2 = (float(x) for x in triple.split(","))
-            line, _ = runs.pooled(lambda k, first, a=floor, b=t1, c=t2: (a, max(first[0], b), c))
-            print(f"fixed floor {floor} first-look high {t1} second look {t2}: {line}", flush=True)
+            fixed_floor, t1, t2 = (float(x) for x in triple.split(","))
+            line, _ = runs.pooled(lambda k, first, a=fixed_floor, b=t1, c=t2: (a, max(first[0], b), c))
+            print(f"fixed floor {fixed_floor} first-look high {t1} second look {t2}: {line}", flush=True)
         line, _ = runs.pooled(lambda k, first: (None, first[0], 1.01))
         print(f"first look alone (its own 0.5% thresholds): {line}", flush=True)
         return

@@ -176,7 +176,7 @@ def test_turning_it_on_pairs_the_first_looks_high_threshold(tmp_path: Path) -> N
             configure_screening_model(load_config(path), path)
             classifier = screening.default_screener().classifier
             assert classifier is not None and classifier.high_threshold == expected
-            assert needs_second_look(_first("none", 0.6)) is (enabled == "true")
+            assert needs_second_look(_first("none", 0.75)) is (enabled == "true")
     finally:
         screening.configure_model(screening.ModelSettings())
         second_look.configure_second_look(SecondLookSettings())
