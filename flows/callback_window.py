@@ -207,6 +207,20 @@ def _day(text: str, today: dt.date) -> tuple[dt.date | None, str]:
     return None, ""
 
 
+def _after(pattern: re.Pattern[str], text: str) -> TimeWindow | None:
+    """ "after <time>" from the first match of `pattern` (its groups 1-3 are an _HOUR)."""
+    m = pattern.search(text)
+    start = _clock(m.group(1), m.group(2), m.group(3)) if m else None
+    return TimeWindow(f"after {clock_words(start)}", start, None) if start else None
+
+
+def _before(pattern: re.Pattern[str], text: str) -> TimeWindow | None:
+    """ "before <time>" from the first match of `pattern` (its groups 1-3 are an _HOUR)."""
+    m = pattern.search(text)
+    end = _clock(m.group(1), m.group(2), m.group(3)) if m else None
+    return TimeWindow(f"before {clock_words(end)}", None, end) if end else None
+
+
 def _busy_times(text: str) -> TimeWindow | None:
     """A window from the times they say they are busy: the time after it (before it, for "busy after")."""
     m = _BUSY_RANGE.search(text)
@@ -215,22 +229,7 @@ def _busy_times(text: str) -> TimeWindow | None:
         end = _clock(m.group(4), m.group(5), m.group(6))
         if start and end and start < end:
             return TimeWindow(f"after {clock_words(end)}", end, None)
-    m = _BUSY_UNTIL.search(text)
-    if m:
-        end = _clock(m.group(1), m.group(2), m.group(3))
-        if end:
-            return TimeWindow(f"after {clock_words(end)}", end, None)
-    m = _FINISH.search(text)
-    if m:
-        end = _clock(m.group(1), m.group(2), m.group(3))
-        if end:
-            return TimeWindow(f"after {clock_words(end)}", end, None)
-    m = _BUSY_AFTER.search(text)
-    if m:
-        start = _clock(m.group(1), m.group(2), m.group(3))
-        if start:
-            return TimeWindow(f"before {clock_words(start)}", None, start)
-    return None
+    return _after(_BUSY_UNTIL, text) or _after(_FINISH, text) or _before(_BUSY_AFTER, text)
 
 
 def _times(text: str) -> TimeWindow | None:
@@ -244,16 +243,9 @@ def _times(text: str) -> TimeWindow | None:
         start = _clock(m.group(1), m.group(2), m.group(3) or m.group(6))
         if start and end and start < end:
             return TimeWindow(f"between {clock_words(start)} and {clock_words(end)}", start, end)
-    m = _AFTER.search(text)
-    if m:
-        start = _clock(m.group(1), m.group(2), m.group(3))
-        if start:
-            return TimeWindow(f"after {clock_words(start)}", start, None)
-    m = _BEFORE.search(text)
-    if m:
-        end = _clock(m.group(1), m.group(2), m.group(3))
-        if end:
-            return TimeWindow(f"before {clock_words(end)}", None, end)
+    plain = _after(_AFTER, text) or _before(_BEFORE, text)
+    if plain is not None:
+        return plain
     m = _AT.search(text)
     groups = (m.group(1), m.group(2), m.group(3)) if m and m.group(1) else (m.groups()[3:6] if m else None)
     if groups is None:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, case, exists, insert, null, update
+from sqlalchemy import and_, bindparam, case, exists, insert, null
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.channels.base import InboundMessage
 from bot.channels.sms_text import measure
-from bot.messaging.inbox_pg import store_params, store_statement
+from bot.messaging.inbox_pg import store_params, store_statement, touch_contact
 from bot.storage.models import Contact, Message
 from bot.storage.models.messages import RECEIVED
 from bot.storage.models.types import UTCDateTime
@@ -157,17 +157,7 @@ def _insert_claimed_statement() -> Any:
 @functools.cache
 def _touch_statement() -> Any:
     """The sender's contact: its last_seen moved on (never back), its id returned; built once."""
-    seen = bindparam("seen", type_=UTCDateTime)
-    return (
-        update(Contact)
-        .where(
-            col(Contact.channel) == bindparam("of_channel"),
-            col(Contact.address) == bindparam("of_address"),
-        )
-        .values(last_seen=case((col(Contact.last_seen) < seen, seen), else_=col(Contact.last_seen)))
-        .returning(col(Contact.id))
-        .execution_options(synchronize_session=False)
-    )
+    return touch_contact().execution_options(synchronize_session=False)
 
 
 async def _touch_contact(session: AsyncSession, inbound: InboundMessage) -> int | None:

@@ -40,14 +40,11 @@ def _table_params(model: Any, prefix: str, skip: set[str]) -> list[tuple[str, An
     return [(c.name, bindparam(prefix + c.name, type_=c.type)) for c in columns if c.name not in skip]
 
 
-@functools.cache
-def store_statement(claim: bool) -> Any:
-    """The contact (found and touched, or created) and the text, in one statement; returns the text's id,
-    its attempts (1: claimed as stored) and its contact's id. Parameters: ``of_channel``, ``of_address``,
-    ``seen``, the contact's columns as ``c_<name>``, the message's (but ``contact_id``) as ``m_<name>``,
-    and with `claim` ``lease_until`` (then ``m_attempts`` and ``m_claimed_until`` are not given)."""
+def touch_contact() -> Any:
+    """The sender's contact (parameters ``of_channel``, ``of_address``, ``seen``): its last_seen moved on,
+    never back, and its id returned. Both databases' stores use it (``bot/messaging/inbox.py``)."""
     seen = bindparam("seen", type_=UTCDateTime)
-    touched = (
+    return (
         update(Contact)
         .where(
             col(Contact.channel) == bindparam("of_channel"),
@@ -55,8 +52,16 @@ def store_statement(claim: bool) -> Any:
         )
         .values(last_seen=case((col(Contact.last_seen) < seen, seen), else_=col(Contact.last_seen)))
         .returning(col(Contact.id))
-        .cte("touched")
     )
+
+
+@functools.cache
+def store_statement(claim: bool) -> Any:
+    """The contact (found and touched, or created) and the text, in one statement; returns the text's id,
+    its attempts (1: claimed as stored) and its contact's id. Parameters: ``of_channel``, ``of_address``,
+    ``seen``, the contact's columns as ``c_<name>``, the message's (but ``contact_id``) as ``m_<name>``,
+    and with `claim` ``lease_until`` (then ``m_attempts`` and ``m_claimed_until`` are not given)."""
+    touched = touch_contact().cte("touched")
     contact_columns = _table_params(Contact, "c_", {"id"})
     new_contact = select(*(param for _name, param in contact_columns)).where(~exists(select(touched.c.id)))
     upsert = postgresql.insert(Contact).from_select([name for name, _ in contact_columns], new_contact)
