@@ -27,13 +27,11 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.audit import record
-from bot.channels.sms_text import measure, to_gsm7
 from bot.features.appointments.models import REMINDED, Appointment
 from bot.features.appointments.views import view_of
 from bot.messaging.contact_order import contact_lock, lock_contact_in_transaction
-from bot.messaging.outbox import enqueue
+from bot.messaging.outbox import enqueue, outbound_values
 from bot.storage.models import Contact, ConversationState, Message, ScheduledItem
-from bot.storage.models.messages import QUEUED
 from bot.storage.models.scheduled import CANCELLED, CLAIMED, DONE, PENDING
 from flows.appointment_effects import AWAIT_ANSWER, FLOW, REMINDER_KIND
 from flows.appointment_text import params, reminder_key
@@ -152,14 +150,15 @@ async def _write(
 
 def _outbox_row(contact: Contact, appt: Appointment, text: str, now: dt.datetime) -> dict[str, Any]:
     """One queued reminder, as :func:`bot.messaging.outbox.enqueue` would store it."""
-    body = to_gsm7(text)
-    sized = measure(body)
-    return {
-        "contact_id": contact.id, "direction": "out", "channel": contact.channel, "body": body,
-        "choices": [], "kind": REMINDER_KIND, "status": QUEUED, "priority": int(Priority.SCHEDULED),
-        "segments": sized.segments, "encoding": sized.encoding, "created_at": now, "next_attempt_at": now,
-        "attempts": 0, "meta": {"appointment_id": appt.id},
-    }  # fmt: skip
+    values = outbound_values(
+        contact,
+        text,
+        now=now,
+        priority=Priority.SCHEDULED,
+        kind=REMINDER_KIND,
+        meta={"appointment_id": appt.id},
+    )
+    return {**values, "attempts": 0}
 
 
 async def reminder_job(app: AppContext, session: AsyncSession, item: ScheduledItem) -> None:
