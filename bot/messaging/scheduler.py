@@ -40,6 +40,7 @@ LEADER_LOCK_ID = 0x5741594D  # "WAYM"
 # dead workers' claims, and lets its sends in flight end); the call heartbeats while it sends
 DISPATCH_CALL_ROWS = 400
 ITEMS_BATCH = 100  # due items claimed at once; a whole batch claimed is a long run
+STOP_WAIT_SECONDS = 10.0  # stop() waits this long at most for cancelled runs to unwind
 _HOLDING = text(
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
     " AND classid::bigint = 0 AND objid::bigint = :k AND objsubid = 1"
@@ -94,16 +95,27 @@ class Background:
 
     async def stop(self) -> None:
         """Stop the scheduler. Runs in flight (a dispatch mid-send) are cancelled and have unwound when this
-        returns, so none still uses the database when the app context closes it."""
+        returns (or STOP_WAIT_SECONDS have passed: then a warning), so none still uses the database when the
+        app context closes it; a run the scheduler starts after this begins does nothing."""
         self._stopping = True
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)  # cancels the runs in flight
-        await asyncio.gather(*self._runs, return_exceptions=True)
+            # APScheduler's asyncio scheduler shuts down on the event loop's next turn (call_soon), not here
+            self.scheduler.shutdown(wait=False)
+        runs = set(self._runs)
+        for run in runs:
+            run.cancel()
+        if runs:
+            _, left = await asyncio.wait(runs, timeout=STOP_WAIT_SECONDS)
+            if left:
+                log.warning("%s job runs still unwinding %s s after stop", len(left), STOP_WAIT_SECONDS)
+        await asyncio.sleep(0)  # the scheduler's own shutdown, queued above, has run when this returns
         await self._drop_lock()
 
     async def _run(self, work: Callable[..., Awaitable[None]], *args: Any) -> None:
         """One run of a job. A run that stop() cancelled ends quietly: APScheduler would log the
-        CancelledError as the job's failure."""
+        CancelledError as the job's failure. A run started once stop() has begun does nothing."""
+        if self._stopping:
+            return
         task = asyncio.current_task()
         assert task is not None
         self._runs.add(task)

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from bot.app.context import AppContext
 from bot.channels.base import OutboundMessage, SendResult
+from bot.messaging import scheduler
 from bot.messaging.scheduler import Background
 from bot.storage.models import Message
 from tests.bot.messaging.test_send_share import _queue
@@ -53,3 +54,45 @@ async def test_stopping_mid_send_cancels_the_run_quietly_and_waits_for_it(
     async with app.db.session() as s:
         row = (await s.exec(select(Message).where(Message.direction == "out"))).one()
     assert row.status not in ("sent", "failed")
+
+
+async def test_a_run_the_scheduler_starts_after_stop_begins_does_nothing(app: AppContext) -> None:
+    """APScheduler's asyncio scheduler shuts down on the loop's next turn, and a wake-up already queued can
+    still start a job then: that run must not touch the database the app is about to close."""
+    background = Background(app, dispatch_seconds=3600)
+    await background.start()
+    await background.stop()
+    ran: list[str] = []
+
+    async def work() -> None:
+        ran.append("ran")
+
+    await background._run(work)
+    assert ran == []
+    assert not background.scheduler.running
+
+
+async def test_stop_gives_up_waiting_for_a_run_that_will_not_unwind(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A run that ignores its cancellation (a bug) delays stop() by STOP_WAIT_SECONDS at most, with a warning,
+    instead of holding the shutdown for ever."""
+    monkeypatch.setattr(scheduler, "STOP_WAIT_SECONDS", 0.2)
+    background = Background(app, dispatch_seconds=3600)
+    await background.start()
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def stubborn() -> None:
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            await release.wait()  # swallows the cancellation and goes on waiting
+
+    run = asyncio.create_task(background._run(stubborn))
+    await asyncio.wait_for(started.wait(), WAIT_S)
+    with caplog.at_level(logging.WARNING):
+        await asyncio.wait_for(background.stop(), WAIT_S)
+    assert "job runs still unwinding" in caplog.text
+    release.set()
+    await asyncio.wait_for(run, WAIT_S)
