@@ -234,6 +234,32 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         elif self._open():
             super().commit()
 
+    # Closing. aiosqlite's close() queues the sqlite3 close and then stop(), and waits for both; stop()
+    # queues a last call that closes the sqlite3 connection and ends the thread. A second stop() (or a
+    # close() after a stop()) queues work behind that end, which nothing will ever run: its wait never
+    # ends. SQLAlchemy can do just that: invalidating a connection whose task was cancelled starts a graceful
+    # close in a shielded task and, when the cancellation reaches it, force-closes (stop()) as well. The
+    # shielded close then waited for ever (a task left pending on every cancelled dispatch; a caller that
+    # awaited such a close would hang). Here every close is one stop(), the first one; later ones return.
+
+    async def _stop_once(self) -> None:
+        connection = self._connection
+        if not connection._running:
+            return  # stopped already: its thread closes the sqlite3 connection and ends
+        ended = connection.stop()
+        if ended is not None:
+            await ended
+
+    def close(self) -> None:
+        await_(self._stop_once())
+
+    async def _terminate_graceful_close(self) -> None:
+        await self._stop_once()
+
+    def _terminate_force_close(self) -> None:
+        if self._connection._running:
+            self._connection.stop()
+
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
     """The aiosqlite DBAPI shim, handing out :class:`OneHopConnection` connections."""

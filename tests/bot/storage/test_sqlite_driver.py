@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import exc, text
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.util import greenlet_spawn
 
 from bot.bench.round_trips import counting
 from bot.storage import sqlite_driver
@@ -203,5 +204,43 @@ async def test_commit_and_rollback_hop_only_with_a_transaction_open(tmp_path: Pa
         async with db.read_session() as session:
             rows = (await session.exec(text("SELECT v FROM t ORDER BY v"))).all()  # type: ignore[call-overload]
         assert [r[0] for r in rows] == ["kept"]  # both open transactions were rolled back
+    finally:
+        await db.dispose()
+
+
+async def test_a_close_after_a_forced_close_returns(tmp_path: Path) -> None:
+    """SQLAlchemy force-closes (aiosqlite ``stop()``) a connection whose task was cancelled, while a graceful
+    close of it may be under way; aiosqlite's ``close()`` after a ``stop()`` waited for ever for its thread,
+    which had ended. Every close is now one ``stop()``: the later ones return at once."""
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        async with db.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            adapted = raw.dbapi_connection
+            assert isinstance(adapted, OneHopConnection)
+            thread = adapted._connection._thread
+            adapted._terminate_force_close()
+            await asyncio.wait_for(asyncio.to_thread(thread.join, 10), 15)
+            assert not thread.is_alive()
+            await asyncio.wait_for(adapted._terminate_graceful_close(), 5)
+            await asyncio.wait_for(greenlet_spawn(adapted.close), 5)
+            await conn.invalidate()
+    finally:
+        await db.dispose()
+
+
+async def test_two_closes_at_once_both_return(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        async with db.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            adapted = raw.dbapi_connection
+            assert isinstance(adapted, OneHopConnection)
+            graceful = asyncio.ensure_future(adapted._terminate_graceful_close())
+            adapted._terminate_force_close()
+            await asyncio.wait_for(graceful, 5)
+            await asyncio.wait_for(greenlet_spawn(adapted.close), 5)
+            assert not adapted._connection._thread.is_alive()
+            await conn.invalidate()
     finally:
         await db.dispose()
