@@ -19,6 +19,7 @@ from typing import Any
 from flows.choices import match_choice
 from flows.conversation import Conversation, OnAnswer, Question, Turn, ask, finish, say, stay
 from flows.engine import Audit, FlowContext, FlowState, Resume, Schedule, StartFlow, UserText
+from flows.referral_answers import says_nothing
 from flows.schools import Joined
 from flows.signposting_answers import AgeAnswer, find_need, has_number, is_more, parse_age, says_parent
 from flows.signposting_effects import (
@@ -191,6 +192,17 @@ def skipped_area(s: Search, ctx: FlowContext) -> Turn[Search]:
     return next_question(replace(s, area=None, area_given=True), ctx)
 
 
+def read_place(event: UserText, ctx: FlowContext) -> str | None:
+    """The place as typed; None for an answer that names none ('yes', 'ok', 'hi'), which is asked again
+    (it was looked up as a place, and a 13-year-old's "yes" got "we do not know that place")."""
+    return None if says_nothing(event.text) else event.text
+
+
+def no_place(s: Search, event: UserText, ctx: FlowContext) -> Turn[Search]:
+    """Still no place after asking again: services for anywhere, as SKIP gives."""
+    return skipped_area(s, ctx)
+
+
 def more(s: Search, _: bool, ctx: FlowContext) -> Turn[Search]:
     if s.has_more:
         return search(s, s.next_offset)
@@ -260,8 +272,8 @@ FIND_SUPPORT: Conversation[Search] = Conversation(
                  choices=need_keys(), elsewhere=something_else),
         Question("age", lambda e, ctx: parse_age(e.text), got_age, ask="signpost_ask_age",
                  again="signpost_ask_age_again", elsewhere=something_else),
-        Question("area", lambda e, ctx: e.text, got_place, ask="signpost_ask_area", skip_words=SKIP_WORDS,
-                 skipped=skipped_area),
+        Question("area", read_place, got_place, ask="signpost_ask_area", again="signpost_ask_area_again",
+                 skip_words=SKIP_WORDS, skipped=skipped_area, gave_up=no_place),
         Question("results", lambda e, ctx: is_more(e.text) or None, more, retries=0),
     ),
     answers=(OnAnswer(AreaQuery, area_found), OnAnswer(SearchQuery, send), OnAnswer(RecordQuery, recorded)),

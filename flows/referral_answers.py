@@ -110,7 +110,14 @@ def consent(text: str) -> bool | None:
     return None
 
 
+def says_nothing(text: str) -> bool:
+    """True for a bare acknowledgement or greeting ('yes', 'ok', 'hi', '?'): no answer to a question that
+    wants a fact (a place, a story)."""
+    cleaned = _clean(text)
+    return not cleaned or cleaned in _TRIVIAL
+
+
 def says_something(text: str) -> bool:
     """False for an answer that says nothing about what is going on ('ok', 'hi', 'yes'): asked again."""
     cleaned = _clean(text)
-    return bool(cleaned) and cleaned not in _TRIVIAL and len(cleaned) >= 3
+    return bool(cleaned) and not says_nothing(cleaned) and len(cleaned) >= 3

@@ -536,3 +536,15 @@ def test_a_parent_saying_so_in_the_first_text_is_not_asked_their_age() -> None:
         FlowState(), StartFlow(entities={"need": "family"}, text="my mum shouts at me"), ctx()
     )
     assert kinds(child) == ["signpost_ask_age"] and child.state.slots["parent"] is False
+
+
+@pytest.mark.parametrize("answer", ["yes", "Yeah", "ok.", "hi", "?"])
+def test_an_answer_that_names_no_place_is_asked_again_then_skipped(answer: str) -> None:
+    """'yes' to "Where do you live?" was looked up as a place ("we do not know that place yet")."""
+    state = FlowState("find_support", "area", {"need": "anxiety", "age": 13})
+    again = FLOW.handle(state, UserText(answer), ctx(school=None))
+    assert kinds(again) == ["signpost_ask_area_again"]
+    lookup = FLOW.handle(again.state, UserText("E1"), ctx(school=None))
+    assert only(lookup, Query) == AreaQuery("E1")  # a short district is still a place
+    still = FLOW.handle(again.state, UserText("ok"), ctx(school=None))
+    assert only(still, SearchQuery).area is None  # services for anywhere, as SKIP gives
