@@ -33,7 +33,7 @@ from flows.callback_answers import (
     wants_no_call,
     without_phone,
 )
-from flows.callback_times import describe_due, due_by
+from flows.callback_times import describe_due, describe_when, due_by
 from flows.callback_window import TimeWindow, parse_window
 from flows.conversation import Conversation, OnAnswer, Question, Turn, ask, finish, say, stay
 from flows.engine import Audit, FlowContext, Query, Reply, StartFlow, UserText
@@ -311,7 +311,8 @@ def booked(s: Slots, q: BookCallbackQuery, a: Booked, ctx: FlowContext) -> Turn[
         key = "callback_booked_to_agree"
     else:
         key = "callback_booked_own" if q.phone is None else "callback_booked"
-    return finish(say(ctx, key, cb_ref=a.ref, due=describe_due(ctx.service, ctx.now, a.due_by)))
+    due = describe_due(ctx.service, ctx.now, a.due_by)
+    return finish(say(ctx, key, cb_ref=a.ref, due=due, when=describe_when(ctx.service, q.window, due)))
 
 
 def cancelled(s: Slots, q: CancelCallbackQuery, a: Cancelled, ctx: FlowContext) -> Turn[Slots]:

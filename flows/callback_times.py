@@ -108,3 +108,12 @@ def describe_due(service: ServiceInfo, now: dt.datetime, due: dt.datetime) -> st
     if days == 1:
         return f"{clock} tomorrow, {short_date(local_due.date())}"
     return f"{clock} on {short_date(local_due.date())}"
+
+
+def describe_when(service: ServiceInfo, window: TimeWindow | None, due: str) -> str:
+    """'by 5pm tomorrow, Tue 8 Dec' (`due` from :func:`describe_due`); 'after 3.30pm, by 5pm tomorrow, Tue 8
+    Dec' when the person can only talk from a time later than the team starts (the due-by alone read as if
+    we might ring in the morning)."""
+    if window is not None and window.start is not None and window.start > service.office_start:
+        return f"after {clock_text(window.start)}, by {due}"
+    return f"by {due}"

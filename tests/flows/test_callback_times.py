@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.callback_times import add_office_hours, describe_due, due_by, first_slot
+from flows.callback_times import add_office_hours, describe_due, describe_when, due_by, first_slot
 from flows.callback_window import ANY_TIME, MORNING, TimeWindow, parse_window
 from flows.context import ServiceInfo
 
@@ -92,3 +92,18 @@ def test_first_slot() -> None:
 )
 def test_describe_due(due: dt.datetime, words: str) -> None:
     assert describe_due(SERVICE, at(2026, 12, 7, 10), due) == words
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("after 3.30", "after 3.30pm, by 5pm tomorrow, Tue 8 Dec"),
+        ("i finish work at 4", "after 4pm, by 5pm tomorrow, Tue 8 Dec"),
+        ("morning", "by 5pm tomorrow, Tue 8 Dec"),
+        ("before 12", "by 5pm tomorrow, Tue 8 Dec"),
+        ("any time", "by 5pm tomorrow, Tue 8 Dec"),
+    ],
+)
+def test_the_booking_says_after_when_the_window_starts_later_than_the_team(said: str, expected: str) -> None:
+    window = parse_window(said, dt.date(2026, 12, 7))
+    assert describe_when(SERVICE, window, "5pm tomorrow, Tue 8 Dec") == expected
