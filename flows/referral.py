@@ -4,12 +4,20 @@ A short intake, asking only what the first text did not say: who it is for (for 
 told the person should ask us themselves, or a parent or teacher can); age; school, if the contact has not
 joined one (a join code sent here interrupts the intake, links them, and the intake carries on); what is
 going on, in their words; how they would like to hear back (text, a call, or through school; a call needs a
-UK number); consent in plain words. It ends with a reference (``RF-4MXA``); the team triages it
+UK number, and whether we may say who we are and leave a voicemail if someone else answers); consent in
+plain words. It ends with a reference (``RF-4MXA``); the team triages it
 (``waymark referrals triage``) and the person is told the outcome the way they chose.
 
 Every text is screened before it gets here: a risk disclosure follows the safeguarding path and the intake
 waits, paused (:class:`LongIntake` keeps it ``INTAKE_TTL``, longer than a crisis hold); the next text
 resumes it, and an answer that says nothing ("ok", "hi") to "what is going on" is asked again.
+
+Safe to say (a call only): many families share one phone, and a young person may not want whoever answers
+to learn they asked for help. The call-back's question is asked after the number (YES / NO, read by
+``parse_safe``); a first text that already says it ("call me but dont say who you are") fills it, but only
+when it holds us back: a "yes" is only taken as the answer to the question. "dont know", SKIP, or an answer
+still not understood when asked again is stored as not known and treated as NOT safe (we do not say who we
+are, no voicemail), and the person is told so.
 The shell answers the typed queries in ``bot/features/referrals/wiring.py``.
 """
 
@@ -20,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flows.callback_answers import find_phone, is_this_number
+from flows.callback_answers import SafeAnswer, find_phone, is_this_number, parse_safe
 from flows.choices import match_choice
 from flows.conversation import Conversation, OnAnswer, Question, Turn, ask, finish, say, stay
 from flows.engine import (
@@ -47,6 +55,11 @@ WHO = ("self", "child", "other")
 WAY_KEYS = ("referral_by_text", "referral_by_call", "referral_through_school")
 WAYS = ("text", "call", "school")
 SKIP_WORDS = frozenset({"skip", "no", "none", "dont know", "don't know", "idk", "not sure", "rather not say"})
+SAFE_SKIP_WORDS = frozenset({"skip", "dont know", "don't know", "idk", "not sure", "rather not say", "dunno"})
+"""Answers to the safe-to-say question that give up on it: stored as not known (not safe)."""
+SAFE_WORDS = ("voicemail", "voice mail", "message", "who you are", "who u are", "answerphone")
+"""A first text says something about safe to say / voicemail only when it holds one of these."""
+NOT_KNOWN = "not known"
 _SELF = re.compile(r"\b(?:myself|my self|refer me|self[- ]?refer)")
 
 
@@ -62,6 +75,11 @@ class Slots:
     phone: str | None = None
     phone_given: bool = False
     own_ok: bool = False
+    safe_given: bool = False
+    safe_to_say: bool = False
+    voicemail: bool = False
+    safe_not_known: bool = False
+    """They gave up on the safe-to-say question (or it was never understood): not safe."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +101,11 @@ class Sent:
 
 @dataclass(frozen=True)
 class SendReferralQuery(Query[Sent]):
-    """Store a referral the person consented to. ``phone`` None with ``contact_by="call"``: their own."""
+    """Store a referral the person consented to. ``phone`` None with ``contact_by="call"``: their own.
+
+    ``safe_to_say`` / ``voicemail``: for a call, may we say who we are / leave a voicemail if someone else
+    answers; ``safe_answer`` is ``"given"`` (they answered) or ``"not known"`` (both then False). All three
+    are None when they asked to hear back another way."""
 
     for_whom: str
     age: int | None
@@ -92,6 +114,9 @@ class SendReferralQuery(Query[Sent]):
     story: str
     contact_by: str
     phone: str | None
+    safe_to_say: bool | None = None
+    voicemail: bool | None = None
+    safe_answer: str | None = None
 
 
 def start(s: Slots, event: StartFlow, ctx: FlowContext) -> Turn[Slots]:
@@ -103,7 +128,21 @@ def start(s: Slots, event: StartFlow, ctx: FlowContext) -> Turn[Slots]:
         age = parse_age(text)
         if age is not None and age.age is not None and age.age < 18:
             s = replace(s, age=age.age)
+    safe = first_safe(text)
+    if safe is not None:
+        s = replace(s, safe_given=True, safe_to_say=safe.safe_to_say, voicemail=safe.voicemail)
     return stay("checking", s, OpenReferralQuery())
+
+
+def first_safe(text: str) -> SafeAnswer | None:
+    """What a first text says about safe to say / voicemail, only when it holds us back ("call me but dont
+    say who you are", "no voicemail"): a "yes" at the start of a first text is not an answer to a question
+    we have not asked."""
+    lowered = text.lower()
+    if not any(w in lowered for w in SAFE_WORDS):
+        return None
+    safe = parse_safe(text)
+    return safe if safe is not None and not safe.safe_to_say else None
 
 
 def next_question(s: Slots, ctx: FlowContext) -> Turn[Slots]:
@@ -122,6 +161,8 @@ def next_question(s: Slots, ctx: FlowContext) -> Turn[Slots]:
         return ask("contact", s)
     if s.contact_by == "call" and not s.phone_given:
         return ask("phone" if s.own_ok else "phone_other", s)
+    if s.contact_by == "call" and not s.safe_given:
+        return ask("safe", s)
     return ask("consent_child" if child else "consent", s)
 
 
@@ -194,6 +235,37 @@ def phone_given(s: Slots, answer: str | tuple[str, str], ctx: FlowContext) -> Tu
     return next_question(replace(s, phone=None if answer == "own" else answer, phone_given=True), ctx)
 
 
+def read_safe(event: UserText, ctx: FlowContext) -> SafeAnswer | None:
+    return parse_safe(event.text)
+
+
+def safe_given(s: Slots, answer: SafeAnswer, ctx: FlowContext) -> Turn[Slots]:
+    return next_question(
+        replace(s, safe_given=True, safe_to_say=answer.safe_to_say, voicemail=answer.voicemail), ctx
+    )
+
+
+def safe_not_known(s: Slots, ctx: FlowContext) -> Turn[Slots]:
+    """No answer we can read: not safe. They are told what we will do, and the intake goes on."""
+    s = replace(s, safe_given=True, safe_to_say=False, voicemail=False, safe_not_known=True)
+    turn = next_question(s, ctx)
+    return replace(turn, effects=(say(ctx, "referral_safe_not_known"), *turn.effects))
+
+
+def safe_gave_up(s: Slots, event: UserText, ctx: FlowContext) -> Turn[Slots]:
+    return safe_not_known(s, ctx)
+
+
+def safe_fields(s: Slots) -> tuple[bool | None, bool | None, str | None]:
+    """``safe_to_say``, ``voicemail`` and ``safe_answer`` for the referral: None for all unless by call; a
+    call whose question was never answered (an intake saved before it was asked) is not known, not safe."""
+    if s.contact_by != "call":
+        return None, None, None
+    if not s.safe_given or s.safe_not_known:
+        return False, False, NOT_KNOWN
+    return s.safe_to_say, s.voicemail, "given"
+
+
 def read_consent(event: UserText, ctx: FlowContext) -> bool | None:
     return consent(event.text)
 
@@ -203,8 +275,10 @@ def consent_given(s: Slots, agreed: bool, ctx: FlowContext) -> Turn[Slots]:
         return finish(Audit("referral.no_consent", {}), say(ctx, "referral_no_consent"))
     assert s.for_whom is not None and s.story is not None and s.contact_by is not None
     school_id = s.school_id or (ctx.contact.school.id if ctx.contact.school else None)
+    safe_to_say, voicemail, safe_answer = safe_fields(s)
     query = SendReferralQuery(
-        s.for_whom, s.age, school_id, s.school_name, s.story, s.contact_by, s.phone
+        s.for_whom, s.age, school_id, s.school_name, s.story, s.contact_by, s.phone,
+        safe_to_say=safe_to_say, voicemail=voicemail, safe_answer=safe_answer,
     )  # fmt: skip
     return stay("sending", s, query)
 
@@ -260,6 +334,8 @@ QUESTIONS: tuple[Question[Slots, Any], ...] = (
     _q("phone", read_phone, phone_given, "callback_ask_number", "callback_ask_number_again"),
     _q("phone_other", read_other_phone, phone_given, "callback_ask_number_other",
        "callback_ask_number_again"),
+    _q("safe", read_safe, safe_given, "callback_ask_safe", "callback_ask_safe_again",
+       skip_words=SAFE_SKIP_WORDS, skipped=safe_not_known, gave_up=safe_gave_up),
     _q("consent", read_consent, consent_given, "referral_ask_consent", "referral_ask_consent_again"),
     _q("consent_child", read_consent, consent_given, "referral_ask_consent_child",
        "referral_ask_consent_again"),

@@ -41,6 +41,8 @@ def _row(ctx: AppContext, ref: Referral, school: str) -> dict[str, Any]:
     return {
         "ref": ref.ref, "status": ref.status, "for": ref.for_whom, "age": ref.age, "school": school,
         "contact_by": ref.contact_by, "created": _local(ctx, ref.created_at), "triaged_by": ref.triaged_by,
+        "safe_to_say": ref.safe_to_say, "voicemail": ref.voicemail, "safe_answer": ref.safe_answer,
+        "if_someone_else_answers": service.if_someone_else_answers(ref),
     }  # fmt: skip
 
 
@@ -75,6 +77,8 @@ async def _list(username: str, status: str | None, as_json: bool) -> None:
             f"{r['ref']}  {r['status']:10}  {r['created']}  for {r['for']:5}  age {r['age'] or '-':>3}  "
             f"contact by {r['contact_by']:6}  school: {r['school']}"
         )
+        if r["if_someone_else_answers"]:
+            typer.echo(typer.style(f"    if someone else answers: {r['if_someone_else_answers']}", bold=True))
 
 
 @app.command("list")
@@ -113,6 +117,9 @@ async def _show(username: str, ref_text: str) -> None:
     typer.echo(f"for:        {ref.for_whom}, age {ref.age or '-'}")
     typer.echo(f"school:     {school}")
     typer.echo(f"contact by: {ref.contact_by}{'  ' + ref.phone if ref.phone else ''}")
+    say = service.if_someone_else_answers(ref)
+    if say:
+        typer.echo(typer.style(f"if someone else answers: {say}", bold=True))
     for case_ref, case_status in escalations:
         typer.echo(
             typer.style(

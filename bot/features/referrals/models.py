@@ -2,6 +2,11 @@
 
 ``story`` is what the person wrote about what is going on, in their words: shown only by ``referrals show``
 (audited), never logged or put in audit details.
+
+``safe_to_say`` / ``voicemail`` (a referral by call): may the team say who they are, and leave a voicemail,
+if someone else answers. ``safe_answer`` is ``"given"`` (they answered) or ``"not known"`` (they gave up on
+the question, or it was never understood: both are then False, not safe). All three are None for a referral
+made another way, and for one made before the intake asked (not asked: treated as not safe).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ STATUSES: tuple[Status, ...] = ("new", "accepted", "signposted", "declined")
 ForWhom = Literal["self", "child", "other"]
 ContactBy = Literal["text", "call", "school"]
 CONTACT_BY: tuple[ContactBy, ...] = ("text", "call", "school")
+SAFE_ANSWERS = ("given", "not known")
 
 
 class Referral(SQLModel, table=True):
@@ -35,6 +41,9 @@ class Referral(SQLModel, table=True):
     story: str = Field(max_length=1600)
     contact_by: str = Field(default="text", max_length=8)
     phone: str | None = Field(default=None, max_length=20)
+    safe_to_say: bool | None = Field(default=None)
+    voicemail: bool | None = Field(default=None)
+    safe_answer: str | None = Field(default=None, max_length=12)
     consent: bool = Field(default=False)
     status: str = Field(default="new", max_length=16)
     reason: str | None = Field(default=None, max_length=500)

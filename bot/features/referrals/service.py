@@ -5,6 +5,9 @@ create -> new; triage -> accepted, signposted (elsewhere: ``where``), or decline
 The person is told the outcome the way they chose: ``text`` -> a lock-screen-safe text now (after quiet
 hours); ``call`` -> a call-back is booked for the team to ring them (``bot/features/callbacks``); ``school``
 -> nothing is sent, and the result says so, so the practitioner passes it on through school.
+A referral by call carries whether the team may say who they are and leave a voicemail if someone else
+answers (:func:`if_someone_else_answers` words it for every place a referral is shown); the call-back
+booked at triage carries the same answer, and anything not clearly allowed is not allowed.
 Audit details never hold the story, the number or the reason's words.
 """
 
@@ -20,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app.audit import record
 from bot.features.callbacks import service as callbacks
 from bot.features.callbacks.refs import clean_ref, unique_ref
-from bot.features.referrals.models import CONTACT_BY, STATUSES, Referral, ReferralNote
+from bot.features.referrals.models import CONTACT_BY, SAFE_ANSWERS, STATUSES, Referral, ReferralNote
 from bot.messaging.outbox import enqueue
 from bot.storage.models import Contact
 from flows.callback_times import add_office_hours
@@ -52,6 +55,10 @@ class NewReferral:
     contact_by: str = "text"
     phone: str | None = None
     consent: bool = False
+    safe_to_say: bool | None = None
+    voicemail: bool | None = None
+    safe_answer: str | None = None
+    """``"given"`` or ``"not known"``; a referral by call without one is stored as not known (not safe)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,38 @@ class Triaged:
     referral: Referral
     told: str
     callback_ref: str | None = None
+
+
+NOT_ASKED_TEXT = "They were not asked (an older referral). Do not say who we are. No voicemail."
+NOT_KNOWN_TEXT = "They did not answer. Do not say who we are. No voicemail."
+
+
+def if_someone_else_answers(referral: Referral) -> str | None:
+    """For a referral by call, what the team may do if someone else answers the phone, in plain words
+    ("Do not say who we are. No voicemail."); None for a referral made another way."""
+    if referral.contact_by != "call":
+        return None
+    if referral.safe_to_say is None:
+        return NOT_ASKED_TEXT
+    if referral.safe_answer == "not known":
+        return NOT_KNOWN_TEXT
+    who = "You may say who we are." if referral.safe_to_say else "Do not say who we are."
+    return f"{who} {'Voicemail is OK.' if referral.voicemail else 'No voicemail.'}"
+
+
+def safe_ok(referral: Referral) -> bool:
+    """Both allowed: the only case a page may show the answer as safe."""
+    return bool(referral.safe_to_say and referral.voicemail and referral.safe_answer == "given")
+
+
+def _safe_columns(new: NewReferral) -> tuple[bool | None, bool | None, str | None]:
+    if new.contact_by != "call":
+        return None, None, None
+    if new.safe_to_say is None or new.voicemail is None or new.safe_answer not in SAFE_ANSWERS:
+        return False, False, "not known"
+    if new.safe_answer == "not known":
+        return False, False, "not known"
+    return new.safe_to_say, new.voicemail, "given"
 
 
 async def get(session: AsyncSession, ref: str, *, lock: bool = False) -> Referral:
@@ -134,6 +173,7 @@ async def create(
         raise ReferralError("a referral needs what is going on, in the person's words")
     if new.contact_by not in CONTACT_BY:
         raise ReferralError(f"contact_by must be one of {', '.join(CONTACT_BY)}")
+    safe_to_say, voicemail, safe_answer = _safe_columns(new)
     ref = Referral(
         ref=await unique_ref(session, Referral.ref, PREFIX),
         contact_id=contact.id,
@@ -144,6 +184,9 @@ async def create(
         story=new.story.strip()[:1600],
         contact_by=new.contact_by,
         phone=new.phone,
+        safe_to_say=safe_to_say,
+        voicemail=voicemail,
+        safe_answer=safe_answer,
         consent=True,
         created_at=now,
     )
@@ -152,6 +195,7 @@ async def create(
     await _audit(session, ref, actor, "referral.created", now, {
         "for_whom": ref.for_whom, "age": ref.age, "school_id": ref.school_id,
         "school_named": ref.school_name is not None, "contact_by": ref.contact_by,
+        "safe_to_say": ref.safe_to_say, "voicemail": ref.voicemail, "safe_answer": ref.safe_answer,
     })  # fmt: skip
     return ref
 
@@ -202,7 +246,8 @@ async def _tell(
         return "school", None
     if referral.contact_by == "call":
         request = callbacks.NewCallback(
-            window=ANY_TIME, safe_to_say=False, voicemail=False, phone=referral.phone,
+            window=ANY_TIME, safe_to_say=bool(referral.safe_to_say), voicemail=bool(referral.voicemail),
+            phone=referral.phone,
             about=f"referral {referral.ref}: {decision}",
             requester="parent" if referral.for_whom == "child" else "pupil",
             source="referral",

@@ -44,6 +44,9 @@ async def referral_send(run: Run, query: SendReferralQuery) -> Sent:
         contact_by=query.contact_by,
         phone=query.phone or (own_number(run.contact) if query.contact_by == "call" else None),
         consent=True,
+        safe_to_say=query.safe_to_say,
+        voicemail=query.voicemail,
+        safe_answer=query.safe_answer,
     )
     try:
         ref = await create(run.session, run.contact, new, actor=f"contact:{run.contact.id}", now=run.now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bot.app.audit import record
 from bot.features.callbacks import service as callbacks
@@ -83,6 +83,18 @@ class ReferralItem(BaseModel):
     minutes_left: int | None
     overdue: bool
     triaged_by: str | None
+    safe_to_say: bool | None = Field(
+        description="A referral by call: may we say who we are if someone else answers. Null: not by call, "
+        "or made before it was asked (then do not)."
+    )
+    voicemail: bool | None = Field(description="A referral by call: may we leave a voicemail.")
+    safe_answer: str | None = Field(
+        description='"given", or "not known" (they did not answer: do not say who we are, no voicemail).'
+    )
+    if_someone_else_answers: str | None = Field(
+        description='For a referral by call, in words: e.g. "Do not say who we are. No voicemail."'
+    )
+    safe_ok: bool = Field(description="True only when they said we may say who we are and leave a voicemail.")
 
 
 class ReferralDetail(ReferralItem):

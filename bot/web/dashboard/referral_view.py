@@ -1,8 +1,9 @@
 """What the referral pages and API show: the list (overdue, then waiting, oldest first) and one referral
 with its intake answers, triage, how the person asked to be told, notes and the person's cases.
 
-Rows carry references, statuses, times, who it is for, age, school and how to reply: never the person's
-words or number. Only the single referral view (audited) holds the story, the number and notes.
+Rows carry references, statuses, times, who it is for, age, school, how to reply and (for a call) what we
+may say if someone else answers: never the person's words or number. Only the single referral view
+(audited) holds the story, the number and notes.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class ReferralRow:
     due_at: dt.datetime
     minutes_left: int | None  # to the triage standard; negative when overdue; None once triaged
     triaged_by: str | None
+    safe_to_say: bool | None  # a call only: may we say who we are if someone else answers
+    voicemail: bool | None
+    safe_answer: str | None  # "given", "not known"; None: not by call, or not asked
+    if_someone_else_answers: str | None  # "Do not say who we are. No voicemail."; None unless by call
+    safe_ok: bool
 
     @property
     def overdue(self) -> bool:
@@ -93,6 +99,11 @@ def to_row(app: AppContext, referral: Referral, now: dt.datetime, school: str | 
         due_at=due,
         minutes_left=minutes_until(due, now) if referral.status == "new" else None,
         triaged_by=referral.triaged_by,
+        safe_to_say=referral.safe_to_say,
+        voicemail=referral.voicemail,
+        safe_answer=referral.safe_answer,
+        if_someone_else_answers=service.if_someone_else_answers(referral),
+        safe_ok=service.safe_ok(referral),
     )
 
 
