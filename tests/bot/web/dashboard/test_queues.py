@@ -54,9 +54,24 @@ async def new_callback(
         return cb.ref
 
 
-async def new_referral(app: AppContext, address: str, school_id: int | None, contact_by: str = "text") -> str:
+async def new_referral(
+    app: AppContext,
+    address: str,
+    school_id: int | None,
+    contact_by: str = "text",
+    safe: tuple[bool, bool, str] | None = None,
+) -> str:
+    """`safe`: (safe_to_say, voicemail, safe_answer) for a referral by call."""
     contact = await _contact(app, address, school_id)
-    new = referrals.NewReferral(story=STORY, age=14, school_id=school_id, contact_by=contact_by, consent=True)
+    said = dict(zip(("safe_to_say", "voicemail", "safe_answer"), safe, strict=True)) if safe else {}
+    new = referrals.NewReferral(
+        story=STORY,
+        age=14,
+        school_id=school_id,
+        contact_by=contact_by,
+        consent=True,
+        **said,  # type: ignore[arg-type]
+    )
     async with app.db.session() as session:
         ref = await referrals.create(session, contact, new, actor="test", now=app.now())
         await session.commit()
@@ -271,6 +286,46 @@ async def test_a_referral_to_be_told_by_phone_books_a_call_back(app: AppContext,
         shown = (await c.get(done.headers["location"])).text
         assert "A call-back was booked to tell them: CB-" in shown
         assert "CB-" in (await c.get("/callbacks")).text
+
+
+async def test_a_referral_by_call_says_plainly_what_we_may_say(app: AppContext, school: int) -> None:
+    not_safe = await new_referral(app, PUPIL, school, contact_by="call", safe=(False, False, "given"))
+    safe = await new_referral(app, PARENT, school, contact_by="call", safe=(True, True, "given"))
+    unknown = await new_referral(app, STRANGER, school, contact_by="call", safe=(False, False, "not known"))
+    by_text = await new_referral(app, "+447700900015", school)
+    async with client(app) as c:
+        await sign_in(c, "duty")
+        page = (await c.get(f"/referrals/{not_safe}")).text
+        assert "If someone else answers" in page and "Do not say who we are. No voicemail." in page
+        assert "say-no" in page and "Ask for the person only." in page
+        page = (await c.get(f"/referrals/{safe}")).text
+        assert "You may say who we are. Voicemail is OK." in page and "say-ok" in page
+        assert "Do not say who we are" not in page
+        page = (await c.get(f"/referrals/{unknown}")).text
+        assert "They did not answer. Do not say who we are. No voicemail." in page and "say-no" in page
+        page = (await c.get(f"/referrals/{by_text}")).text
+        assert "If someone else answers" not in page
+        listed = (await c.get("/referrals")).text
+        assert listed.count("Do not say who we are. No voicemail.") == 2
+        assert listed.count("You may say who we are. Voicemail is OK.") == 1
+    async with app.db.session() as session:
+        token = await new_api_token(session, "duty", actor="cli", now=app.now())
+        await session.commit()
+    auth = {"authorization": f"Bearer {token}"}
+    async with client(app) as c:
+        rows = {r["ref"]: r for r in (await c.get("/api/v1/referrals", headers=auth)).json()}
+        detail = (await c.get(f"/api/v1/referrals/{not_safe}", headers=auth)).json()
+    said = {
+        ref: (r["safe_to_say"], r["voicemail"], r["safe_answer"], r["safe_ok"]) for ref, r in rows.items()
+    }
+    assert said == {
+        not_safe: (False, False, "given", False),
+        safe: (True, True, "given", True),
+        unknown: (False, False, "not known", False),
+        by_text: (None, None, None, False),
+    }
+    assert detail["if_someone_else_answers"] == "Do not say who we are. No voicemail."
+    assert rows[by_text]["if_someone_else_answers"] is None
 
 
 async def test_the_api_lists_and_shows_with_a_token(app: AppContext, school: int) -> None:
