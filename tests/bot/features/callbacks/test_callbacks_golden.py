@@ -69,10 +69,11 @@ class Transcript:
         async with self.app.db.session() as session:
             for cb in await callbacks.list_callbacks(session, include_closed=True):
                 due = cb.due_by.astimezone(LONDON)
+                about = _REFS.sub(r"\1-REF", cb.about) if cb.about else cb.about  # "referral RF-REF: ..."
                 self.lines.append(
                     f"= call-back {cb.status} when={cb.window.get('label')} say_who={cb.safe_to_say} "
                     f"voicemail={cb.voicemail} requester={cb.requester} child={cb.for_child} "
-                    f"about={cb.about!r} own_number={cb.phone == YOUNG_PERSON} due={due:%a %d %b %H:%M} "
+                    f"about={about!r} own_number={cb.phone == YOUNG_PERSON} due={due:%a %d %b %H:%M} "
                     f"retry_left={cb.retry_left} closed={cb.closed_at is not None}"
                 )
             for rf in await referrals.list_referrals(session, status=None):
@@ -80,6 +81,11 @@ class Transcript:
                     f"= referral {rf.status} for={rf.for_whom} age={rf.age} school_id={rf.school_id} "
                     f"school_name={rf.school_name!r} contact_by={rf.contact_by} consent={rf.consent} "
                     f"story_words={len(rf.story.split())}"
+                    + (
+                        f" say_who={rf.safe_to_say} voicemail={rf.voicemail} safe_answer={rf.safe_answer!r}"
+                        if rf.contact_by == "call"
+                        else ""
+                    )
                 )
         for esc in await escalations(self.app):
             self.lines.append(f"= case {esc.kind} {esc.severity} {esc.status}")
