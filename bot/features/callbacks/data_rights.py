@@ -53,6 +53,7 @@ async def export_for(session: AsyncSession, contact_id: int) -> dict[str, list[d
             {
                 "ref": r.ref, "made": _when(r.created_at), "for": r.for_whom, "age": r.age,
                 "school": r.school_name, "what_is_going_on": r.story, "contact_by": r.contact_by,
+                "say_who_we_are": r.safe_to_say, "voicemail": r.voicemail,
                 "status": r.status, "team_notes": rf_notes.get(r.id or 0, []),
             }
             for r in refs

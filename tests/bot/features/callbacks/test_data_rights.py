@@ -43,6 +43,7 @@ async def test_export_then_erase(app: AppContext, chat: Chat) -> None:
         )
         assert data["callbacks"][0]["team_notes"][0]["note"] == "Mum asked us to ring after 4."
         assert data["referrals"][0]["team_notes"][0]["note"] == "School has been told."
+        assert data["referrals"][0]["say_who_we_are"] is None  # by text: not asked (a call asks it)
         result = await erase_contact(app, session, contact, "practitioner:test")
         await session.commit()
     assert result.records_deleted["callbacks"] == 1 and result.records_deleted["referrals"] == 1
