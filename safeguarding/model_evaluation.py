@@ -17,7 +17,7 @@ from safeguarding.classifier import Classifier, Probabilities
 from safeguarding.evaluation import Case, EvalReport, Outcome
 from safeguarding.lexicon import Lexicon
 from safeguarding.screening import MODEL_CATEGORY, Screener
-from safeguarding.second_look import SecondLook
+from safeguarding.second_look import SecondLook, cue_finder
 
 LAYERS = (("lexicon", "lexicon alone"), ("model", "model alone"), ("combined", "lexicon + model"))
 SECOND_LAYER = ("second_look", "+ second look")
@@ -170,12 +170,14 @@ def evaluate_layers(
     def normalise(raw: str) -> str:
         return lexicon.normaliser.normalise(raw).text
 
+    cue = cue_finder(lexicon, both.matcher)
+
     for case in cases:
         combined = both.screen(case.text)
         report.combined.outcomes.append(Outcome(case, combined.severity, tuple(combined.categories)))
         if second_look is not None and report.second is not None:
             report.in_band += second_look.in_band(combined)
-            final = second_look.judge(case.text, combined, normalise)
+            final = second_look.judge(case.text, combined, normalise, cue)
             report.second.outcomes.append(Outcome(case, final.severity, tuple(final.categories)))
         found = alone.screen(case.text)
         report.lexicon.outcomes.append(Outcome(case, found.severity, tuple(found.categories)))

@@ -33,6 +33,8 @@ from safeguarding.model_input import model_text
 if TYPE_CHECKING:  # numpy, scipy and the tokenizer load with the model, not with this module: the server
     # process imports this module for the band check and never loads the model itself
     from safeguarding.encoder import Encoder
+    from safeguarding.lexicon import Lexicon
+    from safeguarding.matcher import Matcher
     from safeguarding.normalise import Normaliser
     from safeguarding.second_look_file import SecondLookModel
 
@@ -77,9 +79,17 @@ class SecondLook:
         dense = self.head.dense_scores(embedding)
         return softmax([a + b for a, b in zip(self.ngrams.logits(canonical), dense, strict=True)])
 
-    def judge(self, text: str, first: Assessment, normalise: Callable[[str], str]) -> Assessment:
+    def judge(
+        self,
+        text: str,
+        first: Assessment,
+        normalise: Callable[[str], str],
+        cue: Callable[[str], tuple[str, str] | None] | None = None,
+    ) -> Assessment:
         """``first``, raised to ``high`` when the text is in the band and the joint model reaches the
-        threshold; otherwise ``first`` unchanged. ``normalise`` is the lexicon's (raw text to canonical)."""
+        threshold; otherwise ``first`` unchanged. ``normalise`` is the lexicon's (raw text to canonical).
+        ``cue`` gives the text's first immediacy cue (its id and the words), if any: as for the first look's
+        model hit, a cue in the same message makes the raised text ``immediate``."""
         if not self.in_band(first):
             return first
         judged = model_text(text, normalise(text), normalise)
@@ -101,7 +111,14 @@ class SecondLook:
             MODEL_CATEGORY, "high", f"second-look.{self.head.version}", shown, kind="model", note=note
         )
         categories = [*first.categories, *([] if MODEL_CATEGORY in first.categories else [MODEL_CATEGORY])]
-        return replace(first, severity="high", categories=categories, matches=[*first.matches, match])
+        matches = [*first.matches, match]
+        found = cue(text) if cue is not None else None
+        if found is None:
+            return replace(first, severity="high", categories=categories, matches=matches)
+        cue_id, surface = found
+        note = "cue in this message; raises the second look's hit"
+        matches.append(Match(MODEL_CATEGORY, "immediate", cue_id, surface, kind="immediacy", note=note))
+        return replace(first, severity="immediate", categories=categories, matches=matches)
 
 
 def build_second_look(settings: SecondLookSettings, encoder: Encoder | None = None) -> SecondLook | None:
@@ -213,16 +230,42 @@ def judge(text: str, context: Sequence[str], first: Assessment) -> Assessment:
     del context  # the measured design reads the message alone; kept so the call mirrors screen()
     look = default_second_look()
     normaliser = _lexicon_normaliser()
-    return look.judge(text, first, lambda raw: normaliser.normalise(raw).text)
+    return look.judge(text, first, lambda raw: normaliser.normalise(raw).text, _cue_finder())
+
+
+@functools.cache
+def _lexicon() -> Lexicon:
+    from safeguarding.screening import load_lexicon
+
+    return load_lexicon()
 
 
 @functools.cache
 def _lexicon_normaliser() -> Normaliser:
     """The packaged lexicon's normaliser (the first look's), without the first look's model: a process that
     only runs second looks (the server's worker) does not hold the n-gram screen's ~60 MB for it."""
-    from safeguarding.screening import load_lexicon
+    return _lexicon().normaliser
 
-    return load_lexicon().normaliser
+
+def cue_finder(lexicon: Lexicon, matcher: Matcher) -> Callable[[str], tuple[str, str] | None]:
+    """A text's first immediacy cue (id, words as written) by `lexicon`'s rules, or None."""
+
+    def first_cue(text: str) -> tuple[str, str] | None:
+        found = matcher.cues(lexicon.normaliser.normalise(text))
+        if not found:
+            return None
+        cue, where = found[0]
+        return cue.id, where.surface
+
+    return first_cue
+
+
+@functools.cache
+def _cue_finder() -> Callable[[str], tuple[str, str] | None]:
+    from safeguarding.matcher import Matcher
+
+    lexicon = _lexicon()
+    return cue_finder(lexicon, Matcher(lexicon))
 
 
 def severity_raised(first: Assessment, second: Assessment) -> bool:

@@ -25,7 +25,7 @@ from typing import Any
 from safeguarding.assessment import SEVERITY_ORDER
 from safeguarding.evaluation import read_cases
 from safeguarding.screening import ModelSettings, Screener, build_classifier, load_lexicon
-from safeguarding.second_look import SecondLookSettings, build_second_look
+from safeguarding.second_look import SecondLookSettings, build_second_look, cue_finder
 
 BLIND = Path("tests/safeguarding/data/blind")
 LAYERS = ("lexicon", "first_look", "shipped")
@@ -47,6 +47,7 @@ def dump(out: Path, rounds: range) -> None:
     def normalise(raw: str) -> str:
         return lexicon.normaliser.normalise(raw).text
 
+    cue = cue_finder(lexicon, both.matcher)
     rows: list[dict[str, Any]] = []
     for kind in ("blind", "everyday"):
         for k in rounds:
@@ -54,7 +55,7 @@ def dump(out: Path, rounds: range) -> None:
             for case in read_cases(path):
                 found = alone.screen(case.text)
                 first = both.screen(case.text)
-                final = look.judge(case.text, first, normalise) if look is not None else first
+                final = look.judge(case.text, first, normalise, cue) if look is not None else first
                 rows.append(
                     {
                         "file": path.name,

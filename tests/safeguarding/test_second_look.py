@@ -20,6 +20,7 @@ from safeguarding import second_look
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, Severity
 from safeguarding.encoder import shared_encoder
 from safeguarding.lexicon import Lexicon
+from safeguarding.matcher import Matcher
 from safeguarding.model_corpus import DEFAULT_CORPUS_DIR, read_corpus_dir
 from safeguarding.model_file import ModelFileError
 from safeguarding.second_look import SecondLook, SecondLookSettings, needs_second_look
@@ -116,6 +117,23 @@ def test_judge_only_raises(head: SecondLookModel, data: TrainingSet, lexicon: Le
     for flagged in (None, 0.1):
         first = _first("none", flagged)
         assert look.judge("i am going to end it all tonight", first, normalise) is first  # type: ignore[arg-type]
+
+
+def test_a_raise_with_an_immediacy_cue_in_the_message_is_immediate(
+    head: SecondLookModel, lexicon: Lexicon
+) -> None:
+    """As for the first look's model hit: the second look finds risk, the lexicon's cues say when."""
+    look = SecondLook(head, shared_encoder(), 0.2, 0.01)  # a threshold every text in the band passes
+    normalise = _normalise(lexicon)
+    cue = second_look.cue_finder(lexicon, Matcher(lexicon))
+    first = _first("concern", 0.6)
+    now = look.judge("i dont want to be here anymore, im doing it tonight", first, normalise, cue)  # type: ignore[arg-type]
+    assert now.severity == "immediate"
+    assert [m.kind for m in now.matches[-2:]] == ["model", "immediacy"]
+    assert now.matches[-1].note == "cue in this message; raises the second look's hit"
+    for text in ("i dont want to be here anymore", "i wanted to die last year but im fine now"):
+        assert look.judge(text, first, normalise, cue).severity == "high", text  # type: ignore[arg-type]
+    assert look.judge("i dont want to be here tonight", first, normalise).severity == "high"  # type: ignore[arg-type]
 
 
 @pytest.fixture
