@@ -29,8 +29,8 @@ from safeguarding.second_look import SecondLookSettings, build_second_look, cue_
 
 BLIND = Path("tests/safeguarding/data/blind")
 LAYERS = ("lexicon", "first_look", "shipped")
-#: The last spent round (rounds 18 and 19 are unmeasured blind sets: never screen them here).
-LAST_SPENT = 17
+#: The last spent round (round 20 is an unmeasured blind set: never screen it here).
+LAST_SPENT = 19
 
 
 def _flagged(severity: str) -> bool:
