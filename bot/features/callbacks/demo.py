@@ -35,7 +35,8 @@ DEMO_REFERRALS = (
         " Easter.", for_whom="self", age=14, contact_by="text", consent=True)),
     ("+447700900205", referrals.NewReferral(
         story="My daughter has stopped eating lunch and cries at bedtime. Her teacher noticed too.",
-        for_whom="child", age=9, school_name="Oak Hill Primary", contact_by="call", consent=True)),
+        for_whom="child", age=9, school_name="Oak Hill Primary", contact_by="call", consent=True,
+        safe_to_say=True, voicemail=False, safe_answer="given")),
 )  # fmt: skip
 
 
