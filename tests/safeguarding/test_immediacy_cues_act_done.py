@@ -84,7 +84,10 @@ NOT_RAISED = [
     # wounds that are old, first aid or resolved
     ("cue.wound_now", "i used to cut myself and it was gaping once"),
     ("cue.wound_now", "i cut myself last week and it bled through the plaster"),
-    ("cue.wound_now", "in first aid we learnt what to do if you cut yourself and it bled through the bandage"),
+    (
+        "cue.wound_now",
+        "in first aid we learnt what to do if you cut yourself and it bled through the bandage",
+    ),
     # past or innocent places
     ("cue.at_place_now", "when i was 12 i wanted to die and sat on the edge of the roof"),
     ("cue.at_place_now", "i wanted to die last year, i was at the reservoir"),
