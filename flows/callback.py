@@ -93,6 +93,8 @@ class OpenCallback:
     ref: str | None
     due_by: dt.datetime | None
     own_number: bool
+    window: TimeWindow | None = None
+    """The open call-back's window, so the reminder of it says "after 3pm" as its booking did."""
 
 
 @dataclass(frozen=True)
@@ -297,8 +299,8 @@ def elsewhere(event: UserText, ctx: FlowContext) -> bool:
 
 def opened(s: Slots, q: OpenCallbackQuery, a: OpenCallback, ctx: FlowContext) -> Turn[Slots]:
     if a.ref is not None and a.due_by is not None:
-        due = describe_due(ctx.service, ctx.now, a.due_by)
-        return finish(say(ctx, "callback_exists", cb_ref=a.ref, due=due))
+        when = describe_when(ctx.service, a.window, describe_due(ctx.service, ctx.now, a.due_by))
+        return finish(say(ctx, "callback_exists", cb_ref=a.ref, when=when))
     s = replace(s, own_ok=a.own_number)
     first = s.first_window.window() if s.first_window else None
     return fits(s, first, ctx) if first is not None else next_question(s, ctx)

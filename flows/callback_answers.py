@@ -168,11 +168,32 @@ def parse_safe(text: str) -> SafeAnswer | None:
     no_voicemail = _NO_VOICEMAIL.search(cleaned) is not None
     voicemail_ok = _VOICEMAIL_OK.search(cleaned) is not None and not no_voicemail
     not_safe = _NOT_SAFE.search(cleaned) is not None
-    if _YES.match(cleaned):
+    yes = _YES.match(cleaned)
+    if yes and _limited(cleaned[yes.end() :]):
+        return SafeAnswer(safe_to_say=False, voicemail=False)  # a yes with a condition is not a clear yes
+    if yes:
         return SafeAnswer(safe_to_say=not not_safe, voicemail=voicemail_ok or not (no_voicemail or not_safe))
     if _NO.match(cleaned) or no_voicemail or not_safe or voicemail_ok:
         return SafeAnswer(safe_to_say=False, voicemail=voicemail_ok)
     return None
+
+
+_LIMITS = re.compile(
+    r"\b(?:but|if|unless|only|as long as|except|not|dont|don'?t|doesnt|doesn'?t|cant|can'?t|never|wont"
+    r"|won'?t|careful|secret|private|know)\b"
+)
+_NOT_LIMITS = re.compile(r"\b(?:dont|don'?t|do not) mind\b|\bno (?:problem|worries)\b|\bnot (?:a )?problem\b"
+                         r"|\bnot bothered\b|\bof course\b")  # fmt: skip
+_JOINS = re.compile(r"\b(?:but|and|just|please|pls|plz|thanks|thank you|ta)\b|[,.!]")
+
+
+def _limited(rest: str) -> bool:
+    """After a yes: words that make it a condition ("yes but not if my dad answers", "yes but my mum doesnt
+    know") once the voicemail clause the reader understands is taken out ("yes but no voicemail" is a yes
+    to saying who we are and a no to the voicemail)."""
+    for understood in (_NO_VOICEMAIL, _VOICEMAIL_OK, _NOT_LIMITS):
+        rest = understood.sub(" ", rest)
+    return _LIMITS.search(_JOINS.sub(" ", rest)) is not None
 
 
 def topic(text: str) -> str | None:

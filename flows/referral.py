@@ -142,7 +142,9 @@ def first_safe(text: str) -> SafeAnswer | None:
     if not any(w in lowered for w in SAFE_WORDS):
         return None
     safe = parse_safe(text)
-    return safe if safe is not None and not safe.safe_to_say else None
+    # only a text that holds us back on both: "leave a message if i dont answer" in a first text often
+    # means "text me", so it is not taken as leave to leave a voicemail (the question is asked)
+    return safe if safe is not None and not safe.safe_to_say and not safe.voicemail else None
 
 
 def next_question(s: Slots, ctx: FlowContext) -> Turn[Slots]:

@@ -76,6 +76,12 @@ def test_own_number_check() -> None:
         ("no voicemail pls", False, False),  # says nothing about saying who we are: we do not
         ("dont say its the mental health team", False, False),
         ("leave a voicemail is fine", False, True),
+        # a yes with a condition is not a clear yes: we do not say who we are, no voicemail
+        ("yes but not if my dad answers", False, False), ("yes but my mum doesnt know", False, False),
+        ("yes its fine but dont tell my dad", False, False), ("yes but dont say its camhs", False, False),
+        ("ok only if its me", False, False), ("yes unless my step dad picks up", False, False),
+        ("yes but no voicemail and not if my dad answers", False, False),
+        ("yes i dont mind", True, True), ("yes no problem", True, True), ("yes please, thanks", True, True),
     ],
 )  # fmt: skip
 def test_safe_to_say(text: str, safe: bool, voicemail: bool) -> None:

@@ -100,11 +100,14 @@ def test_first_text_that_holds_us_back_fills_it() -> None:
         "yes i want to refer myself, my mum keeps messaging me",  # "yes" was not an answer to anything
         "i want to refer myself",
         "refer me please, you can leave a voicemail and say who you are",  # a yes is only taken when asked
+        "i want to refer myself, leave a message if i dont answer",  # often means "text me"
+        "i want to refer myself. leave a message with my mum",
     ],
 )
 def test_first_text_never_makes_it_safe(text: str) -> None:
+    """A first text only fills the answer when it holds us back on both; otherwise the question is asked."""
     answer = first_safe(text)
-    assert answer is None or not answer.safe_to_say
+    assert answer is None or (not answer.safe_to_say and not answer.voicemail)
     if answer is None:
         assert kinds(_to_safe(text)) == ["callback_ask_safe"]
 

@@ -27,6 +27,7 @@ from flows.callback import (
     OpenCallback,
     OpenCallbackQuery,
 )
+from flows.callback_window import TimeWindow
 from flows.engine import Flow
 from flows.menu import MenuEntry
 
@@ -48,7 +49,9 @@ async def callback_open(run: Run, query: OpenCallbackQuery) -> OpenCallback:
     assert run.contact.id is not None
     cb = await open_for_contact(run.session, run.contact.id)
     own = own_number(run.contact) is not None
-    return OpenCallback(cb.ref, cb.due_by, own) if cb is not None else OpenCallback(None, None, own)
+    if cb is None:
+        return OpenCallback(None, None, own)
+    return OpenCallback(cb.ref, cb.due_by, own, TimeWindow.from_slot(cb.window))
 
 
 async def callback_book(run: Run, query: BookCallbackQuery) -> Booked:
