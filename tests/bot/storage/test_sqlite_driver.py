@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -208,39 +210,41 @@ async def test_commit_and_rollback_hop_only_with_a_transaction_open(tmp_path: Pa
         await db.dispose()
 
 
+@contextlib.asynccontextmanager
+async def _adapted(tmp_path: Path) -> AsyncIterator[OneHopConnection]:
+    """A pooled connection's one-hop adapter; the connection is thrown away afterwards."""
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        async with db.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            adapted = raw.dbapi_connection
+            assert isinstance(adapted, OneHopConnection)
+            yield adapted
+            await conn.invalidate()
+    finally:
+        await db.dispose()
+
+
 async def test_a_close_after_a_forced_close_returns(tmp_path: Path) -> None:
     """SQLAlchemy force-closes (aiosqlite ``stop()``) a connection whose task was cancelled, while a graceful
     close of it may be under way; aiosqlite's ``close()`` after a ``stop()`` waited for ever for its thread,
     which had ended. Every close is now one ``stop()``: the later ones return at once."""
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
-    try:
-        async with db.engine.connect() as conn:
-            raw = await conn.get_raw_connection()
-            adapted = raw.dbapi_connection
-            assert isinstance(adapted, OneHopConnection)
-            thread = adapted._connection._thread
-            adapted._terminate_force_close()
-            await asyncio.wait_for(asyncio.to_thread(thread.join, 10), 15)
-            assert not thread.is_alive()
-            await asyncio.wait_for(adapted._terminate_graceful_close(), 5)
-            await asyncio.wait_for(greenlet_spawn(adapted.close), 5)
-            await conn.invalidate()
-    finally:
-        await db.dispose()
+    async with _adapted(tmp_path) as adapted:
+        thread = adapted._connection._thread
+        adapted._terminate_force_close()
+        await asyncio.wait_for(asyncio.to_thread(thread.join, 10), 15)
+        assert not thread.is_alive()
+        await asyncio.wait_for(adapted._terminate_graceful_close(), 5)
+        await asyncio.wait_for(greenlet_spawn(adapted.close), 5)
 
 
-async def test_two_closes_at_once_both_return(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
-    try:
-        async with db.engine.connect() as conn:
-            raw = await conn.get_raw_connection()
-            adapted = raw.dbapi_connection
-            assert isinstance(adapted, OneHopConnection)
-            graceful = asyncio.ensure_future(adapted._terminate_graceful_close())
-            adapted._terminate_force_close()
-            await asyncio.wait_for(graceful, 5)
-            await asyncio.wait_for(greenlet_spawn(adapted.close), 5)
-            assert not adapted._connection._thread.is_alive()
-            await conn.invalidate()
-    finally:
-        await db.dispose()
+async def test_a_forced_close_during_a_graceful_close_lets_both_return(tmp_path: Path) -> None:
+    async with _adapted(tmp_path) as adapted:
+        graceful = asyncio.ensure_future(adapted._terminate_graceful_close())
+        await asyncio.sleep(0)  # the graceful close has started (stock aiosqlite: its close is queued)
+        adapted._terminate_force_close()
+        await asyncio.wait_for(graceful, 5)
+        await asyncio.wait_for(greenlet_spawn(adapted.close), 5)
+        thread = adapted._connection._thread
+        await asyncio.wait_for(asyncio.to_thread(thread.join, 10), 15)  # it ends just after answering
+        assert not thread.is_alive()
