@@ -113,7 +113,8 @@ def test_past_hypothetical_and_innocent_do_not_raise(cue: str, text: str) -> Non
     "text",
     [
         "i want to die, what happens if you take the whole packet",
-        "i want to die, im at the river and the bus is late",
+        # not "i want to die, im at the river and the bus is late": the cue does not fire (above), but
+        # screen-v8's model reads it as immediate, and a wish to die at a river is not a text to argue down
         "i wanted to die last year, i was at the reservoir",
         "i want to die, ive done it, finished my coursework at last",
         "i cut myself last week and it bled through the plaster",

@@ -30,17 +30,15 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
     model = load_model(DEFAULT_MODEL_PATH)
     assert config.enabled and config.path is None
     # Retraining changes the thresholds: copy the ones `waymark safeguarding train` prints into config.yml.
-    assert (
-        config.high_threshold,
-        config.concern_threshold,
-        config.everyday_threshold,
-        config.immediate_threshold,
-    ) == (
+    assert (config.high_threshold, config.concern_threshold, config.immediate_threshold) == (
         model.high_threshold,
         model.concern_threshold,
-        model.everyday_threshold,
         model.immediate_threshold,
     )
+    # The everyday (lowering) bar may be stricter (higher: fewer lexicon highs lowered), never looser:
+    # screen-v8's training chose 0.79, config.yml keeps 0.82 (docs/safeguarding-model.md, screen-v8).
+    assert model.everyday_threshold is not None and config.everyday_threshold is not None
+    assert config.everyday_threshold >= model.everyday_threshold
     # The lexicon-concern bar may be set stricter (higher) than the trained one, never looser: screen-v5's
     # training chose 0.30, screen-v6's 0.54, screen-v7's 0.56; config.yml keeps 0.67
     # (docs/safeguarding-model.md, screen-v5).

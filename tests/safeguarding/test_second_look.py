@@ -160,8 +160,10 @@ def test_band_check(configured: Path) -> None:
 def test_judge_loads_lazily_and_raises_when_it_cannot(configured: Path, tmp_path: Path) -> None:
     second_look.configure_second_look(SecondLookSettings(path=configured, high_threshold=0.01))
     first = replace(_first("none", 0.5), lexicon_version="x")
-    found = second_look.judge("walking to the edge of the roof now", ["earlier message"], first)
+    found = second_look.judge("nobody would care if i was gone", ["earlier message"], first)
     assert found.severity == "high" and found.matches[-1].kind == "model"
+    now = second_look.judge("nobody would care if i was gone now", ["earlier message"], first)
+    assert now.severity == "immediate" and [m.kind for m in now.matches[-2:]] == ["model", "immediacy"]
     second_look.configure_second_look(SecondLookSettings(path=tmp_path / "missing.json"))
     with pytest.raises(ModelFileError):
         second_look.judge("hello", [], first)
