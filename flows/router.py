@@ -109,6 +109,10 @@ def route_request(text: str, state: FlowState) -> Route | None:
     return None
 
 
+ABOUT_OVER_INTENTS: frozenset[str | None] = frozenset({None, "menu", "greet", "out_of_scope"})
+"""NLU intents that a question about the service (flows/about_questions.py) takes over from."""
+
+
 def route_intent(
     intent: str | None, entities: dict[str, str], text: str, registry: Registry, needs: NeedFinder
 ) -> Route:
@@ -121,6 +125,11 @@ def route_intent(
         return Route(REQUEST_FLOW, StartFlow(text=text), "checkin_request")
     if is_calendar_question(text) and CALENDAR in registry.flows:
         return Route(CALENDAR, StartFlow(text=text), "calendar_question")
+    # A whole message that is a question about the service ("what do u do", "who are you") is answered as
+    # one when the NLU could only read it as a greeting, a wish for the menu or nothing it knows (it reads
+    # "what do u do" as MENU); an intent with its own flow ("are you a real person": talk to someone) wins.
+    if is_about_question(text) and ABOUT in registry.flows and intent in ABOUT_OVER_INTENTS:
+        return Route(ABOUT, StartFlow(text=text), "about_question")
     flow = registry.flow_for_intent(intent) if intent else None
     if flow is None or flow not in registry.flows:
         # a need word alone ("anxiety", "cant sleep"), or a need the NLU found in a text it could not place
@@ -128,7 +137,5 @@ def route_intent(
         if need is not None and FIND_SUPPORT in registry.flows:
             start = StartFlow(intent=FIND_SUPPORT, entities={"need": need}, text=text)
             return Route(FIND_SUPPORT, start, "need_word")
-        if is_about_question(text) and ABOUT in registry.flows:  # "who are you", "when do you reply"
-            return Route(ABOUT, StartFlow(text=text), "about_question")
         return Route(FALLBACK, FALLBACK_START, "unrecognised")
     return Route(flow, StartFlow(intent=intent, entities=entities, text=text), "nlu")

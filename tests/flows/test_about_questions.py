@@ -56,7 +56,7 @@ def test_other_texts_are_not_about_the_service(text: str) -> None:
     assert not is_about_question(text)
 
 
-@pytest.mark.parametrize("intent", ["out_of_scope", None])
+@pytest.mark.parametrize("intent", ["out_of_scope", None, "menu", "greet"])
 def test_no_flow_from_the_nlu_plus_an_about_question_starts_about(intent: str | None) -> None:
     route = route_intent(intent, {}, "who are you", features_registry(INSTALLED), FINDER)
     assert (route.flow, route.reason) == ("about", "about_question")

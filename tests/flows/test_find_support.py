@@ -94,6 +94,17 @@ def test_a_page_is_the_searchs_first_page() -> None:
         ("14ish", AgeAnswer(age=14)),
         ("banana", None),
         ("200", None),
+        # A bare PARENT answer, in the ways parents write it
+        ("Mum", AgeAnswer(parent=True)),
+        ("im the dad", AgeAnswer(parent=True)),
+        ("parent/carer", AgeAnswer(parent=True)),
+        ("foster carer here x", AgeAnswer(parent=True)),
+        # A young person naming a parent is not a parent: these were read as PARENT
+        ("i dont want my mum to know everything i say", None),
+        ("ask my mum", None),
+        ("its my mum who told me to text", None),
+        ("my mum is a carer", None),
+        ("im 13 and my mum made me text", AgeAnswer(age=13)),
     ],
 )
 def test_parse_age(text: str, expected: AgeAnswer | None) -> None:
