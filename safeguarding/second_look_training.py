@@ -39,7 +39,7 @@ BAND_FLOOR = 0.7
 HIGH_THRESHOLD = 0.86
 FIRST_LOOK_HIGH = 0.9
 DENSE_WEIGHT = 1.0
-VERSION = "second-look-v4"
+VERSION = "second-look-v5"
 
 
 @dataclass(frozen=True)

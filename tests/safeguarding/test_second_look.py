@@ -90,7 +90,7 @@ def test_a_corrupt_or_foreign_head_is_refused(head: SecondLookModel) -> None:
 
 
 def _first(severity: Severity, flagged: float | None) -> Assessment:
-    match = Match("model", severity, "model.screen-v8", "x", kind="model") if severity != "none" else None
+    match = Match("model", severity, "model.screen-v9", "x", kind="model") if severity != "none" else None
     return Assessment(
         severity, ["model"] if match else [], [match] if match else [], "lex", model_flagged=flagged
     )
@@ -110,7 +110,7 @@ def test_judge_only_raises(head: SecondLookModel, data: TrainingSet, lexicon: Le
                 raised += 1
                 assert found.severity == "high" and severity in ("none", "concern")
                 assert found.matches[-1].note.startswith("second look: similar to known risk")
-                assert found.matches[-1].entry_id == "second-look.second-look-v4"
+                assert found.matches[-1].entry_id == "second-look.second-look-v5"
                 assert "model" in found.categories
     assert raised > 0  # the head does raise some of these texts, so the checks above ran on raises
     # Out of the band: never judged, whatever the text.
@@ -218,7 +218,7 @@ def test_train_command_writes_the_head_beside_the_model(tmp_path: Path) -> None:
     args = ["train", "--corpus", str(corpus), "--out", str(model), "--second-look-out", str(head)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "second look second-look-v4" in result.output and "first_look_high_threshold: 0.9" in result.output
+    assert "second look second-look-v5" in result.output and "first_look_high_threshold: 0.9" in result.output
     loaded = load_second_look(head)
     assert (loaded.band_floor, loaded.high_threshold) == (0.7, 0.86)
     assert loaded.training["corpus_sha256"] == json.loads(model.read_text())["training"]["corpus_sha256"]
