@@ -29,7 +29,6 @@ CONCERN = [
 ]
 
 EVERYDAY = [
-    "i dont see the point in revising",
     "i scratched my arm on a bush",
     "i burnt my hand on the oven",
     "my mum wants me to join the football club",
@@ -52,7 +51,10 @@ def test_indirect_disclosure_is_flagged(text: str, category: str) -> None:
 #: Look-alikes the learned screen (screen-v5 and v6) reads as a possible concern (a parent finding plasters, a
 #: teacher away): a review-list flag is allowed; a crisis reply (high or immediate) is not. ("she said she
 #: would get me a drink", screen-v4's false alarm at high, is `none` since screen-v5: in EVERYDAY above.)
+#: "i dont see the point in revising" was `none` up to screen-v8; screen-v9 reads it as a possible concern
+#: (hopeless words about school work): a review-list flag, never a crisis reply.
 MAY_BE_A_CONCERN = [
+    "i dont see the point in revising",
     "i found some plasters in his bag",
     "the teacher hasnt been in for 3 days",
 ]
