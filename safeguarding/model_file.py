@@ -35,7 +35,7 @@ BLOCKS = ("word", "char")
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v9.json"
 #: The second look's head file (:mod:`safeguarding.second_look_file`; named here so that reading the path
 #: does not import numpy).
-DEFAULT_SECOND_LOOK_PATH = Path(__file__).resolve().parent / "model" / "second-look-v5.json"
+DEFAULT_SECOND_LOOK_PATH = Path(__file__).resolve().parent / "model" / "second-look-v6.json"
 
 #: One feature: its idf, then one weight per class (:data:`CLASSES` order).
 Weights = tuple[float, ...]

@@ -32,6 +32,8 @@ from safeguarding.model_input import model_text
 
 if TYPE_CHECKING:  # numpy, scipy and the tokenizer load with the model, not with this module: the server
     # process imports this module for the band check and never loads the model itself
+    import numpy as np
+
     from safeguarding.encoder import Encoder
     from safeguarding.lexicon import Lexicon
     from safeguarding.matcher import Matcher
@@ -74,8 +76,11 @@ class SecondLook:
         return in_band_at(first, self.band_floor)
 
     def probabilities(self, canonical: str) -> Probabilities:
-        """The joint model's probabilities: n-gram scores plus the embedding's, then the softmax."""
+        """The deciding model's probabilities: the head file's MLP on the embedding when it has one
+        (second-look-v6 on), else the joint model (n-gram scores plus the embedding's, then the softmax)."""
         embedding = self.encoder.encode([canonical])[0]
+        if self.head.mlp is not None:
+            return Probabilities(*self.head.mlp.probabilities(_unit(embedding)))
         dense = self.head.dense_scores(embedding)
         return softmax([a + b for a, b in zip(self.ngrams.logits(canonical), dense, strict=True)])
 
@@ -100,8 +105,9 @@ class SecondLook:
             return first
         reasons = self.ngrams.reasons(judged, towards="high")
         assert first.model_flagged is not None
+        what = "the sentence embedding's network" if self.head.mlp is not None else "the joint model"
         note = (
-            "second look: similar to known risk; "
+            f"second look ({what}): similar to known risk; "
             f"p(flagged) {probs.flagged:.2f} >= {self.high_threshold:.2f} "
             f"(first look {first.model_flagged:.2f}, band from {self.band_floor:.2f}); "
             f"n-gram reasons: {'; '.join(reasons) or '-'}"
@@ -119,6 +125,14 @@ class SecondLook:
         note = "cue in this message; raises the second look's hit"
         matches.append(Match(MODEL_CATEGORY, "immediate", cue_id, surface, kind="immediacy", note=note))
         return replace(first, severity="immediate", categories=categories, matches=matches)
+
+
+def _unit(embedding: np.ndarray) -> np.ndarray:
+    """``embedding`` scaled to unit length (as the MLP was trained); a zero vector stays zero."""
+    import numpy as np  # noqa: PLC0415 (loaded with the model, see the imports above)
+
+    norm = float(np.linalg.norm(embedding))
+    return embedding if norm == 0.0 else embedding / norm
 
 
 def build_second_look(settings: SecondLookSettings, encoder: Encoder | None = None) -> SecondLook | None:

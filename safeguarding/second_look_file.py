@@ -8,7 +8,12 @@ Layout (``format`` ``waymark-second-look/1``)::
      "ngrams": {a screen model file (safeguarding/model_file.py format) holding the joint fit's
                 intercept and n-gram weights},
      "thresholds": {"band_floor": 0.5, "high": 0.86, "first_look_high": 0.91},
+     "mlp": {"hidden": 256, "w1": [[256 floats] x 384], "b1": [256], "w2": [[4 floats] x 256], "b2": [4]},
      "training": {...}}
+
+``mlp`` (since second-look-v6, optional): a one-hidden-layer network (ReLU) on the embedding whose
+softmax over the four classes (in ``CLASSES`` order) decides instead of the joint model; the joint model
+then only gives the n-gram reasons shown with a hit.
 
 The joint model's class scores are the n-gram model's (intercept + both blocks) plus
 ``weight * coef @ embedding`` (the embedding has unit length). The encoder's own weights are not here:
@@ -43,6 +48,55 @@ FORMAT = "waymark-second-look/1"
 
 
 @dataclass(frozen=True)
+class Mlp:
+    """One hidden ReLU layer then a softmax over ``CLASSES``: ``softmax(relu(e @ w1 + b1) @ w2 + b2)``."""
+
+    w1: np.ndarray  # (384, hidden)
+    b1: np.ndarray  # (hidden,)
+    w2: np.ndarray  # (hidden, 4)
+    b2: np.ndarray  # (4,)
+
+    def probabilities(self, embedding: np.ndarray) -> list[float]:
+        """The four class probabilities (``CLASSES`` order) for one unit-length embedding."""
+        hidden = np.maximum(embedding.astype(np.float64) @ self.w1 + self.b1, 0.0)
+        scores = hidden @ self.w2 + self.b2
+        scores = np.exp(scores - scores.max())
+        return [float(v) for v in scores / scores.sum()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "hidden": int(self.b1.shape[0]),
+            "w1": [[float(v) for v in row] for row in self.w1],
+            "b1": [float(v) for v in self.b1],
+            "w2": [[float(v) for v in row] for row in self.w2],
+            "b2": [float(v) for v in self.b2],
+        }
+
+
+def parse_mlp(data: Any, where: str) -> Mlp:
+    """Check the ``mlp`` section's shapes and numbers; :class:`ModelFileError` says what is wrong."""
+    if not isinstance(data, dict) or not isinstance(data.get("hidden"), int) or data["hidden"] < 1:
+        raise ModelFileError(f"{where}: mlp needs a positive whole number 'hidden'")
+    hidden = data["hidden"]
+    shapes = {
+        "w1": (DIMENSIONS, hidden),
+        "b1": (hidden,),
+        "w2": (hidden, len(CLASSES)),
+        "b2": (len(CLASSES),),
+    }
+    arrays = {}
+    for name, shape in shapes.items():
+        try:
+            array = np.array(data.get(name, []), dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ModelFileError(f"{where}: mlp.{name} must be numbers") from exc
+        if array.shape != shape or not np.isfinite(array).all():
+            raise ModelFileError(f"{where}: mlp.{name} must be {' x '.join(map(str, shape))} finite numbers")
+        arrays[name] = array
+    return Mlp(arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"])
+
+
+@dataclass(frozen=True)
 class SecondLookModel:
     """A loaded head file."""
 
@@ -54,6 +108,7 @@ class SecondLookModel:
     high_threshold: float
     first_look_high_threshold: float
     training: dict[str, Any]
+    mlp: Mlp | None = None
 
     def dense_scores(self, embedding: np.ndarray) -> list[float]:
         """The embedding's contribution to each class score."""
@@ -77,6 +132,7 @@ class SecondLookModel:
                 "first_look_high": self.first_look_high_threshold,
             },
             "training": self.training,
+            **({} if self.mlp is None else {"mlp": self.mlp.to_json()}),
         }
 
 
@@ -117,6 +173,7 @@ def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:
         ngrams = parse_model(data.get("ngrams"))
     except ValueError as exc:
         raise ModelFileError(f"{where}: ngrams: {exc}") from exc
+    mlp = None if data.get("mlp") is None else parse_mlp(data["mlp"], where)
     return SecondLookModel(
         version=str(data.get("version", "")),
         ngrams=ngrams,
@@ -126,6 +183,7 @@ def parse_second_look(data: Any, where: str = "second look") -> SecondLookModel:
         high_threshold=float(high),
         first_look_high_threshold=float(first),
         training=dict(data.get("training", {})),
+        mlp=mlp,
     )
 
 

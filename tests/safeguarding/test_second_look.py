@@ -37,7 +37,10 @@ from safeguarding.second_look_training import embed, fit_joint, train_second_loo
 from safeguarding.training import TrainingSet, TrainSettings, training_set_from_rows
 
 SMALL = TrainSettings(lexicon_examples=False, word_features=2000, char_features=4000)
-LOOK = TrainLook(band_floor=0.2, high_threshold=0.5, dense_weight=2.0)
+LOOK = TrainLook(
+    band_floor=0.2, high_threshold=0.5, dense_weight=2.0, mlp_hidden=None
+)  # the joint model decides
+MLP_LOOK = TrainLook(band_floor=0.2, high_threshold=0.5, mlp_hidden=16)  # the MLP decides (second-look-v6 on)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,11 @@ def data(lexicon: Lexicon) -> TrainingSet:
 @pytest.fixture(scope="module")
 def head(data: TrainingSet) -> SecondLookModel:
     return train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, LOOK)
+
+
+@pytest.fixture(scope="module")
+def mlp_head(data: TrainingSet) -> SecondLookModel:
+    return train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, MLP_LOOK)
 
 
 def _normalise(lexicon: Lexicon) -> object:
@@ -76,6 +84,52 @@ def test_head_equals_the_joint_fit(data: TrainingSet, head: SecondLookModel) -> 
     look = SecondLook(parse_second_look(json.loads(dumps(head))), shared_encoder(), 0.2, 0.5)
     found = np.array([list(look.probabilities(text).__dict__.values()) for text in texts])
     assert np.abs(found - expected).max() < 1e-5
+
+
+def test_an_mlp_head_trains_to_the_same_bytes_and_loads(mlp_head: SecondLookModel, data: TrainingSet) -> None:
+    again = train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, MLP_LOOK)
+    assert dumps(again) == dumps(mlp_head)
+    loaded = parse_second_look(json.loads(dumps(mlp_head)))
+    assert loaded.mlp is not None and loaded.mlp.w1.shape == (384, 16)
+
+
+def test_the_mlp_decides_and_equals_scikit_learns_network(
+    mlp_head: SecondLookModel, data: TrainingSet
+) -> None:
+    """The file's network gives scikit-learn's predict_proba (classes in the file's order), and the second
+    look's probabilities are the network's, not the joint model's."""
+    from sklearn.neural_network import MLPClassifier
+    from threadpoolctl import threadpool_limits
+
+    dense = embed(shared_encoder(), data.canonical)
+    network = MLPClassifier(hidden_layer_sizes=(16,), early_stopping=True, random_state=0, max_iter=200)
+    with threadpool_limits(1):
+        network.fit(dense, data.labels)
+    expected = network.predict_proba(dense[:60])
+    assert mlp_head.mlp is not None
+    found = np.array([mlp_head.mlp.probabilities(row) for row in dense[:60]])
+    assert np.abs(found - expected).max() < 1e-9
+    look = SecondLook(parse_second_look(json.loads(dumps(mlp_head))), shared_encoder(), 0.2, 0.5)
+    through = np.array([list(look.probabilities(text).__dict__.values()) for text in data.canonical[:20]])
+    assert np.abs(through - expected[:20]).max() < 1e-5
+
+
+def test_an_mlp_hit_says_which_model_decided(mlp_head: SecondLookModel, lexicon: Lexicon) -> None:
+    look = SecondLook(mlp_head, shared_encoder(), 0.2, 0.01)  # every text in the band passes
+    found = look.judge("i dont want to be here anymore", _first("none", 0.6), _normalise(lexicon))  # type: ignore[arg-type]
+    assert found.severity == "high"
+    assert found.matches[-1].note.startswith("second look (the sentence embedding's network): similar")
+
+
+def test_a_corrupt_mlp_section_is_refused(mlp_head: SecondLookModel) -> None:
+    data = json.loads(dumps(mlp_head))
+    data["mlp"]["w2"] = data["mlp"]["w2"][:3]
+    with pytest.raises(ModelFileError, match="mlp.w2"):
+        parse_second_look(data)
+    data = json.loads(dumps(mlp_head))
+    data["mlp"]["b1"][0] = float("nan")
+    with pytest.raises(ModelFileError, match="mlp.b1"):
+        parse_second_look(data)
 
 
 def test_a_corrupt_or_foreign_head_is_refused(head: SecondLookModel) -> None:
@@ -109,8 +163,10 @@ def test_judge_only_raises(head: SecondLookModel, data: TrainingSet, lexicon: Le
             if found is not first:
                 raised += 1
                 assert found.severity == "high" and severity in ("none", "concern")
-                assert found.matches[-1].note.startswith("second look: similar to known risk")
-                assert found.matches[-1].entry_id == "second-look.second-look-v5"
+                assert found.matches[-1].note.startswith(
+                    "second look (the joint model): similar to known risk"
+                )
+                assert found.matches[-1].entry_id == "second-look.second-look-v6"
                 assert "model" in found.categories
     assert raised > 0  # the head does raise some of these texts, so the checks above ran on raises
     # Out of the band: never judged, whatever the text.
@@ -218,7 +274,8 @@ def test_train_command_writes_the_head_beside_the_model(tmp_path: Path) -> None:
     args = ["train", "--corpus", str(corpus), "--out", str(model), "--second-look-out", str(head)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "second look second-look-v5" in result.output and "first_look_high_threshold: 0.9" in result.output
+    assert "second look second-look-v6" in result.output and "first_look_high_threshold: 0.9" in result.output
     loaded = load_second_look(head)
-    assert (loaded.band_floor, loaded.high_threshold) == (0.7, 0.86)
+    assert (loaded.band_floor, loaded.high_threshold) == (0.5, 0.63)
+    assert loaded.mlp is not None and loaded.mlp.b1.shape == (256,)
     assert loaded.training["corpus_sha256"] == json.loads(model.read_text())["training"]["corpus_sha256"]
