@@ -129,7 +129,7 @@ class SecondLook:
 
 def _unit(embedding: np.ndarray) -> np.ndarray:
     """``embedding`` scaled to unit length (as the MLP was trained); a zero vector stays zero."""
-    import numpy as np  # noqa: PLC0415 (loaded with the model, see the imports above)
+    import numpy as np  # loaded with the model, see the imports above
 
     norm = float(np.linalg.norm(embedding))
     return embedding if norm == 0.0 else embedding / norm

@@ -1,4 +1,4 @@
-"""Add the MLP head to an existing second-look file (second-look-v6 from v5), without refitting the joint model.
+"""Add the MLP head to a second-look file (second-look-v6 from v5) without refitting the joint model.
 
     PYTHONPATH=. python scripts/second_look_mlp.py safeguarding/model/second-look-v5.json \
         safeguarding/model/second-look-v6.json [CACHE_DIR]

@@ -124,11 +124,11 @@ def test_an_mlp_hit_says_which_model_decided(mlp_head: SecondLookModel, lexicon:
 def test_a_corrupt_mlp_section_is_refused(mlp_head: SecondLookModel) -> None:
     data = json.loads(dumps(mlp_head))
     data["mlp"]["w2"] = data["mlp"]["w2"][:3]
-    with pytest.raises(ModelFileError, match="mlp.w2"):
+    with pytest.raises(ModelFileError, match=r"mlp\.w2"):
         parse_second_look(data)
     data = json.loads(dumps(mlp_head))
     data["mlp"]["b1"][0] = float("nan")
-    with pytest.raises(ModelFileError, match="mlp.b1"):
+    with pytest.raises(ModelFileError, match=r"mlp\.b1"):
         parse_second_look(data)
 
 
