@@ -75,9 +75,7 @@ def first_look(k: int) -> None:
     started = time.process_time()
     fitted = fit(data.canonical, data.labels, settings)
     cpu = time.process_time() - started
-    model = to_model_data(
-        fitted, settings, {}, {}, (FIRST_HIGH, CONCERN), EVERYDAY, IMMEDIATE, LEX_CONCERN
-    )
+    model = to_model_data(fitted, settings, {}, {}, (FIRST_HIGH, CONCERN), EVERYDAY, IMMEDIATE, LEX_CONCERN)
     screener = Screener(lexicon, Classifier(model, FIRST_HIGH, CONCERN, EVERYDAY, IMMEDIATE))
     norm = lambda raw: lexicon.normaliser.normalise(raw).text  # noqa: E731
     out = []
@@ -94,8 +92,9 @@ def first_look(k: int) -> None:
                     "judged": model_text(row["text"], norm(row["text"]), norm),
                 }
             )
-    (OUT / f"first_{k}.pkl").write_bytes(pickle.dumps({"rows": out, "fit_cpu": cpu, "train": len(data.canonical),
-                                                       "held_corpus_rows": held}))
+    (OUT / f"first_{k}.pkl").write_bytes(
+        pickle.dumps({"rows": out, "fit_cpu": cpu, "train": len(data.canonical), "held_corpus_rows": held})
+    )
     print(k, "first look", len(data.canonical), "texts", f"{cpu:.0f} s CPU", flush=True)
 
 
@@ -235,15 +234,16 @@ def best_within(d, head, floor, high_cap, any_cap=None, mask=None):  # type: ign
     best = None
     for t in GRID:
         r = rates(d, final(d, head, floor, t), mask)
-        if r["ev_high"] <= high_cap and (any_cap is None or r["ev_any"] <= any_cap):
-            if best is None or r["recall"] >= best[1]["recall"]:
-                best = (t, r)
+        fits = r["ev_high"] <= high_cap and (any_cap is None or r["ev_any"] <= any_cap)
+        if fits and (best is None or r["recall"] >= best[1]["recall"]):
+            best = (t, r)
     return best
 
 
 def fmt(r: dict[str, float]) -> str:
     return (
-        f"{r['recall']:.3f} ({r['missed']} missed) | {r['ev_high']}/{r['ev']} = {100 * r['ev_high'] / r['ev']:.2f}%"
+        f"{r['recall']:.3f} ({r['missed']} missed) | "
+        f"{r['ev_high']}/{r['ev']} = {100 * r['ev_high'] / r['ev']:.2f}%"
         f" | {r['ev_any']} = {100 * r['ev_any'] / r['ev']:.2f}%"
     )
 
@@ -258,16 +258,20 @@ def analyse() -> None:
     n_ev = int(((d["part"] == "everyday") & (d["label"] == "none")).sum())
     base = rates(d, final(d, None, 0.7, 1.0))
     print("\nfirst look alone (high 0.90):", fmt(base))
+    risk = (d["part"] == "blind") & np.isin(d["label"], ["high", "immediate"])
     for f in FLOORS:
         inband = d["band"][f]
-        print(f"band floor {f}: in band {int(inband[d['part'] == 'everyday'].sum())} everyday, "
-              f"{int((inband & (d['part'] == 'blind') & np.isin(d['label'], ['high', 'immediate'])).sum())} risk")
+        print(
+            f"band floor {f}: in band {int(inband[d['part'] == 'everyday'].sum())} everyday, "
+            f"{int((inband & risk).sum())} risk"
+        )
     ref = rates(d, final(d, "lr", 0.7, 0.86))
     print("reference lr, floor 0.7, t 0.86:", fmt(ref))
     budget = math.floor(0.005 * n_ev)
-    any_budget = math.floor(0.02 * n_ev)
-    print(f"\n| head | floor | best t at ref ({ref['ev_high']} ev high) | recall | ev high | ev any "
-          f"| best t at 0.5% ({budget}) | recall | ev high | ev any |")
+    print(
+        f"\n| head | floor | best t at ref ({ref['ev_high']} ev high) | recall | ev high | ev any "
+        f"| best t at 0.5% ({budget}) | recall | ev high | ev any |"
+    )
     for h in HEADS:
         for f in FLOORS:
             a = best_within(d, h, f, ref["ev_high"])
@@ -276,8 +280,11 @@ def analyse() -> None:
             for x in (a, b):
                 cells.append("- | - | - | -" if x is None else f"{x[0]:.3f} | " + fmt(x[1]))
             print(f"| {h} | {f} | {cells[0]} | {cells[1]} |")
-    print("\nheld-out: t chosen on the other two rounds (most recall with everyday high <= 0.5% there; the any-flag\n"
-          "rate is the first look's concern calls and is over 2% on rounds 17+18 before any second look)")
+    print(
+        "\nheld-out: t chosen on the other two rounds (most recall with everyday high <= 0.5% there;"
+        " the any-flag\n"
+        "rate is the first look's concern calls and is over 2% on rounds 17+18 before any second look)"
+    )
     print("| head | floor | t (17, 18, 19) | recall | ev high | ev any | per round: recall, ev high |")
     for h in (None, *HEADS):
         for f in FLOORS if h else (0.7,):
@@ -297,8 +304,10 @@ def analyse() -> None:
                 for k in ROUNDS
                 for q in [rates(d, sev, d["k"] == k)]
             )
-            print(f"| {h or 'first look alone'} | {f} | {', '.join(f'{t:.3f}' if t < 9 else 'off' for t in chosen)} | "
-                  + fmt(r) + f" | {each} |")
+            print(
+                f"| {h or 'first look alone'} | {f} | "
+                f"{', '.join(f'{t:.3f}' if t < 9 else 'off' for t in chosen)} | " + fmt(r) + f" | {each} |"
+            )
     # the curve near the operating region, for the note
     print("\ncurves (floor 0.7): t -> recall / ev high / ev any")
     for h in HEADS:
