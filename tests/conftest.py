@@ -10,13 +10,21 @@ import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, settings
+# One BLAS thread per process. The machine's cores are shared (pytest, the `waymark serve` processes the
+# tests start, other jobs): numpy's and scikit-learn's BLAS thread pools then spin against each other, and
+# the encoder and training tests ran up to 8 times slower (test_encoder.py's batch test: 84 s with the
+# default pool, 10 s with one thread, on the shared 2-core machine). Set before numpy is imported, so the
+# processes the tests start inherit it too; threadpool_limits below covers a library already loaded.
+for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_blas, "1")
 
-from bot.app.clock import FixedClock
-from bot.messaging import send_share, workers
-from tests.fast_passwords import use_production_hasher, use_test_hasher
-from tests.support import Chat, make_context, prepare_database
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from bot.app.clock import FixedClock  # noqa: E402
+from bot.messaging import send_share, workers  # noqa: E402
+from tests.fast_passwords import use_production_hasher, use_test_hasher  # noqa: E402
+from tests.support import Chat, make_context, prepare_database  # noqa: E402
 
 LONDON = dt.UTC
 # A Tuesday in term time, 10:00 London (GMT in November).
@@ -55,6 +63,15 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
         if host != "localhost" and (ip is None or not ip.is_loopback):
             raise RuntimeError(f"test tried to reach a real external host: {host}")
     _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_blas_thread() -> Iterator[None]:
+    """One BLAS thread also for a library loaded before the environment above was set (see the top)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=int(os.environ["OPENBLAS_NUM_THREADS"]), user_api="blas"):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

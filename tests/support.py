@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import MetaData
+from sqlalchemy.engine import make_url
 
 from bot.app.clock import FixedClock
 from bot.app.config import AppConfig, load_config
@@ -17,13 +22,22 @@ from bot.channels.base import InboundMessage, OutboundMessage, SendResult
 from bot.messaging.dispatcher import dispatch_due
 from bot.messaging.inbox import ingest
 from bot.messaging.pipeline import process_inbound
+from bot.storage.db import Database
 from bot.storage.tables import all_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_project_config: AppConfig | None = None
+
+
 def project_config() -> AppConfig:
-    return load_config(ROOT / "config.yml")
+    """config.yml as shipped: read and validated once per session (tests/bot/app/test_config.py tests the
+    reading), then a deep copy each time, so no test sees what another did to its lists."""
+    global _project_config
+    if _project_config is None:
+        _project_config = load_config(ROOT / "config.yml")
+    return _project_config.model_copy(deep=True)
 
 
 @dataclass
@@ -64,11 +78,62 @@ def make_context(
 
 
 async def prepare_database(ctx: AppContext) -> None:
-    """Create every table (migrations are tested on their own in tests/bot/storage/test_migrations.py)."""
+    """Create every table (migrations are tested on their own in tests/bot/storage/test_migrations.py).
+
+    A SQLite file not made yet (a test's fresh database, nothing connected to it) becomes a copy of a file
+    on which the same tables were created once per session: the same file `create_all` writes, without
+    running its 38 CREATEs again for each test."""
     metadata = all_metadata()
+    path = _unmade_sqlite_file(ctx)
+    if path is not None:
+        shutil.copyfile(await _sqlite_template(metadata), path)
+        # As after create_all, the engine's pool holds an open connection (its PRAGMAs run): tests that
+        # count a block's round trips (tests/bot/bench/test_round_trips.py) count no connection set-up.
+        async with ctx.db.engine.connect():
+            pass
+        return
     async with ctx.db.engine.begin() as conn:
         await conn.run_sync(metadata.drop_all)
         await conn.run_sync(metadata.create_all)
+
+
+_templates: dict[tuple[str, ...], Path] = {}
+_template_dir = tempfile.TemporaryDirectory(prefix="waymark-template-")
+
+
+def _unmade_sqlite_file(ctx: AppContext) -> Path | None:
+    if not ctx.db.is_sqlite:
+        return None
+    name = make_url(ctx.db.url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    path = Path(name)
+    if any(Path(f"{path}{end}").exists() for end in ("", "-wal", "-shm", "-journal")):
+        return None
+    return path
+
+
+async def _sqlite_template(metadata: MetaData) -> Path:
+    """A SQLite file holding every table of `metadata`, made by the product's own engine (its PRAGMAs:
+    WAL mode is kept in the file) and checkpointed, so the file alone holds it all."""
+    key = tuple(sorted(metadata.tables))
+    made = _templates.get(key)
+    if made is not None:
+        return made
+    path = Path(_template_dir.name) / f"tables-{len(_templates)}.db"
+    db = Database(f"sqlite:///{path}")
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        async with db.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        await db.dispose()
+    for end in ("-wal", "-shm", "-journal"):
+        leftover = Path(f"{path}{end}")
+        assert not leftover.exists() or leftover.stat().st_size == 0, f"template not checkpointed: {leftover}"
+    _templates[key] = path
+    return path
 
 
 _ids = itertools.count(1)

@@ -361,7 +361,6 @@ def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | 
 def parse_config(text: str, source: str = "config.yml") -> AppConfig:
     """Parse and validate config text; raise ConfigError naming the file, line and key path."""
     try:
-        node = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -371,12 +370,15 @@ def parse_config(text: str, source: str = "config.yml") -> AppConfig:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{source}:1: the top level must be a mapping of keys")
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _line_index(node, (), lines)
     try:
         return AppConfig.model_validate(data)
     except ValidationError as exc:
+        # The line numbers are worked out only for an error: composing the nodes again is as slow as
+        # the load itself (the text parsed without error once, so it composes without error too).
+        lines: dict[tuple[Any, ...], int] = {}
+        node = yaml.compose(text)
+        if node is not None:
+            _line_index(node, (), lines)
         problems = []
         for err in exc.errors():
             loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -49,13 +50,20 @@ def data(lexicon: Lexicon) -> TrainingSet:
 
 
 @pytest.fixture(scope="module")
-def head(data: TrainingSet) -> SecondLookModel:
-    return train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, LOOK)
+def embedded(data: TrainingSet) -> np.ndarray:
+    """The training texts' embeddings, worked out once for the module (test_training_twice... embeds
+    them again itself, so the file is still compared with one made from scratch)."""
+    return embed(shared_encoder(), data.canonical, LOOK.batch_size)
 
 
 @pytest.fixture(scope="module")
-def mlp_head(data: TrainingSet) -> SecondLookModel:
-    return train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, MLP_LOOK)
+def head(data: TrainingSet, embedded: np.ndarray) -> SecondLookModel:
+    return train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, LOOK, embedded)
+
+
+@pytest.fixture(scope="module")
+def mlp_head(data: TrainingSet, embedded: np.ndarray) -> SecondLookModel:
+    return train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, MLP_LOOK, embedded)
 
 
 def _normalise(lexicon: Lexicon) -> object:
@@ -73,8 +81,8 @@ def test_training_twice_gives_byte_identical_files(
     assert (loaded.band_floor, loaded.high_threshold) == (0.2, 0.5)
 
 
-def test_head_equals_the_joint_fit(data: TrainingSet, head: SecondLookModel) -> None:
-    dense = LOOK.dense_weight * embed(shared_encoder(), data.canonical)
+def test_head_equals_the_joint_fit(data: TrainingSet, embedded: np.ndarray, head: SecondLookModel) -> None:
+    dense = LOOK.dense_weight * embedded
     fitted, _ = fit_joint(data.canonical, data.labels, SMALL, dense)
     texts = data.canonical[:60]
     matrix = sp.hstack(
@@ -86,8 +94,10 @@ def test_head_equals_the_joint_fit(data: TrainingSet, head: SecondLookModel) -> 
     assert np.abs(found - expected).max() < 1e-5
 
 
-def test_an_mlp_head_trains_to_the_same_bytes_and_loads(mlp_head: SecondLookModel, data: TrainingSet) -> None:
-    again = train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, MLP_LOOK)
+def test_an_mlp_head_trains_to_the_same_bytes_and_loads(
+    mlp_head: SecondLookModel, data: TrainingSet, embedded: np.ndarray
+) -> None:
+    again = train_second_look(data, shared_encoder(), {"texts": len(data.rows)}, SMALL, MLP_LOOK, embedded)
     assert dumps(again) == dumps(mlp_head)
     loaded = parse_second_look(json.loads(dumps(mlp_head)))
     assert loaded.mlp is not None and loaded.mlp.w1.shape == (384, 16)
@@ -101,7 +111,7 @@ def test_the_mlp_decides_and_equals_scikit_learns_network(
     from sklearn.neural_network import MLPClassifier
     from threadpoolctl import threadpool_limits
 
-    dense = embed(shared_encoder(), data.canonical)
+    dense = embedded
     network = MLPClassifier(hidden_layer_sizes=(16,), early_stopping=True, random_state=0, max_iter=200)
     with threadpool_limits(1):
         network.fit(dense, data.labels)
@@ -258,10 +268,37 @@ def test_turning_it_on_pairs_the_first_looks_high_threshold(tmp_path: Path) -> N
         second_look.configure_second_look(SecondLookSettings())
 
 
-def test_train_command_writes_the_head_beside_the_model(tmp_path: Path) -> None:
+def test_train_command_writes_the_head_beside_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
+    import safeguarding.second_look_training as look_training
+    import safeguarding.training as training
     from bot.cli.safeguarding_cmd import app
+
+    # The command's wiring, not the full-size fit (a fit per blind round for the thresholds, 3 x 5 folds,
+    # 45,000 n-gram columns: ~4 minutes, a fifth of the default run): the same command and corpus with the
+    # lexicon's examples in, but one 2-fold cross-validation, fewer n-gram columns and the thresholds from
+    # it (tests/safeguarding/test_model_training.py trains with the per-round thresholds).
+    quick = replace(
+        TrainSettings(), folds=2, repeats=1, word_features=2000, char_features=4000, round_thresholds=False
+    )
+    real_train, real_look = training.train, look_training.train_second_look
+    calls: list[str] = []
+
+    def train(*args: Any, **kwargs: Any) -> Any:
+        assert kwargs.get("settings") is None, "the command trains with its default settings"
+        calls.append("train")
+        return real_train(*args, settings=quick, **kwargs)
+
+    def train_second_look(*args: Any, **kwargs: Any) -> Any:
+        assert len(args) == 3 and kwargs.get("settings") is None
+        calls.append("second look")
+        return real_look(*args, settings=quick, **kwargs)
+
+    monkeypatch.setattr(training, "train", train)
+    monkeypatch.setattr(look_training, "train_second_look", train_second_look)
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -275,6 +312,7 @@ def test_train_command_writes_the_head_beside_the_model(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "second look second-look-v6" in result.output and "first_look_high_threshold: 0.9" in result.output
+    assert calls == ["train", "second look"]
     loaded = load_second_look(head)
     assert (loaded.band_floor, loaded.high_threshold) == (0.5, 0.63)
     assert loaded.mlp is not None and loaded.mlp.b1.shape == (256,)
