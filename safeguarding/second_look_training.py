@@ -102,11 +102,13 @@ def fit_mlp(dense: np.ndarray, labels: np.ndarray, hidden: int, seed: int = 0) -
     network = MLPClassifier(
         hidden_layer_sizes=(hidden,), early_stopping=True, random_state=seed, max_iter=200, alpha=1e-4
     )
-    if set(labels.tolist()) != {CLASS_OF[name] for name in CLASSES}:
+    if tuple(CLASS_OF) != CLASSES:  # the file's class order is the labels' order
+        raise AssertionError("CLASS_OF and CLASSES disagree")
+    if set(labels.tolist()) != set(CLASS_OF.values()):
         raise ValueError("the MLP needs training texts of all four classes")
     with threadpool_limits(1):
         network.fit(dense, labels)
-    order = [list(network.classes_).index(CLASS_OF[name]) for name in CLASSES]
+    order = [list(network.classes_).index(index) for index in CLASS_OF.values()]
     w1, w2 = network.coefs_
     b1, b2 = network.intercepts_
     return Mlp(
