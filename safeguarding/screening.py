@@ -26,6 +26,7 @@ from pathlib import Path
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, max_severity
 from safeguarding.classifier import Classifier, Verdict
 from safeguarding.examples import verify_examples
+from safeguarding.identity import is_identity_statement
 from safeguarding.lexicon import DEFAULT_LEXICON_DIR, Cue, Lexicon
 from safeguarding.matcher import Hit, Matcher
 from safeguarding.model_file import DEFAULT_MODEL_PATH
@@ -96,7 +97,7 @@ class Screener:
         verdict: Verdict | None = None
         judged = (
             model_text(text, canonical, self._canonical)
-            if self.classifier is not None and severity != "immediate"
+            if self.classifier is not None and severity != "immediate" and not _says_only_who(text, severity)
             else None
         )
         if self.classifier is not None and judged is not None:
@@ -345,3 +346,10 @@ def screen(text: str, context: Sequence[str] | None = None) -> Assessment:
     except Exception as exc:  # fail closed on anything
         logger.error("safeguarding screening failed: %s", type(exc).__name__)
         return Assessment.unscreened(type(exc).__name__)
+
+
+def _says_only_who(text: str, severity: str) -> bool:
+    """A message the lexicon found nothing in that only says who the sender is ("its they/them please",
+    "im gay"): the learned screen is not asked, so neither it nor the second look (which reads only texts
+    the model scored) can make it a crisis. Who someone is, is never risk (safeguarding/identity.py)."""
+    return severity == "none" and is_identity_statement(text)
