@@ -104,7 +104,7 @@ def test_an_mlp_head_trains_to_the_same_bytes_and_loads(
 
 
 def test_the_mlp_decides_and_equals_scikit_learns_network(
-    mlp_head: SecondLookModel, data: TrainingSet
+    mlp_head: SecondLookModel, data: TrainingSet, embedded: np.ndarray
 ) -> None:
     """The file's network gives scikit-learn's predict_proba (classes in the file's order), and the second
     look's probabilities are the network's, not the joint model's."""
