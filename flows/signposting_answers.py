@@ -26,14 +26,12 @@ _NUMBER_WORDS = {
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20,
 }  # fmt: skip
-_PARENT_ONLY = frozenset(
-    {"parent", "parents", "carer", "carers", "mum", "mom", "mam", "mother", "dad", "father", "guardian",
-     "foster", "step", "stepmum", "stepdad", "and", "or", "i", "im", "i'm", "am", "a", "an", "the", "its",
-     "it's", "here", "just", "yes", "yeah", "ok", "x", "xx", "thanks", "please", "pls"}
-)  # fmt: skip
-"""The words of a bare PARENT answer ('parent', 'Mum', 'im a dad', 'parent here', 'parent/carer'). Not
-'my mum', 'ask my dad' or 'i dont want my mum to know': a young person who names a parent is not one."""
 _PARENT = re.compile(r"\b(parent|parents|carer|carers|mum|mom|mam|mother|dad|father|guardian|foster)\b")
+_THEIR_PARENT = re.compile(
+    r"\b(?:my|our|your|his|her|their|me|ma)\s+(?:step\s?)?"
+    r"(?:parent|parents|carer|carers|mum|mom|mam|mother|dad|father|guardian|foster)\b"
+)
+"""Someone's parent ('my mum', 'ask my dad', 'i dont want my mum to know'): not the sender being one."""
 _PARENT_WORD = (
     r"(?:parent|mum|mom|mam|mummy|mother|dad|daddy|father|carer|guardian|step ?mum|step ?dad|grandparent"
     r"|grandma|grandad|granddad|nan|nana|gran)s?"
@@ -135,7 +133,8 @@ def parse_age(text: str) -> AgeAnswer | None:
     cleaned = _clean(text)
     if cleaned in _SKIP:
         return AgeAnswer(skipped=True)
-    if _PARENT.search(cleaned) and set(cleaned.split()) <= _PARENT_ONLY:
+    says_parent_word = _PARENT.search(_THEIR_PARENT.sub(" ", cleaned))  # 'single mum', 'dad of 2', 'mum 42'
+    if says_parent_word and not re.search(r"\b(my|our) (son|daughter|child|kid)\b", cleaned):
         return AgeAnswer(parent=True)
     aged = _AGED.search(cleaned)  # '15yo', '15 yrs': an age outright, before any school year
     if aged:

@@ -73,9 +73,17 @@ class Mlp:
         }
 
 
+def _all_numbers(value: Any) -> bool:
+    """A number, or a (nested) list of numbers only: no strings numpy would convert, no booleans."""
+    if isinstance(value, list):
+        return all(_all_numbers(item) for item in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def parse_mlp(data: Any, where: str) -> Mlp:
     """Check the ``mlp`` section's shapes and numbers; :class:`ModelFileError` says what is wrong."""
-    if not isinstance(data, dict) or not isinstance(data.get("hidden"), int) or data["hidden"] < 1:
+    hidden_value = data.get("hidden") if isinstance(data, dict) else None
+    if isinstance(hidden_value, bool) or not isinstance(hidden_value, int) or hidden_value < 1:
         raise ModelFileError(f"{where}: mlp needs a positive whole number 'hidden'")
     hidden = data["hidden"]
     shapes = {
@@ -86,6 +94,8 @@ def parse_mlp(data: Any, where: str) -> Mlp:
     }
     arrays = {}
     for name, shape in shapes.items():
+        if not _all_numbers(data.get(name, [])):
+            raise ModelFileError(f"{where}: mlp.{name} must be numbers")
         try:
             array = np.array(data.get(name, []), dtype=np.float64)
         except (TypeError, ValueError) as exc:

@@ -103,8 +103,14 @@ def test_a_page_is_the_searchs_first_page() -> None:
         ("i dont want my mum to know everything i say", None),
         ("ask my mum", None),
         ("its my mum who told me to text", None),
-        ("my mum is a carer", None),
         ("im 13 and my mum made me text", AgeAnswer(age=13)),
+        # ... while a parent who says more is still a parent (found by review)
+        ("single mum", AgeAnswer(parent=True)),
+        ("worried mum", AgeAnswer(parent=True)),
+        ("dad of 2", AgeAnswer(parent=True)),
+        ("mum 42", AgeAnswer(parent=True)),
+        ("im a parent of a 14 year old", AgeAnswer(parent=True)),
+        ("parent - year 10", AgeAnswer(parent=True)),
     ],
 )
 def test_parse_age(text: str, expected: AgeAnswer | None) -> None:

@@ -1,4 +1,4 @@
-"""Who someone is, is never risk: a message that only gives pronouns, a name or an identity is not
+"""Who someone is, is never risk: a message that only gives pronouns or an identity is not
 screened by the learned model, so neither it nor the second look can make it a crisis. Anything more
 is screened as usual."""
 
@@ -11,12 +11,10 @@ from safeguarding.screening import screen
 
 ONLY_WHO = [
     "its they/them please not she",  # screen-v9 + second-look-v6 made it `high` (round 21's everyday file)
-    "i go by Dafydd now, not David",
     "she/her",
     "He/Him pls",
     "my pronouns are they/them",
     "pronouns: he/they",
-    "i go by Sam",
     "im gay",
     "Im trans btw",
     "just so you know im non binary",
@@ -24,6 +22,16 @@ ONLY_WHO = [
 ]
 
 MORE_THAN_WHO = [
+    # Found by review: only pronouns may follow "not", and names are not identity statements here
+    "he/him not alive",
+    "i go by sam now, not safe",
+    "please use they/them not abused",
+    "she/her not eating",
+    "my name is mia not safe",
+    "they/them instead of hurting",
+    "im called names",
+    "my names worthless",
+    "i go by Dafydd now, not David",
     "im trans and i want to die",
     "they/them. took all my pills",
     "im gay and scared to tell my parents",
@@ -50,7 +58,14 @@ def test_anything_more_is_screened_as_usual(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["im trans and i want to die", "they/them. took all my pills", "she/her and nobody would miss me"]
+    "text",
+    [
+        "im trans and i want to die",
+        "they/them. took all my pills",
+        "she/her and nobody would miss me",
+        "he/him not alive",
+        "i go by sam now, not safe",
+    ],
 )
 def test_risk_beside_an_identity_is_still_flagged(text: str) -> None:
     assert screen(text).flagged

@@ -140,6 +140,14 @@ def test_a_corrupt_mlp_section_is_refused(mlp_head: SecondLookModel) -> None:
     data["mlp"]["b1"][0] = float("nan")
     with pytest.raises(ModelFileError, match=r"mlp\.b1"):
         parse_second_look(data)
+    data = json.loads(dumps(mlp_head))
+    data["mlp"]["b2"][0] = "0.5"  # a string numpy would quietly convert
+    with pytest.raises(ModelFileError, match=r"mlp\.b2"):
+        parse_second_look(data)
+    data = json.loads(dumps(mlp_head))
+    data["mlp"]["hidden"] = True
+    with pytest.raises(ModelFileError, match="hidden"):
+        parse_second_look(data)
 
 
 def test_a_corrupt_or_foreign_head_is_refused(head: SecondLookModel) -> None:
