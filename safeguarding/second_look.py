@@ -32,8 +32,6 @@ from safeguarding.model_input import model_text
 
 if TYPE_CHECKING:  # numpy, scipy and the tokenizer load with the model, not with this module: the server
     # process imports this module for the band check and never loads the model itself
-    import numpy as np
-
     from safeguarding.encoder import Encoder
     from safeguarding.lexicon import Lexicon
     from safeguarding.matcher import Matcher
@@ -80,7 +78,9 @@ class SecondLook:
         (second-look-v6 on), else the joint model (n-gram scores plus the embedding's, then the softmax)."""
         embedding = self.encoder.encode([canonical])[0]
         if self.head.mlp is not None:
-            return Probabilities(*self.head.mlp.probabilities(_unit(embedding)))
+            return Probabilities(
+                *self.head.mlp.probabilities(embedding)
+            )  # the encoder's rows are unit length
         dense = self.head.dense_scores(embedding)
         return softmax([a + b for a, b in zip(self.ngrams.logits(canonical), dense, strict=True)])
 
@@ -125,14 +125,6 @@ class SecondLook:
         note = "cue in this message; raises the second look's hit"
         matches.append(Match(MODEL_CATEGORY, "immediate", cue_id, surface, kind="immediacy", note=note))
         return replace(first, severity="immediate", categories=categories, matches=matches)
-
-
-def _unit(embedding: np.ndarray) -> np.ndarray:
-    """``embedding`` scaled to unit length (as the MLP was trained); a zero vector stays zero."""
-    import numpy as np  # loaded with the model, see the imports above
-
-    norm = float(np.linalg.norm(embedding))
-    return embedding if norm == 0.0 else embedding / norm
 
 
 def build_second_look(settings: SecondLookSettings, encoder: Encoder | None = None) -> SecondLook | None:
