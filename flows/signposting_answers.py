@@ -27,15 +27,12 @@ _NUMBER_WORDS = {
     "nineteen": 19, "twenty": 20,
 }  # fmt: skip
 _PARENT = re.compile(r"\b(parent|parents|carer|carers|mum|mom|mam|mother|dad|father|guardian|foster)\b")
-_THEIR_PARENT = re.compile(
-    r"\b(?:my|our|your|his|her|their|me|ma)\s+(?:step\s?)?"
-    r"(?:parent|parents|carer|carers|mum|mom|mam|mother|dad|father|guardian|foster)\b"
-)
-"""Someone's parent ('my mum', 'ask my dad', 'i dont want my mum to know'): not the sender being one."""
 _PARENT_WORD = (
     r"(?:parent|mum|mom|mam|mummy|mother|dad|daddy|father|carer|guardian|step ?mum|step ?dad|grandparent"
     r"|grandma|grandad|granddad|nan|nana|gran)s?"
 )
+_THEIR_PARENT = re.compile(r"\b(?:my|our|your|his|her|their|me|ma)\s+(?:foster\s+)?" + _PARENT_WORD + r"\b")
+"""Someone's parent ('my mum', 'ask my dad', 'i dont want my mum to know'): not the sender being one."""
 _SELF_PARENT = re.compile(
     # "I am a parent", "im a mum", "I'm his dad", "as a single parent", "being a foster carer"
     r"\b(?:i am|i'm|im|i m|am|as|being)\s+(?:a|an|the|his|her|their)?\s*"
