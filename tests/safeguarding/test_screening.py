@@ -120,6 +120,13 @@ def test_risk_in_recent_messages_with_cue_now_is_immediate(screener: Screener) -
     assert found.categories == ["suicide"]
 
 
+def test_asking_what_happens_now_after_a_disclosure_is_a_question_not_a_time(screener: Screener) -> None:
+    # "now" in "what happens now" asks about the service; the hold answers it (safeguarding/hold.py)
+    assert screener.screen("what happens now", context=["i want to kill myself"]).severity == "none"
+    assert screener.screen("im doing it now", context=["i want to kill myself"]).severity == "immediate"
+    assert screener.screen("now", context=["i want to kill myself"]).severity == "immediate"
+
+
 def test_context_without_risk_changes_nothing(screener: Screener) -> None:
     assert screener.screen("see you tonight", context=["hello", "can i book a call"]).severity == "none"
 

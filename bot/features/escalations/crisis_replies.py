@@ -94,7 +94,11 @@ async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
     team = await team_state(run.app, run.session, run.now)
     open_now = team.state != CLOSED
     helper = about == OTHER
-    if request == "call_me":
+    if request == "who_told":
+        key = "hold_told_other" if helper else "hold_told"
+    elif request == "what_next":
+        key = "hold_next_now" if open_now else "hold_next_closed"
+    elif request == "call_me":
         key = "hold_call_now" if open_now else "hold_call_closed"
     elif request == "real_person":
         key = "hold_person_now" if open_now else "hold_person_closed"

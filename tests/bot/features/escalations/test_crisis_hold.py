@@ -54,11 +54,13 @@ async def test_requests_during_a_hold_get_answers_that_fit(app: AppContext, chat
         ("can someone call me", "hold_call_now"),
         ("what should i do", "hold_what_do"),
         ("are you a real person", "hold_person_now"),
+        ("what happens now", "hold_next_now"),
+        ("will you tell my mum", "hold_told"),
         ("no one cares anyway", "hold_brief"),  # the full numbers went out minutes ago
         ("15", "hold_brief"),
     ):
         assert [r.kind for r in await chat.say(text)] == [kind], text
-    assert await _timeline_len(app) == 5
+    assert await _timeline_len(app) == 7
 
 
 async def test_the_hold_line_is_brief_soon_after_the_numbers_and_full_again_later(
