@@ -194,8 +194,11 @@ def skipped_area(s: Search, ctx: FlowContext) -> Turn[Search]:
 
 def read_place(event: UserText, ctx: FlowContext) -> str | None:
     """The place as typed; None for an answer that names none ('yes', 'ok', 'hi'), which is asked again
-    (it was looked up as a place, and a 13-year-old's "yes" got "we do not know that place")."""
-    return None if says_nothing(event.text) else event.text
+    (it was looked up as a place, and a 13-year-old's "yes" got "we do not know that place"). A number on
+    its own ("1", "13") names no place either: a menu choice or an age sent to the wrong question."""
+    if says_nothing(event.text) or not any(c.isalpha() for c in event.text):
+        return None
+    return event.text
 
 
 def no_place(s: Search, event: UserText, ctx: FlowContext) -> Turn[Search]:

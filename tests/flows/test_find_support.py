@@ -555,7 +555,7 @@ def test_a_parent_saying_so_in_the_first_text_is_not_asked_their_age() -> None:
     assert kinds(child) == ["signpost_ask_age"] and child.state.slots["parent"] is False
 
 
-@pytest.mark.parametrize("answer", ["yes", "Yeah", "ok.", "hi", "?"])
+@pytest.mark.parametrize("answer", ["yes", "Yeah", "ok.", "hi", "?", "1", "13", " 2. "])
 def test_an_answer_that_names_no_place_is_asked_again_then_skipped(answer: str) -> None:
     """'yes' to "Where do you live?" was looked up as a place ("we do not know that place yet")."""
     state = FlowState("find_support", "area", {"need": "anxiety", "age": 13})
