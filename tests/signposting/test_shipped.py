@@ -35,7 +35,7 @@ def test_drama_number_check() -> None:
 def test_national_services_have_source_and_verification_date() -> None:
     for service in json.loads(NATIONAL_JSON.read_text()):
         assert service["source"].startswith("https://"), service["id"]
-        assert date.fromisoformat(service["verified_at"]) <= date(2026, 11, 22)
+        assert date.fromisoformat(service["verified_at"]) <= date(2026, 12, 6)
         assert service["verification_note"]
         assert encodes(service["sms_description"]) and encodes(service["name"])
         codes = [a["taxonomy_term"]["code"] for a in service["attributes"]]

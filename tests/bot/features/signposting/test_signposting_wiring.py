@@ -153,7 +153,7 @@ async def test_every_result_text_fits_one_sms(
                     for sid, text in zip(found.service_ids, found.texts, strict=True):
                         assert septets(text) <= 160, text
                         seen.add(sid)
-    assert len(seen) == 21  # 8 national + 13 Demo Borough services
+    assert len(seen) == 29  # 16 national + 13 Demo Borough services
 
 
 async def test_followup_no_never_offers_a_service_already_sent(loaded: AppContext, clock: FixedClock) -> None:
