@@ -81,6 +81,9 @@ class Cue:
     examples: tuple[str, ...]
     not_if: tuple[Phrase, ...]
     file: str
+    #: Phrases that void the cue only when one of them is the whole message ("what happens now", asked after
+    #: a disclosure): unlike ``not_if``, a time word elsewhere in a longer message still counts.
+    not_whole: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True)

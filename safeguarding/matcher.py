@@ -122,6 +122,11 @@ def _any(norm: Normalised, phrases: Sequence[Phrase]) -> bool:
     return any(phrase.regex.search(norm.text) for phrase in phrases)
 
 
+def _whole(norm: Normalised, phrases: Sequence[Phrase]) -> bool:
+    """Whether one of `phrases` is the whole message (canonical text: one space at each end)."""
+    return any(phrase.regex.fullmatch(norm.text, 1) for phrase in phrases)
+
+
 class _Idioms:
     """Benign hits indexed by the token they start at, so a risk span is checked only against the idioms
     that can overlap it (a long message of repeated idioms and risk words stays linear)."""
@@ -226,7 +231,7 @@ class Matcher:
             if cue.id in found:
                 continue
             match = phrase.regex.search(norm.text)
-            if match is None or (cue.not_if and _any(norm, cue.not_if)):
+            if match is None or (cue.not_if and _any(norm, cue.not_if)) or _whole(norm, cue.not_whole):
                 continue
             first, last = norm.token_span(match.start(), match.end())
             found[cue.id] = (cue, Hit(cue.id, "", "immediate", first, last, norm.surface(first, last), "cue"))

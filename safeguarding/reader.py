@@ -34,7 +34,7 @@ _ENTRY_KEYS = {
 }
 #: Categories whose phrases are never set aside by negation or lowered by the learned screen.
 NEVER_LOWERED = frozenset({"suicide", "self_harm"})
-_CUE_KEYS = {"id", "phrases", "applies_to", "examples", "not_if", "notes"}
+_CUE_KEYS = {"id", "phrases", "applies_to", "examples", "not_if", "not_whole", "notes"}
 _BENIGN_KEYS = {"id", "phrases", "examples", "notes"}
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (ten times faster on the lexicon), else the Python one."""
@@ -231,6 +231,9 @@ def _cues(data: dict[str, Any], compiler: _Compiler, names: set[str], seen: set[
                     _strings(raw.get("not_if"), file, cue_id, "not_if", required=False), file, cue_id
                 ),
                 file=file,
+                not_whole=compiler.phrases(
+                    _strings(raw.get("not_whole"), file, cue_id, "not_whole", required=False), file, cue_id
+                ),
             )
         )
     return cues

@@ -29,7 +29,7 @@ from bot.storage.models import Message
 from flows.engine import Audit, Priority
 from flows.keywords import detect_keyword
 from safeguarding.escalations import attach, open_case
-from safeguarding.hold import hold_active, request_in
+from safeguarding.hold import QUESTIONS_ABOUT_US, hold_active, request_in
 from safeguarding.models import SELF, Escalation
 from safeguarding.subject import subject_of
 
@@ -113,12 +113,18 @@ async def _passes_hold(run: Run, text: str) -> bool:
     return await is_staff_command(run, text)
 
 
-async def _hold_reply(run: Run, text: str, about: str) -> None:
+async def _hold_reply(run: Run, text: str, about: str, *, flagged: bool = False) -> None:
+    """The hold's answer. A text that is itself a disclosure (`flagged`: a high in the same case) is not
+    answered as a question about us ("am i in trouble i stabbed him", "dont tell my mum or ill kill myself"):
+    it gets support, or the answer to a plea for a call or for what to do."""
     from bot.messaging.effects import apply_effect
 
     if run.contact.opted_out:
         return  # they said STOP: respected; the case stays open and their texts still join it
-    await apply_effect(run, await hold_reply(run, request_in(text), about))
+    request = request_in(text)
+    if flagged and request in QUESTIONS_ABOUT_US:
+        request = None
+    await apply_effect(run, await hold_reply(run, request, about))
 
 
 async def offer_support(run: Run) -> None:
@@ -175,7 +181,7 @@ async def handle_screening(run: Run, message: Message, screened: Screened, *, ca
         # anything immediate ("i took all my pills") always gets the full crisis reply, 999 first
         same = change is not None and not change.raised and held_about == about_before
         if not screened.flagged or (same and a.severity != "immediate"):
-            await _hold_reply(run, message.body, held_about)
+            await _hold_reply(run, message.body, held_about, flagged=screened.flagged)
             return True
     if not screened.flagged:
         await offer_support(run)

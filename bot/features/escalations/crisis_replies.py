@@ -94,7 +94,9 @@ async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
     team = await team_state(run.app, run.session, run.now)
     open_now = team.state != CLOSED
     helper = about == OTHER
-    if request == "who_told":
+    if request == "call_999":
+        key = "hold_call_999"
+    elif request == "who_told":
         key = "hold_told_other" if helper else "hold_told"
     elif request == "what_next":
         key = "hold_next_now" if open_now else "hold_next_closed"
@@ -108,7 +110,8 @@ async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
         key = "hold_brief_other" if helper else "hold_brief"
     else:
         key = "hold_support_other" if helper else "hold_support"
-    says_999 = key.startswith(("hold_support", "hold_what_do"))  # these say "call 999" on their own
+    # these say "call 999" on their own
+    says_999 = key.startswith(("hold_support", "hold_what_do", "hold_told", "hold_next", "hold_call_999"))
     service = run.app.service
     if key.startswith("hold_brief"):
         params = {"first_crisis_line": service.crisis_text(skip_emergency=True, first=1)}
