@@ -26,7 +26,8 @@ _SOMEONE = r"(someone|somebody|anyone|anybody|sum1|some1|any1|a person|a human|a
 #: Whom a frightened young person fears being told: "will you tell my mum", "dont tell school".
 _TOLD = (
     r"(my )?(mum|mom|mam|mummy|mother|dad|daddy|father|parents?|family|nan|nana|gran|carers?|foster carers?"
-    r"|step ?(mum|dad)|school|teachers?|head ?teacher|police|social services|social workers?|anyone|any1|anybody)"
+    r"|step ?(mum|dad)|school|teachers?|head ?teacher|police|social services|social workers?|anyone|any1"
+    r"|anybody)"
 )
 _TELL = r"(tell|telling|tel|ring|ringing|call|calling|contact|contacting|inform|informing|grass|snitch)"
 _WHO_TELLS = rf"({_YOU}|u lot|you lot|the team|your team|ur team|yall)"  # not "they": an abuser's threat
@@ -37,7 +38,8 @@ REQUESTS: tuple[tuple[Request, re.Pattern[str]], ...] = (
         # "can you call 999 for me": we cannot, and they must know it now (and how to call without talking).
         "call_999",
         re.compile(
-            rf"\b(can|could|will|would|pls|please|plz) ({_YOU}|{_SOMEONE}) (call|ring|phone|get|send) {_EMERGENCY}"
+            rf"\b(can|could|will|would|pls|please|plz) ({_YOU}|{_SOMEONE}) (call|ring|phone|get"
+            rf"|send) {_EMERGENCY}"
             rf"|\b(call|ring|phone|get|send) {_EMERGENCY} (for me|to me|to my house|round|here)\b"
             rf"|^(call|ring|phone) {_EMERGENCY}( for me| pls| please| now)*$"
         ),
@@ -59,7 +61,8 @@ REQUESTS: tuple[tuple[Request, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(call|ring|phone|fone|speak to|talk to) me\b"
             rf"|\b(can|could|will|would|pls|please) {_SOMEONE} (call|ring|phone|talk|speak|come)\b"
-            rf"|\b(can|could|will|would) {_YOU} (call|ring|phone)\b(?! {_TOLD}\b)"  # not "will you call my mum"
+            rf"|\b(can|could|will|would) {_YOU} (call|ring"
+            rf"|phone)\b(?! {_TOLD}\b)"  # not "will you call my mum"
             rf"|\b(talk|speak|chat) to ({_SOMEONE}|{_YOU}|a real|a counsellor)\b|\bcall me back\b"
         ),
     ),
@@ -67,14 +70,17 @@ REQUESTS: tuple[tuple[Request, re.Pattern[str]], ...] = (
         # "will you tell my mum", "dont tell school", "am i in trouble": the privacy promise, said again.
         "who_told",
         re.compile(
-            rf"\b{_WHO_TELLS} (will|would|wil|wl|gonna|going to|have to|got to|gotta|must|wont|will not|are|r|"
+            rf"\b{_WHO_TELLS} (will|would|wil|wl|gonna|going to|have to|got to|gotta|must|wont|will not|are"
+            rf"|r|"
             rf"do|does|need to)( not| nt| going to| gonna| have to| need to)? {_TELL} {_TOLD}\b"
-            rf"|\b(will|would|wil|are|r|do|does|must|have) {_WHO_TELLS}( (have to|need to|got to|going to|gonna))? "
+            rf"|\b(will|would|wil|are|r|do|does|must|have) {_WHO_TELLS}( (have to|need to|got to|going to"
+            rf"|gonna))? "
             rf"{_TELL} {_TOLD}\b"
             rf"|\b(dont|do not|pls dont|please dont|plz dont|dnt) {_TELL} {_TOLD}\b"
             r"|\b(am i|will i|would i|r i|ami) (get |be |getting |going to get |gonna get )?in trouble\b"
             rf"|\bwho (will|would|do|does|are|r) {_YOU} (tell|telling|contact|ring|call|inform)\b"
-            r"|\b(does|will|would|do) (my )?(mum|dad|parents|school|teachers?|family) (have to |need to |get to )?"
+            r"|\b(does|will|would|do) (my )?(mum|dad|parents|school|teachers?|family) (have to |need to "
+            r"|get to )?"
             r"(know|find out|be told)\b"
         ),
     ),
@@ -85,9 +91,11 @@ REQUESTS: tuple[tuple[Request, re.Pattern[str]], ...] = (
             r"^(ok |okay |so |right |and |um |erm )?(what|wat|wot|wht|wut) (happens|will happen|happen|happns"
             r"|is going to happen)( now| next)?( then| please| pls)?$"
             r"|\b(what|wat|wot|wht|wut) (happens|will happen|is going to happen) (now|next)\b"
-            rf"|\bwhen (will|would|do|does|can) {_THE_TEAM} (read|see|reply|answer|text|get back|respond|look|message)"
+            rf"|\bwhen (will|would|do|does|can) {_THE_TEAM} (read|see|reply|answer|text|get back|respond"
+            rf"|look|message)"
             r" (this|it|my|these|them|me|back)\b"
-            rf"|\b(will|has|have|did|does|is) {_THE_TEAM} (read|seen|reply|replied|answer|answered|respond|looking at"
+            rf"|\b(will|has|have|did|does|is) {_THE_TEAM} (read|seen|reply|replied|answer|answered|respond"
+            rf"|looking at"
             r"|look at) (this|it|my|these|them)\b"
             r"|\bwho (reads|will read|sees|will see|is reading) (this|these|my|it|them)\b"
         ),
@@ -99,7 +107,8 @@ REQUESTS: tuple[tuple[Request, re.Pattern[str]], ...] = (
             r"|\b(what|wat|wot|wut) (do|should) i do\b|\b(what|wat) now\b"
             r"|\bhow (do|can|should|shall) (i|we) help\b|\b(dont|do not|dunno|idk) (know )?what to do\b"
             r"|\bidk what to do\b|\bwhat (do|should) (i|we) do now\b"
-            r"|\b(should|shall|do|can|must) (i|we) (need to )?(call|ring|phone) (999|the police|police|an ambulance)\b"
+            r"|\b(should|shall|do|can|must) (i|we) (need to )?(call|ring|phone) (999|the police|police"
+            r"|an ambulance)\b"
             r"|^(help|please help|help me|help pls|help please|pls help|help me please)$"
         ),
     ),
@@ -113,10 +122,13 @@ _NOT_REQUEST: dict[Request, re.Pattern[str]] = {
         r"\b(said|says|say|told me|tells me|telling me|warned me|warns me|threatened|threatens|keeps saying"
         r"|kept saying)\b.{0,40}\b(dont|do not|not to|never|better not) (tell|say|grass|snitch)"
         rf"|\b(dont|do not) {_TELL} {_TOLD} (or|otherwise|else|cos|because)\b"
-        r"|\btrouble (if|when|for) (i|im)\b"  # "will i get in trouble if i kill myself": a plan, not a question
+        # "will i get in trouble if i kill myself": a plan, not a question
+        r"|\btrouble (if|when|for) (i"
+        r"|im)\b"
     ),
     "what_next": re.compile(
-        r"\b(care|cares|cared|matter|matters|mind|bothered|fussed|caring)\b.{0,15}\bwhat (happens|will happen)"
+        r"\b(care|cares|cared|matter|matters|mind|bothered|fussed|caring)\b.{0,15}\bwhat (happens"
+        r"|will happen)"
     ),
 }
 

@@ -45,7 +45,9 @@ def test_what_happens_now_does_not_void_a_real_time_word(text: str) -> None:
         "i want to hurt myself tonight what happens now",
     ],
 )
-def test_what_happens_now_does_not_void_a_real_time_word_in_the_lexicon(lexicon_only: Screener, text: str) -> None:
+def test_what_happens_now_does_not_void_a_real_time_word_in_the_lexicon(
+    lexicon_only: Screener, text: str
+) -> None:
     # immediate at 9909677 from the lexicon's own cue; now only the learned screen keeps these immediate
     assert lexicon_only.screen(text).severity == "immediate", text
 
@@ -53,7 +55,10 @@ def test_what_happens_now_does_not_void_a_real_time_word_in_the_lexicon(lexicon_
 def test_i_dont_care_what_happens_now_after_a_disclosure_is_still_a_cue() -> None:
     # hopelessness after "i want to kill myself": immediate at 9909677, none now (and the hold answers it
     # as a process question, see below)
-    assert safeguarding.screen("i dont care what happens now", context=["i want to kill myself"]).severity != "none"
+    assert (
+        safeguarding.screen("i dont care what happens now", context=["i want to kill myself"]).severity
+        != "none"
+    )
 
 
 # 2. hold.py: texts a held young person might send that the new requests catch wrongly.

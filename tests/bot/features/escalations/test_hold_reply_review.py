@@ -19,7 +19,9 @@ from tests.support import Chat
         "they know where i live will they get me",
     ],
 )
-async def test_risk_in_the_hold_is_not_answered_with_the_process(app: AppContext, chat: Chat, text: str) -> None:
+async def test_risk_in_the_hold_is_not_answered_with_the_process(
+    app: AppContext, chat: Chat, text: str
+) -> None:
     await chat.say("i want to kill myself")
     replies = await chat.say(text)
     assert [r.kind for r in replies] != ["hold_next_now"], (text, [r.text for r in replies])
@@ -40,7 +42,10 @@ async def test_the_hold_never_promises_you_are_not_in_trouble_to_a_new_disclosur
 ) -> None:
     await chat.say("i want to kill myself")
     replies = await chat.say(text)
-    assert not any("You are not in trouble" in r.text for r in replies), (text, [(r.kind, r.text) for r in replies])
+    assert not any("You are not in trouble" in r.text for r in replies), (
+        text,
+        [(r.kind, r.text) for r in replies],
+    )
     assert [r.kind for r in replies] != ["hold_told"], (text, [r.text for r in replies])
 
 
