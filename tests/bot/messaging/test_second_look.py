@@ -24,8 +24,8 @@ from tests.support import Chat
 # In the band with the shipped models (first look: P(flagged) between the band floor and the paired high
 # threshold); the second look raises RAISED and not KEPT. If a retrained model moves them, pick others the
 # same way (tests/safeguarding/test_second_look.py checks the band itself).
-RAISED = "its fine i wont be a problem for much longer"
-KEPT = "i left a note for my mum just in case"
+RAISED = "i dont think i will see the summer"
+KEPT = "said bye to everyone at school today"
 
 
 @pytest.fixture(autouse=True)
