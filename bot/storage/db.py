@@ -162,12 +162,17 @@ def create_engine(
         event.listen(engine.sync_engine, "connect", _sqlite_connect(busy_timeout_ms, autocheckpoint))
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
+    # PostgreSQL keeps every connection it opens, up to pool_size + max_overflow (the same most at once).
+    # A queue pool closes a connection opened past pool_size when it comes back while the queue is full;
+    # under load that was 1-7 new connections a second per run (pg_stat_activity), each a TCP connect, an
+    # SSL offer, a login, the JSON codecs' set-up and every statement prepared again, and a new backend
+    # forked by PostgreSQL (docs/operations.md, "Tenth session").
     engine = create_async_engine(
         full,
         echo=echo,
         hide_parameters=True,
-        pool_size=sizes.pool_size,
-        max_overflow=sizes.max_overflow,
+        pool_size=sizes.pool_size + sizes.max_overflow,
+        max_overflow=0,
         pool_timeout=sizes.pool_timeout_seconds,
         connect_args={"timeout": sizes.pool_timeout_seconds},
     )
