@@ -13,7 +13,10 @@ Sort key, best first (every step is a reason in the audit trail):
 5. 24/7 before set hours;
 6. sooner opening first;
 7. fewer needs named (more specialised) first;
-8. then name and id, so equal services always come out in the same order.
+8. when an age is given, a service with an age range (made for that age) before one for all
+   ages (a 15-year-old asking about eating gets Beat's Youthline before its adult helpline;
+   ``search.search``);
+9. then name and id, so equal services always come out in the same order.
 
 One adjustment follows the sort (``search._keep_named_on_first_page``): when a need is
 given and none of the first three names it but a later service does, the best of those

@@ -135,3 +135,13 @@ async def test_switchboard_is_website_only_and_says_so(loaded: AsyncSession) -> 
     assert switchboard.phones == ()
     text = format_sms(switchboard, WEDNESDAY_1204)
     assert "See https://switchboard.lgbt" in text and "Check the website for opening times" in text
+
+
+async def test_a_service_made_for_their_age_comes_before_the_all_ages_one(loaded: AsyncSession) -> None:
+    """A 15-year-old asking about eating got Beat's adult helpline before its Youthline: the two tie on every
+    other key (national, names the need, hours unknown), and the name decided."""
+    ids = [r.id for r in (await search(loaded, "eating", 15, None, WEDNESDAY_1204, limit=50)).results]
+    assert ids.index("national-beat-youthline") < ids.index("national-beat-helpline")
+    # with no age given, neither is preferred for it: the name decides, as before
+    ids = [r.id for r in (await search(loaded, "eating", None, None, WEDNESDAY_1204, limit=50)).results]
+    assert ids.index("national-beat-helpline") < ids.index("national-beat-youthline")
