@@ -37,7 +37,7 @@ async def test_every_database_key_reaches_the_engine(clock: FixedClock) -> None:
     )
     try:
         pool = ctx.db.engine.sync_engine.pool
-        # PostgreSQL keeps what it opens: pool_size + max_overflow, none closed at check-in (bot/storage/db.py)
+        # PostgreSQL keeps what it opens: pool_size + max_overflow, none closed at check-in (storage/db.py)
         assert (pool.size(), pool._max_overflow, pool._timeout) == (7, 0, 1.5)  # type: ignore[attr-defined]
     finally:
         await ctx.close()
