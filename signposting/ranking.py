@@ -14,8 +14,7 @@ Sort key, best first (every step is a reason in the audit trail):
 6. sooner opening first;
 7. fewer needs named (more specialised) first;
 8. when an age is given, a service with an age range (made for that age) before one for all
-   ages (a 15-year-old asking about eating gets Beat's Youthline before its adult helpline;
-   ``search.search``);
+   ages (a 15-year-old asking about eating gets Beat's Youthline before its adult helpline);
 9. then name and id, so equal services always come out in the same order.
 
 One adjustment follows the sort (``search._keep_named_on_first_page``): when a need is
@@ -100,10 +99,19 @@ def availability(rules: tuple[OpeningRule, ...], now: datetime) -> Availability:
     return Availability(state, always, until, upcoming, tier, minutes, closing)
 
 
-def score(avail: Availability, is_local: bool, named_need: bool, need_count: int) -> tuple[int, ...]:
+def score(
+    avail: Availability, is_local: bool, named_need: bool, need_count: int, fits_age: bool = False
+) -> tuple[int, ...]:
     """The sort key (lower is better) described in the module docstring."""
     return rank_key(
-        avail.tier, avail.open_now, avail.always, avail.minutes_to_open, is_local, named_need, need_count
+        avail.tier,
+        avail.open_now,
+        avail.always,
+        avail.minutes_to_open,
+        is_local,
+        named_need,
+        need_count,
+        fits_age,
     )
 
 
@@ -115,8 +123,10 @@ def rank_key(
     is_local: bool,
     named_need: bool,
     need_count: int,
+    fits_age: bool = False,
 ) -> tuple[int, ...]:
-    """``score`` from its parts, for callers that work them out without an ``Availability``."""
+    """``score`` from its parts, for callers that work them out without an ``Availability``.
+    `fits_age`: an age was given and the service has an age range that takes it (step 8)."""
     return (
         tier,
         0 if is_local else 1,
@@ -125,6 +135,7 @@ def rank_key(
         0 if always else 1,
         minutes_to_open,
         need_count,
+        0 if fits_age else 1,
     )
 
 

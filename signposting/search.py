@@ -169,10 +169,11 @@ async def search(
         if cache not in fields:
             fields[cache] = _sort_fields(cache, now, clocks, states)
         tier, open_now, always, minutes = fields[cache]
-        rank = rank_key(tier, open_now, always, minutes, bool(row.is_local), bool(row.named), row.need_count)
-        # a service for the person's age (it has an age range, and the query kept it) before one for all ages
+        # the query kept only services whose age range takes `age`: one with a range is made for it
         fits_age = age is not None and (row.min_age is not None or row.max_age is not None)
-        rank = (*rank, 0 if fits_age else 1)
+        rank = rank_key(
+            tier, open_now, always, minutes, bool(row.is_local), bool(row.named), row.need_count, fits_age
+        )
         keyed.append(((rank, row.name.casefold(), row.id), row))
     keyed.sort(key=lambda item: item[0])
     promoted = _keep_named_on_first_page(keyed) if need is not None else None

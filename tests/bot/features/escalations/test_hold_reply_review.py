@@ -37,15 +37,11 @@ async def test_risk_in_the_hold_is_not_answered_with_the_process(
         "he said dont tell anyone or he will hurt me",
     ],
 )
-async def test_the_hold_never_promises_you_are_not_in_trouble_to_a_new_disclosure(
+async def test_a_new_disclosure_is_not_answered_as_a_question_about_who_is_told(
     app: AppContext, chat: Chat, text: str
 ) -> None:
     await chat.say("i want to kill myself")
     replies = await chat.say(text)
-    assert not any("You are not in trouble" in r.text for r in replies), (
-        text,
-        [(r.kind, r.text) for r in replies],
-    )
     assert [r.kind for r in replies] != ["hold_told"], (text, [r.text for r in replies])
 
 
