@@ -4,7 +4,8 @@ New words in a phrase, a slot or a ``not_if`` join the normaliser's vocabulary a
 texts are spelt and split ("incident" repaired to "accident"). Run ``snapshot`` on the old lexicon (a git
 worktree at the old commit) and on the new one, then ``compare``::
 
-    (cd /tmp/old && PYTHONPATH=. .venv/bin/python /work/main/scripts/lexicon_change_check.py snapshot /tmp/old.json)
+    cd /tmp/old && PYTHONPATH=. .venv/bin/python /work/main/scripts/lexicon_change_check.py \
+        snapshot /tmp/old.json
     PYTHONPATH=. .venv/bin/python scripts/lexicon_change_check.py snapshot /tmp/new.json
     PYTHONPATH=. .venv/bin/python scripts/lexicon_change_check.py compare /tmp/old.json /tmp/new.json
 
@@ -43,7 +44,7 @@ def _labelled(last_round: int) -> dict[str, str]:
 
 
 def snapshot(out: Path, last_round: int, dictionaries: list[Path]) -> None:
-    """Write each text's normalised form and lexicon-alone severity with the lexicon of the current directory."""
+    """Write each text's normalised form and lexicon-alone severity (the lexicon of the current directory)."""
     sys.path.insert(0, str(Path.cwd()))
     from safeguarding.screening import Screener, load_lexicon
 
@@ -73,7 +74,7 @@ def compare(old_path: Path, new_path: Path, show: int) -> None:
     new = json.loads(new_path.read_text(encoding="utf-8"))
     changed = [text for text in old if text in new and old[text][0] != new[text][0]]
     worse = [text for text in changed if _strange(text, new[text][0]) - _strange(text, old[text][0])]
-    print(f"normalised differently: {len(changed)}; into a word not written and not there before: {len(worse)}")
+    print(f"normalised differently: {len(changed)}; into a new word not written: {len(worse)}")
     for text in worse[:show]:
         print(f"  {text[:80]!r}: {old[text][0].strip()[:60]!r} -> {new[text][0].strip()[:60]!r}")
     raised_none, raised_risk, lowered = [], [], []
@@ -85,7 +86,10 @@ def compare(old_path: Path, new_path: Path, show: int) -> None:
             (raised_none if label == "none" else raised_risk).append(text)
         else:
             lowered.append(text)
-    print(f"lexicon alone: raised on everyday {len(raised_none)}, raised on risk {len(raised_risk)}, lowered {len(lowered)}")
+    print(
+        f"lexicon alone: raised on everyday {len(raised_none)}, "
+        f"raised on risk {len(raised_risk)}, lowered {len(lowered)}"
+    )
     for text in raised_none[:show] + lowered[:show]:
         print(f"  {old[text][1]} -> {new[text][1]} (label {old[text][2]}): {text[:90]!r}")
 
