@@ -209,13 +209,36 @@ def compile_phrase(
 
 def literal_words(source: str) -> list[str]:
     """Return the literal words of a phrase (no syntax, no slots), for building the vocabulary."""
-    out: list[str] = []
+    matched, excluded = literal_words_by_role(source)
+    return matched + excluded
+
+
+def literal_words_by_role(source: str) -> tuple[list[str], list[str]]:
+    """Split a phrase's literal words into those it matches and those after ``!`` that it must *not* be followed by.
+
+    The second kind ("jump !(off the diving board)") only rules a match out, so it is vocabulary but never a
+    target of spelling repair ("station" in "!(station)" must not take "stastion" ... or "survives" to "services").
+    """
+    matched: list[str] = []
+    excluded: list[str] = []
     skip = False
+    negated = False
+    depth = 0
     for item in _TOKEN.findall(source):
         if item == "{":
             skip = True
         elif item == "}":
             skip = False
-        elif not skip and item not in ("(", ")", "[", "]", "|", "...", "?", "!"):
-            out.append(item.rstrip("=") or item)
-    return out
+        elif item == "!":
+            negated = True
+        elif item == "(":
+            if negated or depth:
+                depth += 1
+            negated = False
+        elif item == ")":
+            depth = max(depth - 1, 0)
+        elif not skip and item not in ("[", "]", "|", "...", "?"):
+            word = item.rstrip("=") or item
+            (excluded if depth or negated else matched).append(word)
+            negated = False
+    return matched, excluded

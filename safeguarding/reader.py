@@ -13,7 +13,7 @@ import yaml
 from safeguarding.assessment import SEVERITY_ORDER, Severity
 from safeguarding.lexicon import BenignRule, Category, Cue, Entry, Lexicon, LexiconError, Phrase
 from safeguarding.normalise import Normaliser
-from safeguarding.patterns import NO_ENDINGS, PatternError, compile_phrase, literal_words
+from safeguarding.patterns import NO_ENDINGS, PatternError, compile_phrase, literal_words, literal_words_by_role
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -75,17 +75,26 @@ class _Compiler:
         self.words = words
         self.slots = slots
         self.vocabulary: set[str] = set()
+        #: words of exceptions (an entry's ``not_if``): known, so never repaired themselves, but never a target of
+        #: spelling repair either ("first" from "first aid" took "wirst" away from "wrist")
+        self.context_vocabulary: set[str] = set()
 
-    def phrases(self, sources: Sequence[str], file: str, entry: str) -> tuple[Phrase, ...]:
+    def phrases(
+        self, sources: Sequence[str], file: str, entry: str, *, context: bool = False
+    ) -> tuple[Phrase, ...]:
         out: list[Phrase] = []
+        vocabulary = self.context_vocabulary if context else self.vocabulary
         for source in sources:
             try:
                 compiled = compile_phrase(source, self.words, self.slots)
             except PatternError as exc:
                 raise LexiconError(file, entry, str(exc)) from exc
             out.append(Phrase(source, re.compile(compiled.regex), compiled.triggers, compiled.required))
-            for word in literal_words(source):
-                self.vocabulary.update(self.words(word))
+            matched, excluded = literal_words_by_role(source)
+            for word in matched:
+                vocabulary.update(self.words(word))
+            for word in excluded:
+                self.context_vocabulary.update(self.words(word))
         return tuple(out)
 
 
@@ -189,7 +198,10 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
                 phrases=compiler.phrases(sources, file, entry_id),
                 examples=_strings(raw.get("examples"), file, entry_id, "examples", required=True),
                 not_if=compiler.phrases(
-                    _strings(raw.get("not_if"), file, entry_id, "not_if", required=False), file, entry_id
+                    _strings(raw.get("not_if"), file, entry_id, "not_if", required=False),
+                    file,
+                    entry_id,
+                    context=True,
                 ),
                 subtype=str(raw.get("subtype") or ""),
                 immediacy=bool(flags["immediacy"]),
@@ -294,7 +306,7 @@ def read_lexicon(directory: Path) -> Lexicon:
                 risk_words.update(normaliser.canonical_words(word))
     cues = _cues(_load_yaml(directory / "_cues.yml"), compiler, set(categories), seen)
     benign = _benign(_load_yaml(directory / "_benign.yml"), compiler, seen)
-    known = set(compiler.vocabulary) | risk_words | NO_ENDINGS
+    known = set(compiler.vocabulary) | compiler.context_vocabulary | risk_words | NO_ENDINGS
     normaliser.set_vocabulary(known, {w for w in risk_words if w not in NO_ENDINGS})
     negators = frozenset(normaliser.canonical_words(value)[-1] for value in slots["negator"])
     return Lexicon(
