@@ -1,6 +1,7 @@
-"""Everyday texts that name a risky thing and explain it (eleventh session, the kinds of false alarm in spent
-round 23): a tablet computer, hair dye, a place explained ("the roof of the bus"), a fan's joke, a film about a
-death, skates that cut, "suicidal" as slang for a daring move, a scratched car, an earlier text explained.
+"""Everyday texts that name a risky thing and explain it (eleventh session, the kinds of false alarm in
+spent round 23): a tablet computer, hair dye, a place explained ("the roof of the bus"), a fan's joke, a film
+about a death, skates that cut, "suicidal" as slang for a daring move, a scratched car, an earlier text
+explained.
 Each has a twin that is still risk. Every text here is new.
 """
 
@@ -25,11 +26,11 @@ def _lexicon_ids(text: str) -> list[str]:
         ("we're on the roof of the open top bus, the view is mint", None),
         ("sat on the edge of my bed doing my homework", None),
         ("if united lose again my dad says he will jump in the canal lol", None),
-        ("our english book is about a soldier who shot himself, its hard to read", "benign.story_about_a_death"),
+        ("our english book is about a soldier who shot himself, so sad", "benign.story_about_a_death"),
         ("new football boots rubbed my heels raw and the paper cut my finger", None),
         ("coach called that backflip a suicidal move but i nailed it", "benign.daring_slang"),
         ("mums gonna kill me, i cracked her phone screen", None),
-        ("ignore my last message that said i took all of them, it was autocorrect, i meant the biscuits", None),
+        ("ignore my last message that said i took all of them, autocorrect, i meant the biscuits", None),
     ],
 )
 def test_an_explained_everyday_text_is_not_flagged(text: str, rule: str | None) -> None:
