@@ -33,7 +33,7 @@ def _lexicon_ids(text: str) -> list[str]:
         pytest.param(
             "ignore my last message that said i took all of them, autocorrect, i meant the biscuits",
             None,
-            marks=pytest.mark.xfail(strict=True, reason="screen-v11 immediate (\"i took\"): left to the next model"),
+            marks=pytest.mark.xfail(strict=True, reason="screen-v11 immediate on i took: the next model"),
         ),
     ],
 )
