@@ -214,10 +214,10 @@ def literal_words(source: str) -> list[str]:
 
 
 def literal_words_by_role(source: str) -> tuple[list[str], list[str]]:
-    """Split a phrase's literal words into those it matches and those after ``!`` that it must *not* be followed by.
+    """Split a phrase's literal words into those it matches and those after ``!`` (words it must not meet).
 
     The second kind ("jump !(off the diving board)") only rules a match out, so it is vocabulary but never a
-    target of spelling repair ("station" in "!(station)" must not take "stastion" ... or "survives" to "services").
+    target of spelling repair ("services" in "!(services)" turned "survives" into "services").
     """
     matched: list[str] = []
     excluded: list[str] = []

@@ -13,7 +13,13 @@ import yaml
 from safeguarding.assessment import SEVERITY_ORDER, Severity
 from safeguarding.lexicon import BenignRule, Category, Cue, Entry, Lexicon, LexiconError, Phrase
 from safeguarding.normalise import Normaliser
-from safeguarding.patterns import NO_ENDINGS, PatternError, compile_phrase, literal_words, literal_words_by_role
+from safeguarding.patterns import (
+    NO_ENDINGS,
+    PatternError,
+    compile_phrase,
+    literal_words,
+    literal_words_by_role,
+)
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -75,8 +81,8 @@ class _Compiler:
         self.words = words
         self.slots = slots
         self.vocabulary: set[str] = set()
-        #: words of exceptions (an entry's ``not_if``): known, so never repaired themselves, but never a target of
-        #: spelling repair either ("first" from "first aid" took "wirst" away from "wrist")
+        #: words of exceptions (an entry's ``not_if``, words after ``!``): known, never repaired themselves,
+        #: but never a target of spelling repair ("first" from "first aid" took "wirst" away from "wrist")
         self.context_vocabulary: set[str] = set()
 
     def phrases(

@@ -77,7 +77,9 @@ def compare(old_path: Path, new_path: Path, show: int) -> None:
     print(f"normalised differently: {len(changed)}; into a new word not written: {len(worse)}")
     for text in worse[:show]:
         print(f"  {text[:80]!r}: {old[text][0].strip()[:60]!r} -> {new[text][0].strip()[:60]!r}")
-    raised_none, raised_risk, lowered = [], [], []
+    raised_none: list[str] = []
+    raised_risk: list[str] = []
+    lowered: list[str] = []
     for text in old:
         before, after, label = old[text][1], new.get(text, old[text])[1], old[text][2]
         if not before or before == after:

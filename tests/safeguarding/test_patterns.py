@@ -35,3 +35,20 @@ def test_not_followed_by_adds_no_trigger_or_vocabulary() -> None:
 def test_not_followed_by_needs_a_closing_bracket() -> None:
     with pytest.raises(PatternError, match="missing"):
         compile_phrase("jump !(me|him", _words, {})
+
+
+def test_words_after_an_exclamation_mark_are_kept_apart() -> None:
+    from safeguarding.patterns import literal_words_by_role
+
+    matched, excluded = literal_words_by_role("(going|step) off the (bridge|roof) !(path|car park) [now]")
+    assert matched == ["going", "step", "off", "the", "bridge", "roof", "now"]
+    assert excluded == ["path", "car", "park"]
+
+
+def test_exception_words_are_known_but_never_repair_targets() -> None:
+    from safeguarding.screening import load_lexicon
+
+    normaliser = load_lexicon(check_examples=False).normaliser
+    # "first" is only in not_if lists ("first aid"): it must not take "wirst" away from "wrist"
+    assert normaliser.normalise("i cut my wirst").text == " i cut my wrist "
+    assert normaliser.is_known("first")
