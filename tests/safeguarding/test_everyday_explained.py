@@ -30,11 +30,7 @@ def _lexicon_ids(text: str) -> list[str]:
         ("new football boots rubbed my heels raw and the paper cut my finger", None),
         ("coach called that backflip a suicidal move but i nailed it", "benign.daring_slang"),
         ("mums gonna kill me, i cracked her phone screen", None),
-        pytest.param(
-            "ignore my last message that said i took all of them, autocorrect, i meant the biscuits",
-            None,
-            marks=pytest.mark.xfail(strict=True, reason="screen-v11 immediate on i took: the next model"),
-        ),
+        ("ignore my last message that said i took all of them, autocorrect, i meant the biscuits", None),
     ],
 )
 def test_an_explained_everyday_text_is_not_flagged(text: str, rule: str | None) -> None:

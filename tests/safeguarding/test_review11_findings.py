@@ -17,6 +17,11 @@ from safeguarding import SEVERITY_ORDER
 from safeguarding.screening import Screener, load_lexicon
 
 
+def _model_gap(reason: str) -> pytest.MarkDecorator:
+    """The lexicon is right here and the learned model is not: it must keep failing until that is fixed."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
 @pytest.fixture(scope="module")
 def lexicon_only() -> Screener:
     """The lexicon alone (``safeguarding.model.enabled: false``, or the model file failing to load)."""
@@ -105,7 +110,10 @@ def test_lexicon_alone_still_catches_unresponsive_and_trapped(lexicon_only: Scre
         "hes not responding to the teachers emails about his coursework",
         "my lips are blue from the blue raspberry slushie",
         "my tortoise is not waking up from hibernation yet",
-        "my nintendo switch froze and wont wake up",
+        pytest.param(
+            "my nintendo switch froze and wont wake up",
+            marks=_model_gap("screen-v12 high on wont wake up; the lexicon sets it aside"),
+        ),
         # suicide.methods: "going off the motorway / cliff", "be in front of the bus", "walk on the railway",
         # "going under the train", raised by cue.means
         "dad says were going off the motorway to get food",
@@ -117,9 +125,15 @@ def test_lexicon_alone_still_catches_unresponsive_and_trapped(lexicon_only: Scre
         # and animals other than the few in its not_if eating a poison
         "mum was cleaning with bleach and i had some toast",
         "grandad sprayed the weedkiller then we drank some squash",
-        "i think a hedgehog ate some of the slug pellets, dad is fuming",
+        pytest.param(
+            "i think a hedgehog ate some of the slug pellets, dad is fuming",
+            marks=_model_gap("screen-v12 immediate on ate + slug pellets"),
+        ),
         "the chickens ate the slug pellets",
-        "the fox ate the rat poison",
+        pytest.param(
+            "the fox ate the rat poison",
+            marks=_model_gap("screen-v12 immediate on ate + rat poison"),
+        ),
         "i ate poison ivy lol",
         # violence: "knock ... with a hammer" (and cue.weapon_present)
         "im going to knock the nail in with a hammer",
