@@ -38,3 +38,20 @@ def test_a_number_of_a_named_medicine_taken_is_an_overdose(text: str) -> None:
 def test_an_ordinary_dose_is_not_an_overdose(text: str) -> None:
     found = safeguarding.screen(text)
     assert "suicide.attempt_now" not in [m.entry_id for m in found.matches], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took like 25 of my melatonin and i feel weird",
+        "took 14 of the tablets from the kitchen drawer",
+        "ive had 45 of my mums sertraline",
+    ],
+)
+def test_any_count_of_five_or_more_of_someones_tablets_is_an_overdose(text: str) -> None:
+    assert safeguarding.screen(text).severity == "immediate", text
+
+
+def test_an_appliance_in_the_bath_is_a_method_at_hand() -> None:
+    assert safeguarding.screen("im in the bath with the hairdryer, its plugged in").severity == "immediate"
+    assert safeguarding.screen("dont use the hairdryer in the bath lol").severity == "none"
