@@ -14,7 +14,8 @@ import safeguarding
 
 def _lexicon_ids(text: str) -> list[str]:
     found = safeguarding.screen(text)
-    return [m.entry_id for m in found.matches if m.kind != "benign" and not m.entry_id.startswith("benign")]
+    # the lexicon's hits that counted: not the model's, not one set aside (severity none)
+    return [m.entry_id for m in found.matches if m.category != "model" and m.severity != "none"]
 
 
 @pytest.mark.parametrize(

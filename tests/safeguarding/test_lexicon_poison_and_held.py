@@ -20,9 +20,13 @@ def _gap(reason: str) -> pytest.MarkDecorator:
 
 
 def _lexicon_matches(found: safeguarding.Assessment) -> list[safeguarding.Match]:
-    """The matches that are not the learned model's: its hit is ``model.*``, and a cue that raises its hit
-    (``cue.*``) carries the category ``model``."""
-    return [m for m in found.matches if not m.entry_id.startswith("model") and m.category != "model"]
+    """The lexicon's own hits that counted: not the learned model's (``model.*``, or a cue raising its hit, which
+    carries the category ``model``), and not a hit set aside by an exception or a benign rule (severity none)."""
+    return [
+        m
+        for m in found.matches
+        if not m.entry_id.startswith("model") and m.category != "model" and m.severity != "none"
+    ]
 
 
 def _check_positive(text: str, expected: set[str], categories: set[str]) -> None:
@@ -523,3 +527,18 @@ def test_threat_with_weapon_or_arson_positive(text: str) -> None:
 )
 def test_threat_with_weapon_or_arson_everyday_contrast(text: str, ceiling: Severity) -> None:
     _check_contrast(text, ceiling)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my teenager drank half a bottle of vodka and i cant wake her",
+        "cant wake him, hes cold and he took pills at the party",
+        "i cant wake her, she had cider and some tablets",
+        "she was in the pool after drinking and now i cant wake her",
+    ],
+)
+def test_the_emergency_itself_does_not_void_cant_wake(text: str) -> None:
+    found = safeguarding.screen(text)
+    assert found.severity == "immediate", (text, found.severity)
+    assert "substances.cant_wake" in [m.entry_id for m in _lexicon_matches(found)], text
