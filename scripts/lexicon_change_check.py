@@ -9,15 +9,13 @@ worktree at the old commit) and on the new one, then ``compare``::
     PYTHONPATH=. .venv/bin/python scripts/lexicon_change_check.py snapshot /tmp/new.json
     PYTHONPATH=. .venv/bin/python scripts/lexicon_change_check.py compare /tmp/old.json /tmp/new.json
 
-Texts: every corpus CSV, the spent blind and everyday rounds (files named in ``--rounds``, default up to the
-last spent round in ``scripts/screen_decisions.py``), and the words of any dictionaries given with ``--dict``.
-Unspent rounds are never read.
+Texts: every corpus CSV (the spent blind and everyday rounds are among them, in ``blind_rounds.csv``) and the
+words of any dictionaries given with ``--dict``. Unspent rounds are never read.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import re
 import sys
@@ -25,32 +23,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "safeguarding" / "data" / "corpus"
-BLIND = ROOT / "tests" / "safeguarding" / "data" / "blind"
 ORDER = {"none": 0, "concern": 1, "high": 2, "immediate": 3}
 
 
-def _labelled(last_round: int) -> dict[str, str]:
+def _labelled() -> dict[str, str]:
+    """Every corpus text with its label. The spent blind rounds are in the corpus already
+    (``blind_rounds.csv``, ``heldout_rounds.csv``); unspent rounds are never there."""
+    from safeguarding.model_corpus import read_corpus_dir
+
     texts: dict[str, str] = {}
-    files = sorted(CORPUS.glob("*.csv"))
-    for path in sorted(BLIND.glob("*_round*.csv")):
-        found = re.search(r"round(\d+)", path.name)
-        if found and int(found.group(1)) <= last_round:
-            files.append(path)
-    for path in files:
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                texts.setdefault(row["text"], row.get("severity", ""))
+    for row in read_corpus_dir(CORPUS):
+        texts.setdefault(row.text, row.severity)
     return texts
 
 
-def snapshot(out: Path, last_round: int, dictionaries: list[Path]) -> None:
+def snapshot(out: Path, dictionaries: list[Path]) -> None:
     """Write each text's normalised form and lexicon-alone severity (the lexicon of the current directory)."""
     sys.path.insert(0, str(Path.cwd()))
     from safeguarding.screening import Screener, load_lexicon
 
     lexicon = load_lexicon(check_examples=False)
     screener = Screener(lexicon)
-    labelled = _labelled(last_round)
+    labelled = _labelled()
     words: set[str] = set()
     for dictionary in dictionaries:
         words.update(dictionary.read_text(encoding="utf-8", errors="ignore").split())
@@ -98,14 +92,10 @@ def compare(old_path: Path, new_path: Path, show: int) -> None:
 
 def main(argv: list[str]) -> int:
     """Command line: ``snapshot OUT`` or ``compare OLD NEW``."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from screen_decisions import LAST_SPENT
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     snap = sub.add_parser("snapshot")
     snap.add_argument("out", type=Path)
-    snap.add_argument("--rounds", type=int, default=LAST_SPENT)
     snap.add_argument("--dict", type=Path, action="append", default=[])
     comp = sub.add_parser("compare")
     comp.add_argument("old", type=Path)
@@ -113,7 +103,7 @@ def main(argv: list[str]) -> int:
     comp.add_argument("--show", type=int, default=40)
     args = parser.parse_args(argv)
     if args.command == "snapshot":
-        snapshot(args.out, args.rounds, args.dict)
+        snapshot(args.out, args.dict)
     else:
         compare(args.old, args.new, args.show)
     return 0
