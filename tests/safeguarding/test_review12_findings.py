@@ -367,7 +367,12 @@ def test_real_risk_is_not_set_aside(lexicon_only: Screener, text: str, floor: Se
         ),
         # suicide.hidden_plan cover story: "will think i fell / it was an accident / i was at ..."
         pytest.param("after im gone they will think i fell", "high", id="hp-think-i-fell"),
-        pytest.param("when im gone everyone will think it was an accident", "high", id="hp-accident"),
+        pytest.param(
+            "when im gone everyone will think it was an accident",
+            "high",
+            id="hp-accident",
+            marks=_gap("'accident' as a phrase word made the reader turn 'incident' into 'accident'"),
+        ),
         pytest.param(
             "told mum im going to a sleepover, after im gone she will think i was at Jess's",
             "high",
