@@ -20,8 +20,9 @@ def _gap(reason: str) -> pytest.MarkDecorator:
 
 
 def _lexicon_matches(found: safeguarding.Assessment) -> list[safeguarding.Match]:
-    """The lexicon's own hits that counted: not the learned model's (``model.*``, or a cue raising its hit, which
-    carries the category ``model``), and not a hit set aside by an exception or a benign rule (severity none)."""
+    """The lexicon's own hits that counted: not the learned model's (``model.*``, or a cue raising its hit,
+    which carries the category ``model``), and not a hit set aside by an exception or a benign rule (severity
+    none)."""
     return [
         m
         for m in found.matches

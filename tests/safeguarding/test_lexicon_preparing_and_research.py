@@ -64,8 +64,8 @@ HIGH_OR_ABOVE = {"high", "immediate"}
 
 def _model_false_alarm(tops: str) -> pytest.MarkDecorator:
     return _gap(
-        f"screen-v12 false alarm ({tops}) with no lexicon hit to set aside: the model decides alone there, "
-        "so no lexicon entry or benign rule can lower it; left to the next model"
+        f"learned-screen false alarm ({tops}) with no lexicon hit to set aside: the model decides alone "
+        "there, so no lexicon entry or benign rule can lower it; left to the next model"
     )
 
 
@@ -200,7 +200,6 @@ RESEARCH_CONTRASTS = [
         "how deep is the deep end at the leisure centre, got my 25m badge test",
         NONE,
         id="deep-end-badge",
-        marks=_model_false_alarm('concern; top features char n-grams "e ", "de"'),
     ),
     pytest.param(
         "how tall is the church tower, we are doing a project on the village", NONE, id="tower-project"
@@ -215,7 +214,6 @@ RESEARCH_CONTRASTS = [
         "how deep is the reservoir? we are doing the water cycle and Miss said find out",
         NONE,
         id="reservoir-water-cycle",
-        marks=_model_false_alarm('concern; top features "how", "the reservoir"'),
     ),
     pytest.param(
         "which bit of the harbour is deepest for mooring, dads got a little boat", NONE, id="harbour-boat"
@@ -258,7 +256,10 @@ RESEARCH_CONTRASTS = [
     pytest.param("how high is Snowdon, we are climbing it on saturday", NONE, id="snowdon"),
     pytest.param("went up the Spinnaker tower, is it taller than Blackpool tower?", NONE, id="tower-tourism"),
     pytest.param(
-        "how long does it take to bleed a radiator, the one in my room is cold", NONE, id="bleed-radiator"
+        "how long does it take to bleed a radiator, the one in my room is cold",
+        NONE,
+        id="bleed-radiator",
+        marks=_model_false_alarm("screen-v13 concern"),
     ),
 ]
 
@@ -385,7 +386,6 @@ PREPARING_CONTRASTS = [
         "cancelled my gym contract from next month to save money",
         NONE,
         id="gym-contract",
-        marks=_model_false_alarm('concern; top features "contract", "money"'),
     ),
     pytest.param(
         "we are rehoming our cat cos my little brother is allergic, so sad", CONCERN, id="cat-allergies"
@@ -521,7 +521,12 @@ GOING_IN_CONTRASTS = [
         NONE,
         id="fence-football",
     ),
-    pytest.param("my dad goes in the sea every new years day, hes mad", NONE, id="new-year-dip"),
+    pytest.param(
+        "my dad goes in the sea every new years day, hes mad",
+        NONE,
+        id="new-year-dip",
+        marks=_model_false_alarm("screen-v13 concern"),
+    ),
     pytest.param("paddleboarding on the lake, fell in twice lol", NONE, id="paddleboard"),
     pytest.param("the tide was coming in so we walked back to the car", NONE, id="tide-walked-back"),
     pytest.param(
@@ -683,7 +688,10 @@ def test_self_harm_pact_positive(text: str) -> None:
 
 PACT_CONTRASTS = [
     pytest.param(
-        "me and Zara made a pact to revise together every night before mocks", NONE, id="pact-revise"
+        "me and Zara made a pact to revise together every night before mocks",
+        NONE,
+        id="pact-revise",
+        marks=_model_false_alarm("screen-v13 concern"),
     ),
     pytest.param("we send each other pics of our haircuts lol", NONE, id="pics-haircuts"),
     pytest.param("we made a pact to never talk to Dylan again", NONE, id="pact-dylan"),
@@ -693,7 +701,10 @@ PACT_CONTRASTS = [
     ),
     pytest.param("me and my friend promised to go to the gym together", NONE, id="gym-promise"),
     pytest.param(
-        "dad cut his finger on the bread knife and sent the family chat a pic", NONE, id="bread-knife"
+        "dad cut his finger on the bread knife and sent the family chat a pic",
+        NONE,
+        id="bread-knife",
+        marks=_model_false_alarm("screen-v13 concern"),
     ),
     pytest.param("we made a pact to go vegan together for january", NONE, id="pact-vegan"),
     pytest.param("the budget cuts mean no more trips, we sent the head a petition", NONE, id="budget-cuts"),

@@ -32,7 +32,7 @@ def test_eval_prints_each_layer_and_keeps_the_old_keys(tmp_path: Path) -> None:
     assert data["flagged_recall"] == 1.0 and "misses" in data and "confusion" in data
     assert set(data["layers"]) == {"lexicon", "model", "combined", "second_look"}
     assert data["layers"]["second_look"]["flagged_recall"] == data["flagged_recall"]
-    assert data["model"]["version"] == "screen-v12"
+    assert data["model"]["version"] == "screen-v13"
     assert set(data["calibration"]) == {"flagged", "any_risk"}
     result = runner.invoke(app, ["eval", str(path), "--json", "--no-second-look"])
     data = json.loads(result.stdout)
@@ -52,8 +52,9 @@ def test_the_second_look_layer_only_raises(lexicon: Lexicon, tmp_path: Path) -> 
     path.write_text("text,severity,category\n" + "\n".join(rows) + "\n", encoding="utf-8")
     classifier = build_classifier(ModelSettings())
     assert classifier is not None
-    # A band and a threshold near 0: every text the first look left below high is read again and raised.
-    look = build_second_look(SecondLookSettings(band_floor=1e-9, high_threshold=1e-9))
+    # A band and a threshold near 0 (second-look-v10 gives "hello" P(flagged) 7e-10): every text the first
+    # look left below high is read again and raised.
+    look = build_second_look(SecondLookSettings(band_floor=1e-15, high_threshold=1e-15))
     report = evaluate_layers(read_cases(path), lexicon, classifier, second_look=look)
     assert report.second is not None and report.in_band > 0
     for first, second in zip(report.combined.outcomes, report.second.outcomes, strict=True):
