@@ -11,41 +11,12 @@ from __future__ import annotations
 import pytest
 
 import safeguarding
-from safeguarding import SEVERITY_ORDER, Severity
+from safeguarding import Severity
 
-
-def _gap(reason: str) -> pytest.MarkDecorator:
-    """A known gap, written down: the test fails today and must keep failing until the gap is closed."""
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
-def _lexicon_matches(found: safeguarding.Assessment) -> list[safeguarding.Match]:
-    """The lexicon's own hits that counted: not the learned model's (``model.*``, or a cue raising its hit,
-    which carries the category ``model``), and not a hit set aside by an exception or a benign rule (severity
-    none)."""
-    return [
-        m
-        for m in found.matches
-        if not m.entry_id.startswith("model") and m.category != "model" and m.severity != "none"
-    ]
-
-
-def _check_positive(text: str, expected: set[str], categories: set[str]) -> None:
-    found = safeguarding.screen(text)
-    assert found.severity in expected, (text, found.severity, [m.entry_id for m in found.matches])
-    own = _lexicon_matches(found)
-    assert own, (text, "no lexicon match", [m.entry_id for m in found.matches])
-    assert any(m.category in categories for m in own), (text, [(m.category, m.entry_id) for m in own])
-
-
-def _check_contrast(text: str, ceiling: Severity) -> None:
-    found = safeguarding.screen(text)
-    assert SEVERITY_ORDER[found.severity] <= SEVERITY_ORDER[ceiling], (
-        text,
-        found.severity,
-        [m.entry_id for m in found.matches],
-    )
-
+from .lexicon_checks import check_contrast as _check_contrast
+from .lexicon_checks import check_positive as _check_positive
+from .lexicon_checks import gap as _gap
+from .lexicon_checks import lexicon_matches as _lexicon_matches
 
 # A contrast is "none" unless marked "concern" (a real, lesser worry is fair to note).
 NONE: Severity = "none"
