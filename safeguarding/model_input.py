@@ -8,7 +8,7 @@ intercept and one word's weight, and it called "N" a concern. So:
 * a leading reply letter (y, n or r on its own, then a space, punctuation or the end) is not part of what
   the model reads (the lexicon still reads the whole text);
 * the model abstains (reads nothing, raises nothing) when what is left has no word outside
-  :data:`FUNCTION_WORDS`.
+  :data:`FUNCTION_WORDS` and :data:`SMALL_TALK` (greetings, sign-offs, "i dont know").
 
 Pronouns are function words too: "myself" is the answer to "who is this for?" (screen-v2 read it as risk
 from its letters, as in "kill myself"). Risk said in one content word ("overdose", "kms") is the lexicon's
@@ -91,6 +91,40 @@ FUNCTION_WORDS = frozenset(
 )
 """Words that say nothing about risk on their own (a text made only of these is not judged by the model)."""
 
+SMALL_TALK = frozenset(
+    [
+        "not",
+        "know",
+        "dunno",
+        "idk",
+        "bye",
+        "hi",
+        "hey",
+        "hiya",
+        "hello",
+        "thank",
+        "thx",
+        "ty",
+        "cheers",
+        "lol",
+        "haha",
+        "x",
+        "xx",
+        "xxx",
+        "nvm",
+        "np",
+        "yep",
+        "yup",
+        "nope",
+        "sure",
+        "cool",
+    ]
+)
+"""Greetings, sign-offs and "i dont know": on their own they are everyday answers. screen-v13 called "bye
+bye" immediate and "idk" concern from those words' weights alone (spent round 25's everyday file).
+"goodbye" is not here: alone, it can be a farewell, and the lexicon's farewell cue reads it with the
+contact's recent messages."""
+
 
 def model_text(text: str, canonical: str, normalise: Callable[[str], str]) -> str | None:
     """The canonical text the model should judge for `text`, or None when it should abstain.
@@ -102,6 +136,6 @@ def model_text(text: str, canonical: str, normalise: Callable[[str], str]) -> st
         rest = text[lead.end() :]
         canonical = normalise(rest) if rest.strip() else ""
     words = canonical.split()
-    if not words or all(word in FUNCTION_WORDS for word in words):
+    if not words or all(word in FUNCTION_WORDS or word in SMALL_TALK for word in words):
         return None
     return canonical

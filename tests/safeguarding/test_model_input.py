@@ -51,3 +51,24 @@ def test_reminder_replies_are_not_risk(reply: str) -> None:
 )
 def test_risk_after_a_reply_letter_is_still_flagged(text: str) -> None:
     assert screen(text).severity in ("high", "immediate")
+
+
+@pytest.mark.parametrize(
+    "text", ["bye bye", "Bye bye x", "idk", "i dont know", "ok bye", "hiya", "thx bye", "lol idk"]
+)
+def test_greetings_and_sign_offs_alone_are_not_risk(text: str) -> None:
+    # screen-v13 called "bye bye" immediate and "idk" concern from those words' weights alone
+    assert screen(text).severity == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        ("bye bye everyone forever", "high"),  # the lexicon's farewell still reads it
+        ("idk why i should keep living", "high"),  # content words: the model still reads it
+        ("i dont know how to go on", "high"),
+    ],
+)
+def test_sign_offs_with_content_are_still_judged(text: str, floor: str) -> None:
+    order = {"none": 0, "concern": 1, "high": 2, "immediate": 3}
+    assert order[screen(text).severity] >= order[floor]
