@@ -14,7 +14,7 @@ from safeguarding.model_file import load_model
 from safeguarding.screening import Screener
 
 TEXTS = (
-    "hello",
+    "hello, can i ask something",
     "what time is my appointment",
     "i feel really low",
     "im being bullied at school",
@@ -155,7 +155,7 @@ def test_an_error_in_the_model_fails_closed(monkeypatch: pytest.MonkeyPatch, lex
 
     broken = Screener(lexicon, Broken(load_model(), 0.9, 0.9))
     monkeypatch.setattr(screening, "_default", broken)
-    found = safeguarding.screen("hello")
+    found = safeguarding.screen("what time is my appointment")
     assert found.severity == "high" and found.categories == ["unscreened"]
     assert found.error == "RuntimeError"
 
