@@ -47,7 +47,7 @@ def test_the_second_look_layer_only_raises(lexicon: Lexicon, tmp_path: Path) -> 
         "got off my shift and drove to the cliffs. walking to the edge now,immediate,suicide",
         "can we move my appointment,none,",
         "the bus is late again,none,",
-        "hello,none,",
+        "hello can i ask something,none,",
     ]
     path.write_text("text,severity,category\n" + "\n".join(rows) + "\n", encoding="utf-8")
     classifier = build_classifier(ModelSettings())
