@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -49,6 +50,9 @@ class AppContext:
     find_need: NeedFinder = no_needs
     batches: list[BatchRunner] = field(default_factory=list)
     """Runners that settle many due scheduled items of one kind at once (before the one-by-one items)."""
+    detached: set[asyncio.Task[None]] | None = None
+    """`waymark serve`: a stored text's processing runs in a task of its own, not in its request (these
+    tasks; ``bot/messaging/crisis_lane.py``). None: in the request, after its answer (in-process callers)."""
 
     def now(self) -> Any:
         return self.clock.now()

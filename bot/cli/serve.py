@@ -182,7 +182,7 @@ def serve(
     children = start_workers(workers - 1, host, port, log_level, log_format)
     if children:
         exit_on_stop_signals()
-    app = create_app(ctx)
+    app = create_app(ctx, detach=True)  # texts processed in tasks of their own (crisis_lane.py)
     log.info("start-up heap frozen: %d objects", freeze_startup_heap())  # bot/app/heap.py
     _log_memory("at start-up's end (heap frozen)")
     try:

@@ -13,7 +13,9 @@ recovery sweep retries the text.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.messaging.inbound_worker import inbound_worker
@@ -41,6 +43,43 @@ async def process_later(app: AppContext, contact_id: int, claimed: int | None = 
         await process_contact(app, contact_id, claimed=claimed)
 
 
+def process_detached(app: AppContext, contact_id: int, claimed: int | None) -> None:
+    """`waymark serve` (``app.detached``): :func:`process_later` in a task of its own, so the request ends
+    with its answer. As a background task of the request it kept the whole request alive until the text
+    was processed: the ASGI scope, the request, 26 coroutines of the middleware and routing, their
+    closures (``gc.get_objects`` in a bench server: ~18 KB a text, ~30 MB with the 1,650 texts a burst left
+    waiting). The app's lifespan waits for these tasks before it closes (:func:`finish_detached`), as
+    uvicorn waits for open requests."""
+    assert app.detached is not None
+    task = asyncio.get_running_loop().create_task(process_later(app, contact_id, claimed))
+    app.detached.add(task)
+    task.add_done_callback(_detached_done(app.detached))
+
+
+def _detached_done(tasks: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+    def done(task: asyncio.Task[None]) -> None:
+        tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # not expected: the worker catches
+            log.error("processing after the answer failed (%s); the sweep takes the text",
+                      type(task.exception()).__name__)  # fmt: skip
+
+    return done
+
+
+async def finish_detached(app: AppContext, timeout: float) -> int:
+    """Wait up to `timeout` seconds for the detached processing tasks; cancel those still running (their
+    texts are stored and leased: the sweep takes them). Returns how many were cancelled."""
+    pending = set(app.detached or ())
+    if pending:
+        _done, pending = await asyncio.wait(pending, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+            log.warning("stopping: %s texts left to the recovery sweep", len(pending))
+    return len(pending)
+
+
 def needs_urgent(app: AppContext, text: str) -> bool:
     """True when the text alone screens as ``high`` or ``immediate`` (or screening failed: fail closed), or
     when the first screen is unsure of it and the second look must read it (``bot/messaging/second_look.py``):
@@ -58,7 +97,10 @@ async def process_after_store(
         return False
     claimed = stored.message_id if stored.claimed else None
     if not needs_urgent(app, text):
-        background.add_task(process_later, app, stored.contact_id, claimed)
+        if app.detached is not None:
+            process_detached(app, stored.contact_id, claimed)
+        else:
+            background.add_task(process_later, app, stored.contact_id, claimed)
         return False
     with urgent_work():
         done = await process_contact(app, stored.contact_id, claimed=claimed)

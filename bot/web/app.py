@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bot.app.context import AppContext
+from bot.messaging.crisis_lane import finish_detached
 from bot.messaging.scheduler import Background
 from bot.web import store_guard
 from bot.web.api_docs import include_api_docs
@@ -17,8 +18,12 @@ from bot.web.request_id import RequestId
 from bot.web.security_headers import SecurityHeaders
 
 
-def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
-    """The web app for `ctx`. With `background`, the dispatcher and scheduler run in its lifespan."""
+def create_app(ctx: AppContext, *, background: bool = True, detach: bool = False) -> FastAPI:
+    """The web app for `ctx`. With `background`, the dispatcher and scheduler run in its lifespan. With
+    `detach` (``waymark serve``), a stored text is processed in a task of its own after the answer, not in
+    its request (``bot/messaging/crisis_lane.py`` ``process_detached``); the lifespan waits for those."""
+    if detach:
+        ctx.detached = set()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -28,6 +33,7 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
         try:
             yield
         finally:
+            await finish_detached(ctx, DETACHED_WAIT_S)
             if runner is not None:
                 await runner.stop()
                 await _worker_stopped(ctx)
@@ -47,6 +53,11 @@ def create_app(ctx: AppContext, *, background: bool = True) -> FastAPI:
         for include in feature.routes:
             include(app, ctx)
     return app
+
+
+DETACHED_WAIT_S = 5.0
+"""At shutdown, texts being processed after their answer get this long (uvicorn gives open requests as
+long: ``timeout_graceful_shutdown``, bot/cli/serve.py)."""
 
 
 async def _worker_stopped(ctx: AppContext) -> None:
