@@ -358,6 +358,7 @@ PREPARING_CONTRASTS = [
         "cancelled my gym contract from next month to save money",
         NONE,
         id="gym-contract",
+        marks=_model_false_alarm("screen-v14 concern"),
     ),
     pytest.param(
         "we are rehoming our cat cos my little brother is allergic, so sad", CONCERN, id="cat-allergies"
@@ -676,7 +677,6 @@ PACT_CONTRASTS = [
         "dad cut his finger on the bread knife and sent the family chat a pic",
         NONE,
         id="bread-knife",
-        marks=_model_false_alarm("screen-v13 concern"),
     ),
     pytest.param("we made a pact to go vegan together for january", NONE, id="pact-vegan"),
     pytest.param("the budget cuts mean no more trips, we sent the head a petition", NONE, id="budget-cuts"),

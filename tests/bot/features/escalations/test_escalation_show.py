@@ -50,7 +50,7 @@ def test_show_has_the_conversation_school_and_earlier_cases(env: dict[str, str])
     assert runner.invoke(cli, [*args, "--label", "real", "--note", "called"], env=env).exit_code == 0
     asyncio.run(_school(url))
     refs = _seed(
-        url, ["DEMO1", "i feel really low", "i took all my pills", "im not joking"], same_contact=True
+        url, ["DEMO1", "i feel really low", "i took all my pills", "are you there"], same_contact=True
     )
     second = next(r for r in refs if r != first)
     out = runner.invoke(cli, ["escalations", "show", second, "--as", "ana"], env=env).output
@@ -59,7 +59,7 @@ def test_show_has_the_conversation_school_and_earlier_cases(env: dict[str, str])
     convo = lines[lines.index(next(x for x in lines if x.startswith("conversation"))) :]
     said = [x for x in convo if " in  [" in x or " out (" in x]
     assert any("in  [immediate]  i took all my pills" in x and x.startswith(" *") for x in said)
-    assert any("in  [none]  im not joking" in x and x.startswith(" *") for x in said)
+    assert any("in  [none]  are you there" in x and x.startswith(" *") for x in said)
     assert any("out (crisis_immediate" in x for x in said) and any("out (hold_brief" in x for x in said)
     assert any(x.strip().startswith(first) and "label real" in x for x in lines)  # the earlier case
     resolve = ["escalations", "resolve", second, "--as", "ana", "--outcome", "referred_on", "--note", "x"]

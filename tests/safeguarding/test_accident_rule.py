@@ -1,0 +1,43 @@
+"""benign.sport_injury sets aside an accident only when it says what was being done. Until 6 December 2026
+a bare "in", "at", "when", "while" or "with a pencil" after "cut my arm" set self-harm aside: "i cut my leg
+while everyone was asleep" was none, "i cut my wrist at home" concern (found on spent round 26's miss "cut my
+arm in the toilets ... with a pencil sharpener blade"). Every text is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+import safeguarding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cut my arm in my bedroom last night",
+        "i cut my wrist at home",
+        "i cut my arm when mum was out",
+        "i cut my leg while everyone was asleep",
+        "cut my arm in the toilets at school with a pencil sharpener blade. did a plaster",
+        "i cut my thigh with a compass in maths",
+        "burnt my arm at home with a lighter",
+    ],
+)
+def test_self_harm_with_a_bare_place_or_time_is_flagged(text: str) -> None:
+    assert safeguarding.screen(text).severity in ("high", "immediate"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cut my hand opening a tin",
+        "i stabbed my finger with a needle in textiles",
+        "i cut my finger while cooking",
+        "i hurt my knee in pe",
+        "i burnt my hand on the oven",
+        "cut my finger on the grater making tea",
+        "cut my hand on a knife doing the potatoes",
+        "cut my hand on paper",
+    ],
+)
+def test_an_accident_that_says_what_was_being_done_is_set_aside(text: str) -> None:
+    assert safeguarding.screen(text).severity == "none", text
