@@ -41,3 +41,19 @@ def test_self_harm_with_a_bare_place_or_time_is_flagged(text: str) -> None:
 )
 def test_an_accident_that_says_what_was_being_done_is_set_aside(text: str) -> None:
     assert safeguarding.screen(text).severity == "none", text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spent round 26's kind: a relative's usual dose, taken as the doctor said
+        ("my granny took all her tablets this morning like the doctor said, she is fine", "none"),
+        ("grandad had his tablets with his breakfast as the gp told him", "none"),
+        # still an overdose: no doctor, the doctor said not to, or the young person's own tablets
+        ("my nan took all her tablets this morning", "immediate"),
+        ("my mum took all her tablets like the doctor said not to", "immediate"),
+        ("i took all my tablets like the doctor said", "immediate"),
+    ],
+)
+def test_a_relatives_usual_dose_as_the_doctor_said(text: str, expected: str) -> None:
+    assert safeguarding.screen(text).severity == expected, text
