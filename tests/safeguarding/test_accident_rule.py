@@ -19,6 +19,7 @@ import safeguarding
         "i cut my leg while everyone was asleep",
         "cut my arm in the toilets at school with a pencil sharpener blade. did a plaster",
         "i cut my thigh with a compass in maths",
+        "i cut my arm with a compass in maths",
         "burnt my arm at home with a lighter",
     ],
 )
@@ -37,6 +38,7 @@ def test_self_harm_with_a_bare_place_or_time_is_flagged(text: str) -> None:
         "cut my finger on the grater making tea",
         "cut my hand on a knife doing the potatoes",
         "cut my hand on paper",
+        "stabbed my thumb with a compass in maths",
     ],
 )
 def test_an_accident_that_says_what_was_being_done_is_set_aside(text: str) -> None:
