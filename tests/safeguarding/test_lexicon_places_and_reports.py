@@ -66,3 +66,19 @@ def test_places_reports_and_preparing(text: str, expected: set[str], categories:
 )
 def test_everyday_twins(text: str, ceiling: Severity) -> None:
     check_contrast(text, ceiling)
+
+
+@pytest.mark.parametrize(
+    ("text", "ceiling_or_floor", "flagged"),
+    [
+        ("i wont make it to christmas", "high", True),
+        ("i dont think i will see the summer", "high", True),
+        ("i wont make it to christmas dinner, im working", "none", False),
+        ("i wont see the summer holidays with dad this year", "none", False),
+    ],
+)
+def test_not_expecting_to_reach_a_date(text: str, ceiling_or_floor: Severity, flagged: bool) -> None:
+    if flagged:
+        check_positive(text, {"high", "immediate"}, {"suicide"})
+    else:
+        check_contrast(text, ceiling_or_floor)

@@ -24,7 +24,7 @@ from tests.support import Chat
 # In the band with the shipped models (first look: P(flagged) between the band floor and the paired high
 # threshold); the second look raises RAISED and not KEPT. If a retrained model moves them, pick others the
 # same way (tests/safeguarding/test_second_look.py checks the band itself).
-RAISED = "i dont think i will see the summer"
+RAISED = "maybe its time to stop trying"
 KEPT = "said bye to everyone at school today"
 
 
