@@ -93,8 +93,6 @@ FUNCTION_WORDS = frozenset(
 
 SMALL_TALK = frozenset(
     [
-        "not",
-        "know",
         "dunno",
         "idk",
         "bye",
@@ -135,7 +133,8 @@ def model_text(text: str, canonical: str, normalise: Callable[[str], str]) -> st
     if lead is not None and lead.end() > 0:
         rest = text[lead.end() :]
         canonical = normalise(rest) if rest.strip() else ""
-    words = canonical.split()
+    # "i dont know" reads " i do not know ": only that phrase is small talk, never "not" alone ("im not ok")
+    words = canonical.replace(" do not know ", " ").split()
     if not words or all(word in FUNCTION_WORDS or word in SMALL_TALK for word in words):
         return None
     return canonical

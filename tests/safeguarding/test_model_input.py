@@ -72,3 +72,9 @@ def test_greetings_and_sign_offs_alone_are_not_risk(text: str) -> None:
 def test_sign_offs_with_content_are_still_judged(text: str, floor: str) -> None:
     order = {"none": 0, "concern": 1, "high": 2, "immediate": 3}
     assert order[screen(text).severity] >= order[floor]
+
+
+@pytest.mark.parametrize("text", ["im not ok", "not ok", "no im not ok"])
+def test_not_ok_is_still_read_by_the_model(text: str) -> None:
+    # "not" is not small talk: an earlier draft put it there and the model stopped reading "im not ok"
+    assert model_text(text, _canon(text), _canon) is not None
