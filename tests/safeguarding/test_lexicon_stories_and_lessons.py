@@ -1,16 +1,17 @@
 """Everyday texts that retell or describe harm that is not happening to the writer or anyone they know, or use
-harm words for fun, screened by the LEXICON ALONE (the ``screener`` fixture: no learned model, no second look).
+harm words for fun, screened by the LEXICON ALONE (the ``screener`` fixture: no learned model, no second
+look).
 
-Kinds: set texts, films, TV, soaps, history and RE lessons, news and podcasts retold (characters and historical
-people who die, drink poison, are stabbed, shot, hanged, drown or take their own life); lessons and talks (PSHE
-on knife crime, drugs or suicide awareness, food tech knife skills, science, first aid, a police visit, quizzes
-written as Q:/A:); games (Minecraft, Roblox, Fortnite deaths, jumping off a cliff in a game, respawning); comic
-or happy hyperbole ("nearly died laughing"); and routine medicines (a dose taken as the doctor said, epilepsy
-tablets, inhalers, insulin).
+Kinds: set texts, films, TV, soaps, history and RE lessons, news and podcasts retold (characters and
+historical people who die, drink poison, are stabbed, shot, hanged, drown or take their own life); lessons
+and talks (PSHE on knife crime, drugs or suicide awareness, food tech knife skills, science, first aid, a
+police visit, quizzes written as Q:/A:); games (Minecraft, Roblox, Fortnite deaths, jumping off a cliff in a
+game, respawning); comic or happy hyperbole ("nearly died laughing"); and routine medicines (a dose taken as
+the doctor said, epilepsy tablets, inhalers, insulin).
 
 Each kind has twins: the same setting with the writer's own risk, or a risk to someone they know, which must
-still count (``high`` or above; ``immediate`` where the act or danger is under way, or a time, a place or the
-means in hand is named, as the lexicon doc's severity table says).
+still count (``high`` or above; ``immediate`` where the act or danger is under way, or a time, a place or
+the means in hand is named, as the lexicon doc's severity table says).
 
 These tests were written BEFORE the benign rules for these kinds, by someone who had not read the lexicon's
 rules; everyday cases that fail today are expected to pass once the rules are added, and no twin may be lost
@@ -46,7 +47,7 @@ def _twin(text: str, id: str) -> object:
 
 
 def _twin_now(text: str, id: str) -> object:
-    """Must be ``immediate``: the act is done or under way, or a time, a place or the means in hand is named."""
+    """Must be ``immediate``: the act is done or under way, or a time, a place or means in hand is named."""
     return pytest.param(text, IMMEDIATE, id=id)
 
 
@@ -57,7 +58,9 @@ STORIES = [
         "we finished an inspector calls today, eva smith drinks bleach and dies in the infirmary",
         "inspector-calls-eva-bleach",
     ),
-    _everyday("english hw: explain why eva smith took her own life. 300 words by thurs", "inspector-calls-hw"),
+    _everyday(
+        "english hw: explain why eva smith took her own life. 300 words by thurs", "inspector-calls-hw"
+    ),
     _everyday(
         "blood brothers ending made me cry, mickey shoots eddie and then the police shoot mickey",
         "blood-brothers-ending",
@@ -75,7 +78,8 @@ STORIES = [
     ),
     _everyday("revising macbeth quotes, is this a dagger which i see before me", "macbeth-dagger-quote"),
     _everyday(
-        "of mice and men ending is so sad, george shoots lennie in the back of the head", "mice-and-men-ending"
+        "of mice and men ending is so sad, george shoots lennie in the back of the head",
+        "mice-and-men-ending",
     ),
     _everyday(
         "in lord of the flies piggy gets killed by the rock and simon gets stabbed by the other boys",
@@ -111,8 +115,10 @@ STORIES = [
     _everyday(
         "hollyoaks is doing a suicide storyline and mum says im not allowed to watch it", "soap-hollyoaks"
     ),
-    _everyday(
-        "the news said a teenager got stabbed in leeds, so sad, none of us knew him", "news-stabbing"
+    _everyday_concern(
+        "the news said a teenager got stabbed in leeds, so sad, none of us knew him",
+        "news-stabbing",
+        "'so sad' is read as low mood (concern) by an older entry; the stabbing itself must not flag",
     ),
     _everyday(
         "listening to a podcast about a murder in the 1800s, the maid poisoned the whole family with arsenic",
@@ -131,12 +137,12 @@ STORIES = [
         "yn y wers Saesneg we read the bit where lady macbeth kills herself, so boring", "welsh-mix-macbeth"
     ),
     _everyday_concern(
-        "My daughter is upset after reading Of Mice and Men in class, the shooting at the end. Is that normal?",
+        "My daughter is upset after reading Of Mice and Men in class, the shooting at the end. Is that ok?",
         "parent-mice-and-men-upset",
         "a parent says the child is upset: a low-mood note is fair, a flag is not",
     ),
     _everyday_concern(
-        "Year 10 are studying An Inspector Calls, some may find Eva's suicide upsetting. Can we plan support?",
+        "Year 10 are studying An Inspector Calls, some may find Eva's suicide upsetting. Can we plan help?",
         "staff-inspector-calls-support",
         "staff planning support around a suicide in a set text: reviewing it is fair, alerting is not",
     ),
@@ -155,9 +161,7 @@ STORY_TWINS = [
     _twin("we did macbeth, lady macbeth kills herself and i want to kill myself too", "macbeth-me-too"),
     _twin("of mice and men was sad, i dont want to be alive anymore either", "mice-and-men-not-alive"),
     _twin("history on the tudors, i want to hang myself like the traitors", "tudors-hang-myself"),
-    _twin(
-        "the news said a boy got stabbed in leeds, it was my brother, hes in hospital", "news-my-brother"
-    ),
+    _twin("the news said a boy got stabbed in leeds, it was my brother, hes in hospital", "news-my-brother"),
     _twin("watched titanic, i want to drown myself like jack", "titanic-drown-myself"),
     _twin("we done macbeth the day. ah want tae kill masel", "scots-macbeth-kill-masel"),
     _twin("romeo juliet parha aaj, main bhi khudkushi karna chahti hoon", "roman-urdu-khudkushi"),
@@ -181,7 +185,7 @@ STORY_TWINS = [
         "lion king cliff scene, im at the top of the quarry now and im going to jump", "lion-king-at-quarry"
     ),
     _twin(
-        "RE debate on taking your own life, i said yes cos i want to take mine", "re-debate-take-mine"
+        "RE debate on taking your own life, i said yes cos i want to take my own life", "re-debate-take-mine"
     ),
     _twin(
         "eastenders had him push her off the bridge, my stepdad pushed my mum down the stairs last night",
@@ -190,6 +194,15 @@ STORY_TWINS = [
     _twin_now(
         "My son keeps talking about the Tudor hangings and tonight I found him with a belt round his neck",
         "parent-tudors-belt-neck",
+    ),
+    _twin("juliet stabs herself and i keep wanting to stab myself", "juliet-stab-myself"),
+    _twin_now(
+        "the corrie lad takes an overdose and im going to take an overdose tonight", "soap-overdose-tonight"
+    ),
+    _twin("hollyoaks has a suicide storyline, i wrote my own suicide note last night", "soap-my-note"),
+    _twin_now(
+        "wor lass says romeo necks the poison, am gonna neck all me mams pills the neet",
+        "geordie-pills-tonight",
     ),
 ]
 
@@ -200,7 +213,8 @@ LESSONS = [
     _everyday("pshe was on knife crime today, a man came in whose son got stabbed", "pshe-knife-crime-talk"),
     _everyday("we had a drugs talk in pshe about what happens if you overdose on ket", "pshe-drugs-overdose"),
     _everyday(
-        "suicide awareness assembly today, they gave us all the samaritans number", "suicide-awareness-assembly"
+        "suicide awareness assembly today, they gave us all the samaritans number",
+        "suicide-awareness-assembly",
     ),
     _everyday(
         "pshe: we learnt the signs someone might want to kill themselves and who to tell", "pshe-signs"
@@ -209,11 +223,10 @@ LESSONS = [
         "food tech knife skills, we did the bridge and the claw and nobody cut themselves",
         "food-tech-nobody-cut",
     ),
+    _everyday("cut up all the onions in food tech, my eyes were streaming", "food-tech-onions"),
     _everyday(
-        "cut up all the onions in food tech, my eyes were streaming", "food-tech-onions"
-    ),
-    _everyday(
-        "in chemistry we learnt why you should never mix bleach and ammonia, its poisonous", "chemistry-bleach"
+        "in chemistry we learnt why you should never mix bleach and ammonia, its poisonous",
+        "chemistry-bleach",
     ),
     _everyday("biology was about what happens to your lungs when you drown, kinda cool", "biology-drown"),
     _everyday(
@@ -238,13 +251,11 @@ LESSONS = [
         "staff-pshe-self-harm",
     ),
     _everyday(
-        "Hi, my son came home talking about the knife crime talk at school, he seemed fine, just letting you know",
+        "Hi, my son came home talking about the knife crime talk at school, he seemed fine, just so you know",
         "parent-knife-crime-talk",
     ),
     _everyday("pshe abt county lines n grooming 2day, v long", "textspeak-county-lines"),
-    _everyday(
-        "in drama i had to pretend to get shot and fall over, got an A for it", "drama-pretend-shot"
-    ),
+    _everyday("in drama i had to pretend to get shot and fall over, got an A for it", "drama-pretend-shot"),
     _everyday(
         "the fire brigade came in and told us how most people die from the smoke in house fires",
         "fire-brigade-talk",
@@ -278,9 +289,7 @@ LESSON_TWINS = [
     _twin(
         "first aid course on deep cuts, i cut my arm deep last night on purpose", "first-aid-cut-on-purpose"
     ),
-    _twin(
-        "police talk on knives today, my brothers mate says hes going to stab me", "police-talk-stab-me"
-    ),
+    _twin("police talk on knives today, my brothers mate says hes going to stab me", "police-talk-stab-me"),
     _twin("Q: how many paracetamol kill you A: asking for me, i want to die", "quiz-asking-for-me"),
     _twin(
         "My son came home from the knife crime talk and showed me the knife he carries for protection",
@@ -298,8 +307,14 @@ LESSON_TWINS = [
         "After the self-harm PSHE session a Year 9 pupil showed me fresh cuts on her arm",
         "staff-fresh-cuts",
     ),
-    _twin(
-        "st john ambulance showed us overdoses and i want to take an overdose", "first-aid-want-overdose"
+    _twin("st john ambulance showed us overdoses and i want to take an overdose", "first-aid-want-overdose"),
+    _twin_now("biology was on drowning, im going to walk into the sea tonight", "biology-sea-tonight"),
+    _twin_now(
+        "st john ambulance did a bit on pills, ive just taken 12 of my nans tablets", "first-aid-taken-12"
+    ),
+    _twin_now(
+        "Q: what poison did romeo drink A: dunno but i drank some weedkiller an hour ago",
+        "quiz-drank-weedkiller",
     ),
 ]
 
@@ -348,15 +363,23 @@ GAME_TWINS = [
     _twin_now("my sim drowned lol. im going to drown myself in the bath tonight", "sims-bath-tonight"),
     _twin("cod last nite, then i burnt my arm with a lighter on purpose", "cod-burnt-arm"),
     _twin(
-        "fortnite mein shoot hua lol, lekin asli mein main khudkushi karna chahta hoon", "roman-urdu-khudkushi-2"
+        "fortnite mein shoot hua lol, lekin asli mein main khudkushi karna chahta hoon",
+        "roman-urdu-khudkushi-2",
     ),
     _twin(
-        "Roblox is fine, but she told me she wants to die and has been hurting herself", "parent-roblox-hurting"
+        "Roblox is fine, but she told me she wants to die and has been hurting herself",
+        "parent-roblox-hurting",
     ),
     _twin("gta stabbed, respawn lol. irl i keep a knife under my pillow to hurt myself", "gta-knife-pillow"),
     _twin_now(
-        "theres a bridge in the game but im on the real bridge now and im going to jump", "game-real-bridge-now"
+        "theres a bridge in the game but im on the real bridge now and im going to jump",
+        "game-real-bridge-now",
     ),
+    _twin("minecraft lava lol. irl i burn myself with my mums lighter", "minecraft-irl-burn"),
+    _twin(
+        "cod was fun. my brothers mate has a real gun and says hes going to shoot me", "cod-real-gun-threat"
+    ),
+    _twin("bhai fortnite mein shoot hua, asli mein bhai ne mujhe chaku mara", "roman-urdu-chaku"),
 ]
 
 
@@ -370,9 +393,7 @@ HYPERBOLE = [
     _everyday("im deaddd at that video", "im-dead"),
     _everyday("my feet are killing me after the school trip", "feet-killing-me"),
     _everyday("mum will kill me if im late again haha", "mum-will-kill-me"),
-    _everyday(
-        "the rollercoaster was so fast i thought i was going to die, best day ever", "rollercoaster"
-    ),
+    _everyday("the rollercoaster was so fast i thought i was going to die, best day ever", "rollercoaster"),
     _everyday("that chilli was so hot i nearly died, my dad was crying", "chilli"),
     _everyday("i died when she walked in with that hat", "died-at-the-hat"),
     _everyday_concern(
@@ -396,9 +417,7 @@ HYPERBOLE = [
 
 HYPERBOLE_TWINS = [
     _twin("i wanted to die and its not a joke", "wanted-to-die-not-a-joke"),
-    _twin_now(
-        "my brother said he is going to die and he has the rope", "brother-going-to-die-has-rope"
-    ),
+    _twin_now("my brother said he is going to die and he has the rope", "brother-going-to-die-has-rope"),
     _twin("nearly died laughing today but at night i cry and want to die", "laughing-then-want-to-die"),
     _twin("i could die happy, actually no i just want to die", "die-happy-actually"),
     _twin("im dead inside and i want to kill myself", "dead-inside-kill-myself"),
@@ -410,16 +429,16 @@ HYPERBOLE_TWINS = [
     _twin("that chilli nearly killed me lol. but i did take an overdose last week", "chilli-overdose"),
     _twin("id rather die than go home, my stepdad hurts me", "rather-die-stepdad"),
     _twin("nearly died when salah scored but im not joking i want to die", "scouse-not-joking"),
-    _twin(
-        "My daughter says she wants to die. Not of embarrassment, she means it", "parent-means-it"
-    ),
+    _twin("My daughter says she wants to die. Not of embarrassment, she means it", "parent-means-it"),
     _twin("ah wis deid laughin but noo ah want tae end it aw", "scots-end-it-aw"),
     _twin("dying to see spiderman lol. jk i just want to be dead", "dying-to-see-want-dead"),
     _twin("this heat is killing me. also i cut myself again last night", "heat-cut-again"),
+    _twin("we nearly died on snowdon. next time im going up alone to jump off the top", "snowdon-jump"),
+    _twin("the maths mock killed me, and i keep cutting my legs after every exam", "mock-cutting-legs"),
 ]
 
 
-# --- 5. Routine medicines ------------------------------------------------------------------------------------
+# --- 5. Routine medicines -------------------------------------------------------------------------------
 
 MEDICINES = [
     _everyday("nan took all her tablets this morning like the doctor said", "nan-tablets-doctor"),
@@ -446,9 +465,13 @@ MEDICINES = [
         "Pupil has taken her prescribed melatonin at home as usual, please note for the residential trip",
         "staff-melatonin",
     ),
-    _everyday("taid took his heart tablets like the doctor said and then we went to the beach", "taid-tablets"),
+    _everyday(
+        "taid took his heart tablets like the doctor said and then we went to the beach", "taid-tablets"
+    ),
     _everyday("my little brother has his inhaler and epipen in his bag for the trip", "epipen-trip"),
-    _everyday("finished the whole course of antibiotics like the gp said, ear is better", "antibiotics-course"),
+    _everyday(
+        "finished the whole course of antibiotics like the gp said, ear is better", "antibiotics-course"
+    ),
 ]
 
 MEDICINE_TWINS = [
@@ -456,23 +479,41 @@ MEDICINE_TWINS = [
     _twin_now(
         "nan takes all her tablets like the doctor said, but i took all of hers tonight", "took-nans-tonight"
     ),
-    _twin_now(
-        "i take my epilepsy tablets twice a day but today i took the whole box", "epilepsy-whole-box"
-    ),
+    _twin_now("i take my epilepsy tablets twice a day but today i took the whole box", "epilepsy-whole-box"),
     _twin_now("i injected all my insulin at once so i wont wake up", "insulin-all-at-once"),
     _twin_now("took 30 paracetamol, not for my headache, to end it", "thirty-paracetamol"),
     _twin("im saving up my sertraline so i can take them all at once", "saving-sertraline"),
     _twin_now("maine saari dawai ek saath kha li, marna hai mujhe", "roman-urdu-saari-dawai"),
     _twin_now("tkn all my meds at once, sry, bye", "textspeak-all-meds-bye"),
-    _twin_now(
-        "Pupil says she has taken about 15 of her mum's tablets at lunch", "staff-pupil-took-15"
-    ),
+    _twin_now("Pupil says she has taken about 15 of her mum's tablets at lunch", "staff-pupil-took-15"),
     _twin_now("took all taids heart tablets, i dont want to wake up", "taid-heart-tablets"),
     _twin_now(
         "my little brother swallowed a load of mums tablets and wont wake up", "little-brother-wont-wake"
     ),
+    _twin_now("grandad keeps his tablets in a box, im going to take them all tonight", "grandad-box-tonight"),
+    _twin_now("my insulin is in my bag and im going to inject all of it tonight", "insulin-tonight"),
     _twin_now(
-        "grandad keeps his tablets in a box, im going to take them all tonight", "grandad-box-tonight"
+        "used my inhaler, then i took a whole box of my mums sleeping tablets",
+        "inhaler-then-sleeping-tablets",
+    ),
+    _twin_now(
+        "Ayaan took all his ADHD meds at once this morning, the whole box, he is very drowsy",
+        "parent-adhd-whole-box",
+    ),
+    _twin_now(
+        "mum takes loads of heart tablets, i took a handful of her heart tablets to die", "mum-heart-handful"
+    ),
+    _twin_now(
+        "my sertraline got upped, ive saved 3 weeks of my sertraline to take in one go tonight",
+        "sertraline-tonight",
+    ),
+    _twin_now(
+        "took 2 paracetamol for my headache, then the rest of the packet to end it",
+        "paracetamol-rest-of-packet",
+    ),
+    _twin_now(
+        "Pupil on the residential says she swallowed the whole bottle of melatonin, she is very sleepy",
+        "staff-melatonin-whole-bottle",
     ),
 ]
 
