@@ -733,9 +733,6 @@ EVERYDAY_SHARED_WORDS = [
     pytest.param(
         "assembly today was about county lines and how gangs try to get kids to carry stuff",
         id="county-lines-assembly",
-        marks=_model_false_alarm(
-            "concern; the lexicon's exploitation hit is set aside by benign.first_aid_and_study"
-        ),
     ),
     pytest.param("my dad says the pike in the canal would take your fingers off", id="pike-canal"),
     pytest.param(
@@ -795,10 +792,6 @@ def _unmarked(
             "shared-words",
             EVERYDAY_SHARED_WORDS,
             NONE,
-            gaps={
-                "county-lines-assembly": "a benign rule for a county lines assembly also set aside 'that "
-                "assembly about county lines ... thats me' (review12), so there is none"
-            },
         ),
     ],
 )

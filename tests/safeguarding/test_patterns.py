@@ -52,3 +52,31 @@ def test_exception_words_are_known_but_never_repair_targets() -> None:
     # "first" is only in not_if lists ("first aid"): it must not take "wirst" away from "wrist"
     assert normaliser.normalise("i cut my wirst").text == " i cut my wrist "
     assert normaliser.is_known("first")
+
+
+def test_words_only_benign_rules_use_are_known_but_never_repair_targets() -> None:
+    """A benign idiom's words and the slots only benign idioms name ({character}, {story}, {ride}) are
+    vocabulary, never spelling-repair targets: they can only set a hit aside, so repairing a real word into one
+    hides nothing and changes what the rest of the lexicon and the model read."""
+    from safeguarding.screening import load_lexicon
+
+    normaliser = load_lexicon(check_examples=False).normaliser
+    # words of {character}, {story} and {ride}; each took a real word when every slot was a target
+    for word in ("hamlet", "daisy", "coaster", "crosses", "wilfred"):
+        assert normaliser.is_known(word), word
+    for text, kept in (
+        ("we live in tower hamlets", "hamlets"),
+        ("he set the toaster on fire", "toaster"),
+        ("fingers crossed for the test", "crossed"),
+        ("i go to st wilfrids", "wilfrids"),
+        ("i text her daily", "daily"),
+    ):
+        assert kept in normaliser.normalise(text).text.split(), (text, normaliser.normalise(text).text)
+
+
+def test_a_slot_named_by_a_risk_phrase_stays_a_repair_target() -> None:
+    from safeguarding.screening import load_lexicon
+
+    normaliser = load_lexicon(check_examples=False).normaliser
+    # {poison} is named by suicide entries: a misspelt poison is still read
+    assert "bleach" in normaliser.normalise("i drank bleech").text.split()
