@@ -144,6 +144,18 @@ HIDDEN_RISK = [
     pytest.param(
         "pshe was on county lines, its what my cousin does every weekend", id="learning-its-what-my-cousin-does"
     ),  # high -> none
+    # the doc's own twin "pshe was on knife crime, i carry one now" still counts, but one word more ("lol", "got",
+    # "dont tell anyone") and the writer's knife is the lesson's topic
+    pytest.param(
+        "pshe today was on knife crime lol i carry one every day", id="learning-knife-crime-lol-i-carry-one"
+    ),  # high -> none
+    pytest.param(
+        "pshe today was on knife crime, got one in my bag now", id="learning-knife-crime-got-one-in-my-bag"
+    ),  # immediate -> none
+    pytest.param(
+        "the talk today was about knife crime. dont tell anyone but mine is in my bag",
+        id="learning-knife-crime-mine-is-in-my-bag",
+    ),  # immediate -> none
     # --- benign.first_aid_and_study: "first aid ... what to do if a friend has taken too many pills" with the
     #     friend's overdose happening now
     pytest.param(
@@ -169,6 +181,9 @@ HIDDEN_RISK = [
     pytest.param(
         "mum took my xbox so no more fortnite i need to jump off the roof", id="gamejump-fortnite-then-roof"
     ),  # immediate -> none
+    pytest.param(
+        "i have lost everything i need to jump off the bridge tonight", id="gamejump-lost-everything-bridge-tonight"
+    ),  # immediate -> none: "everything" is a {game}
 ]
 
 
@@ -247,7 +262,12 @@ REPAIR_CHANGES = [
     pytest.param("meri chudi toot gayi", "chudi", id="repair-chudi-bangle-to-churi-knife"),
     pytest.param("tv chalu hai abhi", "chalu", id="repair-chalu-on-to-chaku-knife"),
     pytest.param("usne mera phone chura liya", "chura", id="repair-chura-stole-to-chhura-knife"),
+    pytest.param("usne apna phone chhupa diya", "chhupa", id="repair-chhupa-hid-to-chhura-knife"),
+    pytest.param("woh bed ke neeche chhupi hai", "chhupi", id="repair-chhupi-hiding-to-chhuri-knife"),
+    pytest.param("meri chhori school nahi gayi aaj", "chhori", id="repair-chhori-girl-to-chhuri-knife"),
+    pytest.param("we had gobi manchurian for tea", "manchurian", id="repair-manchurian-split-man-churi-an"),
     pytest.param("eid ke liye mehndi lagaya", "lagaya", id="repair-lagaya-split-laga-you"),
+    pytest.param("mehndi lagana hai kal", "lagana", id="repair-lagana-split-laga-and-a"),
     # English words repaired into "injected" / "injecting" (an attempt_now word)
     pytest.param("i invested all my money in pokemon cards", "invested", id="repair-invested-to-injected"),
     pytest.param("my brother is investing all his wages in trainers", "investing", id="repair-investing"),
@@ -264,6 +284,12 @@ REPAIR_CHANGES = [
         "we did a lesson on human trafficking in citizenship", "trafficking", id="repair-trafficking-split-traffic-king"
     ),
     pytest.param("i want to do marketing at college", "marketing", id="repair-marketing-split-mar-ke-ting"),
+    pytest.param("we unwrapped our presents at nans", "unwrapped", id="repair-unwrapped-to-wrapped"),
+    pytest.param("human beings are weird", "beings", id="repair-beings-to-brings"),
+    pytest.param("mr johnson is off sick today", "johnson", id="repair-johnson-split-john-son"),
+    pytest.param("my cousins are triplets", "triplets", id="repair-triplets-split-trip-lets"),
+    pytest.param("we had chicken cutlets for tea", "cutlets", id="repair-cutlets-split-cut-lets"),
+    pytest.param("dont be such a killjoy mum", "killjoy", id="repair-killjoy-split-kill-joy"),
 ]
 
 
