@@ -244,6 +244,13 @@ NEW_FALSE_ALARMS = [
     pytest.param("the glue gun i keep in my art box is broken", id="gun-glue-gun"),  # none -> high
     pytest.param("my brother has a nerf gun he brings to every sleepover", id="gun-nerf"),  # none -> high
     pytest.param("the butter knife i keep in my lunchbox", id="knife-butter-lunchbox"),  # none -> high
+    # --- the reader change: game names are no longer spelling-repair targets, so a misspelt game is not read as
+    #     the game, benign.game_kills no longer covers the kill, and violence.threat_to_others stands
+    pytest.param("i killed everyone in amoung us", id="reader-amoung-us-read-as-amount-us"),  # none -> high
+    # ^ "amoung" was repaired to "among" and is now repaired to "amount"
+    pytest.param("i killed everyone in mincraft", id="reader-mincraft-not-repaired"),  # none -> high
+    pytest.param("i killed everyone in minecarft lol", id="reader-minecarft-split-mine-car-ft"),  # none -> high
+    pytest.param("i killed everyone on valorent", id="reader-valorent-not-repaired"),  # none -> high
 ]
 
 
