@@ -6,7 +6,8 @@ SQLAlchemy's execution (an execution context, the compiled cache's key, the resu
 50 us of Python (docs/operations.md, "Twelfth session"). :func:`execute` does what that execution does, for
 the statements :func:`bot.storage.plain.plain` runs:
 
-- the statement, built once by its caller, is compiled once per set of parameter names (kept with it);
+- the statement, built once by its caller, is compiled once per set of parameter names (kept with it: a
+  statement built anew for each call would be compiled on each call, slower than SQLAlchemy's cache);
 - its parameters are built by the compiled statement and each type's bind processor, as SQLAlchemy does;
 - the same sqlite3 calls on the same connection (``_execute_on_thread``: cursor, execute, fetch all, close);
 - each column through its type's result processor, into a ``Result`` with the keys ``CursorResult`` gives
