@@ -1,11 +1,12 @@
-"""Review of branch perf13 (thirteenth session): the SQLite direct path (``bot/storage/sqlite_direct.py``) held
-to what the normal path (``AsyncConnection.execute``) gives for the same statement on the same connection.
+"""Review of branch perf13 (thirteenth session): the SQLite direct path (``bot/storage/sqlite_direct.py``)
+held to what the normal path (``AsyncConnection.execute``) gives for the same statement on the same
+connection.
 
 Every test here runs one statement both ways in a write session (``sqlite_direct.DIRECT`` on, then off) and
 compares; the inline budget is raised for the test so that the direct path is taken however slow the machine
 is (on the real budget, 20 ms, which path a statement takes depends on how long its transaction has run, so
-each difference below shows up or not by timing). Each test fails on the branch as written; each passes
-with ``DIRECT = False`` throughout (the normal path).
+each difference below shows up or not by timing). Each test first asserts what the normal path gives (it
+does), then that the direct path gives the same: that second assertion fails on the branch as written.
 """
 
 from __future__ import annotations
@@ -102,7 +103,9 @@ async def test_review_textual_select_columns_out_of_order_get_their_own_types(db
     address as ``first_seen`` (and the datetime string as ``address``)."""
     from bot.storage.models.types import UTCDateTime
 
-    statement = text("SELECT address, first_seen FROM contact").columns(first_seen=UTCDateTime, address=String)
+    statement = text("SELECT address, first_seen FROM contact").columns(
+        first_seen=UTCDateTime, address=String
+    )
 
     async def run(session: AsyncSession) -> Any:
         row = (await plain(session, statement)).one()
@@ -127,6 +130,7 @@ async def test_review_a_statement_built_per_call_is_freed_after_use(db: Database
     for direct in (True, False):
         sqlite_direct.DIRECT = direct
         refs: list[weakref.ref[Any]] = []
+        taken = sqlite_direct.taken
         try:
             async with db.session() as session:
                 for n in range(20):  # as a caller building its statement per call does
@@ -137,6 +141,7 @@ async def test_review_a_statement_built_per_call_is_freed_after_use(db: Database
                 await session.rollback()
         finally:
             sqlite_direct.DIRECT = True
+        assert sqlite_direct.taken - taken == (20 if direct else 0)  # each run directly, or none
         gc.collect()
         alive[direct] = sum(ref() is not None for ref in refs)
     assert alive[False] <= 1  # the normal path: at most the one in SQLAlchemy's compiled cache
