@@ -78,7 +78,7 @@ def _due_statement(channel: str | None) -> Any:
     stmt = (
         select(Message.id, Message.contact_id)
         .where(
-            # literals, not parameters: a planner uses the partial index ix_message_outbox_due (queued
+            # literals, not parameters: a planner uses the partial index ix_message_queued_out (queued
             # outbound rows in this order) only when the query's own condition is the index's
             _QUEUED_OUT,  # claims that ended are re-queued first (dispatch_recovery)
             or_(col(Message.next_attempt_at).is_(None), col(Message.next_attempt_at) <= now),

@@ -30,6 +30,7 @@ import asyncio
 import collections
 import contextlib
 import contextvars
+import functools
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -122,8 +123,15 @@ def _sqlite_connect(busy_timeout_ms: int, autocheckpoint: bool) -> Any:
 
 def _sqlite_begin(conn: Connection) -> None:
     """Every transaction starts with an explicit BEGIN: IMMEDIATE in write sessions, DEFERRED otherwise."""
-    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    _sqlite_direct_begin()(conn, conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED"))
+
+
+@functools.cache
+def _sqlite_direct_begin() -> Any:
+    """``sqlite_direct.begin`` (to the adapter's cursor), imported on first use: SQLite engines only."""
+    from bot.storage.sqlite_direct import begin
+
+    return begin
 
 
 def create_engine(

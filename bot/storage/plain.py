@@ -4,7 +4,8 @@
 ORM-enabled DML (bulk insert and update handling, identity-map synchronisation), the ORM's compile and
 result layers and, before it, an autoflush. On the inbound path that cost more than the statements
 themselves (``waymark bench cost``; docs/operations.md, "SQLite x1 at 250 texts/s"). :func:`plain` runs the
-statement on the session's own connection, in its transaction, as Core.
+statement on the session's own connection, in its transaction, as Core; in a SQLite write transaction,
+straight on sqlite3 (``bot/storage/sqlite_direct.py``).
 
 Use it only where that is the same thing: the statement reads or writes no ORM object of this session
 that has changes not yet flushed (there is no autoflush), and nothing later reads an object it wrote
@@ -14,7 +15,8 @@ scalars: take ``.scalars()`` where one column is read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,10 +26,22 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 async def plain(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
-) -> Any:  # a CursorResult; its row type depends on the statement
+) -> Any:  # a CursorResult (direct path: a Result with its rowcount); rows as the statement says
     """Run `statement` (with `params`) on `session`'s connection, in its transaction; see the module."""
     connection = await connection_of(session)
+    if connection.dialect.name == "sqlite":
+        direct = _sqlite_direct()(connection, statement, params)  # in a write transaction: no await
+        if direct is not None:
+            return direct
     return await connection.execute(statement, dict(params) if params is not None else None)
+
+
+@functools.cache
+def _sqlite_direct() -> Callable[..., Any]:
+    """``sqlite_direct.execute``, imported on first use (a PostgreSQL process never loads aiosqlite)."""
+    from bot.storage.sqlite_direct import execute
+
+    return execute
 
 
 async def connection_of(session: AsyncSession) -> AsyncConnection:

@@ -31,15 +31,20 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("channel", "provider_id", name="uq_message_channel_provider_id"),
         Index("ix_message_outbox", "direction", "status", "priority", "next_attempt_at"),
-        # the dispatcher's due order: only queued outbound rows (migration 0011_outbox_due)
+        # the dispatcher's due order: only queued outbound rows, led by the two columns its query fixes so
+        # that SQLite's planner (no statistics) picks it (migration 0013_contact_waiting)
         Index(
-            "ix_message_outbox_due",
+            "ix_message_queued_out",
+            "direction",
+            "status",
             "priority",
             "id",
             postgresql_where=text(_QUEUED_OUT),
             sqlite_where=text(_QUEUED_OUT),
         ),
         Index("ix_message_contact_created", "contact_id", "created_at"),
+        # a contact's texts in one state (waiting, queued): never their whole history (migration 0013)
+        Index("ix_message_contact_waiting", "contact_id", "direction", "status", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
