@@ -23,7 +23,6 @@ from safeguarding.patterns import (
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_SLOT_NAME = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _SHARED = ("_slots.yml", "_textspeak.yml", "_allow.yml", "_cues.yml", "_benign.yml")
 _CATEGORY_KEYS = {"category", "label", "parent", "immediacy", "model_may_lower", "description", "entries"}
 _ENTRY_KEYS = {
@@ -85,9 +84,6 @@ class _Compiler:
         #: words of exceptions (an entry's ``not_if``, words after ``!``): known, never repaired themselves,
         #: but never a target of spelling repair ("first" from "first aid" took "wirst" away from "wrist")
         self.context_vocabulary: set[str] = set()
-        #: slots named by a phrase that can raise risk (an entry's or a cue's phrases); the words of a slot only
-        #: benign rules or exceptions use are vocabulary, never repair targets
-        self.risk_slots: set[str] = set()
 
     def phrases(
         self, sources: Sequence[str], file: str, entry: str, *, context: bool = False
@@ -100,8 +96,6 @@ class _Compiler:
             except PatternError as exc:
                 raise LexiconError(file, entry, str(exc)) from exc
             out.append(Phrase(source, re.compile(compiled.regex), compiled.triggers, compiled.required))
-            if not context:
-                self.risk_slots.update(_SLOT_NAME.findall(source))
             matched, excluded = literal_words_by_role(source)
             for word in matched:
                 vocabulary.update(self.words(word))
@@ -279,24 +273,8 @@ def _benign(data: dict[str, Any], compiler: _Compiler, seen: set[str]) -> list[B
         _check_keys(raw, _BENIGN_KEYS, file, rule_id)
         sources = _strings(raw.get("phrases"), file, rule_id, "phrases", required=True)
         examples = _strings(raw.get("examples"), file, rule_id, "examples", required=True)
-        # a benign idiom's words are known words, never repair targets: "coaster" from "roller coaster" turned
-        # "toaster" into "coaster", "hamlet" took "hamlets" (a set-aside rule can only hide risk, never find it)
-        rules.append(BenignRule(rule_id, compiler.phrases(sources, file, rule_id, context=True), examples, file))
+        rules.append(BenignRule(rule_id, compiler.phrases(sources, file, rule_id), examples, file))
     return rules
-
-
-def _slots_reached(names: set[str], slots: Mapping[str, Sequence[str]]) -> set[str]:
-    """The slots named, and every slot their values name in turn."""
-    reached: set[str] = set()
-    todo = [n for n in names if n in slots]
-    while todo:
-        name = todo.pop()
-        if name in reached:
-            continue
-        reached.add(name)
-        for value in slots[name]:
-            todo.extend(n for n in _SLOT_NAME.findall(value) if n in slots and n not in reached)
-    return reached
 
 
 def read_lexicon(directory: Path) -> Lexicon:
@@ -328,16 +306,12 @@ def read_lexicon(directory: Path) -> Lexicon:
         if category.parent is not None and category.parent not in categories:
             raise LexiconError(category.file, "", f"parent {category.parent!r} is not a category")
     risk_words = set(compiler.vocabulary)
-    cues = _cues(_load_yaml(directory / "_cues.yml"), compiler, set(categories), seen)
-    benign_slots = _SLOT_NAME.findall((directory / "_benign.yml").read_text(encoding="utf-8"))
-    benign = _benign(_load_yaml(directory / "_benign.yml"), compiler, seen)
-    # a slot only benign idioms name ("{character}", "{ride}") is vocabulary, never a repair target
-    only_benign = set(benign_slots) - _slots_reached(compiler.risk_slots, slots)
-    for name, values in slots.items():
-        target = compiler.context_vocabulary if name in only_benign else risk_words
+    for values in slots.values():
         for value in values:
             for word in literal_words(value):
-                target.update(normaliser.canonical_words(word))
+                risk_words.update(normaliser.canonical_words(word))
+    cues = _cues(_load_yaml(directory / "_cues.yml"), compiler, set(categories), seen)
+    benign = _benign(_load_yaml(directory / "_benign.yml"), compiler, seen)
     known = set(compiler.vocabulary) | compiler.context_vocabulary | risk_words | NO_ENDINGS
     normaliser.set_vocabulary(known, {w for w in risk_words if w not in NO_ENDINGS})
     negators = frozenset(normaliser.canonical_words(value)[-1] for value in slots["negator"])

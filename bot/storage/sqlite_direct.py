@@ -37,17 +37,18 @@ Tests: ``tests/bot/storage/test_sqlite_direct.py``. ``DIRECT = False`` turns bot
 from __future__ import annotations
 
 import sqlite3
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy.engine import Connection, Result
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.exc import InvalidRequestError, ResourceClosedError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
 
 from bot.storage.sqlite_driver import OneHopConnection, _execute_on_thread
 
@@ -60,11 +61,57 @@ _ORM_ONLY_OPTIONS = frozenset({"synchronize_session"})
 
 
 class DirectResult(IteratorResult):  # type: ignore[type-arg]
-    """Rows already fetched and converted, with ``rowcount`` as ``CursorResult`` has it."""
+    """Rows already fetched and converted, with what ``CursorResult`` also gives: ``rowcount``, ``lastrowid``,
+    ``returns_rows``, ``is_insert`` and an insert's ``inserted_primary_key``; a statement that returns no rows
+    raises ``ResourceClosedError`` when its rows are read, as ``CursorResult`` does."""
 
-    def __init__(self, keys: list[str], rows: list[tuple[Any, ...]], rowcount: int) -> None:
-        super().__init__(SimpleResultMetaData(keys), iter(rows))
+    def __init__(
+        self,
+        prepared: _Prepared,
+        rows: list[tuple[Any, ...]],
+        rowcount: int,
+        lastrowid: int | None,
+        named: Mapping[str, Any],
+    ) -> None:
+        super().__init__(SimpleResultMetaData(prepared.keys, extra=prepared.objects), iter(rows))
         self.rowcount = rowcount
+        self.lastrowid = lastrowid
+        self.returns_rows = bool(prepared.keys)
+        self.is_insert = prepared.is_insert
+        self._named = named
+        self._primary_key = prepared.primary_key
+
+    @property
+    def inserted_primary_key(self) -> tuple[Any, ...]:
+        if not self.is_insert:
+            raise InvalidRequestError("Statement is not an insert() expression construct.")
+        single = len(self._primary_key) == 1
+        return tuple(
+            self._named[key] if self._named.get(key) is not None else (self.lastrowid if single else None)
+            for key in self._primary_key
+        )
+
+    def _no_rows(self) -> None:
+        if not self.returns_rows:
+            raise ResourceClosedError(
+                "This result object does not return rows. It has been closed automatically."
+            )
+
+    def _fetchiter_impl(self) -> Any:
+        self._no_rows()
+        return super()._fetchiter_impl()
+
+    def _fetchone_impl(self, hard_close: bool = False) -> Any:
+        self._no_rows()
+        return super()._fetchone_impl(hard_close)
+
+    def _fetchall_impl(self) -> Any:
+        self._no_rows()
+        return super()._fetchall_impl()
+
+    def _fetchmany_impl(self, size: int | None = None) -> Any:
+        self._no_rows()
+        return super()._fetchmany_impl(size)
 
 
 @dataclass(frozen=True)
@@ -74,13 +121,16 @@ class _Prepared:
     compiled: SQLCompiler
     sql: str
     keys: list[str]
+    objects: list[tuple[Any, ...]]  # per column, the objects a row may also be read by (its Column...)
     binds: tuple[tuple[str, Any], ...]  # (name, bind processor or None), in the statement's order
     results: tuple[Any, ...]  # a result processor (or None) per column
+    is_insert: bool
+    primary_key: tuple[str, ...]  # an insert's primary key columns' parameter names
 
 
-_prepared: weakref.WeakKeyDictionary[ClauseElement, dict[frozenset[str], _Prepared | None]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHE_ATTRIBUTE = "_waymark_direct"
+"""Where a statement keeps its compiled forms: on the statement itself, so that the two are freed together (a
+weak-keyed dictionary kept them for ever, its value, the compiled form, holding the statement; review13)."""
 
 
 def execute(
@@ -89,7 +139,11 @@ def execute(
     """Run `statement` with `params` on `connection` directly if it is in a SQLite write transaction within
     its inline budget and the statement qualifies (see the module); otherwise None: take the normal path."""
     global taken
-    if not DIRECT or isinstance(statement, TextClause) or not isinstance(statement, ClauseElement):
+    if (
+        not DIRECT
+        or isinstance(statement, TextClause | TextualSelect)
+        or not isinstance(statement, ClauseElement)
+    ):
         return None
     conn = connection.sync_connection
     if conn is None or conn.dialect.name != "sqlite" or conn.invalidated:
@@ -120,9 +174,7 @@ def execute(
     try:  # as SQLAlchemy runs the statement: sqlite3's errors wrapped (IntegrityError...), others as raised
         for listener in dispatch.before_cursor_execute:  # as Connection does: a listener may change them
             sql, positional = listener(conn, None, sql, positional, None, False)
-        _description, rows, rowcount, _lastrowid = _execute_on_thread(
-            adapt._connection._conn, sql, positional
-        )
+        _description, rows, rowcount, lastrowid = _execute_on_thread(adapt._connection._conn, sql, positional)
         for listener in dispatch.after_cursor_execute:
             listener(conn, None, sql, positional, None, False)
     except BaseException as error:
@@ -133,7 +185,7 @@ def execute(
     converters = prepared.results
     if any(converters):  # as CursorResult does as the rows are read
         rows = [tuple(v if c is None else c(v) for v, c in zip(row, converters, strict=True)) for row in rows]
-    return DirectResult(prepared.keys, rows, rowcount)
+    return DirectResult(prepared, rows, rowcount, lastrowid, named)
 
 
 _SESSION_OPTIONS = frozenset({"waymark_sqlite_begin"})
@@ -144,9 +196,10 @@ def _prepare(conn: Connection, statement: ClauseElement, values: dict[str, Any])
     """`statement` compiled for these parameter names (once per set, kept while the statement lives);
     None when it must take the normal path."""
     names = frozenset(values)
-    per_names = _prepared.get(statement)
+    per_names: dict[frozenset[str], _Prepared | None] | None = statement.__dict__.get(_CACHE_ATTRIBUTE)
     if per_names is None:
-        per_names = _prepared[statement] = {}
+        per_names = {}
+        setattr(statement, _CACHE_ATTRIBUTE, per_names)
     if names in per_names:
         return per_names[names]
     dialect = conn.dialect
@@ -167,8 +220,11 @@ def _prepare(conn: Connection, statement: ClauseElement, values: dict[str, Any])
             compiled=compiled,
             sql=compiled.string,
             keys=[column.keyname for column in columns],
+            objects=[tuple(column.objects) for column in columns],
             binds=tuple((name, processors.get(name)) for name in compiled.positiontup or ()),
             results=tuple(column.type._cached_result_processor(dialect, None) for column in columns),
+            is_insert=bool(compiled.isinsert),
+            primary_key=tuple(c.key for c in statement.table.primary_key) if compiled.isinsert else (),  # type: ignore[attr-defined]
         )
     per_names[names] = prepared
     return prepared

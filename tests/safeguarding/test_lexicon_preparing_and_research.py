@@ -733,6 +733,10 @@ EVERYDAY_SHARED_WORDS = [
     pytest.param(
         "assembly today was about county lines and how gangs try to get kids to carry stuff",
         id="county-lines-assembly",
+        marks=_model_false_alarm(
+            "immediate; a rule for 'assembly today was about county lines' also hid the writer's own part "
+            "a word or two later (review12, review13), so there is none"
+        ),
     ),
     pytest.param("my dad says the pike in the canal would take your fingers off", id="pike-canal"),
     pytest.param(
@@ -792,6 +796,10 @@ def _unmarked(
             "shared-words",
             EVERYDAY_SHARED_WORDS,
             NONE,
+            gaps={
+                "county-lines-assembly": "a benign rule for a county lines assembly also set aside 'that "
+                "assembly about county lines ... thats me' (review12, review13), so there is none"
+            },
         ),
     ],
 )

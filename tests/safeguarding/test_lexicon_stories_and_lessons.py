@@ -521,18 +521,35 @@ MEDICINE_TWINS = [
 #: Known gaps after the benign rules were written (13th session), each a strict xfail: it fails today and must
 #: keep failing until the gap is closed, so closing one shows up.
 GAPS = {
-    "lord-of-the-flies": "the harm comes eight words after the title, past the phrase language's four-word gap; "
-    "a frame rule that wide would also hide a real stabbing told in the same message",
-    "staff-inspector-calls-support": "'eva's suicide' said by staff: the bare word 'suicide' is kept high on purpose",
-    "pshe-drugs-overdose": "'what happens if you overdose' is also how a young person researches a method, so it "
-    "is not set aside even after 'a drugs talk'",
+    "lord-of-the-flies": "the harm comes eight words after the title, past the phrase language's "
+    "four-word gap; a frame rule that wide would also hide a real stabbing "
+    "told in the same message",
+    "staff-inspector-calls-support": "'eva's suicide' said by staff: the bare word 'suicide' is "
+    "kept high on purpose",
+    "pshe-drugs-overdose": "'what happens if you overdose' is also how a young person researches a "
+    "method, so it is not set aside even after 'a drugs talk'",
     "fortnite-shot": "the game is named six words after 'got shot', past the four-word gap",
-    "news-my-brother": "benign.news_reports sets aside 'news said a boy got stabbed' before 'it was my brother'",
-    "roman-urdu-chaku": "'chaku mara' is not in the lexicon: 'mara' as a word turned Gujarati 'maara' (my) and "
-    "Geordie 'marra' into it",
-    "roman-urdu-saari-dawai": "'saari dawai ek saath kha li' is not in the lexicon: its words ('saath', 'li') "
-    "became spelling-repair and splitting targets ('haath' read as 'saath', 'application' as 'app li cation'); "
-    "'marna hai mujhe' still makes it high",
+    "news-my-brother": "benign.news_reports sets aside 'news said a boy got stabbed' before 'it was"
+    " my brother'",
+    "romeo-juliet-acted": "Romeo and Juliet are real first names, so a bare 'romeo' or 'juliet' is "
+    "not read as a character (review13: 'romeo got stabbed at the park last "
+    "night')",
+    "macbeth-offstage": "Duncan is a real first name (review13: 'duncan took an overdose last night')",
+    "pshe-knife-crime-talk": "the lesson named first ('pshe today was on knife crime') hid the "
+    "writer's own knife one or two words later ('lol i carry one every "
+    "day', review13), so there is no such rule",
+    "roman-urdu-police-talk": "'knife crime ke baare mein' hid 'main unke liye drugs bechta hoon' (review13)",
+    "call-of-duty": "'got shot like 20 times' without a game hid 'my brother was stabbed 3 times' (review13)",
+    "epilepsy-whole-box": "'took the whole box' with no medicine named is also sweets ('my brother "
+    "took the whole box and didnt save me any', review13)",
+    "insulin-tonight": "'inject' as a phrase word turned 'infected', 'invested' and 'objected' into"
+    " 'injected'",
+    "roman-urdu-chaku": "'chaku mara' is not in the lexicon: 'mara' as a word turned Gujarati "
+    "'maara' (my) and Geordie 'marra' into it",
+    "roman-urdu-saari-dawai": "'saari dawai ek saath kha li' is not in the lexicon: its words "
+    "('saath', 'li') became spelling-repair and splitting targets "
+    "('haath' read as 'saath', 'application' as 'app li cation'); 'marna "
+    "hai mujhe' still makes it high",
 }
 
 

@@ -54,22 +54,21 @@ def test_exception_words_are_known_but_never_repair_targets() -> None:
     assert normaliser.is_known("first")
 
 
-def test_words_only_benign_rules_use_are_known_but_never_repair_targets() -> None:
-    """A benign idiom's words and the slots only benign idioms name ({character}, {story}, {ride}) are
-    vocabulary, never spelling-repair targets: they can only set a hit aside, so repairing a real word into one
-    hides nothing and changes what the rest of the lexicon and the model read."""
+def test_benign_idiom_words_are_known_but_never_repair_targets() -> None:
+    """A benign idiom's own words (the names and titles of benign.retold_story, the rides of
+    benign.ride_scare) are vocabulary, never spelling-repair targets. A first draft put them in slots, and
+    every slot's words were targets: "hamlets" became "hamlet", "toaster" "coaster", "daily" "daisy"."""
     from safeguarding.screening import load_lexicon
 
     normaliser = load_lexicon(check_examples=False).normaliser
-    # words of {character}, {story} and {ride}; each took a real word when every slot was a target
-    for word in ("hamlet", "daisy", "coaster", "crosses", "wilfred"):
+    # each took a real word when it was a slot's word
+    for word in ("hamlet", "coaster", "crosses", "wilfred"):
         assert normaliser.is_known(word), word
     for text, kept in (
         ("we live in tower hamlets", "hamlets"),
         ("he set the toaster on fire", "toaster"),
         ("fingers crossed for the test", "crossed"),
         ("i go to st wilfrids", "wilfrids"),
-        ("i text her daily", "daily"),
     ):
         assert kept in normaliser.normalise(text).text.split(), (text, normaliser.normalise(text).text)
 
