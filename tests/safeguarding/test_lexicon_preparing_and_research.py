@@ -194,7 +194,6 @@ RESEARCH_CONTRASTS = [
         "lifeguard course said it only takes 20 seconds for a little one to drown so always watch them",
         NONE,
         id="lifeguard-course",
-        marks=_model_false_alarm('concern; top features "said it", "only"'),
     ),
     pytest.param(
         "how tall is the viaduct, we are walking under it on the DofE hike", NONE, id="viaduct-dofe"
@@ -358,7 +357,6 @@ PREPARING_CONTRASTS = [
         "cancelled my gym contract from next month to save money",
         NONE,
         id="gym-contract",
-        marks=_model_false_alarm("screen-v14 concern"),
     ),
     pytest.param(
         "we are rehoming our cat cos my little brother is allergic, so sad", CONCERN, id="cat-allergies"
@@ -498,7 +496,6 @@ GOING_IN_CONTRASTS = [
         "my dad goes in the sea every new years day, hes mad",
         NONE,
         id="new-year-dip",
-        marks=_model_false_alarm("screen-v13 concern"),
     ),
     pytest.param("paddleboarding on the lake, fell in twice lol", NONE, id="paddleboard"),
     pytest.param("the tide was coming in so we walked back to the car", NONE, id="tide-walked-back"),

@@ -164,10 +164,7 @@ def test_everyday_text_is_not_immediate(text: str) -> None:
         "i will set the bags down by the door",
         "dad got a new hammer and said he will use it on my bedroom shelves",
         "the prom was held at a hotel in town",
-        pytest.param(
-            "i put my bag in the boot of the car and he took me to school",
-            marks=_model_gap("screen-v13 high on the boot of the car; the lexicon sets it aside"),
-        ),
+        "i put my bag in the boot of the car and he took me to school",
         "dad is going to burn the old shed down on bonfire night",
         # suicide.hidden_plan "just made a will": a parent, not a young person's will
         "we just made a will so the kids would go to my sister",
