@@ -94,6 +94,9 @@ class BenignRule:
     phrases: tuple[Phrase, ...]
     examples: tuple[str, ...]
     file: str
+    #: phrases that, anywhere in the message, stop this rule setting anything aside (the writer is in it:
+    #: "county lines talk in pshe today ... thats what im doing")
+    not_if: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,13 @@ class Matcher:
     def benign(self, norm: Normalised) -> list[Hit]:
         """Spans covered by benign idioms."""
         hits: list[Hit] = []
+        voided: dict[str, bool] = {}  # a rule's not_if is searched for once per message
         for rule, phrase in self._benign.candidates(norm.tokens):
+            if rule.not_if:
+                if rule.id not in voided:
+                    voided[rule.id] = _any(norm, rule.not_if)
+                if voided[rule.id]:
+                    continue
             for first, last in _spans(norm, phrase):
                 hits.append(Hit(rule.id, "", "none", first, last, norm.surface(first, last), "benign"))
         return hits

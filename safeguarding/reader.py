@@ -41,7 +41,7 @@ _ENTRY_KEYS = {
 #: Categories whose phrases are never set aside by negation or lowered by the learned screen.
 NEVER_LOWERED = frozenset({"suicide", "self_harm"})
 _CUE_KEYS = {"id", "phrases", "applies_to", "examples", "not_if", "not_whole", "notes"}
-_BENIGN_KEYS = {"id", "phrases", "examples", "notes"}
+_BENIGN_KEYS = {"id", "phrases", "examples", "notes", "not_if"}
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (ten times faster on the lexicon), else the Python one."""
 
@@ -273,7 +273,10 @@ def _benign(data: dict[str, Any], compiler: _Compiler, seen: set[str]) -> list[B
         _check_keys(raw, _BENIGN_KEYS, file, rule_id)
         sources = _strings(raw.get("phrases"), file, rule_id, "phrases", required=True)
         examples = _strings(raw.get("examples"), file, rule_id, "examples", required=True)
-        rules.append(BenignRule(rule_id, compiler.phrases(sources, file, rule_id), examples, file))
+        not_if = compiler.phrases(
+            _strings(raw.get("not_if"), file, rule_id, "not_if", required=False), file, rule_id, context=True
+        )
+        rules.append(BenignRule(rule_id, compiler.phrases(sources, file, rule_id), examples, file, not_if))
     return rules
 
 
