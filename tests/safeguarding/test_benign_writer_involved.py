@@ -1,7 +1,8 @@
-"""Benign rules with a ``not_if``: a safety talk or lesson named in a message sets its topic aside ("county lines
-talk in PSHE today"), unless the writer or someone they know is in it anywhere in the message ("... thats what im
-doing every weekend"); and the kinds spent round 27 flagged (legs "going to die" on a walk, tablet computers
-taken back to a trolley). Lexicon alone (the ``screener`` fixture). Written before the rules."""
+"""Benign rules with a ``not_if``: a safety talk or lesson named in a message sets its topic aside
+("county lines talk in PSHE today"), unless the writer or someone they know is in it anywhere in the
+message ("... thats what im doing every weekend"); and the kinds spent round 27 flagged (legs "going to
+die" on a walk, tablet computers taken back to a trolley). Lexicon alone (the ``screener`` fixture).
+Written before the rules."""
 
 from __future__ import annotations
 
