@@ -64,9 +64,10 @@ def test_anything_more_is_screened_as_usual(text: str) -> None:
         "they/them. took all my pills",
         "she/her and nobody would miss me",
         "he/him not alive",
-        # "i go by sam now, not safe" (above) is screened as usual, but whether a bare "not safe" reaches high is
-        # the learned model's call and moves with its thresholds (screen-v15: P 0.87, under the first look's 0.9
-        # when an earlier test has turned the second look on); this case needs a risk the lexicon reads
+        # "i go by sam now, not safe" (above) is screened as usual, but whether a bare "not safe" reaches
+        # high is the learned model's call and moves with its thresholds (screen-v15: P 0.87, under the
+        # first look's 0.9 when an earlier test has turned the second look on); this case needs a risk the
+        # lexicon reads
         "i go by sam now, not safe at home",
     ],
 )
