@@ -11,7 +11,6 @@ does), then that the direct path gives the same: that second assertion fails on 
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -25,26 +24,13 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage import sqlite_direct, sqlite_driver
-from bot.storage.db import Database, PoolSettings
+from bot.storage.db import Database
 from bot.storage.migrate import upgrade_async
 from bot.storage.models import Contact
 from bot.storage.plain import plain
+from tests.bot.storage.test_sqlite_direct import NOW, ONE, _contact_values
 
-NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
-ONE = PoolSettings(pool_size=1, max_overflow=0, pool_timeout_seconds=2.0)
 CONTACT = Contact.__table__  # type: ignore[attr-defined]
-
-
-def _contact_values(n: int) -> dict[str, Any]:
-    return {
-        "channel": "sms",
-        "address": f"+4477009000{n:02d}",
-        "language": "en",
-        "opted_out": False,
-        "unreachable": False,
-        "first_seen": NOW,
-        "last_seen": NOW,
-    }
 
 
 @pytest.fixture
