@@ -146,7 +146,8 @@ class Screener:
             or verdict.probabilities.flagged < threshold
         ):
             return verdict
-        return Verdict("high", verdict.probabilities, self.classifier.reasons(judged, towards="high"))
+        severity: Severity = "immediate" if self.classifier.grades_immediate(verdict.probabilities) else "high"
+        return Verdict(severity, verdict.probabilities, self.classifier.reasons(judged, towards=severity))
 
     def may_lower(self, matches: Sequence[Match]) -> bool:
         """Whether there is a ``high`` match and every one is a lexicon phrase whose entry lets the model
