@@ -40,6 +40,51 @@ def test_eval_prints_each_layer_and_keeps_the_old_keys(tmp_path: Path) -> None:
     assert data["layers"]["combined"]["flagged_recall"] == data["flagged_recall"]
 
 
+def _config_with(tmp_path: Path, **values: str) -> Path:
+    """The shipped config.yml with some ``safeguarding.model`` / ``second_look`` lines changed."""
+    text = Path("config.yml").read_text(encoding="utf-8")
+    for key, value in values.items():
+        lines = text.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{key}:"))
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+        lines[at] = f"{indent}{key}: {value}"
+        text = "\n".join(lines) + "\n"
+    path = tmp_path / "config.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_eval_measures_the_thresholds_in_config_not_only_the_model_files(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text(CASES, encoding="utf-8")
+    model = build_classifier(ModelSettings())
+    assert model is not None
+
+    def measured(*args: str) -> dict[str, object]:
+        result = runner.invoke(app, ["eval", str(cases), "--json", *args])
+        assert result.exit_code == 0, result.output
+        found: dict[str, object] = json.loads(result.stdout)["model"]
+        return found
+
+    shipped = measured("--config", "config.yml")
+    assert shipped["lexicon_concern_threshold"] == 0.67 != model.model.lexicon_concern_threshold
+    assert shipped["everyday_threshold"] == 0.82 and shipped["high_threshold"] == 0.9  # paired with the look
+    assert measured("--config", "config.yml", "--no-second-look")["high_threshold"] == 0.82
+    own = measured("--model-file-thresholds")
+    assert own["lexicon_concern_threshold"] == model.model.lexicon_concern_threshold
+    assert own["everyday_threshold"] == model.everyday_threshold
+    changed = _config_with(tmp_path, lexicon_concern_threshold="0.71", first_look_high_threshold="0.93")
+    found = measured("--config", str(changed))
+    assert found["lexicon_concern_threshold"] == 0.71 and found["high_threshold"] == 0.93
+    off = _config_with(tmp_path, enabled="false")  # the first `enabled:` in the file is safeguarding.model's
+    result = runner.invoke(app, ["eval", str(cases), "--config", str(off)])
+    assert result.exit_code == 2 and "not enabled" in result.output
+    bad = tmp_path / "bad.yml"
+    bad.write_text("safeguarding: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(cases), "--config", str(bad)])
+    assert result.exit_code == 2 and "bad.yml" in result.output
+
+
 def test_the_second_look_layer_only_raises(lexicon: Lexicon, tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     rows = [
