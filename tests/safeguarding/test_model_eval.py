@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from bot.app.config import load_config
 from bot.cli.safeguarding_cmd import app
 from safeguarding.assessment import SEVERITY_ORDER
 from safeguarding.evaluation import read_cases
@@ -66,10 +67,14 @@ def test_eval_measures_the_thresholds_in_config_not_only_the_model_files(tmp_pat
         found: dict[str, object] = json.loads(result.stdout)["model"]
         return found
 
+    config = load_config(Path("config.yml")).safeguarding
     shipped = measured("--config", "config.yml")
-    assert shipped["lexicon_concern_threshold"] == 0.67 != model.model.lexicon_concern_threshold
-    assert shipped["everyday_threshold"] == 0.82 and shipped["high_threshold"] == 0.9  # paired with the look
-    assert measured("--config", "config.yml", "--no-second-look")["high_threshold"] == 0.82
+    on_concern = config.model.lexicon_concern_threshold
+    assert shipped["lexicon_concern_threshold"] == on_concern != model.model.lexicon_concern_threshold
+    assert shipped["everyday_threshold"] == config.model.everyday_threshold
+    assert shipped["high_threshold"] == config.second_look.first_look_high_threshold  # paired with the look
+    no_look = measured("--config", "config.yml", "--no-second-look")["high_threshold"]
+    assert no_look == config.model.high_threshold != config.second_look.first_look_high_threshold
     own = measured("--model-file-thresholds")
     assert own["lexicon_concern_threshold"] == model.model.lexicon_concern_threshold
     assert own["everyday_threshold"] == model.everyday_threshold
