@@ -222,8 +222,8 @@ class Classifier:
 
         P(immediate) grades a text that is flagged (by the high threshold here, or by the lexicon:
         ``flagged_already``); it never flags one on its own. It used to: with the second look on, the first
-        look's high threshold is stricter than the immediate one, and everyday texts between the two ("nain
-        has the heart tablets", blind round 28) went straight to ``immediate`` past the bar meant to hold them.
+        look's high threshold is stricter than the immediate one, and a text between the two went straight
+        to ``immediate`` past the bar meant to hold it.
         """
         flagged = probs.flagged >= self.high_threshold
         if (flagged or flagged_already) and self.grades_immediate(probs):

@@ -131,7 +131,8 @@ def test_p_immediate_grades_a_flagged_text_and_never_flags_one_alone(
             assert bar is not None and both.model_flagged is not None and both.model_flagged >= bar, text
             assert both.severity == "immediate", text
         else:
-            assert both.severity == alone.severity, text  # nothing flagged it: P(immediate) alone is not enough
+            # Nothing flagged it: P(immediate) alone is not enough.
+            assert both.severity == alone.severity, text
     assert seen >= {"none", "concern", "high"}
     assert grader.screen("nain has the heart tablets and the water tablets. she is doing well").severity == (
         "none"

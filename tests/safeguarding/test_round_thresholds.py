@@ -67,7 +67,7 @@ def test_thresholds_are_the_lowest_within_the_everyday_budgets() -> None:
 
 
 def test_immediate_is_the_lowest_keeping_the_everyday_budget_and_the_share_of_high_texts_raised() -> None:
-    # 200 everyday texts: one at P(immediate) 0.5 (flagged through P(flagged) 0.99), one at 0.45 (not flagged).
+    # 200 everyday texts: one at P(immediate) 0.5 (flagged: P(flagged) 0.99), one at 0.45 (not flagged).
     everyday = np.tile([0.98, 0.01, 0.01, 0.0], (200, 1))
     everyday[0] = [0.01, 0.0, 0.49, 0.5]
     everyday[1] = [0.5, 0.0, 0.05, 0.45]
