@@ -215,25 +215,37 @@ class Classifier:
         found += [(score, gram, "[]") for score, gram in _scores(self._char, which, char_counts, char_norm)]
         return tuple(f"{label} +{score:.2f}" for score, label in _top(found, limit) if score > 0)
 
-    def severity_of(self, probs: Probabilities) -> Severity:
-        """The thresholds applied: ``immediate`` when P(immediate) reaches the immediate threshold,
-        ``high`` when P(flagged) reaches the high threshold, ``concern`` when P(any risk) reaches the
-        concern threshold, else ``none``."""
-        if self.immediate_threshold is not None and probs.immediate >= self.immediate_threshold:
+    def severity_of(self, probs: Probabilities, *, flagged_already: bool = False) -> Severity:
+        """The thresholds applied: ``high`` when P(flagged) reaches the high threshold, and ``immediate``
+        instead when P(immediate) also reaches the immediate threshold; ``concern`` when P(any risk) reaches
+        the concern threshold, else ``none``.
+
+        P(immediate) grades a text that is flagged (by the high threshold here, or by the lexicon:
+        ``flagged_already``); it never flags one on its own. It used to: with the second look on, the first
+        look's high threshold is stricter than the immediate one, and a text between the two went straight
+        to ``immediate`` past the bar meant to hold it.
+        """
+        flagged = probs.flagged >= self.high_threshold
+        if (flagged or flagged_already) and self.grades_immediate(probs):
             return "immediate"
-        if probs.flagged >= self.high_threshold:
+        if flagged:
             return "high"
         if probs.any_risk >= self.concern_threshold:
             return "concern"
         return "none"
 
+    def grades_immediate(self, probs: Probabilities) -> bool:
+        """Whether P(immediate) reaches the immediate threshold (a flagged text is then ``immediate``)."""
+        return self.immediate_threshold is not None and probs.immediate >= self.immediate_threshold
+
     def judge(self, canonical: str, explain_above: Severity = "none") -> Verdict:
-        """Apply the thresholds (:meth:`severity_of`). Reasons are worked out only for hits above
-        ``explain_above`` (the screen passes the lexicon's severity: a hit that raises nothing shows
-        nowhere, so its reasons would be wasted work)."""
+        """Apply the thresholds (:meth:`severity_of`). ``explain_above`` is the lexicon's severity: reasons
+        are worked out only for hits above it (a hit that raises nothing shows nowhere, so its reasons would
+        be wasted work), and a text it already flags may be graded ``immediate``."""
         word_sums, char_sums = self._block_sums(canonical)
         probs = self._probabilities(word_sums, char_sums)
-        severity = self.severity_of(probs)
+        already = SEVERITY_ORDER[explain_above] >= SEVERITY_ORDER["high"]
+        severity = self.severity_of(probs, flagged_already=already)
         reasons: tuple[str, ...] = ()
         if SEVERITY_ORDER[severity] > SEVERITY_ORDER[explain_above]:
             reasons = self._reasons(canonical, word_sums[0], char_sums[0], TOP_FEATURES, severity)

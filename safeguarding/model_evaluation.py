@@ -91,6 +91,7 @@ class LayeredReport:
             "concern_threshold": self.classifier.concern_threshold,
             "everyday_threshold": self.classifier.everyday_threshold,
             "immediate_threshold": self.classifier.immediate_threshold,
+            "lexicon_concern_threshold": self.classifier.model.lexicon_concern_threshold,
             "training_lexicon_version": self.classifier.model.training.get("lexicon_version"),
         }
         data["calibration"] = self.calibration()
@@ -108,7 +109,7 @@ class LayeredReport:
             "",
             f"Per layer (model {c.version}, thresholds high {c.high_threshold:.2f}, "
             f"concern {c.concern_threshold:.2f}, everyday {c.everyday_threshold}, "
-            f"immediate {c.immediate_threshold}):",
+            f"immediate {c.immediate_threshold}, on a lexicon concern {c.model.lexicon_concern_threshold}):",
             f"  {'layer':<18}{'flagged':>9}{'immediate':>11}{'concern':>9}{'fp any':>9}{'fp high':>9}",
         ]
         figures = self.layer_figures()

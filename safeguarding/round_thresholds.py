@@ -61,8 +61,9 @@ def combined_flags(
     ``lexicon_concern``: the lower P(flagged) bar on texts the lexicon calls ``concern``, None: none)."""
     lex = np.array([SEVERITY_ORDER[s] for s in lexicon])
     low = np.asarray(lowered, dtype=bool)
-    model_imm = _immediate_hits(probs, immediate)
     model_high = probs[:, 2] + probs[:, 3] >= high
+    # P(immediate) grades a flagged text (by the model's high bar or the lexicon); it flags nothing alone.
+    model_imm = _immediate_hits(probs, immediate) & (model_high | (lex >= 2))
     model_any = model_high | model_imm | (1.0 - probs[:, 0] >= concern)
     # A lowered lexicon hit is a concern and the model raises nothing on it below immediate (the model
     # raises only what the lexicon left below high); a confident immediate hit raises any text.
@@ -123,11 +124,16 @@ def choose_immediate(
     lexicon, lowered, probs = everyday
     high_lexicon, high_probs = high_rows
     below = np.array([SEVERITY_ORDER[s] < SEVERITY_ORDER["immediate"] for s in high_lexicon], dtype=bool)
+    # Only a flagged text can be graded immediate: flagged by the lexicon or by the model's high bar.
+    graded = below
+    if len(high_probs):
+        lexicon_flags = np.array([SEVERITY_ORDER[s] >= 2 for s in high_lexicon], dtype=bool)
+        graded = below & (lexicon_flags | (high_probs[:, 2] + high_probs[:, 3] >= thresholds[0]))
     for t in grid:
         flagged, _ = combined_flags(lexicon, lowered, probs, thresholds[0], thresholds[1], t)
         if len(flagged) and float(np.mean(flagged)) > high_budget:
             continue
-        raised = below & _immediate_hits(high_probs, t) if len(high_probs) else below
+        raised = graded & _immediate_hits(high_probs, t) if len(high_probs) else below
         if len(raised) and float(np.mean(raised)) > raise_budget:
             continue
         return float(t)

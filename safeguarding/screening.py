@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, max_severity
+from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, Severity, max_severity
 from safeguarding.classifier import Classifier, Verdict
 from safeguarding.examples import verify_examples
 from safeguarding.identity import is_identity_statement
@@ -146,7 +146,9 @@ class Screener:
             or verdict.probabilities.flagged < threshold
         ):
             return verdict
-        return Verdict("high", verdict.probabilities, self.classifier.reasons(judged, towards="high"))
+        graded = self.classifier.grades_immediate(verdict.probabilities)
+        severity: Severity = "immediate" if graded else "high"
+        return Verdict(severity, verdict.probabilities, self.classifier.reasons(judged, towards=severity))
 
     def may_lower(self, matches: Sequence[Match]) -> bool:
         """Whether there is a ``high`` match and every one is a lexicon phrase whose entry lets the model

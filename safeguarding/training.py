@@ -60,7 +60,7 @@ GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
 class TrainSettings:
     """Everything that decides the model besides the corpus."""
 
-    version: str = "screen-v15"
+    version: str = "screen-v16"
     seed: int = 0
     folds: int = 5
     #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own
@@ -252,15 +252,22 @@ def _median(values: Sequence[float]) -> float:
 
 
 def model_severities(
-    probs: np.ndarray, high: float, concern: float, immediate: float | None = None
+    probs: np.ndarray,
+    high: float,
+    concern: float,
+    immediate: float | None = None,
+    lexicon: Sequence[Severity] | None = None,
 ) -> list[Severity]:
-    """The model-alone severity for each row of ``probs`` at these thresholds (as
-    :meth:`safeguarding.classifier.Classifier.severity_of`)."""
+    """The model's severity for each row of ``probs`` at these thresholds (as
+    :meth:`safeguarding.classifier.Classifier.severity_of`): P(immediate) grades a text flagged by P(flagged)
+    or, given ``lexicon`` (its severity per row), by the lexicon."""
     out: list[Severity] = []
-    for p_none, _, p_high, p_imm in probs:
-        if immediate is not None and p_imm >= immediate:
+    already = [False] * len(probs) if lexicon is None else [SEVERITY_ORDER[s] >= 2 for s in lexicon]
+    for (p_none, _, p_high, p_imm), flagged_already in zip(probs, already, strict=True):
+        flagged = p_high + p_imm >= high
+        if (flagged or flagged_already) and immediate is not None and p_imm >= immediate:
             out.append("immediate")
-        elif p_high + p_imm >= high:
+        elif flagged:
             out.append("high")
         else:
             out.append("concern" if 1.0 - p_none >= concern else "none")
@@ -301,17 +308,22 @@ def combine(lexicon_severity: Severity, model_severity: Severity, lowered: bool 
 
 
 def raised_on_concern(
-    lexicon_severity: Severity, model_severity: Severity, probs: np.ndarray, threshold: float | None
+    lexicon_severity: Severity,
+    model_severity: Severity,
+    probs: np.ndarray,
+    threshold: float | None,
+    immediate: float | None = None,
 ) -> Severity:
     """The model's severity with the lower bar on a text the lexicon calls ``concern``: ``high`` when
-    P(flagged) reaches ``threshold`` (as :meth:`safeguarding.screening.Screener.screen`)."""
+    P(flagged) reaches ``threshold``, ``immediate`` when P(immediate) also reaches ``immediate`` (as
+    :meth:`safeguarding.screening.Screener.screen`)."""
     if (
         threshold is not None
         and lexicon_severity == "concern"
         and SEVERITY_ORDER[model_severity] < SEVERITY_ORDER["high"]
         and float(probs[2] + probs[3]) >= threshold
     ):
-        return "high"
+        return "immediate" if immediate is not None and float(probs[3]) >= immediate else "high"
     return model_severity
 
 
@@ -413,6 +425,7 @@ def train(
     validation["model_alone"] = figures(labels, alone)
     if lexicon_found:
         validation["lexicon_alone"] = figures(labels, lexicon_found)
+        alone = model_severities(oof, high, concern, immediate, lexicon_found)
         validation["combined"] = figures(
             labels, [combine(a, b) for a, b in zip(lexicon_found, alone, strict=True)]
         )
@@ -514,9 +527,12 @@ def _round_choice(
         settings.round_high_budget,
     )
     model_found = [
-        raised_on_concern(lex, model, p, on_concern)
+        raised_on_concern(lex, model, p, on_concern, immediate)
         for lex, model, p in zip(
-            lexicon_found, model_severities(probs, high, concern, immediate), probs, strict=True
+            lexicon_found,
+            model_severities(probs, high, concern, immediate, lexicon_found),
+            probs,
+            strict=True,
         )
     ]
     found = [

@@ -147,9 +147,9 @@ def analyse(name: str, lever: bool) -> dict[str, object]:
         on_concern = choose_lexicon_concern(every, (high, concern, imm), 0.005) if lever else None
         chosen[int(k)] = (high, concern, imm, on_concern)
         sel = np.where(rnd == k)[0]
-        model = model_severities(probs[sel], high, concern, imm)
+        model = model_severities(probs[sel], high, concern, imm, list(lex[sel]))
         for i, m in zip(sel, model, strict=True):
-            m = raised_on_concern(lex[i], m, probs[i], on_concern)
+            m = raised_on_concern(lex[i], m, probs[i], on_concern, imm)
             out_found.append(combine(lex[i], m, bool(lowered[i])))
             out_labels.append(labels[i])
             out_part.append(part[i])

@@ -58,8 +58,9 @@ def first_look(
     if high_only is not None:  # only the high threshold stricter (chosen at this budget); the rest as shipped
         high = max(high, choose_on_everyday(every[0], every[1], every[2], high_only, 0.02)[0])
     found: list[Severity] = []
-    for i, m in zip(rows, model_severities(probs[rows], high, concern, imm), strict=True):
-        m = raised_on_concern(lex[i], m, probs[i], bar)
+    graded = model_severities(probs[rows], high, concern, imm, [lex[i] for i in rows])
+    for i, m in zip(rows, graded, strict=True):
+        m = raised_on_concern(lex[i], m, probs[i], bar, imm)
         found.append(combine(lex[i], m, bool(lowered[i])))
     return found, (high, concern, imm if imm is not None else -1.0, bar if bar is not None else -1.0)
 

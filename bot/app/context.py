@@ -22,6 +22,7 @@ from flows.registry import Registry
 if TYPE_CHECKING:
     from bot.channels.base import OutboundChannel
     from nlu.types import Parse
+    from safeguarding.screening import ModelSettings
     from safeguarding.second_look import SecondLookSettings
 
 
@@ -147,6 +148,30 @@ def second_look_settings(config: AppConfig, config_path: Path) -> SecondLookSett
                               look.first_look_high_threshold)  # fmt: skip
 
 
+def screening_model_settings(config: AppConfig, config_path: Path) -> ModelSettings:
+    """config.yml's ``safeguarding.model`` as the safeguarding package takes it, with the first look's high
+    threshold the one paired with the second look while that is on. A second-look file that cannot be read is
+    a :class:`ConfigError`."""
+    from safeguarding.model_file import ModelFileError
+    from safeguarding.screening import ModelSettings
+    from safeguarding.second_look import first_look_high
+
+    model = config.safeguarding.model
+    try:
+        paired = first_look_high(second_look_settings(config, config_path))
+    except ModelFileError as exc:
+        raise ConfigError(f"safeguarding.second_look: {exc}") from exc
+    return ModelSettings(
+        model.enabled,
+        from_config_folder(model.path, config_path),
+        model.high_threshold if paired is None else paired,
+        model.concern_threshold,
+        model.everyday_threshold,
+        model.immediate_threshold,
+        model.lexicon_concern_threshold,
+    )
+
+
 def configure_screening_model(config: AppConfig, config_path: Path, *, load: bool = True) -> None:
     """Point ``safeguarding.screen`` at the configured learned screen (``safeguarding.model``).
 
@@ -155,30 +180,13 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
     screen (commands that screen nothing skip the ~0.4 s the model file takes to read).
     """
     from safeguarding.model_file import ModelFileError
-    from safeguarding.screening import ModelSettings, configure_model
-    from safeguarding.second_look import configure_second_look, first_look_high
+    from safeguarding.screening import configure_model
+    from safeguarding.second_look import configure_second_look
 
     look_settings = second_look_settings(config, config_path)
-    model = config.safeguarding.model
-    path = from_config_folder(model.path, config_path)
+    settings = screening_model_settings(config, config_path)
     try:
-        # With the second look on, the first look's high threshold is the one paired with it.
-        paired = first_look_high(look_settings)
-    except ModelFileError as exc:
-        raise ConfigError(f"safeguarding.second_look: {exc}") from exc
-    try:
-        configure_model(
-            ModelSettings(
-                model.enabled,
-                path,
-                model.high_threshold if paired is None else paired,
-                model.concern_threshold,
-                model.everyday_threshold,
-                model.immediate_threshold,
-                model.lexicon_concern_threshold,
-            ),
-            load=load,
-        )
+        configure_model(settings, load=load)
     except ModelFileError as exc:
         raise ConfigError(f"safeguarding.model: {exc}") from exc
     # Lazy: the encoder and head load on the first judge() (in the process that runs it), never here.

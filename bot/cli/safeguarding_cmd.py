@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli.common import fail, settings_or_exit
 from bot.features.escalations.feedback_cli import app as feedback_app
+
+if TYPE_CHECKING:
+    from safeguarding.screening import ModelSettings
+    from safeguarding.second_look import SecondLookSettings
 
 app = typer.Typer(help="Safeguarding screening tools.", no_args_is_help=True)
 app.add_typer(
@@ -31,25 +37,42 @@ def eval_command(
             help="Follow the first look with the packaged second look (MiniLM; ~10 ms a text in its band).",
         ),
     ] = True,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="config.yml whose safeguarding.model and second_look settings are measured "
+            "(default: WAYMARK_CONFIG or ./config.yml).",
+        ),
+    ] = None,
+    model_file_thresholds: Annotated[
+        bool,
+        typer.Option(
+            "--model-file-thresholds",
+            help="Use the packaged model's and second look's own thresholds (as the training chose them) "
+            "instead of config.yml's.",
+        ),
+    ] = False,
 ) -> None:
-    """Screen every row of FILE (lexicon + packaged model, then the second look) and report recall, false
-    positives, a confusion table and misses, then the same figures per layer (lexicon alone, model alone,
-    lexicon + model, + second look)."""
+    """Screen every row of FILE (lexicon + model, then the second look, with config.yml's thresholds: the
+    screen as deployed) and report recall, false positives, a confusion table and misses, then the same
+    figures per layer (lexicon alone, model alone, lexicon + model, + second look)."""
     from safeguarding.encoder import EncoderError
     from safeguarding.evaluation import EvalFileError, read_cases
     from safeguarding.lexicon import LexiconError
     from safeguarding.model_evaluation import evaluate_layers, write_calibration_plot
     from safeguarding.model_file import ModelFileError
-    from safeguarding.screening import ModelSettings, build_classifier, load_lexicon
-    from safeguarding.second_look import SecondLookSettings, build_second_look
+    from safeguarding.screening import build_classifier, load_lexicon
+    from safeguarding.second_look import build_second_look
 
     try:
+        model_settings, look_settings = _measured_settings(config, model_file_thresholds, second_look)
         lexicon = load_lexicon()
-        look = build_second_look(SecondLookSettings(enabled=second_look))
-        # With the second look, the first look uses the stricter high threshold paired with it.
-        paired = None if look is None else look.head.first_look_high_threshold
-        classifier = build_classifier(ModelSettings(high_threshold=paired))
-        assert classifier is not None
+        look = build_second_look(look_settings)
+        classifier = build_classifier(model_settings)
+        if classifier is None:
+            typer.echo("error: safeguarding.model is not enabled in the config: nothing to measure", err=True)
+            raise typer.Exit(code=2)
         report = evaluate_layers(read_cases(file), lexicon, classifier, source=str(file), second_look=look)
     except (EvalFileError, LexiconError, ModelFileError, EncoderError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -58,6 +81,35 @@ def eval_command(
     if calibration is not None:
         write_calibration_plot(report, calibration)
         typer.echo(f"calibration plot: {calibration}", err=as_json)
+
+
+def _measured_settings(
+    config: Path | None, model_file_thresholds: bool, second_look: bool
+) -> tuple[ModelSettings, SecondLookSettings]:
+    """The model and second-look settings ``eval`` measures: config.yml's (the screen as deployed), or the
+    packaged files' own thresholds. A bad config exits with its error."""
+    from safeguarding.screening import ModelSettings
+    from safeguarding.second_look import SecondLookSettings, first_look_high
+
+    if model_file_thresholds:
+        look_settings = SecondLookSettings(enabled=second_look)
+        # With the second look, the first look uses the stricter high threshold paired with it.
+        return ModelSettings(high_threshold=first_look_high(look_settings)), look_settings
+    from bot.app.config import ConfigError, load_config
+    from bot.app.context import screening_model_settings, second_look_settings
+
+    path = config if config is not None else settings_or_exit().config_path
+    try:
+        app_config = load_config(path)
+        look_settings = second_look_settings(app_config, path)
+        look_settings = replace(look_settings, enabled=second_look and look_settings.enabled)
+        model_settings = screening_model_settings(app_config, path)
+    except ConfigError as exc:
+        fail(f"{path}: {exc}")
+    if not look_settings.enabled:
+        # Without the second look, the first look decides at the model's own high threshold.
+        model_settings = replace(model_settings, high_threshold=app_config.safeguarding.model.high_threshold)
+    return model_settings, look_settings
 
 
 @app.command("check")

@@ -88,6 +88,20 @@ def test_everyday_messages_from_round_three(screener: Screener, text: str) -> No
     assert found.severity == "none", found.to_audit()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wunna tell the lady thanks from me",
+        "i wunna be late, save me a seat",
+        "mum says i wunna go out tonight",
+    ],
+)
+def test_a_dialect_word_one_letter_from_a_risk_word_is_left_alone(screener: Screener, text: str) -> None:
+    # Black Country "wunna" (will not) was repaired into "sunna" (an FGM word): blind round 29.
+    assert "sunna" not in screener.lexicon.normaliser.normalise(text).tokens
+    assert screener.screen(text).severity == "none", text
+
+
 def test_cut_down_there_is_not_an_idiom(screener: Screener) -> None:
     found = screener.screen("im scared of being cut down there")
     assert found.severity == "high" and "fgm" in found.categories, found.to_audit()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from bot.app.config import load_config
 from bot.cli.safeguarding_cmd import app
 from safeguarding.assessment import SEVERITY_ORDER
 from safeguarding.evaluation import read_cases
@@ -32,12 +33,61 @@ def test_eval_prints_each_layer_and_keeps_the_old_keys(tmp_path: Path) -> None:
     assert data["flagged_recall"] == 1.0 and "misses" in data and "confusion" in data
     assert set(data["layers"]) == {"lexicon", "model", "combined", "second_look"}
     assert data["layers"]["second_look"]["flagged_recall"] == data["flagged_recall"]
-    assert data["model"]["version"] == "screen-v15"
+    assert data["model"]["version"] == "screen-v16"
     assert set(data["calibration"]) == {"flagged", "any_risk"}
     result = runner.invoke(app, ["eval", str(path), "--json", "--no-second-look"])
     data = json.loads(result.stdout)
     assert set(data["layers"]) == {"lexicon", "model", "combined"}
     assert data["layers"]["combined"]["flagged_recall"] == data["flagged_recall"]
+
+
+def _config_with(tmp_path: Path, **values: str) -> Path:
+    """The shipped config.yml with some ``safeguarding.model`` / ``second_look`` lines changed."""
+    text = Path("config.yml").read_text(encoding="utf-8")
+    for key, value in values.items():
+        lines = text.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{key}:"))
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+        lines[at] = f"{indent}{key}: {value}"
+        text = "\n".join(lines) + "\n"
+    path = tmp_path / "config.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_eval_measures_the_thresholds_in_config_not_only_the_model_files(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text(CASES, encoding="utf-8")
+    model = build_classifier(ModelSettings())
+    assert model is not None
+
+    def measured(*args: str) -> dict[str, object]:
+        result = runner.invoke(app, ["eval", str(cases), "--json", *args])
+        assert result.exit_code == 0, result.output
+        found: dict[str, object] = json.loads(result.stdout)["model"]
+        return found
+
+    config = load_config(Path("config.yml")).safeguarding
+    shipped = measured("--config", "config.yml")
+    on_concern = config.model.lexicon_concern_threshold
+    assert shipped["lexicon_concern_threshold"] == on_concern != model.model.lexicon_concern_threshold
+    assert shipped["everyday_threshold"] == config.model.everyday_threshold
+    assert shipped["high_threshold"] == config.second_look.first_look_high_threshold  # paired with the look
+    no_look = measured("--config", "config.yml", "--no-second-look")["high_threshold"]
+    assert no_look == config.model.high_threshold != config.second_look.first_look_high_threshold
+    own = measured("--model-file-thresholds")
+    assert own["lexicon_concern_threshold"] == model.model.lexicon_concern_threshold
+    assert own["everyday_threshold"] == model.everyday_threshold
+    changed = _config_with(tmp_path, lexicon_concern_threshold="0.71", first_look_high_threshold="0.93")
+    found = measured("--config", str(changed))
+    assert found["lexicon_concern_threshold"] == 0.71 and found["high_threshold"] == 0.93
+    off = _config_with(tmp_path, enabled="false")  # the first `enabled:` in the file is safeguarding.model's
+    result = runner.invoke(app, ["eval", str(cases), "--config", str(off)])
+    assert result.exit_code == 2 and "not enabled" in result.output
+    bad = tmp_path / "bad.yml"
+    bad.write_text("safeguarding: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(cases), "--config", str(bad)])
+    assert result.exit_code == 2 and "bad.yml" in result.output
 
 
 def test_the_second_look_layer_only_raises(lexicon: Lexicon, tmp_path: Path) -> None:

@@ -9,12 +9,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from safeguarding.assessment import Severity
 from safeguarding.classifier import Classifier
 from safeguarding.lexicon import Lexicon
 from safeguarding.model_file import dumps, load_model, parse_model
 from safeguarding.round_thresholds import choose_lexicon_concern, combined_flags
 from safeguarding.screening import ModelSettings, Screener, build_classifier
-from safeguarding.training import raised_on_concern
+from safeguarding.training import model_severities, raised_on_concern
 
 
 def _probs(flagged: list[float]) -> np.ndarray:
@@ -51,6 +52,24 @@ def test_training_figures_apply_the_bar_as_the_screen_does() -> None:
     assert raised_on_concern("none", "concern", row, 0.1) == "concern"  # a lexicon none is not raised
     assert raised_on_concern("concern", "immediate", row, 0.1) == "immediate"  # never lowered
     assert raised_on_concern("concern", "concern", row, None) == "concern"
+    # Flagged by the lower bar, it is graded by P(immediate) (0.1) as the screen grades it.
+    assert raised_on_concern("concern", "concern", row, 0.5, 0.1) == "immediate"
+    assert raised_on_concern("concern", "concern", row, 0.5, 0.11) == "high"
+    assert raised_on_concern("concern", "none", row, 0.51, 0.1) == "none"  # not flagged: not graded
+
+
+def test_training_figures_grade_immediate_only_on_a_flagged_text() -> None:
+    probs = np.array(
+        [
+            [0.05, 0.0, 0.05, 0.9],  # P(flagged) 0.95: flagged and graded
+            [0.15, 0.0, 0.0, 0.85],  # P(flagged) 0.85: below the bar, not flagged by the model
+            [0.15, 0.0, 0.0, 0.85],  # the same, but the lexicon flagged it
+            [0.7, 0.0, 0.1, 0.2],
+        ]
+    )
+    assert model_severities(probs, 0.9, 0.5, 0.8) == ["immediate", "concern", "concern", "none"]
+    lexicon: list[Severity] = ["none", "none", "high", "high"]
+    assert model_severities(probs, 0.9, 0.5, 0.8, lexicon) == ["immediate", "concern", "immediate", "none"]
 
 
 def test_the_screen_raises_a_lexicon_concern_at_the_lower_bar_only(lexicon: Lexicon) -> None:

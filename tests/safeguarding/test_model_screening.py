@@ -80,15 +80,16 @@ def test_a_model_hit_shows_its_top_features_in_the_matches(lexicon: Lexicon) -> 
     assert any(m["kind"] == "model" and "top features" in m["note"] for m in audit["matches"])
 
 
-def sure_of_immediate(lexicon: Lexicon, immediate: float) -> Screener:
-    """The model says immediate at P(immediate) >= ``immediate`` and nothing else."""
-    return Screener(lexicon, Classifier(load_model(), 0.999999, 0.999999, None, immediate))
+def sure_of_immediate(lexicon: Lexicon, immediate: float, high: float = 0.999999) -> Screener:
+    """The model grades a flagged text immediate at P(immediate) >= ``immediate``; it flags at P(flagged) >=
+    ``high`` (the default: almost never)."""
+    return Screener(lexicon, Classifier(load_model(), high, high, None, immediate))
 
 
 def test_a_confident_immediate_hit_raises_none_concern_and_high_but_nothing_else_changes(
     lexicon: Lexicon, screener: Screener
 ) -> None:
-    eager = sure_of_immediate(lexicon, 0.000001)  # the model says immediate for everything
+    eager = sure_of_immediate(lexicon, 0.000001, high=0.000001)  # flags everything, all of it immediate
     seen = set()
     for text in TEXTS:
         alone = screener.screen(text)
@@ -112,13 +113,39 @@ def test_a_confident_immediate_hit_raises_none_concern_and_high_but_nothing_else
         assert shy.screen(text) == screener.screen(text), text
 
 
+def test_p_immediate_grades_a_flagged_text_and_never_flags_one_alone(
+    lexicon: Lexicon, screener: Screener
+) -> None:
+    # Sure of immediate but (almost) never past the high bar: only texts something else flagged are graded.
+    grader = sure_of_immediate(lexicon, 0.000001)
+    bar = load_model().lexicon_concern_threshold
+    seen = set()
+    for text in TEXTS:
+        alone = screener.screen(text)
+        both = grader.screen(text)
+        seen.add(alone.severity)
+        if alone.severity in ("high", "immediate"):
+            assert both.severity == "immediate", text  # flagged by the lexicon: graded
+        elif alone.severity == "concern" and both.severity != "concern":
+            # The lower bar on a lexicon concern flags it; then it is graded too.
+            assert bar is not None and both.model_flagged is not None and both.model_flagged >= bar, text
+            assert both.severity == "immediate", text
+        else:
+            # Nothing flagged it: P(immediate) alone is not enough.
+            assert both.severity == alone.severity, text
+    assert seen >= {"none", "concern", "high"}
+    assert grader.screen("nain has the heart tablets and the water tablets. she is doing well").severity == (
+        "none"
+    )
+
+
 def test_an_immediate_hit_shows_the_features_that_pushed_towards_immediate(lexicon: Lexicon) -> None:
-    found = sure_of_immediate(lexicon, 0.000001).screen("everything is sorted")
+    found = sure_of_immediate(lexicon, 0.000001, high=0.000001).screen("everything is sorted")
     (match,) = [m for m in found.matches if m.kind == "model"]
     assert match.severity == "immediate" and match.matched
     features = match.note.split("top features: ", 1)[1]
     assert features != "-" and "+" in features
-    classifier = Classifier(load_model(), 0.999999, 0.999999, None, 0.000001)
+    classifier = Classifier(load_model(), 0.000001, 0.000001, None, 0.000001)
     canonical = lexicon.normaliser.normalise("everything is sorted").text
     assert features == "; ".join(classifier.reasons(canonical, towards="immediate"))
 
@@ -131,7 +158,7 @@ def test_an_immediate_hit_wins_over_lowering_and_a_benign_idiom_keeps_it_at_conc
     text = "i want to die"
     assert Screener(lexicon).screen(text).severity == "high"
     assert both.screen(text).severity == "immediate"
-    found = sure_of_immediate(lexicon, 0.000001).screen("i cut myself in food tech")
+    found = sure_of_immediate(lexicon, 0.000001, high=0.000001).screen("i cut myself in food tech")
     assert found.severity == "concern"
     assert [m.severity for m in found.matches if m.kind == "model"] == ["concern"]
 

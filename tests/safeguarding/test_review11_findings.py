@@ -101,10 +101,7 @@ def test_lexicon_alone_still_catches_unresponsive_and_trapped(lexicon_only: Scre
     [
         # substances.unresponsive: "cant wake him", "cant get my son up / to respond", "hes not moving",
         # "is not waking up", "and wont wake up", "lips are blue" with no drink, drug or collapse in sight
-        pytest.param(
-            "my dad sleeps like a log, i cant wake him",
-            marks=_model_gap("screen-v13 high on cant wake him; the lexicon sets it aside"),
-        ),
+        "my dad sleeps like a log, i cant wake him",  # screen-v13 to v15 said high; screen-v16 does not
         "we couldnt wake him up this morning, he was on fortnite all night",
         "i cant get my son up, hes a nightmare",
         "i cant get my son to respond, he just grunts at me",
@@ -113,10 +110,7 @@ def test_lexicon_alone_still_catches_unresponsive_and_trapped(lexicon_only: Scre
         "hes not responding to the teachers emails about his coursework",
         "my lips are blue from the blue raspberry slushie",
         "my tortoise is not waking up from hibernation yet",
-        pytest.param(
-            "my nintendo switch froze and wont wake up",
-            marks=_model_gap("screen-v12 high on wont wake up; the lexicon sets it aside"),
-        ),
+        "my nintendo switch froze and wont wake up",  # screen-v12 to v15 said high; screen-v16 does not
         # suicide.methods: "going off the motorway / cliff", "be in front of the bus", "walk on the railway",
         # "going under the train", raised by cue.means
         "dad says were going off the motorway to get food",

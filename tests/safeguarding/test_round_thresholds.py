@@ -67,7 +67,7 @@ def test_thresholds_are_the_lowest_within_the_everyday_budgets() -> None:
 
 
 def test_immediate_is_the_lowest_keeping_the_everyday_budget_and_the_share_of_high_texts_raised() -> None:
-    # 200 everyday texts: one at P(immediate) 0.5 (already flagged through P(flagged) 0.99), one at 0.45.
+    # 200 everyday texts: one at P(immediate) 0.5 (flagged: P(flagged) 0.99), one at 0.45 (not flagged).
     everyday = np.tile([0.98, 0.01, 0.01, 0.0], (200, 1))
     everyday[0] = [0.01, 0.0, 0.49, 0.5]
     everyday[1] = [0.5, 0.0, 0.05, 0.45]
@@ -84,11 +84,21 @@ def test_immediate_is_the_lowest_keeping_the_everyday_budget_and_the_share_of_hi
         (lexicon, none, everyday), (high_lexicon, high), (0.99, 0.99), high_budget=0.005, raise_budget=0.1
     )
     assert found == 0.57
-    # A wider raise budget lets the everyday budget decide: the lowest above 0.45.
+    # A wider raise budget: the lowest on the grid. Text 1 (P(immediate) 0.45, P(flagged) 0.5) costs the
+    # everyday budget nothing, as P(immediate) only grades a text something else flagged.
     found = choose_immediate(
         (lexicon, none, everyday), (high_lexicon, high), (0.99, 0.99), high_budget=0.005, raise_budget=1.0
     )
-    assert found == 0.46
+    assert found == ROUND_GRID[0]
+    flagged, _ = combined_flags(lexicon, none, everyday, 0.99, 0.99, ROUND_GRID[0])
+    assert flagged.tolist() == [True] + [False] * 199
+    # High texts the model does not flag (P(flagged) below the high bar, the lexicon below high) are not
+    # raised either: only the lexicon's 19 high texts are graded.
+    unflagged: list[Severity] = ["none"] * 19 + ["immediate"]
+    found = choose_immediate(
+        (lexicon, none, everyday), (unflagged, high * 0.5), (0.99, 0.99), high_budget=0.005, raise_budget=0.0
+    )
+    assert found == ROUND_GRID[0]
     # No threshold on the grid keeps a zero everyday budget: the model then never says immediate.
     assert (
         choose_immediate(
