@@ -106,20 +106,6 @@ def _fresh_send_state() -> Iterator[None]:
     _forget_this_process_send_state()
 
 
-@pytest.fixture(autouse=True)
-def _screening_settings_restored() -> Iterator[None]:
-    """`safeguarding.screen` and the second look keep their settings in module state, and building an app
-    (or `chat`) configures them from config.yml: the second look on, the first look's high threshold 0.9.
-    Each test gets back the settings it started with, so a later test that calls `screen()` directly is
-    not screened by whatever app an earlier test built (a case once passed only in the full suite)."""
-    from safeguarding import screening, second_look
-
-    saved = (screening._settings, screening._default, second_look._settings, second_look._loaded)
-    yield
-    with screening._lock, second_look._lock:
-        screening._settings, screening._default, second_look._settings, second_look._loaded = saved
-
-
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(OFFICE_TIME)
