@@ -92,11 +92,17 @@ def test_immediate_is_the_lowest_keeping_the_everyday_budget_and_the_share_of_hi
     assert found == ROUND_GRID[0]
     flagged, _ = combined_flags(lexicon, none, everyday, 0.99, 0.99, ROUND_GRID[0])
     assert flagged.tolist() == [True] + [False] * 199
-    # High texts the model does not flag (P(flagged) below the high bar, the lexicon below high) are not
-    # raised either: only the lexicon's 19 high texts are graded.
+    # High texts nothing flags (P(flagged) 0.5 below the 0.99 bar, the lexicon below high) are not raised
+    # either, whatever their P(immediate) (0.5): under the old rule every threshold up to 0.5 raised them all,
+    # past a zero raise budget.
     unflagged: list[Severity] = ["none"] * 19 + ["immediate"]
+    unflagged_probs = np.tile([0.5, 0.0, 0.0, 0.5], (20, 1))
     found = choose_immediate(
-        (lexicon, none, everyday), (unflagged, high * 0.5), (0.99, 0.99), high_budget=0.005, raise_budget=0.0
+        (lexicon, none, everyday),
+        (unflagged, unflagged_probs),
+        (0.99, 0.99),
+        high_budget=0.005,
+        raise_budget=0.0,
     )
     assert found == ROUND_GRID[0]
     # No threshold on the grid keeps a zero everyday budget: the model then never says immediate.
