@@ -21,10 +21,14 @@ for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
+import safeguarding.screening as screening  # noqa: E402
+import safeguarding.second_look as second_look  # noqa: E402
 from bot.app.clock import FixedClock  # noqa: E402
+from bot.app.config import load_config  # noqa: E402
+from bot.app.context import screening_model_settings, second_look_settings  # noqa: E402
 from bot.messaging import send_share, workers  # noqa: E402
 from tests.fast_passwords import use_production_hasher, use_test_hasher  # noqa: E402
-from tests.support import Chat, make_context, prepare_database  # noqa: E402
+from tests.support import ROOT, Chat, make_context, prepare_database  # noqa: E402
 
 LONDON = dt.UTC
 # A Tuesday in term time, 10:00 London (GMT in November).
@@ -88,6 +92,52 @@ def _cheap_password_hashes() -> Iterator[None]:
     use_test_hasher()
     yield
     use_production_hasher()
+
+
+DeployedScreening = tuple[screening.ModelSettings, second_look.SecondLookSettings]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _deployed_screening() -> DeployedScreening:
+    """The screening settings the shipped config.yml gives (as `waymark serve` applies them at start-up),
+    set once before the first test. Without this, a test that runs before any app is built screens with
+    the model file's own thresholds (e.g. lexicon-concern bar 0.30, not config.yml's 0.67) and one that runs
+    after screens with whatever config the last app was built from (docs/testing.md, "Screening settings
+    between tests")."""
+    path = ROOT / "config.yml"
+    config = load_config(path)
+    deployed = screening_model_settings(config, path), second_look_settings(config, path)
+    # Nothing is normally loaded yet, and then only the settings are kept (the first screen loads them).
+    screening.configure_model(deployed[0], load=screening.is_loaded())
+    second_look.configure_second_look(deployed[1])
+    return deployed
+
+
+def _restore_deployed_screening(deployed: DeployedScreening) -> None:
+    """Put back the deployed settings where a test (or a fixture) changed them. Only then: the model file is
+    read once per process (load_compact), so swapping the classifier back costs a few milliseconds, and
+    the loaded lexicon is kept (configure_model with load=True). The second look loads lazily anyway."""
+    model, look = deployed
+    if screening._settings != model:
+        screening.configure_model(model, load=True)
+    if second_look._settings != look:
+        second_look.configure_second_look(look)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _deployed_screening_per_module(_deployed_screening: DeployedScreening) -> Iterator[None]:
+    """After a module's own fixtures are torn down (a module-scoped app may configure screening too)."""
+    yield
+    _restore_deployed_screening(_deployed_screening)
+
+
+@pytest.fixture(autouse=True)
+def _deployed_screening_per_test(_deployed_screening: DeployedScreening) -> Iterator[None]:
+    """Every test starts with the deployed screening settings: building an app (make_context, build_context,
+    a CLI command) calls configure_screening_model with that test's config, which is module state that
+    would otherwise stay for every later test."""
+    yield
+    _restore_deployed_screening(_deployed_screening)
 
 
 def _forget_this_process_send_state() -> None:

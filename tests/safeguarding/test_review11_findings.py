@@ -122,15 +122,11 @@ def test_lexicon_alone_still_catches_unresponsive_and_trapped(lexicon_only: Scre
         # and animals other than the few in its not_if eating a poison
         "mum was cleaning with bleach and i had some toast",
         "grandad sprayed the weedkiller then we drank some squash",
-        pytest.param(
-            "i think a hedgehog ate some of the slug pellets, dad is fuming",
-            marks=_model_gap("screen-v12 immediate on ate + slug pellets"),
-        ),
+        # screen-v12 to v16 said immediate with the model file's own thresholds; with config.yml's (first-look
+        # high 0.90, as deployed) screen-v16 says concern (P(flagged) 0.87 and 0.88)
+        "i think a hedgehog ate some of the slug pellets, dad is fuming",
         "the chickens ate the slug pellets",
-        pytest.param(
-            "the fox ate the rat poison",
-            marks=_model_gap("screen-v12 immediate on ate + rat poison"),
-        ),
+        "the fox ate the rat poison",
         "i ate poison ivy lol",
         # violence: "knock ... with a hammer" (and cue.weapon_present)
         "im going to knock the nail in with a hammer",
