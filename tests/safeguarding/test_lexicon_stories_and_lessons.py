@@ -529,8 +529,6 @@ GAPS = {
     "pshe-drugs-overdose": "'what happens if you overdose' is also how a young person researches a "
     "method, so it is not set aside even after 'a drugs talk'",
     "fortnite-shot": "the game is named six words after 'got shot', past the four-word gap",
-    "news-my-brother": "benign.news_reports sets aside 'news said a boy got stabbed' before 'it was"
-    " my brother'",
     "romeo-juliet-acted": "Romeo and Juliet are real first names, so a bare 'romeo' or 'juliet' is "
     "not read as a character (review13: 'romeo got stabbed at the park last "
     "night')",
