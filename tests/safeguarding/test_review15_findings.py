@@ -65,6 +65,11 @@ WEDS_ALLOWED = (
     "_allow.yml 'weds' stops the spelling repair weds -> weed, so 'smoked weds' is no longer drug use"
 )
 ALLOW_TEXTSPEAK = "_allow.yml / _textspeak.yml additions"
+WITHDRAWN = (
+    "withdrawn after this review (the lead took out the every-tablet-in-a-box and shock-collar phrases, "
+    "the benign knife crime unit and first-aid how-to-help, and narrowed the writer_in_it entries); this "
+    "probe's kind is a gap again"
+)
 
 
 def _p(text: str, expected: str, why: str, id: str) -> object:
@@ -77,13 +82,11 @@ def _x(text: str, expected: str, why: str, id: str, kind: str, rule: str) -> obj
 
 
 OWN = [
-    _x(
+    _p(
         "we learned about self harm in pshe today. thats literally me",
         "high",
-        "old none, new none",
+        "old none, new none" + " (right after the withdrawal)",
         "own-we-learned-about-self-harm-in-pshe",
-        OWN_KIND,
-        WRITER_OWNS,
     ),
     _p(
         "we learned about self harm in pshe. i do that too",
@@ -171,13 +174,11 @@ OWN = [
         OWN_KIND,
         WRITER_OWNS,
     ),
-    _x(
+    _p(
         "learned about county lines today. thats literally my brother",
         "high",
-        "old none, new none",
+        "old none, new none" + " (right after the withdrawal)",
         "own-learned-about-county-lines-today-thats-literally",
-        OWN_KIND,
-        WRITER_OWNS,
     ),
     _p(
         "we did a lesson about county lines. my brother does that",
@@ -185,13 +186,11 @@ OWN = [
         "old high, new high",
         "own-we-did-a-lesson-about-county-lines",
     ),
-    _x(
+    _p(
         "lesson about county lines today. thats my big brother",
         "high",
-        "old none, new none",
+        "old none, new none" + " (right after the withdrawal)",
         "own-lesson-about-county-lines-today-thats-my",
-        OWN_KIND,
-        WRITER_OWNS,
     ),
     _p(
         "learnt about self harm in rshe. ive been doing that since year 7",
@@ -251,13 +250,11 @@ OWN = [
         "old none, new high (fixed by e98c2fd)",
         "own-saw-on-the-news-someone-got-stabbed",
     ),
-    _x(
+    _p(
         "heard someone got stabbed at the park. was my brother",
         "high",
-        "old none, new none",
+        "old none, new none" + " (right after the withdrawal)",
         "own-heard-someone-got-stabbed-at-the-park",
-        OWN_KIND,
-        WRITER_OWNS,
     ),
     _x(
         "heard someone got stabbed at the park. it was our jayden",
@@ -308,13 +305,11 @@ OWN = [
 ]
 
 OWN_EVERYDAY = [
-    _x(
+    _p(
         "we learned about suicide prevention in pshe today. i did it for my homework",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "own-everyday-we-learned-about-suicide-prevention-in-pshe",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
     _x(
         "we had a project about bullying. i did it with my friend",
@@ -332,21 +327,17 @@ OWN_EVERYDAY = [
         PRE_EXISTING,
         WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "essay about domestic abuse due friday. i did it already",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-essay-about-domestic-abuse-due-friday-i",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "poster about bullying for homework. we did it together",
         "none",
-        "old none, new concern",
+        "old none, new concern" + " (right after the withdrawal)",
         "own-everyday-poster-about-bullying-for-homework-we-did",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
     _p(
         "project about drugs due tomorrow. i still have to do it",
@@ -360,21 +351,17 @@ OWN_EVERYDAY = [
         "old none, new none",
         "own-everyday-we-learned-about-consent-in-rshe-we",
     ),
-    _x(
+    _p(
         "research about eating disorders for my epq. ive done it now",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-research-about-eating-disorders-for-my-epq",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "leaflet about knife crime for the charity. i did that one",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-leaflet-about-knife-crime-for-the-charity",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
     _p(
         "presentation about grooming in computing. i done it",
@@ -390,21 +377,17 @@ OWN_EVERYDAY = [
         PRE_EXISTING,
         WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "we learned about county lines in pshe. same here, we did it last week",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-we-learned-about-county-lines-in-pshe",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "news article about a man stabbed in leeds. i did it for my media homework",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-news-article-about-a-man-stabbed-in",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
     _x(
         "article about a girl who got stabbed. we did it in english",
@@ -414,61 +397,47 @@ OWN_EVERYDAY = [
         PRE_EXISTING,
         WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "news said a man was shot in london. that was my brothers school",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-news-said-a-man-was-shot-in",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "heard someone got stabbed in town. thats my brothers street",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-heard-someone-got-stabbed-in-town-thats",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "book about a girl who self harms for english. i did it for my book review",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-book-about-a-girl-who-self-harms-2",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "film about suicide in media studies. we did that in year 10",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-film-about-suicide-in-media-studies-we",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "our project about self harm awareness. i did it with my sister",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "own-everyday-our-project-about-self-harm-awareness-i",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "we learned about self harm awareness in pshe today. same here",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "own-everyday-we-learned-about-self-harm-awareness-in",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
-    _x(
+    _p(
         "lesson about knife crime today. same here in our school",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "own-everyday-lesson-about-knife-crime-today-same-here",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
     _p(
         "mums work did training about domestic abuse. she did it online",
@@ -503,29 +472,23 @@ OWN_EVERYDAY = [
 ]
 
 TABLET_EVERYDAY = [
-    _x(
+    _p(
         "i took every tablet out of the box to charge them",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-i-took-every-tablet-out-of-the",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "took every tablet out of the cupboard for the year 4 lesson",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-took-every-tablet-out-of-the-cupboard",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "miss took each tablet from the drawer and updated them",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-miss-took-each-tablet-from-the-drawer",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
     _p(
         "i took every tablet out the box and set them up for the kids",
@@ -539,21 +502,17 @@ TABLET_EVERYDAY = [
         "old none, new none",
         "tablet-everyday-we-took-every-ipad-and-tablet-out",
     ),
-    _x(
+    _p(
         "i took every pill out of the lego box",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-i-took-every-pill-out-of-the",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "took every pill from the jar and sorted them into nans organiser",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-took-every-pill-from-the-jar-and",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
     _p(
         "i took every vitamin out of the tub and counted them for the week",
@@ -561,37 +520,29 @@ TABLET_EVERYDAY = [
         "old none, new none",
         "tablet-everyday-i-took-every-vitamin-out-of-the",
     ),
-    _x(
+    _p(
         "took each tablet out of the blister pack and put them in the dosette box for mum",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-took-each-tablet-out-of-the-blister",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "i took every tablet from the drawer to school for the science lesson",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-i-took-every-tablet-from-the-drawer",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "she took every tablet out of the box and put them back in the charging trolley",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-she-took-every-tablet-out-of-the",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "took every tablet out of the packet and put it in grans pill organiser",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-took-every-tablet-out-of-the-packet",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
     _p(
         "we took every dishwasher tablet out of the box, they were wet",
@@ -599,48 +550,52 @@ TABLET_EVERYDAY = [
         "old none, new none",
         "tablet-everyday-we-took-every-dishwasher-tablet-out-of",
     ),
-    _x(
+    _p(
         "took every tablet out of the drawer and wiped the screens",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-took-every-tablet-out-of-the-drawer",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "i took each pill out of the strip for my dad cos his hands shake",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday-i-took-each-pill-out-of-the",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
 ]
 
 TABLET_RISK = [
-    _p(
+    _x(
         "i took every tablet in the box",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-i-took-every-tablet-in-the-box",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "i took every tablet in nans dosette box",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-i-took-every-tablet-in-nans-dosette",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "took every pill in the bottle",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-took-every-pill-in-the-bottle",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "i swallowed every tablet in the packet",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-i-swallowed-every-tablet-in-the-packet",
+        WITHDRAWN,
+        "risk",
     ),
     _x(
         "i took every single tablet in the box",
@@ -680,11 +635,13 @@ TABLET_RISK = [
         OWN_KIND,
         EVERY_TABLET_MISSES,
     ),
-    _p(
+    _x(
         "i took each tablet from the strip till there were none left",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-i-took-each-tablet-from-the-strip",
+        WITHDRAWN,
+        "risk",
     ),
     _x(
         "i took every tablet in the house",
@@ -694,11 +651,13 @@ TABLET_RISK = [
         OWN_KIND,
         EVERY_TABLET_MISSES,
     ),
-    _p(
+    _x(
         "my daughter took every tablet in the cupboard",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-my-daughter-took-every-tablet-in-the",
+        WITHDRAWN,
+        "risk",
     ),
     _x(
         "i took evry tablet in the box",
@@ -716,17 +675,21 @@ TABLET_RISK = [
         OWN_KIND,
         EVERY_TABLET_MISSES,
     ),
-    _p(
+    _x(
         "ive just took every tablet out of the box, all of them",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-ive-just-took-every-tablet-out-of",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "i took every tablet in mums drawer",
         "high",
         "old none, new immediate (fixed by 30aeb8e)",
         "tablet-risk-i-took-every-tablet-in-mums-drawer",
+        WITHDRAWN,
+        "risk",
     ),
     _x(
         "wziełam every tabletki in the box",
@@ -743,35 +706,45 @@ TABLET_RISK = [
 ]
 
 COLLAR_RISK = [
-    _p(
+    _x(
         "dad put the dogs shock collar on my little brother",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-dad-put-the-dogs-shock-collar-on",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "my stepdad put a shock collar on me",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-my-stepdad-put-a-shock-collar-on",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "mum used the shock collar on my sister",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-mum-used-the-shock-collar-on-my",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "he put the shock collar on my brother again",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-he-put-the-shock-collar-on-my",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "they put the dogs shock collar on us",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-they-put-the-dogs-shock-collar-on",
+        WITHDRAWN,
+        "risk",
     ),
     _x(
         "my dad made me wear the dogs shock collar",
@@ -813,11 +786,13 @@ COLLAR_RISK = [
         OWN_KIND,
         COLLAR_MISSES,
     ),
-    _p(
+    _x(
         "he used the dogs shock collar on my baby brother",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-he-used-the-dogs-shock-collar-on",
+        WITHDRAWN,
+        "risk",
     ),
     _x(
         "my stepdad put the dogs shock collar on my 4 year old",
@@ -843,44 +818,42 @@ COLLAR_RISK = [
         OWN_KIND,
         COLLAR_MISSES,
     ),
-    _p(
+    _x(
         "dad put a shock colar on me",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-dad-put-a-shock-colar-on-me",
+        WITHDRAWN,
+        "risk",
     ),
-    _p(
+    _x(
         "dad puts the shock collar on me when i cry",
         "high",
         "old none, new high (fixed by 30aeb8e)",
         "collar-risk-dad-puts-the-shock-collar-on-me",
+        WITHDRAWN,
+        "risk",
     ),
 ]
 
 COLLAR_EVERYDAY = [
-    _x(
+    _p(
         "we put a shock collar on him and he stopped barking",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-we-put-a-shock-collar-on-him",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
-    _x(
+    _p(
         "the trainer used a shock collar on her and now she walks nicely",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "collar-everyday-the-trainer-used-a-shock-collar-on",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
-    _x(
+    _p(
         "should we put a shock collar on them, the dogs keep running off",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-should-we-put-a-shock-collar-on",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
     _p(
         "never use a shock collar on him, hes only a puppy",
@@ -888,37 +861,29 @@ COLLAR_EVERYDAY = [
         "old none, new none",
         "collar-everyday-never-use-a-shock-collar-on-him",
     ),
-    _x(
+    _p(
         "vet said dont put a shock collar on her",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-vet-said-dont-put-a-shock-collar",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
-    _x(
+    _p(
         "my neighbour is using a shock collar on them, the poor dogs",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-my-neighbour-is-using-a-shock-collar",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
-    _x(
+    _p(
         "thinking of putting a shock collar on him, our lab keeps escaping",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-thinking-of-putting-a-shock-collar-on",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
-    _x(
+    _p(
         "we used a shock collar on us as a dare in the park lol it barely tingled",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-we-used-a-shock-collar-on-us",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
     _p(
         "shock collar on my dog works a treat",
@@ -926,13 +891,11 @@ COLLAR_EVERYDAY = [
         "old none, new none",
         "collar-everyday-shock-collar-on-my-dog-works-a",
     ),
-    _x(
+    _p(
         "got a shock collar on my little terrier",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-got-a-shock-collar-on-my-little",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
     _p(
         "ordered a shock collar on amazon for the dog",
@@ -952,13 +915,11 @@ COLLAR_EVERYDAY = [
         "old none, new none",
         "collar-everyday-my-brother-put-a-shock-collar-on",
     ),
-    _x(
+    _p(
         "is it cruel to put a shock collar on my little dog",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "collar-everyday-is-it-cruel-to-put-a-shock",
-        WORSE_30AEB8E,
-        COLLAR_RAISES,
     ),
 ]
 
@@ -975,13 +936,11 @@ BENIGN_HIDES = [
         "old immediate, new immediate",
         "benign-hides-we-learned-how-to-help-if-someone",
     ),
-    _x(
+    _p(
         "first aid course covered how to help when someone overdoses. i took 20 last night",
         "high",
-        "old high, new none",
+        "old high, new none" + " (right after the withdrawal)",
         "benign-hides-first-aid-course-covered-how-to-help",
-        WORSE_30AEB8E,
-        NEW_BENIGN_HIDES,
     ),
     _p(
         "learnt how to help if someone overdoses. im going to overdose tonight",
@@ -1037,13 +996,11 @@ BENIGN_HIDES = [
         "old high, new high",
         "benign-hides-im-on-the-suicide-wings-actually-want",
     ),
-    _x(
+    _p(
         "knife crime unit. they found my brother with a knife",
         "high",
-        "old immediate, new none",
+        "old immediate, new none" + " (right after the withdrawal)",
         "benign-hides-knife-crime-unit-they-found-my-brother",
-        WORSE_30AEB8E,
-        NEW_BENIGN_HIDES,
     ),
 ]
 
@@ -1072,41 +1029,53 @@ BENIGN_EVERYDAY = [
         "old high, new none (fixed by 30aeb8e)",
         "benign-everyday-bww-suicide-wings-were-lethal",
     ),
-    _p(
+    _x(
         "the knife crime unit came into school to talk to year 10",
         "none",
         "old high, new none (fixed by 30aeb8e)",
         "benign-everyday-the-knife-crime-unit-came-into-school",
+        WITHDRAWN,
+        "everyday",
     ),
-    _p(
+    _x(
         "knife crime team did a talk in assembly",
         "none",
         "old high, new none (fixed by 30aeb8e)",
         "benign-everyday-knife-crime-team-did-a-talk-in",
+        WITHDRAWN,
+        "everyday",
     ),
-    _p(
+    _x(
         "we learnt how to help if someone overdoses in first aid",
         "none",
         "old high, new none (fixed by 30aeb8e)",
         "benign-everyday-we-learnt-how-to-help-if-someone",
+        WITHDRAWN,
+        "everyday",
     ),
-    _p(
+    _x(
         "first aid training today on how to help when someone overdoses",
         "none",
         "old immediate, new none (fixed by 30aeb8e)",
         "benign-everyday-first-aid-training-today-on-how-to",
+        WITHDRAWN,
+        "everyday",
     ),
-    _p(
+    _x(
         "learned how to help if a friend overdoses at the st johns course",
         "none",
         "old high, new none (fixed by 30aeb8e)",
         "benign-everyday-learned-how-to-help-if-a-friend",
+        WITHDRAWN,
+        "everyday",
     ),
-    _p(
+    _x(
         "police knife crime squad came to our youth club",
         "none",
         "old high, new none (fixed by 30aeb8e)",
         "benign-everyday-police-knife-crime-squad-came-to-our",
+        WITHDRAWN,
+        "everyday",
     ),
 ]
 
@@ -1293,13 +1262,11 @@ ALLOW_EVERYDAY = [
 ]
 
 BENIGN_HIDES2 = [
-    _x(
+    _p(
         "we did first aid, how to help if someone overdoses. i took 20 last night",
         "high",
-        "old high, new none",
+        "old high, new none" + " (right after the withdrawal)",
         "benign-hides2-we-did-first-aid-how-to-help",
-        WORSE_30AEB8E,
-        NEW_BENIGN_HIDES,
     ),
     _p(
         "first aid training on how to help when someone overdoses. my sister overdosed last night",
@@ -1307,13 +1274,11 @@ BENIGN_HIDES2 = [
         "old immediate, new immediate",
         "benign-hides2-first-aid-training-on-how-to-help",
     ),
-    _x(
+    _p(
         "st johns course, how to help if someone overdoses. i think ive taken too many",
         "high",
-        "old high, new none",
+        "old high, new none" + " (right after the withdrawal)",
         "benign-hides2-st-johns-course-how-to-help-if",
-        WORSE_30AEB8E,
-        NEW_BENIGN_HIDES,
     ),
     _p(
         "learnt how to help if someone overdoses. my mum does it all the time",
@@ -1372,37 +1337,29 @@ TABLET_EVERYDAY2 = [
         "old none, new none",
         "tablet-everyday2-i-took-every-ipad-tablet-out-of",
     ),
-    _x(
+    _p(
         "took each tablet out of the trolley box and logged them",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday2-took-each-tablet-out-of-the-trolley",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "i took every tablet in the box to the it office to be fixed",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday2-i-took-every-tablet-in-the-box-2",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "took every tablet from the box and gave one to each child",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday2-took-every-tablet-from-the-box-and",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
-    _x(
+    _p(
         "ive took every tablet out of the tub, the kids were using them as counters",
         "none",
-        "old none, new immediate",
+        "old none, new immediate" + " (right after the withdrawal)",
         "tablet-everyday2-ive-took-every-tablet-out-of-the",
-        WORSE_30AEB8E,
-        EVERY_TABLET_RAISES,
     ),
 ]
 
@@ -1419,13 +1376,11 @@ NEWS_EVERYDAY2 = [
         "old none, new none",
         "news-everyday2-heard-about-a-stabbing-near-the-station",
     ),
-    _x(
+    _p(
         "documentary about anorexia on bbc. i did it for my btec coursework",
         "none",
-        "old none, new high",
+        "old none, new high" + " (right after the withdrawal)",
         "news-everyday2-documentary-about-anorexia-on-bbc-i-did",
-        WORSE_E98C2FD,
-        WRITER_HOMEWORK,
     ),
     _p(
         "the article about the shooting. we did it in citizenship",
