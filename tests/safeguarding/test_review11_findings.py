@@ -17,11 +17,6 @@ from safeguarding import SEVERITY_ORDER
 from safeguarding.screening import Screener, load_lexicon
 
 
-def _model_gap(reason: str) -> pytest.MarkDecorator:
-    """The lexicon is right here and the learned model is not: it must keep failing until that is fixed."""
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 @pytest.fixture(scope="module")
 def lexicon_only() -> Screener:
     """The lexicon alone (``safeguarding.model.enabled: false``, or the model file failing to load)."""
