@@ -14,6 +14,11 @@ def gap(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
+def known_gap(*values: object, id: str, reason: str) -> object:
+    """One parametrised case that is a known gap (a strict xfail with its reason)."""
+    return pytest.param(*values, id=id, marks=gap(reason))
+
+
 def lexicon_matches(found: safeguarding.Assessment) -> list[safeguarding.Match]:
     """The lexicon's own hits that counted: not the learned model's (``model.*``, or a cue raising its hit,
     which carries the category ``model``), and not a hit set aside by an exception or a benign rule (severity

@@ -8,6 +8,8 @@ import pytest
 from safeguarding import SEVERITY_ORDER
 from safeguarding.screening import Screener
 
+from .lexicon_checks import known_gap
+
 
 #: Written first with phrases, then withdrawn after an adversarial review (helper review15): "took every
 #: tablet (in|out of) the box" raised iPads being charged, Lego pieces and a parent filling a dosette box to
@@ -15,7 +17,7 @@ from safeguarding.screening import Screener
 #: "how to help if someone overdoses" hid a disclosure told beside them. Each kind is a strict xfail until a
 #: narrower rule or a training example closes it.
 def _gap(text: str, id: str, why: str) -> object:
-    return pytest.param(text, id=id, marks=pytest.mark.xfail(strict=True, reason=why))
+    return known_gap(text, id=id, reason=why)
 
 
 TABLETS = "withdrawn: 'every tablet (in|from|out of) the box' also reads iPads and dosette boxes being filled"

@@ -19,10 +19,7 @@ from safeguarding import SEVERITY_ORDER, Severity
 from safeguarding.normalise import Normaliser
 from safeguarding.screening import Screener, default_screener, load_lexicon
 
-
-def _gap(reason: str) -> pytest.MarkDecorator:
-    """A finding left open on purpose, written down: it must keep failing until it is fixed."""
-    return pytest.mark.xfail(strict=True, reason=reason)
+from .lexicon_checks import gap
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +298,7 @@ def test_real_risk_is_not_set_aside(lexicon_only: Screener, text: str, floor: Se
             "how far down is it from the top of the car park, would i die straight away",
             "high",
             id="mr-far-down",
-            marks=_gap("the question and 'would i die' are nine words apart, past the longest gap"),
+            marks=gap("the question and 'would i die' are nine words apart, past the longest gap"),
         ),
         pytest.param(
             "how long would it take to freeze if i lay in the snow all night", "high", id="mr-freeze-snow"
@@ -333,37 +330,37 @@ def test_real_risk_is_not_set_aside(lexicon_only: Screener, text: str, floor: Se
             "im gna walk in2 da sea n not cum bk",
             "immediate",
             id="gin-textspeak-sea",
-            marks=_gap("in2, da (read as dad), cum bk: text-speak the reader does not expand"),
+            marks=gap("in2, da (read as dad), cum bk: text-speak the reader does not expand"),
         ),
         pytest.param(
             "ahm gonnae walk intae the loch an no come back",
             "immediate",
             id="gin-scots-loch",
-            marks=_gap("Scots intae / no come back are not read"),
+            marks=gap("Scots intae / no come back are not read"),
         ),
         pytest.param(
             "wen im gone u can av ma xbox",
             "high",
             id="ptg-textspeak-xbox",
-            marks=_gap("'av' is not read as 'have' (it split 'available')"),
+            marks=gap("'av' is not read as 'have' (it split 'available')"),
         ),
         pytest.param(
             "me bro can av me room after am gone",
             "high",
             id="ptg-northern-room",
-            marks=_gap("'av' is not read as 'have'"),
+            marks=gap("'av' is not read as 'have'"),
         ),  # full: concern
         pytest.param(
             "how hi is the car park, high enuf?",
             "high",
             id="mr-textspeak-hi",
-            marks=_gap("'hi' for 'high' cannot be read: it is a greeting"),
+            marks=gap("'hi' for 'high' cannot be read: it is a greeting"),
         ),
         pytest.param(
             "hw long does it tk to drown",
             "high",
             id="mr-textspeak-tk",
-            marks=_gap("'hw' is homework as often as how, so it is not expanded"),
+            marks=gap("'hw' is homework as often as how, so it is not expanded"),
         ),
         # suicide.hidden_plan cover story: "will think i fell / it was an accident / i was at ..."
         pytest.param("after im gone they will think i fell", "high", id="hp-think-i-fell"),
@@ -371,7 +368,7 @@ def test_real_risk_is_not_set_aside(lexicon_only: Screener, text: str, floor: Se
             "when im gone everyone will think it was an accident",
             "high",
             id="hp-accident",
-            marks=_gap("'accident' as a phrase word made the reader turn 'incident' into 'accident'"),
+            marks=gap("'accident' as a phrase word made the reader turn 'incident' into 'accident'"),
         ),
         pytest.param(
             "told mum im going to a sleepover, after im gone she will think i was at Jess's",
