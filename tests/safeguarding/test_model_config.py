@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,6 @@ from safeguarding.model_file import DEFAULT_MODEL_PATH, ModelFileError, load_mod
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = (ROOT / "config.yml").read_text(encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def restore_model_settings() -> Iterator[None]:
-    yield
-    screening.configure_model(screening.ModelSettings())
 
 
 def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:

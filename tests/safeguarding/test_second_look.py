@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -211,11 +210,11 @@ def test_a_raise_with_an_immediacy_cue_in_the_message_is_immediate(
 
 
 @pytest.fixture
-def configured(tmp_path: Path, head: SecondLookModel) -> Iterator[Path]:
+def configured(tmp_path: Path, head: SecondLookModel) -> Path:
+    """The head written to a file; tests/conftest.py puts config.yml's settings back after each test."""
     path = tmp_path / "head.json"
     write_second_look(head, path)
-    yield path
-    second_look.configure_second_look(SecondLookSettings())
+    return path
 
 
 def test_band_check(configured: Path) -> None:
@@ -262,20 +261,16 @@ def test_turning_it_on_pairs_the_first_looks_high_threshold(tmp_path: Path) -> N
     text = (root / "config.yml").read_text(encoding="utf-8")
     shipped = re.search(r"second_look:\n    enabled: (true|false)", text)
     assert shipped is not None
-    try:
-        model_high = re.search(r"  model:\n(?:    .*\n)*?    high_threshold: ([0-9.]+)", text)
-        assert model_high is not None
-        for enabled, expected in (("true", 0.9), ("false", float(model_high.group(1)))):
-            changed = text.replace(shipped.group(0), f"second_look:\n    enabled: {enabled}")
-            path = tmp_path / "config.yml"
-            path.write_text(changed, encoding="utf-8")
-            configure_screening_model(load_config(path), path)
-            classifier = screening.default_screener().classifier
-            assert classifier is not None and classifier.high_threshold == expected
-            assert needs_second_look(_first("none", 0.75)) is (enabled == "true")
-    finally:
-        screening.configure_model(screening.ModelSettings())
-        second_look.configure_second_look(SecondLookSettings())
+    model_high = re.search(r"  model:\n(?:    .*\n)*?    high_threshold: ([0-9.]+)", text)
+    assert model_high is not None
+    for enabled, expected in (("true", 0.9), ("false", float(model_high.group(1)))):
+        changed = text.replace(shipped.group(0), f"second_look:\n    enabled: {enabled}")
+        path = tmp_path / "config.yml"
+        path.write_text(changed, encoding="utf-8")
+        configure_screening_model(load_config(path), path)
+        classifier = screening.default_screener().classifier
+        assert classifier is not None and classifier.high_threshold == expected
+        assert needs_second_look(_first("none", 0.75)) is (enabled == "true")
 
 
 def test_train_command_writes_the_head_beside_the_model(
