@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from statistics import quantiles
 
 from safeguarding.screening import default_screener, screen
+from safeguarding.second_look import SecondLookSettings
 
 #: Mostly everyday traffic, with risk messages, text-speak and a few long messages mixed in.
 SAMPLE_MESSAGES: tuple[str, ...] = (
@@ -108,12 +110,14 @@ def bench_screen(n: int = 20000, distinct: int = 2000) -> dict[str, float]:
     return figures
 
 
-def bench_second_look(distinct: int = 2000) -> dict[str, float]:
+def bench_second_look(distinct: int = 2000, settings: SecondLookSettings | None = None) -> dict[str, float]:
     """The second look's cost: the share of ``distinct`` corpus texts the first look leaves in its band, and
     the CPU time (``time.process_time``, one BLAS thread) of the second look on each of them.
 
-    The packaged head and encoder are used whatever config.yml says, with the first look at the high
-    threshold paired with them (the model file's other thresholds). They are loaded before timing
+    ``settings`` are the second look's (config.yml's, as ``waymark bench safeguarding`` passes them; the
+    packaged head's own thresholds when None); the first look is the screen as configured
+    (:func:`~safeguarding.screening.configure_model`) at the high threshold paired with the second look.
+    The head and encoder are loaded before timing
     (``second_look_load_cpu_s``); ``second_look_rss_mb`` is the process's peak resident memory after that
     (Linux ``ru_maxrss``, so it includes the screen's own). The corpus mixes risk and everyday texts, so its
     band share is above real traffic's (docs: 1.7% of everyday texts).
@@ -122,16 +126,17 @@ def bench_second_look(distinct: int = 2000) -> dict[str, float]:
 
     from threadpoolctl import threadpool_limits
 
-    from safeguarding.screening import ModelSettings, Screener, build_classifier
-    from safeguarding.second_look import SecondLookSettings, build_second_look, cue_finder
+    from safeguarding.screening import Screener, build_classifier, model_settings
+    from safeguarding.second_look import build_second_look, cue_finder, first_look_high
 
     texts = distinct_texts(distinct)
     lexicon = default_screener().lexicon
     started = time.process_time()
-    look = build_second_look(SecondLookSettings())
+    look_settings = replace(settings or SecondLookSettings(), enabled=True)
+    look = build_second_look(look_settings)
     assert look is not None
     loaded = time.process_time() - started
-    paired = build_classifier(ModelSettings(high_threshold=look.head.first_look_high_threshold))
+    paired = build_classifier(replace(model_settings(), high_threshold=first_look_high(look_settings)))
     first_look = Screener(lexicon, paired)
 
     def normalise(raw: str) -> str:

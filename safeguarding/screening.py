@@ -321,6 +321,11 @@ def configure_model(settings: ModelSettings, *, load: bool = True) -> None:
             _default.classifier = classifier
 
 
+def model_settings() -> ModelSettings:
+    """The learned screen's settings in force (config.yml's once the app or a command configured them)."""
+    return _settings
+
+
 def default_screener() -> Screener:
     """Return the screener for the packaged lexicon and the configured model, loaded once (thread-safe)."""
     global _default

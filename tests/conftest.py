@@ -118,7 +118,7 @@ def _restore_deployed_screening(deployed: DeployedScreening) -> None:
     read once per process (load_compact), so swapping the classifier back costs a few milliseconds, and
     the loaded lexicon is kept (configure_model with load=True). The second look loads lazily anyway."""
     model, look = deployed
-    if screening._settings != model:
+    if screening.model_settings() != model:
         screening.configure_model(model, load=True)
     if second_look._settings != look:
         second_look.configure_second_look(look)

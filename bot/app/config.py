@@ -135,6 +135,13 @@ class SafeguardingModelConfig(_Model):
     immediate_threshold: float | None = Field(None, gt=0, lt=1)
     lexicon_concern_threshold: float | None = Field(None, gt=0, lt=1)
 
+    @model_validator(mode="after")
+    def _concern_not_above_high(self) -> SafeguardingModelConfig:
+        high, concern = self.high_threshold, self.concern_threshold
+        if high is not None and concern is not None and concern > high:
+            raise ValueError(f"concern_threshold ({concern}) must not be above high_threshold ({high})")
+        return self
+
 
 class SafeguardingSecondLookConfig(_Model):
     """The second look (``safeguarding.second_look``): a joint n-gram + sentence-embedding model that reads

@@ -189,6 +189,8 @@ def configure_screening_model(config: AppConfig, config_path: Path, *, load: boo
         configure_model(settings, load=load)
     except ModelFileError as exc:
         raise ConfigError(f"safeguarding.model: {exc}") from exc
+    except ValueError as exc:  # thresholds that only clash with the model file's or the second look's
+        raise ConfigError(f"safeguarding.model: {exc}") from exc
     # Lazy: the encoder and head load on the first judge() (in the process that runs it), never here.
     configure_second_look(look_settings)
 

@@ -30,14 +30,33 @@ def bench_safeguarding(
     second_look: Annotated[
         bool, typer.Option("--second-look/--no-second-look", help="Also measure the second look.")
     ] = True,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="config.yml whose safeguarding.model and second_look settings are measured "
+            "(default: WAYMARK_CONFIG or ./config.yml).",
+        ),
+    ] = None,
 ) -> None:
-    """screen() throughput and latency with the full lexicon and the learned screen; then the second
-    look's CPU time per text and the share of texts in its band (off the screen's figures: measured after)."""
+    """screen() throughput and latency with the full lexicon and the learned screen as config.yml deploys
+    them; then the second look's CPU time per text and the share of texts in its band (off the screen's
+    figures: measured after)."""
+    from bot.app.config import ConfigError, load_config
+    from bot.app.context import configure_screening_model, second_look_settings
+    from bot.cli.common import fail, settings_or_exit
     from safeguarding.bench import bench_screen, bench_second_look
 
+    path = config if config is not None else settings_or_exit().config_path
+    try:
+        app_config = load_config(path)
+        configure_screening_model(app_config, path)
+        look_settings = second_look_settings(app_config, path)
+    except ConfigError as exc:
+        fail(f"{path}: {exc}")
     figures = bench_screen(n, distinct)
     if second_look:
-        figures.update(bench_second_look(distinct))
+        figures.update(bench_second_look(distinct, look_settings))
     _print(figures, as_json)
 
 

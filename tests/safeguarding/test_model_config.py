@@ -68,6 +68,26 @@ def test_bad_model_settings_name_the_key_and_line(old: str, new: str, key: str) 
         parse_config(GOOD.replace(old, new, 1))
 
 
+def test_a_concern_threshold_above_the_high_one_is_a_config_error() -> None:
+    assert "    concern_threshold: " in GOOD
+    with pytest.raises(
+        ConfigError, match=r"config.yml:\d+: safeguarding.model.*concern_threshold \(0.95\) must not"
+    ):
+        parse_config(GOOD.replace("    concern_threshold: ", "    concern_threshold: 0.95 #", 1))
+
+
+def test_a_concern_threshold_above_the_paired_first_look_is_a_config_error(tmp_path: Path) -> None:
+    """With the second look on, the first look's high bar is second_look.first_look_high_threshold (0.9):
+    a concern bar above it cannot be built. Start-up says so instead of failing with a traceback."""
+    config = parse_config(
+        GOOD.replace("    concern_threshold: ", "    concern_threshold: 0.93 #", 1).replace(
+            "    high_threshold: ", "    high_threshold: 0.95 #", 1
+        )
+    )
+    with pytest.raises(ConfigError, match=r"safeguarding.model: thresholds must satisfy"):
+        configure_screening_model(config, tmp_path / "config.yml")
+
+
 #: config.yml with the second look off: the first look's high threshold is then model.high_threshold (with it
 #: on, the paired second_look.first_look_high_threshold).
 NO_SECOND_LOOK = GOOD.replace("  second_look:\n    enabled: true", "  second_look:\n    enabled: false", 1)
