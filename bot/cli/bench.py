@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.cli.options import ScreeningConfigOption
+
 bench_app = typer.Typer(help="Benchmarks: speed and memory.", no_args_is_help=True)
 
 
@@ -30,14 +32,7 @@ def bench_safeguarding(
     second_look: Annotated[
         bool, typer.Option("--second-look/--no-second-look", help="Also measure the second look.")
     ] = True,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help="config.yml whose safeguarding.model and second_look settings are measured "
-            "(default: WAYMARK_CONFIG or ./config.yml).",
-        ),
-    ] = None,
+    config: ScreeningConfigOption = None,
 ) -> None:
     """screen() throughput and latency with the full lexicon and the learned screen as config.yml deploys
     them; then the second look's CPU time per text and the share of texts in its band (off the screen's

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.cli.common import fail, settings_or_exit
+from bot.cli.options import ScreeningConfigOption
 from bot.features.escalations.feedback_cli import app as feedback_app
 
 if TYPE_CHECKING:
@@ -37,14 +38,7 @@ def eval_command(
             help="Follow the first look with the packaged second look (MiniLM; ~10 ms a text in its band).",
         ),
     ] = True,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help="config.yml whose safeguarding.model and second_look settings are measured "
-            "(default: WAYMARK_CONFIG or ./config.yml).",
-        ),
-    ] = None,
+    config: ScreeningConfigOption = None,
     model_file_thresholds: Annotated[
         bool,
         typer.Option(
