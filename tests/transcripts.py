@@ -81,6 +81,9 @@ async def run_case(app: AppContext, clock: FixedClock, case: dict[str, Any]) -> 
         text = "\n".join(r.text for r in replies)
         if "replies" in step:
             assert [r.kind for r in replies] == step["replies"], f"after {what!r}: {text}"
+        if "last_reply" in step:  # the step ends with this reply, whatever comes before it
+            kinds = [r.kind for r in replies]
+            assert kinds and kinds[-1] == step["last_reply"], f"after {what!r}: {kinds}: {text}"
         for needle in step.get("contains", []):
             assert needle in text, f"after {what!r}: {needle!r} not in {text!r}"
         for needle in step.get("not_contains", []):

@@ -65,17 +65,9 @@ def test_greetings_and_sign_offs_alone_are_not_risk(text: str) -> None:
     ("text", "floor"),
     [
         ("bye bye everyone forever", "high"),  # the lexicon's farewell still reads it
-        pytest.param(
-            "idk why i should keep living",  # content words: the model still reads it
-            "high",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the first look alone says concern with config.yml's thresholds: P(flagged) 0.86 is "
-                "below the first-look high bar 0.90 paired with the second look (it passed only with the "
-                "model file's own 0.85 bar, left by an earlier test); in the band, the second look makes it "
-                "high",
-            ),
-        ),
+        # screen-v17's first look alone said concern (P(flagged) 0.86 under the first-look bar 0.90, a strict
+        # xfail); screen-v18's reaches high by itself.
+        ("idk why i should keep living", "high"),
         ("i dont know how to go on", "high"),
     ],
 )
