@@ -2,8 +2,9 @@
 
 Found by review16 (sixteenth session): `benign.kill_me_hyperbole` ("will kill me if ...") set aside "my dad says he
 will kill me if i tell" and "he said hell kill me if i tell my teacher" (none), because the telling named nobody or
-someone its exception list did not know. Written before the rule. The lexicon alone (``screener``), then the
-whole screen for the everyday twins: telling the person themselves something ("tell her i failed") stays everyday.
+someone its exception list did not know. Written before the rule. The lexicon alone (``screener``) reads the threat
+as high; the whole screen keeps it at least on the review list; telling the threatener themselves something ("tell
+him the score") or a parent about the writer's own doing ("tell her i failed") stays everyday (review16b).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ EVERYDAY = [
     "my mum said shell kill me if i tell her im failing maths",
     "dad says he will kill me if i tell him i crashed the car",
     "my mum says she will kill me if i tell her i spent it all",
+    # review16b's: telling the threatener themselves
+    "he said he'll kill me if i tell him what happens in the final",
+    "my mate said hell kill me if i tell him the score before he watches it",
 ]
 
 
@@ -42,6 +46,12 @@ EVERYDAY = [
 def test_a_threat_reported_as_said_is_high(screener: Screener, text: str) -> None:
     found = screener.screen(text)
     assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER["high"], (text, found.severity, found.matches)
+
+
+@pytest.mark.parametrize("text", SAID_THREATS)
+def test_the_whole_screen_keeps_it_in_front_of_a_practitioner(text: str) -> None:
+    """The learned screen may lower the lexicon's threat (violence and abuse allow it) to concern, never to none."""
+    assert SEVERITY_ORDER[safeguarding.screen(text).severity] >= SEVERITY_ORDER["concern"], text
 
 
 @pytest.mark.parametrize("text", EVERYDAY)
