@@ -1,10 +1,11 @@
 """A threat reported as said ("he says he will kill me if i tell") is how abuse stays hidden, never hyperbole.
 
-Found by review16 (sixteenth session): `benign.kill_me_hyperbole` ("will kill me if ...") set aside "my dad says he
-will kill me if i tell" and "he said hell kill me if i tell my teacher" (none), because the telling named nobody or
-someone its exception list did not know. Written before the rule. The lexicon alone (``screener``) reads the threat
-as high; the whole screen keeps it at least on the review list; telling the threatener themselves something ("tell
-him the score") or a parent about the writer's own doing ("tell her i failed") stays everyday (review16b).
+Found by review16 (sixteenth session): `benign.kill_me_hyperbole` ("will kill me if ...") set aside
+"my dad says he will kill me if i tell" and "he said hell kill me if i tell my teacher" (none): the
+telling named nobody or someone its exception list did not know. Written before the rule. The
+lexicon alone (``screener``) reads the threat as high; the whole screen keeps it at least on the
+review list; telling the threatener themselves something ("tell him the score") or a parent about
+the writer's own doing ("tell her i failed") stays everyday (review16b).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def test_a_threat_reported_as_said_is_high(screener: Screener, text: str) -> Non
 
 @pytest.mark.parametrize("text", SAID_THREATS)
 def test_the_whole_screen_keeps_it_in_front_of_a_practitioner(text: str) -> None:
-    """The learned screen may lower the lexicon's threat (violence and abuse allow it) to concern, never to none."""
+    """The learned screen may lower the lexicon's threat (violence and abuse allow it) to concern only."""
     assert SEVERITY_ORDER[safeguarding.screen(text).severity] >= SEVERITY_ORDER["concern"], text
 
 
