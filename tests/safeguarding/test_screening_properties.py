@@ -18,7 +18,7 @@ from safeguarding.assessment import SEVERITIES, UNSCREENED, Assessment, max_seve
 from safeguarding.lexicon import Lexicon
 from safeguarding.screening import Screener, default_screener
 from tests.strategies import SEPARATORS, messy_texts, repeated, units
-from tests.work import Work, assert_linear, counted, measure
+from tests.work import FLOOR, Work, assert_linear, counted, measure
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -161,14 +161,27 @@ def test_work_is_linear_in_the_length(counted_screener: tuple[Screener, Work], k
     assert_linear(small, large, 8, label=kind)
 
 
+#: Python lines a character of a long repeated text may cost when the model flags and explains it (about 25
+#: measured for "0" * 3,200 with screen-v18; the path without the explanation is about 9).
+LINES_PER_CHARACTER = 40
+
+
 @settings(max_examples=8)
 @given(unit=units(), tail=st.sampled_from(["", " broccoli", " tonight", " lol jk"]))
 def test_work_is_linear_for_any_repeated_text(
     counted_screener: tuple[Screener, Work], unit: str, tail: str
 ) -> None:
-    small = _screen_work(counted_screener, repeated(unit, 400) + tail)
-    large = _screen_work(counted_screener, repeated(unit, 3_200) + tail)
-    assert_linear(small, large, 8, label=unit)
+    short, long = repeated(unit, 400) + tail, repeated(unit, 3_200) + tail
+    small = _screen_work(counted_screener, short)
+    large = _screen_work(counted_screener, long)
+    screener = counted_screener[0]
+    if screener.screen(short).severity == screener.screen(long).severity:
+        assert_linear(small, large, 8, label=unit)
+    else:
+        # The longer text took another path: the model flagged it and listed the n-grams that pushed it
+        # ("0" * 3,200 is high where "0" * 400 is none; 3,692 -> 80,888 lines, the explanation being most
+        # of it). That is a bigger constant, not a higher power: bound the work per character instead.
+        assert large.lines <= LINES_PER_CHARACTER * len(long) + FLOOR.lines, (unit, large.lines)
 
 
 def test_separators_in_the_strategies_are_all_screened_as_text() -> None:
