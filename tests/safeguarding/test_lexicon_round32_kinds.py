@@ -42,6 +42,19 @@ TWINS = [
     pytest.param("im going to die if he sees me and i want to die anyway", id="die-if-seen-then-want-die"),
     pytest.param("i will die if anyone sees my scars", id="die-if-anyone-sees-scars"),
     pytest.param("im going to die if i stay in this house", id="die-if-i-stay"),
+    # an adversarial review (helper review17) of the first version of these rules found each of these hidden
+    pytest.param("i still cut out of sight where mum wont see", id="cut-out-of-sight"),
+    pytest.param("keep cuttin out of frustration ngl", id="cutting-out-of-frustration"),
+    pytest.param("ive been cutting off and on since year 9", id="cutting-off-and-on"),
+    pytest.param("my son has started cutting off his skin with a razor", id="cutting-off-skin"),
+    pytest.param("my brother locked me out of my room and hit me", id="brother-room-hit"),
+    pytest.param("my brother locks me out of the car in the cold for hours", id="brother-car-cold"),
+    pytest.param("my stepdad locks me out of the bathroom so i cant wash for days", id="stepdad-bathroom"),
+    pytest.param("my mum locked me out of the shower for a week as punishment", id="mum-shower-punishment"),
+    pytest.param("suicide runs in my family and im scared im next", id="suicide-runs-in-family"),
+    pytest.param("there have been two football suicides this year and i get why", id="football-suicides"),
+    pytest.param("im going to die if they find out i talked to the police", id="die-if-they-find-out-police"),
+    pytest.param("im gonna die if he sees me again, he said hed finish me", id="die-if-he-sees-finish-me"),
 ]
 
 THREATS = [
@@ -54,12 +67,22 @@ THREATS = [
     pytest.param("if i snitch they are going to stab me", id="if-i-snitch"),
     # spelt as a young person texts it
     pytest.param("my dad sed he will kill me if i tel anyone", id="sed-tel"),
+    pytest.param("if i tell you he will kill me", id="if-i-tell-you"),
 ]
 
 NOT_THREATS = [
     # the person told is the one who will "kill" the writer: hyperbole, as the forward order is
     pytest.param("if i tell my mum i failed she will kill me", id="tell-mum-she-will-kill-me"),
     pytest.param("if i tell my dad about the dent hell kill me lol", id="tell-dad-he-will-kill-me"),
+    # surprises, games and a broken vase said condition first (review17)
+    pytest.param("if i say anything she will kill me, its her surprise party", id="surprise-party"),
+    pytest.param("if i report them they kill me in among us", id="among-us"),
+    pytest.param("if i tell my mum hell kill me, he broke her vase", id="broke-vase"),
+    pytest.param("if i tell anyone she will kill me. shes pregnant and not announcing yet!!", id="pregnant"),
+    pytest.param("if i tell teachers they will kill me, the whole class cheated", id="class-cheated"),
+    # a parent's own diet is not a child's eating concern, nor a power cut at dinner
+    pytest.param("mum has started cutting out carbs before the wedding", id="mum-carbs-wedding"),
+    pytest.param("the power kept cutting out dinner was cold", id="power-cut-dinner"),
 ]
 
 
@@ -79,7 +102,8 @@ def test_risk_beside_the_everyday_words_still_counts(screener: Screener, text: s
 def test_a_threat_to_keep_quiet_said_condition_first_is_high(screener: Screener, text: str) -> None:
     found = screener.screen(text)
     assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER["high"], (text, found.to_audit())
-    assert "violence.threat_to_silence" in {m.entry_id for m in found.matches}, (text, found.to_audit())
+    ids = {m.entry_id for m in found.matches}
+    assert ids & {"violence.threat_to_silence", "violence.threat_to_silence_condition_first"}, (text, found.to_audit())
 
 
 @pytest.mark.parametrize("text", NOT_THREATS)
