@@ -37,7 +37,9 @@ TWINS = [
     pytest.param("the wifi keeps cutting out. ive started cutting again", id="wifi-then-cutting-again"),
     pytest.param("i keep cutting my arms when no one is home", id="keep-cutting-arms"),
     pytest.param("my dad locks me in my room with no food", id="locked-in-room"),
-    pytest.param("my brother locked me out the bathroom and then he punched me in the face", id="brother-punch"),
+    pytest.param(
+        "my brother locked me out the bathroom and then he punched me in the face", id="brother-punch"
+    ),
     pytest.param("we did suicides in pe and tbh i keep thinking about suicide", id="drill-then-suicide"),
     pytest.param("im going to die if he sees me and i want to die anyway", id="die-if-seen-then-want-die"),
     pytest.param("i will die if anyone sees my scars", id="die-if-anyone-sees-scars"),
@@ -103,7 +105,10 @@ def test_a_threat_to_keep_quiet_said_condition_first_is_high(screener: Screener,
     found = screener.screen(text)
     assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER["high"], (text, found.to_audit())
     ids = {m.entry_id for m in found.matches}
-    assert ids & {"violence.threat_to_silence", "violence.threat_to_silence_condition_first"}, (text, found.to_audit())
+    assert ids & {"violence.threat_to_silence", "violence.threat_to_silence_condition_first"}, (
+        text,
+        found.to_audit(),
+    )
 
 
 @pytest.mark.parametrize("text", NOT_THREATS)
