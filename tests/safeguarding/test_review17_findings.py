@@ -8,7 +8,9 @@ raised 14 everyday texts with the condition-first threat. The rules were narrowe
 than before the change (lexicon alone, the ``screener`` fixture). Every test asserts the CORRECT outcome: a
 ``none`` probe is ``none``, a ``concern`` probe at least ``concern``, a ``high`` or ``immediate`` probe at
 least ``high``. The probes in :data:`PRE_EXISTING` were wrong before the change too (6e8399f) and are
-strict xfails: fixing one turns its xfail into a failure, so that the list is kept honest.
+strict xfails: fixing one turns its xfail into a failure, so that the list is kept honest (three
+fear-of-being-found probes were fixed after the review by a violence.threatened phrase, "i will die if he
+finds me").
 """
 
 from __future__ import annotations
@@ -45,13 +47,10 @@ PRE_EXISTING = frozenset(
         "bro locked me out the bathroom n i had to piss in a bottle for 2 days",
         "5 suicides at the end of footy, im dead",
         "preseason suicides are the worst",
-        "i will die if he finds out i told you",
-        "i will die if they find out where i am",
         "i might die if my dad finds out im gay",
         "my parents will kill me, i will die if they find out about my boyfriend",
         "i could die if no one notices how little i eat",
         "ill die if they know im here",
-        "i will die if he finds me",
         "i will actually die if my mum finds out, im not joking shell kill me",
         "i would die if my dad saw the bruises, hed do it again",
         "gonna die if mum sees my report",
