@@ -3,6 +3,9 @@ must not raise, and strict xfails for known gaps."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 import safeguarding
@@ -45,3 +48,37 @@ def check_contrast(text: str, ceiling: Severity) -> None:
         found.severity,
         [m.entry_id for m in found.matches],
     )
+
+
+def read_review_probes(path: Path) -> list[tuple[str, str, str]]:
+    """An adversarial review's probes: (text, label, kind) rows of a tab-separated file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(text, label, kind) for text, label, kind in csv.reader(handle, delimiter="\t")]
+
+
+def review_cases(path: Path, pre_existing: frozenset[str]) -> list[object]:
+    """One parametrised (text, label) case per probe; the probes wrong before the change and after it are
+    strict xfails, so that fixing one shows."""
+    rows = read_review_probes(path)
+    missing = pre_existing - {text for text, _, _ in rows}
+    assert not missing, f"not in {path.name}: {sorted(missing)}"
+    cases: list[object] = []
+    for number, (text, label, kind) in enumerate(rows, start=1):
+        case_id = f"{number:03d}-{kind}"
+        if text in pre_existing:
+            cases.append(
+                known_gap(text, label, id=case_id, reason="pre-existing: wrong before the change and after")
+            )
+        else:
+            cases.append(pytest.param(text, label, id=case_id))
+    return cases
+
+
+def check_review_probe(found: safeguarding.Assessment, text: str, label: str) -> None:
+    """The correct outcome for a review probe: ``none`` stays ``none``; ``concern`` is at least a concern;
+    ``high`` and ``immediate`` are flagged."""
+    if label == "none":
+        assert found.severity == "none", (text, found.to_audit())
+    else:
+        floor: Severity = "concern" if label == "concern" else "high"
+        assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER[floor], (text, label, found.to_audit())

@@ -15,15 +15,13 @@ finds me").
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from safeguarding import SEVERITY_ORDER
 from safeguarding.screening import Screener
 
-from .lexicon_checks import known_gap
+from .lexicon_checks import check_review_probe, review_cases
 
 PROBES = Path(__file__).parent / "data" / "review17_probes.tsv"
 
@@ -72,32 +70,6 @@ PRE_EXISTING = frozenset(
 )
 
 
-def _cases() -> list[object]:
-    with PROBES.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
-    cases: list[object] = []
-    for number, (text, label, kind) in enumerate(rows, start=1):
-        case_id = f"{number:03d}-{kind}"
-        if text in PRE_EXISTING:
-            cases.append(
-                known_gap(text, label, id=case_id, reason="pre-existing: wrong before the change and after")
-            )
-        else:
-            cases.append(pytest.param(text, label, id=case_id))
-    return cases
-
-
-def test_every_pre_existing_probe_is_in_the_file() -> None:
-    with PROBES.open(encoding="utf-8", newline="") as handle:
-        texts = {row[0] for row in csv.reader(handle, delimiter="\t")}
-    assert texts >= PRE_EXISTING
-
-
-@pytest.mark.parametrize(("text", "label"), _cases())
+@pytest.mark.parametrize(("text", "label"), review_cases(PROBES, PRE_EXISTING))
 def test_review17_probe(screener: Screener, text: str, label: str) -> None:
-    found = screener.screen(text)
-    if label == "none":
-        assert found.severity == "none", (text, found.to_audit())
-    else:
-        floor = "concern" if label == "concern" else "high"
-        assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER[floor], (text, label, found.to_audit())
+    check_review_probe(screener.screen(text), text, label)
