@@ -283,12 +283,8 @@ def test_method_in_minutes_positive(text: str) -> None:
         pytest.param("off to the cliffs with my family for a walk in 10 mins", NONE, id="cliff-walk"),
         pytest.param("in 5 mins im going to the shop, want anything", NONE, id="shop-5-mins"),
         pytest.param("train to leeds in 3 mins, exam nerves", NONE, id="train-leeds"),
-        pytest.param(
-            "skipping rope challenge in pe in 10 mins",
-            NONE,
-            id="skipping-rope",
-            marks=_gap("screen-v11 concern: left to the next model"),
-        ),
+        # screen-v11 to v18 read it as a concern; screen-v19 does not
+        pytest.param("skipping rope challenge in pe in 10 mins", NONE, id="skipping-rope"),
     ],
 )
 def test_method_in_minutes_everyday_contrast(text: str, ceiling: Severity) -> None:
