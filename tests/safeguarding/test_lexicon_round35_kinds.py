@@ -29,6 +29,9 @@ RISK = [
     pytest.param("im waiting at the railway for the next train", "immediate", "suicide", id="waiting-at-railway"),
     pytest.param("im on the edge of the cliff", "immediate", "suicide", id="edge-of-the-cliff"),
     pytest.param("im on the roof of the flats", "immediate", "suicide", id="on-the-roof-of-flats"),
+    pytest.param(
+        "im at the top of the cliff path now, i cant do this any more", "immediate", "suicide", id="cliff-path-top"
+    ),
     # not here, and not because of a move
     pytest.param("i wont be here tomorrow", "immediate", "suicide", id="not-here-tomorrow"),
     pytest.param(
@@ -55,7 +58,7 @@ EVERYDAY = [
     pytest.param("my dad has a gun licence for the farm", id="gun-licence"),
     pytest.param("grandad has a gun cabinet in the hall, its locked", id="gun-cabinet"),
     pytest.param("im waiting at the railway station for my dad", id="railway-station"),
-    pytest.param("on the edge of the cliff path with the dog, so windy", id="cliff-path"),
+    pytest.param("we had lunch on the roof terrace at grandmas flat", id="roof-terrace"),
     pytest.param("i wont be here tomorrow im moving to leeds", id="moving-to-leeds"),
     pytest.param("we are moving house so i wont be here after friday. thank you", id="moving-house-first"),
     pytest.param("i asked my dog to stop eating my socks", id="dog-stop-eating-socks"),
