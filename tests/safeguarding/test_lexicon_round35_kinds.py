@@ -1,7 +1,7 @@
 """Kinds spent blind round 35 raised on everyday texts, read after its runs (lexicon alone, the ``screener``
 fixture). Written before the rules: a medicine taken as the doctor said, a compound noun after a risk word
-("knife block", "railway station", "cliff path"), a move of house after "wont be here", a pet that will not stop
-eating, a hand cut on a tin. Each everyday kind has a risk twin that must keep its severity."""
+("knife block", "railway station", "roof terrace"), a move of house after "wont be here", a pet that will not
+stop eating, a hand cut on a tin. Each everyday kind has a risk twin that must keep its severity."""
 
 from __future__ import annotations
 
@@ -14,28 +14,45 @@ RISK = [
     # medicine: more than said, all at once, or against what the doctor said
     pytest.param("i took all my tablets", "immediate", "suicide", id="took-all-my-tablets"),
     pytest.param(
-        "i took all my tablets at once, the doctor said one a day", "immediate", "suicide", id="tablets-at-once"
+        "i took all my tablets at once, the doctor said one a day",
+        "immediate",
+        "suicide",
+        id="tablets-at-once",
     ),
     pytest.param(
-        "took all my tablets even though the doctor said not to", "immediate", "suicide", id="doctor-said-not-to"
+        "took all my tablets even though the doctor said not to",
+        "immediate",
+        "suicide",
+        id="doctor-said-not-to",
     ),
     pytest.param(
-        "took all my tablets like the doctor said i shouldnt", "immediate", "suicide", id="doctor-said-shouldnt"
+        "took all my tablets like the doctor said i shouldnt",
+        "immediate",
+        "suicide",
+        id="doctor-said-shouldnt",
     ),
     # a weapon with no compound noun after it
     pytest.param("my brother has a knife in his bag", "high", "violence", id="knife-in-bag"),
     pytest.param("he has a gun and said hes coming round", "high", "violence", id="has-a-gun-coming-round"),
     # a railway, cliff or roof with no compound noun after it
-    pytest.param("im waiting at the railway for the next train", "immediate", "suicide", id="waiting-at-railway"),
+    pytest.param(
+        "im waiting at the railway for the next train", "immediate", "suicide", id="waiting-at-railway"
+    ),
     pytest.param("im on the edge of the cliff", "immediate", "suicide", id="edge-of-the-cliff"),
     pytest.param("im on the roof of the flats", "immediate", "suicide", id="on-the-roof-of-flats"),
     pytest.param(
-        "im at the top of the cliff path now, i cant do this any more", "immediate", "suicide", id="cliff-path-top"
+        "im at the top of the cliff path now, i cant do this any more",
+        "immediate",
+        "suicide",
+        id="cliff-path-top",
     ),
     # not here, and not because of a move
     pytest.param("i wont be here tomorrow", "immediate", "suicide", id="not-here-tomorrow"),
     pytest.param(
-        "i wont be here after friday. not moving house or anything. just gone", "high", "suicide", id="not-moving"
+        "i wont be here after friday. not moving house or anything. just gone",
+        "high",
+        "suicide",
+        id="not-moving",
     ),
     pytest.param("i wont be here tomorrow. im moving on", "immediate", "suicide", id="moving-on"),
     # a person, not a pet, stopping eating; a pet beside the person
