@@ -29,8 +29,8 @@ def test_the_shipped_config_states_the_packaged_models_thresholds() -> None:
         model.immediate_threshold,
     )
     # The everyday (lowering) bar may be stricter (higher: fewer lexicon highs lowered), never looser:
-    # screen-v19's training chose 0.84, v18's 0.82 (0.84 kept), v17's 0.84 (v16's 0.83, v15's 0.79, v14's
-    # 0.82, v13's 0.81, v12's 0.82, v11's and v10's 0.81, where config.yml kept 0.82;
+    # screen-v20's training chose 0.81 (0.84 kept), v19's 0.84, v18's 0.82 (0.84 kept), v17's 0.84 (v16's 0.83,
+    # v15's 0.79, v14's 0.82, v13's 0.81, v12's 0.82, v11's and v10's 0.81, where config.yml kept 0.82;
     # docs/safeguarding-model.md, screen-v8).
     assert model.everyday_threshold is not None and config.everyday_threshold is not None
     assert config.everyday_threshold >= model.everyday_threshold
