@@ -9,13 +9,15 @@ worktree at the old commit) and on the new one, then ``compare``::
     PYTHONPATH=. .venv/bin/python scripts/lexicon_change_check.py snapshot /tmp/new.json
     PYTHONPATH=. .venv/bin/python scripts/lexicon_change_check.py compare /tmp/old.json /tmp/new.json
 
-Texts: every corpus CSV (the spent blind and everyday rounds are among them, in ``blind_rounds.csv``) and the
-words of any dictionaries given with ``--dict``. Unspent rounds are never read.
+Texts: every corpus CSV (the spent blind and everyday rounds are among them, in ``blind_rounds.csv``), the
+adversarial reviews' probes (``tests/safeguarding/data/*_probes.tsv``) and the words of any dictionaries given
+with ``--dict``. Unspent rounds are never read.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import re
 import sys
@@ -23,17 +25,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "safeguarding" / "data" / "corpus"
+PROBES = ROOT / "tests" / "safeguarding" / "data"
 ORDER = {"none": 0, "concern": 1, "high": 2, "immediate": 3}
 
 
 def _labelled() -> dict[str, str]:
-    """Every corpus text with its label. The spent blind rounds are in the corpus already
+    """Every corpus text with its label, then the adversarial reviews' probes (``tests/safeguarding/data/
+    *_probes.tsv``: text, label, kind), which the corpus does not hold (last session a new phrase word made
+    "i drakn bleach" read as "drain", seen only by a test). The spent blind rounds are in the corpus already
     (``blind_rounds.csv``, ``heldout_rounds.csv``); unspent rounds are never there."""
     from safeguarding.model_corpus import read_corpus_dir
 
     texts: dict[str, str] = {}
     for row in read_corpus_dir(CORPUS):
         texts.setdefault(row.text, row.severity)
+    for probes in sorted(PROBES.glob("*_probes.tsv")):
+        with probes.open(encoding="utf-8", newline="") as handle:
+            for text, label, _kind in csv.reader(handle, delimiter="\t"):
+                texts.setdefault(text, label)
     return texts
 
 
@@ -82,11 +91,14 @@ def compare(old_path: Path, new_path: Path, show: int) -> None:
             (raised_none if label == "none" else raised_risk).append(text)
         else:
             lowered.append(text)
+    lowered_risk = [text for text in lowered if old[text][2] != "none"]
     print(
         f"lexicon alone: raised on everyday {len(raised_none)}, "
-        f"raised on risk {len(raised_risk)}, lowered {len(lowered)}"
+        f"raised on risk {len(raised_risk)}, lowered {len(lowered)} (labelled risk: {len(lowered_risk)})"
     )
-    for text in raised_none[:show] + lowered[:show]:
+    # every risk text lowered first, then the rest up to --show
+    shown = lowered_risk + raised_none[:show] + [text for text in lowered if text not in lowered_risk][:show]
+    for text in shown:
         print(f"  {old[text][1]} -> {new[text][1]} (label {old[text][2]}): {text[:90]!r}")
 
 

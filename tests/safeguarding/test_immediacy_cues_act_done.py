@@ -116,14 +116,8 @@ def test_past_hypothetical_and_innocent_do_not_raise(cue: str, text: str) -> Non
         # not "i want to die, im at the river and the bus is late": the cue does not fire (above), but
         # screen-v8's model reads it as immediate, and a wish to die at a river is not a text to argue down
         "i wanted to die last year, i was at the reservoir",
-        pytest.param(
-            "i want to die, ive done it, finished my coursework at last",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="screen-v17 grades it immediate: its P(immediate) bar is 0.30 (chosen by the raise "
-                "budget alone, at most 5% of the blind rounds' high texts), and 'i want to die' flags it",
-            ),
-        ),
+        # screen-v17 to v19 graded it immediate (P(immediate) bar 0.30); screen-v20 grades it high
+        "i want to die, ive done it, finished my coursework at last",
         "i cut myself last week and it bled through the plaster",
     ],
 )
