@@ -81,7 +81,7 @@ def test_poison_swallowed_positive(text: str) -> None:
             "poured drain cleaner down the sink and its still blocked",
             NONE,
             id="drain-cleaner-sink",
-            marks=_gap('screen-v11 false alarm (top features "and its", "cleaner"): left to the next model'),
+            # screen-v11 to v19 raised it; screen-v20 does not
         ),
         pytest.param("topped up the screenwash for my mum before her long drive", NONE, id="screenwash-car"),
         pytest.param(
@@ -278,7 +278,7 @@ def test_method_in_minutes_positive(text: str) -> None:
             "the shed roof leaks, dad is going up to fix it in 5 mins",
             NONE,
             id="shed-roof",
-            marks=_gap('screen-v11 false alarm (top feature "in 5"): left to the next model'),
+            # screen-v11 to v19 raised it; screen-v20 does not
         ),
         pytest.param("off to the cliffs with my family for a walk in 10 mins", NONE, id="cliff-walk"),
         pytest.param("in 5 mins im going to the shop, want anything", NONE, id="shop-5-mins"),

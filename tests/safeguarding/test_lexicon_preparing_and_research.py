@@ -220,9 +220,7 @@ RESEARCH_CONTRASTS = [
         "the nurse told us how many paracetamol would be too many for a child so we keep them locked up",
         CONCERN,
         id="paracetamol-locked-up-parent",
-        marks=_model_false_alarm(
-            "high; no lexicon hit: suicide.method_research sets it aside ('for a child', 'locked')"
-        ),
+        # earlier models raised it to high; screen-v20 keeps it at concern
     ),
     pytest.param("how high is Snowdon, we are climbing it on saturday", NONE, id="snowdon"),
     pytest.param("went up the Spinnaker tower, is it taller than Blackpool tower?", NONE, id="tower-tourism"),
@@ -380,7 +378,7 @@ PREPARING_CONTRASTS = [
         "when im gone on the school trip can u feed my fish",
         NONE,
         id="gone-school-trip",
-        marks=_model_false_alarm('concern; top features "feed", "i am gone"'),
+        # earlier models raised it to concern; screen-v20 does not
     ),
     pytest.param(
         "when im not here at weekends my mum looks after my hamster",
