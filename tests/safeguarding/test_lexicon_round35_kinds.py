@@ -1,7 +1,8 @@
-"""Kinds spent blind round 35 raised on everyday texts, read after its runs (lexicon alone, the ``screener``
-fixture). Written before the rules: a medicine taken as the doctor said, a compound noun after a risk word
-("knife block", "railway station", "roof terrace"), a move of house after "wont be here", a pet that will not
-stop eating, a hand cut on a tin. Each everyday kind has a risk twin that must keep its severity."""
+"""Kinds spent blind round 35 raised on everyday texts (and one of round 37's), read after their runs
+(lexicon alone, the ``screener`` fixture). Written before the rules: a medicine taken as the doctor said,
+a compound noun after a risk word ("knife block", "railway station", "roof terrace"), a move of house
+after "wont be here", a pet that will not stop eating, a hand cut on a tin. Each everyday kind has a risk
+twin that must keep its severity."""
 
 from __future__ import annotations
 
@@ -96,3 +97,29 @@ def test_risk_twins_keep_their_severity(screener: Screener, text: str, severity:
 def test_everyday_twins_are_not_flagged(screener: Screener, text: str) -> None:
     found = screener.screen(text)
     assert found.severity == "none", (text, found.to_audit())
+
+
+# Round 37 (read after its one run): the idiom "shot myself in the foot", never with a gun or a wound.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my teacher said i shot myself in the foot with that essay",
+        "i really shot myself in the foot there lol",
+    ],
+)
+def test_shot_in_the_foot_is_an_idiom(screener: Screener, text: str) -> None:
+    assert screener.screen(text).severity == "none", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i shot myself in the foot with my dads air rifle",
+        "i am going to shoot myself in the head",
+        "i want to shoot myself",
+        "shot myself in the foot and theres blood everywhere",
+    ],
+)
+def test_shooting_oneself_stays_flagged(screener: Screener, text: str) -> None:
+    found = screener.screen(text)
+    assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER["high"], (text, found.to_audit())
