@@ -198,13 +198,6 @@ def default_second_look() -> SecondLook:
         return _loaded
 
 
-def idiom_set_aside(first: Assessment) -> bool:
-    """True when one of the clinicians' everyday idioms set a lexicon hit aside ("i cut myself in food
-    tech"): the first look then makes the text ``concern`` at most, whatever the model says, and the second
-    look keeps to the same rule (it does not read the text)."""
-    return any(match.kind == "benign" for match in first.matches)
-
-
 def needs_second_look(assessment: Assessment) -> bool:
     """Whether ``assessment`` (a first look) is in the uncertain band: below ``high``, with the learned
     screen's P(flagged) at or above the band floor. Cheap: no model is loaded when config.yml sets the
@@ -214,16 +207,10 @@ def needs_second_look(assessment: Assessment) -> bool:
 
 
 def in_band_at(first: Assessment, floor: float) -> bool:
-    """The band rule: the first look left ``first`` below ``high``, its learned screen's P(flagged) reached
-    ``floor``, and no clinician's idiom set a hit aside."""
+    """The band rule: the first look left ``first`` below ``high`` and its learned screen's P(flagged) reached
+    ``floor`` (a clinician's idiom that set a lexicon hit aside no longer keeps a text out of the band)."""
     p = first.model_flagged
-    return (
-        not first.flagged
-        and p is not None
-        and not math.isnan(p)
-        and p >= floor
-        and not idiom_set_aside(first)
-    )
+    return not first.flagged and p is not None and not math.isnan(p) and p >= floor
 
 
 def judge(text: str, context: Sequence[str], first: Assessment) -> Assessment:
