@@ -150,17 +150,12 @@ def test_an_immediate_hit_shows_the_features_that_pushed_towards_immediate(lexic
     assert features == "; ".join(classifier.reasons(canonical, towards="immediate"))
 
 
-def test_an_immediate_hit_wins_over_lowering_and_a_benign_idiom_keeps_it_at_concern(
-    lexicon: Lexicon,
-) -> None:
+def test_an_immediate_hit_wins_over_lowering(lexicon: Lexicon) -> None:
     # Lowering on (P(none) >= 0.000001 is always true) but the model is sure of immediate: it raises.
     both = Screener(lexicon, Classifier(load_model(), 0.999999, 0.999999, 0.000001, 0.000001))
     text = "i want to die"
     assert Screener(lexicon).screen(text).severity == "high"
     assert both.screen(text).severity == "immediate"
-    found = sure_of_immediate(lexicon, 0.000001, high=0.000001).screen("i cut myself in food tech")
-    assert found.severity == "concern"
-    assert [m.severity for m in found.matches if m.kind == "model"] == ["concern"]
 
 
 def test_the_packaged_model_can_say_immediate_and_does_on_a_plain_immediate_text(lexicon: Lexicon) -> None:
@@ -241,11 +236,26 @@ def test_issue_12_time_words_after_a_disclosure_are_flagged(text: str, earlier: 
     assert found.severity in ("high", "immediate"), (text, found.severity)
 
 
-def test_a_benign_idiom_keeps_a_model_hit_at_concern(lexicon: Lexicon) -> None:
-    eager = with_thresholds(lexicon, 0.000001, 0.000001)
-    found = eager.screen("i cut myself in food tech")  # benign.sport_injury sets the self-harm hit aside
-    assert found.severity == "concern"
-    assert [m.severity for m in found.matches if m.kind == "model"] == ["concern"]
+def test_a_benign_idiom_sets_aside_its_own_hit_and_the_model_still_reads_the_message(
+    lexicon: Lexicon,
+) -> None:
+    # Until round 38 a benign set-aside capped the model at concern (docs/safeguarding-model.md, "Round 38").
+    eager = with_thresholds(lexicon, 0.000001, 0.000001)  # the model says high for everything
+    found = eager.screen("i cut myself in food tech")  # a benign idiom sets the self-harm hit aside
+    assert [m.severity for m in found.matches if m.kind == "benign"] == ["none"]
+    assert all(m.severity == "none" for m in found.matches if m.kind not in ("model", "immediacy"))
+    assert found.flagged
+    assert [m.severity for m in found.matches if m.kind == "model"] == ["high"]
+
+
+def test_the_packaged_model_reads_past_a_benign_idiom_only_when_it_sees_risk(lexicon: Lexicon) -> None:
+    assert safeguarding.screen("i cut myself in food tech").severity == "none"
+    # kill_me_hyperbole sets aside "going to kill me when"; the model reads the rest: drunk, upstairs, a lock
+    found = safeguarding.screen(
+        "dad's back drunk and he said he's going to kill me when he gets upstairs. "
+        "the lock on my door doesnt work"
+    )
+    assert found.flagged, found.to_audit()
 
 
 # Answers to Waymark's own questions (who is it for, age, where do you live) must never get a crisis reply.
