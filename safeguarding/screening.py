@@ -104,11 +104,8 @@ class Screener:
             verdict = self.classifier.judge(judged, explain_above=severity)
             if severity == "concern":
                 verdict = self._on_lexicon_concern(verdict, judged)
-            # A clinician's everyday idiom ("i cut myself in food tech") sets aside only the lexicon hit
-            # it covers: the learned screen still reads the whole message. Until round 38 a benign
-            # set-aside capped the model at concern, which on the spent rounds held 8 disclosures below
-            # high that the model flagged ("he said he's going to kill me when he gets upstairs") and kept
-            # no everyday text from high.
+            # A benign idiom sets aside only the lexicon hit it covers; the model reads the whole message
+            # (no cap since round 38: docs/safeguarding-model.md).
         raises = verdict is not None and SEVERITY_ORDER[verdict.severity] > SEVERITY_ORDER[severity]
         flagged = None if verdict is None else verdict.probabilities.flagged
         if self.classifier is not None and severity == "high" and not raises:
