@@ -4,7 +4,9 @@ scare said as "i thought i was going to die" at an activity, a game or its boss 
 "wants me dead", an absence with its reason straight after ("wont be here tomorrow, dentist"), getting
 off a bus, a bridge stood on to take a photo, a cut or burn on a named object, a lock-out "by accident",
 no food before an operation, a child outside with a ball, hanging upside down, a character in a story
-who jumps. Each everyday kind has risk twins that must keep their severity."""
+who jumps. Each everyday kind has risk twins that must keep their severity. The rules were narrowed after an
+adversarial review (``test_review19_findings.py``); the everyday texts the narrowed rules no longer cover are
+strict xfails with the reason."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import pytest
 
 from safeguarding import SEVERITY_ORDER
 from safeguarding.screening import Screener
+
+from .lexicon_checks import known_gap
 
 RISK = [
     # dying said about the writer, with no activity after it, or with harm
@@ -112,7 +116,7 @@ EVERYDAY = [
     "PE was cross country in the rain, i thought i was going to die on the hill",
     "honestly thought i was going to die doing the bleep test lol",
     "i thought i was gonna die on the big dipper at blackpool",
-    "felt like i was going to die at the top of the climbing wall but i did it",
+    known_gap("felt like i was going to die at the top of the climbing wall but i did it", id="felt like i was going to die a", reason="review19: only the named activity straight after 'die' (at the climbing wall), not 'at the top of'"),
     # a game or its boss
     "the moon lord killed me again in terraria, 4th time tonight",
     "my little brother is going to kill me at fifa tonight lol",
@@ -122,12 +126,12 @@ EVERYDAY = [
     "i wont be here tomorrow, dentist",
     "wont be here tomorrow - orthodontist at 9",
     "i wont be here on friday, hospital appointment for my knee",
-    "sorry miss i wont be here tomorrow, funeral in leeds",
+    known_gap("sorry miss i wont be here tomorrow, funeral in leeds", id="sorry miss i wont be here tomo", reason="review19: funerals are not a reason here ('funeral. mine')"),
     # off a bus, a bridge for a photo
     "jumped off the bus at the wrong stop and had to walk home",
     "we hopped off the train at wakefield and got chips",
-    "i stood on the railway bridge to take a photo of the steam train",
-    "we stood on the bridge to watch the boats go under",
+    known_gap("i stood on the railway bridge to take a photo of the steam train", id="i stood on the railway bridge ", reason="review19: the photo-on-a-bridge rule was withdrawn"),
+    known_gap("we stood on the bridge to watch the boats go under", id="we stood on the bridge to watc", reason="review19: the photo-on-a-bridge rule was withdrawn"),
     # a cut or burn on a named object
     "cut my thigh on the trampoline spring, only a scratch",
     "i cut myself on the coping saw in DT, nurse gave me a plaster",
@@ -141,7 +145,7 @@ EVERYDAY = [
     "she can have no food after 7am, her operation is at 1",
     # a child outside with a ball
     "the neighbours kid is outside my house with a football again kicking it at the garage door",
-    "hes outside my house with his bike waiting for me, we are going to the park",
+    known_gap("hes outside my house with his bike waiting for me, we are going to the park", id="hes outside my house with his ", reason="review19: the child must be named in the phrase"),
     # hanging upside down
     "i hung upside down on the monkey bars at break",
     "i hung myself upside down on the climbing frame and went dizzy",

@@ -25,14 +25,13 @@ from .lexicon_checks import check_review_probe, review_cases
 
 PROBES = Path(__file__).parent / "data" / "review18_probes.tsv"
 
-#: Wrong before the change (76eecf3) and after it.
+#: Wrong before the change (76eecf3) and after it. Two more ("so the pain would distract me", "every time i feel
+#: sad") were closed in the nineteenth session by the not_if ``benign.sport_injury`` was given after review19.
 PRE_EXISTING = frozenset(
     {
         "cut my hand whilst washing up a glass",
         "i cut my fingers on the broken mirror when i get stressed",
-        "i cut my hand on a can lid so the pain would distract me",
         "i cut my hand on the bread knife making toast",
-        "i cut my hands on the glass in my room every time i feel sad",
         "i cut my palm on a broken plate, i do it when mum shouts",
         "i took all my iron tablets like the nurse said",
         "i took all my tablets like my doctor said, only one side effect",
