@@ -41,6 +41,12 @@ def check_positive(text: str, expected: set[str], categories: set[str]) -> None:
     assert any(m.category in categories for m in own), (text, [(m.category, m.entry_id) for m in own])
 
 
+def check_risk_twin(found: safeguarding.Assessment, text: str, severity: Severity, category: str) -> None:
+    """A risk twin of an everyday kind keeps at least its severity and its category."""
+    assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER[severity], (text, found.to_audit())
+    assert category in found.categories, (text, found.to_audit())
+
+
 def check_contrast(text: str, ceiling: Severity) -> None:
     found = safeguarding.screen(text)
     assert SEVERITY_ORDER[found.severity] <= SEVERITY_ORDER[ceiling], (

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding import SEVERITY_ORDER
+from safeguarding import SEVERITY_ORDER, Severity
 from safeguarding.screening import Screener
+
+from .lexicon_checks import check_risk_twin
 
 RISK = [
     # medicine: more than said, all at once, or against what the doctor said
@@ -87,10 +89,10 @@ EVERYDAY = [
 
 
 @pytest.mark.parametrize(("text", "severity", "category"), RISK)
-def test_risk_twins_keep_their_severity(screener: Screener, text: str, severity: str, category: str) -> None:
-    found = screener.screen(text)
-    assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER[severity], (text, found.to_audit())
-    assert category in found.categories, (text, found.to_audit())
+def test_risk_twins_keep_their_severity(
+    screener: Screener, text: str, severity: Severity, category: str
+) -> None:
+    check_risk_twin(screener.screen(text), text, severity, category)
 
 
 @pytest.mark.parametrize("text", EVERYDAY)

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding import SEVERITY_ORDER
+from safeguarding import SEVERITY_ORDER, Severity
 from safeguarding.screening import Screener
 
-from .lexicon_checks import known_gap
+from .lexicon_checks import check_risk_twin, known_gap
 
 RISK = [
     # dying said about the writer, with no activity after it, or with harm
     pytest.param("i thought i was going to die when he hit me", "high", "abuse", id="die-when-he-hit-me"),
     pytest.param("i feel like im going to die and i want it to", "high", "suicide", id="want-it-to"),
-    pytest.param("im going to die tonight, ive got the pills", "immediate", "suicide", id="die-tonight-pills"),
+    pytest.param(
+        "im going to die tonight, ive got the pills", "immediate", "suicide", id="die-tonight-pills"
+    ),
     pytest.param(
         "i thought i was going to die at the bridge and i wanted to", "high", "suicide", id="die-at-bridge"
     ),
@@ -88,9 +90,7 @@ RISK = [
     ),
     # someone outside with a weapon or a threat
     pytest.param("hes outside my house with a knife", "immediate", "violence", id="outside-knife"),
-    pytest.param(
-        "my ex is outside my house with his mates shouting", "high", "violence", id="outside-mates"
-    ),
+    pytest.param("my ex is outside my house with his mates shouting", "high", "violence", id="outside-mates"),
     pytest.param(
         "hes outside my house with a football bat and a balaclava", "high", "violence", id="outside-bat"
     ),
@@ -116,7 +116,11 @@ EVERYDAY = [
     "PE was cross country in the rain, i thought i was going to die on the hill",
     "honestly thought i was going to die doing the bleep test lol",
     "i thought i was gonna die on the big dipper at blackpool",
-    known_gap("felt like i was going to die at the top of the climbing wall but i did it", id="felt like i was going to die a", reason="review19: only the named activity straight after 'die' (at the climbing wall), not 'at the top of'"),
+    known_gap(
+        "felt like i was going to die at the top of the climbing wall but i did it",
+        id="felt like i was going to die a",
+        reason="review19: only a named activity straight after 'die', not 'at the top of'",
+    ),
     # a game or its boss
     "the moon lord killed me again in terraria, 4th time tonight",
     "my little brother is going to kill me at fifa tonight lol",
@@ -126,12 +130,24 @@ EVERYDAY = [
     "i wont be here tomorrow, dentist",
     "wont be here tomorrow - orthodontist at 9",
     "i wont be here on friday, hospital appointment for my knee",
-    known_gap("sorry miss i wont be here tomorrow, funeral in leeds", id="sorry miss i wont be here tomo", reason="review19: funerals are not a reason here ('funeral. mine')"),
+    known_gap(
+        "sorry miss i wont be here tomorrow, funeral in leeds",
+        id="sorry miss i wont be here tomo",
+        reason="review19: funerals are not a reason here ('funeral. mine')",
+    ),
     # off a bus, a bridge for a photo
     "jumped off the bus at the wrong stop and had to walk home",
     "we hopped off the train at wakefield and got chips",
-    known_gap("i stood on the railway bridge to take a photo of the steam train", id="i stood on the railway bridge ", reason="review19: the photo-on-a-bridge rule was withdrawn"),
-    known_gap("we stood on the bridge to watch the boats go under", id="we stood on the bridge to watc", reason="review19: the photo-on-a-bridge rule was withdrawn"),
+    known_gap(
+        "i stood on the railway bridge to take a photo of the steam train",
+        id="i stood on the railway bridge ",
+        reason="review19: the photo-on-a-bridge rule was withdrawn",
+    ),
+    known_gap(
+        "we stood on the bridge to watch the boats go under",
+        id="we stood on the bridge to watc",
+        reason="review19: the photo-on-a-bridge rule was withdrawn",
+    ),
     # a cut or burn on a named object
     "cut my thigh on the trampoline spring, only a scratch",
     "i cut myself on the coping saw in DT, nurse gave me a plaster",
@@ -145,7 +161,11 @@ EVERYDAY = [
     "she can have no food after 7am, her operation is at 1",
     # a child outside with a ball
     "the neighbours kid is outside my house with a football again kicking it at the garage door",
-    known_gap("hes outside my house with his bike waiting for me, we are going to the park", id="hes outside my house with his ", reason="review19: the child must be named in the phrase"),
+    known_gap(
+        "hes outside my house with his bike waiting for me, we are going to the park",
+        id="hes outside my house with his ",
+        reason="review19: the child must be named in the phrase",
+    ),
     # hanging upside down
     "i hung upside down on the monkey bars at break",
     "i hung myself upside down on the climbing frame and went dizzy",
@@ -157,10 +177,10 @@ EVERYDAY = [
 
 
 @pytest.mark.parametrize(("text", "severity", "category"), RISK)
-def test_risk_twins_keep_their_severity(screener: Screener, text: str, severity: str, category: str) -> None:
-    found = screener.screen(text)
-    assert SEVERITY_ORDER[found.severity] >= SEVERITY_ORDER[severity], (text, found.to_audit())
-    assert category in found.categories, (text, found.to_audit())
+def test_risk_twins_keep_their_severity(
+    screener: Screener, text: str, severity: Severity, category: str
+) -> None:
+    check_risk_twin(screener.screen(text), text, severity, category)
 
 
 @pytest.mark.parametrize("text", EVERYDAY)

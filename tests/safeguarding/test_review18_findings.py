@@ -25,8 +25,9 @@ from .lexicon_checks import check_review_probe, review_cases
 
 PROBES = Path(__file__).parent / "data" / "review18_probes.tsv"
 
-#: Wrong before the change (76eecf3) and after it. Two more ("so the pain would distract me", "every time i feel
-#: sad") were closed in the nineteenth session by the not_if ``benign.sport_injury`` was given after review19.
+#: Wrong before the change (76eecf3) and after it. Two more ("so the pain would distract me", "every time i
+#: feel sad") were closed in the nineteenth session by the not_if ``benign.sport_injury`` was given
+#: after review19.
 PRE_EXISTING = frozenset(
     {
         "cut my hand whilst washing up a glass",
