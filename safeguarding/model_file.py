@@ -32,10 +32,10 @@ FORMAT = "waymark-screen-model/2"
 #: The model's classes, in the order of every per-class tuple (intercept, weights, probabilities).
 CLASSES = ("none", "concern", "high", "immediate")
 BLOCKS = ("word", "char")
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v20.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen-v22.json"
 #: The second look's head file (:mod:`safeguarding.second_look_file`; named here so that reading the path
 #: does not import numpy).
-DEFAULT_SECOND_LOOK_PATH = Path(__file__).resolve().parent / "model" / "second-look-v17.json"
+DEFAULT_SECOND_LOOK_PATH = Path(__file__).resolve().parent / "model" / "second-look-v19.json"
 
 #: One feature: its idf, then one weight per class (:data:`CLASSES` order).
 Weights = tuple[float, ...]

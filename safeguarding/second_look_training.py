@@ -48,7 +48,7 @@ HIGH_THRESHOLD = 0.63
 FIRST_LOOK_HIGH = 0.9
 DENSE_WEIGHT = 1.0
 MLP_HIDDEN = 256
-VERSION = "second-look-v17"
+VERSION = "second-look-v19"
 
 
 @dataclass(frozen=True)

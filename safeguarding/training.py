@@ -60,7 +60,7 @@ GRID = tuple(round(0.5 + step / 100, 2) for step in range(50))  # 0.50 .. 0.99
 class TrainSettings:
     """Everything that decides the model besides the corpus."""
 
-    version: str = "screen-v20"
+    version: str = "screen-v22"
     seed: int = 0
     folds: int = 5
     #: Cross-validation is repeated with seeds ``seed .. seed + repeats - 1``; each repeat chooses its own

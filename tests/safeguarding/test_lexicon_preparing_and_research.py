@@ -603,12 +603,8 @@ TESTING_PAIN_CONTRASTS = [
         CONCERN,
         id="pshe-band",
     ),
-    pytest.param(
-        "the straighteners burnt my neck again, ouch",
-        NONE,
-        id="straighteners-accident",
-        marks=_model_false_alarm('high; top features "burnt my", "again"'),
-    ),
+    # earlier models high (top features "burnt my", "again"); screen-v22 leaves it at none
+    pytest.param("the straighteners burnt my neck again, ouch", NONE, id="straighteners-accident"),
     pytest.param("put my hand on the radiator to see if its on, its freezing in here", NONE, id="radiator"),
 ]
 

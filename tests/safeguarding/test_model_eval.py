@@ -33,7 +33,7 @@ def test_eval_prints_each_layer_and_keeps_the_old_keys(tmp_path: Path) -> None:
     assert data["flagged_recall"] == 1.0 and "misses" in data and "confusion" in data
     assert set(data["layers"]) == {"lexicon", "model", "combined", "second_look"}
     assert data["layers"]["second_look"]["flagged_recall"] == data["flagged_recall"]
-    assert data["model"]["version"] == "screen-v20"
+    assert data["model"]["version"] == "screen-v22"
     assert set(data["calibration"]) == {"flagged", "any_risk"}
     result = runner.invoke(app, ["eval", str(path), "--json", "--no-second-look"])
     data = json.loads(result.stdout)

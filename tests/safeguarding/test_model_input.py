@@ -65,14 +65,10 @@ def test_greetings_and_sign_offs_alone_are_not_risk(text: str) -> None:
     ("text", "floor"),
     [
         ("bye bye everyone forever", "high"),  # the lexicon's farewell still reads it
-        # The first look alone (this test's screen, no second look's worker): screen-v17 said concern (a
-        # strict xfail), screen-v18 high, screen-v19 concern again (the second look raises it to high in
-        # service).
-        pytest.param(
-            "idk why i should keep living",
-            "high",
-            marks=pytest.mark.xfail(strict=True, reason="screen-v19's first look alone: concern"),
-        ),
+        # The first look alone (this test's screen, no second look's worker): screen-v17 said concern,
+        # screen-v18 high, screen-v19 concern, screen-v20 high, screen-v22 concern; since the nineteenth
+        # session the lexicon reads "why should i keep living" itself (suicide.want_die).
+        ("idk why i should keep living", "high"),
         ("i dont know how to go on", "high"),
     ],
 )

@@ -122,15 +122,8 @@ def test_lexicon_alone_still_catches_unresponsive_and_trapped(lexicon_only: Scre
         "grandad sprayed the weedkiller then we drank some squash",
         # screen-v12 to v16 said immediate with the model file's own thresholds; with config.yml's (first-look
         # high 0.90, as deployed) screen-v16 says concern (P(flagged) 0.87 and 0.88)
-        pytest.param(
-            "i think a hedgehog ate some of the slug pellets, dad is fuming",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="screen-v20 grades it immediate at the deployed first-look bar (P(flagged) 0.90, "
-                "P(immediate) 0.85); benign.pet_ate_medicine held it at concern only while a benign "
-                "set-aside capped the model (removed by round 38's rule)",
-            ),
-        ),
+        # screen-v20 graded it immediate at the deployed first-look bar (P(flagged) 0.90); screen-v22 does not
+        "i think a hedgehog ate some of the slug pellets, dad is fuming",
         "the chickens ate the slug pellets",
         "the fox ate the rat poison",
         "i ate poison ivy lol",

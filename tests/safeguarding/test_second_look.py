@@ -183,7 +183,7 @@ def test_judge_only_raises(head: SecondLookModel, data: TrainingSet, lexicon: Le
                 assert found.matches[-1].note.startswith(
                     "second look (the joint model): similar to known risk"
                 )
-                assert found.matches[-1].entry_id == "second-look.second-look-v17"
+                assert found.matches[-1].entry_id == "second-look.second-look-v19"
                 assert "model" in found.categories
     assert raised > 0  # the head does raise some of these texts, so the checks above ran on raises
     # Out of the band: never judged, whatever the text.
@@ -316,7 +316,7 @@ def test_train_command_writes_the_head_beside_the_model(
     args = ["train", "--corpus", str(corpus), "--out", str(model), "--second-look-out", str(head)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "second look second-look-v17" in result.output
+    assert "second look second-look-v19" in result.output
     assert "first_look_high_threshold: 0.9" in result.output
     assert calls == ["train", "second look"]
     loaded = load_second_look(head)
