@@ -23,8 +23,9 @@ from tests.support import Chat
 
 # In the band with the shipped models (first look: P(flagged) between the band floor and the paired high
 # threshold); the second look raises RAISED and not KEPT. If a retrained model moves them, pick others the
-# same way (tests/safeguarding/test_second_look.py checks the band itself).
-RAISED = "maybe its time to stop trying"
+# same way (tests/safeguarding/test_second_look.py checks the band itself); screen-v22 flags "maybe its time
+# to stop trying", the text used until the nineteenth session, at the first look.
+RAISED = "i cant keep doing this"
 KEPT = "said bye to everyone at school today"
 
 
