@@ -69,6 +69,10 @@ class Entry:
     #: the message is everyday (``model_may_lower`` in the category file or the entry); never suicide
     #: or self-harm.
     model_may_lower: bool = False
+    #: Groups of phrases that must each have a match somewhere in the same message for a hit to count
+    #: (``also_needs``): a concept made of parts in any order, e.g. a ligature point and a ligature in one
+    #: message. A hit without them is set aside (reason ``also_needs``), kept for the audit trail.
+    also_needs: tuple[tuple[Phrase, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,8 @@ class Matcher:
                 not_if[entry.id] = _any(norm, entry.not_if)
             if not_if[entry.id]:
                 return "not_if"
+        if entry.also_needs and not all(_any(norm, group) for group in entry.also_needs):
+            return "also_needs"
         if entry.negatable and self._negated(norm.tokens, first):
             return "negated"
         return ""

@@ -32,6 +32,7 @@ _ENTRY_KEYS = {
     "severity",
     "examples",
     "not_if",
+    "also_needs",
     "subtype",
     "immediacy",
     "negatable",
@@ -209,6 +210,7 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
                     entry_id,
                     context=True,
                 ),
+                also_needs=_groups(raw.get("also_needs"), compiler, file, entry_id),
                 subtype=str(raw.get("subtype") or ""),
                 immediacy=bool(flags["immediacy"]),
                 negatable=bool(negatable),
@@ -217,6 +219,18 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
             )
         )
     return category, entries
+
+
+def _groups(raw: Any, compiler: _Compiler, file: str, entry_id: str) -> tuple[tuple[Phrase, ...], ...]:
+    """An entry's ``also_needs``: a list of groups, each a list of phrases (at least one must match)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(group, list) and group for group in raw):
+        raise LexiconError(file, entry_id, "'also_needs' must be a list of non-empty lists of phrases")
+    return tuple(
+        compiler.phrases(_strings(group, file, entry_id, "also_needs", required=True), file, entry_id, context=True)
+        for group in raw
+    )
 
 
 def _cues(data: dict[str, Any], compiler: _Compiler, names: set[str], seen: set[str]) -> list[Cue]:

@@ -118,3 +118,47 @@ def test_valid_extra_category_loads(copy: Path) -> None:
         '    examples: ["i saw a purple giraffe"]\n',
     )
     assert "test_cat" in load_lexicon(copy).categories
+
+
+def test_also_needs_must_be_groups_of_phrases(copy: Path) -> None:
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
+        '    also_needs: "green"\n    examples: ["purple elephant green"]\n',
+    )
+    error = _error(copy)
+    assert error.entry == "test_cat.x" and "also_needs" in error.problem
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
+        '    also_needs: [[]]\n    examples: ["purple elephant green"]\n',
+    )
+    assert "also_needs" in _error(copy).problem
+
+
+def test_also_needs_sets_a_hit_aside_until_every_group_is_in_the_message(copy: Path) -> None:
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
+        '    also_needs: [["green (hat|coat)", "blue hat"], ["on (monday|tuesday)"]]\n'
+        '    examples: ["on monday a green hat and a purple elephant", "purple elephant, blue hat, on tuesday"]\n',
+    )
+    lexicon = load_lexicon(copy)
+    from safeguarding.screening import Screener
+
+    screener = Screener(lexicon)
+    assert screener.screen("a purple elephant in a green coat on monday").severity == "high"
+    assert screener.screen("on tuesday: blue hat. purple elephant").severity == "high"
+    missing = screener.screen("a purple elephant in a green coat")
+    assert missing.severity == "none"
+    assert [(m.entry_id, m.kind) for m in missing.matches] == [("test_cat.x", "also_needs")]
+    assert screener.screen("a purple elephant on monday").severity == "none"
+
+
+def test_an_example_without_its_also_needs_is_rejected(copy: Path) -> None:
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
+        '    also_needs: [["green hat"]]\n    examples: ["a purple elephant"]\n',
+    )
+    assert "purple elephant" in _error(copy).problem
