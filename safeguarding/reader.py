@@ -228,7 +228,9 @@ def _groups(raw: Any, compiler: _Compiler, file: str, entry_id: str) -> tuple[tu
     if not isinstance(raw, list) or not raw or not all(isinstance(group, list) and group for group in raw):
         raise LexiconError(file, entry_id, "'also_needs' must be a list of non-empty lists of phrases")
     return tuple(
-        compiler.phrases(_strings(group, file, entry_id, "also_needs", required=True), file, entry_id, context=True)
+        compiler.phrases(
+            _strings(group, file, entry_id, "also_needs", required=True), file, entry_id, context=True
+        )
         for group in raw
     )
 

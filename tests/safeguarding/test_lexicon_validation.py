@@ -141,7 +141,8 @@ def test_also_needs_sets_a_hit_aside_until_every_group_is_in_the_message(copy: P
         copy,
         '  - id: test_cat.x\n    phrase: "purple elephant"\n    severity: high\n'
         '    also_needs: [["green (hat|coat)", "blue hat"], ["on (monday|tuesday)"]]\n'
-        '    examples: ["on monday a green hat and a purple elephant", "purple elephant, blue hat, on tuesday"]\n',
+        '    examples: ["on monday a green hat and a purple elephant",'
+        ' "purple elephant, blue hat, on tuesday"]\n',
     )
     lexicon = load_lexicon(copy)
     from safeguarding.screening import Screener
