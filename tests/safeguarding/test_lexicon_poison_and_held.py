@@ -35,10 +35,8 @@ CONCERN: Severity = "concern"
         pytest.param("DRANK BLEACH I FEEL SICK", id="bleach-caps"),
         pytest.param(
             "me mate Kaiden's just necked drain cleaner behind the chippy, wot do i do",
+            # suicide.cleaner_taken (twentieth session): "drain" only in also_needs, never a repair target
             id="drain-cleaner-friend",
-            marks=_gap(
-                '"drain cleaner" is not a lexicon word: "drain" would take "drakn" from "drank" (review11)'
-            ),
         ),
         pytest.param(
             "my daughter Ellie has drunk antifreeze from the garage, she is 14", id="antifreeze-parent"

@@ -10,6 +10,8 @@ spelling repair does not aim at; closing words only the writer's own: "its decid
 then none. Every test asserts the CORRECT outcome for the lexicon alone (the ``screener`` fixture).
 :data:`PRE_EXISTING` were wrong before the change (b6f6695) and after it (mostly risk wordings no entry
 reads: "hoping the current drags me under", "the pipe in the garage will take my weight"); none is worse.
+The review also found that no entry read a cleaning product drunk ("i drank oven cleaner" was ``none``):
+``suicide.cleaner_taken`` and ``{poison}`` now do, and those probes are plain tests.
 """
 
 from __future__ import annotations
@@ -33,20 +35,14 @@ PRE_EXISTING = frozenset(
         "cat to my nan, bike to my cousin, done by the weekend. its game over for me",
         "counted out 32 of them for sunday",
         "counted them up its 48, two boxes of paracetamol. friday",
-        "drank drain cleaner",
         "dressing gown cord on the coat hook on my door. tonight",
         "everything is set for friday. xbox to jay, cat to mum",
         "going to let the tide take me",
         "gonna ride my bike to the quarry on sunday and never come back",
         "got the ladder out, the rope is over the beam in the loft",
-        "had a swig of oven cleaner to see what would happen",
         "hoping the current drags me under on sunday",
-        "i drank oven cleaner",
-        "i drank some drain cleaner",
         "i feel so lost. cleaned my room for when mum finds me",
         "i know how many itll take. got 4 packs saved. saturday",
-        "i swallowed some toilet cleaner",
-        "i took a swig of the floor cleaner",
         "if i dont get the grades im gone, i mean it",
         "if i fail again im doing it properly",
         "if i fail my gcses im doing it on results day",
@@ -57,9 +53,7 @@ PRE_EXISTING = frozenset(
         "ill do it on saturday when mums at work. i know how",
         "im doing it on the 23rd, its been decided for ages",
         "im going to do it friday. its decided",
-        "im going to drink the oven cleaner",
         "im gonna do it sunday, made my mind up",
-        "ive drunk some of the drain cleaner from under the sink",
         "ive left my passwords in the notes app for my mum for after",
         "lost my job. the motorway bridge on monday, its decided",
         "mates think im at a sleepover friday but im going to the viaduct. its planned",
