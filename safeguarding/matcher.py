@@ -183,7 +183,7 @@ class Matcher:
         counted: dict[str, Hit] = {}
         set_aside: dict[str, Hit] = {}
         idioms = _Idioms(benign)
-        not_if: dict[str, bool] = {}  # an entry's not_if is searched for once per message, not per span
+        not_if: dict[str, bool] = {}  # an entry's not_if (and also_needs) is searched for once per message
         for entry, phrase in self._entries.candidates(norm.tokens):
             if entry.id in counted:
                 continue
@@ -217,8 +217,12 @@ class Matcher:
                 not_if[entry.id] = _any(norm, entry.not_if)
             if not_if[entry.id]:
                 return "not_if"
-        if entry.also_needs and not all(_any(norm, group) for group in entry.also_needs):
-            return "also_needs"
+        if entry.also_needs:
+            key = f"{entry.id}\0also_needs"  # searched for once per message, as not_if
+            if key not in not_if:
+                not_if[key] = not all(_any(norm, group) for group in entry.also_needs)
+            if not_if[key]:
+                return "also_needs"
         if entry.negatable and self._negated(norm.tokens, first):
             return "negated"
         return ""
