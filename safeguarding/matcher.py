@@ -122,6 +122,16 @@ def _any(norm: Normalised, phrases: Sequence[Phrase]) -> bool:
     return any(phrase.regex.search(norm.text) for phrase in phrases)
 
 
+def _message_reason(norm: Normalised, entry: Entry) -> str:
+    """Why a hit of `entry` is set aside wherever it lies in the message: a ``not_if`` phrase anywhere, or an
+    ``also_needs`` group with no match anywhere; "" when neither."""
+    if entry.not_if and _any(norm, entry.not_if):
+        return "not_if"
+    if entry.also_needs and not all(_any(norm, group) for group in entry.also_needs):
+        return "also_needs"
+    return ""
+
+
 def _whole(norm: Normalised, phrases: Sequence[Phrase]) -> bool:
     """Whether one of `phrases` is the whole message (canonical text: one space at each end)."""
     return any(phrase.regex.fullmatch(norm.text, 1) for phrase in phrases)
@@ -177,19 +187,19 @@ class Matcher:
         """Risk hits, one per entry, as ``(counted, set_aside)``.
 
         Set-aside hits lie inside a benign idiom (see :data:`STRICT_CATEGORIES`), hit an entry's
-        ``not_if`` rule, or are negated concern-level phrases ("im not anxious"); they are kept
-        for the audit trail.
+        ``not_if`` rule, lack a part its ``also_needs`` asks for, or are negated concern-level phrases
+        ("im not anxious"); they are kept for the audit trail.
         """
         counted: dict[str, Hit] = {}
         set_aside: dict[str, Hit] = {}
         idioms = _Idioms(benign)
-        not_if: dict[str, bool] = {}  # an entry's not_if (and also_needs) is searched for once per message
+        whole: dict[str, str] = {}  # an entry's message-wide reason (not_if, also_needs), found once
         for entry, phrase in self._entries.candidates(norm.tokens):
             if entry.id in counted:
                 continue
             for first, last in _spans(norm, phrase):
                 surface = norm.surface(first, last)
-                reason = self._set_aside_reason(norm, entry, first, last, idioms, not_if)
+                reason = self._set_aside_reason(norm, entry, first, last, idioms, whole)
                 if reason:
                     set_aside.setdefault(
                         entry.id,
@@ -204,7 +214,7 @@ class Matcher:
         return list(counted.values()), list(set_aside.values())
 
     def _set_aside_reason(
-        self, norm: Normalised, entry: Entry, first: int, last: int, idioms: _Idioms, not_if: dict[str, bool]
+        self, norm: Normalised, entry: Entry, first: int, last: int, idioms: _Idioms, whole: dict[str, str]
     ) -> str:
         strict = entry.category in STRICT_CATEGORIES
         for idiom in idioms.near(first, last):
@@ -212,17 +222,10 @@ class Matcher:
             inside = idiom.first <= first and last <= idiom.last
             if inside or (not strict and overlap * 2 >= last - first):
                 return f"benign:{idiom.rule_id}"
-        if entry.not_if:
-            if entry.id not in not_if:
-                not_if[entry.id] = _any(norm, entry.not_if)
-            if not_if[entry.id]:
-                return "not_if"
-        if entry.also_needs:
-            key = f"{entry.id}\0also_needs"  # searched for once per message, as not_if
-            if key not in not_if:
-                not_if[key] = not all(_any(norm, group) for group in entry.also_needs)
-            if not_if[key]:
-                return "also_needs"
+        if entry.id not in whole:
+            whole[entry.id] = _message_reason(norm, entry)
+        if whole[entry.id]:
+            return whole[entry.id]
         if entry.negatable and self._negated(norm.tokens, first):
             return "negated"
         return ""
