@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -77,8 +78,7 @@ def surface_tokens(text: str) -> list[str]:
     """Split ``text`` into lower-case raw tokens (before any canonical rewriting)."""
     lowered = text.translate(_QUOTES)
     if not lowered.isascii():  # accents off ("café" -> "cafe"); plain ASCII needs no work
-        lowered = unicodedata.normalize("NFKD", lowered)
-        lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch))
+        lowered = _fold(lowered)
     lowered = lowered.lower()
     if "'" in lowered:
         lowered = _APOSTROPHE.sub("", lowered)
@@ -88,6 +88,31 @@ def surface_tokens(text: str) -> list[str]:
     if "-" in lowered or "_" in lowered or "~" in lowered or "+" in lowered:
         lowered = _JOINERS.sub("", lowered)
     return _join_spelled_out(_TOKEN.findall(lowered))
+
+
+def _fold(text: str) -> str:
+    """Non-ASCII text as plain Latin letters: accents off ("café" -> "cafe"), then the letters that have no
+    accent to drop ("ł" -> "l", "ı" -> "i", "ß" -> "ss") and Cyrillic and Greek words spelt out in Latin
+    ("хочу умереть" -> "khochu umeret", "θέλω" -> "thelo"), as people write them on a phone without those
+    keyboards. Other scripts (Arabic, Devanagari, Chinese ...) and emoji are left alone: the tokeniser skips
+    them, as before."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if plain.isascii():
+        return plain
+    return "".join(_spelt_out(ch) if ord(ch) > 127 else ch for ch in plain)
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelt_out(ch: str) -> str:
+    if not unicodedata.category(ch).startswith("L"):
+        return ch
+    if not unicodedata.name(ch, "").startswith(_SPELT_SCRIPTS):
+        return ch
+    return anyascii(ch).lower()
+
+
+_SPELT_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 
 def _join_spelled_out(tokens: list[str]) -> list[str]:
@@ -164,11 +189,20 @@ class Normaliser:
         self._squeezed: dict[str, str] = {}
         self._targets: list[str] = []
         self._risk: frozenset[str] = frozenset()
+        self._unsplit: frozenset[str] = frozenset()
         self._cache: dict[str, tuple[str, ...]] = {}
         self._infos: dict[str, tuple[tuple[str, ...], bool, bool, str | None]] = {}
 
-    def set_vocabulary(self, known: Iterable[str], risk_words: Iterable[str]) -> None:
-        """Set the canonical words the lexicon uses; risk words are targets for spelling repair."""
+    def set_vocabulary(
+        self, known: Iterable[str], risk_words: Iterable[str], plain: Iterable[str] = ()
+    ) -> None:
+        """Set the canonical words the lexicon uses; risk words are targets for spelling repair.
+
+        `plain` words (from entries in other languages, ``spelling_repair: false``) are known, so never
+        repaired or split themselves, but never a repair target and never a piece of a split run-together
+        word; and one that English text-speak or a respelling already reads as an English word ("waan" is
+        "want", "nicht" is "night", "naan" is "nan") stays read that way.
+        """
         self._risk = frozenset(w for w in risk_words if len(w) >= 3)
         self._known = frozenset(known) | self._allow | frozenset(self._expand) | self._risk
         self._known |= frozenset(w for value in self._expand.values() for w in value)
@@ -177,6 +211,15 @@ class Normaliser:
         for word in sorted(self._known | frozenset(self._expand), key=lambda w: (w not in self._risk, w)):
             squeezed.setdefault(squeeze(word), word)
         self._squeezed = squeezed
+        self._unsplit = frozenset(
+            word
+            for word in plain
+            if word not in self._known
+            and word not in self._exact
+            and shorten(word) not in self._expand
+            and squeeze(word) not in squeezed
+        )
+        self._known |= self._unsplit
         self._cache.clear()
         self._infos.clear()
 
@@ -331,7 +374,7 @@ class Normaliser:
                 if previous is None:
                     continue
                 piece = word[start:end]
-                if not (self._is_word(piece) or piece in self._expand):
+                if not (self._is_word(piece) or piece in self._expand) or piece in self._unsplit:
                     continue
                 current = count[end]
                 if current is None or previous + 1 < current:

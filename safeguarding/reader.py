@@ -37,6 +37,7 @@ _ENTRY_KEYS = {
     "immediacy",
     "negatable",
     "model_may_lower",
+    "spelling_repair",
     "notes",
 }
 #: Categories whose phrases are never set aside by negation or lowered by the learned screen.
@@ -85,12 +86,17 @@ class _Compiler:
         #: words of exceptions (an entry's ``not_if``, words after ``!``): known, never repaired themselves,
         #: but never a target of spelling repair ("first" from "first aid" took "wirst" away from "wrist")
         self.context_vocabulary: set[str] = set()
+        #: words of entries with ``spelling_repair: false`` (other languages): known, never repaired
+        #: themselves, never a repair target and never a piece when a run-together word is split (Italian
+        #: "di" made "diabulimia" read "di a bulimia")
+        self.plain_vocabulary: set[str] = set()
 
     def phrases(
-        self, sources: Sequence[str], file: str, entry: str, *, context: bool = False
+        self, sources: Sequence[str], file: str, entry: str, *, context: bool = False, plain: bool = False
     ) -> tuple[Phrase, ...]:
         out: list[Phrase] = []
-        vocabulary = self.context_vocabulary if context else self.vocabulary
+        vocabulary = self.plain_vocabulary if plain else self.context_vocabulary if context else self.vocabulary
+        exceptions = self.plain_vocabulary if plain else self.context_vocabulary
         for source in sources:
             try:
                 compiled = compile_phrase(source, self.words, self.slots)
@@ -101,7 +107,7 @@ class _Compiler:
             for word in matched:
                 vocabulary.update(self.words(word))
             for word in excluded:
-                self.context_vocabulary.update(self.words(word))
+                exceptions.update(self.words(word))
         return tuple(out)
 
 
@@ -186,6 +192,7 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
                 ("immediacy", immediacy),
                 ("negatable", None),
                 ("model_may_lower", may_lower),
+                ("spelling_repair", True),
             )
         }
         for key, value in flags.items():
@@ -202,13 +209,16 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
                 id=entry_id,
                 category=name,
                 severity=severity,
-                phrases=compiler.phrases(sources, file, entry_id),
+                # spelling_repair: false (words of other languages): the phrase words are known, so never
+                # repaired themselves, but no other word is repaired into them
+                phrases=compiler.phrases(sources, file, entry_id, plain=not flags["spelling_repair"]),
                 examples=_strings(raw.get("examples"), file, entry_id, "examples", required=True),
                 not_if=compiler.phrases(
                     _strings(raw.get("not_if"), file, entry_id, "not_if", required=False),
                     file,
                     entry_id,
                     context=True,
+                    plain=not flags["spelling_repair"],
                 ),
                 also_needs=_groups(raw.get("also_needs"), compiler, file, entry_id),
                 subtype=str(raw.get("subtype") or ""),
@@ -332,7 +342,7 @@ def read_lexicon(directory: Path) -> Lexicon:
     cues = _cues(_load_yaml(directory / "_cues.yml"), compiler, set(categories), seen)
     benign = _benign(_load_yaml(directory / "_benign.yml"), compiler, seen)
     known = set(compiler.vocabulary) | compiler.context_vocabulary | risk_words | NO_ENDINGS
-    normaliser.set_vocabulary(known, {w for w in risk_words if w not in NO_ENDINGS})
+    normaliser.set_vocabulary(known, {w for w in risk_words if w not in NO_ENDINGS}, compiler.plain_vocabulary)
     negators = frozenset(normaliser.canonical_words(value)[-1] for value in slots["negator"])
     return Lexicon(
         categories=categories,

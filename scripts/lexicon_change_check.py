@@ -41,7 +41,7 @@ def _labelled() -> dict[str, str]:
         texts.setdefault(row.text, row.severity)
     for probes in sorted(PROBES.glob("*_probes.tsv")):
         with probes.open(encoding="utf-8", newline="") as handle:
-            for text, label, _kind in csv.reader(handle, delimiter="\t"):
+            for text, label, *_kind_and_notes in csv.reader(handle, delimiter="\t"):
                 texts.setdefault(text, label)
     return texts
 

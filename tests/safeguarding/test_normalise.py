@@ -23,6 +23,24 @@ def test_surface_tokens_join_spelled_out_words_and_drop_apostrophes() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("café", ["cafe"]),  # accents off
+        ("chciałabym umrzeć", ["chcialabym", "umrzec"]),  # a letter with no accent to drop
+        ("Öldüreceğim, ıyi", ["oldurecegim", "iyi"]),
+        ("muốn tự tử đi", ["muon", "tu", "tu", "di"]),
+        ("Straße", ["strasse"]),
+        ("хочу умереть", ["khochu", "umeret"]),  # Cyrillic spelt out; the soft sign is dropped
+        ("вб'ю себе", ["vbyu", "sebe"]),
+        ("θέλω να πεθάνω", ["thelo", "na", "pethano"]),
+        ("ok 😭💔 我想死 أريد", ["ok"]),  # emoji and other scripts are still skipped
+    ],
+)
+def test_surface_tokens_spell_out_letters_and_cyrillic_and_greek(text: str, expected: list[str]) -> None:
+    assert surface_tokens(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("i wnt 2 d1e", "i want to die"),
         ("im gonna kms rn", "i am going to kill myself right now"),
         ("0verd0se", "overdose"),
