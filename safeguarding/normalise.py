@@ -228,8 +228,12 @@ class Normaliser:
         return word in self._known
 
     def canonical_words(self, word: str) -> tuple[str, ...]:
-        """Canonicalise one literal word as a lexicon author wrote it (no spelling repair)."""
-        lowered = _APOSTROPHE.sub("", word.translate(_QUOTES).lower())
+        """Canonicalise one literal word as a lexicon author wrote it (no spelling repair; accents off and
+        other letters spelt out, as in a message: "ezê" is "eze")."""
+        written = word.translate(_QUOTES)
+        if not written.isascii():
+            written = _fold(written)
+        lowered = _APOSTROPHE.sub("", written.lower())
         if lowered in self._exact:
             return self._exact[lowered]
         return self._expand.get(lowered, (lowered,))

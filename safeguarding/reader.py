@@ -90,12 +90,16 @@ class _Compiler:
         #: themselves, never a repair target and never a piece when a run-together word is split (Italian
         #: "di" made "diabulimia" read "di a bulimia")
         self.plain_vocabulary: set[str] = set()
+        #: where each plain word was written (file, entry), for the load-time check in :func:`read_lexicon`
+        self.plain_origin: dict[str, tuple[str, str]] = {}
 
     def phrases(
         self, sources: Sequence[str], file: str, entry: str, *, context: bool = False, plain: bool = False
     ) -> tuple[Phrase, ...]:
         out: list[Phrase] = []
-        vocabulary = self.plain_vocabulary if plain else self.context_vocabulary if context else self.vocabulary
+        vocabulary = (
+            self.plain_vocabulary if plain else self.context_vocabulary if context else self.vocabulary
+        )
         exceptions = self.plain_vocabulary if plain else self.context_vocabulary
         for source in sources:
             try:
@@ -108,7 +112,29 @@ class _Compiler:
                 vocabulary.update(self.words(word))
             for word in excluded:
                 exceptions.update(self.words(word))
+            if plain:
+                for word in (*matched, *excluded):
+                    for canonical in self.words(word):
+                        self.plain_origin.setdefault(canonical, (file, entry))
         return tuple(out)
+
+
+def _check_plain_words(normaliser: Normaliser, compiler: _Compiler) -> None:
+    """Every word of a ``spelling_repair: false`` entry must read in a message as it is written: one that an
+    English respelling takes ("lesen" is read "lessen", "naan" "nan") would never match, so the loader names
+    it and the form to write instead."""
+    for word in sorted(compiler.plain_vocabulary):
+        if not word.isalnum():
+            continue
+        read = normaliser.normalise(word).tokens
+        written_too = all(token in compiler.plain_vocabulary for token in read)
+        if tuple(read) != (word,) and not written_too:
+            file, entry = compiler.plain_origin.get(word, ("", ""))
+            raise LexiconError(
+                file,
+                entry,
+                f"{word!r} is read as {' '.join(read)!r} in a message: write that form too or instead",
+            )
 
 
 def _slots(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -342,7 +368,10 @@ def read_lexicon(directory: Path) -> Lexicon:
     cues = _cues(_load_yaml(directory / "_cues.yml"), compiler, set(categories), seen)
     benign = _benign(_load_yaml(directory / "_benign.yml"), compiler, seen)
     known = set(compiler.vocabulary) | compiler.context_vocabulary | risk_words | NO_ENDINGS
-    normaliser.set_vocabulary(known, {w for w in risk_words if w not in NO_ENDINGS}, compiler.plain_vocabulary)
+    normaliser.set_vocabulary(
+        known, {w for w in risk_words if w not in NO_ENDINGS}, compiler.plain_vocabulary
+    )
+    _check_plain_words(normaliser, compiler)
     negators = frozenset(normaliser.canonical_words(value)[-1] for value in slots["negator"])
     return Lexicon(
         categories=categories,

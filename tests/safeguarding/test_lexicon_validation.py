@@ -163,3 +163,34 @@ def test_an_example_without_its_also_needs_is_rejected(copy: Path) -> None:
         '    also_needs: [["green hat"]]\n    examples: ["a purple elephant"]\n',
     )
     assert "purple elephant" in _error(copy).problem
+
+
+def test_spelling_repair_false_words_are_never_repair_targets(copy: Path) -> None:
+    """An entry in another language: its words are known, so never repaired themselves, but no other word is
+    repaired into them (with "zablorkin" a target, the typo "zablorkan" would read as it)."""
+    from safeguarding.screening import Screener
+
+    body = (
+        '  - id: test_cat.x\n    phrase: "purple zablorkin"\n    severity: high\n'
+        '    examples: ["purple zablorkin"]\n'
+    )
+    _write_category(copy, body)
+    repaired = Screener(load_lexicon(copy))
+    assert repaired.screen("purple zablorkan").severity == "high"
+    _write_category(copy, body.replace("    severity", "    spelling_repair: false\n    severity"))
+    plain = Screener(load_lexicon(copy))
+    assert plain.screen("purple zablorkin").severity == "high"
+    assert plain.screen("purple zablorkan").severity == "none"
+    assert plain.lexicon.normaliser.normalise("zablorkan").text.strip() == "zablorkan"
+
+
+def test_spelling_repair_false_word_read_otherwise_in_messages_is_rejected(copy: Path) -> None:
+    """A message's "naan" is read as "nan" (as in "my naan"), so a phrase word "naan" would never match: the
+    loader says which form to write."""
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple naan"\n    spelling_repair: false\n    severity: high\n'
+        '    examples: ["purple naan"]\n',
+    )
+    error = _error(copy)
+    assert error.entry == "test_cat.x" and "'naan' is read as 'nan'" in error.problem
