@@ -30,7 +30,7 @@ from safeguarding.second_look import SecondLookSettings, build_second_look, cue_
 BLIND = Path("tests/safeguarding/data/blind")
 LAYERS = ("lexicon", "first_look", "shipped")
 #: The last spent round (round 22 is an unmeasured blind set: never screen it here).
-LAST_SPENT = 44
+LAST_SPENT = 45
 
 
 def _flagged(severity: str) -> bool:

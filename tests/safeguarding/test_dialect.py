@@ -94,6 +94,9 @@ def test_everyday_messages_from_round_three(screener: Screener, text: str) -> No
         "wunna tell the lady thanks from me",
         "i wunna be late, save me a seat",
         "mum says i wunna go out tonight",
+        # Romanian "suna" (to ring): blind round 45
+        "buna ziua, puteti suna dupa ora 5? can you ring after 5",
+        "va rog sa ma suna mama dupa scoala",
     ],
 )
 def test_a_dialect_word_one_letter_from_a_risk_word_is_left_alone(screener: Screener, text: str) -> None:
