@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from safeguarding.assessment import SEVERITY_ORDER
 from safeguarding.evaluation import read_cases
 from safeguarding.screening import ModelSettings, Screener, build_classifier, load_lexicon
-from safeguarding.second_look import SecondLookSettings, build_second_look, cue_finder
+from safeguarding.second_look import SecondLookSettings, build_second_look, cue_finder, first_look_high
 
 BLIND = Path("tests/safeguarding/data/blind")
+CONFIG = Path("config.yml")
 LAYERS = ("lexicon", "first_look", "shipped")
 #: The last spent round (round 22 is an unmeasured blind set: never screen it here).
 LAST_SPENT = 45
@@ -37,11 +39,25 @@ def _flagged(severity: str) -> bool:
     return SEVERITY_ORDER[severity] >= SEVERITY_ORDER["high"]  # type: ignore[index]
 
 
+def deployed_settings(config: Path = CONFIG) -> tuple[ModelSettings, SecondLookSettings]:
+    """config.yml's model and second-look settings, the first look's high bar the one paired with the second
+    look: the screen as deployed, as ``waymark safeguarding eval`` measures it. (Until the twenty-first
+    session the dump used the model files' own bars, lexicon concern 0.58 and everyday 0.79 where config.yml
+    says 0.67 and 0.84, so its "shipped" layer was not quite what ships.)"""
+    from bot.app.config import load_config
+    from bot.app.context import screening_model_settings, second_look_settings
+
+    app_config = load_config(config)
+    look = replace(second_look_settings(app_config, config), enabled=True)
+    model = screening_model_settings(app_config, config)
+    return replace(model, high_threshold=first_look_high(look)), look
+
+
 def dump(out: Path, rounds: range) -> None:
     lexicon = load_lexicon()
-    look = build_second_look(SecondLookSettings(enabled=True))
-    paired = None if look is None else look.head.first_look_high_threshold
-    classifier = build_classifier(ModelSettings(high_threshold=paired))
+    model, look_settings = deployed_settings()
+    look = build_second_look(look_settings)
+    classifier = build_classifier(model)
     both, alone = Screener(lexicon, classifier), Screener(lexicon)
 
     def normalise(raw: str) -> str:
