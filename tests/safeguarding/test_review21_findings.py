@@ -21,7 +21,7 @@ import pytest
 
 from safeguarding.screening import Screener
 
-from .lexicon_checks import check_review_probe, known_gap, read_review_probes
+from .lexicon_checks import check_review_probe, review_cases
 
 PROBES = Path(__file__).parent / "data" / "review21_probes.tsv"
 
@@ -97,25 +97,6 @@ AS_IN_ENGLISH = {
 }
 
 
-def _cases() -> list[object]:
-    rows = read_review_probes(PROBES)
-    texts = {text for text, _, _ in rows}
-    assert texts >= PRE_EXISTING
-    assert texts >= set(AS_IN_ENGLISH)
-    cases: list[object] = []
-    for number, (text, label, kind) in enumerate(rows, start=1):
-        case_id = f"{number:03d}-{kind}"
-        if text in PRE_EXISTING:
-            cases.append(
-                known_gap(text, label, id=case_id, reason="pre-existing: wrong before the change and after")
-            )
-        elif text in AS_IN_ENGLISH:
-            cases.append(known_gap(text, label, id=case_id, reason=AS_IN_ENGLISH[text]))
-        else:
-            cases.append(pytest.param(text, label, id=case_id))
-    return cases
-
-
-@pytest.mark.parametrize(("text", "label"), _cases())
+@pytest.mark.parametrize(("text", "label"), review_cases(PROBES, PRE_EXISTING, known=AS_IN_ENGLISH))
 def test_review21_probe(screener: Screener, text: str, label: str) -> None:
     check_review_probe(screener.screen(text), text, label)
