@@ -33,6 +33,7 @@ from safeguarding.model_file import DEFAULT_MODEL_PATH
 from safeguarding.model_input import model_text
 from safeguarding.model_table import load_compact
 from safeguarding.reader import read_lexicon
+from safeguarding.unread_script import unread_match, unread_script
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,13 @@ class Screener:
                     Match(MODEL_CATEGORY, "immediate", cue.id, where.surface, kind="immediacy", note=note)
                 )
                 severity = "immediate"
+        if severity == "none":
+            script = unread_script(text)
+            if script is not None:  # nothing read, because nothing could be: a person reads it
+                match = unread_match(script)
+                matches.append(match)
+                severity = match.severity
+                categories.append(match.category)
         return Assessment(
             severity, categories, matches, lexicon_version=self.lexicon.version, model_flagged=flagged
         )
