@@ -107,12 +107,13 @@ def _fold(text: str) -> str:
 def _spelt_out(ch: str) -> str:
     if not unicodedata.category(ch).startswith("L"):
         return ch
-    if not unicodedata.name(ch, "").startswith(_SPELT_SCRIPTS):
+    if not unicodedata.name(ch, "").startswith(READ_SCRIPTS):
         return ch
     return anyascii(ch).lower()
 
 
-_SPELT_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+#: The scripts the normaliser reads (Unicode name prefixes): Latin, and Cyrillic and Greek spelt out in Latin.
+READ_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 
 def _join_spelled_out(tokens: list[str]) -> list[str]:

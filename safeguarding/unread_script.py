@@ -13,8 +13,7 @@ import unicodedata
 from collections import Counter
 
 from safeguarding.assessment import Match
-
-READ_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+from safeguarding.normalise import READ_SCRIPTS
 
 #: Unicode name prefixes of common scripts, as a reviewer would call them.
 _SCRIPT_NAMES = {

@@ -26,7 +26,7 @@ from typing import Any
 from safeguarding.assessment import SEVERITY_ORDER
 from safeguarding.evaluation import read_cases
 from safeguarding.screening import ModelSettings, Screener, build_classifier, load_lexicon
-from safeguarding.second_look import SecondLookSettings, build_second_look, cue_finder, first_look_high
+from safeguarding.second_look import SecondLookSettings, build_second_look, cue_finder
 
 BLIND = Path("tests/safeguarding/data/blind")
 CONFIG = Path("config.yml")
@@ -49,8 +49,7 @@ def deployed_settings(config: Path = CONFIG) -> tuple[ModelSettings, SecondLookS
 
     app_config = load_config(config)
     look = replace(second_look_settings(app_config, config), enabled=True)
-    model = screening_model_settings(app_config, config)
-    return replace(model, high_threshold=first_look_high(look)), look
+    return screening_model_settings(app_config, config), look
 
 
 def dump(out: Path, rounds: range) -> None:

@@ -58,9 +58,10 @@ def check_contrast(text: str, ceiling: Severity) -> None:
 
 
 def read_review_probes(path: Path) -> list[tuple[str, str, str]]:
-    """An adversarial review's probes: (text, label, kind) rows of a tab-separated file."""
+    """An adversarial review's probes: (text, label, kind) rows of a tab-separated file (any further column,
+    such as an English gloss, is for reviewers)."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [(text, label, kind) for text, label, kind in csv.reader(handle, delimiter="\t")]
+        return [(text, label, kind) for text, label, kind, *_notes in csv.reader(handle, delimiter="\t")]
 
 
 def review_cases(

@@ -19,6 +19,8 @@ import pytest
 from safeguarding import SEVERITY_ORDER
 from safeguarding.screening import Screener
 
+from .lexicon_checks import known_gap, read_review_probes
+
 PROBES = Path(__file__).parent / "data" / "multilingual_probes.tsv"
 
 END_IT_ALL = '"end everything" idioms: also everyday ("finish it all"); left for review by native speakers'
@@ -74,12 +76,13 @@ KNOWN_GAPS = {
 
 
 def _params() -> list[object]:
-    with PROBES.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
     params = []
-    for text, label, language, _gloss in rows:
-        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[text])] if text in KNOWN_GAPS else []
-        params.append(pytest.param(text, label, id=f"{language}-{label}-{text[:30]}", marks=marks))
+    for text, label, language in read_review_probes(PROBES):
+        case_id = f"{language}-{label}-{text[:30]}"
+        if text in KNOWN_GAPS:
+            params.append(known_gap(text, label, id=case_id, reason=KNOWN_GAPS[text]))
+        else:
+            params.append(pytest.param(text, label, id=case_id))
     return params
 
 
