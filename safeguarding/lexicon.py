@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safeguarding.assessment import Severity
+from safeguarding.bare_plan import BarePlanWords
 from safeguarding.normalise import Normaliser
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
@@ -115,6 +116,8 @@ class Lexicon:
     normaliser: Normaliser
     version: str
     path: Path
+    #: The words of ``_bare_plans.yml`` (safeguarding/bare_plan.py); None when the folder has none.
+    bare_plans: BarePlanWords | None = None
 
     def entry(self, entry_id: str) -> Entry:
         """Return the entry with this id (``KeyError`` if none)."""

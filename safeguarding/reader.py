@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from safeguarding.assessment import SEVERITY_ORDER, Severity
+from safeguarding.bare_plan import FILE, BarePlanError, load_bare_plans
 from safeguarding.lexicon import BenignRule, Category, Cue, Entry, Lexicon, LexiconError, Phrase
 from safeguarding.normalise import Normaliser
 from safeguarding.patterns import (
@@ -373,6 +374,10 @@ def read_lexicon(directory: Path) -> Lexicon:
     )
     _check_plain_words(normaliser, compiler)
     negators = frozenset(normaliser.canonical_words(value)[-1] for value in slots["negator"])
+    try:
+        bare_plans = load_bare_plans(directory, normaliser.canonical_words)
+    except BarePlanError as exc:
+        raise LexiconError(FILE, "", str(exc)) from exc
     return Lexicon(
         categories=categories,
         entries=tuple(entries),
@@ -382,4 +387,5 @@ def read_lexicon(directory: Path) -> Lexicon:
         normaliser=normaliser,
         version=digest.hexdigest()[:12],
         path=directory,
+        bare_plans=bare_plans,
     )

@@ -33,6 +33,7 @@ from safeguarding.model_file import DEFAULT_MODEL_PATH
 from safeguarding.model_input import model_text
 from safeguarding.model_table import load_compact
 from safeguarding.reader import read_lexicon
+from safeguarding.bare_plan import bare_plan, bare_plan_match
 from safeguarding.unread_script import unread_match, unread_script
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ class Screener:
                     matches.extend(raised)
                     break
         matches.extend(_match(hit) for hit in set_aside)
+        if max_severity(*(m.severity for m in matches)) in ("none", "concern"):
+            matches.extend(self._bare_plan(text, canonical))
         severity = max_severity(*(m.severity for m in matches))
         categories: list[str] = []
         for match in sorted(matches, key=lambda m: -SEVERITY_ORDER[m.severity]):
@@ -139,6 +142,12 @@ class Screener:
         return Assessment(
             severity, categories, matches, lexicon_version=self.lexicon.version, model_flagged=flagged
         )
+
+    def _bare_plan(self, text: str, canonical: str) -> list[Match]:
+        """A bare plan's match: "friday. the gorge." is high, "tonight. the bridge." immediate."""
+        words = self.lexicon.bare_plans
+        plan = None if words is None else bare_plan(canonical.split(), text, words)
+        return [] if plan is None else [bare_plan_match(plan)]
 
     def _on_lexicon_concern(self, verdict: Verdict, judged: str) -> Verdict:
         """On a text the lexicon calls ``concern``, ``high`` from a lower P(flagged) bar than the high
