@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from safeguarding.assessment import SEVERITY_ORDER, Assessment, Match, Severity, max_severity
+from safeguarding.bare_plan import bare_plan, bare_plan_match, quoted
 from safeguarding.classifier import Classifier, Verdict
 from safeguarding.examples import verify_examples
 from safeguarding.identity import is_identity_statement
@@ -33,7 +34,6 @@ from safeguarding.model_file import DEFAULT_MODEL_PATH
 from safeguarding.model_input import model_text
 from safeguarding.model_table import load_compact
 from safeguarding.reader import read_lexicon
-from safeguarding.bare_plan import bare_plan, bare_plan_match
 from safeguarding.unread_script import unread_match, unread_script
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,11 @@ class Screener:
         used = {hit.rule_id for hit in benign if any(h.kind == f"benign:{hit.rule_id}" for h in set_aside)}
         set_aside.extend(hit for hit in benign if hit.rule_id in used)
         return counted, set_aside, self.matcher.cues(norm), norm.text
+
+    def _written_tokens(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+        """Canonical tokens and the written word behind each."""
+        norm = self.lexicon.normaliser.normalise(text)
+        return norm.tokens, [norm.raw[origin] for origin in norm.origins]
 
     def _canonical(self, text: str) -> str:
         return self.lexicon.normaliser.normalise(text).text
@@ -144,9 +149,16 @@ class Screener:
         )
 
     def _bare_plan(self, text: str, canonical: str) -> list[Match]:
-        """A bare plan's match: "friday. the gorge." is high, "tonight. the bridge." immediate."""
+        """A bare plan's match: "friday. the gorge." is high, "tonight. the bridge." immediate; so is a report
+        that quotes one ('she wrote "sat, the tracks" and walked off')."""
         words = self.lexicon.bare_plans
-        plan = None if words is None else bare_plan(canonical.split(), text, words)
+        if words is None:
+            return []
+        plan = bare_plan(canonical.split(), text, words, self._written_tokens)
+        for said in quoted(text) if plan is None else ():
+            plan = bare_plan(self._written_tokens(said)[0], said, words, self._written_tokens)
+            if plan is not None:
+                break
         return [] if plan is None else [bare_plan_match(plan)]
 
     def _on_lexicon_concern(self, verdict: Verdict, judged: str) -> Verdict:
