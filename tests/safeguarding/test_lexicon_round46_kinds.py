@@ -22,7 +22,7 @@ def _flagged(severity: str) -> bool:
             "they want to do khatna on my sister in the summer",
         ),
         ("khaana ready hai, come down", "my aunty says khatna is coming for my little sister"),
-        # knife crime as a lesson, not as the writer's life
+        # knife crime as the topic of a lesson ("on" as well as "about"), not as the writer's life
         (
             "PSHE on knife crime today, a police officer came in",
             "theres knife crime on our estate and im scared",
