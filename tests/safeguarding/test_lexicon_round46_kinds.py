@@ -72,3 +72,24 @@ def test_round46_everyday_and_its_twin(screener: Screener, everyday: str, risk: 
 )
 def test_round46_kinds_are_flagged(screener: Screener, text: str) -> None:
     assert _flagged(screener.screen(text).severity), text
+
+
+@pytest.mark.parametrize(
+    ("everyday", "risk"),
+    [
+        # "khana" (food) had been repaired into "khatna" (FGM), which flagged both of each pair
+        (
+            "khana kha liya, ab homework kar raha hun",
+            "main kaafi dino se khana nahi kha rahi, bas paani peeti hoon",
+        ),
+        (
+            "bhai ki shaadi pe itna khana tha, pait phat gaya",
+            "khana kha ke ulti kar deti hoon, kisi ko pata nahi",
+        ),
+        ("bebe ne khana bhej dita, thanks for asking", "ammai amare khana dite na"),
+        ("ammi 4 din se ghar pe hain, mehmaan aaye hue hain", "ammi 4 din se ghar nahi aayi. bijli bhi band"),
+    ],
+)
+def test_roman_urdu_food_is_read_as_food(screener: Screener, everyday: str, risk: str) -> None:
+    assert screener.screen(everyday).severity == "none", everyday
+    assert _flagged(screener.screen(risk).severity), risk
