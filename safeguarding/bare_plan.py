@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +91,12 @@ class BarePlanWords:
     not_names: frozenset[str]
     common: frozenset[str]
 
-    @property
+    @cached_property
     def longest(self) -> int:
+        """The most words in any place, time or filler (worked out once, not per message)."""
         return max(len(p) for group in (self.places, self.times, self.fillers) for p in group)
 
-    @property
+    @cached_property
     def place_words(self) -> frozenset[str]:
         """The last word of every place: a message without one of them holds no place."""
         return frozenset(phrase[-1] for phrase in self.places)

@@ -2,13 +2,14 @@
 issue 12: 278 invented texts in ``data/review22_probes.tsv`` (text, label, kind). Part A (156: 72 risk, 84
 everyday) was written before the reviewer read the code; its first run, on the first version with the screen
 as deployed, caught 55 of 72 risk probes at high or above and raised 7 of 84 everyday probes to high. Part B
-(122) was written after reading the code, aimed at its weak points; on that version it raised 54 of 60
-everyday probes. After the fixes (a name is never an everyday English word; weak times such as "sat" and "am"
-before a word of position are not times; numbers count only as clock readings; meeting points and reports of
-where someone is now are not plans; a name must share a stretch of text with its place; quoted plans in a
-report count), Part A: 58 and 2, Part B: 49 of 67 and 14 of 60 (7 of those the rest of the screen's, not the
-bare-plan rule's). Every test asserts the CORRECT outcome for the lexicon alone (the ``screener`` fixture);
-the known gaps below are strict xfails, so that fixing one shows.
+(127, 5 of them also in Part A) was written after reading the code, aimed at its weak points; on that version
+it raised 54 of 60 everyday probes. After the fixes (a name is never an everyday English word; weak times such
+as "sat" and "am" before a word of position are not times; numbers count only as clock readings; meeting
+points and reports of where someone is now are not plans; a name must share a stretch of text with its place;
+quoted plans in a report count), with the screen as deployed, Part A: 59 and 2, Part B: 50 of 67 and 14 of 60
+(7 of those the rest of the screen's, not the bare-plan rule's). Every test asserts the CORRECT outcome for
+the lexicon alone (the ``screener`` fixture); the known gaps below are strict xfails, so that fixing one
+shows.
 """
 
 from __future__ import annotations
