@@ -1,7 +1,9 @@
 """Everyday kinds the spent blind rounds 39-48 raised at high with the lexicon alone (read after their runs):
-a fencing bout, laser tag and paintball, a match score, a game against a sibling, a set text's ending, a game's
-boss "unalived", the high board at a pool (twenty-third session). Each benign rule names the activity in the
-phrase; each has risk twins that must stay at high or above, with the lexicon alone."""
+a fencing bout, laser tag and paintball, a match score, a game against a sibling, a set text's ending, a
+game's boss "unalived", the high board at a pool (twenty-third session). Each benign rule names the activity
+in the phrase; each has risk twins that must stay at high or above, with the lexicon alone. The twins include
+review23's findings (``test_review23_findings.py``) and its two new entries (``abuse.belt``,
+``violence.shot_at``)."""
 
 from __future__ import annotations
 
@@ -20,8 +22,14 @@ def _flagged(screener: Screener, text: str) -> bool:
     [
         ("benign.fencing_bout", "fencing was class tonight, stabbed the coach twice"),
         ("benign.fencing_bout", "got stabbed 3 times in the final bout, lost 15-12"),
-        ("benign.shot_at_an_activity", "paintballing for my brothers stag do, got shot in the leg, massive bruise"),
-        ("benign.shot_at_an_activity", "nerf war at my cousins party, i got shot in the face with a foam dart"),
+        (
+            "benign.shot_at_an_activity",
+            "paintballing for my brothers stag do, got shot in the leg, massive bruise",
+        ),
+        (
+            "benign.shot_at_an_activity",
+            "nerf war at my cousins party, i got shot in the face with a foam dart",
+        ),
         ("benign.score_battered", "we got battered 5-0 on saturday but i scored the consolation"),
         ("benign.score_battered", "they battered us 4-1 but the lads played well"),
         ("benign.going_to_beat_me_at_a_game", "my brother keeps sayin hes gonna batter me at ping pong"),
@@ -30,12 +38,21 @@ def _flagged(screener: Screener, text: str) -> bool:
             "benign.character_in_a_set_text",
             "can someone explain the ending of jekyll and hyde, does he kill himself or not, exam is friday",
         ),
-        ("benign.character_in_a_set_text", "in romeo and juliet she stabs herself at the end, need a quote for it"),
-        ("benign.character_in_a_set_text", "our poem for the anthology, the soldier shoots himself in the last verse"),
+        (
+            "benign.character_in_a_set_text",
+            "in romeo and juliet she stabs herself at the end, need a quote for it",
+        ),
+        (
+            "benign.character_in_a_set_text",
+            "our poem for the anthology, the soldier shoots himself in the last verse",
+        ),
         ("benign.unalived_in_a_game", "unalived the ender dragon on my first try"),
         (
             "benign.diving_board",
-            "my daughter says shes going to jump off the top board at the leisure centre, shes 12 and terrified",
+            (
+                "my daughter says shes going to jump off the top board at the leisure"
+                " centre, shes 12 and terrified"
+            ),
         ),
         ("benign.diving_board", "im going to jump off the 5m board at swimming club tomorrow!!"),
     ],
@@ -76,3 +93,41 @@ def test_everyday_kinds_are_set_aside(screener: Screener, rule: str, text: str) 
 )
 def test_risk_twins_stay_flagged(screener: Screener, text: str) -> None:
     assert _flagged(screener, text), screener.screen(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # review23: what the first version of the rules set aside
+        "my fencing coach hit me across the face because i lost the bout",
+        "my brother smokes heroin off foil and he hit mum last night",
+        "i stabbed myself in the leg with my fencing foil last night to feel something",
+        "after paintball he said hell shoot me with his dads gun if i tell anyone",
+        "we got battered 3 times last night by mums boyfriend",
+        "the year 10 lads said theyll batter me in games on monday",
+        "a boy in year 11 killed himself the night before his maths exam",
+        "my stepdad is a monster. ill unalive the monster tonight",
+        "im going to jump off the high board into the empty pool tonight",
+        # the two new entries
+        "us kids got thrashed 4 times yesterday with the belt",
+        "got the belt off dad again",
+        "some men in a car shot at us in the park",
+        "someone fired at our house last night",
+    ],
+)
+def test_review23_findings_stay_flagged(screener: Screener, text: str) -> None:
+    assert _flagged(screener, text), screener.screen(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he took a shot at me in the group chat",
+        "my brother shot at me with his nerf gun",
+        "the fifa lobby said my keeper is trash",
+        "hosepipe ban so we are using a watering can",
+        "the heating in the wellbeing room is fixed now",
+    ],
+)
+def test_new_entries_leave_everyday_texts(screener: Screener, text: str) -> None:
+    assert screener.screen(text).severity == "none", screener.screen(text)
