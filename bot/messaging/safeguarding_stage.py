@@ -23,7 +23,7 @@ from sqlmodel import col, select
 
 import safeguarding
 from bot.features.escalations.alerts import CaseChange
-from bot.features.escalations.crisis_replies import crisis_reply, hold_reply
+from bot.features.escalations.crisis_replies import crisis_reply, hold_reply, images_advice
 from bot.messaging.effects import Run, queue_reply
 from bot.storage.models import Message
 from flows.engine import Audit, Priority
@@ -188,4 +188,7 @@ async def handle_screening(run: Run, message: Message, screened: Screened, *, ca
         return False
     esc_about = change.esc.about if change is not None else about
     await apply_effect(run, await crisis_reply(run, a.severity, esc_about))
+    advice = images_advice(run, (m.entry_id for m in a.matches if m.severity != "none"), esc_about)
+    if advice is not None:
+        await apply_effect(run, advice)
     return True

@@ -9,6 +9,7 @@ in ``flows/messages/en.yml`` (``crisis_*``, ``team_*``, ``hold_*``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -87,6 +88,21 @@ async def crisis_reply(run: Run, severity: str, about: str) -> Reply:
     text = run.ctx.t(key, crisis_lines=lines, team_news=_team_news(run, team))
     suffix = "" if team.state == NOW else f"_{team.state}"
     return Reply(text, priority=Priority.CRISIS, template=key + suffix)
+
+
+#: Lexicon entries for nude images used against someone: their crisis reply is followed by what to do about
+#: the images (``images_advice``).
+IMAGE_ABUSE_ENTRIES = frozenset({"exploitation.sextortion", "exploitation.fake_nudes"})
+
+
+def images_advice(run: Run, entry_ids: Iterable[str], about: str) -> Reply | None:
+    """What to do about nude images used against the person (do not pay, do not send more, save the
+    messages, block, Childline can help take them down), sent after the crisis reply; None for any other
+    disclosure."""
+    if IMAGE_ABUSE_ENTRIES.isdisjoint(entry_ids):
+        return None
+    key = "images_advice_other" if about == OTHER else "images_advice"
+    return Reply(run.ctx.t(key), priority=Priority.CRISIS, template=key)
 
 
 async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:

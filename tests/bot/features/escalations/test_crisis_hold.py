@@ -152,3 +152,20 @@ async def test_closed_date_skips_the_shift_and_the_reply_says_so(
         assert esc.next_alert_at == at_london(2026, 12, 29, 9, 0)
     finally:
         await ctx.close()
+
+
+async def test_nude_images_used_against_someone_get_what_to_do_after_the_crisis_reply(chat: Chat) -> None:
+    replies = await chat.say("someone made a fake nude of me and says send 100 quid or it goes to my dad")
+    assert [r.kind for r in replies] == ["crisis_high", "images_advice"]
+    assert "Do not pay" in replies[1].text and "0800 1111" in replies[1].text
+
+
+async def test_a_parent_telling_of_sextortion_gets_the_helpers_words(chat: Chat) -> None:
+    replies = await chat.say("my son says someone is threatening to share the pics unless he pays them")
+    assert [r.kind for r in replies][-1] == "images_advice_other"
+    assert replies[-1].text.startswith("Tell them not to pay")
+
+
+async def test_other_disclosures_get_no_images_advice(chat: Chat) -> None:
+    replies = await chat.say("i want to kill myself")
+    assert [r.kind for r in replies] == ["crisis_high"]
