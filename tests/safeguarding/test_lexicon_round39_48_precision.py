@@ -89,15 +89,6 @@ def test_everyday_kinds_are_set_aside(screener: Screener, rule: str, text: str) 
         # a drop, not a pool; or not coming up
         "going to jump off the top of the car park",
         "gonna jump off the top board and never come up",
-    ],
-)
-def test_risk_twins_stay_flagged(screener: Screener, text: str) -> None:
-    assert _flagged(screener, text), screener.screen(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         # review23: what the first version of the rules set aside
         "my fencing coach hit me across the face because i lost the bout",
         "my brother smokes heroin off foil and he hit mum last night",
@@ -115,7 +106,7 @@ def test_risk_twins_stay_flagged(screener: Screener, text: str) -> None:
         "someone fired at our house last night",
     ],
 )
-def test_review23_findings_stay_flagged(screener: Screener, text: str) -> None:
+def test_risk_twins_stay_flagged(screener: Screener, text: str) -> None:
     assert _flagged(screener, text), screener.screen(text)
 
 
