@@ -28,7 +28,20 @@ from bot.app.config import load_config  # noqa: E402
 from bot.app.context import screening_model_settings, second_look_settings  # noqa: E402
 from bot.messaging import send_share, workers  # noqa: E402
 from tests.fast_passwords import use_production_hasher, use_test_hasher  # noqa: E402
+from tests.pg_database import RunDatabase  # noqa: E402
 from tests.support import ROOT, Chat, make_context, prepare_database  # noqa: E402
+
+_RUN_DATABASE = RunDatabase()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """This run's own PostgreSQL database (tests/pg_database.py): runs side by side no longer share one."""
+    _RUN_DATABASE.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _RUN_DATABASE.stop()
+
 
 LONDON = dt.UTC
 # A Tuesday in term time, 10:00 London (GMT in November).
