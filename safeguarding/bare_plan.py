@@ -31,7 +31,7 @@ import yaml
 from safeguarding.assessment import Match
 
 FILE = "_bare_plans.yml"
-_KEYS = ("places", "times", "now", "weak_times", "fillers", "not_names")
+_KEYS = ("places", "rivers", "times", "now", "weak_times", "fillers", "not_names")
 COMMON_WORDS = Path(__file__).resolve().parent / "data" / "common_english.txt"
 #: At most this many name words in all ("iffley lock", "cliffs at marsden").
 MAX_NAMES = 3
@@ -128,6 +128,10 @@ def load_bare_plans(directory: Path, canonical: Callable[[str], tuple[str, ...]]
     if unknown:
         raise BarePlanError(f"unknown key(s) {', '.join(sorted(unknown))}")
     lists = {key: _phrases(data.get(key), key, canonical) for key in _KEYS}
+    common = _common_words()
+    for river in sorted(lists.pop("rivers")):
+        _check_river(river, common)
+        lists["places"].add(river)
     clash = {p for p in lists["places"] if p in lists["fillers"] or p in lists["times"]}
     if clash:
         raise BarePlanError(f"{' '.join(sorted(clash)[0])!r} is both a place and a time or filler")
@@ -142,8 +146,18 @@ def load_bare_plans(directory: Path, canonical: Callable[[str], tuple[str, ...]]
         weak_times=frozenset(word for phrase in lists["weak_times"] for word in phrase),
         fillers=frozenset(lists["fillers"]),
         not_names=frozenset(word for phrase in lists["not_names"] for word in phrase),  # "im" is "i am"
-        common=_common_words(),
+        common=common,
     )
+
+
+def _check_river(river: tuple[str, ...], common: frozenset[str]) -> None:
+    """A river's name is a place on its own ("sunday. tyne."), so it must be one word that the normaliser
+    leaves alone and that is not an everyday English word ("test", "wear" and "don" are rivers too)."""
+    written = " ".join(river)
+    if len(river) != 1:
+        raise BarePlanError(f"rivers: {written!r} must be one word as the normaliser reads it")
+    if river[0] in common:
+        raise BarePlanError(f"rivers: {written!r} is an everyday English word, so it cannot be a place alone")
 
 
 def _common_words() -> frozenset[str]:
@@ -319,7 +333,8 @@ def _kind(run: tuple[str, ...], words: BarePlanWords) -> str | None:
 
 def _beside_place(kinds: list[str], spans: list[tuple[str, ...]], position: int) -> bool:
     """A name sits right before a place, at most two of them ("the tyne bridge", "clifton suspension bridge"),
-    or is the one word after a place and a word of position ("cliffs at marsden", "the tracks behind asda"). A
+    is the one word after "river" ("the river kelvin"), or is the one word after a place and a word of position
+    ("cliffs at marsden", "the tracks behind asda"). A
     word right after a place, or after "the", says what the place is for or what happens there ("the pier.
     chips after", "trent bridge in the rain", "lock in time. mocks next week")."""
     after = position + 1
@@ -327,6 +342,12 @@ def _beside_place(kinds: list[str], spans: list[tuple[str, ...]], position: int)
         after += 1
     if after < len(kinds) and kinds[after] == "place":
         return True
+    if (
+        position >= 1
+        and spans[position - 1] == ("river",)
+        and (position + 1 == len(kinds) or kinds[position + 1] != "other")
+    ):
+        return True  # "the river kelvin": a river's name that rivers does not list
     return (
         position >= 2
         and kinds[position - 1] == "filler"
