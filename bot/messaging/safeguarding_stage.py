@@ -30,6 +30,7 @@ from flows.engine import Audit, Priority
 from flows.keywords import detect_keyword
 from safeguarding.escalations import attach, open_case
 from safeguarding.hold import QUESTIONS_ABOUT_US, hold_active, request_in
+from safeguarding.image_abuse import is_image_abuse
 from safeguarding.models import SELF, Escalation
 from safeguarding.subject import subject_of
 
@@ -113,7 +114,9 @@ async def _passes_hold(run: Run, text: str) -> bool:
     return await is_staff_command(run, text)
 
 
-async def _hold_reply(run: Run, text: str, about: str, *, flagged: bool = False) -> None:
+async def _hold_reply(
+    run: Run, text: str, about: str, case: Escalation | None, *, flagged: bool = False
+) -> None:
     """The hold's answer. A text that is itself a disclosure (`flagged`: a high in the same case) is not
     answered as a question about us ("am i in trouble i stabbed him", "dont tell my mum or ill kill myself"):
     it gets support, or the answer to a plea for a call or for what to do."""
@@ -124,7 +127,20 @@ async def _hold_reply(run: Run, text: str, about: str, *, flagged: bool = False)
     request = request_in(text)
     if flagged and request in QUESTIONS_ABOUT_US:
         request = None
-    await apply_effect(run, await hold_reply(run, request, about))
+    images = request == "what_do" and await _about_images(run, case, text)
+    await apply_effect(run, await hold_reply(run, request, about, images=images))
+
+
+async def _about_images(run: Run, case: Escalation | None, text: str) -> bool:
+    """Whether the held case is about nude images used against someone: an image entry in its matches, or
+    the words of the message that opened it (or of this one). Read only for "what do i do"."""
+    if is_image_abuse((), text):
+        return True
+    if case is None:
+        return False
+    ids = [str(m.get("entry_id", "")) for m in case.matches]
+    opening = await run.session.get(Message, case.message_id) if case.message_id is not None else None
+    return is_image_abuse(ids, opening.body if opening is not None else "")
 
 
 async def offer_support(run: Run) -> None:
@@ -167,7 +183,7 @@ async def handle_screening(run: Run, message: Message, screened: Screened, *, ca
         await _attach_held(run, message, case, "none")
         if passes:
             return False
-        await _hold_reply(run, message.body, case.about)
+        await _hold_reply(run, message.body, case.about, case)
         return True
     details = {"message_id": message.id, "failed_closed": screened.failed_closed, **a.to_audit()}
     await apply_effect(run, Audit(f"safeguarding.{a.severity}", details))
@@ -181,14 +197,15 @@ async def handle_screening(run: Run, message: Message, screened: Screened, *, ca
         # anything immediate ("i took all my pills") always gets the full crisis reply, 999 first
         same = change is not None and not change.raised and held_about == about_before
         if not screened.flagged or (same and a.severity != "immediate"):
-            await _hold_reply(run, message.body, held_about, flagged=screened.flagged)
+            await _hold_reply(run, message.body, held_about, case, flagged=screened.flagged)
             return True
     if not screened.flagged:
         await offer_support(run)
         return False
     esc_about = change.esc.about if change is not None else about
     await apply_effect(run, await crisis_reply(run, a.severity, esc_about))
-    advice = images_advice(run, (m.entry_id for m in a.matches if m.severity != "none"), esc_about)
+    ids = [m.entry_id for m in a.matches if m.severity != "none"]
+    advice = images_advice(run, ids, message.body, esc_about)
     if advice is not None:
         await apply_effect(run, advice)
     return True

@@ -20,6 +20,7 @@ from bot.storage.models import Message
 from flows.context import ServiceInfo
 from flows.engine import Priority, Reply
 from safeguarding.hold import Request
+from safeguarding.image_abuse import is_image_abuse
 from safeguarding.models import OTHER
 
 if TYPE_CHECKING:
@@ -92,21 +93,21 @@ async def crisis_reply(run: Run, severity: str, about: str) -> Reply:
 
 #: Lexicon entries for nude images used against someone: their crisis reply is followed by what to do about
 #: the images (``images_advice``).
-IMAGE_ABUSE_ENTRIES = frozenset({"exploitation.sextortion", "exploitation.fake_nudes"})
-
-
-def images_advice(run: Run, entry_ids: Iterable[str], about: str) -> Reply | None:
+def images_advice(run: Run, entry_ids: Iterable[str], text: str, about: str) -> Reply | None:
     """What to do about nude images used against the person (do not pay, do not send more, save the
-    messages, block, Childline can help take them down), sent after the crisis reply; None for any other
-    disclosure."""
-    if IMAGE_ABUSE_ENTRIES.isdisjoint(entry_ids):
+    messages, block, Childline can help take them down), sent after the crisis reply: for a match of an
+    image entry, or a flagged text whose words speak of nude images and a demand or sharing (a hit of the
+    learned screen has no entry; safeguarding/image_abuse.py). None for any other disclosure."""
+    if not is_image_abuse(entry_ids, text):
         return None
     key = "images_advice_other" if about == OTHER else "images_advice"
     return Reply(run.ctx.t(key), priority=Priority.CRISIS, template=key)
 
 
-async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
-    """The answer to a text sent during the crisis hold: a fitting answer to a clear request, else support."""
+async def hold_reply(run: Run, request: Request | None, about: str, *, images: bool = False) -> Reply:
+    """The answer to a text sent during the crisis hold: a fitting answer to a clear request, else support.
+    `images`: the case is about nude images used against someone, so "what do i do" gets what to do about
+    them."""
     team = await team_state(run.app, run.session, run.now)
     open_now = team.state != CLOSED
     helper = about == OTHER
@@ -120,6 +121,8 @@ async def hold_reply(run: Run, request: Request | None, about: str) -> Reply:
         key = "hold_call_now" if open_now else "hold_call_closed"
     elif request == "real_person":
         key = "hold_person_now" if open_now else "hold_person_closed"
+    elif request == "what_do" and images:
+        key = "hold_what_do_images_other" if helper else "hold_what_do_images"
     elif request == "what_do":
         key = "hold_what_do_other" if helper else "hold_what_do"
     elif await _numbers_sent_lately(run):

@@ -166,6 +166,28 @@ async def test_a_parent_telling_of_sextortion_gets_the_helpers_words(chat: Chat)
     assert replies[-1].text.startswith("Tell them not to pay")
 
 
+async def test_a_learned_screen_hit_about_nude_images_gets_what_to_do_too(chat: Chat) -> None:
+    # no lexicon entry reads this: the learned screen flags it, and its words say it is about nude images
+    text = "this account i was talking to has screenshots of my naked pics and wants 300 pounds by tonight"
+    replies = await chat.say(text)
+    assert replies[0].kind.startswith("crisis_")
+    assert [r.kind for r in replies][-1] == "images_advice"
+
+
+async def test_what_do_i_do_in_a_case_about_images_says_what_to_do_about_them(chat: Chat) -> None:
+    await chat.say("someone made a fake nude of me and says send 100 quid or it goes to my dad")
+    [reply] = await chat.say("what do i do")
+    assert reply.kind == "hold_what_do_images"
+    assert reply.text.startswith("Right now: do not pay and do not send more pics.")
+    assert "999" in reply.text and "0800 1111" in reply.text
+
+
+async def test_what_do_i_do_in_another_case_gets_the_usual_answer(chat: Chat) -> None:
+    await chat.say("i want to kill myself")
+    [reply] = await chat.say("what do i do")
+    assert reply.kind == "hold_what_do"
+
+
 async def test_other_disclosures_get_no_images_advice(chat: Chat) -> None:
     replies = await chat.say("i want to kill myself")
     assert [r.kind for r in replies] == ["crisis_high"]
