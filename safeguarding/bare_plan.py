@@ -31,7 +31,7 @@ import yaml
 from safeguarding.assessment import Match
 
 FILE = "_bare_plans.yml"
-_KEYS = ("places", "rivers", "times", "now", "weak_times", "fillers", "not_names")
+_KEYS = ("places", "rivers", "after_river", "times", "now", "weak_times", "fillers", "not_names")
 COMMON_WORDS = Path(__file__).resolve().parent / "data" / "common_english.txt"
 #: At most this many name words in all ("iffley lock", "cliffs at marsden").
 MAX_NAMES = 3
@@ -132,6 +132,10 @@ def load_bare_plans(directory: Path, canonical: Callable[[str], tuple[str, ...]]
     for river in sorted(lists.pop("rivers")):
         _check_river(river, common)
         lists["places"].add(river)
+    for name in sorted(lists.pop("after_river")):
+        if len(name) != 1:
+            raise BarePlanError(f"after_river: {' '.join(name)!r} must be one word as the normaliser reads it")
+        lists["places"].add(("river", *name))
     clash = {p for p in lists["places"] if p in lists["fillers"] or p in lists["times"]}
     if clash:
         raise BarePlanError(f"{' '.join(sorted(clash)[0])!r} is both a place and a time or filler")
@@ -333,9 +337,9 @@ def _kind(run: tuple[str, ...], words: BarePlanWords) -> str | None:
 
 def _beside_place(kinds: list[str], spans: list[tuple[str, ...]], position: int) -> bool:
     """A name sits right before a place, at most two of them ("the tyne bridge", "clifton suspension bridge"),
-    is the one word after "river" ("the river kelvin"), or is the one word after a place and a word of position
-    ("cliffs at marsden", "the tracks behind asda"). A
-    word right after a place, or after "the", says what the place is for or what happens there ("the pier.
+    is the one word after "river" ("the river kelvin"), or is the one word after a place and a word of
+    position ("cliffs at marsden", "the tracks behind asda"). A word right after another place, or after
+    "the", says what the place is for or what happens there ("the pier.
     chips after", "trent bridge in the rain", "lock in time. mocks next week")."""
     after = position + 1
     while after < len(kinds) and kinds[after] == "other" and after - position < _NAMES_BEFORE:

@@ -106,6 +106,9 @@ def test_the_escalation_shows_why(screener: Screener) -> None:
         "sat. the wharfe x",
         "tomorrow. the river wensum",
         "thurs. river kelvin",  # any one word after "river" names it
+        "sun. the river wear",  # an everyday word, listed in after_river
+        "friday. the tweed. forgive me",  # closing words say nothing of a day out
+        "monday. the ouse. im done",
         "weds night. the taff at pontypridd",
         "MONDAY. MERSEY",
     ],
@@ -120,6 +123,9 @@ def test_a_river_is_a_place_to_drown_from(screener: Screener, text: str) -> None
     "text",
     [
         "saturday. frome.",  # a town, maybe where the match is: a river only after "river"
+        "sat. neath",
+        "22nd june - windrush",  # Windrush Day
+        "sat 10am. nottingham trent",  # a university open day
         "sunday. shannon",  # a name
         "friday. the river walk",  # an everyday word after "river" says what it is for
         "sunday. the tyne for the rowing",
