@@ -74,6 +74,9 @@ class Entry:
     #: (``also_needs``): a concept made of parts in any order, e.g. a ligature point and a ligature in one
     #: message. A hit without them is set aside (reason ``also_needs``), kept for the audit trail.
     also_needs: tuple[tuple[Phrase, ...], ...] = ()
+    #: How many of the ``also_needs`` groups must match (``also_needs_count``); None: all of them. "Any two
+    #: of these signs" (abuse.neglect_signs).
+    also_needs_count: int | None = None
 
 
 @dataclass(frozen=True)

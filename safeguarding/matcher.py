@@ -127,8 +127,10 @@ def _message_reason(norm: Normalised, entry: Entry) -> str:
     ``also_needs`` group with no match anywhere; "" when neither."""
     if entry.not_if and _any(norm, entry.not_if):
         return "not_if"
-    if entry.also_needs and not all(_any(norm, group) for group in entry.also_needs):
-        return "also_needs"
+    if entry.also_needs:
+        needed = entry.also_needs_count or len(entry.also_needs)
+        if sum(1 for group in entry.also_needs if _any(norm, group)) < needed:
+            return "also_needs"
     return ""
 
 

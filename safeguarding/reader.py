@@ -34,6 +34,7 @@ _ENTRY_KEYS = {
     "examples",
     "not_if",
     "also_needs",
+    "also_needs_count",
     "subtype",
     "immediacy",
     "negatable",
@@ -231,6 +232,7 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
             raise LexiconError(file, entry_id, "suicide and self-harm phrases can never be negatable")
         if flags["model_may_lower"] and name in NEVER_LOWERED:
             raise LexiconError(file, entry_id, "suicide and self-harm phrases are never lowered by the model")
+        groups = _groups(raw.get("also_needs"), compiler, file, entry_id)
         entries.append(
             Entry(
                 id=entry_id,
@@ -247,7 +249,8 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
                     context=True,
                     plain=not flags["spelling_repair"],
                 ),
-                also_needs=_groups(raw.get("also_needs"), compiler, file, entry_id),
+                also_needs=groups,
+                also_needs_count=_needs_count(raw.get("also_needs_count"), len(groups), file, entry_id),
                 subtype=str(raw.get("subtype") or ""),
                 immediacy=bool(flags["immediacy"]),
                 negatable=bool(negatable),
@@ -256,6 +259,18 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
             )
         )
     return category, entries
+
+
+def _needs_count(raw: Any, groups: int, file: str, entry_id: str) -> int | None:
+    """``also_needs_count``: how many of the ``also_needs`` groups must match (all of them when absent); for
+    a concept shown by any two of several signs, such as neglect."""
+    if raw is None:
+        return None
+    if not groups:
+        raise LexiconError(file, entry_id, "'also_needs_count' needs 'also_needs'")
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= groups:
+        raise LexiconError(file, entry_id, f"'also_needs_count' must be a whole number from 1 to {groups}")
+    return raw
 
 
 def _groups(raw: Any, compiler: _Compiler, file: str, entry_id: str) -> tuple[tuple[Phrase, ...], ...]:

@@ -1,5 +1,5 @@
-"""Which flagged disclosures are about nude images used against someone (safeguarding/image_abuse.py): they get
-what to do about the images after the crisis reply."""
+"""Which flagged disclosures are about nude images used against someone (safeguarding/image_abuse.py): they
+get what to do about the images after the crisis reply."""
 
 from __future__ import annotations
 

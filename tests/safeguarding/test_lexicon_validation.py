@@ -156,6 +156,47 @@ def test_also_needs_sets_a_hit_aside_until_every_group_is_in_the_message(copy: P
     assert screener.screen("a purple elephant on monday").severity == "none"
 
 
+def test_also_needs_count_asks_for_that_many_of_the_groups(copy: Path) -> None:
+    """Any two of three signs: "also_needs_count: 2" (abuse.neglect_signs counts signs of neglect so)."""
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "(red hat|blue coat|green shoe)"\n    severity: high\n'
+        '    also_needs: [["red hat"], ["blue coat"], ["green shoe"]]\n    also_needs_count: 2\n'
+        '    examples: ["a red hat and a blue coat", "green shoe, red hat"]\n',
+    )
+    from safeguarding.screening import Screener
+
+    screener = Screener(load_lexicon(copy))
+    assert screener.screen("a blue coat and a green shoe").severity == "high"
+    assert screener.screen("red hat, blue coat, green shoe").severity == "high"
+    one = screener.screen("just a red hat")
+    assert one.severity == "none"
+    assert [(m.entry_id, m.kind) for m in one.matches] == [("test_cat.x", "also_needs")]
+
+
+@pytest.mark.parametrize(
+    ("count", "problem"),
+    [("4", "from 1 to 3"), ("0", "from 1 to 3"), ("two", "from 1 to 3"), ("true", "from 1 to 3")],
+)
+def test_a_bad_also_needs_count_is_rejected(copy: Path, count: str, problem: str) -> None:
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "red hat"\n    severity: high\n'
+        f'    also_needs: [["red hat"], ["blue coat"], ["green shoe"]]\n    also_needs_count: {count}\n'
+        '    examples: ["a red hat and a blue coat"]\n',
+    )
+    assert problem in _error(copy).problem
+
+
+def test_also_needs_count_needs_also_needs(copy: Path) -> None:
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "red hat"\n    severity: high\n    also_needs_count: 1\n'
+        '    examples: ["a red hat"]\n',
+    )
+    assert "needs 'also_needs'" in _error(copy).problem
+
+
 def test_an_example_without_its_also_needs_is_rejected(copy: Path) -> None:
     _write_category(
         copy,
