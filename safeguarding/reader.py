@@ -232,7 +232,7 @@ def _category(path: Path, compiler: _Compiler, seen: set[str]) -> tuple[Category
             raise LexiconError(file, entry_id, "suicide and self-harm phrases can never be negatable")
         if flags["model_may_lower"] and name in NEVER_LOWERED:
             raise LexiconError(file, entry_id, "suicide and self-harm phrases are never lowered by the model")
-        groups = _groups(raw.get("also_needs"), compiler, file, entry_id)
+        groups = _groups(raw.get("also_needs"), compiler, file, entry_id, plain=not flags["spelling_repair"])
         entries.append(
             Entry(
                 id=entry_id,
@@ -273,15 +273,22 @@ def _needs_count(raw: Any, groups: int, file: str, entry_id: str) -> int | None:
     return raw
 
 
-def _groups(raw: Any, compiler: _Compiler, file: str, entry_id: str) -> tuple[tuple[Phrase, ...], ...]:
-    """An entry's ``also_needs``: a list of groups, each a list of phrases (at least one must match)."""
+def _groups(
+    raw: Any, compiler: _Compiler, file: str, entry_id: str, *, plain: bool = False
+) -> tuple[tuple[Phrase, ...], ...]:
+    """An entry's ``also_needs``: a list of groups, each a list of phrases (at least one must match). In a
+    ``spelling_repair: false`` entry (``plain``) their words are never repair targets, as its phrases are."""
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw or not all(isinstance(group, list) and group for group in raw):
         raise LexiconError(file, entry_id, "'also_needs' must be a list of non-empty lists of phrases")
     return tuple(
         compiler.phrases(
-            _strings(group, file, entry_id, "also_needs", required=True), file, entry_id, context=True
+            _strings(group, file, entry_id, "also_needs", required=True),
+            file,
+            entry_id,
+            context=True,
+            plain=plain,
         )
         for group in raw
     )
