@@ -225,6 +225,22 @@ def test_spelling_repair_false_words_are_never_repair_targets(copy: Path) -> Non
     assert plain.lexicon.normaliser.normalise("zablorkan").text.strip() == "zablorkan"
 
 
+def test_a_plain_entrys_also_needs_words_are_not_repair_targets_either(copy: Path) -> None:
+    """abuse.neglect_signs lists each sign again as an also_needs group: as context words those became repair
+    targets ("po" read "poo", "grabbin" split into "grab bin"). In a spelling_repair: false entry they are plain,
+    as its phrases are."""
+    from safeguarding.screening import Screener
+
+    _write_category(
+        copy,
+        '  - id: test_cat.x\n    phrase: "purple hat"\n    spelling_repair: false\n    severity: high\n'
+        '    also_needs: [["zablorkin"]]\n    examples: ["purple hat zablorkin"]\n',
+    )
+    plain = Screener(load_lexicon(copy))
+    assert plain.screen("purple hat zablorkin").severity == "high"
+    assert plain.lexicon.normaliser.normalise("zablorkan").text.strip() == "zablorkan"
+
+
 def test_spelling_repair_false_word_read_otherwise_in_messages_is_rejected(copy: Path) -> None:
     """A message's "naan" is read as "nan" (as in "my naan"), so a phrase word "naan" would never match: the
     loader says which form to write."""
