@@ -9,6 +9,9 @@
                                matches "cuts", "cutting", "cuttin")
     jump !(me|him)             ``!(x|y)`` not followed by these words ("going to jump" but not
                                "going to jump me")
+    for after $                ``$`` the message ends here ("left it for mum for after", not "for
+                               after school"); punctuation is gone by then, so it is the end of the
+                               message, not of a sentence
 
 Matching runs on canonical text (see :mod:`safeguarding.normalise`): single spaces between
 tokens and one space at each end. Every compiled piece consumes its trailing space.
@@ -136,6 +139,8 @@ class _Parser:
                 parts.append(f"(?!{inner.regex})")
             elif item == "...":
                 parts.append(rf"(?:\S+ ){{0,{GAP_WORDS}}}")
+            elif item == "$":
+                parts.append(r"$")  # every piece consumes its trailing space: the text's last one
             elif item == "{":
                 slot = self._slot()
                 parts.append(slot.regex)
@@ -237,7 +242,7 @@ def literal_words_by_role(source: str) -> tuple[list[str], list[str]]:
             negated = False
         elif item == ")":
             depth = max(depth - 1, 0)
-        elif not skip and item not in ("[", "]", "|", "...", "?"):
+        elif not skip and item not in ("[", "]", "|", "...", "?", "$"):
             word = item.rstrip("=") or item
             (excluded if depth or negated else matched).append(word)
             negated = False

@@ -1,4 +1,4 @@
-"""The phrase language: the ``!(...)`` "not followed by" form."""
+"""The phrase language: the ``!(...)`` "not followed by" form and ``$``, the end of the message."""
 
 from __future__ import annotations
 
@@ -79,3 +79,13 @@ def test_a_slot_named_by_a_risk_phrase_stays_a_repair_target() -> None:
     normaliser = load_lexicon(check_examples=False).normaliser
     # {poison} is named by suicide entries: a misspelt poison is still read
     assert "bleach" in normaliser.normalise("i drank bleech").text.split()
+
+
+def test_a_dollar_sign_is_the_end_of_the_message() -> None:
+    source = "left ... for after $"
+    assert _matches(source, "left something for mum for after")
+    assert not _matches(source, "left a plate for my brother for after football")
+    assert _matches("since i decided ($|so i)", "feel better since i decided")
+    assert _matches("since i decided ($|so i)", "since i decided so i feel fine")
+    assert not _matches("since i decided ($|so i)", "since i decided to quit")
+    assert literal_words("left ... for after $") == ["left", "for", "after"]
