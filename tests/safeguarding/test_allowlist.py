@@ -36,3 +36,4 @@ def test_words_ending_in_double_s_read_as_written(lexicon, word: str) -> None:  
 
 def test_a_possessive_is_never_put_on_the_list(lexicon) -> None:  # type: ignore[no-untyped-def]
     assert words_needing_protection(lexicon, ["dress's", "waitress's", "boss's"]) == []
+
