@@ -29,10 +29,6 @@ def words_needing_protection(lexicon: Lexicon, words: Iterable[str]) -> list[str
     normaliser = lexicon.normaliser
     protect: set[str] = set()
     for word in words:
-        if "'" in word:
-            # a possessive adds no word, and "dress's" would come out as "dresss": known, that form took
-            # "dress" itself (the normaliser reads a stretched word as the known word it squeezes to)
-            continue
         for token in surface_tokens(word):
             if len(token) < 4 or not _WORD.match(token) or normaliser.is_known(token):
                 continue
