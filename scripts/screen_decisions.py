@@ -32,7 +32,7 @@ BLIND = Path("tests/safeguarding/data/blind")
 CONFIG = Path("config.yml")
 LAYERS = ("lexicon", "first_look", "shipped")
 #: The last spent round (round 22 is an unmeasured blind set: never screen it here).
-LAST_SPENT = 53
+LAST_SPENT = 54
 
 
 def _flagged(severity: str) -> bool:
