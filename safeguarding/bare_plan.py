@@ -134,7 +134,8 @@ def load_bare_plans(directory: Path, canonical: Callable[[str], tuple[str, ...]]
         lists["places"].add(river)
     for name in sorted(lists.pop("after_river")):
         if len(name) != 1:
-            raise BarePlanError(f"after_river: {' '.join(name)!r} must be one word as the normaliser reads it")
+            written = " ".join(name)
+            raise BarePlanError(f"after_river: {written!r} must be one word as the normaliser reads it")
         lists["places"].add(("river", *name))
     clash = {p for p in lists["places"] if p in lists["fillers"] or p in lists["times"]}
     if clash:

@@ -270,7 +270,7 @@ def _needs_count(raw: Any, groups: int, file: str, entry_id: str) -> int | None:
         raise LexiconError(file, entry_id, "'also_needs_count' needs 'also_needs'")
     if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= groups:
         raise LexiconError(file, entry_id, f"'also_needs_count' must be a whole number from 1 to {groups}")
-    return raw
+    return int(raw)
 
 
 def _groups(

@@ -226,9 +226,9 @@ def test_spelling_repair_false_words_are_never_repair_targets(copy: Path) -> Non
 
 
 def test_a_plain_entrys_also_needs_words_are_not_repair_targets_either(copy: Path) -> None:
-    """abuse.neglect_signs lists each sign again as an also_needs group: as context words those became repair
-    targets ("po" read "poo", "grabbin" split into "grab bin"). In a spelling_repair: false entry they are plain,
-    as its phrases are."""
+    """abuse.neglect_signs lists each sign again as an also_needs group: as context words those became
+    repair targets ("po" read "poo", "grabbin" split into "grab bin"). In a spelling_repair: false entry they
+    are plain, as its phrases are."""
     from safeguarding.screening import Screener
 
     _write_category(
