@@ -19,6 +19,8 @@ import sys
 
 from sqlalchemy.engine import make_url
 
+from bot.messaging.workers import process_alive
+
 ENV = "WAYMARK_TEST_POSTGRES_URL"
 SHARED_ENV = "WAYMARK_TEST_POSTGRES_SHARED"
 PREFIX = "waymark_run_"
@@ -69,16 +71,6 @@ async def _names(url: str) -> list[str]:
         await conn.close()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def stale_run_databases(base_url: str) -> list[str]:
     """Databases left by runs on this machine that were killed before they could drop them (their process is
     gone). Only for a server on this machine: a pid means nothing elsewhere."""
@@ -87,7 +79,7 @@ def stale_run_databases(base_url: str) -> list[str]:
     stale = []
     for name in asyncio.run(_names(base_url)):
         pid = name[len(PREFIX) :].split("_", 1)[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid), None):
             stale.append(name)
     return stale
 
