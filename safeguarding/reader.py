@@ -94,6 +94,8 @@ class _Compiler:
         self.plain_vocabulary: set[str] = set()
         #: where each plain word was written (file, entry), for the load-time check in :func:`read_lexicon`
         self.plain_origin: dict[str, tuple[str, str]] = {}
+        #: every (file, entry) writing each plain word: a read form counts only if the same entry writes it
+        self.plain_entries: dict[str, set[tuple[str, str]]] = {}
 
     def phrases(
         self, sources: Sequence[str], file: str, entry: str, *, context: bool = False, plain: bool = False
@@ -118,6 +120,7 @@ class _Compiler:
                 for word in (*matched, *excluded):
                     for canonical in self.words(word):
                         self.plain_origin.setdefault(canonical, (file, entry))
+                        self.plain_entries.setdefault(canonical, set()).add((file, entry))
         return tuple(out)
 
 
@@ -129,9 +132,15 @@ def _check_plain_words(normaliser: Normaliser, compiler: _Compiler) -> None:
         if not word.isalnum():
             continue
         read = normaliser.normalise(word).tokens
-        written_too = all(token in compiler.plain_vocabulary for token in read)
-        if tuple(read) != (word,) and not written_too:
-            file, entry = compiler.plain_origin.get(word, ("", ""))
+        if tuple(read) == (word,):
+            continue
+        # the read form must be written in an entry that writes the word: "naan" in one entry is not saved by
+        # "nan" in another (the twenty-third session's "nan" let "naan" through anywhere)
+        for file, entry in sorted(
+            compiler.plain_entries.get(word, {compiler.plain_origin.get(word, ("", ""))})
+        ):
+            if all((file, entry) in compiler.plain_entries.get(token, set()) for token in read):
+                continue
             raise LexiconError(
                 file,
                 entry,

@@ -21,11 +21,7 @@ RISK = [
         "top of the quarry, 4am monday. not coming back",
         "high",
         "suicide",
-        id="quarry-not-back",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="review20: 'not coming back' counts only with the writer as subject",
-        ),
+        id="quarry-not-back",  # a bare plan since its closing words became fillers (twenty-fourth session)
     ),
     pytest.param(
         "the cliffs. thursday. thats the day",

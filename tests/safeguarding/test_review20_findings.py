@@ -82,7 +82,6 @@ PRE_EXISTING = frozenset(
         "wiped all my accounts, theres no space for me here. friday. its decided",
         "worked out how many of mums tablets i need. thursday",
         "written a letter for mum and one for dad. on sunday. its decided",
-        "wrote a note for whoever finds me",
     }
 )
 

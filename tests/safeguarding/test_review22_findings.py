@@ -56,8 +56,6 @@ KNOWN = {
     "in 10 mins. the station platform": PLACE,
     "friday. the edge.": PLACE,
     "tonight. that bridge again": PLACE,
-    "tonight. the thames": PLACE,
-    "sunday. the tyne.": PLACE,
     "tomorrow. the marina": PLACE,
     "friday. the water.": PLACE,
     "tonight. the top of the flats": PLACE,
