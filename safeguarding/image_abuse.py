@@ -32,15 +32,13 @@ _IMAGE = frozenset(
 #: A demand, a threat or sharing.
 _COERCION = frozenset(
     {
-        "pay", "paid", "paying", "money", "quid", "pounds", "cash", "gift", "card", "cards", "bitcoin",
-        "crypto", "share", "shared", "sharing", "shares", "post", "posted", "posting", "leak", "leaked",
+        "gift", "card", "cards", "share", "shared", "sharing", "shares", "post", "posted", "posting", "leak",
+        "leaked",
         "leaking", "expose", "exposed", "exposing", "blackmail", "blackmailing", "blackmailed", "threaten",
         "threatens", "threatened", "threatening", "unless", "spread", "spreading", "everyone", "everybody",
         "round", "around", "sent", "sending", "forward", "forwarded", "demanding", "demands", "wants",
     }
 )  # fmt: skip
-
-
 _MONEY = frozenset(
     {"pay", "paid", "paying", "money", "quid", "pounds", "cash", "bitcoin", "crypto", "giftcard"}
 )
@@ -55,7 +53,7 @@ def about_image_abuse(text: str) -> bool:
     any image together with money."""
     words = set(surface_tokens(text))
     if not _NUDE.isdisjoint(words):
-        return not _COERCION.isdisjoint(words) or _has_money(text, words)
+        return not _COERCION.isdisjoint(words) or _has_money(text, words)  # money is a demand too
     # "pics" and money: "got me to send pics and now wants 100 quid"
     return not _IMAGE.isdisjoint(words) and _has_money(text, words)
 

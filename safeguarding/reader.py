@@ -92,9 +92,8 @@ class _Compiler:
         #: themselves, never a repair target and never a piece when a run-together word is split (Italian
         #: "di" made "diabulimia" read "di a bulimia")
         self.plain_vocabulary: set[str] = set()
-        #: where each plain word was written (file, entry), for the load-time check in :func:`read_lexicon`
-        self.plain_origin: dict[str, tuple[str, str]] = {}
-        #: every (file, entry) writing each plain word: a read form counts only if the same entry writes it
+        #: every (file, entry) writing each plain word, for the load-time check in :func:`read_lexicon`: a
+        #: read form counts only if the same entry writes it
         self.plain_entries: dict[str, set[tuple[str, str]]] = {}
 
     def phrases(
@@ -119,7 +118,6 @@ class _Compiler:
             if plain:
                 for word in (*matched, *excluded):
                     for canonical in self.words(word):
-                        self.plain_origin.setdefault(canonical, (file, entry))
                         self.plain_entries.setdefault(canonical, set()).add((file, entry))
         return tuple(out)
 
@@ -136,9 +134,7 @@ def _check_plain_words(normaliser: Normaliser, compiler: _Compiler) -> None:
             continue
         # the read form must be written in an entry that writes the word: "naan" in one entry is not saved by
         # "nan" in another (the twenty-third session's "nan" let "naan" through anywhere)
-        for file, entry in sorted(
-            compiler.plain_entries.get(word, {compiler.plain_origin.get(word, ("", ""))})
-        ):
+        for file, entry in sorted(compiler.plain_entries.get(word, set())):
             if all((file, entry) in compiler.plain_entries.get(token, set()) for token in read):
                 continue
             raise LexiconError(

@@ -30,7 +30,7 @@ from flows.engine import Audit, Priority
 from flows.keywords import detect_keyword
 from safeguarding.escalations import attach, open_case
 from safeguarding.hold import QUESTIONS_ABOUT_US, hold_active, request_in
-from safeguarding.image_abuse import is_image_abuse
+from safeguarding.image_abuse import about_image_abuse, is_image_abuse
 from safeguarding.models import SELF, Escalation
 from safeguarding.subject import subject_of
 
@@ -134,7 +134,7 @@ async def _hold_reply(
 async def _about_images(run: Run, case: Escalation | None, text: str) -> bool:
     """Whether the held case is about nude images used against someone: an image entry in its matches, or
     the words of the message that opened it (or of this one). Read only for "what do i do"."""
-    if is_image_abuse((), text):
+    if about_image_abuse(text):
         return True
     if case is None:
         return False
